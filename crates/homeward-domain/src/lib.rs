@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+
+mod audit;
+mod date;
+mod effects;
+mod error;
+mod handover;
+mod ids;
+mod lifecycle;
+mod missing;
+mod names;
+mod nationality;
+mod remains;
+mod roles;
+mod site;
+mod users;
+
+pub use audit::{AuditEntry, NewAuditEntry};
+pub use date::{CalendarDate, PartialDate, Timestamp};
+pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
+pub use error::DomainError;
+pub use handover::{HistoricalHandover, historical_rok_china_handovers};
+pub use ids::{
+    MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId, UserId,
+};
+pub use lifecycle::{LifecycleStatus, StatusChange};
+pub use missing::{MissingPerson, NewMissingPerson};
+pub use names::{NameQuery, fold_latin, name_similarity, search_forms};
+pub use nationality::{Nationality, NationalityAssessment};
+pub use remains::{
+    BiologicalProfile, ExternalNumber, NewRemainsCase, RecoveryContext, RemainsCase, SexEstimate,
+    SkeletalInventory,
+};
+pub use roles::{Permission, Role};
+pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};
+pub use users::{NewUser, Organization, User};

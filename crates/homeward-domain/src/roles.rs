@@ -1,0 +1,144 @@
+//! Roles and what each may do. Every route and command names the permission it needs;
+//! anonymous visitors may only search the public roll.
+
+use crate::DomainError;
+use crate::remains::parse_code;
+
+/// A user's role in the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Manages users, organizations and everything else.
+    Administrator,
+    /// Records sites, remains and effects from the field.
+    RecoveryOfficer,
+    /// Examines remains: inventory, biological profile.
+    Anthropologist,
+    /// Works with DNA profiles and kinship.
+    DnaAnalyst,
+    /// Keeps the remains: storage, custody.
+    Custodian,
+    /// Prepares and carries out handovers between states.
+    RepatriationOfficer,
+    /// Sits on the review committee (nationality, identification).
+    Reviewer,
+    /// Reads everything that is not family-private; writes nothing.
+    Viewer,
+}
+
+/// Something a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Read the registry (sites, remains, effects, history, handovers).
+    ReadRegistry,
+    /// Create or edit recovery sites.
+    WriteSites,
+    /// Accession new remains cases and record effects.
+    WriteRemains,
+    /// Change a case's examination data (inventory, profile).
+    Examine,
+    /// Record the nationality assessment and committee decision.
+    DecideNationality,
+    /// Move a case along its lifecycle.
+    ChangeStatus,
+    /// Edit the rolls of the missing.
+    WriteMissing,
+    /// Read the audit log.
+    ReadAudit,
+    /// Manage users and tokens.
+    ManageUsers,
+    /// Bulk import.
+    Import,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 8] = [
+        Role::Administrator,
+        Role::RecoveryOfficer,
+        Role::Anthropologist,
+        Role::DnaAnalyst,
+        Role::Custodian,
+        Role::RepatriationOfficer,
+        Role::Reviewer,
+        Role::Viewer,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::RecoveryOfficer => "recovery_officer",
+            Role::Anthropologist => "anthropologist",
+            Role::DnaAnalyst => "dna_analyst",
+            Role::Custodian => "custodian",
+            Role::RepatriationOfficer => "repatriation_officer",
+            Role::Reviewer => "reviewer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    /// Parses [`Self::code`].
+    pub fn from_code(code: &str) -> Result<Self, DomainError> {
+        parse_code("role", code, &Self::ALL, |r| r.code())
+    }
+
+    /// Whether this role holds the permission.
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        matches!(
+            (self, permission),
+            (Administrator, _)
+                | (_, ReadRegistry)
+                | (
+                    RecoveryOfficer,
+                    WriteSites | WriteRemains | ChangeStatus | Import
+                )
+                | (Anthropologist, Examine | ChangeStatus | WriteRemains)
+                | (Reviewer, DecideNationality | ChangeStatus | ReadAudit)
+                | (Custodian, ChangeStatus)
+                | (RepatriationOfficer, ChangeStatus | WriteMissing | Import)
+                | (DnaAnalyst, WriteMissing)
+        )
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_viewer_reads_but_never_writes() {
+        assert!(Role::Viewer.may(Permission::ReadRegistry));
+        for p in [
+            Permission::WriteSites,
+            Permission::WriteRemains,
+            Permission::Examine,
+            Permission::DecideNationality,
+            Permission::ChangeStatus,
+            Permission::WriteMissing,
+            Permission::ReadAudit,
+            Permission::ManageUsers,
+            Permission::Import,
+        ] {
+            assert!(!Role::Viewer.may(p), "viewer must not {p:?}");
+        }
+    }
+
+    #[test]
+    fn only_administrators_manage_users() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.may(Permission::ManageUsers),
+                r == Role::Administrator,
+                "{r}"
+            );
+        }
+    }
+}

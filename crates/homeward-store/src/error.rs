@@ -1,0 +1,67 @@
+//! What a store can refuse or fail at, in the user's terms.
+
+use homeward_domain::DomainError;
+
+/// A store operation failed; a refused write changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The registry's rules refused the change (e.g. an illegal lifecycle transition).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The thing named does not exist.
+    #[error("no {what} \"{key}\"")]
+    NotFound {
+        /// What kind of thing (e.g. "remains case").
+        what: &'static str,
+        /// The key looked up (id, accession number, code).
+        key: String,
+    },
+    /// The change would duplicate a unique key (e.g. an accession number already in use).
+    #[error("{what} \"{key}\" already exists")]
+    Conflict {
+        /// What kind of thing.
+        what: &'static str,
+        /// The duplicated key.
+        key: String,
+    },
+    /// This backend cannot do that (e.g. `backup` on PostgreSQL: use pg_dump).
+    #[error("{0}")]
+    Unsupported(String),
+    /// The location of the store is not understood.
+    #[error("cannot open store \"{location}\": {reason}")]
+    Open {
+        /// The `--db` value.
+        location: String,
+        /// Why.
+        reason: String,
+    },
+    /// A migration failed.
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        /// The migration's number.
+        version: i64,
+        /// The migration's file name.
+        name: &'static str,
+        /// The database's complaint.
+        source: sqlx::Error,
+    },
+    /// The database failed.
+    #[error("database error while {context}: {source}")]
+    Database {
+        /// What the store was doing.
+        context: &'static str,
+        /// The database's complaint.
+        source: sqlx::Error,
+    },
+    /// A stored value could not be read back (corruption or a newer schema).
+    #[error("stored {field} is unreadable: {reason}")]
+    Corrupt {
+        /// The column.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Shorthand for results of store operations.
+pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,0 +1,190 @@
+//! The `Store` trait: everything the web app and the CLI may ask of storage, in the registry's terms.
+//!
+//! Every write takes a [`WriteContext`] and records an audit entry in the same transaction as the
+//! change. A write that is refused (a rule, a conflict, a missing reference) changes nothing.
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use homeward_domain::{
+    AuditEntry, BiologicalProfile, HistoricalHandover, LifecycleStatus, MissingPerson,
+    MissingPersonId, NationalityAssessment, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
+    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
+    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
+    Timestamp, User, UserId,
+};
+
+use crate::{
+    ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter, RemainsSummary,
+    SiteSummary, StoreResult, WriteContext,
+};
+
+/// Which database engine is behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite, one file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// Storage for the registry. Implemented by [`crate::SqliteStore`] and [`crate::PgStore`]; both
+/// pass the same conformance suite (`tests/conformance.rs`).
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// The engine behind this store.
+    fn backend(&self) -> Backend;
+
+    // --- organizations, users, sessions, tokens -------------------------------------------
+
+    /// Creates an organization.
+    async fn create_organization(
+        &self,
+        name: &str,
+        country: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<OrganizationId>;
+    /// Every organization, by name.
+    async fn organizations(&self) -> StoreResult<Vec<Organization>>;
+    /// Creates a user; `Conflict` when the username is taken.
+    async fn create_user(&self, user: &NewUser, ctx: WriteContext) -> StoreResult<UserId>;
+    /// A user and their argon2 password hash, for the login check.
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>>;
+    /// A user by id.
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// Every user, by username.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// Records a login session under the SHA-256 hash of its cookie token.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        expires: Timestamp,
+    ) -> StoreResult<()>;
+    /// The user of a session that has not expired at `now`.
+    async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>>;
+    /// Ends a session (logout).
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Records an API token (its SHA-256 hash) for a user.
+    async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        label: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// The user of an API token.
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>>;
+
+    // --- recovery sites ------------------------------------------------------------------------
+
+    /// Records a site; `Conflict` when its code is taken.
+    async fn create_site(
+        &self,
+        site: &NewRecoverySite,
+        ctx: WriteContext,
+    ) -> StoreResult<RecoverySiteId>;
+    /// A site by id.
+    async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>>;
+    /// A site by its code.
+    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>>;
+    /// Every site with its remains count, by code.
+    async fn sites(&self) -> StoreResult<Vec<SiteSummary>>;
+
+    // --- remains cases -------------------------------------------------------------------------
+
+    /// Accessions a case in status `recovered`; `Conflict` when the accession number is taken,
+    /// `NotFound` when the site does not exist.
+    async fn accession_remains(
+        &self,
+        case: &NewRemainsCase,
+        ctx: WriteContext,
+    ) -> StoreResult<RemainsCaseId>;
+    /// A case by id.
+    async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>>;
+    /// A case by accession number.
+    async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>>;
+    /// Cases matching the filter, ordered by accession number.
+    async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>>;
+    /// Records the anthropologist's examination (inventory, profile, condition).
+    async fn record_examination(
+        &self,
+        id: RemainsCaseId,
+        inventory: &SkeletalInventory,
+        profile: &BiologicalProfile,
+        condition: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Records the nationality assessment and the committee's decision.
+    async fn record_nationality(
+        &self,
+        id: RemainsCaseId,
+        assessment: &NationalityAssessment,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Moves a case along its lifecycle, checking the domain's rules inside the transaction;
+    /// an illegal step returns `StoreError::Domain` and changes nothing.
+    async fn change_status(
+        &self,
+        id: RemainsCaseId,
+        to: LifecycleStatus,
+        reason: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<StatusChange>;
+    /// The case's status history, oldest first (the first entry is the accession).
+    async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>>;
+
+    // --- personal effects ----------------------------------------------------------------------
+
+    /// Records an effect.
+    async fn record_effect(
+        &self,
+        effect: &NewPersonalEffect,
+        ctx: WriteContext,
+    ) -> StoreResult<PersonalEffectId>;
+    /// The effects found with a case.
+    async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>>;
+
+    // --- the rolls of the missing ----------------------------------------------------------------
+
+    /// Adds a person to the rolls.
+    async fn add_missing_person(
+        &self,
+        person: &NewMissingPerson,
+        ctx: WriteContext,
+    ) -> StoreResult<MissingPersonId>;
+    /// A person by id.
+    async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>>;
+    /// Finds persons by any name form, tolerating small spelling differences; best first.
+    async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>>;
+
+    // --- historical handovers, statistics, audit -------------------------------------------------
+
+    /// Records a historical handover; `Conflict` when its sequence number is taken.
+    async fn record_handover(
+        &self,
+        handover: &HistoricalHandover,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Every historical handover, by date.
+    async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>>;
+    /// Totals for the dashboard.
+    async fn registry_stats(&self) -> StoreResult<RegistryStats>;
+    /// The audit log, newest first.
+    async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    // --- bulk and maintenance ----------------------------------------------------------------------
+
+    /// Writes a whole import in one transaction: all rows or none.
+    async fn import_batch(
+        &self,
+        batch: &ImportBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary>;
+    /// Every remains case, for export (by accession number).
+    async fn all_remains(&self) -> StoreResult<Vec<RemainsCase>>;
+    /// Every person on the rolls, for export (by id).
+    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>>;
+    /// Writes a consistent copy of a live store to `path` (SQLite; PostgreSQL says to use pg_dump).
+    async fn backup_to(&self, path: &Path) -> StoreResult<()>;
+}
