@@ -1,0 +1,124 @@
+//! The CASE.json wire shape (serde DTOs, private to the crate) and an order-preserving JSON
+//! object reader, so that marker and allele order follow the input rather than sorted keys.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+/// A JSON object read in document order; duplicate keys are kept (and refused by the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ordered<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Ordered<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V2(PhantomData))
+    }
+}
+
+/// CASE.json as written by the operator.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseDto {
+    pub frequencies: Ordered<Ordered<f64>>,
+    #[serde(default)]
+    pub markers: Option<Vec<String>>,
+    pub pedigree: Vec<PersonDto>,
+    pub missing: String,
+    #[serde(default)]
+    pub remains: Ordered<Vec<Option<String>>>,
+    #[serde(default)]
+    pub references: Ordered<Ordered<Vec<Option<String>>>>,
+    #[serde(default)]
+    pub mutation: Option<MutationDto>,
+    #[serde(default)]
+    pub theta: Option<f64>,
+    #[serde(default)]
+    pub rare_allele_frequency: Option<f64>,
+    /// Free text for people; ignored.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub description: Option<String>,
+}
+
+/// One pedigree member.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PersonDto {
+    pub id: String,
+    pub sex: String,
+    #[serde(default)]
+    pub father: Option<String>,
+    #[serde(default)]
+    pub mother: Option<String>,
+}
+
+/// `{"model": "equal", "rate": 0.001 | {"female": .., "male": ..}, "rate2": .., "range": ..}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MutationDto {
+    pub model: String,
+    #[serde(default)]
+    pub rate: Option<RateDto>,
+    #[serde(default)]
+    pub rate2: Option<RateDto>,
+    #[serde(default)]
+    pub range: Option<f64>,
+}
+
+/// One rate for both sexes, or one per sex.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RateDto {
+    Both(f64),
+    BySex { female: f64, male: f64 },
+}
+
+/// The report printed by `homeward kinship lr`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReportDto<'a> {
+    pub lr: Option<f64>,
+    pub log10_lr: Option<f64>,
+    pub markers: MarkersDto<'a>,
+}
+
+/// Per-marker LRs in evaluation order.
+#[derive(Debug)]
+pub(crate) struct MarkersDto<'a>(pub Vec<(&'a str, Option<f64>)>);
+
+#[derive(Debug, Serialize)]
+struct MarkerLrDto {
+    lr: Option<f64>,
+}
+
+impl Serialize for MarkersDto<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, lr) in &self.0 {
+            map.serialize_entry(k, &MarkerLrDto { lr: *lr })?;
+        }
+        map.end()
+    }
+}

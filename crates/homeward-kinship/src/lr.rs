@@ -1,0 +1,160 @@
+//! The likelihood ratio of a case: per marker P(remains, references | H1) / P(remains,
+//! references | H2), and their product, with the report `homeward kinship lr` prints.
+
+use crate::case::{KinshipCase, MarkerCase};
+use crate::error::CaseError;
+use crate::json::{MarkersDto, ReportDto};
+use crate::likelihood::{MarkerModel, Person, TooLarge, hardy_weinberg, likelihood};
+
+/// A likelihood ratio: how many times more probable the evidence is if the remains are the
+/// missing person than if they are unrelated. 0 is an exclusion.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct LikelihoodRatio(f64);
+
+impl LikelihoodRatio {
+    /// Wraps a ratio.
+    pub fn new(value: f64) -> Self {
+        Self(value)
+    }
+
+    /// The ratio.
+    pub fn value(self) -> f64 {
+        self.0
+    }
+
+    /// log10 of the ratio; `None` for an exclusion (0) or a non-finite ratio.
+    pub fn log10(self) -> Option<f64> {
+        (self.0 > 0.0 && self.0.is_finite()).then(|| self.0.log10())
+    }
+}
+
+/// One marker's result, with both hypotheses' likelihoods when the remains are typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkerLr {
+    /// The marker.
+    pub marker: String,
+    /// The ratio (exactly 1 when the remains are untyped here).
+    pub lr: LikelihoodRatio,
+    /// P(remains, references | H1), `None` when the remains are untyped.
+    pub h1: Option<f64>,
+    /// P(remains, references | H2), `None` when the remains are untyped.
+    pub h2: Option<f64>,
+}
+
+/// The LR of a whole case: the product over markers (independent markers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LrReport {
+    markers: Vec<MarkerLr>,
+}
+
+impl LrReport {
+    /// Per-marker results in evaluation order.
+    pub fn markers(&self) -> &[MarkerLr] {
+        &self.markers
+    }
+
+    /// The total LR (the product of the markers').
+    pub fn lr(&self) -> LikelihoodRatio {
+        LikelihoodRatio(self.markers.iter().map(|m| m.lr.0).product())
+    }
+
+    /// log10 of the total LR, summed per marker so that it stays finite where the product
+    /// overflows; `None` on an exclusion.
+    pub fn log10_lr(&self) -> Option<f64> {
+        self.markers.iter().map(|m| m.lr.log10()).sum()
+    }
+
+    /// The JSON `homeward kinship lr` prints:
+    /// `{"lr": f64, "log10_lr": f64|null, "markers": {"D3S1358": {"lr": f64}, ...}}`.
+    pub fn to_json(&self) -> String {
+        let finite = |x: f64| x.is_finite().then_some(x);
+        let dto = ReportDto {
+            lr: finite(self.lr().0),
+            log10_lr: self.log10_lr(),
+            markers: MarkersDto(
+                self.markers
+                    .iter()
+                    .map(|m| (m.marker.as_str(), finite(m.lr.0)))
+                    .collect(),
+            ),
+        };
+        serde_json::to_string(&dto).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+impl KinshipCase {
+    /// Evaluates every marker of the case.
+    pub fn evaluate(&self) -> Result<LrReport, CaseError> {
+        let markers = self
+            .markers
+            .iter()
+            .map(|m| self.evaluate_marker(m))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(LrReport { markers })
+    }
+
+    /// Evaluates one marker.
+    pub fn evaluate_marker(&self, m: &MarkerCase) -> Result<MarkerLr, CaseError> {
+        let marker = m.table.marker().to_owned();
+        let Some(remains) = m.remains else {
+            return Ok(MarkerLr {
+                marker,
+                lr: LikelihoodRatio(1.0),
+                h1: None,
+                h2: None,
+            });
+        };
+        let model = MarkerModel {
+            freqs: m.table.freqs(),
+            paternal: m.paternal.as_ref(),
+            maternal: m.maternal.as_ref(),
+            lumpable: self.mutation.is_lumpable(),
+            theta: self.theta,
+        };
+        let too_large = |TooLarge(work)| CaseError::TooComplex {
+            marker: marker.clone(),
+            work,
+            hint: if self.theta > 0.0 {
+                "θ > 0 weighs all founders' alleles jointly and this pedigree has too many \
+                 untyped founders for that; use θ = 0"
+                    .into()
+            } else {
+                "the pedigree is too inbred for exact elimination".into()
+            },
+        };
+        let mut persons: Vec<Person> = self
+            .pedigree
+            .individuals()
+            .iter()
+            .zip(&m.references)
+            .map(|(ind, g)| Person {
+                parents: ind.parents(),
+                evidence: *g,
+            })
+            .collect();
+        let mp = self.pedigree.missing();
+        persons[mp].evidence = Some(remains);
+        let h1 = likelihood(&model, &persons).map_err(too_large)?;
+        persons[mp].evidence = None;
+        let h2 = if self.theta == 0.0 {
+            let refs = likelihood(&model, &persons).map_err(too_large)?;
+            refs * hardy_weinberg(remains, m.table.freqs())
+        } else {
+            // The remains join the founders' draws from the same subpopulation.
+            persons.push(Person {
+                parents: None,
+                evidence: Some(remains),
+            });
+            likelihood(&model, &persons).map_err(too_large)?
+        };
+        if h2 == 0.0 {
+            return Err(CaseError::InconsistentReferences { marker });
+        }
+        Ok(MarkerLr {
+            marker,
+            lr: LikelihoodRatio(h1 / h2),
+            h1: Some(h1),
+            h2: Some(h2),
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! The screening route (per-family tables, one lookup per marker) agrees with the direct LR to
+//! 1e-12 relative, on the shared cases and on half-typed remains.
+
+mod common;
+
+use std::path::Path;
+
+use common::{SIBS, TRIO, one_marker_case};
+use homeward_kinship::{FamilyTables, Genotype, KinshipCase};
+use serde_json::json;
+
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/kinship-cases");
+
+fn agree(input: &str, what: &str) {
+    let case = KinshipCase::from_json(input).expect("valid case");
+    let tables = FamilyTables::build(&case).expect("tables");
+    for (m, t) in case.markers().iter().zip(tables.markers()) {
+        let direct = case.evaluate_marker(m).expect("evaluates").lr.value();
+        let via = m.remains().map_or(1.0, |g| t.lr(g));
+        if direct == 0.0 {
+            assert_eq!(via, 0.0, "{what} {}", t.marker());
+        } else {
+            let rel = ((via - direct) / direct).abs();
+            assert!(
+                rel <= 1e-12,
+                "{what} {}: table {via:e} direct {direct:e} rel {rel:e}",
+                t.marker()
+            );
+        }
+    }
+    let remains: Vec<Option<Genotype>> = case.markers().iter().map(|m| m.remains()).collect();
+    let total = case.evaluate().expect("evaluates").lr().value();
+    let scored = tables.score(&remains).value();
+    assert!(
+        total == scored || ((scored - total) / total).abs() <= 1e-11,
+        "{what} total"
+    );
+}
+
+#[test]
+fn tables_agree_with_direct_lr_on_small_cases() {
+    let p = [("10", 0.1), ("11", 0.2), ("12", 0.3), ("13", 0.4)];
+    let models = [
+        json!({}),
+        json!({"mutation": {"model": "equal", "rate": {"female": 0.001, "male": 0.004}}}),
+        json!({"mutation": {"model": "stepwise", "rate": 0.01, "rate2": 0.001, "range": 0.2}}),
+    ];
+    let remains = [
+        [Some("10"), Some("11")],
+        [Some("13"), Some("13")],
+        [Some("12"), None],
+    ];
+    for model in &models {
+        for r in &remains {
+            let pc = one_marker_case(
+                &p,
+                &TRIO,
+                Some(*r),
+                &[("F", [Some("10"), Some("12")])],
+                model.clone(),
+            );
+            agree(&pc, "trio");
+            let fs = one_marker_case(
+                &p,
+                &SIBS,
+                Some(*r),
+                &[("S", [Some("11"), None])],
+                model.clone(),
+            );
+            agree(&fs, "siblings");
+        }
+    }
+}
+
+#[test]
+fn tables_agree_with_direct_lr_on_shared_cases() {
+    let dir = Path::new(CASES);
+    if !dir.is_dir() {
+        println!("SKIP: ../shared/kinship-cases not found");
+        return;
+    }
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).expect("readable case folder") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !name.ends_with(".json") || name.ends_with(".expected.json") {
+            continue;
+        }
+        let input = std::fs::read_to_string(&path).expect("case file");
+        let case = KinshipCase::from_json(&input).expect("valid case");
+        if case.theta() != 0.0 {
+            assert!(
+                FamilyTables::build(&case).is_err(),
+                "θ > 0 has no table route"
+            );
+            continue;
+        }
+        agree(&input, &name);
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
