@@ -1,3 +1,14 @@
 #![doc = include_str!("../README.md")]
 
+pub mod bench;
+mod clock;
+mod columns;
+pub mod demo;
+pub mod export;
+pub mod import;
 pub mod passwords;
+mod progress;
+
+pub use clock::{now, system_write};
+pub use columns::{EFFECT_COLUMNS, MISSING_COLUMNS, REMAINS_COLUMNS, RecordKind, SITE_COLUMNS};
+pub use progress::{NoProgress, Progress};

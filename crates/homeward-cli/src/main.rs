@@ -1,5 +1,75 @@
 //! The `homeward` binary. Thin: parses flags, opens the store, hands over to the library crates.
+//!
+//! Errors print one line to stderr; the exit status is 2 for bad input (flags, files, values)
+//! and 1 for everything else.
 
-fn main() {
-    println!("homeward {}", env!("CARGO_PKG_VERSION"));
+mod commands;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Homeward: the registry of the war dead, from the recovery site to the grave.
+#[derive(Debug, Parser)]
+#[command(name = "homeward", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API on a store.
+    Serve(commands::serve::ServeArgs),
+    /// Create and seed a demo store if it is absent, then serve it.
+    Demo(commands::demo::DemoArgs),
+    /// Import sites, remains, effects or missing persons from CSV, all-or-nothing.
+    Import(commands::import::ImportArgs),
+    /// Export sites, remains, effects or missing persons as CSV or JSON.
+    Export(commands::export::ExportArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
+    /// Bring a store's schema up to date.
+    Migrate(commands::DbArgs),
+    /// Write a consistent copy of a live SQLite store.
+    Backup(commands::backup::BackupArgs),
+    /// Measure the registry's performance.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
+    /// DNA kinship: likelihood ratios for a missing person in a reference pedigree.
+    #[command(subcommand)]
+    Kinship(commands::kinship::KinshipCommand),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=error")),
+        )
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Serve(args) => commands::serve::run(args).await,
+        Command::Demo(args) => commands::demo::run(args).await,
+        Command::Import(args) => commands::import::run(args).await,
+        Command::Export(args) => commands::export::run(args).await,
+        Command::User(cmd) => commands::user::run(cmd).await,
+        Command::Migrate(args) => commands::migrate(args).await,
+        Command::Backup(args) => commands::backup::run(args).await,
+        Command::Bench(cmd) => commands::bench::run(cmd).await,
+        Command::Kinship(cmd) => commands::kinship::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("homeward: {}", commands::one_line(&err));
+            commands::exit_code(&err)
+        }
+    }
 }

@@ -65,3 +65,15 @@ pub enum StoreError {
 
 /// Shorthand for results of store operations.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Attaches what the store was doing to a database error.
+pub(crate) trait Context<T> {
+    /// Wraps the error as [`StoreError::Database`].
+    fn context(self, context: &'static str) -> StoreResult<T>;
+}
+
+impl<T> Context<T> for Result<T, sqlx::Error> {
+    fn context(self, context: &'static str) -> StoreResult<T> {
+        self.map_err(|source| StoreError::Database { context, source })
+    }
+}

@@ -1,12 +1,70 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod postgres;
 mod queries;
+mod sql;
+mod sqlite;
 mod store;
 
+use std::path::Path;
+use std::sync::Arc;
+
 pub use error::{StoreError, StoreResult};
+pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,
     RemainsSummary, SiteSummary, WriteContext,
 };
+pub use sql::store_impl::{Engine, SqlStore};
+pub use sqlite::{SqliteEngine, SqliteStore};
 pub use store::{Backend, Store};
+
+/// Whether a `--db` value names a PostgreSQL server rather than a SQLite file.
+fn is_postgres(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Opens the store named by a `--db` value and applies pending migrations: a `postgres://` or
+/// `postgresql://` URL opens PostgreSQL; a `sqlite:` URL or any other text is a SQLite file,
+/// created if absent.
+pub async fn open(location: &str) -> StoreResult<Arc<dyn Store>> {
+    Ok(open_migrated(location).await?.0)
+}
+
+/// Opens (creating if absent) a SQLite store file and applies pending migrations.
+pub async fn open_sqlite(path: &Path) -> StoreResult<Arc<dyn Store>> {
+    Ok(Arc::new(SqliteStore::open(path).await?))
+}
+
+/// Connects to a PostgreSQL store and applies pending migrations.
+pub async fn open_postgres(url: &str) -> StoreResult<Arc<dyn Store>> {
+    Ok(Arc::new(PgStore::open(url).await?))
+}
+
+/// Applies the pending migrations of the store named by a `--db` value (creating a SQLite file
+/// if absent) and returns the names of the migrations applied, oldest first; empty when the
+/// schema was already current (`homeward migrate`).
+pub async fn migrate(location: &str) -> StoreResult<Vec<String>> {
+    let (store, applied) = open_migrated(location).await?;
+    drop(store);
+    Ok(applied)
+}
+
+async fn open_migrated(location: &str) -> StoreResult<(Arc<dyn Store>, Vec<String>)> {
+    if is_postgres(location) {
+        let (store, applied) = PgStore::connect(location, None).await?;
+        Ok((Arc::new(store), applied))
+    } else if location.starts_with("sqlite:") {
+        let (store, applied) = SqliteStore::open_url(location).await?;
+        Ok((Arc::new(store), applied))
+    } else if location.trim().is_empty() {
+        Err(StoreError::Open {
+            location: location.to_owned(),
+            reason: "no database given: pass a SQLite file path or a postgres:// URL".to_owned(),
+        })
+    } else {
+        let (store, applied) = SqliteStore::open_path(Path::new(location)).await?;
+        Ok((Arc::new(store), applied))
+    }
+}

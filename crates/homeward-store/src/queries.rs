@@ -26,7 +26,7 @@ pub struct RemainsFilter {
     pub nationality: Option<Nationality>,
     /// An accession number or any external number, exact or as a prefix (case-insensitive).
     pub number: Option<String>,
-    /// Page size (the store caps it at 500).
+    /// Page size (the store caps it at 500; 0 asks for the largest page).
     pub limit: u32,
     /// Rows to skip.
     pub offset: u32,

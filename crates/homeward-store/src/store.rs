@@ -156,6 +156,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A person by id.
     async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>>;
     /// Finds persons by any name form, tolerating small spelling differences; best first.
+    /// `limit` is capped at 200; 0 asks for 20.
     async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>>;
 
     // --- historical handovers, statistics, audit -------------------------------------------------

@@ -1,0 +1,288 @@
+//! The demo registry: deterministic, seeded, and marked as synthetic wherever it is invented.
+//!
+//! Real: the twelve ROK→China handovers (2014–2025, 1,011 remains) and the organizations.
+//! Synthetic (`synthetic: true`): recovery sites in the real battle areas of Gangwon and
+//! Gyeonggi, about 1,200 remains cases walked through legal lifecycle steps (with history,
+//! effects and external numbers) and about 20,000 persons on the rolls of the missing.
+//! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
+
+mod effects;
+mod names;
+mod places;
+mod registry;
+mod roll;
+mod time;
+
+use std::collections::{BTreeMap, HashMap};
+
+use homeward_domain::{
+    CalendarDate, NewUser, OrganizationId, RemainsCaseId, Role, UserId,
+    historical_rok_china_handovers,
+};
+use homeward_store::{ImportBatch, ImportSummary, RemainsFilter, Store, StoreError, WriteContext};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+pub use names::{ChineseName, KoreanName, chinese_name, korean_name};
+pub use roll::{missing_person, missing_persons};
+
+use crate::Progress;
+use crate::passwords::{PasswordError, hash_password};
+
+/// The seed of the demo registry: the same seed gives the same registry.
+pub const DEMO_SEED: u64 = 1951;
+/// The password of every demo user. Demo stores are for trying the app, never for real data.
+pub const DEMO_PASSWORD: &str = "homeward-demo";
+/// The demo administrator's username.
+pub const DEMO_ADMIN: &str = "admin";
+
+/// How much to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Remains cases (about 1,200 by default).
+    pub remains: usize,
+    /// Persons on the rolls (about 20,000 by default).
+    pub missing: usize,
+    /// The random seed.
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            remains: 1_200,
+            missing: 20_000,
+            seed: DEMO_SEED,
+        }
+    }
+}
+
+/// What seeding wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSummary {
+    /// Organizations created.
+    pub organizations: usize,
+    /// The demo users (username, role); all use [`DEMO_PASSWORD`].
+    pub users: Vec<(String, Role)>,
+    /// Historical handovers recorded.
+    pub handovers: usize,
+    /// Rows imported.
+    pub imported: ImportSummary,
+    /// Lifecycle steps applied.
+    pub status_changes: usize,
+}
+
+/// Why the demo could not be seeded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The store already holds data; the demo seeds only an empty store.
+    #[error("the store already holds {0}; the demo seeds only a new, empty store")]
+    NotEmpty(String),
+    /// The store failed.
+    #[error("seeding the demo failed: {0}")]
+    Store(#[from] StoreError),
+    /// A demo password could not be hashed.
+    #[error("seeding the demo failed: {0}")]
+    Password(#[from] PasswordError),
+}
+
+/// The organizations: (name, country).
+const ORGANIZATIONS: &[(&str, &str)] = &[
+    (
+        "Ministry of National Defense Agency for KIA Recovery and Identification (MAKRI)",
+        "KR",
+    ),
+    (
+        "Ministry of National Defense of the Republic of Korea",
+        "KR",
+    ),
+    (
+        "Ministry of Veterans Affairs of the People's Republic of China",
+        "CN",
+    ),
+    ("National Forensic Service of the Republic of Korea", "KR"),
+];
+
+/// The demo users: (username, display name, role, index into [`ORGANIZATIONS`]).
+pub const DEMO_USERS: &[(&str, &str, Role, usize)] = &[
+    (DEMO_ADMIN, "Demo administrator", Role::Administrator, 0),
+    (
+        "recovery",
+        "Demo recovery officer",
+        Role::RecoveryOfficer,
+        0,
+    ),
+    (
+        "anthropologist",
+        "Demo anthropologist",
+        Role::Anthropologist,
+        0,
+    ),
+    ("dna", "Demo DNA analyst", Role::DnaAnalyst, 3),
+    ("custodian", "Demo custodian", Role::Custodian, 0),
+    (
+        "repatriation",
+        "Demo repatriation officer",
+        Role::RepatriationOfficer,
+        1,
+    ),
+    ("reviewer", "Demo reviewer", Role::Reviewer, 1),
+    ("viewer", "Demo viewer", Role::Viewer, 2),
+];
+
+/// Whether the store holds nothing the demo would collide with; `Err` names what it holds.
+async fn ensure_empty(store: &dyn Store) -> Result<(), DemoError> {
+    let stats = store.registry_stats().await?;
+    let counts = [
+        (stats.sites, "recovery sites"),
+        (stats.remains, "remains cases"),
+        (stats.missing_persons, "missing persons"),
+        (store.users().await?.len() as u64, "users"),
+        (store.handovers().await?.len() as u64, "handovers"),
+    ];
+    match counts.iter().find(|(n, _)| *n > 0) {
+        Some((n, what)) => Err(DemoError::NotEmpty(format!("{n} {what}"))),
+        None => Ok(()),
+    }
+}
+
+/// Seeds an empty store with the demo registry.
+pub async fn seed(
+    store: &dyn Store,
+    options: &DemoOptions,
+    progress: &dyn Progress,
+) -> Result<DemoSummary, DemoError> {
+    ensure_empty(store).await?;
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let reg = registry::registry(&mut rng, options.remains);
+    let missing = roll::missing_persons(&mut rng, options.missing);
+    let first_dig = reg
+        .sites
+        .iter()
+        .flat_map(|s| s.excavation_periods.iter().map(|p| p.start))
+        .min()
+        .unwrap_or_else(|| time::date(2000, 1, 1));
+    let opening = WriteContext {
+        actor: None,
+        at: time::at_hour(first_dig, 8),
+    };
+
+    progress.stage(
+        "organizations, users, handovers",
+        (DEMO_USERS.len() + 12) as u64,
+    );
+    let mut orgs: Vec<OrganizationId> = Vec::new();
+    for (name, country) in ORGANIZATIONS {
+        orgs.push(store.create_organization(name, country, opening).await?);
+    }
+    let mut users: HashMap<Role, UserId> = HashMap::new();
+    for &(username, display, role, org) in DEMO_USERS {
+        let user = NewUser {
+            username: username.into(),
+            display_name: display.into(),
+            role,
+            organization: orgs.get(org).copied(),
+            password_hash: hash_password(DEMO_PASSWORD)?,
+        };
+        users.insert(role, store.create_user(&user, opening).await?);
+        progress.advance(1);
+    }
+    let handovers = historical_rok_china_handovers();
+    for h in &handovers {
+        store.record_handover(h, opening).await?;
+        progress.advance(1);
+    }
+
+    let mut imported = ImportSummary::default();
+    let mut add = |s: ImportSummary| {
+        imported.sites += s.sites;
+        imported.remains += s.remains;
+        imported.effects += s.effects;
+        imported.missing += s.missing;
+    };
+    progress.stage("recovery sites and the rolls of the missing", 1);
+    let mut batch = ImportBatch {
+        sites: reg.sites,
+        missing,
+        ..ImportBatch::default()
+    };
+    batch.effects.extend(
+        reg.effects
+            .iter()
+            .filter(|e| e.accession.is_none())
+            .cloned(),
+    );
+    add(store.import_batch(&batch, opening).await?);
+    progress.advance(1);
+
+    // Cases are accessioned in batches per recovery date, so each history starts on its day.
+    let mut by_date: BTreeMap<CalendarDate, ImportBatch> = BTreeMap::new();
+    let mut date_of: HashMap<&str, CalendarDate> = HashMap::new();
+    for (code, case) in &reg.remains {
+        date_of.insert(case.accession.as_str(), case.recovery_date);
+        let b = by_date.entry(case.recovery_date).or_default();
+        b.remains.push((code.clone(), case.clone()));
+    }
+    for e in &reg.effects {
+        if let Some(date) = e.accession.as_deref().and_then(|a| date_of.get(a)) {
+            by_date.entry(*date).or_default().effects.push(e.clone());
+        }
+    }
+    progress.stage("remains cases and effects", by_date.len() as u64);
+    for (date, b) in &by_date {
+        let ctx = WriteContext {
+            actor: users.get(&Role::RecoveryOfficer).copied(),
+            at: time::at_hour(*date, 18),
+        };
+        add(store.import_batch(b, ctx).await?);
+        progress.advance(1);
+    }
+
+    let ids = remains_ids(store).await?;
+    let mut steps: Vec<(RemainsCaseId, &registry::Step)> = reg
+        .walks
+        .iter()
+        .filter_map(|(acc, steps)| ids.get(acc).map(|&id| (id, steps)))
+        .flat_map(|(id, steps)| steps.iter().map(move |s| (id, s)))
+        .collect();
+    steps.sort_by_key(|(id, s)| (s.at, *id));
+    progress.stage("lifecycle steps", steps.len() as u64);
+    for (id, step) in &steps {
+        let ctx = WriteContext {
+            actor: users.get(&step.actor).copied(),
+            at: step.at,
+        };
+        store.change_status(*id, step.to, &step.reason, ctx).await?;
+        progress.advance(1);
+    }
+    progress.finish();
+    Ok(DemoSummary {
+        organizations: orgs.len(),
+        users: DEMO_USERS
+            .iter()
+            .map(|&(u, _, r, _)| (u.to_owned(), r))
+            .collect(),
+        handovers: handovers.len(),
+        imported,
+        status_changes: steps.len(),
+    })
+}
+
+/// Every case's id by accession number, read page by page.
+async fn remains_ids(store: &dyn Store) -> Result<HashMap<String, RemainsCaseId>, StoreError> {
+    let mut ids = HashMap::new();
+    let mut offset = 0;
+    loop {
+        let filter = RemainsFilter {
+            limit: 500,
+            offset,
+            ..RemainsFilter::default()
+        };
+        let page = store.list_remains(&filter).await?;
+        if page.items.is_empty() {
+            return Ok(ids);
+        }
+        offset += page.items.len() as u32;
+        ids.extend(page.items.into_iter().map(|r| (r.accession, r.id)));
+    }
+}

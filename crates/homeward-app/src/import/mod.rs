@@ -1,0 +1,270 @@
+//! CSV import of sites, remains, effects and missing persons, all-or-nothing.
+//!
+//! Every row of every file is parsed and checked (domain validation, then references: a remains
+//! case's site code must exist in the store or in the import, accession numbers must be new and
+//! unique) before anything is written; then one `Store::import_batch` writes it all in one
+//! transaction. The first bad value is reported as [`ImportError::InvalidField`] with its file,
+//! physical line (the header is line 1) and column, and nothing is written.
+
+mod error;
+mod row;
+mod rows;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use homeward_store::{ImportBatch, ImportSummary, Store, WriteContext};
+
+pub use error::ImportError;
+pub(crate) use row::split_list;
+use row::{Header, Row};
+
+use crate::RecordKind;
+
+/// Where a row came from.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    /// Index into [`ImportPlan::files`].
+    file: usize,
+    /// Physical line.
+    line: u64,
+}
+
+/// What an import wrote, and anything the user should know about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOutcome {
+    /// Rows written per kind.
+    pub summary: ImportSummary,
+    /// Remarks (e.g. statuses that an import cannot apply).
+    pub notes: Vec<String>,
+}
+
+/// One or more parsed files waiting to be checked and written as one batch.
+#[derive(Debug, Default)]
+pub struct ImportPlan {
+    files: Vec<String>,
+    batch: ImportBatch,
+    sites: Vec<Origin>,
+    remains: Vec<Origin>,
+    effects: Vec<Origin>,
+    statuses_not_applied: u64,
+}
+
+impl ImportPlan {
+    /// An empty plan.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The rows parsed so far.
+    pub fn batch(&self) -> &ImportBatch {
+        &self.batch
+    }
+
+    /// How many rows the plan holds.
+    pub fn rows(&self) -> usize {
+        let b = &self.batch;
+        b.sites.len() + b.remains.len() + b.effects.len() + b.missing.len()
+    }
+
+    /// Reads and parses a file; `kind` `None` tells the kind from the header.
+    pub fn add_file(
+        &mut self,
+        kind: Option<RecordKind>,
+        path: &Path,
+    ) -> Result<RecordKind, ImportError> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        self.add_csv(kind, &name, std::io::BufReader::new(file))
+    }
+
+    /// Parses CSV text named `file` (for messages). On error the plan is unchanged.
+    pub fn add_csv(
+        &mut self,
+        kind: Option<RecordKind>,
+        file: &str,
+        reader: impl Read,
+    ) -> Result<RecordKind, ImportError> {
+        let malformed = |e: csv::Error| ImportError::Malformed {
+            file: file.to_owned(),
+            line: e.position().map_or(1, csv::Position::line),
+            reason: e.to_string(),
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(reader);
+        let names = csv.headers().map_err(malformed)?.clone();
+        if names.iter().all(|h| h.trim().is_empty()) {
+            return Err(ImportError::Header {
+                file: file.to_owned(),
+                reason: "the file is empty: a header row naming the columns is required".into(),
+            });
+        }
+        let kind = match kind {
+            Some(k) => k,
+            None => RecordKind::detect(names.iter()).ok_or_else(|| ImportError::UnknownKind {
+                file: file.to_owned(),
+            })?,
+        };
+        let header = Header::new(file, &names, kind.columns(), kind.required_columns())?;
+        let file_index = self.files.len();
+        let mut part = ImportPlan::default();
+        let mut record = csv::StringRecord::new();
+        while csv.read_record(&mut record).map_err(malformed)? {
+            let line = record.position().map_or(0, csv::Position::line);
+            let row = Row {
+                file,
+                line,
+                header: &header,
+                record: &record,
+            };
+            let origin = Origin {
+                file: file_index,
+                line,
+            };
+            match kind {
+                RecordKind::Sites => {
+                    part.batch.sites.push(rows::site(&row)?);
+                    part.sites.push(origin);
+                }
+                RecordKind::Remains => {
+                    let (code, case, has_status) = rows::remains(&row)?;
+                    part.batch.remains.push((code, case));
+                    part.remains.push(origin);
+                    part.statuses_not_applied += u64::from(has_status);
+                }
+                RecordKind::Effects => {
+                    part.batch.effects.push(rows::effect(&row)?);
+                    part.effects.push(origin);
+                }
+                RecordKind::Missing => part.batch.missing.push(rows::missing(&row)?),
+            }
+        }
+        self.files.push(file.to_owned());
+        self.batch.sites.append(&mut part.batch.sites);
+        self.batch.remains.append(&mut part.batch.remains);
+        self.batch.effects.append(&mut part.batch.effects);
+        self.batch.missing.append(&mut part.batch.missing);
+        self.sites.append(&mut part.sites);
+        self.remains.append(&mut part.remains);
+        self.effects.append(&mut part.effects);
+        self.statuses_not_applied += part.statuses_not_applied;
+        Ok(kind)
+    }
+
+    fn invalid(&self, at: Origin, field: &str, reason: String) -> ImportError {
+        ImportError::InvalidField {
+            file: self.files[at.file].clone(),
+            line: at.line,
+            field: field.to_owned(),
+            reason,
+        }
+    }
+
+    /// Checks the references of every row against the store and the plan itself.
+    pub async fn check(&self, store: &dyn Store) -> Result<(), ImportError> {
+        let mut new_sites: HashMap<&str, Origin> = HashMap::new();
+        for (site, &at) in self.batch.sites.iter().zip(&self.sites) {
+            if let Some(first) = new_sites.insert(site.code.as_str(), at) {
+                let reason = format!(
+                    "site \"{}\" appears twice (first on line {} of {})",
+                    site.code, first.line, self.files[first.file]
+                );
+                return Err(self.invalid(at, "code", reason));
+            }
+            if store.site_by_code(&site.code).await?.is_some() {
+                let reason = format!("site \"{}\" already exists in the registry", site.code);
+                return Err(self.invalid(at, "code", reason));
+            }
+        }
+        let mut known_sites: HashSet<String> = HashSet::new();
+        let mut site_exists = async |code: &str| -> Result<bool, ImportError> {
+            if new_sites.contains_key(code) || known_sites.contains(code) {
+                return Ok(true);
+            }
+            let found = store.site_by_code(code).await?.is_some();
+            if found {
+                known_sites.insert(code.to_owned());
+            }
+            Ok(found)
+        };
+        let mut new_accessions: HashMap<&str, Origin> = HashMap::new();
+        for ((code, case), &at) in self.batch.remains.iter().zip(&self.remains) {
+            if !site_exists(code).await? {
+                let reason = format!("no site \"{code}\" in the registry or in this import");
+                return Err(self.invalid(at, "site_code", reason));
+            }
+            if let Some(first) = new_accessions.insert(case.accession.as_str(), at) {
+                let reason = format!(
+                    "accession number \"{}\" appears twice (first on line {} of {})",
+                    case.accession, first.line, self.files[first.file]
+                );
+                return Err(self.invalid(at, "accession", reason));
+            }
+            if store.remains_by_accession(&case.accession).await?.is_some() {
+                let reason = format!(
+                    "accession number \"{}\" is already in the registry",
+                    case.accession
+                );
+                return Err(self.invalid(at, "accession", reason));
+            }
+        }
+        let mut known_accessions: HashSet<&str> = HashSet::new();
+        for (effect, &at) in self.batch.effects.iter().zip(&self.effects) {
+            if let Some(acc) = effect.accession.as_deref()
+                && !new_accessions.contains_key(acc)
+                && !known_accessions.contains(acc)
+            {
+                if store.remains_by_accession(acc).await?.is_none() {
+                    let reason =
+                        format!("no remains case \"{acc}\" in the registry or in this import");
+                    return Err(self.invalid(at, "accession", reason));
+                }
+                known_accessions.insert(acc);
+            }
+            if let Some(code) = effect.site_code.as_deref()
+                && !site_exists(code).await?
+            {
+                let reason = format!("no site \"{code}\" in the registry or in this import");
+                return Err(self.invalid(at, "site_code", reason));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the plan and writes it in one transaction: all rows or none.
+    pub async fn write(
+        self,
+        store: &dyn Store,
+        ctx: WriteContext,
+    ) -> Result<ImportOutcome, ImportError> {
+        self.check(store).await?;
+        let summary = store.import_batch(&self.batch, ctx).await?;
+        let mut notes = Vec::new();
+        if self.statuses_not_applied > 0 {
+            notes.push(format!(
+                "{} remains cases had a status other than \"recovered\"; imported cases start as \
+                 \"recovered\" (move them along the lifecycle in the app)",
+                self.statuses_not_applied
+            ));
+        }
+        Ok(ImportOutcome { summary, notes })
+    }
+}
+
+/// Imports one file: parse, check, write in one transaction.
+pub async fn import_file(
+    store: &dyn Store,
+    kind: Option<RecordKind>,
+    path: &Path,
+    ctx: WriteContext,
+) -> Result<ImportOutcome, ImportError> {
+    let mut plan = ImportPlan::new();
+    plan.add_file(kind, path)?;
+    plan.write(store, ctx).await
+}

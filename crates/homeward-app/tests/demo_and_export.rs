@@ -1,0 +1,162 @@
+//! The demo registry (real handovers, synthetic data, determinism, refusal of a used store) and
+//! the export → import round trip.
+
+mod common;
+
+use common::{ctx, fresh_store};
+use homeward_app::demo::{DEMO_PASSWORD, DemoError, DemoOptions, seed};
+use homeward_app::export::{ExportFormat, export};
+use homeward_app::import::ImportPlan;
+use homeward_app::passwords::verify_password;
+use homeward_app::{NoProgress, RecordKind};
+use homeward_domain::{LifecycleStatus, Role};
+use homeward_store::Store;
+
+const SMALL: DemoOptions = DemoOptions {
+    remains: 120,
+    missing: 400,
+    seed: homeward_app::demo::DEMO_SEED,
+};
+
+async fn export_text(store: &dyn Store, kind: RecordKind, format: ExportFormat) -> String {
+    let mut out = Vec::new();
+    export(store, kind, format, &mut out).await.unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// The CSV without its `status` column (the one column an import does not apply).
+fn without_status(csv: &str) -> String {
+    csv.lines()
+        .map(|l| l.rsplit_once(',').map_or(l, |(head, _)| head))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    let summary = seed(s, &SMALL, &NoProgress).await.unwrap();
+    let handovers = s.handovers().await.unwrap();
+    assert_eq!(handovers.len(), 12);
+    assert_eq!(handovers.iter().map(|h| h.remains).sum::<u32>(), 1_011);
+    assert_eq!(summary.imported.remains, 120);
+    assert_eq!(summary.imported.missing, 400);
+    assert!(summary.status_changes > 100, "{summary:?}");
+
+    let users = s.users().await.unwrap();
+    for role in Role::ALL {
+        assert!(
+            users.iter().any(|u| u.role == role),
+            "a demo user for {role}"
+        );
+    }
+    let (_, hash) = s.user_credentials("admin").await.unwrap().unwrap();
+    assert!(verify_password(DEMO_PASSWORD, &hash).unwrap());
+
+    let stats = s.registry_stats().await.unwrap();
+    let statuses: Vec<_> = stats
+        .remains_by_status
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert!(
+        statuses.len() >= 6,
+        "cases across the lifecycle: {statuses:?}"
+    );
+    let all = s.all_remains().await.unwrap();
+    assert!(all.iter().all(|c| c.case.synthetic));
+    let buried = all
+        .iter()
+        .find(|c| c.status == LifecycleStatus::Buried)
+        .unwrap();
+    let history = s.status_history(buried.id).await.unwrap();
+    assert!(history.len() >= 5, "{history:?}");
+    assert!(
+        history.windows(2).all(|w| w[0].at <= w[1].at),
+        "{history:?}"
+    );
+    assert!(
+        s.all_missing()
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| m.person.synthetic)
+    );
+
+    let err = seed(s, &SMALL, &NoProgress).await.unwrap_err();
+    assert!(matches!(err, DemoError::NotEmpty(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_demo_is_deterministic() {
+    let (_a, first) = fresh_store().await;
+    let (_b, second) = fresh_store().await;
+    let options = DemoOptions {
+        remains: 40,
+        missing: 100,
+        ..SMALL
+    };
+    seed(&*first, &options, &NoProgress).await.unwrap();
+    seed(&*second, &options, &NoProgress).await.unwrap();
+    for kind in RecordKind::ALL {
+        assert_eq!(
+            export_text(&*first, kind, ExportFormat::Csv).await,
+            export_text(&*second, kind, ExportFormat::Csv).await,
+            "{kind}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_export_imports_back_into_a_fresh_store_unchanged() {
+    let (_a, source) = fresh_store().await;
+    seed(&*source, &SMALL, &NoProgress).await.unwrap();
+    let mut plan = ImportPlan::new();
+    let mut exported = Vec::new();
+    for kind in RecordKind::ALL {
+        let text = export_text(&*source, kind, ExportFormat::Csv).await;
+        plan.add_csv(Some(kind), kind.code(), text.as_bytes())
+            .unwrap();
+        exported.push(text);
+    }
+    let (_b, copy) = fresh_store().await;
+    let outcome = plan.write(&*copy, ctx()).await.unwrap();
+    assert!(
+        !outcome.notes.is_empty(),
+        "statuses are not applied, and the user is told"
+    );
+    for (kind, before) in RecordKind::ALL.into_iter().zip(&exported) {
+        let after = export_text(&*copy, kind, ExportFormat::Csv).await;
+        if kind == RecordKind::Remains {
+            assert_eq!(without_status(&after), without_status(before));
+        } else {
+            assert_eq!(&after, before, "{kind}");
+        }
+    }
+
+    let json = export_text(&*source, RecordKind::Missing, ExportFormat::Json).await;
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed.as_array().unwrap().len(), 400);
+    let json = export_text(&*source, RecordKind::Remains, ExportFormat::Json).await;
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(parsed[0]["elements"].is_array(), "{}", parsed[0]);
+}
+
+#[tokio::test]
+async fn the_bench_reports_its_figures() {
+    let (_dir, store) = fresh_store().await;
+    let options = homeward_app::bench::BenchOptions {
+        persons: 3_000,
+        searches: 50,
+        seed: 1,
+    };
+    let report = homeward_app::bench::registry_bench(&*store, &options, ctx(), &NoProgress)
+        .await
+        .unwrap();
+    assert_eq!(report.persons, 3_000);
+    assert_eq!(report.searches, 50);
+    assert!(report.rows_per_sec > 0.0 && report.p50 <= report.p99);
+    assert!(report.recall_at_10 >= 0.5, "{report}");
+    assert!(report.to_string().contains("rows/s"));
+}

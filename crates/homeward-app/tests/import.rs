@@ -1,0 +1,269 @@
+//! Imports against a real SQLite store: every kind, references, and the all-or-nothing rule
+//! (a bad value on line 57 is named and nothing is written).
+
+mod common;
+
+use common::{REMAINS_HEADER, counts, ctx, fresh_store, remains_row, sites_csv};
+use homeward_app::RecordKind;
+use homeward_app::import::{ImportError, ImportPlan};
+use homeward_domain::{EffectCategory, LifecycleStatus, Nationality, SexEstimate};
+use homeward_store::Store;
+
+async fn import(
+    store: &dyn Store,
+    kind: Option<RecordKind>,
+    file: &str,
+    text: &str,
+) -> Result<homeward_app::import::ImportOutcome, ImportError> {
+    let mut plan = ImportPlan::new();
+    plan.add_csv(kind, file, text.as_bytes())?;
+    plan.write(store, ctx()).await
+}
+
+fn field_error(err: &ImportError) -> (u64, &str) {
+    match err {
+        ImportError::InvalidField { line, field, .. } => (*line, field.as_str()),
+        other => panic!("expected InvalidField, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(3))
+        .await
+        .unwrap();
+    let before = counts(store.as_ref()).await;
+
+    // Header on line 1, rows 1–55 on lines 2–56, the bad row on line 57, more good rows after.
+    let mut text = String::from(REMAINS_HEADER);
+    for i in 1..=55 {
+        text.push_str(&remains_row(i));
+    }
+    text.push_str(&remains_row(56).replace("2019-05-", "2019-13-"));
+    for i in 57..=80 {
+        text.push_str(&remains_row(i));
+    }
+    let err = import(
+        store.as_ref(),
+        Some(RecordKind::Remains),
+        "remains.csv",
+        &text,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(field_error(&err), (57, "recovery_date"));
+    let message = err.to_string();
+    assert!(message.contains("remains.csv"), "{message}");
+    assert!(message.contains("line 57"), "{message}");
+    assert!(message.contains("recovery_date"), "{message}");
+    assert!(
+        message.contains("2019-13-"),
+        "the value is named: {message}"
+    );
+    assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn lines_are_physical_lines_even_after_a_quoted_newline() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
+        .await
+        .unwrap();
+    let mut text = String::from(REMAINS_HEADER);
+    text.push_str(&remains_row(1).replace(",fragmentary,", ",\"fragmentary,\nweathered\","));
+    text.push_str(&remains_row(2).replace(",cpv,", ",martian,"));
+    let err = import(store.as_ref(), None, "r.csv", &text)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(&err), (4, "nationality"));
+}
+
+#[tokio::test]
+async fn every_kind_imports_with_its_values() {
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    let out = import(s, Some(RecordKind::Sites), "sites.csv", &sites_csv(2))
+        .await
+        .unwrap();
+    assert_eq!(out.summary.sites, 2);
+    let site = s.site_by_code("T-002").await.unwrap().unwrap();
+    assert_eq!(site.site.excavation_periods.len(), 2);
+    assert_eq!(site.site.excavation_periods[1].end, None);
+    assert!(site.site.synthetic);
+
+    let text = format!("{REMAINS_HEADER}{}{}", remains_row(1), remains_row(2));
+    let out = import(s, Some(RecordKind::Remains), "remains.csv", &text)
+        .await
+        .unwrap();
+    assert_eq!(out.summary.remains, 2);
+    let case = s.remains_by_accession("HW-T-0001").await.unwrap().unwrap();
+    assert_eq!(case.status, LifecycleStatus::Recovered);
+    assert_eq!(
+        case.case.site,
+        s.site_by_code("T-001").await.unwrap().unwrap().id
+    );
+    assert_eq!(case.case.profile.sex, SexEstimate::Male);
+    assert_eq!(case.case.profile.age_range, Some((18, 25)));
+    assert_eq!(case.case.nationality.nationality, Nationality::Cpv);
+    assert_eq!(case.case.external_numbers.len(), 2);
+    assert_eq!(case.case.inventory.elements, ["cranium", "left femur"]);
+
+    let effects = "accession,site_code,category,description,inscription,condition,disposition\n\
+                   HW-T-0001,,seal,wooden seal,王德明,worn,travels_with_remains\n\
+                   ,T-002,other,cartridge cases,,corroded,retained\n";
+    let out = import(s, None, "effects.csv", effects).await.unwrap();
+    assert_eq!(out.summary.effects, 2);
+    let found = s.effects_of_remains(case.id).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].effect.category, EffectCategory::Seal);
+    assert_eq!(found[0].effect.inscription.as_deref(), Some("王德明"));
+
+    let missing = "name_original,name_hanzi,name_pinyin,birth_year,date_of_loss,nationality,synthetic\n\
+                   王德明,王德明,Wáng Démíng,1930,1951-07,cpv,true\n\
+                   김영수,,,1929,1952,rok,false\n";
+    let out = import(s, None, "missing.csv", missing).await.unwrap();
+    assert_eq!(out.summary.missing, 2);
+    let hits = s.search_missing("wang deming", 5).await.unwrap();
+    assert_eq!(hits[0].person.person.name_original, "王德明");
+    assert_eq!(
+        hits[0].person.person.date_of_loss.unwrap().to_string(),
+        "1951-07"
+    );
+}
+
+#[tokio::test]
+async fn rows_may_refer_to_sites_and_remains_in_the_same_import() {
+    let (_dir, store) = fresh_store().await;
+    let mut plan = ImportPlan::new();
+    plan.add_csv(None, "sites.csv", sites_csv(1).as_bytes())
+        .unwrap();
+    let remains = format!("{REMAINS_HEADER}{}", remains_row(7));
+    plan.add_csv(None, "remains.csv", remains.as_bytes())
+        .unwrap();
+    let effects =
+        "accession,category,description,disposition\nHW-T-0007,watch,wristwatch,retained\n";
+    plan.add_csv(None, "effects.csv", effects.as_bytes())
+        .unwrap();
+    let out = plan.write(store.as_ref(), ctx()).await.unwrap();
+    assert_eq!(
+        (out.summary.sites, out.summary.remains, out.summary.effects),
+        (1, 1, 1)
+    );
+}
+
+#[tokio::test]
+async fn references_are_checked_before_anything_is_written() {
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
+    import(
+        s,
+        None,
+        "r1.csv",
+        &format!("{REMAINS_HEADER}{}", remains_row(1)),
+    )
+    .await
+    .unwrap();
+    let before = counts(s).await;
+
+    let unknown_site = format!(
+        "{REMAINS_HEADER}{}{}",
+        remains_row(2),
+        remains_row(3).replace(",T-001,", ",T-999,")
+    );
+    let err = import(s, None, "r2.csv", &unknown_site).await.unwrap_err();
+    assert_eq!(field_error(&err), (3, "site_code"));
+    assert!(err.to_string().contains("T-999"), "{err}");
+
+    let taken = format!("{REMAINS_HEADER}{}", remains_row(1));
+    let err = import(s, None, "r3.csv", &taken).await.unwrap_err();
+    assert_eq!(field_error(&err), (2, "accession"));
+
+    let twice = format!("{REMAINS_HEADER}{}{}", remains_row(5), remains_row(5));
+    let err = import(s, None, "r4.csv", &twice).await.unwrap_err();
+    assert_eq!(field_error(&err), (3, "accession"));
+    assert!(err.to_string().contains("line 2"), "names the first: {err}");
+
+    let orphan = "accession,site_code,category,description,disposition\n,,coin,coin,retained\n";
+    let err = import(s, None, "e.csv", orphan).await.unwrap_err();
+    assert_eq!(field_error(&err), (2, "accession"));
+    let dangling = "accession,category,description,disposition\nHW-NONE,coin,coin,retained\n";
+    let err = import(s, None, "e.csv", dangling).await.unwrap_err();
+    assert_eq!(field_error(&err), (2, "accession"));
+
+    let site_again = sites_csv(1);
+    let err = import(s, None, "s.csv", &site_again).await.unwrap_err();
+    assert_eq!(field_error(&err), (2, "code"));
+    assert_eq!(counts(s).await, before);
+}
+
+#[tokio::test]
+async fn domain_rules_and_headers_are_enforced() {
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
+    let cases = [
+        (remains_row(1).replace(",18,25,", ",40,20,"), "age_min"),
+        (
+            remains_row(1).replace(",40,male", ",140,male"),
+            "completeness_pct",
+        ),
+        (
+            remains_row(1).replace(",individual_grave,", ",grave,"),
+            "context",
+        ),
+        (remains_row(1).replace("HW-T-0001", "HW T 1"), "accession"),
+        (
+            remains_row(1).replace("LIMS:L-1", "L-1"),
+            "external_numbers",
+        ),
+        (remains_row(1).replace(",true\n", ",maybe\n"), "synthetic"),
+        (
+            remains_row(1).replace(",160,170,", ",160,,"),
+            "stature_max_cm",
+        ),
+    ];
+    for (row, field) in cases {
+        let err = import(s, None, "r.csv", &format!("{REMAINS_HEADER}{row}"))
+            .await
+            .unwrap_err();
+        assert_eq!(field_error(&err), (2, field), "{row}");
+    }
+    let lat = sites_csv(1)
+        .replace("38.21", "98.5")
+        .replace("T-001", "T-002");
+    let err = import(s, None, "s.csv", &lat).await.unwrap_err();
+    assert_eq!(field_error(&err), (2, "latitude"));
+    let born = "name_original,birth_year\n王德明,1990\n";
+    assert_eq!(
+        field_error(&import(s, None, "m.csv", born).await.unwrap_err()),
+        (2, "birth_year")
+    );
+
+    for (text, want) in [
+        ("code,colour\nx,red\n", "unknown column \"colour\""),
+        (
+            "code,name,latitude\nA,B,1\n",
+            "required column \"longitude\"",
+        ),
+        ("", "header"),
+    ] {
+        let err = import(s, Some(RecordKind::Sites), "h.csv", text)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(want), "{err}");
+        assert!(err.is_bad_input());
+    }
+    let err = import(s, None, "h.csv", "colour,size\nred,1\n")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ImportError::UnknownKind { .. }), "{err:?}");
+    let err = import(s, None, "h.csv", "name_original,unit\nx,y\nz\n")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ImportError::Malformed { line: 3, .. }),
+        "{err:?}"
+    );
+}

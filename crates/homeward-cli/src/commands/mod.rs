@@ -1,0 +1,94 @@
+//! The subcommands, one module each, and what they share: the `--db` flag, opening the store,
+//! the exit status of an error.
+
+pub mod backup;
+pub mod bench;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod kinship;
+mod progress;
+pub mod serve;
+pub mod user;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use homeward_app::import::ImportError;
+use homeward_store::Store;
+
+pub use progress::Bar;
+
+/// The store to work on.
+#[derive(Debug, clap::Args)]
+pub struct DbArgs {
+    /// SQLite file path or `postgres://` URL.
+    #[arg(long, env = "HOMEWARD_DB", default_value = "homeward.db")]
+    pub db: String,
+}
+
+/// An error in what the user gave us (exit status 2).
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// The error and its causes on one line, leaving out a cause whose text the line already holds
+/// (many library errors include their cause in their own message).
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
+/// 2 for bad input, 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    let bad_input = err.chain().any(|e| {
+        e.downcast_ref::<BadInput>().is_some()
+            || e.downcast_ref::<ImportError>()
+                .is_some_and(ImportError::is_bad_input)
+    });
+    if bad_input {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Opens (and migrates) the store at `location`.
+pub async fn open(location: &str) -> anyhow::Result<Arc<dyn Store>> {
+    homeward_store::open(location)
+        .await
+        .with_context(|| format!("cannot open the store \"{location}\""))
+}
+
+/// `homeward migrate`: bring the schema up to date.
+pub async fn migrate(args: DbArgs) -> anyhow::Result<()> {
+    let applied = homeward_store::migrate(&args.db)
+        .await
+        .with_context(|| format!("cannot migrate the store \"{}\"", args.db))?;
+    if applied.is_empty() {
+        println!("{}: the schema was already up to date", args.db);
+    } else {
+        println!("{}: applied {} migration(s):", args.db, applied.len());
+        for name in applied {
+            println!("  {name}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! `homeward kinship lr` as a user runs it: CASE.json in, JSON on stdout; bad input exits 2 with
+//! one line on stderr and nothing on stdout.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn homeward_lr(case: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(["kinship", "lr"])
+        .arg(case)
+        .output()
+        .expect("the homeward binary runs")
+}
+
+const PARENT_CHILD: &str = r#"{
+  "frequencies": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}},
+  "pedigree": [{"id": "F", "sex": "M", "father": null, "mother": null},
+               {"id": "M", "sex": "F", "father": null, "mother": null},
+               {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
+  "missing": "MP",
+  "remains": {"D3S1358": ["15", "16"]},
+  "references": {"F": {"D3S1358": ["14", "15"]}}
+}"#;
+
+#[test]
+fn a_parent_child_case_gives_the_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("pc.json");
+    std::fs::write(&case, PARENT_CHILD).unwrap();
+    let out = homeward_lr(&case);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Father 14/15, child 15/16: LR = 1 / (4 p15).
+    let expected = 1.0 / (4.0 * 0.26);
+    let lr = json["lr"].as_f64().unwrap();
+    assert!(
+        (lr - expected).abs() <= 1e-12 * expected,
+        "{lr} vs {expected}"
+    );
+    assert!((json["log10_lr"].as_f64().unwrap() - expected.log10()).abs() < 1e-12);
+    assert!((json["markers"]["D3S1358"]["lr"].as_f64().unwrap() - expected).abs() < 1e-12);
+}
+
+#[test]
+fn an_allele_missing_from_the_table_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("bad.json");
+    std::fs::write(
+        &case,
+        PARENT_CHILD.replace(r#"["15", "16"]"#, r#"["15", "31.2"]"#),
+    )
+    .unwrap();
+    let out = homeward_lr(&case);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("31.2") && err.contains("D3S1358"), "{err}");
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let out = homeward_lr(Path::new("/nonexistent/case.json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_shared_reference_cases_match_through_the_cli() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/kinship-cases");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!(
+            "SKIP: ../shared/kinship-cases not found; reference cases not run through the CLI"
+        );
+        return;
+    };
+    let mut checked = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".expected.json") {
+            continue;
+        }
+        let expected_path = path.with_file_name(name.replace(".json", ".expected.json"));
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(expected_path).unwrap()).unwrap();
+        let out = homeward_lr(&path);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (g, e) = (
+            got["lr"].as_f64().unwrap(),
+            expected["lr"].as_f64().unwrap(),
+        );
+        // 1e-9 relative plus the allowance of ../shared/data/README.md (at most 2.2e-8 here).
+        assert!(
+            (g - e).abs() <= 3e-8 * e.abs(),
+            "{name}: {g} vs forrel's {e}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} cases found");
+}

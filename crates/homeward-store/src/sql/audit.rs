@@ -1,0 +1,90 @@
+//! The audit log: one entry per write, in the same transaction as the change it describes.
+
+use homeward_domain::{AuditEntry, NewAuditEntry, Timestamp, UserId};
+use sqlx::AnyConnection;
+
+use super::Core;
+use super::row::Get;
+use crate::error::Context;
+use crate::{StoreResult, WriteContext};
+
+/// What one write did, to be recorded with who and when.
+#[derive(Debug)]
+pub(crate) struct Change<'a> {
+    /// e.g. `remains.create`.
+    pub(crate) action: &'a str,
+    /// e.g. `remains_case`.
+    pub(crate) entity: &'a str,
+    /// The human key (accession number, site code, username, id).
+    pub(crate) key: &'a str,
+    /// What changed, human-readable.
+    pub(crate) detail: &'a str,
+}
+
+/// Records `change` as made by `ctx` (inside the caller's transaction).
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    ctx: WriteContext,
+    change: Change<'_>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, at, action, entity, entity_key, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(ctx.actor.map(|u| u.0))
+    .bind(ctx.at.0)
+    .bind(change.action)
+    .bind(change.entity)
+    .bind(change.key)
+    .bind(change.detail)
+    .execute(conn)
+    .await
+    .context("writing the audit log")?;
+    Ok(())
+}
+
+/// The log, newest first.
+pub(crate) async fn log(core: &Core, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.actor_id, u.username, a.at, a.action, a.entity, a.entity_key, a.detail \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+         ORDER BY a.id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(&core.pool)
+    .await
+    .context("reading the audit log")?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
+                id: r.int("id")?,
+                actor_name: r.opt_text("username")?,
+                entry: NewAuditEntry {
+                    actor: r.opt_int("actor_id")?.map(UserId),
+                    at: Timestamp(r.int("at")?),
+                    action: r.text("action")?,
+                    entity: r.text("entity")?,
+                    entity_key: r.text("entity_key")?,
+                    detail: r.text("detail")?,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Appends `field: old → new` to `out` when the values differ.
+pub(crate) fn diff(out: &mut Vec<String>, field: &str, old: &str, new: &str) {
+    if old != new {
+        out.push(format!("{field}: {old} → {new}"));
+    }
+}
+
+/// The lines of a diff joined for the log, or a note that nothing changed.
+pub(crate) fn joined(lines: Vec<String>) -> String {
+    if lines.is_empty() {
+        "no field changed".to_owned()
+    } else {
+        lines.join("; ")
+    }
+}

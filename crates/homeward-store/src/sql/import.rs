@@ -1,0 +1,372 @@
+//! Bulk import: a whole batch of sites, remains, effects and persons in one transaction.
+//!
+//! Rows refer to each other by their human keys (site code, accession number); a key resolves to
+//! a row already in the store or to one in the same batch. Anything wrong — an invalid row, a key
+//! used twice, a reference to nothing — refuses the whole batch before or inside the transaction,
+//! so nothing is written. Rows go in as multi-row INSERTs with ids reserved up front.
+
+use std::collections::{HashMap, HashSet};
+
+use homeward_domain::{DomainError, LifecycleStatus, RecoverySiteId, RemainsCaseId};
+use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, query::Query};
+
+use super::audit::{self, Change};
+use super::row::Get;
+use super::{
+    Core, allocate_ids, commit, effects, list_placeholders, missing, remains, sites,
+    values_placeholders,
+};
+use crate::error::Context;
+use crate::{Backend, ImportBatch, ImportSummary, StoreError, StoreResult, WriteContext};
+
+/// Keys looked up per `IN (…)` query.
+const LOOKUP_CHUNK: usize = 500;
+
+/// Names the row in a validation error, so the user can find it.
+fn in_row(what: &str, key: &str, err: DomainError) -> StoreError {
+    match err {
+        DomainError::InvalidField { field, reason } => DomainError::InvalidField {
+            field,
+            reason: format!("{what} \"{key}\": {reason}"),
+        }
+        .into(),
+        other => other.into(),
+    }
+}
+
+fn validate(batch: &ImportBatch) -> StoreResult<()> {
+    let mut codes = HashSet::new();
+    for s in &batch.sites {
+        s.validate().map_err(|e| in_row("site", &s.code, e))?;
+        if !codes.insert(s.code.as_str()) {
+            return Err(conflict("recovery site", &s.code));
+        }
+    }
+    let mut accessions = HashSet::new();
+    for (_, c) in &batch.remains {
+        c.validate()
+            .map_err(|e| in_row("remains case", &c.accession, e))?;
+        if !accessions.insert(c.accession.as_str()) {
+            return Err(conflict("accession number", &c.accession));
+        }
+    }
+    for (i, e) in batch.effects.iter().enumerate() {
+        let key = format!("#{}", i + 1);
+        if e.accession.is_none() && e.site_code.is_none() {
+            return Err(in_row(
+                "effect",
+                &key,
+                DomainError::invalid(
+                    "remains",
+                    "needs the accession number of its remains or the code of its site",
+                ),
+            ));
+        }
+        if e.effect.description.trim().is_empty() {
+            return Err(in_row(
+                "effect",
+                &key,
+                DomainError::invalid("description", "must not be empty"),
+            ));
+        }
+    }
+    for p in &batch.missing {
+        p.validate()
+            .map_err(|e| in_row("missing person", &p.name_original, e))?;
+    }
+    Ok(())
+}
+
+fn conflict(what: &'static str, key: &str) -> StoreError {
+    StoreError::Conflict {
+        what,
+        key: key.to_owned(),
+    }
+}
+
+/// Looks up `keys` in `table.column`, returning key → id for those that exist.
+async fn existing(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    column: &'static str,
+    keys: &[&str],
+) -> StoreResult<HashMap<String, i64>> {
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(LOOKUP_CHUNK) {
+        let sql = format!(
+            "SELECT id, {column} AS k FROM {table} WHERE {column} IN ({})",
+            list_placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for k in chunk {
+            q = q.bind(*k);
+        }
+        for r in q
+            .fetch_all(&mut *conn)
+            .await
+            .context("resolving import references")?
+        {
+            found.insert(r.text("k")?, r.int("id")?);
+        }
+    }
+    Ok(found)
+}
+
+/// Where and how a bulk insert writes.
+struct Target<'a> {
+    /// `INSERT INTO table (columns)`.
+    head: &'a str,
+    /// How many columns each row binds.
+    cols: usize,
+    /// Rows per statement.
+    chunk: usize,
+}
+
+/// Inserts `rows` into `target` as multi-row INSERTs.
+async fn insert_chunked<T>(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    target: Target<'_>,
+    rows: &[T],
+    bind: impl Fn(Query<'static, Any, AnyArguments>, &T) -> Query<'static, Any, AnyArguments>,
+    context: &'static str,
+) -> StoreResult<()> {
+    let Target { head, cols, chunk } = target;
+    let full = format!(
+        "{head} VALUES {}",
+        values_placeholders(backend, chunk, cols)
+    );
+    for part in rows.chunks(chunk) {
+        let sql = if part.len() == chunk {
+            full.clone()
+        } else {
+            format!(
+                "{head} VALUES {}",
+                values_placeholders(backend, part.len(), cols)
+            )
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in part {
+            q = bind(q, row);
+        }
+        q.execute(&mut *conn).await.context(context)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn import(
+    core: &Core,
+    batch: &ImportBatch,
+    ctx: WriteContext,
+) -> StoreResult<ImportSummary> {
+    validate(batch)?;
+    let mut tx = core.begin_write().await?;
+
+    // Sites: new codes must be free.
+    let new_codes: Vec<&str> = batch.sites.iter().map(|s| s.code.as_str()).collect();
+    if let Some(code) = existing(&mut tx, "recovery_sites", "code", &new_codes)
+        .await?
+        .into_keys()
+        .min()
+    {
+        return Err(conflict("recovery site", &code));
+    }
+    let site_ids = allocate_ids(&mut tx, core.backend, "recovery_sites", batch.sites.len()).await?;
+    let mut site_by_code: HashMap<String, i64> = new_codes
+        .iter()
+        .map(|c| c.to_string())
+        .zip(site_ids.iter().copied())
+        .collect();
+    let referenced: Vec<&str> = batch
+        .remains
+        .iter()
+        .map(|(code, _)| code.as_str())
+        .chain(batch.effects.iter().filter_map(|e| e.site_code.as_deref()))
+        .filter(|c| !site_by_code.contains_key(*c))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    site_by_code.extend(existing(&mut tx, "recovery_sites", "code", &referenced).await?);
+    let site_of = |code: &str| {
+        site_by_code
+            .get(code)
+            .copied()
+            .map(RecoverySiteId)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "recovery site",
+                key: code.to_owned(),
+            })
+    };
+
+    // Remains: new accession numbers must be free; their sites must resolve.
+    let new_accessions: Vec<&str> = batch
+        .remains
+        .iter()
+        .map(|(_, c)| c.accession.as_str())
+        .collect();
+    if let Some(a) = existing(&mut tx, "remains_cases", "accession", &new_accessions)
+        .await?
+        .into_keys()
+        .min()
+    {
+        return Err(conflict("accession number", &a));
+    }
+    let mut resolved_remains = Vec::with_capacity(batch.remains.len());
+    for (code, case) in &batch.remains {
+        resolved_remains.push((site_of(code)?, case));
+    }
+    let remains_ids =
+        allocate_ids(&mut tx, core.backend, "remains_cases", batch.remains.len()).await?;
+    let mut remains_by_accession: HashMap<String, i64> = new_accessions
+        .iter()
+        .map(|a| a.to_string())
+        .zip(remains_ids.iter().copied())
+        .collect();
+    let referenced: Vec<&str> = batch
+        .effects
+        .iter()
+        .filter_map(|e| e.accession.as_deref())
+        .filter(|a| !remains_by_accession.contains_key(*a))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    remains_by_accession
+        .extend(existing(&mut tx, "remains_cases", "accession", &referenced).await?);
+    let mut resolved_effects = Vec::with_capacity(batch.effects.len());
+    for e in &batch.effects {
+        let remains = match e.accession.as_deref() {
+            Some(a) => Some(RemainsCaseId(*remains_by_accession.get(a).ok_or_else(
+                || StoreError::NotFound {
+                    what: "remains case",
+                    key: a.to_owned(),
+                },
+            )?)),
+            None => None,
+        };
+        let site = e.site_code.as_deref().map(site_of).transpose()?;
+        resolved_effects.push((remains, site, &e.effect));
+    }
+
+    // Every reference resolved: write.
+    let sites_with_ids: Vec<_> = site_ids.iter().zip(&batch.sites).collect();
+    let head = format!("INSERT INTO recovery_sites (id, {})", sites::INSERT_COLUMNS);
+    insert_chunked(
+        &mut tx,
+        core.backend,
+        Target {
+            head: &head,
+            cols: 11,
+            chunk: 100,
+        },
+        &sites_with_ids,
+        |q, (id, s)| sites::bind_site(q.bind(**id), s),
+        "importing sites",
+    )
+    .await?;
+    let remains_with_ids: Vec<_> = remains_ids.iter().zip(&resolved_remains).collect();
+    let head = format!(
+        "INSERT INTO remains_cases (id, {})",
+        remains::INSERT_COLUMNS
+    );
+    insert_chunked(
+        &mut tx,
+        core.backend,
+        Target {
+            head: &head,
+            cols: remains::INSERT_COLUMN_COUNT + 1,
+            chunk: 50,
+        },
+        &remains_with_ids,
+        |q, (id, (site, case))| remains::bind_case(q.bind(**id), case, *site),
+        "importing remains cases",
+    )
+    .await?;
+    let numbers: Vec<_> = remains_with_ids
+        .iter()
+        .flat_map(|(id, (_, case))| {
+            case.external_numbers
+                .iter()
+                .enumerate()
+                .map(move |(i, n)| (**id, i, n))
+        })
+        .collect();
+    let head = "INSERT INTO external_numbers (remains_id, position, scheme, value, value_folded)";
+    insert_chunked(
+        &mut tx,
+        core.backend,
+        Target {
+            head,
+            cols: 5,
+            chunk: 200,
+        },
+        &numbers,
+        |q, (id, pos, n)| {
+            q.bind(*id)
+                .bind(*pos as i64)
+                .bind(n.scheme.clone())
+                .bind(n.value.clone())
+                .bind(remains::fold_number(&n.value))
+        },
+        "importing external numbers",
+    )
+    .await?;
+    let head =
+        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
+    insert_chunked(
+        &mut tx,
+        core.backend,
+        Target {
+            head,
+            cols: 6,
+            chunk: 200,
+        },
+        &remains_ids,
+        |q, id| {
+            q.bind(*id)
+                .bind(None::<String>)
+                .bind(LifecycleStatus::Recovered.code())
+                .bind(ctx.actor.map(|u| u.0))
+                .bind(ctx.at.0)
+                .bind("accessioned by import")
+        },
+        "importing remains cases",
+    )
+    .await?;
+    let head = format!("INSERT INTO personal_effects ({})", effects::INSERT_COLUMNS);
+    insert_chunked(
+        &mut tx,
+        core.backend,
+        Target {
+            head: &head,
+            cols: effects::INSERT_COLUMN_COUNT,
+            chunk: 100,
+        },
+        &resolved_effects,
+        |q, (r, s, e)| effects::bind_effect(q, e, *r, *s),
+        "importing effects",
+    )
+    .await?;
+    missing::insert_all(&mut tx, core.backend, &batch.missing).await?;
+
+    let summary = ImportSummary {
+        sites: batch.sites.len() as u64,
+        remains: batch.remains.len() as u64,
+        effects: batch.effects.len() as u64,
+        missing: batch.missing.len() as u64,
+    };
+    let detail = format!(
+        "imported {} sites, {} remains cases, {} effects, {} persons on the rolls",
+        summary.sites, summary.remains, summary.effects, summary.missing
+    );
+    let change = Change {
+        action: "import",
+        entity: "batch",
+        key: "import",
+        detail: &detail,
+    };
+    audit::record(&mut tx, ctx, change).await?;
+    commit(tx, "importing a batch").await?;
+    Ok(summary)
+}

@@ -1,0 +1,183 @@
+//! The SQL core shared by both backends: one `AnyPool`, the dialect differences that the SQL must
+//! know about (how a write transaction begins, row locks, id allocation), and the per-area queries.
+//!
+//! Every query uses `$1, $2, …` placeholders in increasing order, which both SQLite and PostgreSQL
+//! accept, and only the column types the Any driver can decode (see the migrations).
+
+pub(crate) mod audit;
+pub(crate) mod effects;
+pub(crate) mod import;
+pub(crate) mod lifecycle;
+pub(crate) mod migrate;
+pub(crate) mod missing;
+pub(crate) mod registry;
+pub(crate) mod remains;
+pub(crate) mod row;
+pub(crate) mod sites;
+pub(crate) mod store_impl;
+pub(crate) mod users;
+
+use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::error::Context;
+use crate::{Backend, StoreError, StoreResult};
+
+/// An open transaction on either backend.
+pub(crate) type Tx = Transaction<'static, Any>;
+
+/// The pool and the dialect it speaks.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+}
+
+impl Core {
+    /// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// transaction that reads before it writes cannot fail half-way on a busy database.
+    pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .context("beginning a transaction")
+    }
+
+    /// The suffix that locks the rows a read returns until the transaction ends (PostgreSQL);
+    /// SQLite's write transaction already holds the database's write lock.
+    pub(crate) fn for_update(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+}
+
+/// Commits, naming what was being written if the commit fails.
+pub(crate) async fn commit(tx: Tx, context: &'static str) -> StoreResult<()> {
+    tx.commit().await.context(context)
+}
+
+/// Reserves `n` fresh ids for `table` inside a write transaction, in increasing order, so that
+/// bulk inserts can name their rows' ids (and refer to them) without reading them back.
+pub(crate) async fn allocate_ids(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    table: &'static str,
+    n: usize,
+) -> StoreResult<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    match backend {
+        Backend::Sqlite => {
+            // The write lock is held (BEGIN IMMEDIATE), so nobody else can take these ids.
+            let sql = format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS top FROM {table}");
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut *conn)
+                .await
+                .context("reserving ids")?;
+            let top: i64 = row.try_get("top").context("reserving ids")?;
+            Ok((1..=n as i64).map(|i| top + i).collect())
+        }
+        Backend::Postgres => {
+            let sql = format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id \
+                 FROM generate_series(1, $1)"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(n as i64)
+                .fetch_all(&mut *conn)
+                .await
+                .context("reserving ids")?;
+            let mut ids = rows
+                .iter()
+                .map(|r| r.try_get::<i64, _>("id"))
+                .collect::<Result<Vec<_>, _>>()
+                .context("reserving ids")?;
+            ids.sort_unstable();
+            Ok(ids)
+        }
+    }
+}
+
+/// `($1, $2, …), (…)` for `rows` rows of `cols` columns. SQLite gets anonymous `?` instead:
+/// sqlx looks up each parameter's name, and SQLite's name lookup is a linear scan, so thousands
+/// of named parameters in one statement would cost quadratic time.
+pub(crate) fn values_placeholders(backend: Backend, rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    s.push('$');
+                    s.push_str(&(r * cols + c + 1).to_string());
+                }
+            }
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// `$from, $from+1, …` — `n` placeholders for an `IN (…)` list.
+pub(crate) fn list_placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The exclusive upper bound of the range of strings that start with `prefix` (byte order):
+/// `prefix` followed by the greatest code point sorts after every string with that prefix.
+pub(crate) fn prefix_upper_bound(prefix: &str) -> String {
+    let mut s = String::with_capacity(prefix.len() + 4);
+    s.push_str(prefix);
+    s.push(char::MAX);
+    s
+}
+
+/// Maps a unique-key violation to [`StoreError::Conflict`]; other errors keep their context.
+pub(crate) fn conflict_or(
+    err: sqlx::Error,
+    what: &'static str,
+    key: &str,
+    context: &'static str,
+) -> StoreError {
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        return StoreError::Conflict {
+            what,
+            key: key.to_owned(),
+        };
+    }
+    StoreError::Database {
+        context,
+        source: err,
+    }
+}
+
+/// Whether a row with this id exists in `table`.
+pub(crate) async fn exists(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    id: i64,
+) -> StoreResult<bool> {
+    let sql = format!("SELECT id FROM {table} WHERE id = $1");
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("checking a reference")?
+        .is_some())
+}

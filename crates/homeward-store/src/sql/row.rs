@@ -1,0 +1,72 @@
+//! Reading columns back from `AnyRow`s, turning undecodable values into [`StoreError::Corrupt`]
+//! that names the column.
+
+use homeward_domain::DomainError;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{StoreError, StoreResult};
+
+/// Typed column access that names the column when a value is unreadable.
+pub(crate) trait Get {
+    /// An integer column.
+    fn int(&self, col: &'static str) -> StoreResult<i64>;
+    /// A nullable integer column.
+    fn opt_int(&self, col: &'static str) -> StoreResult<Option<i64>>;
+    /// A text column.
+    fn text(&self, col: &'static str) -> StoreResult<String>;
+    /// A nullable text column.
+    fn opt_text(&self, col: &'static str) -> StoreResult<Option<String>>;
+    /// A floating-point column.
+    fn real(&self, col: &'static str) -> StoreResult<f64>;
+    /// A 0/1 flag column.
+    fn flag(&self, col: &'static str) -> StoreResult<bool> {
+        Ok(self.int(col)? != 0)
+    }
+    /// A text column holding a code that `parse` understands.
+    fn code<T>(
+        &self,
+        col: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, DomainError>,
+    ) -> StoreResult<T> {
+        let text = self.text(col)?;
+        parse(&text).map_err(|e| corrupt(col, e))
+    }
+    /// An integer column that must fit `T`.
+    fn small<T: TryFrom<i64>>(&self, col: &'static str) -> StoreResult<T> {
+        let v = self.int(col)?;
+        T::try_from(v).map_err(|_| corrupt(col, format!("{v} is out of range")))
+    }
+    /// A nullable integer column that must fit `T`.
+    fn opt_small<T: TryFrom<i64>>(&self, col: &'static str) -> StoreResult<Option<T>> {
+        self.opt_int(col)?
+            .map(|v| T::try_from(v).map_err(|_| corrupt(col, format!("{v} is out of range"))))
+            .transpose()
+    }
+}
+
+/// A stored value that cannot be read back.
+pub(crate) fn corrupt(field: &'static str, reason: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt {
+        field,
+        reason: reason.to_string(),
+    }
+}
+
+impl Get for AnyRow {
+    fn int(&self, col: &'static str) -> StoreResult<i64> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+    fn opt_int(&self, col: &'static str) -> StoreResult<Option<i64>> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+    fn text(&self, col: &'static str) -> StoreResult<String> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+    fn opt_text(&self, col: &'static str) -> StoreResult<Option<String>> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+    fn real(&self, col: &'static str) -> StoreResult<f64> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+}

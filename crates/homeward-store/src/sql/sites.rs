@@ -1,0 +1,190 @@
+//! Recovery sites.
+
+use homeward_domain::{
+    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId,
+};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use super::audit::{self, Change};
+use super::row::{Get, corrupt};
+use super::{Core, commit, conflict_or};
+use crate::error::Context;
+use crate::{SiteSummary, StoreResult, WriteContext};
+
+/// The columns of `recovery_sites` in insert order (without `id`).
+pub(crate) const INSERT_COLUMNS: &str = "code, name, province, county, latitude, longitude, \
+     battle_area, excavation_periods, team, synthetic";
+const SELECT_COLUMNS: &str = "s.id, s.code, s.name, s.province, s.county, s.latitude, \
+     s.longitude, s.battle_area, s.excavation_periods, s.team, s.synthetic";
+
+/// Binds a site's columns in [`INSERT_COLUMNS`] order.
+pub(crate) fn bind_site<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    site: &NewRecoverySite,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(&site.code)
+        .bind(&site.name)
+        .bind(&site.province)
+        .bind(&site.county)
+        .bind(site.latitude)
+        .bind(site.longitude)
+        .bind(&site.battle_area)
+        .bind(periods_json(&site.excavation_periods))
+        .bind(&site.team)
+        .bind(i16::from(site.synthetic))
+}
+
+/// Excavation periods as a JSON array of `[start, end-or-null]`.
+fn periods_json(periods: &[ExcavationPeriod]) -> String {
+    let list: Vec<Value> = periods
+        .iter()
+        .map(|p| {
+            Value::Array(vec![
+                Value::String(p.start.to_string()),
+                p.end.map_or(Value::Null, |e| Value::String(e.to_string())),
+            ])
+        })
+        .collect();
+    Value::Array(list).to_string()
+}
+
+fn periods_from(text: &str) -> StoreResult<Vec<ExcavationPeriod>> {
+    let bad = |why: &str| corrupt("excavation_periods", format!("{why} in {text}"));
+    let value: Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+    let Value::Array(items) = value else {
+        return Err(bad("not a list"));
+    };
+    let date = |v: &Value| -> StoreResult<CalendarDate> {
+        let s = v.as_str().ok_or_else(|| bad("a date is not text"))?;
+        CalendarDate::parse(s).map_err(|e| bad(&e.to_string()))
+    };
+    items
+        .iter()
+        .map(|item| match item.as_array().map(Vec::as_slice) {
+            Some([start, end]) => Ok(ExcavationPeriod {
+                start: date(start)?,
+                end: if end.is_null() {
+                    None
+                } else {
+                    Some(date(end)?)
+                },
+            }),
+            _ => Err(bad("a period is not [start, end]")),
+        })
+        .collect()
+}
+
+fn site_from(r: &AnyRow) -> StoreResult<RecoverySite> {
+    Ok(RecoverySite {
+        id: RecoverySiteId(r.int("id")?),
+        site: NewRecoverySite {
+            code: r.text("code")?,
+            name: r.text("name")?,
+            province: r.text("province")?,
+            county: r.text("county")?,
+            latitude: r.real("latitude")?,
+            longitude: r.real("longitude")?,
+            battle_area: r.text("battle_area")?,
+            excavation_periods: periods_from(&r.text("excavation_periods")?)?,
+            team: r.text("team")?,
+            synthetic: r.flag("synthetic")?,
+        },
+    })
+}
+
+/// A one-line description of a new site for the audit log.
+pub(crate) fn describe(site: &NewRecoverySite) -> String {
+    format!(
+        "site {} \"{}\" ({}, {}; {}) at {:.5}, {:.5} recorded",
+        site.code,
+        site.name,
+        site.province,
+        site.county,
+        site.battle_area,
+        site.latitude,
+        site.longitude
+    )
+}
+
+pub(crate) async fn create_site(
+    core: &Core,
+    site: &NewRecoverySite,
+    ctx: WriteContext,
+) -> StoreResult<RecoverySiteId> {
+    site.validate()?;
+    let mut tx = core.begin_write().await?;
+    let sql = format!(
+        "INSERT INTO recovery_sites ({INSERT_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+    );
+    let row = bind_site(sqlx::query(sqlx::AssertSqlSafe(sql)), site)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "recovery site", &site.code, "recording a site"))?;
+    let id = row.int("id")?;
+    let detail = describe(site);
+    let change = Change {
+        action: "site.create",
+        entity: "recovery_site",
+        key: &site.code,
+        detail: &detail,
+    };
+    audit::record(&mut tx, ctx, change).await?;
+    commit(tx, "recording a site").await?;
+    Ok(RecoverySiteId(id))
+}
+
+pub(crate) async fn site(core: &Core, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>> {
+    let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(&core.pool)
+        .await
+        .context("reading a site")?;
+    row.as_ref().map(site_from).transpose()
+}
+
+pub(crate) async fn site_by_code(core: &Core, code: &str) -> StoreResult<Option<RecoverySite>> {
+    let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.code = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(&core.pool)
+        .await
+        .context("reading a site")?;
+    row.as_ref().map(site_from).transpose()
+}
+
+pub(crate) async fn sites(core: &Core) -> StoreResult<Vec<SiteSummary>> {
+    let sql = format!(
+        "SELECT {SELECT_COLUMNS}, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases r WHERE r.site_id = s.id) AS remains \
+         FROM recovery_sites s ORDER BY s.code"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&core.pool)
+        .await
+        .context("listing sites")?;
+    rows.iter()
+        .map(|r| {
+            Ok(SiteSummary {
+                site: site_from(r)?,
+                remains: r.small("remains")?,
+            })
+        })
+        .collect()
+}
+
+/// The code of a site, or `None` when it does not exist (inside a transaction).
+pub(crate) async fn code_of(
+    conn: &mut AnyConnection,
+    id: RecoverySiteId,
+) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT code FROM recovery_sites WHERE id = $1")
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await
+        .context("reading a site")?;
+    row.map(|r| r.text("code")).transpose()
+}

@@ -1,0 +1,240 @@
+//! `SqlStore<E>`: the one implementation of [`Store`] over the SQL core, instantiated per engine
+//! as [`crate::SqliteStore`] and [`crate::PgStore`]. The engine supplies only what differs
+//! (opening, pragmas, backup); every query is shared.
+
+use std::marker::PhantomData;
+use std::path::Path;
+
+use async_trait::async_trait;
+use homeward_domain::{
+    AuditEntry, BiologicalProfile, HistoricalHandover, LifecycleStatus, MissingPerson,
+    MissingPersonId, NationalityAssessment, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
+    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
+    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
+    Timestamp, User, UserId,
+};
+
+use super::{Core, audit, effects, import, lifecycle, missing, registry, remains, sites, users};
+use crate::{
+    Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
+    RemainsSummary, SiteSummary, Store, StoreError, StoreResult, WriteContext,
+};
+
+/// A database engine behind [`SqlStore`] (sealed: [`crate::SqliteEngine`], [`crate::PgEngine`]).
+pub trait Engine: sealed::Sealed + Send + Sync + std::fmt::Debug + 'static {
+    /// Which backend this is.
+    const BACKEND: Backend;
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`super::Engine`] to this crate's engines.
+    pub trait Sealed {}
+}
+
+/// A registry store on one SQL engine `E`; see [`crate::SqliteStore`] and [`crate::PgStore`].
+#[derive(Debug, Clone)]
+pub struct SqlStore<E: Engine> {
+    pub(crate) core: Core,
+    pub(crate) engine: PhantomData<E>,
+}
+
+impl<E: Engine> SqlStore<E> {
+    pub(crate) fn new(core: Core) -> Self {
+        SqlStore {
+            core,
+            engine: PhantomData,
+        }
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.core.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl<E: Engine> Store for SqlStore<E> {
+    fn backend(&self) -> Backend {
+        E::BACKEND
+    }
+
+    async fn create_organization(
+        &self,
+        name: &str,
+        country: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<OrganizationId> {
+        users::create_organization(&self.core, name, country, ctx).await
+    }
+    async fn organizations(&self) -> StoreResult<Vec<Organization>> {
+        users::organizations(&self.core).await
+    }
+    async fn create_user(&self, user: &NewUser, ctx: WriteContext) -> StoreResult<UserId> {
+        users::create_user(&self.core, user, ctx).await
+    }
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        users::user_credentials(&self.core, username).await
+    }
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        users::user(&self.core, id).await
+    }
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        users::users(&self.core).await
+    }
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        expires: Timestamp,
+    ) -> StoreResult<()> {
+        users::create_session(&self.core, token_hash, user, expires).await
+    }
+    async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
+        users::session_user(&self.core, token_hash, now).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        users::delete_session(&self.core, token_hash).await
+    }
+    async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        label: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        users::create_api_token(&self.core, token_hash, user, label, ctx).await
+    }
+    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
+        users::api_token_user(&self.core, token_hash).await
+    }
+
+    async fn create_site(
+        &self,
+        site: &NewRecoverySite,
+        ctx: WriteContext,
+    ) -> StoreResult<RecoverySiteId> {
+        sites::create_site(&self.core, site, ctx).await
+    }
+    async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>> {
+        sites::site(&self.core, id).await
+    }
+    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>> {
+        sites::site_by_code(&self.core, code).await
+    }
+    async fn sites(&self) -> StoreResult<Vec<SiteSummary>> {
+        sites::sites(&self.core).await
+    }
+
+    async fn accession_remains(
+        &self,
+        case: &NewRemainsCase,
+        ctx: WriteContext,
+    ) -> StoreResult<RemainsCaseId> {
+        remains::accession(&self.core, case, ctx).await
+    }
+    async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>> {
+        remains::by_id(&self.core, id).await
+    }
+    async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>> {
+        remains::by_accession(&self.core, accession).await
+    }
+    async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>> {
+        remains::list(&self.core, filter).await
+    }
+    async fn record_examination(
+        &self,
+        id: RemainsCaseId,
+        inventory: &SkeletalInventory,
+        profile: &BiologicalProfile,
+        condition: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        remains::record_examination(&self.core, id, inventory, profile, condition, ctx).await
+    }
+    async fn record_nationality(
+        &self,
+        id: RemainsCaseId,
+        assessment: &NationalityAssessment,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        remains::record_nationality(&self.core, id, assessment, ctx).await
+    }
+    async fn change_status(
+        &self,
+        id: RemainsCaseId,
+        to: LifecycleStatus,
+        reason: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<StatusChange> {
+        lifecycle::change_status(&self.core, id, to, reason, ctx).await
+    }
+    async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
+        lifecycle::history(&self.core, id).await
+    }
+
+    async fn record_effect(
+        &self,
+        effect: &NewPersonalEffect,
+        ctx: WriteContext,
+    ) -> StoreResult<PersonalEffectId> {
+        effects::record(&self.core, effect, ctx).await
+    }
+    async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
+        effects::of_remains(&self.core, id).await
+    }
+
+    async fn add_missing_person(
+        &self,
+        person: &NewMissingPerson,
+        ctx: WriteContext,
+    ) -> StoreResult<MissingPersonId> {
+        missing::add(&self.core, person, ctx).await
+    }
+    async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>> {
+        missing::by_id(&self.core, id).await
+    }
+    async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {
+        missing::search(&self.core, query, limit).await
+    }
+
+    async fn record_handover(
+        &self,
+        handover: &HistoricalHandover,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        registry::record_handover(&self.core, handover, ctx).await
+    }
+    async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>> {
+        registry::handovers(&self.core).await
+    }
+    async fn registry_stats(&self) -> StoreResult<RegistryStats> {
+        registry::stats(&self.core).await
+    }
+    async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
+        audit::log(&self.core, limit, offset).await
+    }
+
+    async fn import_batch(
+        &self,
+        batch: &ImportBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary> {
+        import::import(&self.core, batch, ctx).await
+    }
+    async fn all_remains(&self) -> StoreResult<Vec<RemainsCase>> {
+        remains::all(&self.core).await
+    }
+    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
+        missing::all(&self.core).await
+    }
+    async fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        match E::BACKEND {
+            Backend::Sqlite => crate::sqlite::backup(&self.core, path).await,
+            Backend::Postgres => Err(StoreError::Unsupported(
+                "backup of a PostgreSQL store is done with pg_dump (e.g. `pg_dump -Fc -f \
+                 homeward.dump URL`); `homeward backup` copies SQLite stores only"
+                    .to_owned(),
+            )),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The SQLite engine: the embedded default, one file in WAL mode with foreign keys enforced.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
+
+use crate::error::Context;
+use crate::sql::Core;
+use crate::sql::migrate::{self, Migration};
+use crate::sql::store_impl::{Engine, SqlStore, sealed};
+use crate::{Backend, StoreError, StoreResult};
+
+/// The SQLite engine marker.
+#[derive(Debug, Clone, Copy)]
+pub struct SqliteEngine;
+
+impl sealed::Sealed for SqliteEngine {}
+impl Engine for SqliteEngine {
+    const BACKEND: Backend = Backend::Sqlite;
+}
+
+/// A registry store in one SQLite file.
+pub type SqliteStore = SqlStore<SqliteEngine>;
+
+/// The SQLite migrations, in order (append-only).
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_registry.sql",
+    sql: include_str!("../../migrations/sqlite/0001_registry.sql"),
+}];
+
+/// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
+/// second writer wait for the lock instead of failing; NORMAL sync is durable in WAL mode
+/// except against power loss of the last commits.
+const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; \
+     PRAGMA temp_store = MEMORY;";
+
+/// Connections in the pool (readers run in parallel; writers take turns).
+const MAX_CONNECTIONS: u32 = 8;
+
+/// A `sqlite:` URL for a file path, creating the file if absent.
+fn url_for_path(path: &Path) -> StoreResult<String> {
+    let text = path.to_str().ok_or_else(|| StoreError::Open {
+        location: path.display().to_string(),
+        reason: "the path is not valid UTF-8".to_owned(),
+    })?;
+    let mut encoded = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~:".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(format!("sqlite://{encoded}?mode=rwc"))
+}
+
+impl SqlStore<SqliteEngine> {
+    /// Opens (creating if absent) the SQLite store at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> StoreResult<Self> {
+        Ok(
+            Self::open_migrated(&url_for_path(path)?, &path.display().to_string())
+                .await?
+                .0,
+        )
+    }
+
+    /// Opens a `sqlite:` URL (`mode=rwc` is added when the URL has no parameters).
+    pub(crate) async fn open_url(url: &str) -> StoreResult<(Self, Vec<String>)> {
+        let url = if url.contains('?') {
+            url.to_owned()
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        Self::open_migrated(&url, &url).await
+    }
+
+    /// Opens the path and returns the migrations it applied.
+    pub(crate) async fn open_path(path: &Path) -> StoreResult<(Self, Vec<String>)> {
+        Self::open_migrated(&url_for_path(path)?, &path.display().to_string()).await
+    }
+
+    async fn open_migrated(url: &str, location: &str) -> StoreResult<(Self, Vec<String>)> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(sqlx::raw_sql(PRAGMAS)).await?;
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Open {
+                location: location.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let core = Core {
+            pool,
+            backend: Backend::Sqlite,
+        };
+        let applied = migrate::run(&core, MIGRATIONS).await?;
+        Ok((SqlStore::new(core), applied))
+    }
+}
+
+/// Writes a consistent copy of the live database to `path` with `VACUUM INTO` (readers and
+/// writers carry on meanwhile); refuses to overwrite an existing file.
+pub(crate) async fn backup(core: &Core, path: &Path) -> StoreResult<()> {
+    if path.exists() {
+        return Err(StoreError::Conflict {
+            what: "backup file",
+            key: path.display().to_string(),
+        });
+    }
+    let target = path.to_str().ok_or_else(|| StoreError::Open {
+        location: path.display().to_string(),
+        reason: "the backup path is not valid UTF-8".to_owned(),
+    })?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(target)
+        .execute(&core.pool)
+        .await
+        .context("writing the backup")?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The one conformance suite for every `Store` backend.
+//!
+//! Every check is an `async fn(&dyn Store)`; the `conformance!` macro runs each against a fresh
+//! SQLite file and, when `HOMEWARD_TEST_PG` names a PostgreSQL database (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`), against a fresh schema of its own that is dropped
+//! afterwards. Without `HOMEWARD_TEST_PG` the PostgreSQL half prints a SKIP line and passes.
+
+#[path = "conformance/bulk.rs"]
+mod bulk;
+#[path = "conformance/fixtures.rs"]
+mod fixtures;
+#[path = "conformance/lifecycle.rs"]
+mod lifecycle;
+#[path = "conformance/people.rs"]
+mod people;
+#[path = "conformance/registry.rs"]
+mod registry;
+#[path = "conformance/rolls.rs"]
+mod rolls;
+
+use std::io::Write;
+use std::sync::Once;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use homeward_store::{PgStore, SqliteStore};
+
+/// A fresh SQLite store in a temporary directory (removed when the guard drops).
+pub async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(&dir.path().join("registry.db"))
+        .await
+        .expect("open SQLite store");
+    (store, dir)
+}
+
+/// A fresh PostgreSQL store in its own schema, or `None` (after one SKIP line) when
+/// `HOMEWARD_TEST_PG` is not set.
+pub async fn pg_store(test: &str) -> Option<(PgStore, String)> {
+    static SKIP: Once = Once::new();
+    static SEQ: AtomicU32 = AtomicU32::new(0);
+    let Ok(url) = std::env::var("HOMEWARD_TEST_PG") else {
+        SKIP.call_once(|| {
+            // Written to the real stderr so that the line shows even though the test passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIP: HOMEWARD_TEST_PG is not set; PostgreSQL conformance not run"
+            );
+        });
+        return None;
+    };
+    let schema = format!(
+        "hw_t{}_{}_{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed),
+        test.chars().take(30).collect::<String>()
+    );
+    let store = PgStore::open_in_schema(&url, &schema)
+        .await
+        .unwrap_or_else(|e| panic!("open PostgreSQL store in schema {schema}: {e}"));
+    Some((store, schema))
+}
+
+macro_rules! conformance {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (store, _dir) = super::sqlite_store().await;
+                    super::$module::$name(&store).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some((store, schema)) = super::pg_store(stringify!($name)).await else {
+                        return;
+                    };
+                    super::$module::$name(&store).await;
+                    store.drop_schema(&schema).await.expect("drop test schema");
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    people::organizations_and_users,
+    people::duplicate_username_is_a_conflict,
+    people::sessions_expire_and_end,
+    people::api_tokens_name_their_user,
+    registry::sites_round_trip_with_counts,
+    registry::duplicate_site_code_is_a_conflict,
+    registry::remains_round_trip,
+    registry::duplicate_accession_and_missing_site_are_refused,
+    registry::examination_and_nationality_are_recorded_with_their_changes,
+    registry::effects_round_trip,
+    registry::list_filters_and_pages,
+    registry::number_search_finds_accession_and_external_numbers,
+    lifecycle::accession_starts_the_history,
+    lifecycle::illegal_transition_changes_nothing,
+    lifecycle::undetermined_nationality_blocks_determination,
+    lifecycle::legal_path_to_burial_records_history,
+    lifecycle::unknown_case_is_not_found,
+    lifecycle::concurrent_writers_neither_fail_nor_race,
+    rolls::missing_person_round_trip,
+    rolls::search_finds_every_script_and_romanization,
+    rolls::search_tolerates_one_letter,
+    rolls::search_short_cjk_names_and_given_names,
+    rolls::search_of_nothing_finds_nothing,
+    bulk::import_writes_everything_and_resolves_keys,
+    bulk::import_with_a_bad_reference_writes_nothing,
+    bulk::import_with_a_taken_key_writes_nothing,
+    bulk::audit_log_records_every_write,
+    bulk::stats_count_everything,
+    bulk::handovers_round_trip,
+    bulk::export_lists_everything,
+    bulk::backup_copies_sqlite_and_points_postgres_to_pg_dump,
+);

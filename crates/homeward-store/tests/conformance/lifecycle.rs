@@ -1,0 +1,286 @@
+//! The lifecycle of a remains case: transitions, preconditions and the status history.
+
+use homeward_domain::{DomainError, LifecycleStatus, RemainsCaseId, Timestamp, UserId};
+use homeward_store::{Store, StoreError};
+
+use crate::fixtures::{T0, case, cpv, ctx, site_and_officer};
+
+use LifecycleStatus::*;
+
+pub async fn accession_starts_the_history(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let id = store
+        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 7))
+        .await
+        .unwrap();
+    let history = store.status_history(id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].from, history[0].to), (None, Recovered));
+    assert_eq!(
+        (history[0].actor, history[0].actor_name.as_str()),
+        (officer, "officer")
+    );
+    assert_eq!(history[0].at, Timestamp(T0 + 7));
+
+    let by_system = store
+        .accession_remains(&case("HW-2", site_id), ctx(None, 8))
+        .await
+        .unwrap();
+    let history = store.status_history(by_system).await.unwrap();
+    assert_eq!(history[0].actor_name, "system");
+}
+
+pub async fn illegal_transition_changes_nothing(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let mut c = case("HW-1", site_id);
+    c.nationality = cpv();
+    let id = store
+        .accession_remains(&c, ctx(Some(officer), 2))
+        .await
+        .unwrap();
+    let before_case = store.remains_case(id).await.unwrap();
+    let before_history = store.status_history(id).await.unwrap();
+    let before_audit = store.audit_log(1_000, 0).await.unwrap();
+
+    let err = store
+        .change_status(id, HandedOver, "skip ahead", ctx(Some(officer), 3))
+        .await
+        .unwrap_err();
+    match &err {
+        StoreError::Domain(DomainError::InvalidTransition { from, to }) => {
+            assert_eq!((*from, *to), (Recovered, HandedOver))
+        }
+        other => panic!("expected an invalid transition, got {other}"),
+    }
+    assert!(
+        err.to_string().contains("allowed next: \"examined\""),
+        "{err}"
+    );
+    let err = store
+        .change_status(id, Recovered, "again", ctx(Some(officer), 4))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(DomainError::InvalidTransition { .. })
+        ),
+        "{err}"
+    );
+    let err = store
+        .change_status(id, Examined, "  ", ctx(Some(officer), 5))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::Domain(DomainError::InvalidField {
+            field: "reason",
+            ..
+        })
+    ));
+
+    assert_eq!(store.remains_case(id).await.unwrap(), before_case);
+    assert_eq!(store.status_history(id).await.unwrap(), before_history);
+    assert_eq!(
+        store.audit_log(1_000, 0).await.unwrap(),
+        before_audit,
+        "no audit entry"
+    );
+}
+
+pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let id = store
+        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
+        .await
+        .unwrap();
+    store
+        .change_status(id, Examined, "examined", ctx(Some(officer), 3))
+        .await
+        .unwrap();
+    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let err = store
+        .change_status(
+            id,
+            NationalityDetermined,
+            "committee met",
+            ctx(Some(officer), 4),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(DomainError::PreconditionFailed {
+                to: NationalityDetermined,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("undetermined"), "{err}");
+    assert_eq!(
+        store.remains_case(id).await.unwrap().unwrap().status,
+        Examined
+    );
+    assert_eq!(store.status_history(id).await.unwrap().len(), 2);
+    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+
+    store
+        .record_nationality(id, &cpv(), ctx(Some(officer), 5))
+        .await
+        .unwrap();
+    store
+        .change_status(
+            id,
+            NationalityDetermined,
+            "committee met",
+            ctx(Some(officer), 6),
+        )
+        .await
+        .unwrap();
+}
+
+pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let mut c = case("HW-1", site_id);
+    c.nationality = cpv();
+    let id = store
+        .accession_remains(&c, ctx(Some(officer), 1))
+        .await
+        .unwrap();
+    let path = [
+        (Examined, "inventory complete"),
+        (NationalityDetermined, "committee RC-2024-07"),
+        (Identified, "seal inscription and DNA"),
+        (DesignatedForRepatriation, "agreed with CN"),
+        (HandedOver, "Incheon ceremony"),
+        (Buried, "Shenyang cemetery"),
+    ];
+    let mut from = Recovered;
+    for (i, (to, reason)) in path.into_iter().enumerate() {
+        let at = 100 + i as i64;
+        let change = store
+            .change_status(id, to, reason, ctx(Some(officer), at))
+            .await
+            .unwrap();
+        assert_eq!(
+            (change.from, change.to, change.reason.as_str()),
+            (Some(from), to, reason)
+        );
+        assert_eq!(
+            (change.actor, change.actor_name.as_str()),
+            (officer, "officer")
+        );
+        assert_eq!(change.at, Timestamp(T0 + at));
+        from = to;
+    }
+    let history = store.status_history(id).await.unwrap();
+    let steps: Vec<_> = history.iter().map(|h| (h.from, h.to)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, Recovered),
+            (Some(Recovered), Examined),
+            (Some(Examined), NationalityDetermined),
+            (Some(NationalityDetermined), Identified),
+            (Some(Identified), DesignatedForRepatriation),
+            (Some(DesignatedForRepatriation), HandedOver),
+            (Some(HandedOver), Buried),
+        ]
+    );
+    assert_eq!(history[3].reason, "seal inscription and DNA");
+    assert_eq!(history[6].at, Timestamp(T0 + 105));
+    assert_eq!(
+        store.remains_case(id).await.unwrap().unwrap().status,
+        Buried
+    );
+    let err = store
+        .change_status(id, Recovered, "undo", ctx(Some(officer), 200))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("final status"), "{err}");
+    let log = store.audit_log(1, 0).await.unwrap();
+    assert_eq!(log[0].entry.action, "remains.status");
+    assert_eq!(
+        log[0].entry.detail,
+        "status: handed_over → buried; reason: Shenyang cemetery"
+    );
+}
+
+pub async fn unknown_case_is_not_found(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let err = store
+        .change_status(RemainsCaseId(9_999), Examined, "x", ctx(Some(officer), 1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "remains case",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let id = store
+        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
+        .await
+        .unwrap();
+    let err = store
+        .change_status(id, Examined, "x", ctx(Some(UserId(9_999)), 3))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::NotFound { what: "user", .. }),
+        "{err}"
+    );
+    assert_eq!(
+        store.remains_case(id).await.unwrap().unwrap().status,
+        Recovered
+    );
+}
+
+pub async fn concurrent_writers_neither_fail_nor_race(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let accession = |n: i64| async move {
+        store
+            .accession_remains(&case(&format!("HW-C{n}"), site_id), ctx(Some(officer), n))
+            .await
+    };
+    let (a, b, c, d) = tokio::join!(accession(1), accession(2), accession(3), accession(4));
+    let id = a.unwrap();
+    for r in [b, c, d] {
+        r.unwrap();
+    }
+    // Four people move the same case at once: exactly one step is taken.
+    let step = |n: i64| async move {
+        store
+            .change_status(
+                id,
+                Examined,
+                &format!("examiner {n}"),
+                ctx(Some(officer), 10 + n),
+            )
+            .await
+    };
+    let results = tokio::join!(step(1), step(2), step(3), step(4));
+    let results = [results.0, results.1, results.2, results.3];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    for r in results.iter().filter(|r| r.is_err()) {
+        assert!(
+            matches!(
+                r,
+                Err(StoreError::Domain(DomainError::InvalidTransition { .. }))
+            ),
+            "{r:?}"
+        );
+    }
+    assert_eq!(store.status_history(id).await.unwrap().len(), 2);
+    assert_eq!(store.registry_stats().await.unwrap().remains, 4);
+}

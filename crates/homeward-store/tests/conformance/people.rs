@@ -1,0 +1,184 @@
+//! Organizations, users, sessions and API tokens.
+
+use homeward_domain::{Role, Timestamp, UserId};
+use homeward_store::{Store, StoreError};
+
+use crate::fixtures::{T0, ctx, new_user, system};
+
+pub async fn organizations_and_users(store: &dyn Store) {
+    let mnd = store
+        .create_organization("MND MAKRI", "KR", system())
+        .await
+        .unwrap();
+    let mva = store
+        .create_organization("Ministry of Veterans Affairs", "CN", system())
+        .await
+        .unwrap();
+    let orgs = store.organizations().await.unwrap();
+    assert_eq!(
+        orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+        ["MND MAKRI", "Ministry of Veterans Affairs"]
+    );
+    assert_eq!(orgs[0].id, mnd);
+    assert_eq!(orgs[1].country, "CN");
+
+    let mut kim = new_user("kim.anthro", Role::Anthropologist);
+    kim.organization = Some(mnd);
+    let kim_id = store.create_user(&kim, system()).await.unwrap();
+    let mut li = new_user("li.reviewer", Role::Reviewer);
+    li.organization = Some(mva);
+    store.create_user(&li, system()).await.unwrap();
+
+    let (user, hash) = store.user_credentials("kim.anthro").await.unwrap().unwrap();
+    assert_eq!(user.id, kim_id);
+    assert_eq!(user.role, Role::Anthropologist);
+    assert_eq!(user.organization, Some(mnd));
+    assert_eq!(user.display_name, "kim.anthro (test)");
+    assert_eq!(hash, kim.password_hash);
+    assert_eq!(store.user_credentials("nobody").await.unwrap(), None);
+    assert_eq!(store.user(kim_id).await.unwrap(), Some(user));
+    assert_eq!(store.user(UserId(9_999)).await.unwrap(), None);
+    let names: Vec<_> = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(names, ["kim.anthro", "li.reviewer"]);
+
+    let mut stray = new_user("stray", Role::Viewer);
+    stray.organization = Some(homeward_domain::OrganizationId(9_999));
+    let err = store.create_user(&stray, system()).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "organization",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+pub async fn duplicate_username_is_a_conflict(store: &dyn Store) {
+    store
+        .create_user(&new_user("park", Role::Viewer), system())
+        .await
+        .unwrap();
+    let err = store
+        .create_user(&new_user("park", Role::Administrator), system())
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::Conflict { what, key } => assert_eq!((what, key.as_str()), ("user", "park")),
+        other => panic!("expected a conflict, got {other}"),
+    }
+    assert_eq!(store.users().await.unwrap().len(), 1);
+    store
+        .create_organization("X", "KR", system())
+        .await
+        .unwrap();
+    let err = store
+        .create_organization("X", "CN", system())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                what: "organization",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+pub async fn sessions_expire_and_end(store: &dyn Store) {
+    let user = store
+        .create_user(&new_user("cho", Role::Custodian), system())
+        .await
+        .unwrap();
+    let expires = Timestamp(T0 + 3_600);
+    store.create_session("hash-a", user, expires).await.unwrap();
+    store.create_session("hash-b", user, expires).await.unwrap();
+
+    let before = store
+        .session_user("hash-a", Timestamp(T0 + 3_599))
+        .await
+        .unwrap();
+    assert_eq!(before.map(|u| u.username), Some("cho".to_owned()));
+    assert_eq!(
+        store.session_user("hash-a", expires).await.unwrap(),
+        None,
+        "expired at its end"
+    );
+    assert_eq!(
+        store
+            .session_user("hash-a", Timestamp(T0 + 7_200))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.session_user("nope", Timestamp(T0)).await.unwrap(),
+        None
+    );
+
+    store.delete_session("hash-b").await.unwrap();
+    assert_eq!(
+        store.session_user("hash-b", Timestamp(T0)).await.unwrap(),
+        None
+    );
+    store.delete_session("hash-b").await.unwrap();
+
+    let err = store
+        .create_session("hash-c", UserId(9_999), expires)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::NotFound { what: "user", .. }),
+        "{err}"
+    );
+}
+
+pub async fn api_tokens_name_their_user(store: &dyn Store) {
+    let admin = store
+        .create_user(&new_user("admin", Role::Administrator), system())
+        .await
+        .unwrap();
+    let script = store
+        .create_user(&new_user("importer", Role::RecoveryOfficer), system())
+        .await
+        .unwrap();
+    store
+        .create_api_token("tok-hash", script, "nightly import", ctx(Some(admin), 5))
+        .await
+        .unwrap();
+    let user = store.api_token_user("tok-hash").await.unwrap().unwrap();
+    assert_eq!((user.id, user.role), (script, Role::RecoveryOfficer));
+    assert_eq!(store.api_token_user("other").await.unwrap(), None);
+    let err = store
+        .create_api_token("tok-hash", admin, "again", ctx(Some(admin), 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let err = store
+        .create_api_token("tok-2", UserId(9_999), "ghost", ctx(Some(admin), 6))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::NotFound { what: "user", .. }),
+        "{err}"
+    );
+    let log = store.audit_log(10, 0).await.unwrap();
+    assert_eq!(log[0].entry.action, "api_token.create");
+    assert_eq!(log[0].actor_name.as_deref(), Some("admin"));
+    assert!(
+        log[0].entry.detail.contains("nightly import"),
+        "{}",
+        log[0].entry.detail
+    );
+}

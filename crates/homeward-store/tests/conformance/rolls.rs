@@ -1,0 +1,180 @@
+//! The rolls of the missing: storage and the name search across scripts and romanizations.
+
+use homeward_domain::{MissingPersonId, Nationality};
+use homeward_store::{Store, StoreError};
+
+use crate::fixtures::{ctx, person, system};
+
+pub async fn missing_person_round_trip(store: &dyn Store) {
+    let p = person(
+        "王德明",
+        "Wáng Démíng",
+        Some(("왕덕명", "Wang Deok-myeong")),
+    );
+    let id = store.add_missing_person(&p, ctx(None, 1)).await.unwrap();
+    let stored = store.missing_person(id).await.unwrap().unwrap();
+    assert_eq!((stored.id, &stored.person), (id, &p));
+    assert_eq!(
+        store.missing_person(MissingPersonId(9_999)).await.unwrap(),
+        None
+    );
+
+    let mut sparse = person("김철수", "x", None);
+    sparse.name_hanzi = None;
+    sparse.name_pinyin = None;
+    sparse.birth_year = None;
+    sparse.date_of_loss = None;
+    sparse.nationality = Nationality::Rok;
+    let id = store
+        .add_missing_person(&sparse, ctx(None, 2))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.missing_person(id).await.unwrap().unwrap().person,
+        sparse
+    );
+
+    let mut bad = person("王", "Wáng", None);
+    bad.birth_year = Some(1990);
+    let err = store.add_missing_person(&bad, system()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Domain(_)), "{err}");
+}
+
+/// The roll the searches run over; returns the id of 王德明.
+async fn roll(store: &dyn Store) -> MissingPersonId {
+    let mut rok = person("김철수", "", None);
+    rok.name_hanzi = Some("金哲洙".into());
+    rok.name_pinyin = None;
+    rok.name_hangul = Some("김철수".into());
+    rok.name_rr = Some("Gim Cheol-su".into());
+    rok.nationality = Nationality::Rok;
+    let others = [
+        person("王德民", "Wáng Démín", None),
+        person("李小红", "Lǐ Xiǎohóng", None),
+        person("张伟", "Zhāng Wěi", None),
+        person("李明", "Lǐ Míng", None),
+        rok,
+    ];
+    for (i, p) in others.iter().enumerate() {
+        store
+            .add_missing_person(p, ctx(None, i as i64))
+            .await
+            .unwrap();
+    }
+    let target = person(
+        "王德明",
+        "Wáng Démíng",
+        Some(("왕덕명", "Wang Deok-myeong")),
+    );
+    store
+        .add_missing_person(&target, ctx(None, 9))
+        .await
+        .unwrap()
+}
+
+async fn best(store: &dyn Store, query: &str) -> (String, f64) {
+    let found = store.search_missing(query, 10).await.unwrap();
+    let first = found
+        .first()
+        .unwrap_or_else(|| panic!("nothing found for {query:?}"));
+    for pair in found.windows(2) {
+        assert!(pair[0].score >= pair[1].score, "{query:?}: not best first");
+    }
+    (first.person.person.name_original.clone(), first.score)
+}
+
+pub async fn search_finds_every_script_and_romanization(store: &dyn Store) {
+    let id = roll(store).await;
+    for query in [
+        "王德明",
+        "Wáng Démíng",
+        "wáng démíng",
+        "Wang Deming",
+        "wangdeming",
+        "WANGDEMING",
+        "왕덕명",
+        "Wang Deok-myeong",
+        "wangdeokmyeong",
+    ] {
+        let (name, score) = best(store, query).await;
+        assert_eq!((name.as_str(), score), ("王德明", 1.0), "query {query:?}");
+    }
+    let found = store.search_missing("王德明", 10).await.unwrap();
+    assert_eq!(found[0].person.id, id);
+    assert_eq!(best(store, "Gim Cheol-su").await.0, "김철수");
+    assert_eq!(best(store, "金哲洙").await.0, "김철수");
+}
+
+pub async fn search_tolerates_one_letter(store: &dyn Store) {
+    roll(store).await;
+    for query in [
+        "wangdening",
+        "wangdemng",
+        "wangdemingg",
+        "Wáng Démíng x",
+        "xangdeming",
+        "lixiaohon",
+    ] {
+        let expected = if query.starts_with('L') || query.starts_with('l') {
+            "李小红"
+        } else {
+            "王德明"
+        };
+        let (name, score) = best(store, query).await;
+        assert_eq!(name, expected, "query {query:?}");
+        assert!(
+            (0.85..1.0).contains(&score),
+            "query {query:?} scored {score}"
+        );
+    }
+    let found = store.search_missing("wangdening", 10).await.unwrap();
+    let names: Vec<_> = found
+        .iter()
+        .map(|m| m.person.person.name_original.as_str())
+        .collect();
+    assert_eq!(
+        &names[..2],
+        ["王德明", "王德民"],
+        "the nearer name ranks first"
+    );
+}
+
+pub async fn search_short_cjk_names_and_given_names(store: &dyn Store) {
+    roll(store).await;
+    assert_eq!(best(store, "张伟").await, ("张伟".to_owned(), 1.0));
+    assert_eq!(best(store, "李明").await, ("李明".to_owned(), 1.0));
+    assert_eq!(best(store, "Zhang Wei").await, ("张伟".to_owned(), 1.0));
+    assert_eq!(best(store, "김철수").await, ("김철수".to_owned(), 1.0));
+    // A prefix finds both 王德明 and 王德民, equally good, in a stable order.
+    let found = store.search_missing("王德", 10).await.unwrap();
+    let mut names: Vec<_> = found
+        .iter()
+        .map(|m| m.person.person.name_original.as_str())
+        .collect();
+    names.truncate(2);
+    assert_eq!(names, ["王德民", "王德明"]);
+    assert!(found[0].score > 0.9);
+    // A given name alone finds the person by the end of the name.
+    let found = store.search_missing("Deming", 10).await.unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|m| m.person.person.name_original == "王德明")
+    );
+    let limited = store.search_missing("王", 1).await.unwrap();
+    assert_eq!(limited.len(), 1);
+}
+
+pub async fn search_of_nothing_finds_nothing(store: &dyn Store) {
+    roll(store).await;
+    assert!(store.search_missing("", 10).await.unwrap().is_empty());
+    assert!(store.search_missing(" - . ", 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .search_missing("qqqqqqqq", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.search_missing("Smith", 10).await.unwrap().is_empty());
+}

@@ -1,0 +1,217 @@
+//! Languages: Korean, Chinese (simplified) and English, from Fluent files in `locales/`.
+//!
+//! The language is chosen per request — `?lang=` first (then remembered in a cookie), else the
+//! cookie, else the browser's `Accept-Language`, else English — and passed explicitly to every
+//! template as a [`Tr`]; there is no global "current locale".
+
+use std::convert::Infallible;
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Uri, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::{LanguageIdentifier, langid};
+
+use crate::WebConfig;
+use crate::auth::cookie_value;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The cookie that remembers a language chosen with `?lang=`.
+pub const LANG_COOKIE: &str = "hw_lang";
+
+/// A language the UI is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English (the default).
+    #[default]
+    En,
+    /// Korean.
+    Ko,
+    /// Chinese, simplified script.
+    Zh,
+}
+
+impl Lang {
+    /// Every language, in the order of the switcher.
+    pub const ALL: [Lang; 3] = [Lang::Ko, Lang::Zh, Lang::En];
+
+    /// The code used in `?lang=`, the cookie and the `locales/` folder.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+            Lang::Zh => "zh-Hans",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ko => "한국어",
+            Lang::Zh => "简体中文",
+        }
+    }
+
+    /// Parses a code or a language tag (`ko`, `ko-KR`, `zh-Hans-CN`, `EN-us`).
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The best language for an `Accept-Language` header (highest `q` first, ties in order).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut ranked: Vec<(f32, usize, Lang)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let mut parts = item.split(';');
+                let lang = Lang::from_tag(parts.next()?)?;
+                let q = parts
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0).then_some((q, i, lang))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.first().map(|r| r.2)
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => langid!("en"),
+            Lang::Ko => langid!("ko"),
+            Lang::Zh => langid!("zh"),
+        }
+    }
+
+    /// The value of `?lang=` in a query string, if it names a language.
+    fn from_query(query: Option<&str>) -> Option<Lang> {
+        query?
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .and_then(Lang::from_tag)
+    }
+}
+
+impl Lang {
+    /// The language of a request: `?lang=`, else the cookie, else `Accept-Language`, else English.
+    pub fn of(uri: &Uri, headers: &HeaderMap) -> Lang {
+        if let Some(lang) = Lang::from_query(uri.query()) {
+            return lang;
+        }
+        if let Some(lang) = cookie_value(headers, LANG_COOKIE).and_then(Lang::from_tag) {
+            return lang;
+        }
+        headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|h| h.to_str().ok())
+            .and_then(Lang::from_accept_language)
+            .unwrap_or_default()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::of(&parts.uri, &parts.headers))
+    }
+}
+
+/// Middleware: a `?lang=` choice is remembered in a cookie for a year.
+pub async fn remember_language(
+    State(config): State<WebConfig>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let chosen = Lang::from_query(request.uri().query());
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+            lang.code(),
+            config.cookie_suffix()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// A translator for one language, handed to templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr {
+    /// The language translated into.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// A translator into `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    /// The message `id`; English if this language lacks it (a test keeps that from happening).
+    pub fn get(&self, id: &str) -> String {
+        LOCALES.lookup(&self.lang.langid(), id)
+    }
+
+    /// The message `{prefix}-{code}`, e.g. `status-handed_over`; the code itself if there is none.
+    pub fn code(&self, prefix: &str, code: &str) -> String {
+        LOCALES
+            .try_lookup(&self.lang.langid(), &format!("{prefix}-{code}"))
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_supported() {
+        assert_eq!(
+            Lang::from_accept_language("ko-KR,ko;q=0.9,en;q=0.8"),
+            Some(Lang::Ko)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, zh-CN;q=0.7, en;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("de, fr"), None);
+        assert_eq!(Lang::from_accept_language("zh-Hans-CN"), Some(Lang::Zh));
+    }
+
+    #[test]
+    fn messages_resolve_in_each_language() {
+        assert_eq!(Tr::new(Lang::En).get("nav-dashboard"), "Dashboard");
+        assert_ne!(Tr::new(Lang::Ko).get("nav-dashboard"), "Dashboard");
+        assert_eq!(Tr::new(Lang::Zh).code("status", "buried"), "已安葬");
+        assert_eq!(Tr::new(Lang::En).code("status", "nonsense"), "nonsense");
+    }
+}

@@ -1,0 +1,162 @@
+//! One-shot notices across a redirect: a form that redirects back to its page leaves a notice in
+//! a short-lived cookie, and the page shows it once and clears it.
+//!
+//! Only the notice's kind is trusted (it picks a translated headline); the detail is the English
+//! refusal, shown escaped like any other text.
+
+use axum::http::HeaderMap;
+
+use super::url_encode;
+use crate::WebConfig;
+use crate::auth::cookie_value;
+use crate::i18n::Tr;
+
+/// The cookie that carries a notice to the next page.
+pub const FLASH_COOKIE: &str = "hw_flash";
+
+/// The longest detail kept (the cookie must stay well under 4 KB).
+const MAX_DETAIL_CHARS: usize = 300;
+
+/// What a notice says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// The examination was recorded.
+    ExaminationSaved,
+    /// The examination was refused.
+    ExaminationRefused,
+    /// The nationality assessment was recorded.
+    NationalitySaved,
+    /// The nationality assessment was refused.
+    NationalityRefused,
+}
+
+impl NoticeKind {
+    const ALL: [NoticeKind; 4] = [
+        NoticeKind::ExaminationSaved,
+        NoticeKind::ExaminationRefused,
+        NoticeKind::NationalitySaved,
+        NoticeKind::NationalityRefused,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            NoticeKind::ExaminationSaved => "examination-saved",
+            NoticeKind::ExaminationRefused => "examination-refused",
+            NoticeKind::NationalitySaved => "nationality-saved",
+            NoticeKind::NationalityRefused => "nationality-refused",
+        }
+    }
+
+    /// Whether this tells of a refusal.
+    pub fn is_refusal(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::ExaminationRefused | NoticeKind::NationalityRefused
+        )
+    }
+
+    /// The headline, in the page's language.
+    pub fn headline(self, t: &Tr) -> String {
+        match self {
+            NoticeKind::ExaminationSaved => t.get("notice-examination-saved"),
+            NoticeKind::ExaminationRefused => t.get("notice-examination-refused"),
+            NoticeKind::NationalitySaved => t.get("notice-nationality-saved"),
+            NoticeKind::NationalityRefused => t.get("notice-nationality-refused"),
+        }
+    }
+}
+
+/// A notice for the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// What happened.
+    pub kind: NoticeKind,
+    /// The refusal's message, or empty.
+    pub detail: String,
+}
+
+impl Flash {
+    /// The `Set-Cookie` value that carries this notice for two minutes.
+    pub fn cookie(&self, config: &WebConfig) -> String {
+        let detail: String = self.detail.chars().take(MAX_DETAIL_CHARS).collect();
+        format!(
+            "{FLASH_COOKIE}={}.{}; Path=/; Max-Age=120; HttpOnly; SameSite=Strict{}",
+            self.kind.code(),
+            url_encode(&detail),
+            config.cookie_suffix()
+        )
+    }
+
+    /// The notice a request carries, if any (an unknown kind is ignored).
+    pub fn from_headers(headers: &HeaderMap) -> Option<Flash> {
+        let value = cookie_value(headers, FLASH_COOKIE)?;
+        let (code, detail) = value.split_once('.').unwrap_or((value, ""));
+        let kind = NoticeKind::ALL.into_iter().find(|k| k.code() == code)?;
+        Some(Flash {
+            kind,
+            detail: url_decode(detail),
+        })
+    }
+}
+
+/// The `Set-Cookie` value that clears a shown notice.
+pub fn cleared_cookie(config: &WebConfig) -> String {
+    format!(
+        "{FLASH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{}",
+        config.cookie_suffix()
+    )
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as they are; invalid UTF-8 is replaced).
+fn url_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use axum::http::header::COOKIE;
+
+    #[test]
+    fn a_notice_survives_its_cookie() {
+        let flash = Flash {
+            kind: NoticeKind::ExaminationRefused,
+            detail: "profile.age_range: 40–20 is not plausible; 王 \"x\"".into(),
+        };
+        let set = flash.cookie(&WebConfig::default());
+        assert!(set.contains("HttpOnly") && !set.contains("Secure"), "{set}");
+        let pair = set.split(';').next().unwrap();
+        assert!(!pair.contains([' ', '"', ',', '\\']), "{pair}");
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_str(pair).unwrap());
+        assert_eq!(Flash::from_headers(&headers), Some(flash));
+    }
+
+    #[test]
+    fn unknown_notices_and_bad_escapes_are_harmless() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("hw_flash=hacked.hello"));
+        assert_eq!(Flash::from_headers(&headers), None);
+        assert_eq!(url_decode("100%25 %zz %E7%8E%8B"), "100% %zz 王");
+    }
+}

@@ -1,0 +1,288 @@
+//! Every route in the route table, called by every kind of caller: anonymous callers of non-public
+//! routes get 401 (the UI redirects to the login form), roles without the permission get 403,
+//! roles with it get through, and one sample request per route succeeds.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Actor, Payload, TestApp};
+use homeward_domain::Role;
+use homeward_web::{Access, RouteSpec, route_table};
+use serde_json::json;
+
+fn allowed(role: Role, access: Access) -> bool {
+    match access {
+        Access::Public | Access::Authenticated => true,
+        Access::Permission(p) => role.may(p),
+    }
+}
+
+/// A concrete path for a route pattern.
+fn concrete(path: &str) -> String {
+    path.replace("{accession}", "HW-T-0001")
+        .replace("{code}", "T-SITE-1")
+}
+
+/// A request body that the route's extractors refuse (or, for GET, no body): enough to show the
+/// access check let the caller through without changing anything.
+fn junk(spec: &RouteSpec) -> Payload {
+    match (spec.is_write(), spec.is_api()) {
+        (false, _) => Payload::Empty,
+        (true, true) => Payload::Json(json!({ "no_such_field": true })),
+        (true, false) => Payload::Form("no_such_field=1".into()),
+    }
+}
+
+#[tokio::test]
+async fn anonymous_callers_of_non_public_routes_are_refused() {
+    let app = TestApp::new().await;
+    for spec in route_table() {
+        let path = concrete(spec.path);
+        let reply = app
+            .send(spec.method.clone(), &path, Actor::Anonymous, junk(&spec))
+            .await;
+        let what = format!("{} {}", spec.method, spec.path);
+        match (spec.access, spec.is_api()) {
+            (Access::Public, _) => assert!(
+                !matches!(
+                    reply.status,
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                ),
+                "{what} is public but answered {}",
+                reply.status
+            ),
+            (_, true) => {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::UNAUTHORIZED,
+                    "{what}: {}",
+                    reply.text
+                );
+                assert!(
+                    reply.json()["error"]
+                        .as_str()
+                        .unwrap()
+                        .contains("authentication")
+                );
+            }
+            (_, false) => {
+                assert_eq!(reply.status, StatusCode::SEE_OTHER, "{what}");
+                assert!(reply.location().starts_with("/login?next="), "{what}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_role_is_refused_exactly_where_it_lacks_the_permission() {
+    let app = TestApp::new().await;
+    for spec in route_table() {
+        let path = concrete(spec.path);
+        for role in Role::ALL {
+            let reply = app
+                .send(spec.method.clone(), &path, Actor::As(role), junk(&spec))
+                .await;
+            let what = format!("{} {} as {role}", spec.method, spec.path);
+            assert_ne!(reply.status, StatusCode::UNAUTHORIZED, "{what}");
+            assert!(!reply.status.is_server_error(), "{what}: {}", reply.text);
+            if allowed(role, spec.access) {
+                assert_ne!(
+                    reply.status,
+                    StatusCode::FORBIDDEN,
+                    "{what}: {}",
+                    reply.text
+                );
+            } else {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::FORBIDDEN,
+                    "{what}: {}",
+                    reply.text
+                );
+                if spec.is_api() {
+                    let message = reply.json()["error"].as_str().unwrap().to_owned();
+                    assert!(message.contains(role.code()), "{what}: {message}");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_may_write_nothing() {
+    let app = TestApp::new().await;
+    let writes: Vec<_> = route_table()
+        .into_iter()
+        .filter(|s| s.is_write() && matches!(s.access, Access::Permission(_)))
+        .collect();
+    assert!(writes.len() >= 6, "{writes:?}");
+    for spec in writes {
+        let reply = app
+            .send(
+                spec.method.clone(),
+                &concrete(spec.path),
+                Actor::As(Role::Viewer),
+                junk(&spec),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{} {}",
+            spec.method,
+            spec.path
+        );
+    }
+    let case = app
+        .get("/api/v1/remains/HW-T-0001", Actor::As(Role::Viewer))
+        .await;
+    assert_eq!(case.json()["status"], "recovered");
+}
+
+/// One request per route that an allowed caller makes successfully.
+fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
+    let json = Payload::Json;
+    let form = |s: &str| Payload::Form(s.to_owned());
+    let sample = match (spec.method.as_str(), spec.path) {
+        ("GET", "/missing") => ("/missing?q=wang+deming".into(), Payload::Empty),
+        ("GET", "/api/v1/missing") => (
+            "/api/v1/missing?q=%E7%8E%8B%E5%BE%B7%E6%98%8E".into(),
+            Payload::Empty,
+        ),
+        ("POST", "/login") => (
+            "/login".into(),
+            form(&format!(
+                "username=viewer&password={}&next=%2Fremains",
+                common::PASSWORD.replace(' ', "+")
+            )),
+        ),
+        ("POST", "/logout") => ("/logout".into(), Payload::Empty),
+        ("POST", "/remains/{accession}/status") => (
+            "/remains/HW-T-0002/status".into(),
+            form("to=examined&reason=examined+in+the+lab"),
+        ),
+        ("POST", "/remains/{accession}/examination") => (
+            "/remains/HW-T-0001/examination".into(),
+            form(
+                "elements=cranium%0Aleft+femur&completeness_pct=45&sex=probable_male&age_min=20&age_max=30&condition=fragmentary",
+            ),
+        ),
+        ("POST", "/remains/{accession}/nationality") => (
+            "/remains/HW-T-0001/nationality".into(),
+            form("nationality=cpv&evidence=rubber-soled+shoes&committee_decision=2024-07+item+12"),
+        ),
+        ("POST", "/api/v1/remains/{accession}/examination") => (
+            "/api/v1/remains/HW-T-0003/examination".into(),
+            json(json!({
+                "inventory": { "elements": ["cranium", "mandible"], "completeness_pct": 30 },
+                "profile": { "sex": "male", "age_range": [18, 25], "stature_range_cm": [160, 170] },
+                "condition": "weathered"
+            })),
+        ),
+        ("POST", "/api/v1/remains/{accession}/nationality") => (
+            "/api/v1/remains/HW-T-0003/nationality".into(),
+            json(json!({
+                "nationality": "cpv", "evidence": "CPV badge", "committee_decision": "2024-07 item 12"
+            })),
+        ),
+        ("POST", "/api/v1/missing") => (
+            "/api/v1/missing".into(),
+            json(json!({
+                "name_original": "李小红", "name_pinyin": "Li Xiaohong", "birth_year": 1930,
+                "unit": "27th Army", "date_of_loss": "1950-12", "nationality": "cpv"
+            })),
+        ),
+        ("POST", "/api/v1/me/tokens") => (
+            "/api/v1/me/tokens".into(),
+            json(json!({ "label": "nightly export" })),
+        ),
+        ("POST", "/api/v1/sites") => (
+            "/api/v1/sites".into(),
+            json(json!({
+                "code": "GG-YC-002", "name": "Arrowhead Ridge", "province": "Gangwon", "county": "Cheorwon",
+                "latitude": 38.27, "longitude": 127.19, "battle_area": "Arrowhead Ridge",
+                "excavation_periods": [{ "start": "2019-04-01", "end": "2019-06-30" }]
+            })),
+        ),
+        ("POST", "/api/v1/remains") => (
+            "/api/v1/remains".into(),
+            json(json!({
+                "accession": "HW-T-0100", "site": "T-SITE-1", "recovery_date": "2022-04-20",
+                "context": "commingled", "external_numbers": [{ "scheme": "LIMS", "value": "L-100" }]
+            })),
+        ),
+        ("POST", "/api/v1/remains/{accession}/status") => (
+            "/api/v1/remains/HW-T-0003/status".into(),
+            json(json!({ "to": "examined", "reason": "inventory complete" })),
+        ),
+        ("POST", "/api/v1/effects") => (
+            "/api/v1/effects".into(),
+            json(json!({
+                "accession": "HW-T-0001", "category": "seal", "description": "wooden seal",
+                "inscription": "王德明"
+            })),
+        ),
+        ("GET", path) => (concrete(path), Payload::Empty),
+        _ => return None,
+    };
+    Some(sample)
+}
+
+/// The least powerful caller that may call a route.
+fn least_powerful(access: Access) -> Actor {
+    const ORDER: [Role; 8] = [
+        Role::Viewer,
+        Role::Custodian,
+        Role::DnaAnalyst,
+        Role::Reviewer,
+        Role::Anthropologist,
+        Role::RecoveryOfficer,
+        Role::RepatriationOfficer,
+        Role::Administrator,
+    ];
+    match access {
+        Access::Public => Actor::Anonymous,
+        Access::Authenticated => Actor::As(Role::Viewer),
+        Access::Permission(p) => Actor::As(*ORDER.iter().find(|r| r.may(p)).unwrap()),
+    }
+}
+
+#[tokio::test]
+async fn an_allowed_caller_succeeds_on_every_route() {
+    let app = TestApp::new().await;
+    for spec in route_table() {
+        let (path, payload) = sample(&spec)
+            .unwrap_or_else(|| panic!("no sample request for {} {}", spec.method, spec.path));
+        let actor = least_powerful(spec.access);
+        let reply = app.send(spec.method.clone(), &path, actor, payload).await;
+        let what = format!("{} {path} as {actor:?}", spec.method);
+        if spec.method == Method::POST && !spec.is_api() {
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{what}: {}",
+                reply.text
+            );
+        } else {
+            assert!(
+                reply.status.is_success(),
+                "{what}: {} {}",
+                reply.status,
+                reply.text
+            );
+        }
+    }
+    let moved = app
+        .get("/api/v1/remains/HW-T-0002", Actor::As(Role::Viewer))
+        .await;
+    assert_eq!(moved.json()["status"], "examined");
+    let examined = app
+        .get("/api/v1/remains/HW-T-0001", Actor::As(Role::Viewer))
+        .await
+        .json();
+    assert_eq!(examined["inventory"]["completeness_pct"], 45, "{examined}");
+    assert_eq!(
+        examined["nationality"]["committee_decision"],
+        "2024-07 item 12"
+    );
+}

@@ -1,0 +1,454 @@
+//! The JSON API's contracts: handovers, the lifecycle's refusals, the public roll's privacy,
+//! input errors that name the field, login sessions and tokens, and the OpenAPI document.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Actor, Payload, TestApp};
+use homeward_domain::Role;
+use homeward_web::route_table;
+use serde_json::json;
+
+const VIEWER: Actor = Actor::As(Role::Viewer);
+const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
+
+#[tokio::test]
+async fn the_handovers_are_twelve_and_return_1011_remains() {
+    let app = TestApp::new().await;
+    let reply = app.get("/api/v1/handovers", Actor::Anonymous).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.json();
+    let handovers = body["handovers"].as_array().unwrap();
+    assert_eq!(handovers.len(), 12);
+    assert_eq!(body["total_remains"], 1011);
+    assert_eq!(body["total_effects"], 1368 + 1226 + 837 + 335 + 495 + 267);
+    assert_eq!(handovers[0]["date"], "2014-03-28");
+    assert_eq!(handovers[0]["remains"], 437);
+    assert_eq!(handovers[11]["date"], "2025-09-12");
+    let sum: u64 = handovers
+        .iter()
+        .map(|h| h["remains"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum, 1011);
+    let stats = app.get("/api/v1/stats", Actor::Anonymous).await.json();
+    assert_eq!(stats["handed_over_historically"], 1011);
+    assert_eq!(stats["remains"], 3);
+}
+
+#[tokio::test]
+async fn an_illegal_transition_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let path = "/api/v1/remains/HW-T-0001/status";
+    let body = json!({ "to": "handed_over", "reason": "skip ahead" });
+    let reply = app
+        .send(Method::POST, path, OFFICER, Payload::Json(body))
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    let message = reply.json()["error"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("\"recovered\"") && message.contains("\"handed_over\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("\"examined\""),
+        "names what is allowed next: {message}"
+    );
+
+    let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();
+    assert_eq!(case["status"], "recovered");
+    assert_eq!(case["history"].as_array().unwrap().len(), 1);
+
+    let unknown = json!({ "to": "lost", "reason": "?" });
+    let reply = app
+        .send(Method::POST, path, OFFICER, Payload::Json(unknown))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
+
+    let no_reason = json!({ "to": "examined", "reason": "  " });
+    let reply = app
+        .send(Method::POST, path, OFFICER, Payload::Json(no_reason))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("reason")
+    );
+    assert_eq!(
+        app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json()["status"],
+        "recovered"
+    );
+}
+
+#[tokio::test]
+async fn a_legal_transition_is_recorded_with_who_and_why() {
+    let app = TestApp::new().await;
+    let body = json!({ "to": "examined", "reason": "inventory complete" });
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/remains/HW-T-0001/status",
+            Actor::As(Role::Anthropologist),
+            Payload::Json(body),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();
+    assert_eq!(case["status"], "examined");
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["from"], "recovered");
+    assert_eq!(last["reason"], "inventory complete");
+    assert_eq!(last["actor"], "anthropologist");
+    assert_eq!(case["allowed_next"], json!(["nationality_determined"]));
+}
+
+#[tokio::test]
+async fn the_public_roll_never_shows_private_fields() {
+    let app = TestApp::new().await;
+    for q in [
+        "王德明",
+        "wang deming",
+        "Wang Demin",
+        "왕덕명",
+        "wang deok-myeong",
+    ] {
+        let path = format!("/api/v1/missing?q={}", homeward_web::pages::url_encode(q));
+        let reply = app.get(&path, Actor::Anonymous).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(!reply.text.contains("PRIVATE-SOURCE-REF"), "{}", reply.text);
+        let found = reply.json();
+        let first = &found.as_array().unwrap_or_else(|| panic!("{q}: {found}"))[0];
+        assert_eq!(first["name_original"], "王德明", "{q}");
+        let mut keys: Vec<&str> = first
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "birth_year",
+                "date_of_loss",
+                "hometown_county",
+                "hometown_province",
+                "name_hangul",
+                "name_hanzi",
+                "name_original",
+                "name_pinyin",
+                "name_rr",
+                "place_of_loss",
+                "score",
+                "synthetic",
+                "unit",
+            ],
+            "{q}"
+        );
+    }
+    let page = app.get("/missing?q=wang+deming", Actor::Anonymous).await;
+    assert!(page.text.contains("王德明") && page.text.contains("Wáng Démíng"));
+    assert!(!page.text.contains("PRIVATE-SOURCE-REF"));
+    assert!(page.text.contains("synthetic demo record"));
+}
+
+#[tokio::test]
+async fn bad_bodies_are_refused_naming_the_field() {
+    let app = TestApp::new().await;
+    let post =
+        |path: &'static str, payload: Payload| app.send(Method::POST, path, OFFICER, payload);
+    let cases = [
+        (
+            Payload::Form("not json".into()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type",
+        ),
+        (
+            Payload::Json(json!("a string")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid JSON body",
+        ),
+        (
+            Payload::Json(json!({ "accession": "HW-X-1" })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "site",
+        ),
+        (
+            Payload::Json(
+                json!({ "accession": "HW-X-1", "site": "T-SITE-1", "recovery_date": "2022-02-30", "context": "commingled" }),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "recovery_date",
+        ),
+        (
+            Payload::Json(
+                json!({ "accession": "HW-X-1", "site": "T-SITE-1", "recovery_date": "2022-02-03", "context": "buried" }),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "\"buried\"",
+        ),
+        (
+            Payload::Json(
+                json!({ "accession": "HW-X-1", "site": "NOPE", "recovery_date": "2022-02-03", "context": "commingled" }),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "\"NOPE\"",
+        ),
+        (
+            Payload::Json(
+                json!({ "accession": "HW-X-1", "site": "T-SITE-1", "recovery_date": "2022-02-03", "context": "commingled", "colour": "red" }),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "colour",
+        ),
+        (
+            Payload::Json(
+                json!({ "accession": "HW-T-0001", "site": "T-SITE-1", "recovery_date": "2022-02-03", "context": "commingled" }),
+            ),
+            StatusCode::CONFLICT,
+            "HW-T-0001",
+        ),
+    ];
+    for (payload, status, needle) in cases {
+        let what = format!("{payload:?}");
+        let reply = post("/api/v1/remains", payload).await;
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        let message = reply.json()["error"].as_str().unwrap().to_owned();
+        assert!(message.contains(needle), "{what}: {message}");
+    }
+    let raw = app
+        .send_with(
+            Method::POST,
+            "/api/v1/sites",
+            OFFICER,
+            Payload::Form("{\"code\":".into()),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(raw.status, StatusCode::BAD_REQUEST, "{}", raw.text);
+    assert!(
+        raw.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid JSON body")
+    );
+    let site = json!({ "code": "X", "name": "X", "province": "", "county": "", "latitude": 138.0, "longitude": 127.0 });
+    let reply = app
+        .send(Method::POST, "/api/v1/sites", OFFICER, Payload::Json(site))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("latitude")
+    );
+    let reply = app.get("/api/v1/remains?status=lost", VIEWER).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
+    let reply = app.get("/api/v1/remains?limit=many", VIEWER).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.json()["error"].as_str().unwrap().contains("limit"));
+    assert_eq!(app.get("/api/v1/remains", VIEWER).await.json()["total"], 3);
+}
+
+#[tokio::test]
+async fn remains_are_found_by_any_number_and_paged() {
+    let app = TestApp::new().await;
+    let by_lims = app
+        .get("/api/v1/remains?number=L-HW-T-0002", VIEWER)
+        .await
+        .json();
+    assert_eq!(by_lims["total"], 1, "{by_lims}");
+    assert_eq!(by_lims["items"][0]["accession"], "HW-T-0002");
+    let page = app
+        .get("/api/v1/remains?limit=2&offset=2", VIEWER)
+        .await
+        .json();
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    let filtered = app
+        .get(
+            "/api/v1/remains?status=recovered&site=T-SITE-1&nationality=cpv",
+            VIEWER,
+        )
+        .await
+        .json();
+    assert_eq!(filtered["total"], 3);
+    let none = app
+        .get("/api/v1/remains?nationality=rok", VIEWER)
+        .await
+        .json();
+    assert_eq!(none["total"], 0);
+    let missing = app.get("/api/v1/remains/HW-NOPE", VIEWER).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("HW-NOPE")
+    );
+}
+
+#[tokio::test]
+async fn login_gives_a_strict_http_only_session_that_logout_ends() {
+    let app = TestApp::new().await;
+    let wrong = app
+        .send(
+            Method::POST,
+            "/login",
+            Actor::Anonymous,
+            Payload::Form("username=viewer&password=wrong-password".into()),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.headers.get("set-cookie").is_none());
+
+    let form = format!(
+        "username=viewer&password={}&next=%2Fremains",
+        common::PASSWORD.replace(' ', "+")
+    );
+    let ok = app
+        .send(
+            Method::POST,
+            "/login",
+            Actor::Anonymous,
+            Payload::Form(form),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.location(), "/remains");
+    let set_cookie = ok
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Max-Age=43200", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let token = cookie.trim_start_matches("hw_session=");
+    assert_eq!(token.len(), 64);
+
+    let me = app.get_with_cookie("/api/v1/me", &cookie).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["role"], "viewer");
+    assert_eq!(
+        app.get_with_cookie("/remains", &cookie).await.status,
+        StatusCode::OK
+    );
+
+    let out = app
+        .send_with(
+            Method::POST,
+            "/logout",
+            Actor::Anonymous,
+            Payload::Empty,
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.headers
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.get_with_cookie("/api/v1/me", &cookie).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn a_new_api_token_works_and_unknown_tokens_do_not() {
+    let app = TestApp::new().await;
+    let reply = app
+        .send(
+            Method::POST,
+            "/api/v1/me/tokens",
+            Actor::As(Role::Reviewer),
+            Payload::Json(json!({ "label": "cron" })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    let token = reply.json()["token"].as_str().unwrap().to_owned();
+    let bearer = format!("Bearer {token}");
+    let me = app
+        .send_with(
+            Method::GET,
+            "/api/v1/me",
+            Actor::Anonymous,
+            Payload::Empty,
+            &[("authorization", &bearer)],
+        )
+        .await;
+    assert_eq!(me.json()["username"], "reviewer");
+    assert!(
+        me.json()["permissions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("read_audit"))
+    );
+    let forged = app
+        .send_with(
+            Method::GET,
+            "/api/v1/me",
+            Actor::Anonymous,
+            Payload::Empty,
+            &[("authorization", "Bearer forged")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    let audit = app
+        .get("/api/v1/audit?limit=500", Actor::As(Role::Reviewer))
+        .await
+        .json();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor"] == "reviewer"),
+        "{audit}"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_api_route_with_its_access() {
+    let app = TestApp::new().await;
+    let doc = app
+        .get("/api/v1/openapi.json", Actor::Anonymous)
+        .await
+        .json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for spec in route_table().into_iter().filter(|s| s.is_api()) {
+        if spec.path == "/api/v1/openapi.json" {
+            continue;
+        }
+        let method = spec.method.as_str().to_ascii_lowercase();
+        let operation = &doc["paths"][spec.path][&method];
+        assert!(
+            operation.is_object(),
+            "{} {} is not documented",
+            spec.method,
+            spec.path
+        );
+        let description = operation["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("Access:"),
+            "{} {}: {description}",
+            spec.method,
+            spec.path
+        );
+    }
+    let mut doc = doc;
+    doc["info"]["version"] = "[version]".into();
+    insta::assert_json_snapshot!("openapi", doc);
+}

@@ -1,0 +1,274 @@
+//! The test app: a real SQLite store in a temp dir, one user and API token per role, a small seeded
+//! registry, and requests sent through the router with `tower::ServiceExt::oneshot`.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use homeward_app::passwords::hash_password;
+use homeward_domain::{
+    BiologicalProfile, CalendarDate, ExternalNumber, Nationality, NationalityAssessment,
+    NewMissingPerson, NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext, Role,
+    SkeletalInventory, Timestamp, historical_rok_china_handovers,
+};
+use homeward_store::{Store, WriteContext};
+use tower::ServiceExt;
+
+/// Every user's password in tests.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Who sends a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// No credentials.
+    Anonymous,
+    /// The API token of the user with this role.
+    As(Role),
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// No body.
+    Empty,
+    /// `application/json`.
+    Json(serde_json::Value),
+    /// `application/x-www-form-urlencoded`.
+    Form(String),
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON (panics with the body when it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// The `Location` header.
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// The app under test.
+pub struct TestApp {
+    /// Keeps the SQLite file alive.
+    _dir: tempfile::TempDir,
+    /// The store, for arranging and checking.
+    pub store: Arc<dyn Store>,
+    /// The router.
+    pub router: Router,
+    tokens: HashMap<Role, String>,
+}
+
+/// The system's write context for seeding.
+pub fn system() -> WriteContext {
+    WriteContext {
+        actor: None,
+        at: Timestamp(1_700_000_000),
+    }
+}
+
+/// A site for tests.
+pub fn site(code: &str) -> NewRecoverySite {
+    NewRecoverySite {
+        code: code.into(),
+        name: "Baengma Hill north slope".into(),
+        province: "Gangwon".into(),
+        county: "Cheorwon".into(),
+        latitude: 38.25,
+        longitude: 127.21,
+        battle_area: "Baengma Hill".into(),
+        excavation_periods: vec![],
+        team: "Recovery team 3".into(),
+        synthetic: true,
+    }
+}
+
+/// A case for tests at `site`.
+pub fn case(accession: &str, site: homeward_domain::RecoverySiteId) -> NewRemainsCase {
+    NewRemainsCase {
+        accession: accession.into(),
+        site,
+        recovery_date: CalendarDate::parse("2021-05-03").unwrap(),
+        context: RecoveryContext::IndividualGrave,
+        inventory: SkeletalInventory {
+            elements: vec!["cranium".into(), "left femur".into()],
+            completeness_pct: 40,
+        },
+        profile: BiologicalProfile::default(),
+        condition: "fragmentary".into(),
+        nationality: NationalityAssessment {
+            nationality: Nationality::Cpv,
+            evidence: "rubber-soled shoes".into(),
+            committee_decision: None,
+        },
+        storage_location: "vault B".into(),
+        external_numbers: vec![ExternalNumber {
+            scheme: "LIMS".into(),
+            value: format!("L-{accession}"),
+        }],
+        synthetic: true,
+    }
+}
+
+impl TestApp {
+    /// A fresh app: users and tokens for every role, the 12 handovers, site `T-SITE-1` with cases
+    /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
+    pub async fn new() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("homeward.sqlite");
+        let store = homeward_store::open(path.to_str().unwrap()).await.unwrap();
+        let hash = hash_password(PASSWORD).unwrap();
+        let mut tokens = HashMap::new();
+        for role in Role::ALL {
+            let user = NewUser {
+                username: role.code().replace('_', "-"),
+                display_name: format!("Test {role}"),
+                role,
+                organization: None,
+                password_hash: hash.clone(),
+            };
+            let id = store.create_user(&user, system()).await.unwrap();
+            let token = format!("test-token-{role}");
+            store
+                .create_api_token(
+                    &homeward_web::auth::token_hash(&token),
+                    id,
+                    "tests",
+                    system(),
+                )
+                .await
+                .unwrap();
+            tokens.insert(role, token);
+        }
+        for h in historical_rok_china_handovers() {
+            store.record_handover(&h, system()).await.unwrap();
+        }
+        let site_id = store
+            .create_site(&site("T-SITE-1"), system())
+            .await
+            .unwrap();
+        for acc in ["HW-T-0001", "HW-T-0002", "HW-T-0003"] {
+            store
+                .accession_remains(&case(acc, site_id), system())
+                .await
+                .unwrap();
+        }
+        let person = NewMissingPerson {
+            name_original: "王德明".into(),
+            name_hanzi: Some("王德明".into()),
+            name_pinyin: Some("Wáng Démíng".into()),
+            name_hangul: Some("왕덕명".into()),
+            name_rr: Some("Wang Deok-myeong".into()),
+            birth_year: Some(1928),
+            hometown_province: "Sichuan".into(),
+            hometown_county: "Ba County".into(),
+            unit: "60th Army, 180th Division".into(),
+            date_of_loss: Some(PartialDate::parse("1951-05").unwrap()),
+            place_of_loss: "Gapyeong".into(),
+            source_record: "PRIVATE-SOURCE-REF-4711".into(),
+            nationality: Nationality::Cpv,
+            synthetic: true,
+        };
+        store.add_missing_person(&person, system()).await.unwrap();
+        let router = homeward_web::router(store.clone());
+        TestApp {
+            _dir: dir,
+            store,
+            router,
+            tokens,
+        }
+    }
+
+    /// The same app and store, served by a router with `config`.
+    pub fn reconfigured(mut self, config: homeward_web::WebConfig) -> TestApp {
+        self.router = homeward_web::router_with(self.store.clone(), config);
+        self
+    }
+
+    /// Sends a request as `actor`.
+    pub async fn send(&self, method: Method, path: &str, actor: Actor, payload: Payload) -> Reply {
+        self.send_with(method, path, actor, payload, &[]).await
+    }
+
+    /// Sends a request as `actor` with extra headers.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        actor: Actor,
+        payload: Payload,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Actor::As(role) = actor {
+            request = request.header(AUTHORIZATION, format!("Bearer {}", self.tokens[&role]));
+        }
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let body = match payload {
+            Payload::Empty => Body::empty(),
+            Payload::Json(v) => {
+                request = request.header(CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            Payload::Form(f) => {
+                request = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(f)
+            }
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// GET as `actor`.
+    pub async fn get(&self, path: &str, actor: Actor) -> Reply {
+        self.send(Method::GET, path, actor, Payload::Empty).await
+    }
+
+    /// GET with a cookie header (a browser session).
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
+        self.send_with(
+            Method::GET,
+            path,
+            Actor::Anonymous,
+            Payload::Empty,
+            &[(COOKIE.as_str(), cookie)],
+        )
+        .await
+    }
+}
