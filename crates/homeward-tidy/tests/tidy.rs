@@ -151,7 +151,7 @@ fn the_pure_crates_depend_on_no_runtime_database_or_http() {
         "postgres",
         "async-trait",
     ];
-    for krate in ["homeward-domain", "homeward-kinship"] {
+    for krate in ["homeward-domain", "homeward-kinship", "homeward-ledger"] {
         let manifest = workspace_root()
             .join("crates")
             .join(krate)
