@@ -254,7 +254,7 @@ impl MarkerCase {
     }
 }
 
-fn parse_sex(id: &str, sex: &str) -> Result<Sex, CaseError> {
+pub(crate) fn parse_sex(id: &str, sex: &str) -> Result<Sex, CaseError> {
     match sex.to_ascii_lowercase().as_str() {
         "m" | "male" => Ok(Sex::Male),
         "f" | "female" => Ok(Sex::Female),
@@ -301,5 +301,42 @@ fn parse_mutation(dto: Option<&MutationDto>) -> Result<MutationModel, CaseError>
                 "unknown mutation model `{other}`; expected none, equal, proportional or stepwise"
             ),
         }),
+    }
+}
+
+impl MutationModel {
+    /// Parses a mutation model in the CASE.json form (`{"model": "equal", "rate": 0.001}`,
+    /// `rate` a number or `{"female": r, "male": r}`; stepwise also `rate2` and `range`), for
+    /// commands that take the model on its own (`homeward kinship screen --mutation`).
+    pub fn from_json(input: &str) -> Result<Self, CaseError> {
+        let dto: MutationDto = serde_json::from_str(input).map_err(|e| CaseError::Malformed {
+            reason: format!("mutation model: {e}"),
+        })?;
+        let model = parse_mutation(Some(&dto))?;
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mutation_model_alone() {
+        let m = MutationModel::from_json(
+            r#"{"model": "equal", "rate": {"female": 0.001, "male": 0.002}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            m,
+            MutationModel::Equal {
+                rate: SexRates {
+                    female: 0.001,
+                    male: 0.002
+                }
+            }
+        );
+        assert!(MutationModel::from_json(r#"{"model": "equal", "rate": 2}"#).is_err());
     }
 }

@@ -2,18 +2,24 @@
 //!
 //! Module map: [`case`] (CASE.json → [`KinshipCase`]), [`pedigree`], [`frequencies`],
 //! [`allele`], [`mutation`], [`theta`], `likelihood` (exact variable elimination), [`lr`]
-//! (H1/H2 per marker, [`LrReport`]) and [`screening`] (precomputed per-family tables).
+//! (H1/H2 per marker, [`LrReport`]), [`screening`] (precomputed per-family tables), [`screen`]
+//! (many remains against many families), [`simulate`], [`bench`] (the synthetic population)
+//! and [`lineage`] (Y-STR, mtDNA, Clopper–Pearson, combined LR).
 
 pub mod allele;
+pub mod bench;
 pub mod case;
 pub mod error;
 pub mod frequencies;
 mod json;
 pub mod likelihood;
+pub mod lineage;
 pub mod lr;
 pub mod mutation;
 pub mod pedigree;
+pub mod screen;
 pub mod screening;
+pub mod simulate;
 mod table_formats;
 pub mod theta;
 

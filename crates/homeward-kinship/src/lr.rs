@@ -4,7 +4,7 @@
 use crate::case::{KinshipCase, MarkerCase};
 use crate::error::CaseError;
 use crate::json::{MarkersDto, ReportDto};
-use crate::likelihood::{MarkerModel, Person, TooLarge, hardy_weinberg, likelihood};
+use crate::likelihood::{Evaluator, MarkerModel, Person, TooLarge, hardy_weinberg, likelihood};
 
 /// A likelihood ratio: how many times more probable the evidence is if the remains are the
 /// missing person than if they are unrelated. 0 is an exclusion.
@@ -82,19 +82,46 @@ impl LrReport {
     }
 }
 
+thread_local! {
+    /// Scratch buffers kept warm between cases evaluated on the same thread.
+    static THREAD_EVALUATOR: std::cell::RefCell<Evaluator> =
+        std::cell::RefCell::new(Evaluator::new());
+}
+
 impl KinshipCase {
-    /// Evaluates every marker of the case.
+    /// Evaluates every marker of the case (reusing this thread's [`Evaluator`], whose results
+    /// never depend on what it computed before).
     pub fn evaluate(&self) -> Result<LrReport, CaseError> {
-        let markers = self
-            .markers
-            .iter()
-            .map(|m| self.evaluate_marker(m))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(LrReport { markers })
+        THREAD_EVALUATOR.with(|cell| {
+            let mut fresh;
+            let mut borrowed = cell.try_borrow_mut();
+            let evaluator: &mut Evaluator = match borrowed.as_deref_mut() {
+                Ok(e) => e,
+                Err(_) => {
+                    fresh = Evaluator::new();
+                    &mut fresh
+                }
+            };
+            let markers = self
+                .markers
+                .iter()
+                .map(|m| self.evaluate_marker_with(m, evaluator))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(LrReport { markers })
+        })
     }
 
     /// Evaluates one marker.
     pub fn evaluate_marker(&self, m: &MarkerCase) -> Result<MarkerLr, CaseError> {
+        self.evaluate_marker_with(m, &mut Evaluator::new())
+    }
+
+    /// Evaluates one marker reusing `evaluator`'s scratch buffers (no allocation once warm).
+    pub fn evaluate_marker_with(
+        &self,
+        m: &MarkerCase,
+        evaluator: &mut Evaluator,
+    ) -> Result<MarkerLr, CaseError> {
         let marker = m.table.marker().to_owned();
         let Some(remains) = m.remains else {
             return Ok(MarkerLr {
@@ -134,10 +161,10 @@ impl KinshipCase {
             .collect();
         let mp = self.pedigree.missing();
         persons[mp].evidence = Some(remains);
-        let h1 = likelihood(&model, &persons).map_err(too_large)?;
+        let h1 = evaluator.likelihood(&model, &persons).map_err(too_large)?;
         persons[mp].evidence = None;
         let h2 = if self.theta == 0.0 {
-            let refs = likelihood(&model, &persons).map_err(too_large)?;
+            let refs = evaluator.likelihood(&model, &persons).map_err(too_large)?;
             refs * hardy_weinberg(remains, m.table.freqs())
         } else {
             // The remains join the founders' draws from the same subpopulation.

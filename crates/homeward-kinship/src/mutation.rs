@@ -84,6 +84,11 @@ impl MutationMatrix {
         self.data[from * self.n + to]
     }
 
+    /// The rows, concatenated (`from·n + to`).
+    pub(crate) fn rows(&self) -> &[f64] {
+        &self.data
+    }
+
     /// A matrix from its rows (used by the lumping of alleles and by tests).
     pub fn from_rows(n: usize, data: Vec<f64>) -> Self {
         assert_eq!(data.len(), n * n, "mutation matrix must be n × n");

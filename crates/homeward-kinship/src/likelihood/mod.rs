@@ -10,8 +10,12 @@
 //!   whose frequency is their sum (exact for none, equal and proportional; and under θ, since
 //!   the Dirichlet–multinomial draws aggregate).
 
+mod arena;
 mod factor;
+mod fast;
 mod lump;
+
+pub use fast::{Evaluator, Unobserved};
 
 use crate::allele::Genotype;
 use crate::mutation::MutationMatrix;
