@@ -63,7 +63,7 @@ async fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate(args).await,
         Command::Backup(args) => commands::backup::run(args).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
-        Command::Kinship(cmd) => commands::kinship::run(cmd),
+        Command::Kinship(cmd) => commands::kinship::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

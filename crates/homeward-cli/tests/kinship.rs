@@ -108,3 +108,125 @@ fn the_shared_reference_cases_match_through_the_cli() {
     }
     assert!(checked >= 20, "only {checked} cases found");
 }
+
+fn homeward(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(args)
+        .output()
+        .expect("the homeward binary runs")
+}
+
+#[test]
+fn screening_finds_the_family_with_the_exact_lr() {
+    let dir = tempfile::tempdir().unwrap();
+    let remains = dir.path().join("remains.csv");
+    std::fs::write(
+        &remains,
+        "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\nHW-2,D3S1358,14,14\n",
+    )
+    .unwrap();
+    let families = dir.path().join("families.json");
+    std::fs::write(
+        &families,
+        r#"{"families": [{"id": "FAM-7",
+            "pedigree": [{"id": "F", "sex": "M", "father": null, "mother": null},
+                         {"id": "M", "sex": "F", "father": null, "mother": null},
+                         {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
+            "missing": "MP",
+            "references": {"F": {"D3S1358": ["14", "15"]}}}]}"#,
+    )
+    .unwrap();
+    let freqs = dir.path().join("freqs.json");
+    std::fs::write(
+        &freqs,
+        r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
+    )
+    .unwrap();
+    let out = homeward(&[
+        "kinship",
+        "screen",
+        "--remains",
+        remains.to_str().unwrap(),
+        "--families",
+        families.to_str().unwrap(),
+        "--frequencies",
+        freqs.to_str().unwrap(),
+        "--min-lr",
+        "0.5",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("HW-1") && text.contains("FAM-7"), "{text}");
+    // HW-1 (15/16) against father 14/15: 1/(4 p15); HW-2 (14/14): 1/(2 p14) — both ≥ 0.5.
+    let lrs: Vec<f64> = text
+        .split("\"lr\":")
+        .skip(1)
+        .filter_map(|s| s.split([',', '}']).next()?.trim().parse().ok())
+        .collect();
+    for expected in [1.0 / (4.0 * 0.26), 1.0 / (2.0 * 0.13)] {
+        assert!(
+            lrs.iter().any(|lr| (lr - expected).abs() < 1e-9 * expected),
+            "{expected} among {lrs:?}"
+        );
+    }
+}
+
+#[test]
+fn simulation_is_seeded_and_its_cases_evaluate() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("pc.json");
+    std::fs::write(&case, PARENT_CHILD).unwrap();
+    let run = |seed: &str| {
+        homeward(&[
+            "kinship",
+            "simulate",
+            case.to_str().unwrap(),
+            "--seed",
+            seed,
+            "--replicates",
+            "5",
+        ])
+    };
+    let (a, b, c) = (run("7"), run("7"), run("8"));
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "the same seed gives the same profiles");
+    assert_ne!(a.stdout, c.stdout, "another seed gives other profiles");
+    let cases: Vec<serde_json::Value> = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(cases.len(), 5);
+    let first = dir.path().join("sim.json");
+    std::fs::write(&first, cases[0].to_string()).unwrap();
+    let out = homeward_lr(&first);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_small_bench_reports_throughput_and_peak_memory() {
+    let out = homeward(&[
+        "kinship",
+        "bench",
+        "--families",
+        "300",
+        "--remains",
+        "20",
+        "--markers",
+        "8",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("peak memory"), "{text}");
+}
