@@ -41,6 +41,9 @@ enum Command {
     /// DNA kinship: likelihood ratios for a missing person in a reference pedigree.
     #[command(subcommand)]
     Kinship(commands::kinship::KinshipCommand),
+    /// The custody ledger: organization keys and chain verification.
+    #[command(subcommand)]
+    Ledger(commands::ledger::LedgerCommand),
 }
 
 #[tokio::main]
@@ -64,6 +67,7 @@ async fn main() -> ExitCode {
         Command::Backup(args) => commands::backup::run(args).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
+        Command::Ledger(cmd) => commands::ledger::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

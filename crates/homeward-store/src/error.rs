@@ -53,6 +53,15 @@ pub enum StoreError {
         /// The database's complaint.
         source: sqlx::Error,
     },
+    /// Entries given to the ledger do not continue it from its head: another writer appended
+    /// first (read the head again and re-sign), or the entries are not one chain.
+    #[error("ledger entry {sequence} does not continue the chain: {reason}")]
+    LedgerFork {
+        /// The sequence number the refused entry claims.
+        sequence: u64,
+        /// What does not fit.
+        reason: String,
+    },
     /// A stored value could not be read back (corruption or a newer schema).
     #[error("stored {field} is unreadable: {reason}")]
     Corrupt {

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+mod ledger;
 mod postgres;
 mod queries;
 mod sql;
@@ -11,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use error::{StoreError, StoreResult};
+pub use ledger::{LedgerFault, LedgerRow, StoredKey, trusted_registry, verify_rows};
 pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,

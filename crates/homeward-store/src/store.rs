@@ -14,6 +14,9 @@ use homeward_domain::{
     Timestamp, User, UserId,
 };
 
+use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
+
+use crate::ledger::{LedgerRow, StoredKey};
 use crate::{
     ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter, RemainsSummary,
     SiteSummary, StoreResult, WriteContext,
@@ -188,4 +191,54 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>>;
     /// Writes a consistent copy of a live store to `path` (SQLite; PostgreSQL says to use pg_dump).
     async fn backup_to(&self, path: &Path) -> StoreResult<()>;
+
+    // --- the custody ledger (append-only; the database refuses UPDATE and DELETE) --------------
+
+    /// Appends already-signed entries in one transaction, checking under the write lock that
+    /// they continue the chain from its head; `LedgerFork` (nothing written) when another writer
+    /// appended first or they are not one chain. Returns the new head.
+    async fn append_ledger_entries(
+        &self,
+        entries: &[SignedEntry],
+        ctx: WriteContext,
+    ) -> StoreResult<ChainHead>;
+    /// Places `drafts` at the head, signs them with `organization`'s current stored key and
+    /// appends them, all in one transaction under the write lock (so concurrent appenders take
+    /// turns); `NotFound` when the organization has no key.
+    async fn append_ledger(
+        &self,
+        organization: &str,
+        drafts: Vec<EntryDraft>,
+        ctx: WriteContext,
+    ) -> StoreResult<Vec<SignedEntry>>;
+    /// Where the next entry goes ([`ChainHead::GENESIS`] for an empty ledger).
+    async fn ledger_head(&self) -> StoreResult<ChainHead>;
+    /// Up to `limit` stored rows with sequence greater than `after` (from the very first row
+    /// when `None`), in sequence order, undecoded: verification decodes them and names a bad one.
+    async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>>;
+    /// The rows that name the remains case `accession`, in sequence order (its custody timeline).
+    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>>;
+    /// Stores an organization's first signing key, trusted from entry 1; `Conflict` when the
+    /// organization already has a current key (a new one comes by rotation) or the key is known.
+    async fn save_organization_key(
+        &self,
+        key: &OrganizationKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey>;
+    /// Rotates `new_key`'s organization to it: a `key_rotated` entry signed by the old key is
+    /// appended, the old key retired at it and the new one valid from the next entry, in one
+    /// transaction. `actor` is who rotates (recorded in the entry).
+    async fn rotate_organization_key(
+        &self,
+        new_key: &OrganizationKey,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry>;
+    /// Every stored key (public halves), by organization, oldest first.
+    async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>>;
+    /// The organization's current signing key (with its secret), if it has one.
+    async fn organization_signing_key(
+        &self,
+        organization: &str,
+    ) -> StoreResult<Option<OrganizationKey>>;
 }

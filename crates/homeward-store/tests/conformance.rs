@@ -9,6 +9,8 @@
 mod bulk;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
+#[path = "conformance/ledger.rs"]
+mod ledger;
 #[path = "conformance/lifecycle.rs"]
 mod lifecycle;
 #[path = "conformance/people.rs"]
@@ -118,4 +120,88 @@ conformance!(
     bulk::handovers_round_trip,
     bulk::export_lists_everything,
     bulk::backup_copies_sqlite_and_points_postgres_to_pg_dump,
+    ledger::appended_entries_read_back_and_verify,
+    ledger::a_second_append_continues_the_chain_and_a_stale_one_is_refused,
+    ledger::keys_are_stored_and_rotated_in_the_chain,
+    ledger::concurrent_appenders_take_turns_and_never_fork,
 );
+
+/// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a
+/// connection of its own, beside the store.
+mod append_only {
+    use homeward_store::Store;
+    use sqlx::{Connection, Executor};
+
+    async fn seed(store: &dyn Store) {
+        store
+            .save_organization_key(&super::ledger::mnd_key(), super::fixtures::system())
+            .await
+            .unwrap();
+        let drafts = (1..=2)
+            .map(|i| super::ledger::recovered(&format!("HW-{i}"), i))
+            .collect();
+        store
+            .append_ledger("MND", drafts, super::fixtures::system())
+            .await
+            .unwrap();
+    }
+
+    /// Runs each statement on `conn` and asserts that the trigger refused it.
+    async fn refused<C>(conn: &mut C, statements: &[&str])
+    where
+        for<'c> &'c mut C: Executor<'c>,
+    {
+        for sql in statements {
+            let Err(err) = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))).await else {
+                panic!("{sql}: the database allowed it");
+            };
+            assert!(
+                err.to_string().contains("ledger entries are append-only"),
+                "{sql}: {err}"
+            );
+        }
+    }
+
+    const TAMPERING: &[&str] = &[
+        "UPDATE ledger_entries SET hash = 'x' WHERE sequence = 1",
+        "UPDATE ledger_entries SET sequence = 9 WHERE sequence = 2",
+        "DELETE FROM ledger_entries WHERE sequence = 2",
+        "DELETE FROM ledger_entries",
+        "UPDATE ledger_remains SET accession = 'HW-9'",
+        "DELETE FROM ledger_remains",
+    ];
+
+    #[tokio::test]
+    async fn on_sqlite() {
+        let (store, dir) = super::sqlite_store().await;
+        seed(&store).await;
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(dir.path().join("registry.db"))
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        refused(&mut conn, TAMPERING).await;
+        conn.close().await.unwrap();
+        assert_eq!(store.ledger_rows(None, 10).await.unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn on_postgres() {
+        let Some((store, schema)) = super::pg_store("append_only").await else {
+            return;
+        };
+        seed(&store).await;
+        let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        let set_path = format!("SET search_path TO \"{schema}\"");
+        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(set_path)))
+            .await
+            .unwrap();
+        refused(&mut conn, TAMPERING).await;
+        refused(&mut conn, &["TRUNCATE ledger_entries CASCADE"]).await;
+        conn.close().await.unwrap();
+        assert_eq!(store.ledger_rows(None, 10).await.unwrap().len(), 2);
+        store.drop_schema(&schema).await.expect("drop test schema");
+    }
+}

@@ -8,7 +8,10 @@ async fn a_path_creates_a_sqlite_file_and_migrates_once() {
     let path = dir.path().join("sub dir?#").join("registry.db");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let location = path.to_str().unwrap();
-    assert_eq!(migrate(location).await.unwrap(), ["0001_registry.sql"]);
+    assert_eq!(
+        migrate(location).await.unwrap(),
+        ["0001_registry.sql", "0002_ledger.sql"]
+    );
     assert!(path.exists());
     assert!(
         migrate(location).await.unwrap().is_empty(),

@@ -66,7 +66,9 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::Domain(e) => e.into(),
             StoreError::NotFound { .. } => ApiError::new(StatusCode::NOT_FOUND, err.to_string()),
-            StoreError::Conflict { .. } => ApiError::new(StatusCode::CONFLICT, err.to_string()),
+            StoreError::Conflict { .. } | StoreError::LedgerFork { .. } => {
+                ApiError::new(StatusCode::CONFLICT, err.to_string())
+            }
             StoreError::Unsupported(_) => {
                 ApiError::new(StatusCode::NOT_IMPLEMENTED, err.to_string())
             }

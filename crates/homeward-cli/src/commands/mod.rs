@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kinship;
+pub mod ledger;
 mod progress;
 pub mod serve;
 pub mod user;

@@ -27,11 +27,18 @@ impl Engine for PgEngine {
 pub type PgStore = SqlStore<PgEngine>;
 
 /// The PostgreSQL migrations, in order (append-only).
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_registry.sql",
-    sql: include_str!("../../migrations/postgres/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_registry.sql",
+        sql: include_str!("../../migrations/postgres/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_ledger.sql",
+        sql: include_str!("../../migrations/postgres/0002_ledger.sql"),
+    },
+];
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 8;

@@ -14,7 +14,12 @@ use homeward_domain::{
     Timestamp, User, UserId,
 };
 
-use super::{Core, audit, effects, import, lifecycle, missing, registry, remains, sites, users};
+use super::{
+    Core, audit, effects, import, ledger, lifecycle, missing, registry, remains, sites, users,
+};
+use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
+
+use crate::ledger::{LedgerRow, StoredKey};
 use crate::{
     Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
     RemainsSummary, SiteSummary, Store, StoreError, StoreResult, WriteContext,
@@ -226,6 +231,54 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
         missing::all(&self.core).await
+    }
+    async fn append_ledger_entries(
+        &self,
+        entries: &[SignedEntry],
+        ctx: WriteContext,
+    ) -> StoreResult<ChainHead> {
+        ledger::append_signed(&self.core, entries, ctx).await
+    }
+    async fn append_ledger(
+        &self,
+        organization: &str,
+        drafts: Vec<EntryDraft>,
+        ctx: WriteContext,
+    ) -> StoreResult<Vec<SignedEntry>> {
+        ledger::append_drafts(&self.core, organization, drafts, ctx).await
+    }
+    async fn ledger_head(&self) -> StoreResult<ChainHead> {
+        ledger::head(&self.core).await
+    }
+    async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>> {
+        ledger::rows(&self.core, after, limit).await
+    }
+    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>> {
+        ledger::rows_of_remains(&self.core, accession).await
+    }
+    async fn save_organization_key(
+        &self,
+        key: &OrganizationKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey> {
+        ledger::save_key(&self.core, key, ctx).await
+    }
+    async fn rotate_organization_key(
+        &self,
+        new_key: &OrganizationKey,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry> {
+        ledger::rotate_key(&self.core, new_key, actor, ctx).await
+    }
+    async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        ledger::keys(&self.core).await
+    }
+    async fn organization_signing_key(
+        &self,
+        organization: &str,
+    ) -> StoreResult<Option<OrganizationKey>> {
+        ledger::signing_key(&self.core, organization).await
     }
     async fn backup_to(&self, path: &Path) -> StoreResult<()> {
         match E::BACKEND {

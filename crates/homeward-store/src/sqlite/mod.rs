@@ -25,11 +25,18 @@ impl Engine for SqliteEngine {
 pub type SqliteStore = SqlStore<SqliteEngine>;
 
 /// The SQLite migrations, in order (append-only).
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_registry.sql",
-    sql: include_str!("../../migrations/sqlite/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_registry.sql",
+        sql: include_str!("../../migrations/sqlite/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_ledger.sql",
+        sql: include_str!("../../migrations/sqlite/0002_ledger.sql"),
+    },
+];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
 /// second writer wait for the lock instead of failing; NORMAL sync is durable in WAL mode

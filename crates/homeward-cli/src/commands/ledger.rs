@@ -1,0 +1,188 @@
+//! `homeward ledger …`: organization keys (generate, list, export, rotate) and `verify`, which
+//! walks the whole stored chain and names the first bad entry.
+//!
+//! Keys are generated from the OS's RNG and kept in the store; `verify` trusts the stored keys
+//! that are valid from entry 1 and learns rotated keys from the chain itself.
+
+use anyhow::{Context, anyhow};
+use homeward_app::system_write;
+use homeward_ledger::OrganizationKey;
+use homeward_ledger::rand_core::OsRng;
+use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+
+use super::{BadInput, DbArgs};
+
+/// Rows read per query while loading the chain for verification.
+const PAGE: u32 = 10_000;
+
+/// `homeward ledger …`
+#[derive(Debug, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Generate an organization's first signing key, store it, and print its public key.
+    Keygen(OrgArgs),
+    /// List the stored keys: organization, key id, the entries each may sign.
+    Keys(DbArgs),
+    /// Print an organization's current public key (for the other state's verifier).
+    ExportKey(OrgArgs),
+    /// Rotate an organization's key: a signed rotation entry, then the new key from the next entry.
+    Rotate(RotateArgs),
+    /// Check every entry's hash, link, sequence, key and signature; exit 0 only if all hold.
+    Verify(DbArgs),
+}
+
+/// An organization and the store.
+#[derive(Debug, clap::Args)]
+pub struct OrgArgs {
+    /// The organization's name, exactly as its entries name it.
+    #[arg(long)]
+    org: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward ledger rotate`.
+#[derive(Debug, clap::Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    org: OrgArgs,
+    /// Who rotates the key (recorded in the rotation entry).
+    #[arg(long, default_value = "homeward ledger rotate")]
+    actor: String,
+}
+
+/// Runs a ledger subcommand.
+pub async fn run(cmd: LedgerCommand) -> anyhow::Result<()> {
+    match cmd {
+        LedgerCommand::Keygen(args) => keygen(args).await,
+        LedgerCommand::Keys(db) => keys(db).await,
+        LedgerCommand::ExportKey(args) => export_key(args).await,
+        LedgerCommand::Rotate(args) => rotate(args).await,
+        LedgerCommand::Verify(db) => verify(db).await,
+    }
+}
+
+/// An organization name that round-trips through the key texts.
+fn checked_org(org: &str) -> Result<&str, BadInput> {
+    if org.is_empty() || org.trim() != org || org.chars().any(char::is_control) {
+        return Err(BadInput(format!(
+            "--org {org:?}: give the organization's name, without leading or trailing spaces"
+        )));
+    }
+    Ok(org)
+}
+
+async fn keygen(args: OrgArgs) -> anyhow::Result<()> {
+    let org = checked_org(&args.org)?;
+    let store = super::open(&args.db.db).await?;
+    let key = OrganizationKey::generate(org, &mut OsRng);
+    match store.save_organization_key(&key, system_write(None)).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(BadInput(format!(
+                "{org} already has a signing key; replace it with `homeward ledger rotate --org {org}`"
+            ))
+            .into());
+        }
+        Err(e) => return Err(e).context("cannot store the new key"),
+    }
+    eprintln!("generated signing key {} for {org}", key.key_id());
+    print!("{}", key.public_key().to_text(org));
+    Ok(())
+}
+
+async fn keys(db: DbArgs) -> anyhow::Result<()> {
+    let store = super::open(&db.db).await?;
+    let keys = store
+        .organization_keys()
+        .await
+        .context("cannot read the keys")?;
+    println!(
+        "{:<24} {:<16} {:>10} {:>10}",
+        "ORGANIZATION", "KEY ID", "FROM", "RETIRED"
+    );
+    for k in keys {
+        let retired = k.retired_at.map_or("-".to_owned(), |r| r.to_string());
+        println!(
+            "{:<24} {:<16} {:>10} {:>10}",
+            k.organization, k.key_id, k.valid_from, retired
+        );
+    }
+    Ok(())
+}
+
+async fn export_key(args: OrgArgs) -> anyhow::Result<()> {
+    let org = checked_org(&args.org)?;
+    let store = super::open(&args.db.db).await?;
+    let keys = store
+        .organization_keys()
+        .await
+        .context("cannot read the keys")?;
+    let current = keys
+        .iter()
+        .find(|k| k.organization == org && k.retired_at.is_none())
+        .ok_or_else(|| BadInput(format!("{org} has no signing key in {}", args.db.db)))?;
+    print!("{}", current.public_key.to_text(org));
+    Ok(())
+}
+
+async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
+    let org = checked_org(&args.org.org)?;
+    let store = super::open(&args.org.db.db).await?;
+    let key = OrganizationKey::generate(org, &mut OsRng);
+    let entry = match store
+        .rotate_organization_key(&key, &args.actor, system_write(None))
+        .await
+    {
+        Err(StoreError::NotFound { .. }) => {
+            return Err(BadInput(format!(
+                "{org} has no signing key to rotate; create one with `homeward ledger keygen --org {org}`"
+            ))
+            .into());
+        }
+        other => other.context("cannot rotate the key")?,
+    };
+    eprintln!(
+        "rotated {org} to key {} at entry {}",
+        key.key_id(),
+        entry.entry.sequence
+    );
+    print!("{}", key.public_key().to_text(org));
+    Ok(())
+}
+
+/// Loads every row in pages, then verifies off the async threads.
+pub async fn verify(db: DbArgs) -> anyhow::Result<()> {
+    let store = super::open(&db.db).await?;
+    let report = verify_store(store.as_ref()).await?;
+    let head = if report.entries == 0 {
+        "(empty)".to_owned()
+    } else {
+        report.head.previous_hash.to_hex()
+    };
+    println!("ledger OK: {} entries, head {head}", report.entries);
+    Ok(())
+}
+
+async fn verify_store(store: &dyn Store) -> anyhow::Result<homeward_ledger::VerifyReport> {
+    let keys = store
+        .organization_keys()
+        .await
+        .context("cannot read the keys")?;
+    let trusted = trusted_registry(&keys)
+        .map_err(|e| anyhow!("the stored keys contradict each other: {e}"))?;
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .ledger_rows(after, PAGE)
+            .await
+            .context("cannot read the ledger")?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.sequence);
+        rows.extend(page);
+    }
+    let result = tokio::task::spawn_blocking(move || verify_rows(&rows, &trusted))
+        .await
+        .context("the verifier stopped")?;
+    result.map_err(|fault| anyhow!("ledger verification failed: {fault}"))
+}
