@@ -10,7 +10,7 @@ use homeward_app::import::ImportPlan;
 use homeward_app::passwords::verify_password;
 use homeward_app::{NoProgress, RecordKind};
 use homeward_domain::{LifecycleStatus, Role};
-use homeward_store::Store;
+use homeward_store::{Store, trusted_registry, verify_rows};
 
 const SMALL: DemoOptions = DemoOptions {
     remains: 120,
@@ -83,6 +83,30 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
             .iter()
             .all(|m| m.person.synthetic)
     );
+
+    // The custody ledger: every case has a timeline, and the whole chain verifies as
+    // `homeward ledger verify` would verify it.
+    assert!(summary.custody_entries >= 2 * 120, "{summary:?}");
+    let timeline = s
+        .ledger_rows_of_remains(&buried.case.accession)
+        .await
+        .unwrap();
+    let kinds: Vec<_> = timeline
+        .iter()
+        .map(|r| r.decode().unwrap().entry.event.kind().as_str())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"recovered"), "{kinds:?}");
+    assert_eq!(kinds.get(1), Some(&"stored"), "{kinds:?}");
+    assert!(kinds.contains(&"examined"), "{kinds:?}");
+    assert!(kinds.contains(&"nationality_determined"), "{kinds:?}");
+    assert_eq!(kinds.last(), Some(&"buried"), "{kinds:?}");
+    let keys = s.organization_keys().await.unwrap();
+    assert_eq!(keys.len(), 1);
+    let trusted = trusted_registry(&keys).unwrap();
+    let rows = s.ledger_rows(None, 1_000_000).await.unwrap();
+    assert_eq!(rows.len(), summary.custody_entries);
+    let report = verify_rows(&rows, &trusted).unwrap();
+    assert_eq!(report.entries as usize, summary.custody_entries);
 
     let err = seed(s, &SMALL, &NoProgress).await.unwrap_err();
     assert!(matches!(err, DemoError::NotEmpty(_)), "{err:?}");

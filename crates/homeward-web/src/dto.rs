@@ -7,6 +7,8 @@ use homeward_domain::{
 };
 use homeward_store::{MissingMatch, RegistryStats, RemainsSummary, SiteSummary};
 use serde::Serialize;
+
+pub use crate::api::custody::CustodyEntryDto;
 use utoipa::ToSchema;
 
 /// The caller of `GET /api/v1/me`.
@@ -385,10 +387,13 @@ pub struct RemainsDto {
     pub effects: Vec<EffectDto>,
     /// Status history, oldest first.
     pub history: Vec<StatusChangeDto>,
+    /// Custody timeline: the ledger entries naming the case, in ledger order (newest last).
+    pub custody: Vec<CustodyEntryDto>,
 }
 
 impl RemainsDto {
-    /// The case with its site, effects and history.
+    /// The case with its site, effects and history; `custody` is left empty for the caller
+    /// (`api::remains::full_case`) to fill from the ledger.
     pub fn new(
         r: &RemainsCase,
         site: Option<&RecoverySite>,
@@ -436,6 +441,7 @@ impl RemainsDto {
             synthetic: c.synthetic,
             effects: effects.iter().map(EffectDto::from).collect(),
             history: history.iter().map(StatusChangeDto::from).collect(),
+            custody: Vec::new(),
         }
     }
 }

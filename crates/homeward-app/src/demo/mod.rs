@@ -4,8 +4,11 @@
 //! Synthetic (`synthetic: true`): recovery sites in the real battle areas of Gangwon and
 //! Gyeonggi, about 1,200 remains cases walked through legal lifecycle steps (with history,
 //! effects and external numbers) and about 20,000 persons on the rolls of the missing.
+//! Each case's custody (recovered, stored, examined, nationality determined, handed over,
+//! buried) is in the signed custody ledger, signed by a MAKRI key derived from the seed.
 //! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
 
+mod custody;
 mod effects;
 mod names;
 mod places;
@@ -70,6 +73,8 @@ pub struct DemoSummary {
     pub imported: ImportSummary,
     /// Lifecycle steps applied.
     pub status_changes: usize,
+    /// Custody ledger entries appended (signed by MAKRI's demo key).
+    pub custody_entries: usize,
 }
 
 /// Why the demo could not be seeded.
@@ -139,6 +144,14 @@ async fn ensure_empty(store: &dyn Store) -> Result<(), DemoError> {
         (stats.missing_persons, "missing persons"),
         (store.users().await?.len() as u64, "users"),
         (store.handovers().await?.len() as u64, "handovers"),
+        (
+            store.ledger_head().await?.next_sequence - 1,
+            "custody ledger entries",
+        ),
+        (
+            store.organization_keys().await?.len() as u64,
+            "organization keys",
+        ),
     ];
     match counts.iter().find(|(n, _)| *n > 0) {
         Some((n, what)) => Err(DemoError::NotEmpty(format!("{n} {what}"))),
@@ -162,6 +175,14 @@ pub async fn seed(
         .flat_map(|s| s.excavation_periods.iter().map(|p| p.start))
         .min()
         .unwrap_or_else(|| time::date(2000, 1, 1));
+    // What the custody ledger needs of each case, kept before the import takes the registry.
+    let site_of: HashMap<String, (String, String)> = reg
+        .sites
+        .iter()
+        .map(|s| (s.code.clone(), (s.name.clone(), s.team.clone())))
+        .collect();
+    let remains_list = reg.remains.clone();
+    let walks = reg.walks.clone();
     let opening = WriteContext {
         actor: None,
         at: time::at_hour(first_dig, 8),
@@ -255,6 +276,41 @@ pub async fn seed(
         store.change_status(*id, step.to, &step.reason, ctx).await?;
         progress.advance(1);
     }
+
+    progress.stage("custody ledger", 1);
+    let steps_of: HashMap<&str, &[registry::Step]> = walks
+        .iter()
+        .map(|(acc, steps)| (acc.as_str(), steps.as_slice()))
+        .collect();
+    let cases: Vec<custody::CaseCustody<'_>> = remains_list
+        .iter()
+        .filter_map(|(code, case)| {
+            let (name, team) = site_of.get(code)?;
+            Some(custody::CaseCustody {
+                case,
+                site: (code.as_str(), name.as_str()),
+                team: team.as_str(),
+                steps: steps_of
+                    .get(case.accession.as_str())
+                    .copied()
+                    .unwrap_or(&[]),
+            })
+        })
+        .collect();
+    let actors: HashMap<&str, &str> = DEMO_USERS.iter().map(|&(u, d, _, _)| (u, d)).collect();
+    let custody_entries = custody::append(
+        store,
+        ORGANIZATIONS[0].0,
+        options.seed,
+        &cases,
+        &actors,
+        WriteContext {
+            actor: users.get(&Role::Custodian).copied(),
+            ..opening
+        },
+    )
+    .await?;
+    progress.advance(1);
     progress.finish();
     Ok(DemoSummary {
         organizations: orgs.len(),
@@ -265,6 +321,7 @@ pub async fn seed(
         handovers: handovers.len(),
         imported,
         status_changes: steps.len(),
+        custody_entries,
     })
 }
 

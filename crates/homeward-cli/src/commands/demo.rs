@@ -71,13 +71,14 @@ async fn seed_into(store: &dyn Store) -> anyhow::Result<()> {
         .await
         .context("cannot seed the demo")?;
     eprintln!(
-        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} handovers, {} lifecycle steps",
+        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} handovers, {} lifecycle steps, {} custody entries",
         summary.imported.sites,
         summary.imported.remains,
         summary.imported.effects,
         summary.imported.missing,
         summary.handovers,
-        summary.status_changes
+        summary.status_changes,
+        summary.custody_entries
     );
     Ok(())
 }

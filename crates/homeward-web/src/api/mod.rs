@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: handlers, their input types, and the OpenAPI document.
 
 pub mod assessment;
+pub mod custody;
 pub mod input;
 pub mod openapi;
 pub mod people;

@@ -10,6 +10,7 @@ use homeward_store::{RemainsFilter, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::custody::custody_of;
 use super::input::{NewEffectInput, NewRemainsInput, StatusChangeInput};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
@@ -99,15 +100,17 @@ pub async fn case_by_accession(store: &dyn Store, accession: &str) -> ApiResult<
         .ok_or_else(|| ApiError::not_found("remains case", accession))
 }
 
-/// The full view of a case: its site, effects and status history.
+/// The full view of a case: its site, effects, status history and custody timeline.
 pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<RemainsDto> {
     let site = store.site(case.case.site).await?;
     let effects = store.effects_of_remains(case.id).await?;
     let history = store.status_history(case.id).await?;
-    Ok(RemainsDto::new(case, site.as_ref(), &effects, &history))
+    let mut dto = RemainsDto::new(case, site.as_ref(), &effects, &history);
+    dto.custody = custody_of(store, &case.case.accession).await?;
+    Ok(dto)
 }
 
-/// One case with its effects and status history.
+/// One case with its effects, status history and custody timeline.
 #[utoipa::path(get, path = "/api/v1/remains/{accession}", tag = "remains",
     params(("accession" = String, Path, description = "Accession number")),
     responses((status = 200, body = RemainsDto), (status = 404, body = ErrorBody)))]

@@ -190,6 +190,21 @@ struct HistoryRow {
     reason: String,
 }
 
+/// One custody ledger entry as the case page lists it.
+struct CustodyRow {
+    sequence: i64,
+    at: String,
+    kind: String,
+    event: String,
+    actor: String,
+    organization: String,
+    location: String,
+    details: String,
+    hash: String,
+    short_hash: String,
+    signer: String,
+}
+
 struct EffectRow {
     category: String,
     description: String,
@@ -211,6 +226,7 @@ struct DetailPage {
     stature: String,
     history: Vec<HistoryRow>,
     effects: Vec<EffectRow>,
+    custody: Vec<CustodyRow>,
     next_statuses: Vec<Choice>,
     can_change: bool,
     action: String,
@@ -303,6 +319,23 @@ async fn detail_page(
                 inscription: e.inscription.clone().unwrap_or_default(),
                 condition: e.condition.clone(),
                 disposition: t.code("disposition", &e.disposition),
+            })
+            .collect(),
+        custody: dto
+            .custody
+            .iter()
+            .map(|c| CustodyRow {
+                sequence: c.sequence,
+                at: c.time.replace('T', " ").replace('Z', " UTC"),
+                kind: t.code("custody-kind", &c.kind),
+                event: c.event.clone(),
+                actor: c.actor.clone(),
+                organization: c.organization.clone(),
+                location: c.location.clone(),
+                details: c.details.clone(),
+                hash: c.hash.clone(),
+                short_hash: c.short_hash().to_owned(),
+                signer: c.signer_key_id.clone(),
             })
             .collect(),
         next_statuses: dto
