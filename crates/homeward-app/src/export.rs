@@ -6,7 +6,7 @@ use std::io::Write;
 
 use homeward_domain::{
     DomainError, LifecycleStatus, MissingPerson, PersonalEffect, RecoverySite, RecoverySiteId,
-    RemainsCase,
+    RemainsCase, RemainsCaseId,
 };
 use homeward_store::{Store, StoreError};
 use serde_json::{Value, json};
@@ -116,14 +116,26 @@ async fn collect(store: &dyn Store, kind: RecordKind) -> Result<Vec<Record>, Sto
             .map(|c| remains(c, &code_of(c.case.site)))
             .collect(),
         RecordKind::Effects => {
-            let mut out = Vec::new();
-            for case in store.all_remains().await? {
-                for e in store.effects_of_remains(case.id).await? {
+            let accessions: HashMap<RemainsCaseId, String> = store
+                .all_remains()
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c.case.accession))
+                .collect();
+            store
+                .all_effects()
+                .await?
+                .iter()
+                .map(|e| {
+                    let accession = e
+                        .effect
+                        .remains
+                        .and_then(|r| accessions.get(&r).cloned())
+                        .unwrap_or_default();
                     let site = e.effect.site.map(code_of).unwrap_or_default();
-                    out.push(effect(&e, &case.case.accession, &site));
-                }
-            }
-            out
+                    effect(e, &accession, &site)
+                })
+                .collect()
         }
         RecordKind::Missing => store.all_missing().await?.iter().map(missing).collect(),
     })

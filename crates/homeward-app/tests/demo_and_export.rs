@@ -140,6 +140,10 @@ async fn an_export_imports_back_into_a_fresh_store_unchanged() {
     let mut exported = Vec::new();
     for kind in RecordKind::ALL {
         let text = export_text(&*source, kind, ExportFormat::Csv).await;
+        if kind == RecordKind::Effects {
+            let site_only = text.lines().skip(1).filter(|l| l.starts_with(',')).count();
+            assert!(site_only > 0, "site-only finds are exported:\n{text}");
+        }
         plan.add_csv(Some(kind), kind.code(), text.as_bytes())
             .unwrap();
         exported.push(text);

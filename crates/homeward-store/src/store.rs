@@ -147,6 +147,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<PersonalEffectId>;
     /// The effects found with a case.
     async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>>;
+    /// Every personal effect, those found with remains and those linked to a site only, by id
+    /// (for export: a site-only find must not be lost).
+    async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>>;
 
     // --- the rolls of the missing ----------------------------------------------------------------
 

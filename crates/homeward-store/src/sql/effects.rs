@@ -115,6 +115,17 @@ pub(crate) async fn record(
     Ok(PersonalEffectId(id))
 }
 
+pub(crate) async fn all(core: &Core) -> StoreResult<Vec<PersonalEffect>> {
+    let rows = sqlx::query(
+        "SELECT id, remains_id, site_id, category, description, inscription, condition, \
+           disposition FROM personal_effects ORDER BY id",
+    )
+    .fetch_all(&core.pool)
+    .await
+    .context("reading effects")?;
+    rows.iter().map(effect_from).collect()
+}
+
 pub(crate) async fn of_remains(core: &Core, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
     let rows = sqlx::query(
         "SELECT id, remains_id, site_id, category, description, inscription, condition, \

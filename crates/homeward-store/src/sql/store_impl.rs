@@ -187,6 +187,9 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
         effects::of_remains(&self.core, id).await
     }
+    async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>> {
+        effects::all(&self.core).await
+    }
 
     async fn add_missing_person(
         &self,

@@ -236,6 +236,9 @@ pub async fn effects_round_trip(store: &dyn Store) {
     let found = store.effects_of_remains(id).await.unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].id, &found[0].effect), (e1, &with_remains));
+    let all = store.all_effects().await.unwrap();
+    assert_eq!(all.len(), 2, "all_effects must include the site-only find");
+    assert_eq!(all[1].effect, loose);
 
     let err = store
         .record_effect(&effect(None, None), system())
