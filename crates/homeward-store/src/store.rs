@@ -57,17 +57,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
     /// Every user, by username.
     async fn users(&self) -> StoreResult<Vec<User>>;
-    /// Records a login session under the SHA-256 hash of its cookie token.
+    /// Records a login session under the SHA-256 hash of its cookie token, audited as the user's
+    /// login (`ctx.actor` is the user who logged in).
     async fn create_session(
         &self,
         token_hash: &str,
         user: UserId,
         expires: Timestamp,
+        ctx: WriteContext,
     ) -> StoreResult<()>;
     /// The user of a session that has not expired at `now`.
     async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>>;
-    /// Ends a session (logout).
-    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Ends a session (logout), audited as the session user's logout; ending an unknown or
+    /// already-ended session does nothing.
+    async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()>;
     /// Records an API token (its SHA-256 hash) for a user.
     async fn create_api_token(
         &self,

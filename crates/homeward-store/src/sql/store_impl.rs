@@ -91,14 +91,15 @@ impl<E: Engine> Store for SqlStore<E> {
         token_hash: &str,
         user: UserId,
         expires: Timestamp,
+        ctx: WriteContext,
     ) -> StoreResult<()> {
-        users::create_session(&self.core, token_hash, user, expires).await
+        users::create_session(&self.core, token_hash, user, expires, ctx).await
     }
     async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
         users::session_user(&self.core, token_hash, now).await
     }
-    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        users::delete_session(&self.core, token_hash).await
+    async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()> {
+        users::delete_session(&self.core, token_hash, ctx).await
     }
     async fn create_api_token(
         &self,

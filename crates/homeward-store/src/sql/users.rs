@@ -145,6 +145,7 @@ pub(crate) async fn create_session(
     token_hash: &str,
     user: UserId,
     expires: Timestamp,
+    ctx: WriteContext,
 ) -> StoreResult<()> {
     let mut tx = core.begin_write().await?;
     if !exists(&mut tx, "users", user.0).await? {
@@ -160,6 +161,15 @@ pub(crate) async fn create_session(
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, "session", "(token)", "creating a session"))?;
+    let key = user.to_string();
+    let detail = format!("user {user} logged in; the session ends at {}", expires.0);
+    let change = Change {
+        action: "session.create",
+        entity: "user",
+        key: &key,
+        detail: &detail,
+    };
+    audit::record(&mut tx, ctx, change).await?;
     commit(tx, "creating a session").await
 }
 
@@ -181,13 +191,34 @@ pub(crate) async fn session_user(
     row.as_ref().map(user_from).transpose()
 }
 
-pub(crate) async fn delete_session(core: &Core, token_hash: &str) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+pub(crate) async fn delete_session(
+    core: &Core,
+    token_hash: &str,
+    ctx: WriteContext,
+) -> StoreResult<()> {
+    let mut tx = core.begin_write().await?;
+    let row = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
         .bind(token_hash)
-        .execute(&core.pool)
+        .fetch_optional(&mut *tx)
         .await
         .context("ending a session")?;
-    Ok(())
+    if let Some(row) = row {
+        let user = UserId(row.int("user_id")?);
+        let key = user.to_string();
+        let detail = format!("user {user} logged out");
+        let change = Change {
+            action: "session.end",
+            entity: "user",
+            key: &key,
+            detail: &detail,
+        };
+        let ctx = WriteContext {
+            actor: ctx.actor.or(Some(user)),
+            ..ctx
+        };
+        audit::record(&mut tx, ctx, change).await?;
+    }
+    commit(tx, "ending a session").await
 }
 
 pub(crate) async fn create_api_token(

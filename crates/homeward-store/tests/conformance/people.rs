@@ -102,8 +102,23 @@ pub async fn sessions_expire_and_end(store: &dyn Store) {
         .await
         .unwrap();
     let expires = Timestamp(T0 + 3_600);
-    store.create_session("hash-a", user, expires).await.unwrap();
-    store.create_session("hash-b", user, expires).await.unwrap();
+    store
+        .create_session("hash-a", user, expires, ctx(Some(user), 1))
+        .await
+        .unwrap();
+    store
+        .create_session("hash-b", user, expires, ctx(Some(user), 2))
+        .await
+        .unwrap();
+    let logins = store.audit_log(10, 0).await.unwrap();
+    assert_eq!(
+        logins
+            .iter()
+            .filter(|e| e.entry.action == "session.create")
+            .count(),
+        2,
+        "every login is audited: {logins:?}"
+    );
 
     let before = store
         .session_user("hash-a", Timestamp(T0 + 3_599))
@@ -127,15 +142,30 @@ pub async fn sessions_expire_and_end(store: &dyn Store) {
         None
     );
 
-    store.delete_session("hash-b").await.unwrap();
+    store.delete_session("hash-b", ctx(None, 3)).await.unwrap();
     assert_eq!(
         store.session_user("hash-b", Timestamp(T0)).await.unwrap(),
         None
     );
-    store.delete_session("hash-b").await.unwrap();
+    store.delete_session("hash-b", ctx(None, 4)).await.unwrap();
+    let log = store.audit_log(10, 0).await.unwrap();
+    let logouts: Vec<_> = log
+        .iter()
+        .filter(|e| e.entry.action == "session.end")
+        .collect();
+    assert_eq!(
+        logouts.len(),
+        1,
+        "one logout audited, ending twice is a no-op: {log:?}"
+    );
+    assert_eq!(
+        logouts[0].entry.actor,
+        Some(user),
+        "the logout is the session user's"
+    );
 
     let err = store
-        .create_session("hash-c", UserId(9_999), expires)
+        .create_session("hash-c", UserId(9_999), expires, system())
         .await
         .unwrap_err();
     assert!(

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use homeward_app::passwords::{hash_password, verify_password};
 use homeward_domain::Timestamp;
+use homeward_store::WriteContext;
 use serde::Deserialize;
 
 use super::{Chrome, page_error, render};
@@ -123,7 +124,15 @@ pub async fn submit(
     let expires = Timestamp(now().0 + SESSION_SECONDS);
     if let Err(e) = state
         .store
-        .create_session(&token_hash(&token), user.id, expires)
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            expires,
+            WriteContext {
+                actor: Some(user.id),
+                at: now(),
+            },
+        )
         .await
     {
         return page_error(chrome, e.into());
@@ -141,7 +150,16 @@ pub async fn submit(
 /// `POST /logout`: ends the session in the store and clears the cookie.
 pub async fn logout(State(state): State<AppState>, lang: Lang, headers: HeaderMap) -> Response {
     if let Some(token) = cookie_value(&headers, SESSION_COOKIE).filter(|t| !t.is_empty())
-        && let Err(e) = state.store.delete_session(&token_hash(token)).await
+        && let Err(e) = state
+            .store
+            .delete_session(
+                &token_hash(token),
+                WriteContext {
+                    actor: None,
+                    at: now(),
+                },
+            )
+            .await
     {
         let chrome = Chrome::new(lang, &Caller::default(), "/");
         return page_error(chrome, e.into());
