@@ -32,6 +32,15 @@ pub enum DomainError {
         /// What is missing.
         reason: String,
     },
+    /// A case past examination rests on its determined nationality; it cannot be undone.
+    #[error(
+        "nationality: the case is \"{status}\", which rests on a determined nationality; it \
+         cannot go back to \"undetermined\" (correct it to another nationality instead)"
+    )]
+    NationalityLocked {
+        /// Where the case is now.
+        status: LifecycleStatus,
+    },
 }
 
 fn allowed_list(from: &LifecycleStatus) -> String {

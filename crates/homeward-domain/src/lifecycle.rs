@@ -116,6 +116,18 @@ impl LifecycleStatus {
         }
         Ok(())
     }
+
+    /// Whether a case in this status may take the assessment `nationality`: once a case has
+    /// passed `examined`, its lifecycle rests on a determined nationality, so the assessment may
+    /// be corrected but never set back to undetermined.
+    pub fn check_reassessment(self, nationality: &Nationality) -> Result<(), DomainError> {
+        let undecided_allowed =
+            matches!(self, LifecycleStatus::Recovered | LifecycleStatus::Examined);
+        if *nationality == Nationality::Undetermined && !undecided_allowed {
+            return Err(DomainError::NationalityLocked { status: self });
+        }
+        Ok(())
+    }
 }
 
 impl std::fmt::Display for LifecycleStatus {
@@ -218,5 +230,24 @@ mod tests {
                 .check_preconditions(Nationality::Undetermined)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_determined_nationality_is_never_undone_after_examination() {
+        for status in LifecycleStatus::ALL {
+            let early = matches!(status, Recovered | Examined);
+            assert_eq!(
+                status
+                    .check_reassessment(&Nationality::Undetermined)
+                    .is_ok(),
+                early,
+                "{status}"
+            );
+            assert_eq!(status.check_reassessment(&Nationality::Kpa), Ok(()));
+        }
+        let err = Buried
+            .check_reassessment(&Nationality::Undetermined)
+            .unwrap_err();
+        assert!(err.to_string().contains("\"buried\""), "{err}");
     }
 }

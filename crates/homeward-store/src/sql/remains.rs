@@ -483,6 +483,7 @@ pub(crate) async fn record_nationality(
 ) -> StoreResult<()> {
     let mut tx = core.begin_write().await?;
     let old = for_update(core, &mut tx, id).await?;
+    old.status.check_reassessment(&assessment.nationality)?;
     sqlx::query(
         "UPDATE remains_cases SET nationality = $1, nationality_evidence = $2, \
            committee_decision = $3 WHERE id = $4",

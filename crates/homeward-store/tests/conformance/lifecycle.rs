@@ -1,6 +1,9 @@
 //! The lifecycle of a remains case: transitions, preconditions and the status history.
 
-use homeward_domain::{DomainError, LifecycleStatus, RemainsCaseId, Timestamp, UserId};
+use homeward_domain::{
+    DomainError, LifecycleStatus, Nationality, NationalityAssessment, RemainsCaseId, Timestamp,
+    UserId,
+};
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::{T0, case, cpv, ctx, site_and_officer};
@@ -139,6 +142,32 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
         )
         .await
         .unwrap();
+
+    // Past examination, the nationality may be corrected but never undone; a refusal changes
+    // nothing and writes no audit entry.
+    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let err = store
+        .record_nationality(
+            id,
+            &NationalityAssessment {
+                nationality: Nationality::Undetermined,
+                evidence: String::new(),
+                committee_decision: None,
+            },
+            ctx(Some(officer), 7),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(DomainError::NationalityLocked { .. })
+        ),
+        "{err}"
+    );
+    let case = store.remains_case(id).await.unwrap().unwrap();
+    assert_eq!(case.case.nationality, cpv());
+    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
 }
 
 pub async fn legal_path_to_burial_records_history(store: &dyn Store) {

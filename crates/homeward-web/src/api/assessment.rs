@@ -4,7 +4,6 @@
 
 use axum::extract::State;
 use axum::{Extension, Json};
-use homeward_domain::{LifecycleStatus, Nationality};
 use homeward_store::Store;
 
 use super::input::{ExaminationInput, NationalityDecisionInput};
@@ -13,7 +12,7 @@ use super::{ApiJson, ApiPath};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::dto::RemainsDto;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 
 /// Records the examination of the case `accession`; a refusal changes nothing.
 pub async fn examine(
@@ -48,20 +47,6 @@ pub async fn decide_nationality(
 ) -> ApiResult<()> {
     let assessment = input.into_domain()?;
     let case = case_by_accession(store, accession).await?;
-    let undecided_allowed = matches!(
-        case.status,
-        LifecycleStatus::Recovered | LifecycleStatus::Examined
-    );
-    if assessment.nationality == Nationality::Undetermined && !undecided_allowed {
-        return Err(ApiError::new(
-            axum::http::StatusCode::CONFLICT,
-            format!(
-                "nationality: the case \"{accession}\" is \"{}\", which rests on a determined \
-                 nationality; it cannot go back to \"undetermined\"",
-                case.status
-            ),
-        ));
-    }
     store
         .record_nationality(case.id, &assessment, caller.write_context())
         .await?;
