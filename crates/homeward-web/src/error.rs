@@ -53,9 +53,11 @@ impl From<DomainError> for ApiError {
     fn from(err: DomainError) -> Self {
         let status = match err {
             DomainError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            DomainError::InvalidTransition { .. } | DomainError::PreconditionFailed { .. } => {
-                StatusCode::CONFLICT
-            }
+            DomainError::InvalidTransition { .. }
+            | DomainError::PreconditionFailed { .. }
+            | DomainError::BatchStepRefused { .. }
+            | DomainError::BatchMembershipRefused { .. }
+            | DomainError::BatchNotReady { .. } => StatusCode::CONFLICT,
         };
         ApiError::new(status, err.to_string())
     }
