@@ -298,3 +298,28 @@ pub async fn receive(
         .await?;
     Ok(verified.receipt.discrepancies)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effect_descriptions_split_back_into_their_parts() {
+        assert_eq!(
+            effect_parts("seal: wooden seal [王德明]"),
+            (
+                EffectCategory::Seal,
+                "wooden seal".to_owned(),
+                Some("王德明".to_owned())
+            )
+        );
+        assert_eq!(
+            effect_parts("pen: fountain pen"),
+            (EffectCategory::Pen, "fountain pen".to_owned(), None)
+        );
+        assert_eq!(
+            effect_parts("spoon: bent"),
+            (EffectCategory::Other, "spoon: bent".to_owned(), None)
+        );
+    }
+}
