@@ -131,6 +131,7 @@ conformance!(
     repatriation::a_case_without_nationality_determined_is_refused_and_changes_nothing,
     repatriation::a_case_is_in_one_open_batch_only,
     repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
+    repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
 );
 
 /// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a

@@ -408,3 +408,100 @@ pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store
     );
     assert!(store.batches().await.unwrap().is_empty());
 }
+
+pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &dyn Store) {
+    parties(store).await;
+    let (_, e) = cpv_case(store, "HW-1").await;
+    let code = plan(store, 9).await;
+    store
+        .add_batch_remains(&code, "HW-1", "x", ctx(None, 11))
+        .await
+        .unwrap();
+    // Too early for a manifest: nothing is encoffined yet.
+    let sha = ContentHash::of(b"m").to_hex();
+    let err = store
+        .issue_batch_manifest(&code, "m", &sha, ctx(None, 12))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("once it is encoffined"), "{err}");
+    store
+        .record_joint_verification(&code, "HW-1", &verification(), "x", ctx(None, 13))
+        .await
+        .unwrap();
+    store
+        .advance_batch(&code, BatchState::JointlyVerified, "x", ctx(None, 14))
+        .await
+        .unwrap();
+    let caskets = [BatchCasket {
+        number: 1,
+        remains: vec!["HW-1".into()],
+        effects: vec![e],
+        ceremonial: false,
+    }];
+    store
+        .encoffin_batch(&code, &caskets, "x", ctx(None, 15))
+        .await
+        .unwrap();
+    let ceremony = HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon".into(),
+        sending_officials: vec!["A".into()],
+        receiving_officials: vec!["B".into()],
+    };
+    let transport = Transport {
+        carrier: "C".into(),
+        aircraft: "Y-20".into(),
+        flight: Some("CA-1".into()),
+        escort: String::new(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang".into(),
+        arrival_date: date("2022-09-16"),
+    };
+    let before = snapshot(store, &code).await;
+    let err = store
+        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 16))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no manifest has been issued"),
+        "{err}"
+    );
+    assert_eq!(snapshot(store, &code).await, before);
+    store
+        .issue_batch_manifest(&code, "m", &sha, ctx(None, 17))
+        .await
+        .unwrap();
+    let err = store
+        .issue_batch_manifest(&code, "other", &sha, ctx(None, 18))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    store
+        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 19))
+        .await
+        .unwrap();
+    let handed = ledger_verifies(store).await;
+    let step = handed
+        .iter()
+        .find_map(|e| match &e.entry.event {
+            homeward_ledger::CustodyEvent::BatchStepReached {
+                step: homeward_ledger::BatchStep::HandedOver,
+                document,
+                ..
+            } => Some(*document),
+            _ => None,
+        })
+        .expect("a handed-over step entry");
+    assert_eq!(
+        step,
+        Some(ContentHash::of(b"m")),
+        "the handover cites the manifest"
+    );
+    // Received only through the receipt.
+    let err = store
+        .advance_batch(&code, BatchState::Received, "x", ctx(None, 20))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("countersigned receipt"), "{err}");
+}
