@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod passwords;
 mod progress;
+pub mod repatriation;
 
 pub use clock::{now, system_write};
 pub use columns::{EFFECT_COLUMNS, MISSING_COLUMNS, REMAINS_COLUMNS, RecordKind, SITE_COLUMNS};

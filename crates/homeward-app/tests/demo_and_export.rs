@@ -4,13 +4,18 @@
 mod common;
 
 use common::{ctx, fresh_store};
-use homeward_app::demo::{DEMO_PASSWORD, DemoError, DemoOptions, seed};
+use homeward_app::demo::{
+    BATCH_2022, BATCH_2022_CEREMONIAL, BATCH_2022_EFFECTS, BATCH_2022_REMAINS, DEMO_PASSWORD,
+    DemoError, DemoOptions, seed,
+};
 use homeward_app::export::{ExportFormat, export};
 use homeward_app::import::ImportPlan;
 use homeward_app::passwords::verify_password;
 use homeward_app::{NoProgress, RecordKind};
+use homeward_domain::BatchState;
 use homeward_domain::{LifecycleStatus, Role};
-use homeward_store::{Store, trusted_registry, verify_rows};
+use homeward_ledger::{PublicKey, verify_manifest, verify_receipt};
+use homeward_store::{DocumentKind, Store, trusted_registry, verify_rows};
 
 const SMALL: DemoOptions = DemoOptions {
     remains: 120,
@@ -40,7 +45,7 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
     let handovers = s.handovers().await.unwrap();
     assert_eq!(handovers.len(), 12);
     assert_eq!(handovers.iter().map(|h| h.remains).sum::<u32>(), 1_011);
-    assert_eq!(summary.imported.remains, 120);
+    assert_eq!(summary.imported.remains, 120 + BATCH_2022_REMAINS as u64);
     assert_eq!(summary.imported.missing, 400);
     assert!(summary.status_changes > 100, "{summary:?}");
 
@@ -101,7 +106,11 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
     assert!(kinds.contains(&"nationality_determined"), "{kinds:?}");
     assert_eq!(kinds.last(), Some(&"buried"), "{kinds:?}");
     let keys = s.organization_keys().await.unwrap();
-    assert_eq!(keys.len(), 1);
+    assert_eq!(
+        keys.len(),
+        3,
+        "MAKRI and the two ministries of the 2022 batch"
+    );
     let trusted = trusted_registry(&keys).unwrap();
     let rows = s.ledger_rows(None, 1_000_000).await.unwrap();
     assert_eq!(rows.len(), summary.custody_entries);
@@ -110,6 +119,91 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
 
     let err = seed(s, &SMALL, &NoProgress).await.unwrap_err();
     assert!(matches!(err, DemoError::NotEmpty(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    seed(s, &SMALL, &NoProgress).await.unwrap();
+    let record = s.batch(BATCH_2022).await.unwrap().unwrap();
+    assert_eq!(record.batch.state, BatchState::Buried);
+    assert_eq!(record.batch.batch.sequence_number, 9);
+    assert_eq!(record.remains.len(), BATCH_2022_REMAINS);
+    assert_eq!(record.caskets.len(), BATCH_2022_REMAINS);
+    let ceremonial = record.caskets.iter().filter(|c| c.ceremonial).count();
+    assert_eq!(ceremonial as u32, BATCH_2022_CEREMONIAL);
+    let effects: usize = record.caskets.iter().map(|c| c.effects.len()).sum();
+    assert_eq!(effects, BATCH_2022_EFFECTS);
+    let ceremony = record.ceremony.as_ref().unwrap();
+    assert_eq!(ceremony.date.to_string(), "2022-09-16");
+    assert!(ceremony.place.contains("Incheon"));
+    let transport = record.transport.as_ref().unwrap();
+    assert!(transport.arrival_place.contains("Shenyang"));
+    assert!(record.remains.iter().all(|r| {
+        r.burial
+            .as_ref()
+            .is_some_and(|b| b.date.to_string() == "2022-09-17")
+    }));
+
+    // The manifest verifies with the sender's public key, the receipt with the receiver's.
+    let keys = s.organization_keys().await.unwrap();
+    let key_of = |org: &str| -> PublicKey {
+        keys.iter()
+            .find(|k| k.organization == org)
+            .unwrap()
+            .public_key
+    };
+    let sender = &record.batch.batch.sender.name;
+    let receiver = &record.batch.batch.receiver.name;
+    let manifest = s
+        .batch_document(BATCH_2022, DocumentKind::Manifest)
+        .await
+        .unwrap()
+        .unwrap();
+    let verified = verify_manifest(&manifest.text, &key_of(sender)).unwrap();
+    assert_eq!(
+        verified.manifest.totals.to_string(),
+        "88 caskets, 88 remains, 837 effects"
+    );
+    let receipt = s
+        .batch_document(BATCH_2022, DocumentKind::Receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    let receipt = verify_receipt(&receipt.text, &key_of(receiver), &verified).unwrap();
+    assert!(receipt.receipt.discrepancies.is_empty());
+
+    // A case's custody chain runs from the field to the grave, received and buried signed by
+    // the receiver.
+    let accession = &record.remains[0].accession;
+    let timeline: Vec<_> = s
+        .ledger_rows_of_remains(accession)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.decode().unwrap().entry)
+        .collect();
+    let kinds: Vec<_> = timeline.iter().map(|e| e.event.kind().as_str()).collect();
+    for k in [
+        "recovered",
+        "nationality_determined",
+        "jointly_verified",
+        "encoffined",
+        "handed_over",
+        "transported",
+        "received",
+        "buried",
+    ] {
+        assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+    let buried = timeline
+        .iter()
+        .find(|e| e.event.kind().as_str() == "buried")
+        .unwrap();
+    assert_eq!(&buried.organization, receiver);
+    let case = s.remains_by_accession(accession).await.unwrap().unwrap();
+    assert_eq!(case.status, LifecycleStatus::Buried);
 }
 
 #[tokio::test]

@@ -44,6 +44,12 @@ enum Command {
     /// The custody ledger: organization keys and chain verification.
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
+    /// Repatriation batches: plan, verify, encoffin, manifest, hand over, receive, bury.
+    #[command(subcommand)]
+    Batch(commands::batch::BatchCommand),
+    /// Handover manifests: verify offline with the sender's key; import into the receiving store.
+    #[command(subcommand)]
+    Manifest(commands::manifest::ManifestCommand),
 }
 
 #[tokio::main]
@@ -68,6 +74,8 @@ async fn main() -> ExitCode {
         Command::Bench(cmd) => commands::bench::run(cmd).await,
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
         Command::Ledger(cmd) => commands::ledger::run(cmd).await,
+        Command::Batch(cmd) => commands::batch::run(cmd).await,
+        Command::Manifest(cmd) => commands::manifest::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,6 @@
 //! What the registry's rules refuse, in the user's terms.
 
-use crate::LifecycleStatus;
+use crate::{BatchState, LifecycleStatus};
 
 /// A rule of the registry was broken; nothing was changed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -41,6 +41,44 @@ pub enum DomainError {
         /// Where the case is now.
         status: LifecycleStatus,
     },
+    /// A repatriation batch's steps come in one order and none may be skipped.
+    #[error(
+        "a repatriation batch cannot go from \"{from}\" to \"{to}\"; {}",
+        next_step(.from)
+    )]
+    BatchStepRefused {
+        /// Where the batch is now.
+        from: BatchState,
+        /// Where the request wanted it to go.
+        to: BatchState,
+    },
+    /// A remains case may not join this batch.
+    #[error("remains case {accession} cannot join batch {batch}: {reason}")]
+    BatchMembershipRefused {
+        /// The batch's code.
+        batch: String,
+        /// The case's accession number.
+        accession: String,
+        /// Which rule it breaks.
+        reason: String,
+    },
+    /// The batch lacks what its next step needs.
+    #[error("batch {batch} cannot become \"{step}\": {reason}")]
+    BatchNotReady {
+        /// The batch's code.
+        batch: String,
+        /// The step asked for.
+        step: BatchState,
+        /// What is missing.
+        reason: String,
+    },
+}
+
+fn next_step(from: &BatchState) -> String {
+    match from.next() {
+        Some(next) => format!("the next step is \"{next}\" (steps cannot be skipped)"),
+        None => "\"buried\" is the final step".to_owned(),
+    }
 }
 
 fn allowed_list(from: &LifecycleStatus) -> String {

@@ -38,3 +38,7 @@ id_type!(
     /// A user account.
     UserId
 );
+id_type!(
+    /// A repatriation batch.
+    RepatriationBatchId
+);

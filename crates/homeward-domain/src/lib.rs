@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod audit;
+mod batch_records;
 mod date;
 mod effects;
 mod error;
@@ -11,17 +12,22 @@ mod missing;
 mod names;
 mod nationality;
 mod remains;
+mod repatriation;
 mod roles;
 mod site;
 mod users;
 
 pub use audit::{AuditEntry, NewAuditEntry};
+pub use batch_records::{
+    BatchCasket, Burial, HandoverCeremony, Transport, check_burials, check_encoffining,
+};
 pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
 pub use handover::{HistoricalHandover, historical_rok_china_handovers};
 pub use ids::{
-    MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId, UserId,
+    MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
+    RepatriationBatchId, UserId,
 };
 pub use lifecycle::{LifecycleStatus, StatusChange};
 pub use missing::{MissingPerson, NewMissingPerson};
@@ -30,6 +36,10 @@ pub use nationality::{Nationality, NationalityAssessment};
 pub use remains::{
     BiologicalProfile, ExternalNumber, NewRemainsCase, RecoveryContext, RemainsCase, SexEstimate,
     SkeletalInventory,
+};
+pub use repatriation::{
+    BatchState, JointVerification, NewRepatriationBatch, RepatriationBatch, check_jointly_verified,
+    check_may_join, nationality_received_by,
 };
 pub use roles::{Permission, Role};
 pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};

@@ -4,6 +4,7 @@ mod error;
 mod ledger;
 mod postgres;
 mod queries;
+mod repatriation;
 mod sql;
 mod sqlite;
 mod store;
@@ -17,6 +18,9 @@ pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,
     RemainsSummary, SiteSummary, WriteContext,
+};
+pub use repatriation::{
+    BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,
 };
 pub use sql::store_impl::{Engine, SqlStore};
 pub use sqlite::{SqliteEngine, SqliteStore};

@@ -17,9 +17,14 @@ use homeward_domain::{
 use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
 
 use crate::ledger::{LedgerRow, StoredKey};
+use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter, RemainsSummary,
     SiteSummary, StoreResult, WriteContext,
+};
+use homeward_domain::{
+    BatchCasket, BatchState, Burial, HandoverCeremony, JointVerification, NewRepatriationBatch,
+    RepatriationBatch, Transport,
 };
 
 /// Which database engine is behind a store.
@@ -182,6 +187,105 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn registry_stats(&self) -> StoreResult<RegistryStats>;
     /// The audit log, newest first.
     async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    // --- repatriation batches (each step checked by the domain, signed into the ledger) ------
+
+    /// Plans a batch (state `planned`); `actor` is named in the ledger entry the sender signs.
+    /// `Conflict` when its code (sender, receiver, sequence) is taken.
+    async fn create_batch(
+        &self,
+        batch: &NewRepatriationBatch,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<RepatriationBatch>;
+    /// Adds a remains case to a planned batch (`homeward_domain::check_may_join`), designating
+    /// it for repatriation if it is not yet.
+    async fn add_batch_remains(
+        &self,
+        batch: &str,
+        accession: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Records both sides' joint verification of one case of a planned batch.
+    async fn record_joint_verification(
+        &self,
+        batch: &str,
+        accession: &str,
+        verification: &JointVerification,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Takes the next step when it needs no record of its own (`jointly_verified`: every case
+    /// verified, both sides agreeing); any other step is refused naming how it is taken.
+    async fn advance_batch(
+        &self,
+        batch: &str,
+        to: BatchState,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Encoffins a jointly verified batch: caskets, their remains and effects (`encoffined`).
+    async fn encoffin_batch(
+        &self,
+        batch: &str,
+        caskets: &[BatchCasket],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Keeps the signed manifest of an encoffined batch (once; the handover names its hash).
+    async fn issue_batch_manifest(
+        &self,
+        batch: &str,
+        text: &str,
+        sha256: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Records the ceremony and transport of an encoffined batch with an issued manifest
+    /// (`handed_over`); its cases become handed over.
+    async fn hand_over_batch(
+        &self,
+        batch: &str,
+        ceremony: &HandoverCeremony,
+        transport: &Transport,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Records the receiver's countersigned receipt, already verified by the caller against the
+    /// batch's manifest (`received`).
+    async fn receive_batch(
+        &self,
+        batch: &str,
+        receipt_text: &str,
+        receipt_sha256: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// Records every case's grave (`buried`); its cases become buried and leave the open batch.
+    async fn bury_batch(
+        &self,
+        batch: &str,
+        burials: &[(String, Burial)],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    /// A batch with its remains, caskets, ceremony and transport.
+    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
+    /// Every batch, by code.
+    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
+    /// A signed document kept with a batch.
+    async fn batch_document(
+        &self,
+        batch: &str,
+        kind: DocumentKind,
+    ) -> StoreResult<Option<BatchDocument>>;
+    /// On the receiving instance: writes an imported manifest's cases, effects and the
+    /// receiver's custody entries in one transaction.
+    async fn import_received_batch(
+        &self,
+        received: &ReceivedBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary>;
 
     // --- bulk and maintenance ----------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ mod lifecycle;
 mod people;
 #[path = "conformance/registry.rs"]
 mod registry;
+#[path = "conformance/repatriation.rs"]
+mod repatriation;
 #[path = "conformance/rolls.rs"]
 mod rolls;
 
@@ -124,6 +126,12 @@ conformance!(
     ledger::a_second_append_continues_the_chain_and_a_stale_one_is_refused,
     ledger::keys_are_stored_and_rotated_in_the_chain,
     ledger::concurrent_appenders_take_turns_and_never_fork,
+    repatriation::a_batch_goes_from_planned_to_buried_signing_each_step,
+    repatriation::a_skipped_step_is_refused_and_changes_nothing,
+    repatriation::a_case_without_nationality_determined_is_refused_and_changes_nothing,
+    repatriation::a_case_is_in_one_open_batch_only,
+    repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
+    repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
 );
 
 /// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a

@@ -10,7 +10,11 @@ async fn a_path_creates_a_sqlite_file_and_migrates_once() {
     let location = path.to_str().unwrap();
     assert_eq!(
         migrate(location).await.unwrap(),
-        ["0001_registry.sql", "0002_ledger.sql"]
+        [
+            "0001_registry.sql",
+            "0002_ledger.sql",
+            "0003_repatriation.sql"
+        ]
     );
     assert!(path.exists());
     assert!(

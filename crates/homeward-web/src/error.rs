@@ -55,7 +55,10 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             DomainError::InvalidTransition { .. }
             | DomainError::PreconditionFailed { .. }
-            | DomainError::NationalityLocked { .. } => StatusCode::CONFLICT,
+            | DomainError::NationalityLocked { .. }
+            | DomainError::BatchStepRefused { .. }
+            | DomainError::BatchMembershipRefused { .. }
+            | DomainError::BatchNotReady { .. } => StatusCode::CONFLICT,
         };
         ApiError::new(status, err.to_string())
     }

@@ -6,8 +6,12 @@
 //! effects and external numbers) and about 20,000 persons on the rolls of the missing.
 //! Each case's custody (recovered, stored, examined, nationality determined, handed over,
 //! buried) is in the signed custody ledger, signed by a MAKRI key derived from the seed.
+//! The ninth handover (2022) is a full repatriation batch, `KR-CN-9`: 88 more synthetic cases
+//! with 837 effects, taken through every batch step with a signed manifest and the receiver's
+//! receipt (`batch2022`), signed by both ministries' demo keys.
 //! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
 
+mod batch2022;
 mod custody;
 mod effects;
 mod names;
@@ -26,6 +30,10 @@ use homeward_store::{ImportBatch, ImportSummary, RemainsFilter, Store, StoreErro
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+pub use batch2022::{
+    CEREMONIAL as BATCH_2022_CEREMONIAL, CODE as BATCH_2022, EFFECTS as BATCH_2022_EFFECTS,
+    REMAINS as BATCH_2022_REMAINS,
+};
 pub use names::{ChineseName, KoreanName, chinese_name, korean_name};
 pub use roll::{missing_person, missing_persons};
 
@@ -89,6 +97,9 @@ pub enum DemoError {
     /// A demo password could not be hashed.
     #[error("seeding the demo failed: {0}")]
     Password(#[from] PasswordError),
+    /// The 2022 repatriation batch could not be taken through its steps.
+    #[error("seeding the demo's 2022 batch failed: {0}")]
+    Repatriation(#[from] crate::repatriation::RepatriationError),
 }
 
 /// The organizations: (name, country).
@@ -167,7 +178,11 @@ pub async fn seed(
 ) -> Result<DemoSummary, DemoError> {
     ensure_empty(store).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let reg = registry::registry(&mut rng, options.remains);
+    let mut reg = registry::registry(&mut rng, options.remains);
+    batch2022::extend(
+        &mut ChaCha8Rng::seed_from_u64(options.seed ^ 0x2022),
+        &mut reg,
+    );
     let missing = roll::missing_persons(&mut rng, options.missing);
     let first_dig = reg
         .sites
@@ -310,6 +325,17 @@ pub async fn seed(
         },
     )
     .await?;
+    progress.advance(1);
+    progress.stage("the 2022 repatriation batch", 1);
+    let before = store.ledger_head().await?.next_sequence;
+    batch2022::hand_over(
+        store,
+        options.seed,
+        users.get(&Role::RepatriationOfficer).copied(),
+    )
+    .await?;
+    let custody_entries =
+        custody_entries + (store.ledger_head().await?.next_sequence - before) as usize;
     progress.advance(1);
     progress.finish();
     Ok(DemoSummary {

@@ -2,12 +2,14 @@
 //! the exit status of an error.
 
 pub mod backup;
+pub mod batch;
 pub mod bench;
 pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kinship;
 pub mod ledger;
+pub mod manifest;
 mod progress;
 pub mod serve;
 pub mod user;

@@ -38,6 +38,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0002_ledger.sql",
         sql: include_str!("../../migrations/postgres/0002_ledger.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_repatriation.sql",
+        sql: include_str!("../../migrations/postgres/0003_repatriation.sql"),
+    },
 ];
 
 /// Connections in the pool.

@@ -35,7 +35,7 @@ pub(crate) fn bind_effect<'q>(
         .bind(effect.disposition.code())
 }
 
-fn effect_from(r: &AnyRow) -> StoreResult<PersonalEffect> {
+pub(crate) fn effect_from(r: &AnyRow) -> StoreResult<PersonalEffect> {
     Ok(PersonalEffect {
         id: PersonalEffectId(r.int("id")?),
         effect: NewPersonalEffect {

@@ -161,19 +161,31 @@ pub(crate) async fn import(
     batch: &ImportBatch,
     ctx: WriteContext,
 ) -> StoreResult<ImportSummary> {
-    validate(batch)?;
     let mut tx = core.begin_write().await?;
+    let summary = import_in(&mut tx, core.backend, batch, ctx).await?;
+    commit(tx, "importing a batch").await?;
+    Ok(summary)
+}
+
+/// [`import`] inside the caller's write transaction (which commits or rolls back).
+pub(crate) async fn import_in(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    batch: &ImportBatch,
+    ctx: WriteContext,
+) -> StoreResult<ImportSummary> {
+    validate(batch)?;
 
     // Sites: new codes must be free.
     let new_codes: Vec<&str> = batch.sites.iter().map(|s| s.code.as_str()).collect();
-    if let Some(code) = existing(&mut tx, "recovery_sites", "code", &new_codes)
+    if let Some(code) = existing(&mut *tx, "recovery_sites", "code", &new_codes)
         .await?
         .into_keys()
         .min()
     {
         return Err(conflict("recovery site", &code));
     }
-    let site_ids = allocate_ids(&mut tx, core.backend, "recovery_sites", batch.sites.len()).await?;
+    let site_ids = allocate_ids(&mut *tx, backend, "recovery_sites", batch.sites.len()).await?;
     let mut site_by_code: HashMap<String, i64> = new_codes
         .iter()
         .map(|c| c.to_string())
@@ -188,7 +200,7 @@ pub(crate) async fn import(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    site_by_code.extend(existing(&mut tx, "recovery_sites", "code", &referenced).await?);
+    site_by_code.extend(existing(&mut *tx, "recovery_sites", "code", &referenced).await?);
     let site_of = |code: &str| {
         site_by_code
             .get(code)
@@ -206,7 +218,7 @@ pub(crate) async fn import(
         .iter()
         .map(|(_, c)| c.accession.as_str())
         .collect();
-    if let Some(a) = existing(&mut tx, "remains_cases", "accession", &new_accessions)
+    if let Some(a) = existing(&mut *tx, "remains_cases", "accession", &new_accessions)
         .await?
         .into_keys()
         .min()
@@ -217,8 +229,7 @@ pub(crate) async fn import(
     for (code, case) in &batch.remains {
         resolved_remains.push((site_of(code)?, case));
     }
-    let remains_ids =
-        allocate_ids(&mut tx, core.backend, "remains_cases", batch.remains.len()).await?;
+    let remains_ids = allocate_ids(&mut *tx, backend, "remains_cases", batch.remains.len()).await?;
     let mut remains_by_accession: HashMap<String, i64> = new_accessions
         .iter()
         .map(|a| a.to_string())
@@ -233,7 +244,7 @@ pub(crate) async fn import(
         .into_iter()
         .collect();
     remains_by_accession
-        .extend(existing(&mut tx, "remains_cases", "accession", &referenced).await?);
+        .extend(existing(&mut *tx, "remains_cases", "accession", &referenced).await?);
     let mut resolved_effects = Vec::with_capacity(batch.effects.len());
     for e in &batch.effects {
         let remains = match e.accession.as_deref() {
@@ -253,8 +264,8 @@ pub(crate) async fn import(
     let sites_with_ids: Vec<_> = site_ids.iter().zip(&batch.sites).collect();
     let head = format!("INSERT INTO recovery_sites (id, {})", sites::INSERT_COLUMNS);
     insert_chunked(
-        &mut tx,
-        core.backend,
+        &mut *tx,
+        backend,
         Target {
             head: &head,
             cols: 11,
@@ -271,8 +282,8 @@ pub(crate) async fn import(
         remains::INSERT_COLUMNS
     );
     insert_chunked(
-        &mut tx,
-        core.backend,
+        &mut *tx,
+        backend,
         Target {
             head: &head,
             cols: remains::INSERT_COLUMN_COUNT + 1,
@@ -294,8 +305,8 @@ pub(crate) async fn import(
         .collect();
     let head = "INSERT INTO external_numbers (remains_id, position, scheme, value, value_folded)";
     insert_chunked(
-        &mut tx,
-        core.backend,
+        &mut *tx,
+        backend,
         Target {
             head,
             cols: 5,
@@ -315,8 +326,8 @@ pub(crate) async fn import(
     let head =
         "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
     insert_chunked(
-        &mut tx,
-        core.backend,
+        &mut *tx,
+        backend,
         Target {
             head,
             cols: 6,
@@ -336,8 +347,8 @@ pub(crate) async fn import(
     .await?;
     let head = format!("INSERT INTO personal_effects ({})", effects::INSERT_COLUMNS);
     insert_chunked(
-        &mut tx,
-        core.backend,
+        &mut *tx,
+        backend,
         Target {
             head: &head,
             cols: effects::INSERT_COLUMN_COUNT,
@@ -348,7 +359,7 @@ pub(crate) async fn import(
         "importing effects",
     )
     .await?;
-    missing::insert_all(&mut tx, core.backend, &batch.missing).await?;
+    missing::insert_all(&mut *tx, backend, &batch.missing).await?;
 
     let summary = ImportSummary {
         sites: batch.sites.len() as u64,
@@ -366,7 +377,6 @@ pub(crate) async fn import(
         key: "import",
         detail: &detail,
     };
-    audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "importing a batch").await?;
+    audit::record(&mut *tx, ctx, change).await?;
     Ok(summary)
 }

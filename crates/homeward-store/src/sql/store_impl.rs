@@ -19,10 +19,16 @@ use super::{
 };
 use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
 
+use super::{repatriation, repatriation_read, repatriation_steps};
 use crate::ledger::{LedgerRow, StoredKey};
+use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
     RemainsSummary, SiteSummary, Store, StoreError, StoreResult, WriteContext,
+};
+use homeward_domain::{
+    BatchCasket, BatchState, Burial, HandoverCeremony, JointVerification, NewRepatriationBatch,
+    RepatriationBatch, Transport,
 };
 
 /// A database engine behind [`SqlStore`] (sealed: [`crate::SqliteEngine`], [`crate::PgEngine`]).
@@ -221,6 +227,111 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
         audit::log(&self.core, limit, offset).await
+    }
+
+    async fn create_batch(
+        &self,
+        batch: &NewRepatriationBatch,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<RepatriationBatch> {
+        repatriation::create(&self.core, batch, actor, ctx).await
+    }
+    async fn add_batch_remains(
+        &self,
+        batch: &str,
+        accession: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation::add_remains(&self.core, batch, accession, actor, ctx).await
+    }
+    async fn record_joint_verification(
+        &self,
+        batch: &str,
+        accession: &str,
+        verification: &JointVerification,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation::verify(&self.core, batch, accession, verification, actor, ctx).await
+    }
+    async fn advance_batch(
+        &self,
+        batch: &str,
+        to: BatchState,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation::advance(&self.core, batch, to, actor, ctx).await
+    }
+    async fn encoffin_batch(
+        &self,
+        batch: &str,
+        caskets: &[BatchCasket],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation::encoffin(&self.core, batch, caskets, actor, ctx).await
+    }
+    async fn issue_batch_manifest(
+        &self,
+        batch: &str,
+        text: &str,
+        sha256: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation::issue_manifest(&self.core, batch, text, sha256, ctx).await
+    }
+    async fn hand_over_batch(
+        &self,
+        batch: &str,
+        ceremony: &HandoverCeremony,
+        transport: &Transport,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation_steps::hand_over(&self.core, batch, ceremony, transport, actor, ctx).await
+    }
+    async fn receive_batch(
+        &self,
+        batch: &str,
+        receipt_text: &str,
+        receipt_sha256: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation_steps::receive(&self.core, batch, receipt_text, receipt_sha256, actor, ctx)
+            .await
+    }
+    async fn bury_batch(
+        &self,
+        batch: &str,
+        burials: &[(String, Burial)],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        repatriation_steps::bury(&self.core, batch, burials, actor, ctx).await
+    }
+    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>> {
+        repatriation_read::record(&self.core, batch).await
+    }
+    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>> {
+        repatriation_read::list(&self.core).await
+    }
+    async fn batch_document(
+        &self,
+        batch: &str,
+        kind: DocumentKind,
+    ) -> StoreResult<Option<BatchDocument>> {
+        repatriation_read::document(&self.core, batch, kind).await
+    }
+    async fn import_received_batch(
+        &self,
+        received: &ReceivedBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary> {
+        repatriation_steps::import_received(&self.core, received, ctx).await
     }
 
     async fn import_batch(

@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0002_ledger.sql",
         sql: include_str!("../../migrations/sqlite/0002_ledger.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_repatriation.sql",
+        sql: include_str!("../../migrations/sqlite/0003_repatriation.sql"),
+    },
 ];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a

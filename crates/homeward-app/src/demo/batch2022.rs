@@ -1,0 +1,276 @@
+//! The demo's worked example of a repatriation: the ninth ROK→China handover (2022) as a batch —
+//! 88 remains in 88 caskets with 837 effects, nine caskets carried in the ceremony draped with
+//! the flag and the other 79 already aboard, handed over at Incheon International Airport on
+//! 2022-09-16, flown to Shenyang and buried at the Shenyang Cemetery of CPV Martyrs the next day —
+//! with its custody chain, the sender's signed manifest and the receiver's countersigned receipt.
+//! The counts, dates and places are the published ones; the cases and effects are synthetic.
+//!
+//! The cases join the registry like every other demo case (accessioned, examined, nationality
+//! determined, in the custody ledger); then [`hand_over`] takes the batch through every step
+//! with the store's own checks. Both ministries' demo keys are derived from the seed.
+
+use homeward_domain::{
+    BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
+    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
+    NewRemainsCase, RecoveryContext, RecoverySiteId, RemainsCaseId, Role, SexEstimate,
+    SkeletalInventory, Timestamp, UserId,
+};
+use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
+use homeward_store::{ImportedEffect, Store, WriteContext};
+use rand::Rng;
+use rand::seq::IndexedRandom;
+
+use super::custody::demo_key;
+use super::registry::{Registry, Step};
+use super::time::{at_hour, date};
+use super::{DemoError, ORGANIZATIONS};
+use crate::repatriation::{self, RepatriationError, transfer};
+
+/// Remains handed over in 2022.
+pub const REMAINS: usize = 88;
+/// Personal effects that went with them.
+pub const EFFECTS: usize = 837;
+/// Caskets carried in the ceremony, draped with the flag.
+pub const CEREMONIAL: u32 = 9;
+/// The batch's code.
+pub const CODE: &str = "KR-CN-9";
+const SEQUENCE: u32 = 9;
+const DAY: i64 = 86_400;
+
+/// The sending and receiving ministries (indexes into [`ORGANIZATIONS`]).
+const SENDER: usize = 1;
+const RECEIVER: usize = 2;
+
+const EFFECT_KINDS: &[(EffectCategory, &str)] = &[
+    (EffectCategory::Shoe, "rubber-soled canvas shoe"),
+    (EffectCategory::Badge, "CPV enamel badge"),
+    (EffectCategory::Seal, "wooden personal seal"),
+    (EffectCategory::Pen, "fountain pen"),
+    (EffectCategory::Canteen, "enamel mug"),
+    (EffectCategory::Coin, "coin"),
+    (EffectCategory::UniformItem, "uniform button"),
+    (EffectCategory::UniformItem, "belt buckle"),
+    (EffectCategory::Other, "comb"),
+    (EffectCategory::Other, "toothbrush handle"),
+];
+
+fn date_of(t: Timestamp) -> CalendarDate {
+    CalendarDate::parse(&t.to_rfc3339()[..10]).expect("an RFC 3339 time starts with its date")
+}
+
+/// Adds the batch's 88 cases (recovered 2019–2020, examined, nationality determined as CPV by
+/// 2021) and their 837 effects to the demo registry.
+pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
+    let first = at_hour(date(2019, 4, 1), 9);
+    for i in 0..REMAINS {
+        let accession = format!("HW-R9-{:03}", i + 1);
+        let site = reg.sites.choose(rng).expect("there are sites").code.clone();
+        let recovered = Timestamp(first.0 + rng.random_range(0..580) * DAY);
+        let examined = Timestamp(recovered.0 + rng.random_range(20..120) * DAY);
+        let determined = Timestamp(examined.0 + rng.random_range(20..200) * DAY);
+        let age = rng.random_range(17..=30);
+        let stature = rng.random_range(155..=168);
+        let case = NewRemainsCase {
+            accession: accession.clone(),
+            site: RecoverySiteId(0),
+            recovery_date: date_of(recovered),
+            context: RecoveryContext::IndividualGrave,
+            inventory: SkeletalInventory {
+                elements: vec!["cranium".into(), "left femur".into(), "right tibia".into()],
+                completeness_pct: rng.random_range(20..=70),
+            },
+            profile: BiologicalProfile {
+                sex: *[SexEstimate::Male, SexEstimate::ProbableMale]
+                    .choose(rng)
+                    .expect("not empty"),
+                age_range: Some((age, age + rng.random_range(4..=8))),
+                stature_range_cm: Some((stature, stature + rng.random_range(5..=10))),
+            },
+            condition: "fragmentary".into(),
+            nationality: NationalityAssessment {
+                nationality: Nationality::Cpv,
+                evidence: "rubber-soled shoes, CPV badge, burial context".into(),
+                committee_decision: Some(format!(
+                    "Nationality Review Committee decision 2021-{:03}",
+                    i + 1
+                )),
+            },
+            storage_location: "MAKRI central identification laboratory, CPV holding room".into(),
+            external_numbers: vec![ExternalNumber {
+                scheme: "LIMS".into(),
+                value: format!("L-R9-{:05}", rng.random_range(1..99_999)),
+            }],
+            synthetic: true,
+        };
+        // 837 = 45 × 10 + 43 × 9.
+        let count = if i < 45 { 10 } else { 9 };
+        for _ in 0..count {
+            let &(category, description) = EFFECT_KINDS.choose(rng).expect("not empty");
+            reg.effects.push(ImportedEffect {
+                accession: Some(accession.clone()),
+                site_code: None,
+                effect: NewPersonalEffect {
+                    remains: Some(RemainsCaseId(0)),
+                    site: None,
+                    category,
+                    description: description.into(),
+                    inscription: None,
+                    condition: "worn".into(),
+                    disposition: EffectDisposition::TravelsWithRemains,
+                },
+            });
+        }
+        let steps = vec![
+            Step {
+                to: LifecycleStatus::Examined,
+                actor: Role::Anthropologist,
+                at: examined,
+                reason: "examination completed: inventory and biological profile recorded".into(),
+            },
+            Step {
+                to: LifecycleStatus::NationalityDetermined,
+                actor: Role::Reviewer,
+                at: determined,
+                reason: "review committee decided nationality: cpv".into(),
+            },
+        ];
+        reg.walks.push((accession, steps));
+        reg.remains.push((site, case));
+    }
+}
+
+/// A ministry's demo key: like MAKRI's (see `custody::demo_key`), from the seed, but each
+/// organization from its own derivation so that no two share a key.
+fn ministry_key(index: usize, seed: u64) -> homeward_ledger::OrganizationKey {
+    demo_key(ORGANIZATIONS[index].0, seed ^ (0x2022_0000 + index as u64))
+}
+
+fn at(y: i32, m: u8, d: u8, hour: i64, actor: Option<UserId>) -> WriteContext {
+    WriteContext {
+        actor,
+        at: at_hour(date(y, m, d), hour),
+    }
+}
+
+/// Takes the 2022 batch through every step, each checked and signed by the store: planned,
+/// its cases added and jointly verified, one casket each (the first nine ceremonial), the signed
+/// manifest, the handover and the flight, the receiver's countersigned receipt, the burials.
+pub async fn hand_over(
+    store: &dyn Store,
+    seed: u64,
+    officer: Option<UserId>,
+) -> Result<(), DemoError> {
+    let actor = "Demo repatriation officer";
+    let (sender, receiver) = (ORGANIZATIONS[SENDER].0, ORGANIZATIONS[RECEIVER].0);
+    let receiver_key = ministry_key(RECEIVER, seed);
+    for key in [ministry_key(SENDER, seed), receiver_key.clone()] {
+        store
+            .save_organization_key(&key, at(2022, 6, 1, 8, officer))
+            .await?;
+    }
+    let ctx = at(2022, 6, 1, 9, officer);
+    repatriation::plan_batch(store, sender, receiver, SEQUENCE, actor, ctx).await?;
+    let ctx = at(2022, 6, 2, 9, officer);
+    for i in 0..REMAINS {
+        let accession = format!("HW-R9-{:03}", i + 1);
+        store
+            .add_batch_remains(CODE, &accession, actor, ctx)
+            .await?;
+    }
+    let verification = JointVerification {
+        sending_experts: vec!["MAKRI forensic anthropologists (demo)".into()],
+        receiving_experts: vec!["Ministry of Veterans Affairs expert team (demo)".into()],
+        date: date(2022, 8, 30),
+        notes: "remains and effects examined together; consistent with CPV".into(),
+        both_agreed: true,
+    };
+    let ctx = at(2022, 8, 30, 17, officer);
+    for i in 0..REMAINS {
+        let accession = format!("HW-R9-{:03}", i + 1);
+        store
+            .record_joint_verification(CODE, &accession, &verification, actor, ctx)
+            .await?;
+    }
+    store
+        .advance_batch(
+            CODE,
+            homeward_domain::BatchState::JointlyVerified,
+            actor,
+            ctx,
+        )
+        .await?;
+    let record = repatriation::batch(store, CODE).await?;
+    let caskets = repatriation::one_casket_each(store, &record, CEREMONIAL).await?;
+    store
+        .encoffin_batch(CODE, &caskets, actor, at(2022, 9, 14, 15, officer))
+        .await?;
+    let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
+    let ceremony = homeward_domain::HandoverCeremony {
+        date: date(2022, 9, 16),
+        place: "Incheon International Airport".into(),
+        sending_officials: vec![
+            "Vice Minister of National Defense of the Republic of Korea".into(),
+        ],
+        receiving_officials: vec!["Vice Minister of Veterans Affairs of China".into()],
+    };
+    let transport = homeward_domain::Transport {
+        carrier: "PLA Air Force".into(),
+        aircraft: "Y-20 transport aircraft (nine caskets carried aboard in the ceremony; 79 \
+                   already aboard)"
+            .into(),
+        flight: None,
+        escort: "two J-20 fighters over Chinese airspace".into(),
+        departure_place: "Incheon International Airport".into(),
+        departure_date: date(2022, 9, 16),
+        arrival_place: "Shenyang Taoxian International Airport".into(),
+        arrival_date: date(2022, 9, 16),
+    };
+    store
+        .hand_over_batch(
+            CODE,
+            &ceremony,
+            &transport,
+            actor,
+            at(2022, 9, 16, 10, officer),
+        )
+        .await?;
+    // The receiver counts what arrived (everything) and countersigns its receipt.
+    let sender_key = ministry_key(SENDER, seed).public_key();
+    let verified = verify_manifest(&manifest_text, &sender_key).map_err(RepatriationError::from)?;
+    let received_at = at(2022, 9, 16, 18, officer);
+    let receipt = Receipt::inspect(
+        &verified.manifest,
+        verified.hash,
+        &verified.manifest.caskets,
+        received_at.at.0,
+        "received at Shenyang Taoxian International Airport; all caskets and effects counted",
+    );
+    let receipt = sign_receipt(&receipt, &receiver_key).map_err(RepatriationError::from)?;
+    transfer::receive(
+        store,
+        CODE,
+        &receipt,
+        &receiver_key.public_key(),
+        actor,
+        received_at,
+    )
+    .await?;
+    let record = repatriation::batch(store, CODE).await?;
+    let burials: Vec<_> = (0u32..)
+        .zip(&record.remains)
+        .map(|(i, r)| {
+            let burial = homeward_domain::Burial {
+                cemetery: "Shenyang Cemetery of CPV Martyrs".into(),
+                section: "2022".into(),
+                row: (i / 11 + 1).to_string(),
+                plot: (i % 11 + 1).to_string(),
+                date: date(2022, 9, 17),
+            };
+            (r.accession.clone(), burial)
+        })
+        .collect();
+    store
+        .bury_batch(CODE, &burials, actor, at(2022, 9, 17, 10, officer))
+        .await?;
+    Ok(())
+}

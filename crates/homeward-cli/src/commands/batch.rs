@@ -1,0 +1,394 @@
+//! `homeward batch …`: drive a repatriation batch through its steps (create, add, verify,
+//! advance, encoffin, manifest, handover, receive, bury) and read it (list, show). Thin: each
+//! subcommand parses its flags and calls one store or app function; the rules are the domain's.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use homeward_app::repatriation::{self, transfer};
+use homeward_app::system_write;
+use homeward_domain::{
+    BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
+};
+use homeward_ledger::PublicKey;
+
+use super::{BadInput, DbArgs};
+
+/// `homeward batch …`
+#[derive(Debug, clap::Subcommand)]
+pub enum BatchCommand {
+    /// Plan a batch from one organization to another (state "planned").
+    Create(CreateArgs),
+    /// Add remains cases (by accession number) to a planned batch.
+    Add(AddArgs),
+    /// Record both sides' joint verification of cases (all of the batch's when none are named).
+    Verify(VerifyArgs),
+    /// Take the next step when it needs no record of its own (jointly_verified).
+    Advance(AdvanceArgs),
+    /// Put each case in its own casket with the effects that travel with it (state "encoffined").
+    Encoffin(EncoffinArgs),
+    /// Write the batch's signed canonical JSON manifest (issued once; later copies are the same).
+    Manifest(ManifestArgs),
+    /// Record the handover ceremony and the transport (state "handed over").
+    Handover(HandoverArgs),
+    /// Verify the receiver's countersigned receipt and only then record the batch as received.
+    Receive(ReceiveArgs),
+    /// Record the burials, one plot per case in the order they joined (state "buried").
+    Bury(BuryArgs),
+    /// List the batches.
+    List(DbArgs),
+    /// Show a batch: its parties, state, remains, caskets, ceremony and transport.
+    Show(BatchArg),
+}
+
+/// A batch and the store.
+#[derive(Debug, clap::Args)]
+pub struct BatchArg {
+    /// The batch's code, e.g. KR-CN-9.
+    batch: String,
+    /// Who acts (named in the ledger entries).
+    #[arg(long, default_value = "homeward batch")]
+    actor: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward batch create`.
+#[derive(Debug, clap::Args)]
+pub struct CreateArgs {
+    /// The sending organization, by exact name.
+    #[arg(long)]
+    sender: String,
+    /// The receiving organization, by exact name.
+    #[arg(long)]
+    receiver: String,
+    /// Which handover between them this is (e.g. 9 for the ninth).
+    #[arg(long)]
+    sequence: u32,
+    /// Who acts (named in the ledger entries).
+    #[arg(long, default_value = "homeward batch")]
+    actor: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward batch add`.
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// Accession numbers.
+    #[arg(required = true)]
+    accessions: Vec<String>,
+}
+
+/// Flags of `homeward batch verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// Accession numbers (default: every case of the batch).
+    accessions: Vec<String>,
+    /// A sending-side expert (repeat for several).
+    #[arg(long = "sending-expert", required = true)]
+    sending: Vec<String>,
+    /// A receiving-side expert (repeat for several).
+    #[arg(long = "receiving-expert", required = true)]
+    receiving: Vec<String>,
+    /// The date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+    /// The sides did not agree (the batch then cannot go on).
+    #[arg(long)]
+    disagreed: bool,
+}
+
+/// Flags of `homeward batch advance`.
+#[derive(Debug, clap::Args)]
+pub struct AdvanceArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// The step, e.g. jointly_verified.
+    step: String,
+}
+
+/// Flags of `homeward batch encoffin`.
+#[derive(Debug, clap::Args)]
+pub struct EncoffinArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// How many caskets (the first ones) are carried in the ceremony, draped with the flag.
+    #[arg(long, default_value_t = 0)]
+    ceremonial: u32,
+}
+
+/// Flags of `homeward batch manifest`.
+#[derive(Debug, clap::Args)]
+pub struct ManifestArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// Write it to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Flags of `homeward batch handover`.
+#[derive(Debug, clap::Args)]
+pub struct HandoverArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// Date of the ceremony, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    #[arg(long)]
+    place: String,
+    /// An official of the sending side (repeat for several).
+    #[arg(long = "sending-official", required = true)]
+    sending: Vec<String>,
+    /// An official of the receiving side (repeat for several).
+    #[arg(long = "receiving-official", required = true)]
+    receiving: Vec<String>,
+    #[arg(long)]
+    carrier: String,
+    #[arg(long)]
+    aircraft: String,
+    #[arg(long)]
+    flight: Option<String>,
+    #[arg(long, default_value = "")]
+    escort: String,
+    /// Where the transport left from.
+    #[arg(long)]
+    from: String,
+    /// Where it arrived.
+    #[arg(long)]
+    to: String,
+    /// Arrival date, YYYY-MM-DD (default: the ceremony's date).
+    #[arg(long)]
+    arrival_date: Option<String>,
+}
+
+/// Flags of `homeward batch receive`.
+#[derive(Debug, clap::Args)]
+pub struct ReceiveArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    /// The receipt file the receiver countersigned.
+    #[arg(long)]
+    receipt: PathBuf,
+    /// The receiver's public key file.
+    #[arg(long)]
+    key: PathBuf,
+}
+
+/// Flags of `homeward batch bury`.
+#[derive(Debug, clap::Args)]
+pub struct BuryArgs {
+    #[command(flatten)]
+    batch: BatchArg,
+    #[arg(long)]
+    cemetery: String,
+    #[arg(long, default_value = "")]
+    section: String,
+    #[arg(long, default_value = "")]
+    row: String,
+    /// The first plot number; the cases take consecutive plots.
+    #[arg(long, default_value_t = 1)]
+    first_plot: u32,
+    /// Date of burial, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+}
+
+fn date(flag: &str, text: &str) -> Result<CalendarDate, BadInput> {
+    CalendarDate::parse(text).map_err(|e| BadInput(format!("--{flag}: {e}")))
+}
+
+/// Reads a public key file (`homeward ledger export-key` writes one).
+pub fn read_key(path: &PathBuf) -> anyhow::Result<PublicKey> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    PublicKey::from_text(&text)
+        .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
+}
+
+/// Runs a batch subcommand.
+pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
+    let ctx = system_write(None);
+    match cmd {
+        BatchCommand::Create(a) => {
+            let store = super::open(&a.db.db).await?;
+            let b = repatriation::plan_batch(
+                store.as_ref(),
+                &a.sender,
+                &a.receiver,
+                a.sequence,
+                &a.actor,
+                ctx,
+            )
+            .await?;
+            println!("{}", b.code);
+        }
+        BatchCommand::Add(a) => {
+            let store = super::open(&a.batch.db.db).await?;
+            for acc in &a.accessions {
+                store
+                    .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
+                    .await?;
+            }
+            eprintln!("{} case(s) added to {}", a.accessions.len(), a.batch.batch);
+        }
+        BatchCommand::Verify(a) => {
+            let store = super::open(&a.batch.db.db).await?;
+            let v = JointVerification {
+                sending_experts: a.sending,
+                receiving_experts: a.receiving,
+                date: date("date", &a.date)?,
+                notes: a.notes,
+                both_agreed: !a.disagreed,
+            };
+            let accessions = if a.accessions.is_empty() {
+                let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
+                record.remains.into_iter().map(|r| r.accession).collect()
+            } else {
+                a.accessions
+            };
+            for acc in &accessions {
+                store
+                    .record_joint_verification(&a.batch.batch, acc, &v, &a.batch.actor, ctx)
+                    .await?;
+            }
+            eprintln!(
+                "joint verification recorded for {} case(s)",
+                accessions.len()
+            );
+        }
+        BatchCommand::Advance(a) => {
+            let to = BatchState::from_code(&a.step).map_err(|e| BadInput(e.to_string()))?;
+            let store = super::open(&a.batch.db.db).await?;
+            store
+                .advance_batch(&a.batch.batch, to, &a.batch.actor, ctx)
+                .await?;
+            eprintln!("{} is {to}", a.batch.batch);
+        }
+        BatchCommand::Encoffin(a) => {
+            let store = super::open(&a.batch.db.db).await?;
+            let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
+            let caskets =
+                repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?;
+            store
+                .encoffin_batch(&a.batch.batch, &caskets, &a.batch.actor, ctx)
+                .await?;
+            let effects: usize = caskets.iter().map(|c| c.effects.len()).sum();
+            eprintln!(
+                "{} encoffined: {} caskets, {effects} effects",
+                a.batch.batch,
+                caskets.len()
+            );
+        }
+        BatchCommand::Manifest(a) => {
+            let store = super::open(&a.batch.db.db).await?;
+            let text = repatriation::manifest(store.as_ref(), &a.batch.batch, ctx).await?;
+            match a.out {
+                Some(path) => std::fs::write(&path, &text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{text}"),
+            }
+        }
+        BatchCommand::Handover(a) => {
+            let ceremony_date = date("date", &a.date)?;
+            let ceremony = HandoverCeremony {
+                date: ceremony_date,
+                place: a.place,
+                sending_officials: a.sending,
+                receiving_officials: a.receiving,
+            };
+            let transport = Transport {
+                carrier: a.carrier,
+                aircraft: a.aircraft,
+                flight: a.flight,
+                escort: a.escort,
+                departure_place: a.from,
+                departure_date: ceremony_date,
+                arrival_place: a.to,
+                arrival_date: match a.arrival_date {
+                    Some(d) => date("arrival-date", &d)?,
+                    None => ceremony_date,
+                },
+            };
+            let store = super::open(&a.batch.db.db).await?;
+            store
+                .hand_over_batch(&a.batch.batch, &ceremony, &transport, &a.batch.actor, ctx)
+                .await?;
+            eprintln!("{} handed over", a.batch.batch);
+        }
+        BatchCommand::Receive(a) => {
+            let key = read_key(&a.key)?;
+            let receipt = std::fs::read_to_string(&a.receipt).map_err(|e| {
+                BadInput(format!("cannot read receipt {}: {e}", a.receipt.display()))
+            })?;
+            let store = super::open(&a.batch.db.db).await?;
+            let found = transfer::receive(
+                store.as_ref(),
+                &a.batch.batch,
+                &receipt,
+                &key,
+                &a.batch.actor,
+                ctx,
+            )
+            .await?;
+            println!(
+                "{} received; the receipt records {} discrepancies",
+                a.batch.batch,
+                found.len()
+            );
+            for d in found {
+                println!("  {d:?}");
+            }
+        }
+        BatchCommand::Bury(a) => {
+            let on = date("date", &a.date)?;
+            let store = super::open(&a.batch.db.db).await?;
+            let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
+            let burials: Vec<(String, Burial)> = (a.first_plot..)
+                .zip(&record.remains)
+                .map(|(plot, r)| {
+                    let burial = Burial {
+                        cemetery: a.cemetery.clone(),
+                        section: a.section.clone(),
+                        row: a.row.clone(),
+                        plot: plot.to_string(),
+                        date: on,
+                    };
+                    (r.accession.clone(), burial)
+                })
+                .collect();
+            store
+                .bury_batch(&a.batch.batch, &burials, &a.batch.actor, ctx)
+                .await?;
+            eprintln!(
+                "{}: {} buried at {}",
+                a.batch.batch,
+                burials.len(),
+                a.cemetery
+            );
+        }
+        BatchCommand::List(db) => {
+            let store = super::open(&db.db).await?;
+            println!("{:<12} {:<18} SENDER → RECEIVER", "BATCH", "STATE");
+            for b in store.batches().await? {
+                println!(
+                    "{:<12} {:<18} {} → {}",
+                    b.code, b.state, b.batch.sender.name, b.batch.receiver.name
+                );
+            }
+        }
+        BatchCommand::Show(a) => {
+            let store = super::open(&a.db.db).await?;
+            let r = repatriation::batch(store.as_ref(), &a.batch).await?;
+            super::manifest::show(&r);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,507 @@
+//! Repatriation batches: the whole way from planned to buried with its signed ledger entries,
+//! and the refusals — a skipped step, a case without nationality determined, a case in two open
+//! batches, a batch not jointly verified — each of which changes nothing.
+
+use homeward_domain::{
+    BatchCasket, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
+    HandoverCeremony, JointVerification, LifecycleStatus, NewRepatriationBatch, Organization,
+    PersonalEffectId, RemainsCaseId, Transport,
+};
+use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
+use homeward_store::{DocumentKind, Store, StoreError, trusted_registry, verify_rows};
+
+use crate::fixtures::{case, cpv, ctx, date, effect, site_and_officer, system};
+
+const MND: &str = "Ministry of National Defense";
+const MVA: &str = "Ministry of Veterans Affairs";
+
+/// The sender (KR, with its key stored) and the receiver (CN, no key here).
+async fn parties(store: &dyn Store) -> (Organization, Organization) {
+    for (name, country) in [(MND, "KR"), (MVA, "CN")] {
+        store
+            .create_organization(name, country, system())
+            .await
+            .unwrap();
+    }
+    let orgs = store.organizations().await.unwrap();
+    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
+    store
+        .save_organization_key(&OrganizationKey::from_seed(MND, &[7; 32]), system())
+        .await
+        .unwrap();
+    (find(MND), find(MVA))
+}
+
+/// A case whose nationality the committee determined as CPV, with one effect that travels.
+async fn cpv_case(store: &dyn Store, accession: &str) -> (RemainsCaseId, PersonalEffectId) {
+    let site = match store.site_by_code("GW-CW-001").await.unwrap() {
+        Some(s) => s.id,
+        None => site_and_officer(store).await.0,
+    };
+    let id = store
+        .accession_remains(&case(accession, site), ctx(None, 1))
+        .await
+        .unwrap();
+    store
+        .record_nationality(id, &cpv(), ctx(None, 2))
+        .await
+        .unwrap();
+    for to in [
+        LifecycleStatus::Examined,
+        LifecycleStatus::NationalityDetermined,
+    ] {
+        store
+            .change_status(id, to, "committee", ctx(None, 3))
+            .await
+            .unwrap();
+    }
+    let mut e = effect(Some(id), None);
+    e.disposition = EffectDisposition::TravelsWithRemains;
+    let effect = store.record_effect(&e, ctx(None, 4)).await.unwrap();
+    (id, effect)
+}
+
+async fn plan(store: &dyn Store, sequence_number: u32) -> String {
+    let orgs = store.organizations().await.unwrap();
+    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
+    let new = NewRepatriationBatch {
+        sequence_number,
+        sender: find(MND),
+        receiver: find(MVA),
+    };
+    store
+        .create_batch(&new, "Col. Lee", ctx(None, 10))
+        .await
+        .unwrap()
+        .code
+}
+
+fn verification() -> JointVerification {
+    JointVerification {
+        sending_experts: vec!["Dr. Park".into()],
+        receiving_experts: vec!["Dr. Li".into()],
+        date: date("2022-09-01"),
+        notes: "consistent with CPV".into(),
+        both_agreed: true,
+    }
+}
+
+/// Everything a refused write must leave as it was.
+async fn snapshot(store: &dyn Store, batch: &str) -> impl PartialEq + std::fmt::Debug {
+    (
+        store.batch(batch).await.unwrap(),
+        store.ledger_head().await.unwrap(),
+        store.audit_log(10_000, 0).await.unwrap().len(),
+        store.all_remains().await.unwrap(),
+    )
+}
+
+async fn ledger_verifies(store: &dyn Store) -> Vec<homeward_ledger::SignedEntry> {
+    let keys = store.organization_keys().await.unwrap();
+    let rows = store.ledger_rows(None, 10_000).await.unwrap();
+    verify_rows(&rows, &trusted_registry(&keys).unwrap()).expect("the ledger verifies");
+    rows.iter().map(|r| r.decode().unwrap()).collect()
+}
+
+pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn Store) {
+    let (sender, receiver) = parties(store).await;
+    let (a, ea) = cpv_case(store, "HW-1").await;
+    let (_, eb) = cpv_case(store, "HW-2").await;
+    let code = plan(store, 9).await;
+    assert_eq!(code, "KR-CN-9");
+    for acc in ["HW-1", "HW-2"] {
+        store
+            .add_batch_remains(&code, acc, "Col. Lee", ctx(None, 11))
+            .await
+            .unwrap();
+        store
+            .record_joint_verification(&code, acc, &verification(), "Col. Lee", ctx(None, 12))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store.remains_case(a).await.unwrap().unwrap().status,
+        LifecycleStatus::DesignatedForRepatriation
+    );
+    store
+        .advance_batch(
+            &code,
+            BatchState::JointlyVerified,
+            "Col. Lee",
+            ctx(None, 13),
+        )
+        .await
+        .unwrap();
+    let caskets = vec![
+        BatchCasket {
+            number: 1,
+            remains: vec!["HW-1".into()],
+            effects: vec![ea],
+            ceremonial: true,
+        },
+        BatchCasket {
+            number: 2,
+            remains: vec!["HW-2".into()],
+            effects: vec![eb],
+            ceremonial: false,
+        },
+    ];
+    store
+        .encoffin_batch(&code, &caskets, "Col. Lee", ctx(None, 14))
+        .await
+        .unwrap();
+    let sha = ContentHash::of(b"manifest").to_hex();
+    store
+        .issue_batch_manifest(&code, "manifest text", &sha, ctx(None, 15))
+        .await
+        .unwrap();
+    let ceremony = HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon International Airport".into(),
+        sending_officials: vec!["Vice Minister".into()],
+        receiving_officials: vec!["Vice Minister".into()],
+    };
+    let transport = Transport {
+        carrier: "PLA Air Force".into(),
+        aircraft: "Y-20".into(),
+        flight: None,
+        escort: "J-20 fighters".into(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang Taoxian".into(),
+        arrival_date: date("2022-09-16"),
+    };
+    store
+        .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(None, 16))
+        .await
+        .unwrap();
+    let receipt = ContentHash::of(b"receipt").to_hex();
+    store
+        .receive_batch(&code, "receipt text", &receipt, "Col. Lee", ctx(None, 17))
+        .await
+        .unwrap();
+    let burial = |plot: &str| Burial {
+        cemetery: "Shenyang Cemetery of CPV Martyrs".into(),
+        section: "A".into(),
+        row: "1".into(),
+        plot: plot.into(),
+        date: CalendarDate::parse("2022-09-17").unwrap(),
+    };
+    let burials = vec![
+        ("HW-1".to_string(), burial("1")),
+        ("HW-2".to_string(), burial("2")),
+    ];
+    store
+        .bury_batch(&code, &burials, "Col. Lee", ctx(None, 18))
+        .await
+        .unwrap();
+
+    let record = store.batch(&code).await.unwrap().unwrap();
+    assert_eq!(record.batch.state, BatchState::Buried);
+    assert_eq!(
+        (record.batch.batch.sender.id, record.batch.batch.receiver.id),
+        (sender.id, receiver.id)
+    );
+    assert_eq!(record.ceremony, Some(ceremony));
+    assert_eq!(record.transport, Some(transport));
+    assert_eq!(record.caskets.len(), 2);
+    assert!(record.caskets[0].ceremonial && !record.caskets[1].ceremonial);
+    assert_eq!(record.caskets[1].remains, ["HW-2"]);
+    assert_eq!(record.caskets[1].effects[0].id, eb);
+    assert_eq!(record.remains[0].verification, Some(verification()));
+    assert_eq!(record.remains[1].burial, Some(burial("2")));
+    assert_eq!(
+        store.remains_case(a).await.unwrap().unwrap().status,
+        LifecycleStatus::Buried
+    );
+    let doc = store
+        .batch_document(&code, DocumentKind::Receipt)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (doc.text.as_str(), doc.sha256.as_str()),
+        ("receipt text", receipt.as_str())
+    );
+    assert_eq!(store.batches().await.unwrap().len(), 1);
+
+    let entries = ledger_verifies(store).await;
+    let kinds: Vec<EventKind> = entries.iter().map(|e| e.entry.event.kind()).collect();
+    for k in [
+        EventKind::BatchStepReached,
+        EventKind::JointlyVerified,
+        EventKind::Encoffined,
+        EventKind::HandedOver,
+        EventKind::Transported,
+        EventKind::Received,
+        EventKind::Buried,
+    ] {
+        assert!(kinds.contains(&k), "no {k:?} entry in {kinds:?}");
+    }
+    assert!(entries.iter().all(|e| e.entry.organization == MND));
+    let timeline = store.ledger_rows_of_remains("HW-2").await.unwrap();
+    assert!(timeline.len() >= 8, "{}", timeline.len());
+    // Buried: the case may join another batch now, and the first one is closed.
+    let next = plan(store, 10).await;
+    let err = store
+        .add_batch_remains(&next, "HW-1", "x", ctx(None, 20))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("status is \"buried\""), "{err}");
+}
+
+pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
+    parties(store).await;
+    let (_, e) = cpv_case(store, "HW-1").await;
+    let code = plan(store, 9).await;
+    store
+        .add_batch_remains(&code, "HW-1", "x", ctx(None, 11))
+        .await
+        .unwrap();
+    let before = snapshot(store, &code).await;
+    let caskets = [BatchCasket {
+        number: 1,
+        remains: vec!["HW-1".into()],
+        effects: vec![e],
+        ceremonial: false,
+    }];
+    let err = store
+        .encoffin_batch(&code, &caskets, "x", ctx(None, 12))
+        .await
+        .unwrap_err();
+    match &err {
+        StoreError::Domain(DomainError::BatchStepRefused { from, to }) => {
+            assert_eq!((*from, *to), (BatchState::Planned, BatchState::Encoffined))
+        }
+        other => panic!("expected a refused step, got {other}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("the next step is \"jointly_verified\""),
+        "{err}"
+    );
+    for to in [
+        BatchState::HandedOver,
+        BatchState::Buried,
+        BatchState::Planned,
+    ] {
+        let err = store
+            .advance_batch(&code, to, "x", ctx(None, 13))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Domain(DomainError::BatchStepRefused { .. })
+            ),
+            "{err}"
+        );
+    }
+    // The right next step, without the joint verification it needs, is refused as well.
+    let err = store
+        .advance_batch(&code, BatchState::JointlyVerified, "x", ctx(None, 14))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no joint verification is recorded for HW-1"),
+        "{err}"
+    );
+    assert_eq!(snapshot(store, &code).await, before);
+}
+
+pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothing(
+    store: &dyn Store,
+) {
+    parties(store).await;
+    let (site, _) = site_and_officer(store).await;
+    let id = store
+        .accession_remains(&case("HW-9", site), ctx(None, 1))
+        .await
+        .unwrap();
+    store
+        .change_status(id, LifecycleStatus::Examined, "examined", ctx(None, 2))
+        .await
+        .unwrap();
+    let code = plan(store, 9).await;
+    let before = snapshot(store, &code).await;
+    let err = store
+        .add_batch_remains(&code, "HW-9", "x", ctx(None, 3))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(DomainError::BatchMembershipRefused { .. })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("HW-9 cannot join batch KR-CN-9: its nationality is not determined"),
+        "{err}"
+    );
+    assert_eq!(snapshot(store, &code).await, before);
+    assert!(
+        store
+            .batch(&code)
+            .await
+            .unwrap()
+            .unwrap()
+            .remains
+            .is_empty()
+    );
+}
+
+pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
+    parties(store).await;
+    cpv_case(store, "HW-1").await;
+    let first = plan(store, 9).await;
+    let second = plan(store, 10).await;
+    store
+        .add_batch_remains(&first, "HW-1", "x", ctx(None, 11))
+        .await
+        .unwrap();
+    let before = snapshot(store, &second).await;
+    let err = store
+        .add_batch_remains(&second, "HW-1", "x", ctx(None, 12))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("already in open batch KR-CN-9"),
+        "{err}"
+    );
+    let err = store
+        .add_batch_remains(&first, "HW-1", "x", ctx(None, 12))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already in this batch"), "{err}");
+    assert_eq!(snapshot(store, &second).await, before);
+}
+
+pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store: &dyn Store) {
+    for (name, country) in [(MND, "KR"), (MVA, "CN")] {
+        store
+            .create_organization(name, country, system())
+            .await
+            .unwrap();
+    }
+    let orgs = store.organizations().await.unwrap();
+    let new = NewRepatriationBatch {
+        sequence_number: 1,
+        sender: orgs.iter().find(|o| o.name == MND).unwrap().clone(),
+        receiver: orgs.iter().find(|o| o.name == MVA).unwrap().clone(),
+    };
+    let err = store
+        .create_batch(&new, "x", ctx(None, 1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotFound {
+                what: "signing key of organization",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(store.batches().await.unwrap().is_empty());
+}
+
+pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &dyn Store) {
+    parties(store).await;
+    let (_, e) = cpv_case(store, "HW-1").await;
+    let code = plan(store, 9).await;
+    store
+        .add_batch_remains(&code, "HW-1", "x", ctx(None, 11))
+        .await
+        .unwrap();
+    // Too early for a manifest: nothing is encoffined yet.
+    let sha = ContentHash::of(b"m").to_hex();
+    let err = store
+        .issue_batch_manifest(&code, "m", &sha, ctx(None, 12))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("once it is encoffined"), "{err}");
+    store
+        .record_joint_verification(&code, "HW-1", &verification(), "x", ctx(None, 13))
+        .await
+        .unwrap();
+    store
+        .advance_batch(&code, BatchState::JointlyVerified, "x", ctx(None, 14))
+        .await
+        .unwrap();
+    let caskets = [BatchCasket {
+        number: 1,
+        remains: vec!["HW-1".into()],
+        effects: vec![e],
+        ceremonial: false,
+    }];
+    store
+        .encoffin_batch(&code, &caskets, "x", ctx(None, 15))
+        .await
+        .unwrap();
+    let ceremony = HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon".into(),
+        sending_officials: vec!["A".into()],
+        receiving_officials: vec!["B".into()],
+    };
+    let transport = Transport {
+        carrier: "C".into(),
+        aircraft: "Y-20".into(),
+        flight: Some("CA-1".into()),
+        escort: String::new(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang".into(),
+        arrival_date: date("2022-09-16"),
+    };
+    let before = snapshot(store, &code).await;
+    let err = store
+        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 16))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no manifest has been issued"),
+        "{err}"
+    );
+    assert_eq!(snapshot(store, &code).await, before);
+    store
+        .issue_batch_manifest(&code, "m", &sha, ctx(None, 17))
+        .await
+        .unwrap();
+    let err = store
+        .issue_batch_manifest(&code, "other", &sha, ctx(None, 18))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    store
+        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 19))
+        .await
+        .unwrap();
+    let handed = ledger_verifies(store).await;
+    let step = handed
+        .iter()
+        .find_map(|e| match &e.entry.event {
+            homeward_ledger::CustodyEvent::BatchStepReached {
+                step: homeward_ledger::BatchStep::HandedOver,
+                document,
+                ..
+            } => Some(*document),
+            _ => None,
+        })
+        .expect("a handed-over step entry");
+    assert_eq!(
+        step,
+        Some(ContentHash::of(b"m")),
+        "the handover cites the manifest"
+    );
+    // Received only through the receipt.
+    let err = store
+        .advance_batch(&code, BatchState::Received, "x", ctx(None, 20))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("countersigned receipt"), "{err}");
+}
