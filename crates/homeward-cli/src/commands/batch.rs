@@ -25,7 +25,7 @@ pub enum BatchCommand {
     Verify(VerifyArgs),
     /// Take the next step when it needs no record of its own (jointly_verified).
     Advance(AdvanceArgs),
-    /// Put each case in its own casket with the effects that travel with it (state "encoffined").
+    /// Encoffin: one casket per case with its travelling effects, or a CSV plan ("encoffined").
     Encoffin(EncoffinArgs),
     /// Write the batch's signed canonical JSON manifest (issued once; later copies are the same).
     Manifest(ManifestArgs),
@@ -122,6 +122,9 @@ pub struct EncoffinArgs {
     /// How many caskets (the first ones) are carried in the ceremony, draped with the flag.
     #[arg(long, default_value_t = 0)]
     ceremonial: u32,
+    /// A casket plan (CSV: casket,accession,effects,ceremonial) instead of one casket per case.
+    #[arg(long, conflicts_with = "ceremonial")]
+    caskets: Option<PathBuf>,
 }
 
 /// Flags of `homeward batch manifest`.
@@ -274,9 +277,18 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Encoffin(a) => {
             let store = super::open(&a.batch.db.db).await?;
-            let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
-            let caskets =
-                repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?;
+            let caskets = match &a.caskets {
+                Some(path) => {
+                    let file = std::fs::File::open(path)
+                        .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+                    repatriation::caskets_from_csv(file)
+                        .map_err(|e| BadInput(format!("{}: {e}", path.display())))?
+                }
+                None => {
+                    let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
+                    repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?
+                }
+            };
             store
                 .encoffin_batch(&a.batch.batch, &caskets, &a.batch.actor, ctx)
                 .await?;
