@@ -10,7 +10,7 @@ use homeward_app::system_write;
 use homeward_domain::{
     BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
 };
-use homeward_ledger::PublicKey;
+use homeward_ledger::{Discrepancy, PublicKey};
 
 use super::{BadInput, DbArgs};
 
@@ -216,6 +216,32 @@ pub fn read_key(path: &PathBuf) -> anyhow::Result<PublicKey> {
         .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
 }
 
+/// One discrepancy of a receipt, as a line for people.
+fn describe(d: &Discrepancy) -> String {
+    match d {
+        Discrepancy::MissingCasket { casket } => format!("casket {casket} missing"),
+        Discrepancy::UnexpectedCasket { casket } => format!("casket {casket} not in the manifest"),
+        Discrepancy::MissingRemains { casket, accession } => {
+            format!("remains {accession} missing from casket {casket}")
+        }
+        Discrepancy::UnexpectedRemains { casket, accession } => {
+            format!("remains {accession} in casket {casket} not in the manifest")
+        }
+        Discrepancy::MissingEffect { casket, effect } => {
+            format!("effect {effect} missing from casket {casket}")
+        }
+        Discrepancy::UnexpectedEffect { casket, effect } => {
+            format!("effect {effect} in casket {casket} not in the manifest")
+        }
+        Discrepancy::CountDiffers {
+            item,
+            declared,
+            counted,
+        } => format!("{item}: {declared} declared, {counted} counted"),
+        Discrepancy::Note { text } => format!("note: {text}"),
+    }
+}
+
 /// Runs a batch subcommand.
 pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     let ctx = system_write(None);
@@ -235,10 +261,13 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Add(a) => {
             let store = super::open(&a.batch.db.db).await?;
-            for acc in &a.accessions {
+            for (done, acc) in a.accessions.iter().enumerate() {
                 store
                     .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
-                    .await?;
+                    .await
+                    .with_context(|| {
+                        format!("{done} case(s) before {acc} were added; {acc} and after were not")
+                    })?;
             }
             eprintln!("{} case(s) added to {}", a.accessions.len(), a.batch.batch);
         }
@@ -356,7 +385,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                 found.len()
             );
             for d in found {
-                println!("  {d:?}");
+                println!("  {}", describe(&d));
             }
         }
         BatchCommand::Bury(a) => {
