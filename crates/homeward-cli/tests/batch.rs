@@ -304,6 +304,22 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
             "casket 2: seal cracked",
         ],
     ));
+    let err = fails(homeward(
+        &b,
+        &[
+            "manifest",
+            "import",
+            &manifest,
+            "--key",
+            &mnd_pub,
+            "--receipt-out",
+            &path("again.json"),
+        ],
+    ));
+    assert!(
+        err.contains("batch KR-CN-9: it was already imported"),
+        "{err}"
+    );
     let store_b = homeward_store::open(b.to_str().unwrap()).await.unwrap();
     let received = store_b
         .remains_by_accession("KR-CN-9-HW-2")
@@ -369,7 +385,12 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
         out.contains("KR-CN-9 received; the receipt records 3 discrepancies"),
         "{out}"
     );
-    assert!(out.contains("MissingEffect"), "{out}");
+    assert!(
+        out.contains(&format!("effect {first_effect} missing from casket 1")),
+        "{out}"
+    );
+    assert!(out.contains("effects: 6 declared, 5 counted"), "{out}");
+    assert!(out.contains("note: casket 2: seal cracked"), "{out}");
 
     ok(homeward(
         &a,

@@ -5,7 +5,10 @@
 //! side — importing a manifest and countersigning the receipt, and the sender accepting that
 //! receipt — is in [`transfer`].
 
+mod caskets;
 pub mod transfer;
+
+pub use caskets::{CasketPlanError, caskets_from_csv};
 
 use homeward_domain::{
     BatchCasket, BatchState, EffectDisposition, NewRepatriationBatch, PersonalEffect,

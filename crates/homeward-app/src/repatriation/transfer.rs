@@ -133,6 +133,12 @@ pub async fn import_manifest(
     let hash = verified.hash.to_hex();
     let received_on = date_of(ctx);
     let site_code = format!("RECEIVED-{}", m.batch_id);
+    if store.site_by_code(&site_code).await?.is_some() {
+        return Err(RepatriationError::NotReady {
+            batch: m.batch_id.clone(),
+            reason: format!("it was already imported into this store (site {site_code})"),
+        });
+    }
     let mut cases = Vec::new();
     let mut effects = Vec::new();
     for casket in &found {

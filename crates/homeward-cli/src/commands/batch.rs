@@ -10,7 +10,7 @@ use homeward_app::system_write;
 use homeward_domain::{
     BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
 };
-use homeward_ledger::PublicKey;
+use homeward_ledger::{Discrepancy, PublicKey};
 
 use super::{BadInput, DbArgs};
 
@@ -25,7 +25,7 @@ pub enum BatchCommand {
     Verify(VerifyArgs),
     /// Take the next step when it needs no record of its own (jointly_verified).
     Advance(AdvanceArgs),
-    /// Put each case in its own casket with the effects that travel with it (state "encoffined").
+    /// Encoffin: one casket per case with its travelling effects, or a CSV plan ("encoffined").
     Encoffin(EncoffinArgs),
     /// Write the batch's signed canonical JSON manifest (issued once; later copies are the same).
     Manifest(ManifestArgs),
@@ -122,6 +122,9 @@ pub struct EncoffinArgs {
     /// How many caskets (the first ones) are carried in the ceremony, draped with the flag.
     #[arg(long, default_value_t = 0)]
     ceremonial: u32,
+    /// A casket plan (CSV: casket,accession,effects,ceremonial) instead of one casket per case.
+    #[arg(long, conflicts_with = "ceremonial")]
+    caskets: Option<PathBuf>,
 }
 
 /// Flags of `homeward batch manifest`.
@@ -213,6 +216,32 @@ pub fn read_key(path: &PathBuf) -> anyhow::Result<PublicKey> {
         .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
 }
 
+/// One discrepancy of a receipt, as a line for people.
+fn describe(d: &Discrepancy) -> String {
+    match d {
+        Discrepancy::MissingCasket { casket } => format!("casket {casket} missing"),
+        Discrepancy::UnexpectedCasket { casket } => format!("casket {casket} not in the manifest"),
+        Discrepancy::MissingRemains { casket, accession } => {
+            format!("remains {accession} missing from casket {casket}")
+        }
+        Discrepancy::UnexpectedRemains { casket, accession } => {
+            format!("remains {accession} in casket {casket} not in the manifest")
+        }
+        Discrepancy::MissingEffect { casket, effect } => {
+            format!("effect {effect} missing from casket {casket}")
+        }
+        Discrepancy::UnexpectedEffect { casket, effect } => {
+            format!("effect {effect} in casket {casket} not in the manifest")
+        }
+        Discrepancy::CountDiffers {
+            item,
+            declared,
+            counted,
+        } => format!("{item}: {declared} declared, {counted} counted"),
+        Discrepancy::Note { text } => format!("note: {text}"),
+    }
+}
+
 /// Runs a batch subcommand.
 pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     let ctx = system_write(None);
@@ -232,10 +261,13 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Add(a) => {
             let store = super::open(&a.batch.db.db).await?;
-            for acc in &a.accessions {
+            for (done, acc) in a.accessions.iter().enumerate() {
                 store
                     .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
-                    .await?;
+                    .await
+                    .with_context(|| {
+                        format!("{done} case(s) before {acc} were added; {acc} and after were not")
+                    })?;
             }
             eprintln!("{} case(s) added to {}", a.accessions.len(), a.batch.batch);
         }
@@ -274,9 +306,18 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Encoffin(a) => {
             let store = super::open(&a.batch.db.db).await?;
-            let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
-            let caskets =
-                repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?;
+            let caskets = match &a.caskets {
+                Some(path) => {
+                    let file = std::fs::File::open(path)
+                        .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+                    repatriation::caskets_from_csv(file)
+                        .map_err(|e| BadInput(format!("{}: {e}", path.display())))?
+                }
+                None => {
+                    let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
+                    repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?
+                }
+            };
             store
                 .encoffin_batch(&a.batch.batch, &caskets, &a.batch.actor, ctx)
                 .await?;
@@ -344,7 +385,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                 found.len()
             );
             for d in found {
-                println!("  {d:?}");
+                println!("  {}", describe(&d));
             }
         }
         BatchCommand::Bury(a) => {
