@@ -137,6 +137,18 @@ fn table() -> Vec<Route> {
             pages::assessment::decide_nationality,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
+        route(
+            M::GET,
+            "/batches",
+            need(P::ReadRegistry),
+            pages::batches::list,
+        ),
+        route(
+            M::GET,
+            "/batches/{code}",
+            need(P::ReadRegistry),
+            pages::batches::detail,
+        ),
         // --- the JSON API ---
         route(
             M::GET,
@@ -235,6 +247,18 @@ fn table() -> Vec<Route> {
             "/api/v1/effects",
             need(P::WriteRemains),
             api::remains::create_effect,
+        ),
+        route(
+            M::GET,
+            "/api/v1/batches",
+            need(P::ReadRegistry),
+            api::batches::list,
+        ),
+        route(
+            M::GET,
+            "/api/v1/batches/{code}",
+            need(P::ReadRegistry),
+            api::batches::get,
         ),
     ]
 }

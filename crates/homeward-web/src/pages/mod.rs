@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod batches;
 pub mod dashboard;
 pub mod flash;
 pub mod login;
