@@ -149,6 +149,12 @@ fn table() -> Vec<Route> {
             need(P::ReadRegistry),
             pages::batches::detail,
         ),
+        route(
+            M::GET,
+            "/batches/{code}/protocol",
+            need(P::ReadRegistry),
+            pages::protocol::show,
+        ),
         // --- the JSON API ---
         route(
             M::GET,

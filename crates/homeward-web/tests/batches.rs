@@ -132,3 +132,54 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
         assert!(page.text.contains(word), "{lang}");
     }
 }
+
+#[tokio::test]
+async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_language() {
+    let app = TestApp::new().await;
+    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    for ui in ["en", "ko", "zh"] {
+        let page = app
+            .get(
+                &format!("/batches/KR-CN-9/protocol?lang={ui}"),
+                Actor::As(Role::Viewer),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let t = &page.text;
+        for (tag, title) in [
+            ("ko", "유해 인도·인수서"),
+            ("zh-Hans", "遗骸交接书"),
+            ("en", "Transfer protocol of remains"),
+        ] {
+            assert!(
+                t.contains(&format!(r#"<section class="tri-col" lang="{tag}">"#)),
+                "{ui}: {tag}"
+            );
+            assert!(t.contains(title), "{ui}: {title}");
+        }
+        let sha = seeded.manifest_sha256.as_deref().unwrap();
+        assert_eq!(t.matches(sha).count(), 3, "the hash in each column");
+        assert_eq!(t.matches(&seeded.sender_key_id).count(), 3);
+        assert_eq!(t.matches(&seeded.receiver_key_id).count(), 3);
+        assert!(t.contains("Vice Minister Kim") && t.contains("Vice Minister Chang"));
+        assert!(t.contains("2022-09-16") && t.contains("Incheon International Airport"));
+        assert!(
+            t.contains(r#"<tr><td class="num">1</td><td class="mono">HW-B-0001</td><td class="num">2</td></tr>"#),
+            "casket 1 holds HW-B-0001 and two effects"
+        );
+        assert!(t.contains(r#"<dd class="num">3</dd>"#), "the totals");
+        assert_eq!(t.matches(r#"<span class="sig-line">"#).count(), 2);
+    }
+}
+
+#[tokio::test]
+async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
+    let app = TestApp::new().await;
+    seed_batch(app.store.as_ref(), BatchState::JointlyVerified).await;
+    let page = app
+        .get("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("no manifest issued yet"));
+    assert!(page.text.contains("尚未签发移交清单") && page.text.contains("인도 목록 미발행"));
+}

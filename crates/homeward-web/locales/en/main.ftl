@@ -295,3 +295,42 @@ batch-state-encoffined = Encoffined
 batch-state-handed_over = Handed over
 batch-state-received = Received
 batch-state-buried = Buried
+
+# transfer protocol
+protocol-title = Transfer protocol of remains
+protocol-intro = The sending organization hands over, and the receiving organization receives, the remains and personal effects listed here, as set out in the signed manifest whose hash is given below.
+protocol-print-hint = Print this page from the browser (A4); the navigation is left out of the print.
+protocol-ceremony-date = Date of the ceremony
+protocol-ceremony-place = Place of the ceremony
+protocol-totals = Caskets and counts
+protocol-caskets = Caskets
+protocol-remains = Remains
+protocol-effects = Personal effects
+protocol-authentication = Authentication
+protocol-manifest-hash = SHA-256 of the manifest
+protocol-manifest-key = Key that signed the manifest (sender)
+protocol-receipt-key = Key that signed the receipt (receiver)
+protocol-not-issued = no manifest issued yet
+protocol-not-received = no receipt yet
+protocol-caskets-table = Caskets and their contents
+protocol-accessions = Accession numbers
+protocol-for-sender = For the sending side
+protocol-for-receiver = For the receiving side
+protocol-signature = Signature
+
+# burial and the memorial roll
+nav-memorial = Memorial roll
+nav-cemeteries = Cemeteries
+memorial-title = The memorial roll
+memorial-intro = Those who came home and were laid to rest: their grave, the day of their burial and the handover that brought them. Where no name is known they are remembered as unknown soldiers, by their accession number.
+memorial-search = Search by accession number
+memorial-total = Buried
+memorial-none = No one on the roll matches.
+memorial-unknown-soldier = Unknown soldier
+memorial-cemetery = Cemetery
+memorial-date = Date of burial
+memorial-batch = Handover
+cemeteries-title = Cemeteries
+cemeteries-intro = Every grave recorded at the end of a repatriation batch, by cemetery, section, row and plot. The public sees them on
+cemeteries-none = No burial has been recorded yet.
+cemeteries-graves = graves

@@ -295,3 +295,42 @@ batch-state-encoffined = 입관
 batch-state-handed_over = 인도
 batch-state-received = 인수
 batch-state-buried = 안장
+
+# transfer protocol
+protocol-title = 유해 인도·인수서
+protocol-intro = 인도 기관은 아래 해시로 표시된 서명된 인도 목록에 기재된 유해와 유품을 인도하고, 인수 기관은 이를 인수한다.
+protocol-print-hint = 브라우저에서 이 페이지를 인쇄하십시오 (A4). 메뉴는 인쇄되지 않습니다.
+protocol-ceremony-date = 인도 의식 일자
+protocol-ceremony-place = 인도 의식 장소
+protocol-totals = 관 및 수량
+protocol-caskets = 관
+protocol-remains = 유해
+protocol-effects = 유품
+protocol-authentication = 전자 서명 확인
+protocol-manifest-hash = 인도 목록 SHA-256
+protocol-manifest-key = 인도 목록 서명 키 (인도 측)
+protocol-receipt-key = 인수증 서명 키 (인수 측)
+protocol-not-issued = 인도 목록 미발행
+protocol-not-received = 인수증 없음
+protocol-caskets-table = 관별 내역
+protocol-accessions = 등록 번호
+protocol-for-sender = 인도 측
+protocol-for-receiver = 인수 측
+protocol-signature = 서명
+
+# burial and the memorial roll
+nav-memorial = 안장자 명부
+nav-cemeteries = 묘역
+memorial-title = 안장자 명부
+memorial-intro = 고향으로 돌아와 안장된 이들: 묘소, 안장일, 그리고 이들을 데려온 송환 차수. 이름이 알려지지 않은 이는 등록 번호와 함께 무명용사로 기억됩니다.
+memorial-search = 등록 번호로 찾기
+memorial-total = 안장
+memorial-none = 명부에 해당하는 이가 없습니다.
+memorial-unknown-soldier = 무명용사
+memorial-cemetery = 묘역
+memorial-date = 안장일
+memorial-batch = 송환 차수
+cemeteries-title = 묘역
+cemeteries-intro = 송환 차수의 마지막 단계에서 기록된 모든 묘소를 묘역·구역·열·묘번 순으로 보여 줍니다. 일반에 공개되는 곳:
+cemeteries-none = 아직 기록된 안장이 없습니다.
+cemeteries-graves = 기

@@ -295,3 +295,42 @@ batch-state-encoffined = 入殓
 batch-state-handed_over = 移交
 batch-state-received = 接收
 batch-state-buried = 安葬
+
+# transfer protocol
+protocol-title = 遗骸交接书
+protocol-intro = 移交方移交、接收方接收本书所列遗骸及遗物，详见下列哈希值所标识的已签署移交清单。
+protocol-print-hint = 请用浏览器打印本页（A4），导航栏不会打印。
+protocol-ceremony-date = 交接仪式日期
+protocol-ceremony-place = 交接仪式地点
+protocol-totals = 棺椁及数量
+protocol-caskets = 棺椁
+protocol-remains = 遗骸
+protocol-effects = 遗物
+protocol-authentication = 电子签名核验
+protocol-manifest-hash = 移交清单 SHA-256
+protocol-manifest-key = 移交清单签名密钥（移交方）
+protocol-receipt-key = 接收回执签名密钥（接收方）
+protocol-not-issued = 尚未签发移交清单
+protocol-not-received = 尚无接收回执
+protocol-caskets-table = 各棺椁内容
+protocol-accessions = 登记编号
+protocol-for-sender = 移交方
+protocol-for-receiver = 接收方
+protocol-signature = 签字
+
+# burial and the memorial roll
+nav-memorial = 英烈名录
+nav-cemeteries = 陵园
+memorial-title = 英烈安葬名录
+memorial-intro = 魂归故里、安葬于此的英烈：墓位、安葬日期及送其回国的批次。姓名不详者以登记编号铭记为无名烈士。
+memorial-search = 按登记编号查找
+memorial-total = 已安葬
+memorial-none = 名录中无匹配者。
+memorial-unknown-soldier = 无名烈士
+memorial-cemetery = 陵园
+memorial-date = 安葬日期
+memorial-batch = 遣返批次
+cemeteries-title = 陵园
+cemeteries-intro = 遣返批次最后一步记录的全部墓位，按陵园、区、排、号排列。公众可查阅：
+cemeteries-none = 尚无安葬记录。
+cemeteries-graves = 座墓

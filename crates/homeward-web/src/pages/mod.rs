@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod flash;
 pub mod login;
 pub mod missing;
+pub mod protocol;
 pub mod remains;
 pub mod sites;
 
