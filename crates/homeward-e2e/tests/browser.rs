@@ -343,7 +343,11 @@ async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
         .await
         .unwrap();
     let text = body_text(&c).await;
-    for heading in ["유해 인도·인수서", "遗骸交接书", "Transfer protocol of remains"] {
+    for heading in [
+        "유해 인도·인수서",
+        "遗骸交接书",
+        "Transfer protocol of remains",
+    ] {
         assert!(text.contains(heading), "the protocol has {heading}: {text}");
     }
     let sha = seeded.manifest_sha256.as_deref().unwrap();
@@ -376,7 +380,11 @@ async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
         .expect("the default print configuration (A4)");
     let pdf = c.print(config).await.expect("Chromium prints the page");
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    assert!(pdf.len() > 20_000, "a PDF with content: {} bytes", pdf.len());
+    assert!(
+        pdf.len() > 20_000,
+        "a PDF with content: {} bytes",
+        pdf.len()
+    );
     let pdf_text = String::from_utf8_lossy(&pdf);
     let pages = pdf_text.matches("/Type /Page\n").count();
     assert!(
@@ -397,7 +405,9 @@ async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
     println!("protocol.pdf: {} bytes, {pages} A4 pages", pdf.len());
 
     // As printed: no navigation, no language switcher, no links back; the protocol itself shown.
-    c.issue_cmd(EmulateMedia("print")).await.expect("print media");
+    c.issue_cmd(EmulateMedia("print"))
+        .await
+        .expect("print media");
     for chrome in [".masthead", ".footer", ".no-print"] {
         let shown = c
             .find(Locator::Css(chrome))

@@ -95,6 +95,7 @@ fn table() -> Vec<Route> {
         // --- the UI ---
         route(M::GET, "/", Public, pages::dashboard::show),
         route(M::GET, "/missing", Public, pages::missing::search),
+        route(M::GET, "/memorial", Public, pages::memorial::roll),
         route(M::GET, "/login", Public, pages::login::form),
         route(M::POST, "/login", Public, pages::login::submit),
         route(M::POST, "/logout", Authenticated, pages::login::logout),
@@ -155,6 +156,12 @@ fn table() -> Vec<Route> {
             need(P::ReadRegistry),
             pages::protocol::show,
         ),
+        route(
+            M::GET,
+            "/cemeteries",
+            need(P::ReadRegistry),
+            pages::memorial::cemeteries,
+        ),
         // --- the JSON API ---
         route(
             M::GET,
@@ -175,6 +182,7 @@ fn table() -> Vec<Route> {
             Public,
             api::people::search_missing,
         ),
+        route(M::GET, "/api/v1/memorial", Public, api::memorial::roll),
         route(
             M::POST,
             "/api/v1/missing",

@@ -112,6 +112,9 @@ async fn every_page_renders_in_every_language() {
         ("/batches", Actor::As(Role::Viewer)),
         ("/batches/KR-CN-9", Actor::As(Role::Viewer)),
         ("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer)),
+        ("/memorial", Actor::Anonymous),
+        ("/memorial?q=HW-B", Actor::Anonymous),
+        ("/cemeteries", Actor::As(Role::Viewer)),
     ];
     for lang in LOCALES {
         let tr = homeward_web::i18n::Tr::new(homeward_web::i18n::Lang::from_tag(lang).unwrap());

@@ -43,6 +43,7 @@ use crate::routes::{Access, route_table};
         super::people::create_token,
         super::batches::list,
         super::batches::get,
+        super::memorial::roll,
     ),
     modifiers(&AccessFromRouteTable)
 )]

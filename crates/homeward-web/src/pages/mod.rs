@@ -7,6 +7,7 @@ pub mod batches;
 pub mod dashboard;
 pub mod flash;
 pub mod login;
+pub mod memorial;
 pub mod missing;
 pub mod protocol;
 pub mod remains;
