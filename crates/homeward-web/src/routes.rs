@@ -25,7 +25,7 @@ pub enum Access {
 }
 
 /// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 10] = [
+pub const ALL_PERMISSIONS: [Permission; 11] = [
     Permission::ReadRegistry,
     Permission::WriteSites,
     Permission::WriteRemains,
@@ -36,6 +36,7 @@ pub const ALL_PERMISSIONS: [Permission; 10] = [
     Permission::ReadAudit,
     Permission::ManageUsers,
     Permission::Import,
+    Permission::Repatriate,
 ];
 
 /// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
@@ -155,6 +156,24 @@ fn table() -> Vec<Route> {
             "/batches/{code}/protocol",
             need(P::ReadRegistry),
             pages::protocol::show,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/remains",
+            need(P::Repatriate),
+            pages::batch_steps::add_remains,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/verification",
+            need(P::Repatriate),
+            pages::batch_steps::record_verification,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/advance",
+            need(P::Repatriate),
+            pages::batch_steps::advance,
         ),
         route(
             M::GET,

@@ -222,6 +222,20 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
                 "inscription": "王德明"
             })),
         ),
+        ("POST", "/batches/{code}/remains") => (
+            "/batches/KR-CN-9/remains".into(),
+            form("accession=HW-T-0001"),
+        ),
+        ("POST", "/batches/{code}/verification") => (
+            "/batches/KR-CN-9/verification".into(),
+            form(
+                "accession=HW-B-0001&sending_experts=Dr.+Park&receiving_experts=Dr.+Li&date=2022-09-01&both_agreed=yes",
+            ),
+        ),
+        ("POST", "/batches/{code}/advance") => (
+            "/batches/KR-CN-9/advance".into(),
+            form("to=jointly_verified"),
+        ),
         ("GET", path) if path.contains("/batches/{code}") => {
             (path.replace("{code}", "KR-CN-9"), Payload::Empty)
         }

@@ -334,3 +334,20 @@ cemeteries-title = Cemeteries
 cemeteries-intro = Every grave recorded at the end of a repatriation batch, by cemetery, section, row and plot. The public sees them on
 cemeteries-none = No burial has been recorded yet.
 cemeteries-graves = graves
+
+# taking a batch's steps
+steps-title = Take the next step
+steps-intro = While the batch is planned: add remains cases whose nationality is determined as the receiver's, record both sides' joint verification of each, then declare the batch jointly verified. Encoffining, the manifest, the handover, the receipt and the burials are recorded with the homeward batch command.
+steps-add-title = Add a remains case
+steps-add-submit = Add to the batch
+steps-verify-title = Record a joint verification
+steps-all-verified = Every case of the batch is verified.
+steps-sending-experts = Sending side's experts (one a line)
+steps-receiving-experts = Receiving side's experts (one a line)
+steps-notes = Notes
+steps-verify-submit = Record the verification
+steps-advance-title = Declare jointly verified
+steps-advance-hint = Refused unless every case is verified with both sides agreeing.
+steps-advance-submit = Mark jointly verified
+notice-batch-step-saved = The step was recorded.
+notice-batch-step-refused = The step was not recorded:

@@ -334,3 +334,20 @@ cemeteries-title = 묘역
 cemeteries-intro = 송환 차수의 마지막 단계에서 기록된 모든 묘소를 묘역·구역·열·묘번 순으로 보여 줍니다. 일반에 공개되는 곳:
 cemeteries-none = 아직 기록된 안장이 없습니다.
 cemeteries-graves = 기
+
+# taking a batch's steps
+steps-title = 다음 단계 진행
+steps-intro = 계획 단계에서: 인수 국가의 국적으로 판정된 유해를 추가하고, 각 유해에 대한 양측 공동 감식을 기록한 뒤 공동 감식 완료를 선언합니다. 입관, 인도 목록, 인도, 인수증, 안장은 homeward batch 명령으로 기록합니다.
+steps-add-title = 유해 추가
+steps-add-submit = 차수에 추가
+steps-verify-title = 공동 감식 기록
+steps-all-verified = 이 차수의 모든 유해가 감식되었습니다.
+steps-sending-experts = 인도 측 전문가 (한 줄에 한 명)
+steps-receiving-experts = 인수 측 전문가 (한 줄에 한 명)
+steps-notes = 비고
+steps-verify-submit = 감식 기록
+steps-advance-title = 공동 감식 완료 선언
+steps-advance-hint = 모든 유해가 양측 합의로 감식되어야 합니다.
+steps-advance-submit = 공동 감식 완료
+notice-batch-step-saved = 단계가 기록되었습니다.
+notice-batch-step-refused = 단계가 기록되지 않았습니다:

@@ -334,3 +334,20 @@ cemeteries-title = 陵园
 cemeteries-intro = 遣返批次最后一步记录的全部墓位，按陵园、区、排、号排列。公众可查阅：
 cemeteries-none = 尚无安葬记录。
 cemeteries-graves = 座墓
+
+# taking a batch's steps
+steps-title = 进行下一步
+steps-intro = 计划阶段：加入国籍已判定为接收国的遗骸，逐一记录双方共同鉴定，然后宣布共同鉴定完成。入殓、移交清单、移交、接收回执和安葬通过 homeward batch 命令记录。
+steps-add-title = 加入遗骸
+steps-add-submit = 加入批次
+steps-verify-title = 记录共同鉴定
+steps-all-verified = 本批次所有遗骸均已鉴定。
+steps-sending-experts = 移交方专家（每行一人）
+steps-receiving-experts = 接收方专家（每行一人）
+steps-notes = 备注
+steps-verify-submit = 记录鉴定
+steps-advance-title = 宣布共同鉴定完成
+steps-advance-hint = 须所有遗骸均经双方一致鉴定。
+steps-advance-submit = 标记为共同鉴定完成
+notice-batch-step-saved = 该步骤已记录。
+notice-batch-step-refused = 该步骤未记录：

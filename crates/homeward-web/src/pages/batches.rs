@@ -4,10 +4,13 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
-use homeward_domain::BatchState;
+use homeward_domain::{BatchState, Permission};
 
+use super::flash::{Flash, cleared_cookie};
+use super::remains::Notice;
 use super::{Chrome, group, page_error, render, url_encode};
 use crate::AppState;
 use crate::api::batches::{DocumentDto, TotalsDto, load};
@@ -142,6 +145,16 @@ struct BatchPage {
     transport: Option<Vec<(String, String)>>,
     documents: Vec<DocRow>,
     protocol_href: String,
+    notice: Option<Notice>,
+    forms: Option<StepForms>,
+}
+
+/// The forms of a planned batch, for those who take its steps.
+struct StepForms {
+    /// Where the forms post, e.g. `/batches/KR-CN-9`.
+    action: String,
+    /// The batch's cases still without a joint verification.
+    unverified: Vec<String>,
 }
 
 fn names(list: &[String]) -> String {
@@ -154,9 +167,13 @@ pub async fn detail(
     Extension(caller): Extension<Caller>,
     lang: Lang,
     uri: Uri,
+    headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Response {
     let chrome = Chrome::for_uri(lang, &caller, &uri);
+    let flash = Flash::from_headers(&headers);
+    let shown = flash.is_some();
+    let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
     let view = match load(state.store.as_ref(), &code).await {
         Ok(v) => v,
         Err(e) => return page_error(chrome, e),
@@ -288,7 +305,23 @@ pub async fn detail(
         transport,
         documents,
         protocol_href: format!("{}/protocol", batch_href(&b.code)),
+        notice,
+        forms: (b.state == BatchState::Planned && caller.may(Permission::Repatriate)).then(|| {
+            StepForms {
+                action: batch_href(&b.code),
+                unverified: r
+                    .remains
+                    .iter()
+                    .filter(|m| m.verification.is_none())
+                    .map(|m| m.accession.clone())
+                    .collect(),
+            }
+        }),
         chrome,
     };
-    render(&page, StatusCode::OK)
+    let mut response = render(&page, StatusCode::OK);
+    if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
+        response.headers_mut().append(SET_COOKIE, clear);
+    }
+    response
 }

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod batch_steps;
 pub mod batches;
 pub mod dashboard;
 pub mod flash;
