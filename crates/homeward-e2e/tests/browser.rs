@@ -427,5 +427,25 @@ async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
             .unwrap()
     );
     screenshot(&c, "protocol-print").await;
+    c.issue_cmd(EmulateMedia("")).await.expect("screen media");
+
+    // The batch page in Chinese: the step indicator at its end, and the public memorial roll.
+    c.goto(&format!("{base}/batches/KR-CN-9?lang=zh"))
+        .await
+        .unwrap();
+    let current = c
+        .find(Locator::Css(".step.current"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(current.contains("安葬"), "the batch is buried: {current}");
+    screenshot(&c, "batch-zh").await;
+    c.goto(&format!("{base}/memorial?lang=ko")).await.unwrap();
+    let names = c.find_all(Locator::Css(".fallen-name")).await.unwrap();
+    assert_eq!(names.len(), 3, "three buried on the roll");
+    assert_eq!(names[0].text().await.unwrap(), "무명용사");
+    screenshot(&c, "memorial-ko").await;
     c.close().await.unwrap();
 }
