@@ -116,12 +116,20 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
         assert!(t.contains(&format!(r#"href="/remains/{acc}""#)), "{acc}");
     }
     assert!(t.contains("Incheon International Airport") && t.contains("Y-20"));
+    assert!(
+        !t.contains("sex indeterminate"),
+        "the profile is shown in the page's language, not the manifest's codes"
+    );
     assert!(t.contains(seeded.manifest_sha256.as_deref().unwrap()));
     assert!(t.contains(&seeded.sender_key_id) && t.contains(&seeded.receiver_key_id));
     assert!(t.contains("the signature verifies with the stored key"));
     assert!(t.contains(r#"href="/batches/KR-CN-9/protocol""#));
 
-    for (lang, word) in [("ko", "안장"), ("zh", "安葬")] {
+    assert!(
+        t.contains("<td>Indeterminate</td>"),
+        "the profile's sex, translated"
+    );
+    for (lang, word) in [("ko", "판정 불가"), ("zh", "无法判定")] {
         let page = app
             .get(
                 &format!("/batches/KR-CN-9?lang={lang}"),

@@ -102,6 +102,18 @@ pub fn verification_label(t: &Tr, doc: &DocumentDto) -> String {
     }
 }
 
+/// A case's biological profile in the page's language: `male · 18–25 years · 160–170 cm`.
+fn profile(t: &Tr, p: &homeward_domain::BiologicalProfile) -> String {
+    let mut parts = vec![t.code("sex", p.sex.code())];
+    if let Some((a, b)) = p.age_range {
+        parts.push(format!("{a}–{b} {}", t.get("unit-years")));
+    }
+    if let Some((a, b)) = p.stature_range_cm {
+        parts.push(format!("{a}–{b} cm"));
+    }
+    parts.join(" · ")
+}
+
 struct RemainsRow {
     accession: String,
     href: String,
@@ -187,7 +199,7 @@ pub async fn detail(
         .map(|m| RemainsRow {
             accession: m.accession.clone(),
             href: format!("/remains/{}", url_encode(&m.accession)),
-            profile: m.profile.summary(),
+            profile: profile(&t, &m.profile),
             verification: m.verification.as_ref().map_or_else(
                 || "—".to_owned(),
                 |v| {
