@@ -48,6 +48,8 @@ pub enum Permission {
     ManageUsers,
     /// Bulk import.
     Import,
+    /// Take a repatriation batch's steps (add remains, record joint verification, advance).
+    Repatriate,
 }
 
 impl Role {
@@ -97,7 +99,10 @@ impl Role {
                 | (Anthropologist, Examine | ChangeStatus | WriteRemains)
                 | (Reviewer, DecideNationality | ChangeStatus | ReadAudit)
                 | (Custodian, ChangeStatus)
-                | (RepatriationOfficer, ChangeStatus | WriteMissing | Import)
+                | (
+                    RepatriationOfficer,
+                    ChangeStatus | WriteMissing | Import | Repatriate
+                )
                 | (DnaAnalyst, WriteMissing)
         )
     }
@@ -126,8 +131,20 @@ mod tests {
             Permission::ReadAudit,
             Permission::ManageUsers,
             Permission::Import,
+            Permission::Repatriate,
         ] {
             assert!(!Role::Viewer.may(p), "viewer must not {p:?}");
+        }
+    }
+
+    #[test]
+    fn only_repatriation_officers_and_administrators_take_batch_steps() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.may(Permission::Repatriate),
+                matches!(r, Role::RepatriationOfficer | Role::Administrator),
+                "{r}"
+            );
         }
     }
 

@@ -1,5 +1,9 @@
 //! The web UI in real headless Chromium: a person's first visit, in three languages, a public
-//! search of the roll, and a logged-in walk to a remains case.
+//! search of the roll, and a logged-in walk to a remains case; and a batch's transfer protocol,
+//! printed to PDF on A4.
+
+#[path = "../../homeward-web/tests/common/batch.rs"]
+mod batch;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -7,6 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use homeward_app::NoProgress;
 use homeward_app::demo::{DEMO_ADMIN, DEMO_PASSWORD, DemoOptions, seed};
@@ -242,5 +247,205 @@ async fn a_visitor_and_an_officer_use_the_ui_in_chromium() {
     assert!(text.contains(&accession), "the detail page of {accession}");
     screenshot(&c, "remains-detail").await;
 
+    c.close().await.unwrap();
+}
+
+/// Chromium's DevTools `Emulation.setEmulatedMedia` through chromedriver, to look at the page
+/// as printed.
+#[derive(Debug)]
+struct EmulateMedia(&'static str);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for EmulateMedia {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "media": self.0 }
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// An empty store with the batch `KR-CN-9` taken to its end and a viewer who may read it, served
+/// on a free local port; returns the base URL and the seeded batch.
+async fn serve_batch(dir: &Path) -> (String, batch::SeededBatch) {
+    let store: Arc<dyn Store> = homeward_store::open(dir.join("batch.db").to_str().unwrap())
+        .await
+        .expect("a SQLite store");
+    let seeded = batch::seed_batch(store.as_ref(), homeward_domain::BatchState::Buried).await;
+    let user = homeward_domain::NewUser {
+        username: "viewer".into(),
+        display_name: "Viewer".into(),
+        role: homeward_domain::Role::Viewer,
+        organization: None,
+        password_hash: homeward_app::passwords::hash_password(DEMO_PASSWORD).unwrap(),
+    };
+    let system = homeward_store::WriteContext {
+        actor: None,
+        at: homeward_domain::Timestamp(1_700_000_000),
+    };
+    store.create_user(&user, system).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(homeward_web::serve_until(
+        store,
+        listener,
+        std::future::pending(),
+    ));
+    (base, seeded)
+}
+
+async fn log_in(c: &Client, base: &str, username: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    for (field, value) in [("username", username), ("password", DEMO_PASSWORD)] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("form[action=\"/login\"] [type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
+    let (Some(chromium), Some(chromedriver)) = (
+        executable(&["chromium", "chromium-browser"]),
+        executable(&["chromedriver"]),
+    ) else {
+        println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (base, seeded) = serve_batch(dir.path()).await;
+    let driver = start_chromedriver(&chromedriver);
+    let c = browser(&driver, &chromium, &dir.path().join("profile")).await;
+    log_in(&c, &base, "viewer").await;
+
+    // The English UI still shows all three texts, each in its own language.
+    c.goto(&format!("{base}/batches/KR-CN-9/protocol?lang=en"))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    for heading in [
+        "유해 인도·인수서",
+        "遗骸交接书",
+        "Transfer protocol of remains",
+    ] {
+        assert!(text.contains(heading), "the protocol has {heading}: {text}");
+    }
+    let sha = seeded.manifest_sha256.as_deref().unwrap();
+    assert!(text.contains(sha), "the manifest hash {sha}");
+    assert!(text.contains(&seeded.sender_key_id), "the sender's key");
+    assert!(text.contains(&seeded.receiver_key_id), "the receiver's key");
+    for heading in ["Caskets and counts", "관 및 수량", "棺椁及数量"] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    let totals = c
+        .find_all(Locator::Css(".protocol-facts.totals dd"))
+        .await
+        .unwrap();
+    let mut counts = Vec::new();
+    for dd in &totals {
+        counts.push(dd.text().await.unwrap());
+    }
+    assert_eq!(counts, ["3"; 9], "caskets, remains, effects in each column");
+    let columns = c.find_all(Locator::Css(".tri-col")).await.unwrap();
+    let mut langs = Vec::new();
+    for col in &columns {
+        langs.push(col.attr("lang").await.unwrap().unwrap_or_default());
+    }
+    assert_eq!(langs, ["ko", "zh-Hans", "en"]);
+    screenshot(&c, "protocol").await;
+
+    // Printed on A4: a real PDF of a page or two, with the CJK system fonts embedded.
+    let config = PrintConfiguration::builder()
+        .build()
+        .expect("the default print configuration (A4)");
+    let pdf = c.print(config).await.expect("Chromium prints the page");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    assert!(
+        pdf.len() > 20_000,
+        "a PDF with content: {} bytes",
+        pdf.len()
+    );
+    let pdf_text = String::from_utf8_lossy(&pdf);
+    let pages = pdf_text.matches("/Type /Page\n").count();
+    assert!(
+        (1..=2).contains(&pages),
+        "three caskets fit on one or two A4 pages, found {pages}"
+    );
+    assert!(
+        pdf_text.contains("/MediaBox [0 0 595.91998 841.91998]"),
+        "A4 pages"
+    );
+    for font in ["NotoSansCJKkr", "NotoSansCJKsc"] {
+        assert!(pdf_text.contains(font), "Korean and Chinese set in {font}");
+    }
+    let dir_out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
+    if std::fs::create_dir_all(&dir_out).is_ok() {
+        let _ = std::fs::write(dir_out.join("protocol.pdf"), &pdf);
+    }
+    println!("protocol.pdf: {} bytes, {pages} A4 pages", pdf.len());
+
+    // As printed: no navigation, no language switcher, no links back; the protocol itself shown.
+    c.issue_cmd(EmulateMedia("print"))
+        .await
+        .expect("print media");
+    for chrome in [".masthead", ".footer", ".no-print"] {
+        let shown = c
+            .find(Locator::Css(chrome))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap();
+        assert!(!shown, "{chrome} is hidden in print");
+    }
+    assert!(
+        c.find(Locator::Css(".protocol"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    screenshot(&c, "protocol-print").await;
+    c.issue_cmd(EmulateMedia("")).await.expect("screen media");
+
+    // The batch page in Chinese: the step indicator at its end, and the public memorial roll.
+    c.goto(&format!("{base}/batches/KR-CN-9?lang=zh"))
+        .await
+        .unwrap();
+    let current = c
+        .find(Locator::Css(".step.current"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(current.contains("安葬"), "the batch is buried: {current}");
+    screenshot(&c, "batch-zh").await;
+    c.goto(&format!("{base}/memorial?lang=ko")).await.unwrap();
+    let names = c.find_all(Locator::Css(".fallen-name")).await.unwrap();
+    assert_eq!(names.len(), 3, "three buried on the roll");
+    assert_eq!(names[0].text().await.unwrap(), "무명용사");
+    screenshot(&c, "memorial-ko").await;
     c.close().await.unwrap();
 }

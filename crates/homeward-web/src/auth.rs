@@ -94,6 +94,7 @@ pub fn permission_code(permission: Permission) -> &'static str {
         Permission::ReadAudit => "read_audit",
         Permission::ManageUsers => "manage_users",
         Permission::Import => "import",
+        Permission::Repatriate => "repatriate",
     }
 }
 

@@ -25,7 +25,7 @@ pub enum Access {
 }
 
 /// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 10] = [
+pub const ALL_PERMISSIONS: [Permission; 11] = [
     Permission::ReadRegistry,
     Permission::WriteSites,
     Permission::WriteRemains,
@@ -36,6 +36,7 @@ pub const ALL_PERMISSIONS: [Permission; 10] = [
     Permission::ReadAudit,
     Permission::ManageUsers,
     Permission::Import,
+    Permission::Repatriate,
 ];
 
 /// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
@@ -95,6 +96,7 @@ fn table() -> Vec<Route> {
         // --- the UI ---
         route(M::GET, "/", Public, pages::dashboard::show),
         route(M::GET, "/missing", Public, pages::missing::search),
+        route(M::GET, "/memorial", Public, pages::memorial::roll),
         route(M::GET, "/login", Public, pages::login::form),
         route(M::POST, "/login", Public, pages::login::submit),
         route(M::POST, "/logout", Authenticated, pages::login::logout),
@@ -137,6 +139,48 @@ fn table() -> Vec<Route> {
             pages::assessment::decide_nationality,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
+        route(
+            M::GET,
+            "/batches",
+            need(P::ReadRegistry),
+            pages::batches::list,
+        ),
+        route(
+            M::GET,
+            "/batches/{code}",
+            need(P::ReadRegistry),
+            pages::batches::detail,
+        ),
+        route(
+            M::GET,
+            "/batches/{code}/protocol",
+            need(P::ReadRegistry),
+            pages::protocol::show,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/remains",
+            need(P::Repatriate),
+            pages::batch_steps::add_remains,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/verification",
+            need(P::Repatriate),
+            pages::batch_steps::record_verification,
+        ),
+        route(
+            M::POST,
+            "/batches/{code}/advance",
+            need(P::Repatriate),
+            pages::batch_steps::advance,
+        ),
+        route(
+            M::GET,
+            "/cemeteries",
+            need(P::ReadRegistry),
+            pages::memorial::cemeteries,
+        ),
         // --- the JSON API ---
         route(
             M::GET,
@@ -157,6 +201,7 @@ fn table() -> Vec<Route> {
             Public,
             api::people::search_missing,
         ),
+        route(M::GET, "/api/v1/memorial", Public, api::memorial::roll),
         route(
             M::POST,
             "/api/v1/missing",
@@ -235,6 +280,18 @@ fn table() -> Vec<Route> {
             "/api/v1/effects",
             need(P::WriteRemains),
             api::remains::create_effect,
+        ),
+        route(
+            M::GET,
+            "/api/v1/batches",
+            need(P::ReadRegistry),
+            api::batches::list,
+        ),
+        route(
+            M::GET,
+            "/api/v1/batches/{code}",
+            need(P::ReadRegistry),
+            api::batches::get,
         ),
     ]
 }

@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, TestApp};
-use homeward_domain::Role;
+use homeward_domain::{BatchState, Role};
 use homeward_web::{Access, RouteSpec, route_table};
 use serde_json::json;
 
@@ -222,6 +222,23 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
                 "inscription": "王德明"
             })),
         ),
+        ("POST", "/batches/{code}/remains") => (
+            "/batches/KR-CN-9/remains".into(),
+            form("accession=HW-T-0001"),
+        ),
+        ("POST", "/batches/{code}/verification") => (
+            "/batches/KR-CN-9/verification".into(),
+            form(
+                "accession=HW-B-0001&sending_experts=Dr.+Park&receiving_experts=Dr.+Li&date=2022-09-01&both_agreed=yes",
+            ),
+        ),
+        ("POST", "/batches/{code}/advance") => (
+            "/batches/KR-CN-9/advance".into(),
+            form("to=jointly_verified"),
+        ),
+        ("GET", path) if path.contains("/batches/{code}") => {
+            (path.replace("{code}", "KR-CN-9"), Payload::Empty)
+        }
         ("GET", path) => (concrete(path), Payload::Empty),
         _ => return None,
     };
@@ -250,6 +267,7 @@ fn least_powerful(access: Access) -> Actor {
 #[tokio::test]
 async fn an_allowed_caller_succeeds_on_every_route() {
     let app = TestApp::new().await;
+    common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
     for spec in route_table() {
         let (path, payload) = sample(&spec)
             .unwrap_or_else(|| panic!("no sample request for {} {}", spec.method, spec.path));

@@ -9,7 +9,8 @@ use std::path::Path;
 use axum::http::StatusCode;
 use common::{Actor, TestApp};
 use homeward_domain::{
-    EffectCategory, EffectDisposition, LifecycleStatus, RecoveryContext, Role, SexEstimate,
+    BatchState, EffectCategory, EffectDisposition, LifecycleStatus, RecoveryContext, Role,
+    SexEstimate,
 };
 
 const LOCALES: [&str; 3] = ["en", "ko", "zh"];
@@ -79,6 +80,9 @@ fn every_message_a_template_or_page_uses_is_defined() {
     for r in Role::ALL {
         used.insert(format!("role-{}", r.code()));
     }
+    for b in BatchState::ALL {
+        used.insert(format!("batch-state-{}", b.code()));
+    }
     for n in ["undetermined", "rok", "cpv", "kpa", "un"] {
         used.insert(format!("nat-{n}"));
     }
@@ -89,6 +93,7 @@ fn every_message_a_template_or_page_uses_is_defined() {
 #[tokio::test]
 async fn every_page_renders_in_every_language() {
     let app = TestApp::new().await;
+    common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let pages = [
         ("/", Actor::Anonymous),
         ("/missing", Actor::Anonymous),
@@ -104,6 +109,12 @@ async fn every_page_renders_in_every_language() {
         ("/remains/HW-T-0001", Actor::As(Role::Administrator)),
         ("/sites/T-SITE-1", Actor::As(Role::Viewer)),
         ("/audit", Actor::As(Role::Reviewer)),
+        ("/batches", Actor::As(Role::Viewer)),
+        ("/batches/KR-CN-9", Actor::As(Role::Viewer)),
+        ("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer)),
+        ("/memorial", Actor::Anonymous),
+        ("/memorial?q=HW-B", Actor::Anonymous),
+        ("/cemeteries", Actor::As(Role::Viewer)),
     ];
     for lang in LOCALES {
         let tr = homeward_web::i18n::Tr::new(homeward_web::i18n::Lang::from_tag(lang).unwrap());

@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`: handlers, their input types, and the OpenAPI document.
 
 pub mod assessment;
+pub mod batches;
 pub mod custody;
 pub mod input;
+pub mod memorial;
 pub mod openapi;
 pub mod people;
 pub mod registry;

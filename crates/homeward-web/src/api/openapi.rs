@@ -20,7 +20,8 @@ use crate::routes::{Access, route_table};
     info(
         title = "Homeward API",
         description = "The registry of the war dead: recovery sites, remains cases, personal \
-                       effects, the rolls of the missing, and the historical handovers."
+                       effects, the rolls of the missing, the historical handovers, repatriation \
+                       batches and the memorial roll of the buried."
     ),
     paths(
         super::registry::handovers,
@@ -40,6 +41,9 @@ use crate::routes::{Access, route_table};
         super::people::audit,
         super::people::me,
         super::people::create_token,
+        super::batches::list,
+        super::batches::get,
+        super::memorial::roll,
     ),
     modifiers(&AccessFromRouteTable)
 )]

@@ -28,14 +28,20 @@ pub enum NoticeKind {
     NationalitySaved,
     /// The nationality assessment was refused.
     NationalityRefused,
+    /// A repatriation batch's step was recorded.
+    BatchStepSaved,
+    /// A repatriation batch's step was refused.
+    BatchStepRefused,
 }
 
 impl NoticeKind {
-    const ALL: [NoticeKind; 4] = [
+    const ALL: [NoticeKind; 6] = [
         NoticeKind::ExaminationSaved,
         NoticeKind::ExaminationRefused,
         NoticeKind::NationalitySaved,
         NoticeKind::NationalityRefused,
+        NoticeKind::BatchStepSaved,
+        NoticeKind::BatchStepRefused,
     ];
 
     fn code(self) -> &'static str {
@@ -44,6 +50,8 @@ impl NoticeKind {
             NoticeKind::ExaminationRefused => "examination-refused",
             NoticeKind::NationalitySaved => "nationality-saved",
             NoticeKind::NationalityRefused => "nationality-refused",
+            NoticeKind::BatchStepSaved => "batch-step-saved",
+            NoticeKind::BatchStepRefused => "batch-step-refused",
         }
     }
 
@@ -51,7 +59,9 @@ impl NoticeKind {
     pub fn is_refusal(self) -> bool {
         matches!(
             self,
-            NoticeKind::ExaminationRefused | NoticeKind::NationalityRefused
+            NoticeKind::ExaminationRefused
+                | NoticeKind::NationalityRefused
+                | NoticeKind::BatchStepRefused
         )
     }
 
@@ -62,6 +72,8 @@ impl NoticeKind {
             NoticeKind::ExaminationRefused => t.get("notice-examination-refused"),
             NoticeKind::NationalitySaved => t.get("notice-nationality-saved"),
             NoticeKind::NationalityRefused => t.get("notice-nationality-refused"),
+            NoticeKind::BatchStepSaved => t.get("notice-batch-step-saved"),
+            NoticeKind::BatchStepRefused => t.get("notice-batch-step-refused"),
         }
     }
 }

@@ -3,10 +3,14 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod batch_steps;
+pub mod batches;
 pub mod dashboard;
 pub mod flash;
 pub mod login;
+pub mod memorial;
 pub mod missing;
+pub mod protocol;
 pub mod remains;
 pub mod sites;
 

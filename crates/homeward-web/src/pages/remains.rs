@@ -256,7 +256,8 @@ impl Notice {
         }
     }
 
-    fn from_flash(t: &Tr, flash: Flash) -> Self {
+    /// The notice a form left in the flash cookie, translated.
+    pub(crate) fn from_flash(t: &Tr, flash: Flash) -> Self {
         Notice {
             refusal: flash.kind.is_refusal(),
             headline: flash.kind.headline(t),

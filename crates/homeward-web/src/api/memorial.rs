@@ -1,0 +1,223 @@
+//! The buried, from the burial records of repatriation batches: the public memorial roll
+//! (`/api/v1/memorial`, only the accession number, grave, date and batch — never DNA, family or
+//! contact data) and the graves the staff's cemetery view groups by cemetery.
+
+use axum::Json;
+use axum::extract::State;
+use homeward_domain::CalendarDate;
+use homeward_store::Store;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiQuery;
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// Entries of the memorial roll a page.
+pub const MEMORIAL_PAGE: u32 = 50;
+
+/// One grave of a remains case buried at the end of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grave {
+    /// The case's accession number.
+    pub accession: String,
+    /// The cemetery.
+    pub cemetery: String,
+    /// Section.
+    pub section: String,
+    /// Row.
+    pub row: String,
+    /// Plot.
+    pub plot: String,
+    /// Date of burial.
+    pub date: CalendarDate,
+    /// The batch that brought the case home.
+    pub batch: String,
+}
+
+/// Every recorded grave, by cemetery, section, row and plot (plots numerically where they are
+/// numbers), then accession number.
+pub async fn graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
+    let mut graves = Vec::new();
+    for batch in store.batches().await? {
+        let Some(record) = store.batch(&batch.code).await? else {
+            continue;
+        };
+        for r in &record.remains {
+            if let Some(b) = &r.burial {
+                graves.push(Grave {
+                    accession: r.accession.clone(),
+                    cemetery: b.cemetery.clone(),
+                    section: b.section.clone(),
+                    row: b.row.clone(),
+                    plot: b.plot.clone(),
+                    date: b.date,
+                    batch: batch.code.clone(),
+                });
+            }
+        }
+    }
+    graves.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    Ok(graves)
+}
+
+/// Numbers sort as numbers (`2` before `10`), other labels as text after them.
+fn natural(label: &str) -> (u64, String) {
+    match label.trim().parse::<u64>() {
+        Ok(n) => (n, String::new()),
+        Err(_) => (u64::MAX, label.to_owned()),
+    }
+}
+
+type SortKey<'a> = (
+    &'a str,
+    (u64, String),
+    (u64, String),
+    (u64, String),
+    &'a str,
+);
+
+fn sort_key(g: &Grave) -> SortKey<'_> {
+    (
+        g.cemetery.as_str(),
+        natural(&g.section),
+        natural(&g.row),
+        natural(&g.plot),
+        g.accession.as_str(),
+    )
+}
+
+/// The graves whose accession number contains `q` (case-insensitive; all for an empty `q`).
+pub fn search<'g>(graves: &'g [Grave], q: &str) -> Vec<&'g Grave> {
+    let q = q.trim().to_lowercase();
+    graves
+        .iter()
+        .filter(|g| q.is_empty() || g.accession.to_lowercase().contains(&q))
+        .collect()
+}
+
+/// One of the buried, as the public may see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemorialEntryDto {
+    /// Accession number (no name is recorded for the case: shown as an unknown soldier).
+    pub accession: String,
+    /// The cemetery.
+    pub cemetery: String,
+    /// Section.
+    pub section: String,
+    /// Row.
+    pub row: String,
+    /// Plot.
+    pub plot: String,
+    /// Date of burial, `YYYY-MM-DD`.
+    pub burial_date: String,
+    /// The batch that brought them home, e.g. `KR-CN-9`.
+    pub batch: String,
+}
+
+impl From<&Grave> for MemorialEntryDto {
+    fn from(g: &Grave) -> Self {
+        MemorialEntryDto {
+            accession: g.accession.clone(),
+            cemetery: g.cemetery.clone(),
+            section: g.section.clone(),
+            row: g.row.clone(),
+            plot: g.plot.clone(),
+            burial_date: g.date.to_string(),
+            batch: g.batch.clone(),
+        }
+    }
+}
+
+/// A page of the memorial roll.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemorialDto {
+    /// Entries matching the search, in all.
+    pub total: u64,
+    /// This page (1 for the first).
+    pub page: u32,
+    /// Pages in all (at least 1).
+    pub pages: u32,
+    /// This page's entries, by cemetery, section, row and plot.
+    pub entries: Vec<MemorialEntryDto>,
+}
+
+/// The memorial roll's query string.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemorialQuery {
+    /// Part of an accession number.
+    pub q: Option<String>,
+    /// Page number, 1 for the first (50 entries a page).
+    pub page: Option<u32>,
+}
+
+/// The page `page` (1 or more) of `found`, and the number of pages.
+pub fn page_of<T>(found: &[T], page: u32) -> (&[T], u32) {
+    let pages = u32::try_from(found.len().div_ceil(MEMORIAL_PAGE as usize))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let start = (page.max(1) as usize - 1).saturating_mul(MEMORIAL_PAGE as usize);
+    let end = (start + MEMORIAL_PAGE as usize).min(found.len());
+    (found.get(start..end).unwrap_or(&[]), pages)
+}
+
+/// The memorial roll: the buried, 50 a page, searchable by accession number (public: it shows
+/// only the grave, the date and the batch — no DNA, family or contact data).
+#[utoipa::path(get, path = "/api/v1/memorial", tag = "memorial", params(MemorialQuery),
+    responses((status = 200, body = MemorialDto)))]
+pub async fn roll(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<MemorialQuery>,
+) -> ApiResult<Json<MemorialDto>> {
+    let all = graves(state.store.as_ref()).await?;
+    let found = search(&all, query.q.as_deref().unwrap_or(""));
+    let page = query.page.unwrap_or(1).max(1);
+    let (shown, pages) = page_of(&found, page);
+    Ok(Json(MemorialDto {
+        total: found.len() as u64,
+        page,
+        pages,
+        entries: shown.iter().map(|g| MemorialEntryDto::from(*g)).collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grave(accession: &str, section: &str, plot: &str) -> Grave {
+        Grave {
+            accession: accession.into(),
+            cemetery: "Shenyang".into(),
+            section: section.into(),
+            row: "1".into(),
+            plot: plot.into(),
+            date: CalendarDate::parse("2022-09-17").unwrap(),
+            batch: "KR-CN-9".into(),
+        }
+    }
+
+    #[test]
+    fn plots_sort_as_numbers_and_search_matches_part_of_an_accession() {
+        let mut all = vec![
+            grave("HW-3", "A", "10"),
+            grave("HW-1", "A", "2"),
+            grave("HW-2", "B", "1"),
+        ];
+        all.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        let order: Vec<&str> = all.iter().map(|g| g.accession.as_str()).collect();
+        assert_eq!(order, ["HW-1", "HW-3", "HW-2"]);
+        assert_eq!(search(&all, "hw-2").len(), 1);
+        assert_eq!(search(&all, " ").len(), 3);
+    }
+
+    #[test]
+    fn pages_hold_fifty_and_a_page_past_the_end_is_empty() {
+        let items: Vec<u32> = (0..120).collect();
+        assert_eq!(page_of(&items, 1), (&items[0..50], 3));
+        assert_eq!(page_of(&items, 3).0, &items[100..120]);
+        assert!(page_of(&items, 4).0.is_empty());
+        assert_eq!(page_of::<u32>(&[], 1), (&[][..], 1));
+    }
+}

@@ -1,0 +1,320 @@
+//! A repatriation batch driven through its steps against a real store, as the store's
+//! conformance tests do: KR's Ministry of National Defense hands three CPV cases (three caskets,
+//! three effects) to CN's Ministry of Veterans Affairs, with a really signed manifest and receipt.
+//! Self-contained, so the browser tests (homeward-e2e) include this file too.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use homeward_domain::{
+    BatchCasket, BatchState, Burial, CalendarDate, EffectCategory, EffectDisposition,
+    HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
+    SkeletalInventory, Timestamp, Transport,
+};
+use homeward_ledger::{
+    Casket, Manifest, ManifestEffect, ManifestRemains, OrganizationKey, Receipt, Totals,
+    sign_manifest, sign_receipt, verify_manifest,
+};
+use homeward_store::{Store, WriteContext};
+
+/// The sending organization.
+pub const SENDER: &str = "Ministry of National Defense";
+/// The receiving organization.
+pub const RECEIVER: &str = "Ministry of Veterans Affairs";
+/// The batch's accession numbers, one a casket; the first has two effects, the second one.
+pub const ACCESSIONS: [&str; 3] = ["HW-B-0001", "HW-B-0002", "HW-B-0003"];
+/// The cemetery.
+pub const CEMETERY: &str = "Shenyang Cemetery of CPV Martyrs";
+
+/// What the tests check the pages against.
+#[derive(Debug, Clone)]
+pub struct SeededBatch {
+    /// `KR-CN-9`.
+    pub code: String,
+    /// The manifest's SHA-256, once issued.
+    pub manifest_sha256: Option<String>,
+    /// The sender's key fingerprint.
+    pub sender_key_id: String,
+    /// The receiver's key fingerprint.
+    pub receiver_key_id: String,
+}
+
+fn ctx(at: i64) -> WriteContext {
+    WriteContext {
+        actor: None,
+        at: Timestamp(1_700_000_000 + at),
+    }
+}
+
+fn date(s: &str) -> CalendarDate {
+    CalendarDate::parse(s).unwrap()
+}
+
+/// The sender's key (seeded, so tests can sign as it).
+pub fn sender_key() -> OrganizationKey {
+    OrganizationKey::from_seed(SENDER, &[7; 32])
+}
+
+/// The receiver's key.
+pub fn receiver_key() -> OrganizationKey {
+    OrganizationKey::from_seed(RECEIVER, &[9; 32])
+}
+
+/// The 9th batch KR → CN, taken up to `until` (both organizations and their keys stored).
+pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
+    for (name, country) in [(SENDER, "KR"), (RECEIVER, "CN")] {
+        store
+            .create_organization(name, country, ctx(0))
+            .await
+            .unwrap();
+    }
+    for key in [sender_key(), receiver_key()] {
+        store.save_organization_key(&key, ctx(0)).await.unwrap();
+    }
+    let orgs = store.organizations().await.unwrap();
+    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
+    let site = store
+        .create_site(
+            &NewRecoverySite {
+                code: "B-SITE-1".into(),
+                name: "Arrowhead Ridge".into(),
+                province: "Gangwon".into(),
+                county: "Cheorwon".into(),
+                latitude: 38.27,
+                longitude: 127.19,
+                battle_area: "Arrowhead Ridge".into(),
+                excavation_periods: vec![],
+                team: "Recovery team 1".into(),
+                synthetic: true,
+            },
+            ctx(1),
+        )
+        .await
+        .unwrap();
+    let mut effects = Vec::new();
+    for (i, acc) in ACCESSIONS.iter().enumerate() {
+        let case = NewRemainsCase {
+            accession: (*acc).into(),
+            site,
+            recovery_date: date("2021-05-03"),
+            context: RecoveryContext::IndividualGrave,
+            inventory: SkeletalInventory {
+                elements: vec!["cranium".into()],
+                completeness_pct: 30,
+            },
+            profile: Default::default(),
+            condition: "fragmentary".into(),
+            nationality: NationalityAssessment {
+                nationality: Nationality::Undetermined,
+                evidence: String::new(),
+                committee_decision: None,
+            },
+            storage_location: "vault B".into(),
+            external_numbers: vec![],
+            synthetic: true,
+        };
+        let id = store.accession_remains(&case, ctx(2)).await.unwrap();
+        let cpv = NationalityAssessment {
+            nationality: Nationality::Cpv,
+            evidence: "CPV badge".into(),
+            committee_decision: Some("RC-2022-08".into()),
+        };
+        store.record_nationality(id, &cpv, ctx(3)).await.unwrap();
+        for to in [
+            LifecycleStatus::Examined,
+            LifecycleStatus::NationalityDetermined,
+        ] {
+            store
+                .change_status(id, to, "committee", ctx(4))
+                .await
+                .unwrap();
+        }
+        let mut ids = Vec::new();
+        for n in 0..(2usize.saturating_sub(i)) {
+            let effect = NewPersonalEffect {
+                remains: Some(id),
+                site: None,
+                category: EffectCategory::Seal,
+                description: format!("wooden seal {}", n + 1),
+                inscription: None,
+                condition: "worn".into(),
+                disposition: EffectDisposition::TravelsWithRemains,
+            };
+            ids.push(store.record_effect(&effect, ctx(5)).await.unwrap());
+        }
+        effects.push(ids);
+    }
+    let planned = NewRepatriationBatch {
+        sequence_number: 9,
+        sender: find(SENDER),
+        receiver: find(RECEIVER),
+    };
+    let code = store
+        .create_batch(&planned, "Col. Lee", ctx(10))
+        .await
+        .unwrap()
+        .code;
+    let mut seeded = SeededBatch {
+        code: code.clone(),
+        manifest_sha256: None,
+        sender_key_id: sender_key().key_id().to_string(),
+        receiver_key_id: receiver_key().key_id().to_string(),
+    };
+    for acc in ACCESSIONS {
+        store
+            .add_batch_remains(&code, acc, "Col. Lee", ctx(11))
+            .await
+            .unwrap();
+    }
+    if until == BatchState::Planned {
+        return seeded;
+    }
+    for acc in ACCESSIONS {
+        let verification = JointVerification {
+            sending_experts: vec!["Dr. Park Ji-hoon".into()],
+            receiving_experts: vec!["Dr. Li Wei".into()],
+            date: date("2022-09-01"),
+            notes: "consistent with CPV".into(),
+            both_agreed: true,
+        };
+        store
+            .record_joint_verification(&code, acc, &verification, "Col. Lee", ctx(12))
+            .await
+            .unwrap();
+    }
+    store
+        .advance_batch(&code, BatchState::JointlyVerified, "Col. Lee", ctx(13))
+        .await
+        .unwrap();
+    if until == BatchState::JointlyVerified {
+        return seeded;
+    }
+    let caskets: Vec<BatchCasket> = ACCESSIONS
+        .iter()
+        .zip(&effects)
+        .enumerate()
+        .map(|(i, (acc, ids))| BatchCasket {
+            number: u32::try_from(i).unwrap() + 1,
+            remains: vec![(*acc).into()],
+            effects: ids.clone(),
+            ceremonial: i == 0,
+        })
+        .collect();
+    store
+        .encoffin_batch(&code, &caskets, "Col. Lee", ctx(14))
+        .await
+        .unwrap();
+    // The manifest as the sender issues it, from what the store recorded.
+    let record = store.batch(&code).await.unwrap().unwrap();
+    let manifest_caskets: Vec<Casket> = record
+        .caskets
+        .iter()
+        .map(|c| Casket {
+            number: c.number,
+            remains: c
+                .remains
+                .iter()
+                .map(|a| ManifestRemains {
+                    accession: a.clone(),
+                    profile: record
+                        .remains
+                        .iter()
+                        .find(|m| &m.accession == a)
+                        .map(|m| m.profile.summary())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            effects: c
+                .effects
+                .iter()
+                .map(|e| ManifestEffect {
+                    id: e.id.to_string(),
+                    description: e.effect.description.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let manifest = Manifest {
+        batch_id: code.clone(),
+        sequence_number: 9,
+        sender: SENDER.into(),
+        receiver: RECEIVER.into(),
+        issued_at: 1_663_200_000,
+        totals: Totals::of(&manifest_caskets),
+        caskets: manifest_caskets,
+    };
+    let text = sign_manifest(&manifest, &sender_key()).unwrap();
+    let verified = verify_manifest(&text, &sender_key().public_key()).unwrap();
+    let sha = verified.hash.to_hex();
+    store
+        .issue_batch_manifest(&code, &text, &sha, ctx(15))
+        .await
+        .unwrap();
+    seeded.manifest_sha256 = Some(sha);
+    if until == BatchState::Encoffined {
+        return seeded;
+    }
+    let ceremony = HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon International Airport".into(),
+        sending_officials: vec!["Vice Minister Kim".into()],
+        receiving_officials: vec!["Vice Minister Chang".into()],
+    };
+    let transport = Transport {
+        carrier: "PLA Air Force".into(),
+        aircraft: "Y-20".into(),
+        flight: None,
+        escort: "J-20 fighters".into(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang Taoxian".into(),
+        arrival_date: date("2022-09-16"),
+    };
+    store
+        .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(16))
+        .await
+        .unwrap();
+    if until == BatchState::HandedOver {
+        return seeded;
+    }
+    let receipt = Receipt::inspect(
+        &verified.manifest,
+        verified.hash,
+        &verified.manifest.caskets,
+        1_663_300_000,
+        "all present",
+    );
+    let receipt_text = sign_receipt(&receipt, &receiver_key()).unwrap();
+    store
+        .receive_batch(
+            &code,
+            &receipt_text,
+            &receipt.hash().to_hex(),
+            "Col. Lee",
+            ctx(17),
+        )
+        .await
+        .unwrap();
+    if until == BatchState::Received {
+        return seeded;
+    }
+    let burials: Vec<(String, Burial)> = ACCESSIONS
+        .iter()
+        .enumerate()
+        .map(|(i, acc)| {
+            let burial = Burial {
+                cemetery: CEMETERY.into(),
+                section: "A".into(),
+                row: "1".into(),
+                plot: (i + 1).to_string(),
+                date: date("2022-09-17"),
+            };
+            ((*acc).to_string(), burial)
+        })
+        .collect();
+    store
+        .bury_batch(&code, &burials, "Col. Lee", ctx(18))
+        .await
+        .unwrap();
+    seeded
+}
