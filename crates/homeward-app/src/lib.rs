@@ -6,6 +6,7 @@ mod columns;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod ledger_bench;
 pub mod passwords;
 mod progress;
 

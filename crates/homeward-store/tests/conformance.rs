@@ -124,6 +124,7 @@ conformance!(
     ledger::a_second_append_continues_the_chain_and_a_stale_one_is_refused,
     ledger::keys_are_stored_and_rotated_in_the_chain,
     ledger::concurrent_appenders_take_turns_and_never_fork,
+    ledger::streamed_verification_names_the_same_bad_entry,
 );
 
 /// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a

@@ -5,15 +5,13 @@
 //! that are valid from entry 1 and learns rotated keys from the chain itself.
 
 use anyhow::{Context, anyhow};
+use homeward_app::Progress;
 use homeward_app::system_write;
 use homeward_ledger::OrganizationKey;
 use homeward_ledger::rand_core::OsRng;
-use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+use homeward_store::{Store, StoreError, VERIFY_PAGE, trusted_registry, verify_stored_ledger};
 
-use super::{BadInput, DbArgs};
-
-/// Rows read per query while loading the chain for verification.
-const PAGE: u32 = 10_000;
+use super::{BadInput, Bar, DbArgs};
 
 /// `homeward ledger …`
 #[derive(Debug, clap::Subcommand)]
@@ -150,7 +148,7 @@ async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads every row in pages, then verifies off the async threads.
+/// Streams the chain from the store in pages, verifying each while the next is read.
 pub async fn verify(db: DbArgs) -> anyhow::Result<()> {
     let store = super::open(&db.db).await?;
     let report = verify_store(store.as_ref()).await?;
@@ -170,19 +168,15 @@ async fn verify_store(store: &dyn Store) -> anyhow::Result<homeward_ledger::Veri
         .context("cannot read the keys")?;
     let trusted = trusted_registry(&keys)
         .map_err(|e| anyhow!("the stored keys contradict each other: {e}"))?;
-    let mut rows = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .ledger_rows(after, PAGE)
-            .await
-            .context("cannot read the ledger")?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.sequence);
-        rows.extend(page);
-    }
-    let result = tokio::task::spawn_blocking(move || verify_rows(&rows, &trusted))
+    let head = store
+        .ledger_head()
         .await
-        .context("the verifier stopped")?;
+        .context("cannot read the ledger")?;
+    let bar = Bar::new();
+    bar.stage("verifying the ledger", head.next_sequence - 1);
+    let result = verify_stored_ledger(store, &trusted, VERIFY_PAGE, &|n| bar.advance(n))
+        .await
+        .context("cannot read the ledger")?;
+    bar.finish();
     result.map_err(|fault| anyhow!("ledger verification failed: {fault}"))
 }
