@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod ledger_bench;
+pub mod ledger_verify;
 pub mod passwords;
 mod progress;
 
