@@ -27,7 +27,7 @@ const KEY_COLUMNS: &str = "organization, key_id, public_key, valid_from, retired
 
 /// Makes other appenders wait until this transaction ends (SQLite's `BEGIN IMMEDIATE` already
 /// holds the database's write lock). Readers are not blocked.
-async fn lock_ledger(conn: &mut AnyConnection, backend: Backend) -> StoreResult<()> {
+pub(super) async fn lock_ledger(conn: &mut AnyConnection, backend: Backend) -> StoreResult<()> {
     if backend == Backend::Postgres {
         sqlx::query("LOCK TABLE ledger_entries IN SHARE ROW EXCLUSIVE MODE")
             .execute(conn)
@@ -38,7 +38,7 @@ async fn lock_ledger(conn: &mut AnyConnection, backend: Backend) -> StoreResult<
 }
 
 /// Where the next entry goes, from the last row.
-async fn head_in(conn: &mut AnyConnection) -> StoreResult<ChainHead> {
+pub(super) async fn head_in(conn: &mut AnyConnection) -> StoreResult<ChainHead> {
     let row =
         sqlx::query("SELECT sequence, hash FROM ledger_entries ORDER BY sequence DESC LIMIT 1")
             .fetch_optional(conn)
@@ -87,7 +87,7 @@ fn check_continues(mut head: ChainHead, entries: &[SignedEntry]) -> StoreResult<
 }
 
 /// Inserts the rows and the remains index, then the audit entry.
-async fn insert(
+pub(super) async fn insert(
     conn: &mut AnyConnection,
     backend: Backend,
     entries: &[SignedEntry],
@@ -292,7 +292,7 @@ fn stored_key(r: &AnyRow) -> StoreResult<StoredKey> {
 }
 
 /// The organization's current signing key, or `NotFound`.
-async fn current_key_in(
+pub(super) async fn current_key_in(
     conn: &mut AnyConnection,
     organization: &str,
 ) -> StoreResult<OrganizationKey> {
