@@ -82,6 +82,7 @@ async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
         ..LedgerBenchOptions::default()
     };
     let load_before = load_average();
+    let (cpu_before, started) = (cpu_seconds(), std::time::Instant::now());
     let bar = super::Bar::new();
     let report = ledger_bench(
         store.as_ref(),
@@ -97,12 +98,33 @@ async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
         load_before,
         load_average()
     );
+    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
+        let wall = started.elapsed().as_secs_f64();
+        println!(
+            "process CPU            {:.1} s over {wall:.1} s wall: {:.2} of {} cores busy on average",
+            after - before,
+            (after - before) / wall.max(1e-9),
+            report.cores
+        );
+    }
     println!("goals {}", met(report.meets_goals()));
     Ok(())
 }
 
 fn met(yes: bool) -> &'static str {
     if yes { "met" } else { "NOT met" }
+}
+
+/// CPU time (user + system) this process has used, in seconds (Linux: `/proc/self/stat` counts
+/// in USER_HZ, 100 per second on every Linux ABI).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are
+    // state (3), …, utime (14), stime (15).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
 }
 
 /// The 1-, 5- and 15-minute load averages (Linux), to judge figures taken on a shared machine.
