@@ -6,6 +6,8 @@ mod columns;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod ledger_bench;
+pub mod ledger_verify;
 pub mod passwords;
 mod progress;
 pub mod repatriation;

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod batch;
 mod document;
 mod encoding;
 mod entry;
@@ -25,7 +26,7 @@ pub use manifest::{
     RECEIPT_MAGIC, Receipt, Totals,
 };
 pub use registry::{KeyFault, KeyRecord, KeyRegistry};
-pub use verify::{ChainError, ChainFault, VerifyReport, verify_chain};
+pub use verify::{ChainError, ChainFault, ChainVerifier, VerifyReport, verify_chain};
 
 /// The `rand_core` (0.6) whose `CryptoRngCore` [`OrganizationKey::generate`] takes; enable its
 /// `getrandom` feature in the binary to use `rand_core::OsRng`.

@@ -2,18 +2,21 @@
 //! by the key valid at each point; the first bad entry is named with the reason.
 //!
 //! Hashes are recomputed in parallel, the links and keys walked in order, then signatures checked
-//! in batches (`ed25519_dalek::verify_batch`) in parallel; a failing batch is re-checked one by one
+//! in batches (the equation of `ed25519_dalek::verify_batch`, with each key's terms gathered:
+//! `batch.rs`) in parallel; a failing batch is re-checked one by one
 //! to name its bad entry. The answer is the lowest bad position, whatever the thread count.
 
 use rayon::prelude::*;
 use thiserror::Error;
 
+use crate::batch::verify_batch_by_key;
 use crate::entry::{ChainHead, SignedEntry};
-use crate::keys::{ContentHash, KeyId, PublicKey};
+use crate::keys::{ContentHash, KeyId, PublicKey, Signature};
 use crate::registry::{KeyFault, KeyRegistry};
 
-/// Signatures per `verify_batch` call.
-const BATCH: usize = 256;
+/// Signatures per batch: larger batches cost less per signature (Pippenger's multiscalar
+/// multiplication), smaller ones spread better over the cores and re-check less on a failure.
+const BATCH: usize = 512;
 
 /// What is wrong with the first bad entry.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -78,12 +81,87 @@ pub fn verify_chain(
 ) -> Result<VerifyReport, ChainError> {
     let recomputed: Vec<ContentHash> = entries.par_iter().map(|e| e.entry.hash()).collect();
     let mut keys = initial_keys.clone();
+    let mut previous = ChainHead::GENESIS;
+    if let Some((position, fault)) = check_run(entries, &recomputed, &mut keys, &mut previous) {
+        return Err(ChainError {
+            position,
+            sequence: entries[position].entry.sequence,
+            fault: refine_insertion(entries, &recomputed, position, fault),
+        });
+    }
+    Ok(VerifyReport {
+        entries: entries.len() as u64,
+        head: previous,
+        signatures_checked: entries.len() as u64,
+        keys,
+    })
+}
+
+/// Verifies a chain piece by piece, in order, for chains too long to hold at once (a store
+/// streams its rows through it): the same checks as [`verify_chain`], and the same first bad
+/// position. Only the kind of some faults can differ, as they are judged from the neighbours
+/// within the piece (reordered or deleted, inserted or duplicated): re-run [`verify_chain`] over
+/// the whole chain to name a fault exactly.
+#[derive(Debug, Clone)]
+pub struct ChainVerifier {
+    keys: KeyRegistry,
+    head: ChainHead,
+    entries: u64,
+}
+
+impl ChainVerifier {
+    /// A verifier at the start of a chain, trusting `initial_keys`.
+    pub fn new(initial_keys: &KeyRegistry) -> Self {
+        ChainVerifier {
+            keys: initial_keys.clone(),
+            head: ChainHead::GENESIS,
+            entries: 0,
+        }
+    }
+
+    /// Entries verified so far.
+    pub fn entries(&self) -> u64 {
+        self.entries
+    }
+
+    /// Checks the next `piece` of the chain; the error's position counts from the chain's start.
+    /// After an error the verifier is spent: further pieces are not meaningful.
+    pub fn push(&mut self, piece: &[SignedEntry]) -> Result<(), ChainError> {
+        let recomputed: Vec<ContentHash> = piece.par_iter().map(|e| e.entry.hash()).collect();
+        if let Some((i, fault)) = check_run(piece, &recomputed, &mut self.keys, &mut self.head) {
+            return Err(ChainError {
+                position: self.entries as usize + i,
+                sequence: piece[i].entry.sequence,
+                fault: refine_insertion(piece, &recomputed, i, fault),
+            });
+        }
+        self.entries += piece.len() as u64;
+        Ok(())
+    }
+
+    /// The report for everything pushed.
+    pub fn finish(self) -> VerifyReport {
+        VerifyReport {
+            entries: self.entries,
+            head: self.head,
+            signatures_checked: self.entries,
+            keys: self.keys,
+        }
+    }
+}
+
+/// Checks `entries`, which continue the chain after `previous` under `keys` (both advanced as
+/// the walk goes): the lowest bad position in `entries` and why, if any.
+fn check_run(
+    entries: &[SignedEntry],
+    recomputed: &[ContentHash],
+    keys: &mut KeyRegistry,
+    previous: &mut ChainHead,
+) -> Option<(usize, ChainFault)> {
     let mut signers: Vec<PublicKey> = Vec::with_capacity(entries.len());
     let mut structural: Option<(usize, ChainFault)> = None;
-    let mut previous = ChainHead::GENESIS;
-
     for (i, signed) in entries.iter().enumerate() {
-        match check_structure(entries, &recomputed, i, previous, &keys) {
+        match check_structure(entries, recomputed, i, *previous, keys) {
             Ok(key) => signers.push(key),
             Err(fault) => {
                 structural = Some((i, fault));
@@ -94,29 +172,15 @@ pub fn verify_chain(
             structural = Some((i, ChainFault::Key(fault)));
             break;
         }
-        previous = ChainHead::after(signed);
+        *previous = ChainHead::after(signed);
     }
-
     let first_bad_signature = first_bad_signature(&entries[..signers.len()], &signers);
-    let first = match (first_bad_signature, structural) {
+    match (first_bad_signature, structural) {
         (Some((i, f)), Some((j, _))) if i < j => Some((i, f)),
         (Some(bad), None) => Some(bad),
         (_, Some(bad)) => Some(bad),
         (None, None) => None,
-    };
-    if let Some((position, fault)) = first {
-        return Err(ChainError {
-            position,
-            sequence: entries[position].entry.sequence,
-            fault: refine_insertion(entries, &recomputed, position, fault),
-        });
     }
-    Ok(VerifyReport {
-        entries: entries.len() as u64,
-        head: previous,
-        signatures_checked: signers.len() as u64,
-        keys,
-    })
 }
 
 /// Everything but the signature for entry `i`, given the head after entry `i - 1`.
@@ -217,10 +281,8 @@ fn first_bad_signature(
 
 fn bad_in_chunk(entries: &[SignedEntry], signers: &[PublicKey]) -> Option<(usize, ChainFault)> {
     let messages: Vec<&[u8]> = entries.iter().map(|e| &e.hash.0[..]).collect();
-    let signatures: Vec<ed25519_dalek::Signature> =
-        entries.iter().map(|e| e.signature.dalek()).collect();
-    let keys: Vec<ed25519_dalek::VerifyingKey> = signers.iter().map(|k| k.0).collect();
-    if ed25519_dalek::verify_batch(&messages, &signatures, &keys).is_ok() {
+    let signatures: Vec<Signature> = entries.iter().map(|e| e.signature).collect();
+    if verify_batch_by_key(&messages, &signatures, signers) {
         return None;
     }
     let bad = |i: usize| ChainFault::BadSignature {

@@ -6,8 +6,8 @@ mod support;
 use std::sync::OnceLock;
 
 use homeward_ledger::{
-    ChainFault, ChainHead, ContentHash, CustodyEvent, EntryDraft, KeyFault, SignedEntry,
-    verify_chain,
+    ChainFault, ChainHead, ChainVerifier, ContentHash, CustodyEvent, EntryDraft, KeyFault,
+    SignedEntry, verify_chain,
 };
 use proptest::prelude::*;
 use support::{MND, MVA, chain, key, trusted};
@@ -310,6 +310,47 @@ proptest! {
         let (got_row, got_fault) = fault_at(&rows);
         prop_assert_eq!((got_row, got_fault), (row, fault));
     }
+
+    #[test]
+    fn streamed_verification_finds_the_same_first_bad_row(t in tamper(), piece in 1usize..30) {
+        let mut rows = fixture().0.clone();
+        let (row, _) = apply(&t, &mut rows);
+        let mut verifier = ChainVerifier::new(&fixture().1);
+        let err = rows
+            .chunks(piece)
+            .find_map(|chunk| verifier.push(chunk).err())
+            .expect("tampering went unnoticed when streamed");
+        prop_assert_eq!(err.position, row);
+        prop_assert_eq!(err.sequence, rows[row].entry.sequence);
+    }
+}
+
+#[test]
+fn a_good_chain_streamed_in_any_pieces_gives_the_whole_report() {
+    let (entries, start) = fixture();
+    let whole = verify_chain(entries, start).unwrap();
+    for piece in [1, 5, 7, 24, 100] {
+        let mut verifier = ChainVerifier::new(start);
+        for chunk in entries.chunks(piece) {
+            verifier.push(chunk).unwrap();
+        }
+        assert_eq!(verifier.entries(), 24);
+        assert_eq!(verifier.finish(), whole, "pieces of {piece}");
+    }
+}
+
+#[test]
+fn appending_all_at_once_signs_the_same_entries_as_one_by_one() {
+    let k = key(MND, 1);
+    let drafts: Vec<EntryDraft> = (1..=40).map(support::draft).collect();
+    let mut one_by_one = ChainHead::GENESIS;
+    let expected: Vec<SignedEntry> = drafts
+        .iter()
+        .map(|d| one_by_one.append(d.clone(), &k))
+        .collect();
+    let mut at_once = ChainHead::GENESIS;
+    assert_eq!(at_once.append_all(drafts, &k), expected);
+    assert_eq!(at_once, one_by_one);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod error;
 mod ledger;
+mod ledger_stream;
 mod postgres;
 mod queries;
 mod repatriation;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 pub use error::{StoreError, StoreResult};
 pub use ledger::{LedgerFault, LedgerRow, StoredKey, trusted_registry, verify_rows};
+pub use ledger_stream::{VERIFY_PAGE, verify_stored_ledger};
 pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,

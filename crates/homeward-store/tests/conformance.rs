@@ -7,6 +7,8 @@
 
 #[path = "conformance/bulk.rs"]
 mod bulk;
+#[path = "conformance/custody.rs"]
+mod custody;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
 #[path = "conformance/ledger.rs"]
@@ -132,7 +134,52 @@ conformance!(
     repatriation::a_case_is_in_one_open_batch_only,
     repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
     repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
+    ledger::streamed_verification_names_the_same_bad_entry,
+    custody::lifecycle_writes_append_signed_custody_events,
+    custody::refused_and_unsigned_changes_append_nothing,
+    custody::an_organization_without_a_key_changes_without_entries,
 );
+
+/// A failed ledger append rolls its lifecycle change back: the organization's stored key is made
+/// unreadable with raw SQL on a connection of its own (the key table is not append-only).
+mod failed_append {
+    use sqlx::{Connection, Executor};
+
+    const CORRUPT: &str = "UPDATE organization_keys SET secret_key = 'not a key'";
+
+    #[tokio::test]
+    async fn on_sqlite() {
+        let (store, dir) = super::sqlite_store().await;
+        let path = dir.path().join("registry.db");
+        super::custody::a_failed_append_rolls_the_change_back(&store, async || {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+            let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .unwrap();
+            conn.execute(CORRUPT).await.unwrap();
+            conn.close().await.unwrap();
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn on_postgres() {
+        let Some((store, schema)) = super::pg_store("failed_append").await else {
+            return;
+        };
+        super::custody::a_failed_append_rolls_the_change_back(&store, async || {
+            let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
+            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+            let sql = format!("SET search_path TO \"{schema}\"; {CORRUPT}");
+            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+        })
+        .await;
+        store.drop_schema(&schema).await.expect("drop test schema");
+    }
+}
 
 /// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a
 /// connection of its own, beside the store.

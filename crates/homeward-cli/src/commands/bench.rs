@@ -1,13 +1,18 @@
-//! `homeward bench registry`: import rows/s and search latency on a fresh SQLite store.
+//! `homeward bench registry|ledger`: import rows/s and search latency, or ledger append and
+//! verify rates, each on a fresh SQLite store in a temporary directory.
 
 use anyhow::Context;
 use homeward_app::bench::{BenchOptions, registry_bench};
+use homeward_app::ledger_bench::{LedgerBenchOptions, ledger_bench};
 
 /// `homeward bench …`
 #[derive(Debug, clap::Subcommand)]
 pub enum BenchCommand {
     /// Import a synthetic roll of the missing into a fresh SQLite store and time name searches.
     Registry(RegistryArgs),
+    /// Append a long signed custody chain to a fresh SQLite store (in bulk, then one transaction
+    /// per entry) and verify it back.
+    Ledger(LedgerArgs),
 }
 
 /// Flags of `homeward bench registry`.
@@ -21,9 +26,29 @@ pub struct RegistryArgs {
     searches: usize,
 }
 
+/// Flags of `homeward bench ledger`.
+#[derive(Debug, clap::Args)]
+pub struct LedgerArgs {
+    /// Entries appended in bulk.
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: usize,
+    /// Entries per bulk transaction.
+    #[arg(long, default_value_t = 1_000)]
+    batch: usize,
+    /// Entries then appended one transaction each.
+    #[arg(long, default_value_t = 5_000)]
+    per_entry: usize,
+}
+
 /// Runs a bench and prints its figures.
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Registry(args) = cmd;
+    match cmd {
+        BenchCommand::Registry(args) => registry(args).await,
+        BenchCommand::Ledger(args) => ledger(args).await,
+    }
+}
+
+async fn registry(args: RegistryArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let path = dir.path().join("bench.db");
     let store = homeward_store::open_sqlite(&path).await?;
@@ -42,13 +67,69 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     .await?;
     println!("registry bench on SQLite ({})", path.display());
     println!("{report}");
-    println!(
-        "goals {}",
-        if report.meets_goals() {
-            "met"
-        } else {
-            "NOT met"
-        }
-    );
+    println!("goals {}", met(report.meets_goals()));
     Ok(())
+}
+
+async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let path = dir.path().join("ledger-bench.db");
+    let store = homeward_store::open_sqlite(&path).await?;
+    let options = LedgerBenchOptions {
+        entries: args.entries,
+        batch: args.batch,
+        per_entry: args.per_entry,
+        ..LedgerBenchOptions::default()
+    };
+    let load_before = load_average();
+    let (cpu_before, started) = (cpu_seconds(), std::time::Instant::now());
+    let bar = super::Bar::new();
+    let report = ledger_bench(
+        store.as_ref(),
+        &options,
+        homeward_app::system_write(None),
+        &bar,
+    )
+    .await?;
+    println!("ledger bench on SQLite ({})", path.display());
+    print!("{report}");
+    println!(
+        "load average           {} before, {} after",
+        load_before,
+        load_average()
+    );
+    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
+        let wall = started.elapsed().as_secs_f64();
+        println!(
+            "process CPU            {:.1} s over {wall:.1} s wall: {:.2} of {} cores busy on average",
+            after - before,
+            (after - before) / wall.max(1e-9),
+            report.cores
+        );
+    }
+    println!("goals {}", met(report.meets_goals()));
+    Ok(())
+}
+
+fn met(yes: bool) -> &'static str {
+    if yes { "met" } else { "NOT met" }
+}
+
+/// CPU time (user + system) this process has used, in seconds (Linux: `/proc/self/stat` counts
+/// in USER_HZ, 100 per second on every Linux ABI).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are
+    // state (3), …, utime (14), stime (15).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+}
+
+/// The 1-, 5- and 15-minute load averages (Linux), to judge figures taken on a shared machine.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
 }

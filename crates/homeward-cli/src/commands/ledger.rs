@@ -2,18 +2,17 @@
 //! walks the whole stored chain and names the first bad entry.
 //!
 //! Keys are generated from the OS's RNG and kept in the store; `verify` trusts the stored keys
-//! that are valid from entry 1 and learns rotated keys from the chain itself.
+//! that are valid from entry 1 and learns rotated keys from the chain itself — or, with
+//! `--trust`, the public keys given in files, which the store's key table must then match.
 
 use anyhow::{Context, anyhow};
+use homeward_app::ledger_verify::{VerifyError, parse_trusted_keys, verify_ledger};
 use homeward_app::system_write;
 use homeward_ledger::OrganizationKey;
 use homeward_ledger::rand_core::OsRng;
-use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+use homeward_store::StoreError;
 
-use super::{BadInput, DbArgs};
-
-/// Rows read per query while loading the chain for verification.
-const PAGE: u32 = 10_000;
+use super::{BadInput, Bar, DbArgs};
 
 /// `homeward ledger …`
 #[derive(Debug, clap::Subcommand)]
@@ -27,7 +26,7 @@ pub enum LedgerCommand {
     /// Rotate an organization's key: a signed rotation entry, then the new key from the next entry.
     Rotate(RotateArgs),
     /// Check every entry's hash, link, sequence, key and signature; exit 0 only if all hold.
-    Verify(DbArgs),
+    Verify(VerifyArgs),
 }
 
 /// An organization and the store.
@@ -50,6 +49,17 @@ pub struct RotateArgs {
     actor: String,
 }
 
+/// Flags of `homeward ledger verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// A public-key file (as `ledger export-key` writes it) to verify against instead of the keys
+    /// stored in the database; repeat for each organization. Give each organization's first key.
+    #[arg(long, value_name = "KEYS")]
+    trust: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
 /// Runs a ledger subcommand.
 pub async fn run(cmd: LedgerCommand) -> anyhow::Result<()> {
     match cmd {
@@ -57,7 +67,7 @@ pub async fn run(cmd: LedgerCommand) -> anyhow::Result<()> {
         LedgerCommand::Keys(db) => keys(db).await,
         LedgerCommand::ExportKey(args) => export_key(args).await,
         LedgerCommand::Rotate(args) => rotate(args).await,
-        LedgerCommand::Verify(db) => verify(db).await,
+        LedgerCommand::Verify(args) => verify(args).await,
     }
 }
 
@@ -150,39 +160,37 @@ async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads every row in pages, then verifies off the async threads.
-pub async fn verify(db: DbArgs) -> anyhow::Result<()> {
-    let store = super::open(&db.db).await?;
-    let report = verify_store(store.as_ref()).await?;
+/// Streams the chain from the store in pages, verifying each while the next is read; with
+/// `--trust`, against the given public keys rather than the keys stored in the database.
+pub async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
+    let mut trusted = Vec::new();
+    for path in &args.trust {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| BadInput(format!("--trust {shown}: cannot read it: {e}")))?;
+        trusted.extend(parse_trusted_keys(&shown, &text).map_err(|e| BadInput(e.to_string()))?);
+    }
+    let store = super::open(&args.db.db).await?;
+    let bar = Bar::new();
+    let trust = (!args.trust.is_empty()).then_some(trusted.as_slice());
+    let report = match verify_ledger(store.as_ref(), trust, &bar).await {
+        Ok(report) => report,
+        Err(VerifyError::Store(e)) => return Err(e).context("cannot read the ledger"),
+        Err(e) => return Err(anyhow!("ledger verification failed: {e}")),
+    };
     let head = if report.entries == 0 {
         "(empty)".to_owned()
     } else {
         report.head.previous_hash.to_hex()
     };
     println!("ledger OK: {} entries, head {head}", report.entries);
-    Ok(())
-}
-
-async fn verify_store(store: &dyn Store) -> anyhow::Result<homeward_ledger::VerifyReport> {
-    let keys = store
-        .organization_keys()
-        .await
-        .context("cannot read the keys")?;
-    let trusted = trusted_registry(&keys)
-        .map_err(|e| anyhow!("the stored keys contradict each other: {e}"))?;
-    let mut rows = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .ledger_rows(after, PAGE)
-            .await
-            .context("cannot read the ledger")?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.sequence);
-        rows.extend(page);
+    if !args.trust.is_empty() {
+        let files: Vec<String> = args.trust.iter().map(|p| p.display().to_string()).collect();
+        println!(
+            "checked against {} trusted key(s) from {}, not the keys stored in the database",
+            trusted.len(),
+            files.join(", ")
+        );
     }
-    let result = tokio::task::spawn_blocking(move || verify_rows(&rows, &trusted))
-        .await
-        .context("the verifier stopped")?;
-    result.map_err(|fault| anyhow!("ledger verification failed: {fault}"))
+    Ok(())
 }

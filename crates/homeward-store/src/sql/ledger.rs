@@ -189,7 +189,7 @@ pub(crate) async fn append_drafts(
     lock_ledger(&mut tx, core.backend).await?;
     let key = current_key_in(&mut tx, organization).await?;
     let mut head = head_in(&mut tx).await?;
-    let entries: Vec<SignedEntry> = drafts.into_iter().map(|d| head.append(d, &key)).collect();
+    let entries = head.append_all(drafts, &key);
     insert(&mut tx, core.backend, &entries, ctx).await?;
     commit(tx, "appending to the ledger").await?;
     Ok(entries)

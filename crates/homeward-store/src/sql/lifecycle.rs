@@ -7,6 +7,7 @@ use homeward_domain::{
 use sqlx::AnyConnection;
 
 use super::audit::{self, Change};
+use super::custody::{self, CaseChange};
 use super::row::Get;
 use super::{Core, commit, remains};
 use crate::error::Context;
@@ -90,6 +91,14 @@ pub(crate) async fn change_status(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
+    let status = CaseChange::Status {
+        from,
+        to,
+        nationality: case.case.nationality.nationality,
+        reason,
+    };
+    let (accession, location) = (&case.case.accession, &case.case.storage_location);
+    custody::append_case_event(&mut tx, core.backend, ctx, accession, location, status).await?;
     commit(tx, "changing a case's status").await?;
     Ok(StatusChange {
         from: Some(from),

@@ -5,6 +5,7 @@
 //! accept, and only the column types the Any driver can decode (see the migrations).
 
 pub(crate) mod audit;
+pub(crate) mod custody;
 pub(crate) mod effects;
 pub(crate) mod import;
 pub(crate) mod ledger;

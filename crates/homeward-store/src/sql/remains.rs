@@ -13,6 +13,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
 
 use super::audit::{self, Change, diff, joined};
+use super::custody::{self, CaseChange};
 use super::lifecycle::insert_history;
 use super::row::{Get, corrupt};
 use super::{Core, commit, conflict_or, prefix_upper_bound, sites};
@@ -472,6 +473,20 @@ pub(crate) async fn record_examination(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
+    let examination = CaseChange::Examination {
+        completeness_pct: inventory.completeness_pct,
+        condition,
+    };
+    let location = &o.storage_location;
+    custody::append_case_event(
+        &mut tx,
+        core.backend,
+        ctx,
+        &o.accession,
+        location,
+        examination,
+    )
+    .await?;
     commit(tx, "recording an examination").await
 }
 
@@ -519,6 +534,10 @@ pub(crate) async fn record_nationality(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
+    let (accession, location) = (&old.case.accession, &old.case.storage_location);
+    let nationality = CaseChange::Nationality(assessment);
+    custody::append_case_event(&mut tx, core.backend, ctx, accession, location, nationality)
+        .await?;
     commit(tx, "recording a nationality assessment").await
 }
 

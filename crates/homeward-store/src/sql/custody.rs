@@ -1,0 +1,159 @@
+//! Lifecycle events in the custody ledger: when a write changes a remains case (its examination,
+//! its nationality, its status), the acting user's organization signs the matching custody event
+//! and it is appended in the same transaction as the change — a refused change appends nothing,
+//! and a failed append rolls the change back. Writes by the system (no acting user), by a user of
+//! no organization, or by an organization without a signing key append nothing.
+//!
+//! | change                                   | custody event                                  |
+//! |------------------------------------------|------------------------------------------------|
+//! | examination recorded                     | `examined` ("anthropological examination")     |
+//! | nationality recorded (not undetermined)  | `nationality_determined` (code, evidence)      |
+//! | status → examined                        | `examined` ("examination complete")            |
+//! | status → nationality determined          | `nationality_determined` (code, "committee")   |
+//! | status → handed over                     | `handed_over` (acting organization → state)    |
+//! | status → buried                          | `buried` (plot not known to a status change)   |
+//! | status → identified, designated for …    | none: a decision, not a custody event          |
+
+use homeward_domain::{LifecycleStatus, Nationality, NationalityAssessment};
+use homeward_ledger::{CustodyEvent, EntryDraft, SignedEntry};
+use sqlx::AnyConnection;
+
+use super::ledger::{current_key_in, head_in, insert, lock_ledger};
+use super::row::Get;
+use crate::error::Context;
+use crate::{Backend, StoreError, StoreResult, WriteContext};
+
+/// A change to a remains case that may be a custody event.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CaseChange<'a> {
+    /// The anthropologist's examination was recorded.
+    Examination {
+        completeness_pct: u8,
+        condition: &'a str,
+    },
+    /// The nationality assessment was recorded.
+    Nationality(&'a NationalityAssessment),
+    /// The case moved along its lifecycle.
+    Status {
+        from: LifecycleStatus,
+        to: LifecycleStatus,
+        nationality: Nationality,
+        reason: &'a str,
+    },
+}
+
+/// The custody event and its details for `change` by `organization`, if it is one.
+fn event_of(change: CaseChange<'_>, organization: &str) -> Option<(CustodyEvent, String)> {
+    match change {
+        CaseChange::Examination {
+            completeness_pct,
+            condition,
+        } => Some((
+            CustodyEvent::Examined {
+                examination: "anthropological examination".into(),
+            },
+            format!(
+                "inventory and biological profile recorded; completeness {completeness_pct}%; condition: {condition}"
+            ),
+        )),
+        CaseChange::Nationality(a) if a.nationality != Nationality::Undetermined => Some((
+            CustodyEvent::NationalityDetermined {
+                nationality: a.nationality.code(),
+                basis: a.evidence.clone(),
+            },
+            match &a.committee_decision {
+                Some(decision) => format!("committee decision {decision}"),
+                None => "no committee decision yet".to_owned(),
+            },
+        )),
+        CaseChange::Nationality(_) => None,
+        CaseChange::Status {
+            from,
+            to,
+            nationality,
+            reason,
+        } => {
+            let event = match to {
+                LifecycleStatus::Examined => CustodyEvent::Examined {
+                    examination: "examination complete".into(),
+                },
+                LifecycleStatus::NationalityDetermined => CustodyEvent::NationalityDetermined {
+                    nationality: nationality.code(),
+                    basis: "committee".into(),
+                },
+                LifecycleStatus::HandedOver => CustodyEvent::HandedOver {
+                    from_organization: organization.to_owned(),
+                    to_organization: format!("the state of nationality {}", nationality.code()),
+                },
+                LifecycleStatus::Buried => CustodyEvent::Buried {
+                    cemetery: String::new(),
+                    section: String::new(),
+                    row: String::new(),
+                    plot: String::new(),
+                },
+                LifecycleStatus::Recovered
+                | LifecycleStatus::Identified
+                | LifecycleStatus::DesignatedForRepatriation
+                | LifecycleStatus::DesignatedForDomesticBurial => return None,
+            };
+            Some((event, format!("status: {from} → {to}; reason: {reason}")))
+        }
+    }
+}
+
+/// The acting user's name and organization, when the write has an actor who belongs to one.
+async fn acting_organization(
+    conn: &mut AnyConnection,
+    ctx: WriteContext,
+) -> StoreResult<Option<(String, String)>> {
+    let Some(actor) = ctx.actor else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT u.username, o.name FROM users u \
+         LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1",
+    )
+    .bind(actor.0)
+    .fetch_optional(conn)
+    .await
+    .context("reading the acting user's organization")?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let Some(organization) = row.opt_text("name")? else {
+        return Ok(None);
+    };
+    Ok(Some((row.text("username")?, organization)))
+}
+
+/// Appends the custody event of `change` to case `accession`, signed by the acting user's
+/// organization, inside the caller's transaction; `None` when the change is no custody event or
+/// nobody can sign it. Any failure is returned, so that the caller's change rolls back.
+pub(crate) async fn append_case_event(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    ctx: WriteContext,
+    accession: &str,
+    location: &str,
+    change: CaseChange<'_>,
+) -> StoreResult<Option<SignedEntry>> {
+    let Some((actor, organization)) = acting_organization(conn, ctx).await? else {
+        return Ok(None);
+    };
+    let Some((event, details)) = event_of(change, &organization) else {
+        return Ok(None);
+    };
+    if let Err(StoreError::NotFound { .. }) = current_key_in(conn, &organization).await {
+        return Ok(None);
+    }
+    // Under the ledger's lock the key is read again: a rotation may have retired it meanwhile.
+    lock_ledger(conn, backend).await?;
+    let key = current_key_in(conn, &organization).await?;
+    let mut head = head_in(conn).await?;
+    let mut draft = EntryDraft::new(ctx.at.0, &actor, location, event);
+    draft.remains = vec![accession.to_owned()];
+    draft.details = details;
+    let entry = head.append(draft, &key);
+    insert(conn, backend, std::slice::from_ref(&entry), ctx).await?;
+    Ok(Some(entry))
+}
