@@ -24,6 +24,7 @@
 mod input;
 mod panel;
 mod run;
+mod score;
 
 pub use input::{
     Family, Profile, RemainsProfile, candidates_to_csv, candidates_to_json, parse_families_json,
