@@ -89,6 +89,7 @@ fn wide_markers_and_short_lists_give_the_brute_force_top_k() {
     let model = ScreeningModel {
         mutation,
         rare_allele_frequency: None,
+        theta: 0.0,
     };
     let (top, min_lr) = (2, 0.01);
     let found = screen::screen(

@@ -54,6 +54,10 @@ pub struct ScreenArgs {
     /// Frequency given to alleles absent from the table (others scaled by 1 − f).
     #[arg(long)]
     pub rare_allele_frequency: Option<f64>,
+    /// Balding–Nichols θ (0 ≤ θ < 1); with θ > 0 tables are built from exact θ likelihoods
+    /// (slower to build, same scoring).
+    #[arg(long, default_value_t = 0.0)]
+    pub theta: f64,
     /// Report candidates with an LR at least this large.
     #[arg(long, default_value_t = 100.0)]
     pub min_lr: f64,
@@ -176,6 +180,7 @@ fn screen_command(args: &ScreenArgs) -> anyhow::Result<()> {
     let model = ScreeningModel {
         mutation,
         rare_allele_frequency: args.rare_allele_frequency,
+        theta: args.theta,
     };
     let progress = bar("screening");
     let candidates = screen::screen(

@@ -36,7 +36,7 @@ use crate::error::CaseError;
 use crate::frequencies::FrequencyTable;
 use crate::mutation::MutationModel;
 
-/// The population model of a screen (θ = 0: the table route needs H2 to factorise).
+/// The population model of a screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ScreeningModel {
     /// Mutation model for every marker.
@@ -45,6 +45,9 @@ pub struct ScreeningModel {
     /// screen: every absent allele seen in any remains or reference, the marker's other
     /// frequencies scaled by 1 − k·f); `None` refuses them.
     pub rare_allele_frequency: Option<f64>,
+    /// The Balding–Nichols θ (0: independent founders). With θ > 0 every table entry is its
+    /// genotype's exact θ LR (tables build more slowly; scoring is unchanged).
+    pub theta: f64,
 }
 
 /// One reported match: a remains, a family, and the exact LR that the remains are the

@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use super::panel::{FamilySet, Panel, RemainsSet, TableScratch, build_table, persons_of};
+use super::panel::{
+    FamilySet, Panel, RemainsSet, TableScratch, build_table, build_table_theta, persons_of,
+};
 use super::score::{MarkerTables, Rows, Scorer, merge_all, stride_for};
 use super::{Candidate, ScreenStats};
 use crate::error::CaseError;
@@ -74,6 +76,11 @@ pub(crate) fn run(
                     let f = f as usize;
                     families.refs_at(f, m, nm, refs);
                     let shape = &families.shapes[families.shape_of[f] as usize];
+                    if panel.theta > 0.0 {
+                        let model = pm.model(&panel.mutation, panel.theta);
+                        let persons = &mut scratch.persons;
+                        return build_table_theta(shape, pm, &model, refs, &used[m], persons, out);
+                    }
                     let bad = build_table(shape, pm, &panel.mutation, refs, scratch, full)?;
                     for (o, &c) in out.iter_mut().zip(&used[m]) {
                         *o = full[c as usize];
@@ -230,10 +237,21 @@ pub(crate) fn exact_lr(
         let Some(g) = pm.genotype(remains.codes[m][r]) else {
             continue;
         };
-        let model = pm.model(&panel.mutation);
+        let model = pm.model(&panel.mutation, panel.theta);
         families.refs_at(f, m, nm, refs);
         persons_of(shape, pm, refs, persons);
-        let h2 = ev.likelihood(&model, persons)? * hardy_weinberg(g, model.freqs);
+        let h2 = if panel.theta > 0.0 {
+            // The remains join the founders' draws from the same subpopulation.
+            persons.push(Person {
+                parents: None,
+                evidence: Some(g),
+            });
+            let h2 = ev.likelihood(&model, persons)?;
+            persons.pop();
+            h2
+        } else {
+            ev.likelihood(&model, persons)? * hardy_weinberg(g, model.freqs)
+        };
         if h2 == 0.0 {
             return Ok(0.0);
         }
