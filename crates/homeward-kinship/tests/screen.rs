@@ -326,7 +326,9 @@ fn bench_population_finds_its_relatives() {
     assert_eq!(report.true_relatives, 12);
     assert!(report.found_any >= 8, "{}", report.summary());
     assert!(report.stats.tables_built < 3_000 * 15);
-    assert_eq!(report.stats.evaluations, 60 * 3_000 * 15);
+    // Every pair × the typed markers: partial profiles type about half their markers.
+    let all = 60 * 3_000 * 15;
+    assert!(report.stats.evaluations < all && report.stats.evaluations > all * 3 / 4);
     let again = bench::run(&config, &table, &|_, _| {}, &clock).expect("bench");
     assert_eq!(again, report, "seeded");
 }

@@ -81,8 +81,13 @@ pub struct ScreenStats {
     pub tables_built: usize,
     /// Tables whose references are impossible under the pedigree (those families never match).
     pub inconsistent_tables: usize,
-    /// remains × families × markers.
+    /// Pair-markers covered: families × Σ over remains of their typed markers (untyped markers
+    /// have LR 1 and are not counted).
     pub evaluations: u64,
+    /// Table lookups the scorer actually made (fewer than `evaluations` where groups were
+    /// abandoned by exclusion or bound pruning; more where padding lanes or untyped markers
+    /// are multiplied through).
+    pub lookups: u64,
     /// Candidates reported.
     pub candidates: usize,
     /// Seconds spent grouping and building tables (0 without a clock).
@@ -94,7 +99,8 @@ pub struct ScreenStats {
 }
 
 impl ScreenStats {
-    /// Scoring throughput: (remains × family × marker) evaluations per second.
+    /// Effective scoring throughput: every pair × typed marker ([`Self::evaluations`]) per
+    /// second of scoring, pruning included.
     pub fn throughput(&self) -> f64 {
         self.evaluations as f64 / self.scoring_seconds
     }

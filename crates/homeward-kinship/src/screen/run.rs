@@ -138,9 +138,20 @@ pub(crate) fn run(
                 s
             },
         )
-        .map(|s| s.best)
-        .reduce(|| vec![Vec::new(); nr], |a, b| merge_all(a, b, top));
+        .map(|s| (s.best, s.lookups))
+        .reduce(
+            || (vec![Vec::new(); nr], 0),
+            |a, b| (merge_all(a.0, b.0, top), a.1 + b.1),
+        );
+    let (best, lookups) = best;
     let t2 = now();
+    // Honest count: every pair × the markers typed in the remains (untyped ones are LR 1).
+    let typed: u64 = (0..nm)
+        .map(|m| {
+            let untyped = panel.markers[m].code(None);
+            remains.codes[m].iter().filter(|&&c| c != untyped).count() as u64
+        })
+        .sum();
     // Re-score the reported candidates with the exact direct LR.
     let picked: Vec<(usize, f64, u32)> = best
         .iter()
@@ -181,7 +192,8 @@ pub(crate) fn run(
         shapes: families.shapes.len(),
         tables_built,
         inconsistent_tables: inconsistent,
-        evaluations: (nr as u64) * (nf as u64) * (nm as u64),
+        evaluations: (nf as u64) * typed,
+        lookups,
         candidates: candidates.len(),
         table_seconds: t1 - t0,
         scoring_seconds: t2 - t1,

@@ -102,6 +102,8 @@ pub(super) struct Scorer {
     min_lr: f64,
     top: usize,
     pub best: Vec<Vec<(f64, u32)>>,
+    /// Table lookups actually made (padding lanes included), to report how much pruning saved.
+    pub lookups: u64,
 }
 
 impl Scorer {
@@ -114,6 +116,7 @@ impl Scorer {
             min_lr,
             top,
             best: vec![Vec::new(); nr],
+            lookups: 0,
         }
     }
 
@@ -187,6 +190,7 @@ impl Scorer {
             let wc = &rows.wide[block * rows.nw * LANES..(block + 1) * rows.nw * LANES];
             let mut acc = [[1.0f64; LANES]; F];
             let mut abandoned = false;
+            let mut done = nm;
             for (k, (t, c)) in narrow.iter().zip(nc.chunks_exact(LANES)).enumerate() {
                 let c: &[u8; LANES] = c.try_into().expect("LANES codes");
                 for l in 0..LANES {
@@ -197,10 +201,12 @@ impl Scorer {
                 }
                 if k % CHECK_EVERY == CHECK_EVERY - 1 && !alive(&acc, k + 1) {
                     abandoned = true;
+                    done = k + 1;
                     break;
                 }
             }
             if abandoned {
+                self.lookups += (done * LANES * F) as u64;
                 continue;
             }
             for (k, (t, c)) in wide.iter().zip(wc.chunks_exact(LANES)).enumerate() {
@@ -213,9 +219,11 @@ impl Scorer {
                 }
                 if k % CHECK_EVERY == CHECK_EVERY - 1 && !alive(&acc, rows.nn + k + 1) {
                     abandoned = true;
+                    done = rows.nn + k + 1;
                     break;
                 }
             }
+            self.lookups += (done * LANES * F) as u64;
             if abandoned {
                 continue;
             }
