@@ -230,3 +230,128 @@ fn a_small_bench_reports_throughput_and_peak_memory() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("peak memory"), "{text}");
 }
+
+/// PARENT_CHILD with lineage sections appended.
+fn with_lineage(sections: &str) -> String {
+    let trimmed = PARENT_CHILD.trim_end().trim_end_matches('}');
+    format!("{trimmed},\n{sections}\n}}")
+}
+
+#[test]
+fn lineage_sections_add_their_blocks_and_the_combined_lr() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("lineage.json");
+    std::fs::write(
+        &case,
+        with_lineage(
+            r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
+                         "reference": {"DYS19": "14", "DYS390": "24"},
+                         "meioses": 1, "mutation_rate": 0.002,
+                         "database": {"size": 200, "count": 4}, "frequency": "estimate"},
+               "mtdna": {"remains": {"ranges": "16024-16365", "variants": "16223T 16311C"},
+                         "reference": {"ranges": "16024-16365", "variants": "16223T"},
+                         "meioses": 2, "mutation_rate": 0.001,
+                         "database": {"size": 100, "count": 0}}"#,
+        ),
+    )
+    .unwrap();
+    let out = homeward_lr(&case);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let autosomal = 1.0 / (4.0 * 0.26);
+    let y = 0.998f64.powi(2) / 0.02;
+    let (lambda, f) = (0.002f64, 1.0 - 0.05f64.powf(1.0 / 100.0));
+    let mt = lambda * (-lambda).exp() / f;
+    let close = |a: &serde_json::Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-12 * b;
+    assert!(close(&json["y_str"]["lr"], y), "{json}");
+    assert!(close(&json["mtdna"]["lr"], mt), "{json}");
+    assert_eq!(json["mtdna"]["differences"], serde_json::json!(["16311C"]));
+    assert_eq!(json["mtdna"]["frequency_method"], "upper_95");
+    assert!(close(&json["combined_lr"], autosomal * y * mt), "{json}");
+    assert!(close(&json["lr"], autosomal), "{json}");
+}
+
+#[test]
+fn a_bad_lineage_section_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("bad-lineage.json");
+    std::fs::write(
+        &case,
+        with_lineage(
+            r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
+                         "meioses": 1, "mutation_rate": 0.002,
+                         "database": {"size": 10, "count": 12}}"#,
+        ),
+    )
+    .unwrap();
+    let out = homeward_lr(&case);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("y_str") && err.contains("12"), "{err}");
+}
+
+#[test]
+fn screening_with_theta_reports_the_exact_theta_lr() {
+    let dir = tempfile::tempdir().unwrap();
+    let remains = dir.path().join("remains.csv");
+    std::fs::write(
+        &remains,
+        "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\n",
+    )
+    .unwrap();
+    let families = dir.path().join("families.json");
+    std::fs::write(
+        &families,
+        r#"[{"id": "FAM-7",
+            "pedigree": [{"id": "F", "sex": "M"}, {"id": "M", "sex": "F"},
+                         {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
+            "missing": "MP", "references": {"F": {"D3S1358": ["14", "15"]}}}]"#,
+    )
+    .unwrap();
+    let freqs = dir.path().join("freqs.json");
+    std::fs::write(
+        &freqs,
+        r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
+    )
+    .unwrap();
+    let out = homeward(&[
+        "kinship",
+        "screen",
+        "--remains",
+        remains.to_str().unwrap(),
+        "--families",
+        families.to_str().unwrap(),
+        "--frequencies",
+        freqs.to_str().unwrap(),
+        "--min-lr",
+        "0",
+        "--theta",
+        "0.02",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lr = json[0]["lr"].as_f64().unwrap();
+    // The same pair through `kinship lr` with θ = 0.02.
+    let case = dir.path().join("theta.json");
+    std::fs::write(
+        &case,
+        PARENT_CHILD.replace(r#""missing": "MP","#, r#""missing": "MP", "theta": 0.02,"#),
+    )
+    .unwrap();
+    let direct: serde_json::Value = serde_json::from_slice(&homeward_lr(&case).stdout).unwrap();
+    let want = direct["lr"].as_f64().unwrap();
+    assert!((lr - want).abs() < 1e-12 * want, "{lr} vs {want}");
+    assert!((want - 1.0 / (4.0 * 0.26)).abs() > 1e-3, "θ changes the LR");
+}

@@ -6,6 +6,7 @@ use crate::allele::Genotype;
 use crate::error::CaseError;
 use crate::frequencies::AlleleFrequencies;
 use crate::json::{CaseDto, MutationDto, Ordered, RateDto};
+use crate::lineage::LineageCase;
 use crate::mutation::{MutationMatrix, MutationModel, SexRates};
 use crate::pedigree::{PedigreeEntry, ReferencePedigree, Sex};
 
@@ -40,6 +41,7 @@ pub struct KinshipCase {
     pub(crate) markers: Vec<MarkerCase>,
     pub(crate) mutation: MutationModel,
     pub(crate) theta: f64,
+    pub(crate) lineage: LineageCase,
 }
 
 type Profile = Ordered<Vec<Option<String>>>;
@@ -96,6 +98,7 @@ impl KinshipCase {
                 expected: "0 < f < 1".into(),
             });
         }
+        let lineage = LineageCase::parse(dto.y_str.as_ref(), dto.mtdna.as_ref())?;
         let mutation = parse_mutation(dto.mutation.as_ref())?;
         mutation.validate()?;
         let names: Vec<String> = match &dto.markers {
@@ -133,6 +136,7 @@ impl KinshipCase {
             markers,
             mutation,
             theta,
+            lineage,
         })
     }
 

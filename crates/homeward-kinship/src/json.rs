@@ -56,6 +56,12 @@ pub(crate) struct CaseDto {
     pub theta: Option<f64>,
     #[serde(default)]
     pub rare_allele_frequency: Option<f64>,
+    /// The Y-STR section (parsed by [`crate::lineage::LineageCase`]).
+    #[serde(default)]
+    pub y_str: Option<serde_json::Value>,
+    /// The mtDNA section.
+    #[serde(default)]
+    pub mtdna: Option<serde_json::Value>,
     /// Free text for people; ignored.
     #[serde(default)]
     #[allow(dead_code)]
@@ -101,6 +107,13 @@ pub(crate) struct ReportDto<'a> {
     pub lr: Option<f64>,
     pub log10_lr: Option<f64>,
     pub markers: MarkersDto<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub y_str: Option<&'a crate::lineage::SystemReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mtdna: Option<&'a crate::lineage::SystemReport>,
+    /// Present (possibly null when not finite) only when the case has a lineage section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub combined_lr: Option<Option<f64>>,
 }
 
 /// Per-marker LRs in evaluation order.

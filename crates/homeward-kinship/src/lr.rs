@@ -5,6 +5,7 @@ use crate::case::{KinshipCase, MarkerCase};
 use crate::error::CaseError;
 use crate::json::{MarkersDto, ReportDto};
 use crate::likelihood::{Evaluator, MarkerModel, Person, TooLarge, hardy_weinberg, likelihood};
+use crate::lineage::LineageReport;
 
 /// A likelihood ratio: how many times more probable the evidence is if the remains are the
 /// missing person than if they are unrelated. 0 is an exclusion.
@@ -45,12 +46,25 @@ pub struct MarkerLr {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LrReport {
     markers: Vec<MarkerLr>,
+    lineage: LineageReport,
 }
 
 impl LrReport {
     /// Per-marker results in evaluation order.
     pub fn markers(&self) -> &[MarkerLr] {
         &self.markers
+    }
+
+    /// The lineage sections' results (empty when the case has none).
+    pub fn lineage(&self) -> &LineageReport {
+        &self.lineage
+    }
+
+    /// Autosomal × Y × mt over the systems typed on both sides (the autosomal factor only
+    /// when the remains are typed at some marker).
+    pub fn combined_lr(&self) -> f64 {
+        let typed = self.markers.iter().any(|m| m.h1.is_some());
+        self.lineage.combined(typed.then(|| self.lr().0))
     }
 
     /// The total LR (the product of the markers').
@@ -65,7 +79,8 @@ impl LrReport {
     }
 
     /// The JSON `homeward kinship lr` prints:
-    /// `{"lr": f64, "log10_lr": f64|null, "markers": {"D3S1358": {"lr": f64}, ...}}`.
+    /// `{"lr": f64, "log10_lr": f64|null, "markers": {"D3S1358": {"lr": f64}, ...}}`, plus
+    /// `"y_str"`, `"mtdna"` and `"combined_lr"` when the case has lineage sections.
     pub fn to_json(&self) -> String {
         let finite = |x: f64| x.is_finite().then_some(x);
         let dto = ReportDto {
@@ -77,6 +92,9 @@ impl LrReport {
                     .map(|m| (m.marker.as_str(), finite(m.lr.0)))
                     .collect(),
             ),
+            y_str: self.lineage.y.as_ref(),
+            mtdna: self.lineage.mt.as_ref(),
+            combined_lr: (!self.lineage.is_empty()).then(|| finite(self.combined_lr())),
         };
         serde_json::to_string(&dto).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
@@ -107,7 +125,8 @@ impl KinshipCase {
                 .iter()
                 .map(|m| self.evaluate_marker_with(m, evaluator))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(LrReport { markers })
+            let lineage = self.lineage.evaluate()?;
+            Ok(LrReport { markers, lineage })
         })
     }
 

@@ -2,12 +2,15 @@
 //! `T[g] = P(MP has g | references) / P(g | unrelated)` over every genotype g of the table's
 //! alleles (and every half-typed `[a, null]`), so that a remains' LR is one lookup per typed
 //! marker. Built once per family from the exact engine; the direct LR and the table route agree
-//! to 1e-12 relative (θ = 0, where H2 factorises).
+//! to 1e-12 relative. With θ = 0 a table comes from two eliminations (P(references) and the
+//! missing person's genotype distribution); with θ > 0 each entry is its genotype's exact LR.
 
 use crate::allele::Genotype;
 use crate::case::KinshipCase;
 use crate::error::CaseError;
-use crate::likelihood::{MarkerModel, Person, TooLarge, hardy_weinberg, joint_with, likelihood};
+use crate::likelihood::{
+    Evaluator, MarkerModel, Person, TooLarge, hardy_weinberg, joint_with, likelihood,
+};
 use crate::lr::LikelihoodRatio;
 
 /// One marker's table: `n·n` entries for typed genotypes (both orders), then `n` for `[a, null]`,
@@ -59,16 +62,12 @@ pub struct FamilyTables {
 
 impl FamilyTables {
     /// Builds the tables from a case's pedigree and references (its remains are ignored).
-    /// θ > 0 is refused: there the remains' alleles join the founders' draws and H2 does not
-    /// factorise into a per-genotype table.
+    /// With θ > 0 the remains' alleles join the founders' draws under H2, so H2 does not
+    /// factorise into P(references) · P(g); but for fixed references the LR is still a function
+    /// of g alone, and each entry is that genotype's exact θ likelihood ratio (slower to build).
     pub fn build(case: &KinshipCase) -> Result<Self, CaseError> {
         if case.theta() != 0.0 {
-            return Err(CaseError::InvalidParameter {
-                name: "theta".into(),
-                value: case.theta(),
-                expected: "θ = 0 for screening tables; re-score candidates with the exact LR"
-                    .into(),
-            });
+            return Self::build_theta(case);
         }
         let mp = case.pedigree().missing();
         let mut markers = Vec::with_capacity(case.markers().len());
@@ -125,6 +124,35 @@ impl FamilyTables {
                 }
                 lr[n * n + a] = h1 / (refs * hardy_weinberg(Genotype::half_typed(a), p));
             }
+            markers.push(MarkerTable { marker, n, lr });
+        }
+        Ok(Self { markers })
+    }
+
+    /// θ > 0: every entry is the exact per-marker LR of that genotype (typed genotypes once
+    /// per unordered pair, then `[a, null]`), by the engine of `homeward kinship lr`.
+    fn build_theta(case: &KinshipCase) -> Result<Self, CaseError> {
+        let mut evaluator = Evaluator::new();
+        let mut markers = Vec::with_capacity(case.markers().len());
+        for m in case.markers() {
+            let n = m.table().len();
+            let mut mc = m.clone();
+            let mut entry = |g: Genotype| -> Result<f64, CaseError> {
+                mc.remains = Some(g);
+                Ok(case.evaluate_marker_with(&mc, &mut evaluator)?.lr.value())
+            };
+            let mut lr = vec![1.0; n * n + n + 1];
+            for b in 0..n {
+                for a in 0..=b {
+                    let v = entry(Genotype::typed(a, b))?;
+                    lr[a * n + b] = v;
+                    lr[b * n + a] = v;
+                }
+            }
+            for a in 0..n {
+                lr[n * n + a] = entry(Genotype::half_typed(a))?;
+            }
+            let marker = m.table().marker().to_owned();
             markers.push(MarkerTable { marker, n, lr });
         }
         Ok(Self { markers })

@@ -20,6 +20,21 @@ use super::BadInput;
 pub enum KinshipCommand {
     /// Likelihood ratio that the remains are the pedigree's missing person (CASE.json in,
     /// JSON out: `{"lr", "log10_lr", "markers": {M: {"lr"}}}`).
+    ///
+    /// Optional lineage sections add `"y_str"` / `"mtdna"` blocks (`lr`, `compared`,
+    /// `differences`, `count`, `database_size`, `frequency`, `frequency_method`) and
+    /// `"combined_lr"` = autosomal × Y × mt over the systems typed on both sides:
+    ///
+    /// "y_str": {"remains": {"DYS19": "14", "DYS385": "11,14"}, "reference": {...},
+    /// "meioses": k, "mutation_rate": r | {"DYS19": r, ...}, "database": {"size": N, "count": x}
+    /// | {"haplotypes": [{locus: allele}, ...]}, "frequency": "upper_95" (default) | "estimate"}
+    ///
+    /// "mtdna": {"remains": {"ranges": "16024-16365;73-340", "variants": "73G 16519C"},
+    /// "reference": {...}, "meioses": k, "mutation_rate": r (per meiosis over the compared
+    /// region), "database": {"size": N, "count": x} | {"haplotypes": [{"ranges", "variants"}]},
+    /// "frequency": ...}
+    ///
+    /// Bad input exits 2 with one line naming what and where.
     Lr(LrArgs),
     /// Screen remains profiles against families' reference pedigrees; write the candidates.
     Screen(ScreenArgs),
@@ -54,6 +69,10 @@ pub struct ScreenArgs {
     /// Frequency given to alleles absent from the table (others scaled by 1 − f).
     #[arg(long)]
     pub rare_allele_frequency: Option<f64>,
+    /// Balding–Nichols θ (0 ≤ θ < 1); with θ > 0 tables are built from exact θ likelihoods
+    /// (slower to build, same scoring).
+    #[arg(long, default_value_t = 0.0)]
+    pub theta: f64,
     /// Report candidates with an LR at least this large.
     #[arg(long, default_value_t = 100.0)]
     pub min_lr: f64,
@@ -176,6 +195,7 @@ fn screen_command(args: &ScreenArgs) -> anyhow::Result<()> {
     let model = ScreeningModel {
         mutation,
         rare_allele_frequency: args.rare_allele_frequency,
+        theta: args.theta,
     };
     let progress = bar("screening");
     let candidates = screen::screen(

@@ -6,8 +6,11 @@
 //! Lineage markers are inherited as one block, so they are never multiplied across loci by
 //! population frequencies: a haplotype's frequency is counted in a database of size N.
 
+mod case;
 pub mod mt;
 pub mod y;
+
+pub use case::{LineageCase, LineageReport, SystemReport};
 
 /// A haplotype frequency by the counting method: `count` of `database_size` database
 /// haplotypes match.

@@ -48,6 +48,18 @@ impl YHaplotype {
         self.loci.iter().map(|(l, _)| l.as_str())
     }
 
+    /// The haplotype at `loci` only.
+    pub fn restricted_to(&self, loci: &[&str]) -> Self {
+        Self {
+            loci: self
+                .loci
+                .iter()
+                .filter(|(l, _)| loci.contains(&l.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
+
     fn get(&self, locus: &str) -> Option<&[f64]> {
         self.loci
             .iter()

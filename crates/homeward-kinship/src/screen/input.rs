@@ -218,7 +218,7 @@ pub(crate) fn encode(
             None => t.clone(),
         });
     }
-    let panel = Panel::new(tables, model.mutation)?;
+    let panel = Panel::new(tables, model.mutation)?.with_theta(model.theta)?;
     let codes = |p: &Profile| -> Vec<u32> {
         panel
             .markers()

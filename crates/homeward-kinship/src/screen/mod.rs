@@ -24,6 +24,7 @@
 mod input;
 mod panel;
 mod run;
+mod score;
 
 pub use input::{
     Family, Profile, RemainsProfile, candidates_to_csv, candidates_to_json, parse_families_json,
@@ -35,7 +36,7 @@ use crate::error::CaseError;
 use crate::frequencies::FrequencyTable;
 use crate::mutation::MutationModel;
 
-/// The population model of a screen (θ = 0: the table route needs H2 to factorise).
+/// The population model of a screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ScreeningModel {
     /// Mutation model for every marker.
@@ -44,6 +45,9 @@ pub struct ScreeningModel {
     /// screen: every absent allele seen in any remains or reference, the marker's other
     /// frequencies scaled by 1 − k·f); `None` refuses them.
     pub rare_allele_frequency: Option<f64>,
+    /// The Balding–Nichols θ (0: independent founders). With θ > 0 every table entry is its
+    /// genotype's exact θ LR (tables build more slowly; scoring is unchanged).
+    pub theta: f64,
 }
 
 /// One reported match: a remains, a family, and the exact LR that the remains are the
@@ -77,8 +81,13 @@ pub struct ScreenStats {
     pub tables_built: usize,
     /// Tables whose references are impossible under the pedigree (those families never match).
     pub inconsistent_tables: usize,
-    /// remains × families × markers.
+    /// Pair-markers covered: families × Σ over remains of their typed markers (untyped markers
+    /// have LR 1 and are not counted).
     pub evaluations: u64,
+    /// Table lookups the scorer actually made (fewer than `evaluations` where groups were
+    /// abandoned by exclusion or bound pruning; more where padding lanes or untyped markers
+    /// are multiplied through).
+    pub lookups: u64,
     /// Candidates reported.
     pub candidates: usize,
     /// Seconds spent grouping and building tables (0 without a clock).
@@ -90,7 +99,8 @@ pub struct ScreenStats {
 }
 
 impl ScreenStats {
-    /// Scoring throughput: (remains × family × marker) evaluations per second.
+    /// Effective scoring throughput: every pair × typed marker ([`Self::evaluations`]) per
+    /// second of scoring, pruning included.
     pub fn throughput(&self) -> f64 {
         self.evaluations as f64 / self.scoring_seconds
     }

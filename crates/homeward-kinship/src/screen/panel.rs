@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use crate::allele::Genotype;
 use crate::error::CaseError;
 use crate::frequencies::AlleleFrequencies;
-use crate::likelihood::{Evaluator, MarkerModel, Person, TooLarge, Unobserved, hardy_weinberg};
+use crate::likelihood::{
+    Evaluator, MarkerModel, Person, TooLarge, Unobserved, hardy_weinberg, likelihood,
+};
 use crate::mutation::{MutationMatrix, MutationModel};
 use crate::pedigree::{ReferencePedigree, Sex};
 
@@ -77,23 +79,23 @@ impl PanelMarker {
         self.index.get(name).map(|&i| usize::from(i))
     }
 
-    pub(crate) fn model(&self, mutation: &MutationModel) -> MarkerModel<'_> {
+    pub(crate) fn model(&self, mutation: &MutationModel, theta: f64) -> MarkerModel<'_> {
         MarkerModel {
             freqs: self.table.freqs(),
             paternal: self.paternal.as_ref(),
             maternal: self.maternal.as_ref(),
             lumpable: mutation.is_lumpable(),
-            theta: 0.0,
+            theta,
         }
     }
 }
 
-/// The markers of a screen and its mutation model (θ = 0: screening tables need H2 to
-/// factorise; re-score with `homeward kinship lr` for θ > 0).
+/// The markers of a screen, its mutation model and θ.
 #[derive(Debug, Clone)]
 pub struct Panel {
     pub(crate) markers: Vec<PanelMarker>,
     pub(crate) mutation: MutationModel,
+    pub(crate) theta: f64,
 }
 
 impl Panel {
@@ -121,7 +123,24 @@ impl Panel {
                 index,
             });
         }
-        Ok(Self { markers, mutation })
+        Ok(Self {
+            markers,
+            mutation,
+            theta: 0.0,
+        })
+    }
+
+    /// The panel with Balding–Nichols `theta` (in [0, 1)).
+    pub fn with_theta(mut self, theta: f64) -> Result<Self, CaseError> {
+        if !(0.0..1.0).contains(&theta) {
+            return Err(CaseError::InvalidParameter {
+                name: "theta".into(),
+                value: theta,
+                expected: "0 ≤ θ < 1".into(),
+            });
+        }
+        self.theta = theta;
+        Ok(self)
     }
 
     /// The markers, in screening order.
@@ -316,7 +335,7 @@ pub(crate) fn build_table(
         persons,
         joint,
     } = scratch;
-    let model = pm.model(mutation);
+    let model = pm.model(mutation, 0.0);
     persons_of(shape, pm, refs, persons);
     let p_refs = ev.likelihood(&model, persons)?;
     let n = pm.alleles();
@@ -353,6 +372,42 @@ pub(crate) fn build_table(
         out[tri + a] = h1 / (p_refs * hw);
     }
     out[tri + n] = 1.0;
+    Ok(false)
+}
+
+/// The screening table of one (shape, marker, reference codes) with θ > 0 (in `model`), at the codes
+/// `used` only (written into `out`, one entry each): every entry is that genotype's exact θ LR,
+/// P(g, refs | H1) / P(g, refs | H2) with, under H2, the remains an extra founder whose alleles
+/// join the founders' draws. Returns whether the references are impossible (a table of zeros).
+pub(crate) fn build_table_theta(
+    shape: &Shape,
+    pm: &PanelMarker,
+    model: &MarkerModel<'_>,
+    refs: &[u32],
+    used: &[u32],
+    persons: &mut Vec<Person>,
+    out: &mut [f64],
+) -> Result<bool, TooLarge> {
+    let mp = shape.pedigree.missing();
+    for (o, &code) in out.iter_mut().zip(used) {
+        let Some(g) = pm.genotype(code) else {
+            *o = 1.0;
+            continue;
+        };
+        persons_of(shape, pm, refs, persons);
+        persons.push(Person {
+            parents: None,
+            evidence: Some(g),
+        });
+        let h2 = likelihood(model, persons)?;
+        if h2 == 0.0 {
+            out.fill(0.0);
+            return Ok(true);
+        }
+        persons.pop();
+        persons[mp].evidence = Some(g);
+        *o = likelihood(model, persons)? / h2;
+    }
     Ok(false)
 }
 
