@@ -10,17 +10,17 @@
 //! with the store's own checks. Both ministries' demo keys are derived from the seed.
 
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
-    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
-    NewRemainsCase, RecoveryContext, RecoverySiteId, RemainsCaseId, Role, SexEstimate,
-    SkeletalInventory, Timestamp, UserId,
+    BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
+    LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase, RecoveryContext,
+    RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
-use homeward_store::{ImportedEffect, Store, WriteContext};
+use homeward_store::{Store, WriteContext};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
 use super::custody::demo_key;
+use super::effects::effect_of_remains;
 use super::registry::{Registry, Step};
 use super::time::{at_hour, date};
 use super::{DemoError, ORGANIZATIONS};
@@ -105,20 +105,9 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
         // 837 = 45 × 10 + 43 × 9.
         let count = if i < 45 { 10 } else { 9 };
         for _ in 0..count {
-            let &(category, description) = EFFECT_KINDS.choose(rng).expect("not empty");
-            reg.effects.push(ImportedEffect {
-                accession: Some(accession.clone()),
-                site_code: None,
-                effect: NewPersonalEffect {
-                    remains: Some(RemainsCaseId(0)),
-                    site: None,
-                    category,
-                    description: description.into(),
-                    inscription: None,
-                    condition: "worn".into(),
-                    disposition: EffectDisposition::TravelsWithRemains,
-                },
-            });
+            let &kind = EFFECT_KINDS.choose(rng).expect("not empty");
+            reg.effects
+                .push(effect_of_remains(&accession, kind, "worn".into()));
         }
         let steps = vec![
             Step {

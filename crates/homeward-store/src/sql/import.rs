@@ -359,26 +359,16 @@ pub(crate) async fn import_in(
         "importing external numbers",
     )
     .await?;
-    let head =
-        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
-    insert_chunked(
+    let accessioned: Vec<_> = remains_ids
+        .iter()
+        .map(|&id| (id, None, LifecycleStatus::Recovered))
+        .collect();
+    insert_history(
         &mut *tx,
         backend,
-        Target {
-            head,
-            cols: 6,
-            chunk: 200,
-        },
-        &remains_ids,
-        |q, id| {
-            q.bind(*id)
-                .bind(None::<String>)
-                .bind(LifecycleStatus::Recovered.code())
-                .bind(ctx.actor.map(|u| u.0))
-                .bind(ctx.at.0)
-                .bind("accessioned by import")
-        },
-        "importing remains cases",
+        &accessioned,
+        ctx,
+        "accessioned by import",
     )
     .await?;
     write_walks(&mut *tx, backend, &remains_ids, &walks, ctx).await?;
@@ -427,38 +417,17 @@ async fn write_walks(
     walks: &[(usize, Vec<LifecycleStatus>)],
     ctx: WriteContext,
 ) -> StoreResult<()> {
-    let steps: Vec<(i64, LifecycleStatus, LifecycleStatus)> = walks
+    let steps: Vec<HistoryRow> = walks
         .iter()
         .flat_map(|(i, walk)| {
             let id = remains_ids[*i];
             std::iter::once(LifecycleStatus::Recovered)
                 .chain(walk.iter().copied())
                 .zip(walk.iter().copied())
-                .map(move |(from, to)| (id, from, to))
+                .map(move |(from, to)| (id, Some(from), to))
         })
         .collect();
-    let head =
-        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
-    insert_chunked(
-        &mut *tx,
-        backend,
-        Target {
-            head,
-            cols: 6,
-            chunk: 200,
-        },
-        &steps,
-        |q, (id, from, to)| {
-            q.bind(*id)
-                .bind(from.code())
-                .bind(to.code())
-                .bind(ctx.actor.map(|u| u.0))
-                .bind(ctx.at.0)
-                .bind("imported")
-        },
-        "recording imported statuses",
-    )
-    .await?;
+    insert_history(&mut *tx, backend, &steps, ctx, "imported").await?;
     let mut by_status: HashMap<LifecycleStatus, Vec<i64>> = HashMap::new();
     for (i, walk) in walks {
         if let Some(&last) = walk.last() {
@@ -481,4 +450,39 @@ async fn write_walks(
         }
     }
     Ok(())
+}
+
+/// A status history entry: the case, the status left (`None` on accession), the status entered.
+type HistoryRow = (i64, Option<LifecycleStatus>, LifecycleStatus);
+
+/// Appends history entries by the importing actor, all with the same reason.
+async fn insert_history(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    rows: &[HistoryRow],
+    ctx: WriteContext,
+    reason: &'static str,
+) -> StoreResult<()> {
+    let head =
+        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
+    insert_chunked(
+        tx,
+        backend,
+        Target {
+            head,
+            cols: 6,
+            chunk: 200,
+        },
+        rows,
+        |q, (id, from, to)| {
+            q.bind(*id)
+                .bind(from.map(LifecycleStatus::code))
+                .bind(to.code())
+                .bind(ctx.actor.map(|u| u.0))
+                .bind(ctx.at.0)
+                .bind(reason)
+        },
+        "recording the status history of an import",
+    )
+    .await
 }
