@@ -138,6 +138,32 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
             .is_some_and(|b| b.date.to_string() == "2022-09-17")
     }));
 
+    // The batch is the only handover of its day: the general registry's CPV cases go home with
+    // the other handovers.
+    let members: Vec<&str> = record
+        .remains
+        .iter()
+        .map(|r| r.accession.as_str())
+        .collect();
+    let mut handed_over_elsewhen = 0;
+    for case in s.all_remains().await.unwrap() {
+        for step in s.status_history(case.id).await.unwrap() {
+            if step.to != LifecycleStatus::HandedOver {
+                continue;
+            }
+            let day = &step.at.to_rfc3339()[..10];
+            let in_batch = members.contains(&case.case.accession.as_str());
+            assert_eq!(
+                day == "2022-09-16",
+                in_batch,
+                "{} handed over on {day}",
+                case.case.accession
+            );
+            handed_over_elsewhen += u32::from(!in_batch);
+        }
+    }
+    assert!(handed_over_elsewhen > 0, "other cases are handed over too");
+
     // The manifest verifies with the sender's public key, the receipt with the receiver's.
     let keys = s.organization_keys().await.unwrap();
     let key_of = |org: &str| -> PublicKey {

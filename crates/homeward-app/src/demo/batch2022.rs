@@ -54,6 +54,12 @@ const EFFECT_KINDS: &[(EffectCategory, &str)] = &[
     (EffectCategory::Other, "toothbrush handle"),
 ];
 
+/// The day of the handover. No other demo case is handed over on it: the batch is the one
+/// record of that day's handover (the lifecycle walk of the general registry skips it).
+pub fn handover_date() -> CalendarDate {
+    date(2022, 9, 16)
+}
+
 fn date_of(t: Timestamp) -> CalendarDate {
     CalendarDate::parse(&t.to_rfc3339()[..10]).expect("an RFC 3339 time starts with its date")
 }
@@ -195,7 +201,7 @@ pub async fn hand_over(
         .await?;
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
-        date: date(2022, 9, 16),
+        date: handover_date(),
         place: "Incheon International Airport".into(),
         sending_officials: vec![
             "Vice Minister of National Defense of the Republic of Korea".into(),
@@ -210,9 +216,9 @@ pub async fn hand_over(
         flight: None,
         escort: "two J-20 fighters over Chinese airspace".into(),
         departure_place: "Incheon International Airport".into(),
-        departure_date: date(2022, 9, 16),
+        departure_date: handover_date(),
         arrival_place: "Shenyang Taoxian International Airport".into(),
-        arrival_date: date(2022, 9, 16),
+        arrival_date: handover_date(),
     };
     store
         .hand_over_batch(
