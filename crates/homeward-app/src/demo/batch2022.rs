@@ -22,7 +22,7 @@ use rand::seq::IndexedRandom;
 use super::custody::demo_key;
 use super::effects::effect_of_remains;
 use super::registry::{Registry, Step};
-use super::time::{at_hour, date};
+use super::time::{DAY, at_hour, date};
 use super::{DemoError, ORGANIZATIONS};
 use crate::repatriation::{self, RepatriationError, transfer};
 
@@ -35,7 +35,6 @@ pub const CEREMONIAL: u32 = 9;
 /// The batch's code.
 pub const CODE: &str = "KR-CN-9";
 const SEQUENCE: u32 = 9;
-const DAY: i64 = 86_400;
 
 /// The sending and receiving ministries (indexes into [`ORGANIZATIONS`]).
 const SENDER: usize = 1;
