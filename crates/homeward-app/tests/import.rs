@@ -267,3 +267,113 @@ async fn domain_rules_and_headers_are_enforced() {
         "{err:?}"
     );
 }
+
+/// A remains file with a `status` column: `rows` pairs a nationality with a status.
+fn remains_with_status(rows: &[(&str, &str)]) -> String {
+    let mut text = REMAINS_HEADER.replace('\n', ",status\n");
+    for (i, (nationality, status)) in rows.iter().enumerate() {
+        let row = remains_row(i + 1).replace(",cpv,", &format!(",{nationality},"));
+        text.push_str(&format!("{},{status}\n", row.trim_end()));
+    }
+    text
+}
+
+#[tokio::test]
+async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_recorded() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
+        .await
+        .unwrap();
+    let text = remains_with_status(&[
+        ("cpv", "handed_over"),
+        ("undetermined", "examined"),
+        ("kpa", ""),
+        ("cpv", "recovered"),
+    ]);
+    let outcome = import(store.as_ref(), None, "remains.csv", &text)
+        .await
+        .unwrap();
+    assert_eq!(outcome.summary.remains, 4);
+    assert!(
+        outcome.notes[0].starts_with("2 remains cases"),
+        "{outcome:?}"
+    );
+    let expected = [
+        (1, LifecycleStatus::HandedOver, 5),
+        (2, LifecycleStatus::Examined, 2),
+        (3, LifecycleStatus::Recovered, 1),
+        (4, LifecycleStatus::Recovered, 1),
+    ];
+    for (i, status, entries) in expected {
+        let case = store
+            .remains_by_accession(&format!("HW-T-{i:04}"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(case.status, status, "HW-T-{i:04}");
+        let history = store.status_history(case.id).await.unwrap();
+        assert_eq!(history.len(), entries, "{history:?}");
+        assert_eq!(history.last().unwrap().to, status);
+        for step in &history[1..] {
+            assert_eq!(step.reason, "imported");
+            assert_eq!(step.at, ctx().at);
+            step.from.unwrap().check_transition(step.to).unwrap();
+        }
+    }
+    let walk: Vec<_> = store
+        .status_history(
+            store
+                .remains_by_accession("HW-T-0001")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| h.to)
+        .collect();
+    assert_eq!(
+        walk,
+        [
+            LifecycleStatus::Recovered,
+            LifecycleStatus::Examined,
+            LifecycleStatus::NationalityDetermined,
+            LifecycleStatus::DesignatedForRepatriation,
+            LifecycleStatus::HandedOver
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
+        .await
+        .unwrap();
+    let before = counts(store.as_ref()).await;
+    let text = remains_with_status(&[
+        ("cpv", "buried"),
+        ("cpv", "examined"),
+        ("undetermined", "nationality_determined"),
+        ("cpv", "identified"),
+    ]);
+    let err = import(store.as_ref(), None, "remains.csv", &text)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(&err), (4, "status"));
+    let message = err.to_string();
+    assert!(message.contains("remains.csv"), "{message}");
+    assert!(message.contains("nationality_determined"), "{message}");
+    assert!(message.contains("undetermined"), "the reason: {message}");
+    assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
+    assert!(
+        store
+            .remains_by_accession("HW-T-0001")
+            .await
+            .unwrap()
+            .is_none(),
+        "the good rows before it were not written either"
+    );
+}

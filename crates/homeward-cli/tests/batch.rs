@@ -43,6 +43,27 @@ fn fails(o: Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `homeward manifest verify MANIFEST --key KEY` against `db`.
+fn verify(db: &Path, manifest: &str, key: &str) -> Output {
+    homeward(db, &["manifest", "verify", manifest, "--key", key])
+}
+
+/// `homeward batch receive KR-CN-9 --receipt RECEIPT --key KEY` against `db`.
+fn receive(db: &Path, receipt: &str, key: &str) -> Output {
+    homeward(
+        db,
+        &[
+            "batch",
+            "receive",
+            "KR-CN-9",
+            "--receipt",
+            receipt,
+            "--key",
+            key,
+        ],
+    )
+}
+
 fn ctx() -> WriteContext {
     WriteContext {
         actor: None,
@@ -208,16 +229,10 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
 
     // Verified with only the sender's public key, no store: an empty HOMEWARD_DB location.
     let nowhere = dir.path().join("no-store-here.db");
-    let out = ok(homeward(
-        &nowhere,
-        &["manifest", "verify", &manifest, "--key", &mnd_pub],
-    ));
+    let out = ok(verify(&nowhere, &manifest, &mnd_pub));
     assert!(out.contains("3 caskets, 3 remains, 6 effects"), "{out}");
     assert!(!nowhere.exists(), "verify must not create a store");
-    let err = fails(homeward(
-        &nowhere,
-        &["manifest", "verify", &manifest, "--key", &mva_pub],
-    ));
+    let err = fails(verify(&nowhere, &manifest, &mva_pub));
     assert!(err.contains("wrong key"), "{err}");
 
     // Any one-byte edit fails; a few through the binary, every byte through the library.
@@ -242,10 +257,7 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
     ] {
         let edited = path("edited.json");
         std::fs::write(&edited, flipped(&bytes, position)).unwrap();
-        let err = fails(homeward(
-            &nowhere,
-            &["manifest", "verify", &edited, "--key", &mnd_pub],
-        ));
+        let err = fails(verify(&nowhere, &edited, &mnd_pub));
         assert!(err.contains(words), "byte {position}: {err}");
     }
 
@@ -341,46 +353,13 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
         receipt_text.replace("seal cracked", "seal crackeD"),
     )
     .unwrap();
-    let err = fails(homeward(
-        &a,
-        &[
-            "batch",
-            "receive",
-            "KR-CN-9",
-            "--receipt",
-            &forged,
-            "--key",
-            &mva_pub,
-        ],
-    ));
+    let err = fails(receive(&a, &forged, &mva_pub));
     assert!(err.contains("receipt: content hashes to"), "{err}");
-    let err = fails(homeward(
-        &a,
-        &[
-            "batch",
-            "receive",
-            "KR-CN-9",
-            "--receipt",
-            &receipt,
-            "--key",
-            &mnd_pub,
-        ],
-    ));
+    let err = fails(receive(&a, &receipt, &mnd_pub));
     assert!(err.contains("wrong key"), "{err}");
     let show = ok(homeward(&a, &["batch", "show", "KR-CN-9"]));
     assert!(show.contains(", handed_over"), "{show}");
-    let out = ok(homeward(
-        &a,
-        &[
-            "batch",
-            "receive",
-            "KR-CN-9",
-            "--receipt",
-            &receipt,
-            "--key",
-            &mva_pub,
-        ],
-    ));
+    let out = ok(receive(&a, &receipt, &mva_pub));
     assert!(
         out.contains("KR-CN-9 received; the receipt records 3 discrepancies"),
         "{out}"

@@ -98,6 +98,55 @@ impl LifecycleStatus {
         }
     }
 
+    /// The legal walk from `self` to `to` for a case whose nationality is `nationality`: the
+    /// statuses entered, in order (empty when `to` is `self`). Of several walks the shortest is
+    /// taken (so `identified` is skipped, and `buried` is reached through domestic burial).
+    /// Every step passes [`Self::check_transition`] and [`Self::check_preconditions`]; a status
+    /// that cannot be reached, or whose preconditions the data do not meet, is refused.
+    pub fn path_to(
+        self,
+        to: LifecycleStatus,
+        nationality: Nationality,
+    ) -> Result<Vec<LifecycleStatus>, DomainError> {
+        if self == to {
+            return Ok(Vec::new());
+        }
+        // Breadth first over the lifecycle graph; `came_from` records each status's predecessor.
+        let mut came_from: Vec<(LifecycleStatus, LifecycleStatus)> = Vec::new();
+        let mut frontier = vec![self];
+        while !frontier.is_empty() && !came_from.iter().any(|(s, _)| *s == to) {
+            let mut next = Vec::new();
+            for from in frontier {
+                for &step in from.allowed_next() {
+                    if step != self && !came_from.iter().any(|(s, _)| *s == step) {
+                        came_from.push((step, from));
+                        next.push(step);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut path = vec![to];
+        let mut at = to;
+        while at != self {
+            let Some(&(_, prev)) = came_from.iter().find(|(s, _)| *s == at) else {
+                return Err(DomainError::InvalidTransition { from: self, to });
+            };
+            if prev != self {
+                path.push(prev);
+            }
+            at = prev;
+        }
+        path.reverse();
+        let mut from = self;
+        for &step in &path {
+            from.check_transition(step)?;
+            step.check_preconditions(nationality)?;
+            from = step;
+        }
+        Ok(path)
+    }
+
     /// Whether the case's data allow entering `self` (on top of [`Self::check_transition`]).
     pub fn check_preconditions(self, nationality: Nationality) -> Result<(), DomainError> {
         let needs_nationality = matches!(
@@ -230,6 +279,58 @@ mod tests {
                 .check_preconditions(Nationality::Undetermined)
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn the_walk_to_a_status_is_the_shortest_legal_one() {
+        let cpv = Nationality::Cpv;
+        assert_eq!(Recovered.path_to(Recovered, cpv), Ok(vec![]));
+        assert_eq!(Recovered.path_to(Examined, cpv), Ok(vec![Examined]));
+        assert_eq!(
+            Recovered.path_to(HandedOver, cpv),
+            Ok(vec![
+                Examined,
+                NationalityDetermined,
+                DesignatedForRepatriation,
+                HandedOver
+            ])
+        );
+        assert_eq!(
+            Recovered.path_to(Buried, cpv),
+            Ok(vec![
+                Examined,
+                NationalityDetermined,
+                DesignatedForDomesticBurial,
+                Buried
+            ])
+        );
+        assert_eq!(
+            Examined.path_to(Identified, cpv),
+            Ok(vec![NationalityDetermined, Identified])
+        );
+        assert_eq!(
+            Buried.path_to(Recovered, cpv),
+            Err(DomainError::InvalidTransition {
+                from: Buried,
+                to: Recovered
+            })
+        );
+        assert!(matches!(
+            Recovered.path_to(NationalityDetermined, Nationality::Undetermined),
+            Err(DomainError::PreconditionFailed {
+                to: NationalityDetermined,
+                ..
+            })
+        ));
+        assert_eq!(
+            Recovered.path_to(Examined, Nationality::Undetermined),
+            Ok(vec![Examined])
+        );
+        // Every status is reachable from `recovered` for a determined nationality.
+        for s in LifecycleStatus::ALL {
+            let walk = Recovered.path_to(s, cpv).unwrap();
+            assert_eq!(walk.last().copied().unwrap_or(Recovered), s);
+        }
     }
 
     #[test]

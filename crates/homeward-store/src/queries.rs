@@ -111,6 +111,10 @@ pub struct ImportBatch {
     pub effects: Vec<ImportedEffect>,
     /// New persons on the rolls.
     pub missing: Vec<NewMissingPerson>,
+    /// The lifecycle status each new remains case is to reach, by accession number (a case not
+    /// named stays `recovered`). The store walks the domain's legal path from `recovered`,
+    /// recording every step with the reason "imported"; an unreachable status refuses the batch.
+    pub statuses: std::collections::BTreeMap<String, LifecycleStatus>,
 }
 
 /// An effect in an import, referring to its remains and site by their human keys.

@@ -119,6 +119,7 @@ conformance!(
     bulk::import_writes_everything_and_resolves_keys,
     bulk::import_with_a_bad_reference_writes_nothing,
     bulk::import_with_a_taken_key_writes_nothing,
+    bulk::import_walks_each_case_to_its_status_or_writes_nothing,
     bulk::audit_log_records_every_write,
     bulk::stats_count_everything,
     bulk::handovers_round_trip,

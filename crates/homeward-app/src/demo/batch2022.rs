@@ -10,19 +10,19 @@
 //! with the store's own checks. Both ministries' demo keys are derived from the seed.
 
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
-    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
-    NewRemainsCase, RecoveryContext, RecoverySiteId, RemainsCaseId, Role, SexEstimate,
-    SkeletalInventory, Timestamp, UserId,
+    BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
+    LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase, RecoveryContext,
+    RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
-use homeward_store::{ImportedEffect, Store, WriteContext};
+use homeward_store::{Store, WriteContext};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
 use super::custody::demo_key;
+use super::effects::effect_of_remains;
 use super::registry::{Registry, Step};
-use super::time::{at_hour, date};
+use super::time::{DAY, at_hour, date};
 use super::{DemoError, ORGANIZATIONS};
 use crate::repatriation::{self, RepatriationError, transfer};
 
@@ -35,7 +35,6 @@ pub const CEREMONIAL: u32 = 9;
 /// The batch's code.
 pub const CODE: &str = "KR-CN-9";
 const SEQUENCE: u32 = 9;
-const DAY: i64 = 86_400;
 
 /// The sending and receiving ministries (indexes into [`ORGANIZATIONS`]).
 const SENDER: usize = 1;
@@ -53,6 +52,12 @@ const EFFECT_KINDS: &[(EffectCategory, &str)] = &[
     (EffectCategory::Other, "comb"),
     (EffectCategory::Other, "toothbrush handle"),
 ];
+
+/// The day of the handover. No other demo case is handed over on it: the batch is the one
+/// record of that day's handover (the lifecycle walk of the general registry skips it).
+pub fn handover_date() -> CalendarDate {
+    date(2022, 9, 16)
+}
 
 fn date_of(t: Timestamp) -> CalendarDate {
     CalendarDate::parse(&t.to_rfc3339()[..10]).expect("an RFC 3339 time starts with its date")
@@ -105,20 +110,9 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
         // 837 = 45 × 10 + 43 × 9.
         let count = if i < 45 { 10 } else { 9 };
         for _ in 0..count {
-            let &(category, description) = EFFECT_KINDS.choose(rng).expect("not empty");
-            reg.effects.push(ImportedEffect {
-                accession: Some(accession.clone()),
-                site_code: None,
-                effect: NewPersonalEffect {
-                    remains: Some(RemainsCaseId(0)),
-                    site: None,
-                    category,
-                    description: description.into(),
-                    inscription: None,
-                    condition: "worn".into(),
-                    disposition: EffectDisposition::TravelsWithRemains,
-                },
-            });
+            let &kind = EFFECT_KINDS.choose(rng).expect("not empty");
+            reg.effects
+                .push(effect_of_remains(&accession, kind, "worn".into()));
         }
         let steps = vec![
             Step {
@@ -206,7 +200,7 @@ pub async fn hand_over(
         .await?;
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
-        date: date(2022, 9, 16),
+        date: handover_date(),
         place: "Incheon International Airport".into(),
         sending_officials: vec![
             "Vice Minister of National Defense of the Republic of Korea".into(),
@@ -221,9 +215,9 @@ pub async fn hand_over(
         flight: None,
         escort: "two J-20 fighters over Chinese airspace".into(),
         departure_place: "Incheon International Airport".into(),
-        departure_date: date(2022, 9, 16),
+        departure_date: handover_date(),
         arrival_place: "Shenyang Taoxian International Airport".into(),
-        arrival_date: date(2022, 9, 16),
+        arrival_date: handover_date(),
     };
     store
         .hand_over_batch(

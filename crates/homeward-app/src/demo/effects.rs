@@ -13,7 +13,25 @@ use super::names::{chinese_name, korean_name};
 use super::registry::Step;
 
 /// (category, description) pairs typical of each army.
-type Kind = (EffectCategory, &'static str);
+pub(super) type Kind = (EffectCategory, &'static str);
+
+/// An effect found with the remains `accession` (no inscription, travelling with the remains).
+pub(super) fn effect_of_remains(accession: &str, kind: Kind, condition: String) -> ImportedEffect {
+    let (category, description) = kind;
+    ImportedEffect {
+        accession: Some(accession.to_owned()),
+        site_code: None,
+        effect: NewPersonalEffect {
+            remains: Some(RemainsCaseId(0)),
+            site: None,
+            category,
+            description: description.into(),
+            inscription: None,
+            condition,
+            disposition: EffectDisposition::TravelsWithRemains,
+        },
+    }
+}
 
 const CPV: &[Kind] = &[
     (EffectCategory::Shoe, "rubber-soled canvas shoe"),
@@ -92,19 +110,11 @@ pub fn case_effects(
                 _ if rng.random_bool(0.9) => EffectDisposition::TravelsWithRemains,
                 _ => EffectDisposition::Retained,
             };
-            ImportedEffect {
-                accession: Some(accession.to_owned()),
-                site_code: None,
-                effect: NewPersonalEffect {
-                    remains: Some(RemainsCaseId(0)),
-                    site: None,
-                    category,
-                    description: description.into(),
-                    inscription,
-                    condition: CONDITIONS.choose(rng).expect("not empty").to_string(),
-                    disposition,
-                },
-            }
+            let condition = CONDITIONS.choose(rng).expect("not empty").to_string();
+            let mut effect = effect_of_remains(accession, (category, description), condition);
+            effect.effect.inscription = inscription;
+            effect.effect.disposition = disposition;
+            effect
         })
         .collect()
 }

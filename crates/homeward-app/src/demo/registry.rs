@@ -13,6 +13,7 @@ use homeward_store::ImportedEffect;
 use rand::Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
 
+use super::batch2022;
 use super::effects::{case_effects, site_effects};
 use super::places::BATTLE_AREAS;
 use super::time::{DAY, DEMO_END, at_hour, date};
@@ -337,7 +338,8 @@ fn storage(rng: &mut impl Rng, n: Nationality, last: LifecycleStatus) -> String 
 }
 
 /// The steps a case takes from `recovered`, stopping at a random point, at the first handover
-/// that does not exist yet, or at the demo's end.
+/// that does not exist yet, or at the demo's end. The 2022 handover is the `KR-CN-9` batch's
+/// alone: a CPV case waits for the next one, and no other case is handed over on that day.
 fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
     use LifecycleStatus::*;
     let identified = matches!(n, Nationality::Rok | Nationality::Un(_)) && rng.random_bool(0.4);
@@ -360,10 +362,13 @@ fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
         50..65 => 4,
         _ => path.len(),
     };
+    let batch_day = batch2022::handover_date();
     let handovers: Vec<Timestamp> = historical_rok_china_handovers()
         .iter()
+        .filter(|h| h.date != batch_day)
         .map(|h| at_hour(h.date, 10))
         .collect();
+    let batch_day = at_hour(batch_day, 0);
     let mut at = recovered;
     let mut steps = Vec::new();
     for &to in path.iter().take(depth) {
@@ -374,6 +379,9 @@ fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
             },
             _ => Timestamp(at.0 + rng.random_range(20..300) * DAY + rng.random_range(0..8) * 3600),
         };
+        if to == HandedOver && (batch_day.0..batch_day.0 + DAY).contains(&at.0) {
+            at = Timestamp(at.0 + DAY);
+        }
         if at > DEMO_END {
             break;
         }

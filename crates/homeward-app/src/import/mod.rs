@@ -4,7 +4,10 @@
 //! case's site code must exist in the store or in the import, accession numbers must be new and
 //! unique) before anything is written; then one `Store::import_batch` writes it all in one
 //! transaction. The first bad value is reported as [`ImportError::InvalidField`] with its file,
-//! physical line (the header is line 1) and column, and nothing is written.
+//! physical line (the header is line 1) and column, and nothing is written. A remains row's
+//! `status` is applied in the same transaction: the store walks the domain's legal path from
+//! `recovered` to it, recording each step with the reason "imported"; a status the row's data
+//! cannot reach is refused at parse time under the field `status`.
 
 mod error;
 mod row;
@@ -14,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
+use homeward_domain::LifecycleStatus;
 use homeward_store::{ImportBatch, ImportSummary, Store, WriteContext};
 
 pub use error::ImportError;
@@ -36,7 +40,7 @@ struct Origin {
 pub struct ImportOutcome {
     /// Rows written per kind.
     pub summary: ImportSummary,
-    /// Remarks (e.g. statuses that an import cannot apply).
+    /// Remarks (e.g. how many cases were moved along the lifecycle to their imported status).
     pub notes: Vec<String>,
 }
 
@@ -48,7 +52,6 @@ pub struct ImportPlan {
     sites: Vec<Origin>,
     remains: Vec<Origin>,
     effects: Vec<Origin>,
-    statuses_not_applied: u64,
 }
 
 impl ImportPlan {
@@ -133,10 +136,12 @@ impl ImportPlan {
                     part.sites.push(origin);
                 }
                 RecordKind::Remains => {
-                    let (code, case, has_status) = rows::remains(&row)?;
+                    let (code, case, status) = rows::remains(&row)?;
+                    if status != LifecycleStatus::Recovered {
+                        part.batch.statuses.insert(case.accession.clone(), status);
+                    }
                     part.batch.remains.push((code, case));
                     part.remains.push(origin);
-                    part.statuses_not_applied += u64::from(has_status);
                 }
                 RecordKind::Effects => {
                     part.batch.effects.push(rows::effect(&row)?);
@@ -153,7 +158,7 @@ impl ImportPlan {
         self.sites.append(&mut part.sites);
         self.remains.append(&mut part.remains);
         self.effects.append(&mut part.effects);
-        self.statuses_not_applied += part.statuses_not_applied;
+        self.batch.statuses.append(&mut part.batch.statuses);
         Ok(kind)
     }
 
@@ -246,11 +251,11 @@ impl ImportPlan {
         self.check(store).await?;
         let summary = store.import_batch(&self.batch, ctx).await?;
         let mut notes = Vec::new();
-        if self.statuses_not_applied > 0 {
+        if !self.batch.statuses.is_empty() {
             notes.push(format!(
-                "{} remains cases had a status other than \"recovered\"; imported cases start as \
-                 \"recovered\" (move them along the lifecycle in the app)",
-                self.statuses_not_applied
+                "{} remains cases were moved from \"recovered\" along the lifecycle to the status \
+                 in the file (each step recorded with the reason \"imported\")",
+                self.batch.statuses.len()
             ));
         }
         Ok(ImportOutcome { summary, notes })

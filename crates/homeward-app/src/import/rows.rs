@@ -36,9 +36,12 @@ pub(crate) fn site(row: &Row<'_>) -> Result<NewRecoverySite, ImportError> {
     Ok(site)
 }
 
-/// A remains row: the site's code and the case. Whether the row carried a status other than
-/// `recovered` (which an import cannot apply) comes third.
-pub(crate) fn remains(row: &Row<'_>) -> Result<(String, NewRemainsCase, bool), ImportError> {
+/// A remains row: the site's code, the case, and the lifecycle status it is to reach (empty
+/// means `recovered`), which the domain must be able to reach from `recovered` given the row's
+/// data (e.g. not `nationality_determined` with an undetermined nationality).
+pub(crate) fn remains(
+    row: &Row<'_>,
+) -> Result<(String, NewRemainsCase, LifecycleStatus), ImportError> {
     let site_code = row.required("site_code")?;
     let sex = match row.text("sex") {
         "" => SexEstimate::Indeterminate,
@@ -74,7 +77,10 @@ pub(crate) fn remains(row: &Row<'_>) -> Result<(String, NewRemainsCase, bool), I
         "" => LifecycleStatus::Recovered,
         _ => row.code("status", LifecycleStatus::from_code)?,
     };
-    Ok((site_code, case, status != LifecycleStatus::Recovered))
+    LifecycleStatus::Recovered
+        .path_to(status, case.nationality.nationality)
+        .map_err(|e| row.invalid("status", format!("cannot be imported as \"{status}\": {e}")))?;
+    Ok((site_code, case, status))
 }
 
 /// An effects row, linked to remains by accession number and/or to a site by code.

@@ -79,6 +79,41 @@ fn validate(batch: &ImportBatch) -> StoreResult<()> {
     Ok(())
 }
 
+/// The statuses each new case enters on its way from `recovered` to the status the batch asks
+/// for, by the domain's lifecycle rules; refuses a status that is not reachable from the data.
+fn status_walks(batch: &ImportBatch) -> StoreResult<Vec<(usize, Vec<LifecycleStatus>)>> {
+    let index: HashMap<&str, usize> = batch
+        .remains
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| (c.accession.as_str(), i))
+        .collect();
+    let mut walks = Vec::new();
+    for (accession, &to) in &batch.statuses {
+        let &i = index
+            .get(accession.as_str())
+            .ok_or_else(|| StoreError::NotFound {
+                what: "remains case in the import",
+                key: accession.clone(),
+            })?;
+        let case = &batch.remains[i].1;
+        let walk = LifecycleStatus::Recovered
+            .path_to(to, case.nationality.nationality)
+            .map_err(|e| {
+                let reason = format!("cannot be imported as \"{to}\": {e}");
+                in_row(
+                    "remains case",
+                    accession,
+                    DomainError::invalid("status", reason),
+                )
+            })?;
+        if !walk.is_empty() {
+            walks.push((i, walk));
+        }
+    }
+    Ok(walks)
+}
+
 fn conflict(what: &'static str, key: &str) -> StoreError {
     StoreError::Conflict {
         what,
@@ -175,6 +210,7 @@ pub(crate) async fn import_in(
     ctx: WriteContext,
 ) -> StoreResult<ImportSummary> {
     validate(batch)?;
+    let walks = status_walks(batch)?;
 
     // Sites: new codes must be free.
     let new_codes: Vec<&str> = batch.sites.iter().map(|s| s.code.as_str()).collect();
@@ -323,28 +359,19 @@ pub(crate) async fn import_in(
         "importing external numbers",
     )
     .await?;
-    let head =
-        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
-    insert_chunked(
+    let accessioned: Vec<_> = remains_ids
+        .iter()
+        .map(|&id| (id, None, LifecycleStatus::Recovered))
+        .collect();
+    insert_history(
         &mut *tx,
         backend,
-        Target {
-            head,
-            cols: 6,
-            chunk: 200,
-        },
-        &remains_ids,
-        |q, id| {
-            q.bind(*id)
-                .bind(None::<String>)
-                .bind(LifecycleStatus::Recovered.code())
-                .bind(ctx.actor.map(|u| u.0))
-                .bind(ctx.at.0)
-                .bind("accessioned by import")
-        },
-        "importing remains cases",
+        &accessioned,
+        ctx,
+        "accessioned by import",
     )
     .await?;
+    write_walks(&mut *tx, backend, &remains_ids, &walks, ctx).await?;
     let head = format!("INSERT INTO personal_effects ({})", effects::INSERT_COLUMNS);
     insert_chunked(
         &mut *tx,
@@ -379,4 +406,83 @@ pub(crate) async fn import_in(
     };
     audit::record(&mut *tx, ctx, change).await?;
     Ok(summary)
+}
+
+/// Moves the imported cases along their walks: one history entry per step (reason "imported",
+/// the importing actor) and the final status on the case.
+async fn write_walks(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    remains_ids: &[i64],
+    walks: &[(usize, Vec<LifecycleStatus>)],
+    ctx: WriteContext,
+) -> StoreResult<()> {
+    let steps: Vec<HistoryRow> = walks
+        .iter()
+        .flat_map(|(i, walk)| {
+            let id = remains_ids[*i];
+            std::iter::once(LifecycleStatus::Recovered)
+                .chain(walk.iter().copied())
+                .zip(walk.iter().copied())
+                .map(move |(from, to)| (id, Some(from), to))
+        })
+        .collect();
+    insert_history(&mut *tx, backend, &steps, ctx, "imported").await?;
+    let mut by_status: HashMap<LifecycleStatus, Vec<i64>> = HashMap::new();
+    for (i, walk) in walks {
+        if let Some(&last) = walk.last() {
+            by_status.entry(last).or_default().push(remains_ids[*i]);
+        }
+    }
+    for (status, ids) in by_status {
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            let sql = format!(
+                "UPDATE remains_cases SET status = $1 WHERE id IN ({})",
+                list_placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status.code());
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *tx)
+                .await
+                .context("applying imported statuses")?;
+        }
+    }
+    Ok(())
+}
+
+/// A status history entry: the case, the status left (`None` on accession), the status entered.
+type HistoryRow = (i64, Option<LifecycleStatus>, LifecycleStatus);
+
+/// Appends history entries by the importing actor, all with the same reason.
+async fn insert_history(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    rows: &[HistoryRow],
+    ctx: WriteContext,
+    reason: &'static str,
+) -> StoreResult<()> {
+    let head =
+        "INSERT INTO status_history (remains_id, from_status, to_status, actor_id, at, reason)";
+    insert_chunked(
+        tx,
+        backend,
+        Target {
+            head,
+            cols: 6,
+            chunk: 200,
+        },
+        rows,
+        |q, (id, from, to)| {
+            q.bind(*id)
+                .bind(from.map(LifecycleStatus::code))
+                .bind(to.code())
+                .bind(ctx.actor.map(|u| u.0))
+                .bind(ctx.at.0)
+                .bind(reason)
+        },
+        "recording the status history of an import",
+    )
+    .await
 }

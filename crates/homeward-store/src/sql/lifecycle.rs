@@ -41,6 +41,25 @@ pub(crate) async fn insert_history(
     Ok(())
 }
 
+/// Puts case `remains_id` into `to` and records the step from `from` (inside the caller's
+/// transaction; the caller has asked the domain whether the step is allowed).
+pub(crate) async fn set_status(
+    conn: &mut AnyConnection,
+    remains_id: i64,
+    from: LifecycleStatus,
+    to: LifecycleStatus,
+    ctx: WriteContext,
+    reason: &str,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE remains_cases SET status = $1 WHERE id = $2")
+        .bind(to.code())
+        .bind(remains_id)
+        .execute(&mut *conn)
+        .await
+        .context("changing a case's status")?;
+    insert_history(conn, remains_id, Some(from), to, ctx, reason).await
+}
+
 /// The username of the actor (or "system"); `NotFound` for an unknown user.
 async fn actor_name(conn: &mut AnyConnection, actor: Option<UserId>) -> StoreResult<String> {
     let Some(actor) = actor else {
@@ -76,13 +95,7 @@ pub(crate) async fn change_status(
     from.check_transition(to)?;
     to.check_preconditions(case.case.nationality.nationality)?;
     let actor_name = actor_name(&mut tx, ctx.actor).await?;
-    sqlx::query("UPDATE remains_cases SET status = $1 WHERE id = $2")
-        .bind(to.code())
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .context("changing a case's status")?;
-    insert_history(&mut tx, id.0, Some(from), to, ctx, reason).await?;
+    set_status(&mut tx, id.0, from, to, ctx, reason).await?;
     let detail = format!("status: {from} → {to}; reason: {reason}");
     let change = Change {
         action: "remains.status",

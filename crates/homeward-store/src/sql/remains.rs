@@ -88,7 +88,8 @@ fn elements_from(text: &str) -> StoreResult<Vec<String>> {
         .collect()
 }
 
-fn pair<T: TryFrom<i64>>(
+/// Two columns read as a range: both present, or `None`.
+pub(crate) fn pair<T: TryFrom<i64>>(
     r: &AnyRow,
     lo: &'static str,
     hi: &'static str,

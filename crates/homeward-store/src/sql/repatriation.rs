@@ -11,7 +11,7 @@ use homeward_ledger::{BatchStep, CustodyEvent, EntryDraft, SignedEntry};
 use sqlx::AnyConnection;
 
 use super::audit::{self, Change};
-use super::lifecycle::insert_history;
+use super::lifecycle::set_status;
 use super::repatriation_read::{
     Member, document_in, load, member_effects, members, names_json, open_batch_of,
 };
@@ -105,21 +105,7 @@ pub(crate) async fn move_case(
     ctx: WriteContext,
 ) -> StoreResult<()> {
     member.status.check_transition(to)?;
-    sqlx::query("UPDATE remains_cases SET status = $1 WHERE id = $2")
-        .bind(to.code())
-        .bind(member.remains.id.0)
-        .execute(&mut *conn)
-        .await
-        .context("changing a case's status")?;
-    insert_history(
-        conn,
-        member.remains.id.0,
-        Some(member.status),
-        to,
-        ctx,
-        reason,
-    )
-    .await
+    set_status(conn, member.remains.id.0, member.status, to, ctx, reason).await
 }
 
 /// Records one audit entry about a batch.
@@ -229,14 +215,8 @@ pub(crate) async fn add_remains(
         let to = LifecycleStatus::DesignatedForRepatriation;
         case.status.check_transition(to)?;
         to.check_preconditions(case.case.nationality.nationality)?;
-        sqlx::query("UPDATE remains_cases SET status = $1 WHERE id = $2")
-            .bind(to.code())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .context("changing a case's status")?;
         let reason = format!("designated for repatriation in batch {code}");
-        insert_history(&mut tx, id, Some(case.status), to, ctx, &reason).await?;
+        set_status(&mut tx, id, case.status, to, ctx, &reason).await?;
     }
     sqlx::query(
         "INSERT INTO batch_remains (batch_id, remains_id, position, open) \

@@ -12,7 +12,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use super::row::{Get, corrupt};
-use super::{Core, effects};
+use super::{Core, effects, remains};
 use crate::error::Context;
 use crate::repatriation::{BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind};
 use crate::{StoreError, StoreResult};
@@ -149,16 +149,6 @@ pub(crate) async fn members(conn: &mut AnyConnection, batch_id: i64) -> StoreRes
 }
 
 fn member_from(r: &AnyRow) -> StoreResult<Member> {
-    let pair = |lo: &'static str, hi: &'static str| -> StoreResult<Option<(u16, u16)>> {
-        Ok(match (r.opt_small(lo)?, r.opt_small(hi)?) {
-            (Some(a), Some(b)) => Some((a, b)),
-            _ => None,
-        })
-    };
-    let age = match (r.opt_small::<u8>("age_min")?, r.opt_small::<u8>("age_max")?) {
-        (Some(a), Some(b)) => Some((a, b)),
-        _ => None,
-    };
     let verification = match opt_date(r, "verified_on")? {
         Some(date) => Some(JointVerification {
             sending_experts: names_from("sending_experts", r.opt_text("sending_experts")?)?,
@@ -186,8 +176,8 @@ fn member_from(r: &AnyRow) -> StoreResult<Member> {
             accession: r.text("accession")?,
             profile: BiologicalProfile {
                 sex: r.code("sex", SexEstimate::from_code)?,
-                age_range: age,
-                stature_range_cm: pair("stature_min_cm", "stature_max_cm")?,
+                age_range: remains::pair(r, "age_min", "age_max")?,
+                stature_range_cm: remains::pair(r, "stature_min_cm", "stature_max_cm")?,
             },
             verification,
             casket: r.opt_small("casket_number")?,

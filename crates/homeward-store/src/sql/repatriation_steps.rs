@@ -296,7 +296,7 @@ pub(crate) async fn import_received(
                 effect: e.clone(),
             })
             .collect(),
-        missing: Vec::new(),
+        ..ImportBatch::default()
     };
     let mut tx = core.begin_write().await?;
     let summary = import::import_in(&mut tx, core.backend, &batch, ctx).await?;

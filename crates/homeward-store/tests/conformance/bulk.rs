@@ -37,6 +37,7 @@ fn batch() -> ImportBatch {
             .map(|i| person(&format!("王{i}"), &format!("Wáng {i}"), None))
             .chain([person("赵一曼", "Zhào Yīmàn", None)])
             .collect(),
+        ..Default::default()
     }
 }
 
@@ -422,4 +423,64 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
             assert!(err.to_string().contains("pg_dump"), "{err}");
         }
     }
+}
+
+pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    store
+        .accession_remains(&case("HW-OLD", site_id), ctx(Some(officer), 2))
+        .await
+        .unwrap();
+    let mut bad = batch();
+    // HW-101's nationality is undetermined: it cannot be determined, let alone handed over.
+    bad.statuses
+        .insert("HW-101".into(), LifecycleStatus::HandedOver);
+    unchanged_after(store, bad, |e| {
+        let m = e.to_string();
+        m.contains("HW-101") && m.contains("handed_over") && m.contains("undetermined")
+    })
+    .await;
+    let mut bad = batch();
+    bad.statuses
+        .insert("HW-NONE".into(), LifecycleStatus::Examined);
+    unchanged_after(store, bad, |e| e.to_string().contains("HW-NONE")).await;
+
+    let mut good = batch();
+    good.remains[0].1.nationality.nationality = Nationality::Cpv;
+    good.statuses
+        .insert("HW-100".into(), LifecycleStatus::HandedOver);
+    good.statuses
+        .insert("HW-101".into(), LifecycleStatus::Examined);
+    store
+        .import_batch(&good, ctx(Some(officer), 3))
+        .await
+        .unwrap();
+    let expected = [
+        ("HW-100", LifecycleStatus::HandedOver, 5),
+        ("HW-101", LifecycleStatus::Examined, 2),
+        ("HW-102", LifecycleStatus::Recovered, 1),
+    ];
+    for (accession, status, steps) in expected {
+        let case = store
+            .remains_by_accession(accession)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(case.status, status, "{accession}");
+        let history = store.status_history(case.id).await.unwrap();
+        assert_eq!(history.len(), steps, "{accession}: {history:?}");
+        assert_eq!(history.last().unwrap().to, status);
+        for pair in history.windows(2) {
+            assert_eq!(pair[1].from, Some(pair[0].to));
+            assert_eq!(
+                (pair[1].reason.as_str(), pair[1].actor),
+                ("imported", officer)
+            );
+        }
+    }
+    let filter = homeward_store::RemainsFilter {
+        status: Some(LifecycleStatus::HandedOver),
+        ..Default::default()
+    };
+    assert_eq!(store.list_remains(&filter).await.unwrap().total, 1);
 }

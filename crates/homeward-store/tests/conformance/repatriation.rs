@@ -86,6 +86,30 @@ fn verification() -> JointVerification {
     }
 }
 
+/// The 2022 handover ceremony at Incheon.
+fn ceremony() -> HandoverCeremony {
+    HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon International Airport".into(),
+        sending_officials: vec!["Vice Minister".into()],
+        receiving_officials: vec!["Vice Minister".into()],
+    }
+}
+
+/// The 2022 flight from Incheon to Shenyang.
+fn transport() -> Transport {
+    Transport {
+        carrier: "PLA Air Force".into(),
+        aircraft: "Y-20".into(),
+        flight: None,
+        escort: "J-20 fighters".into(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang Taoxian".into(),
+        arrival_date: date("2022-09-16"),
+    }
+}
+
 /// Everything a refused write must leave as it was.
 async fn snapshot(store: &dyn Store, batch: &str) -> impl PartialEq + std::fmt::Debug {
     (
@@ -155,22 +179,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .issue_batch_manifest(&code, "manifest text", &sha, ctx(None, 15))
         .await
         .unwrap();
-    let ceremony = HandoverCeremony {
-        date: date("2022-09-16"),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec!["Vice Minister".into()],
-        receiving_officials: vec!["Vice Minister".into()],
-    };
-    let transport = Transport {
-        carrier: "PLA Air Force".into(),
-        aircraft: "Y-20".into(),
-        flight: None,
-        escort: "J-20 fighters".into(),
-        departure_place: "Incheon".into(),
-        departure_date: date("2022-09-16"),
-        arrival_place: "Shenyang Taoxian".into(),
-        arrival_date: date("2022-09-16"),
-    };
+    let (ceremony, transport) = (ceremony(), transport());
     store
         .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(None, 16))
         .await
@@ -442,22 +451,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .encoffin_batch(&code, &caskets, "x", ctx(None, 15))
         .await
         .unwrap();
-    let ceremony = HandoverCeremony {
-        date: date("2022-09-16"),
-        place: "Incheon".into(),
-        sending_officials: vec!["A".into()],
-        receiving_officials: vec!["B".into()],
-    };
-    let transport = Transport {
-        carrier: "C".into(),
-        aircraft: "Y-20".into(),
-        flight: Some("CA-1".into()),
-        escort: String::new(),
-        departure_place: "Incheon".into(),
-        departure_date: date("2022-09-16"),
-        arrival_place: "Shenyang".into(),
-        arrival_date: date("2022-09-16"),
-    };
+    let (ceremony, transport) = (ceremony(), transport());
     let before = snapshot(store, &code).await;
     let err = store
         .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 16))
