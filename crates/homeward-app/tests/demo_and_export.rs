@@ -222,6 +222,21 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     assert_eq!(&buried.organization, receiver);
     let case = s.remains_by_accession(accession).await.unwrap().unwrap();
     assert_eq!(case.status, LifecycleStatus::Buried);
+
+    // A few of the buried have their names back: distinct CPV persons on the synthetic rolls.
+    let named = s.identifications().await.unwrap();
+    assert_eq!(named.len(), homeward_app::demo::BATCH_2022_IDENTIFIED);
+    assert_eq!(named[0].accession, "HW-R9-003");
+    let persons: std::collections::BTreeSet<_> = named.iter().map(|i| i.person.id).collect();
+    assert_eq!(persons.len(), named.len());
+    for i in &named {
+        assert!(record.remains.iter().any(|r| r.accession == i.accession));
+        assert_eq!(
+            i.person.person.nationality,
+            homeward_domain::Nationality::Cpv
+        );
+        assert!(i.person.person.synthetic && i.basis.starts_with("Synthetic demo"));
+    }
 }
 
 #[tokio::test]

@@ -41,6 +41,14 @@ pub enum DomainError {
         /// Where the case is now.
         status: LifecycleStatus,
     },
+    /// A remains case may not be identified as this person (yet).
+    #[error("remains case {accession} cannot be identified as this person: {reason}")]
+    IdentificationRefused {
+        /// The case's accession number.
+        accession: String,
+        /// Which rule it breaks.
+        reason: String,
+    },
     /// A repatriation batch's steps come in one order and none may be skipped.
     #[error(
         "a repatriation batch cannot go from \"{from}\" to \"{to}\"; {}",

@@ -6,6 +6,7 @@ mod date;
 mod effects;
 mod error;
 mod handover;
+mod identification;
 mod ids;
 mod lifecycle;
 mod missing;
@@ -25,6 +26,7 @@ pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
 pub use handover::{HistoricalHandover, historical_rok_china_handovers};
+pub use identification::{Identification, NewIdentification, check_may_identify};
 pub use ids::{
     MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
     RepatriationBatchId, UserId,

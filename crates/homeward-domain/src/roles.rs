@@ -50,6 +50,8 @@ pub enum Permission {
     Import,
     /// Take a repatriation batch's steps (add remains, record joint verification, advance).
     Repatriate,
+    /// Record the review committee's identification of a remains case as a person on the rolls.
+    Identify,
 }
 
 impl Role {
@@ -97,7 +99,10 @@ impl Role {
                     WriteSites | WriteRemains | ChangeStatus | Import
                 )
                 | (Anthropologist, Examine | ChangeStatus | WriteRemains)
-                | (Reviewer, DecideNationality | ChangeStatus | ReadAudit)
+                | (
+                    Reviewer,
+                    DecideNationality | Identify | ChangeStatus | ReadAudit
+                )
                 | (Custodian, ChangeStatus)
                 | (
                     RepatriationOfficer,
@@ -132,6 +137,7 @@ mod tests {
             Permission::ManageUsers,
             Permission::Import,
             Permission::Repatriate,
+            Permission::Identify,
         ] {
             assert!(!Role::Viewer.may(p), "viewer must not {p:?}");
         }
@@ -143,6 +149,17 @@ mod tests {
             assert_eq!(
                 r.may(Permission::Repatriate),
                 matches!(r, Role::RepatriationOfficer | Role::Administrator),
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_reviewers_and_administrators_identify() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.may(Permission::Identify),
+                matches!(r, Role::Reviewer | Role::Administrator),
                 "{r}"
             );
         }

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AuditEntry, BiologicalProfile, HistoricalHandover, LifecycleStatus, MissingPerson,
-    MissingPersonId, NationalityAssessment, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
-    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
-    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
-    Timestamp, User, UserId,
+    AuditEntry, BiologicalProfile, HistoricalHandover, Identification, LifecycleStatus,
+    MissingPerson, MissingPersonId, NationalityAssessment, NewIdentification, NewMissingPerson,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, Organization, OrganizationId,
+    PersonalEffect, PersonalEffectId, RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId,
+    SkeletalInventory, StatusChange, Timestamp, User, UserId,
 };
 
 use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
@@ -144,6 +144,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<StatusChange>;
     /// The case's status history, oldest first (the first entry is the accession).
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>>;
+    /// Records the review committee's identification of a case as a person on the rolls
+    /// (`homeward_domain::check_may_identify`: status `identified` or later, same army);
+    /// `Conflict` when the case or the person is already identified, `NotFound` for an unknown
+    /// case or person. A refused identification changes nothing.
+    async fn record_identification(
+        &self,
+        id: RemainsCaseId,
+        identification: &NewIdentification,
+        ctx: WriteContext,
+    ) -> StoreResult<Identification>;
+    /// The identification of a case, with the person it names.
+    async fn identification(&self, id: RemainsCaseId) -> StoreResult<Option<Identification>>;
+    /// Every identification, by accession number (for the memorial roll).
+    async fn identifications(&self) -> StoreResult<Vec<Identification>>;
 
     // --- personal effects ----------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ mod bulk;
 mod custody;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
+#[path = "conformance/identification.rs"]
+mod identification;
 #[path = "conformance/ledger.rs"]
 mod ledger;
 #[path = "conformance/lifecycle.rs"]
@@ -139,6 +141,8 @@ conformance!(
     custody::lifecycle_writes_append_signed_custody_events,
     custody::refused_and_unsigned_changes_append_nothing,
     custody::an_organization_without_a_key_changes_without_entries,
+    identification::an_identified_case_takes_a_name_with_its_audit_entry,
+    identification::a_refused_identification_changes_nothing,
 );
 
 /// A failed ledger append rolls its lifecycle change back: the organization's stored key is made

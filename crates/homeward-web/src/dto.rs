@@ -9,6 +9,7 @@ use homeward_store::{MissingMatch, RegistryStats, RemainsSummary, SiteSummary};
 use serde::Serialize;
 
 pub use crate::api::custody::CustodyEntryDto;
+pub use crate::api::identification::IdentificationDto;
 use utoipa::ToSchema;
 
 /// The caller of `GET /api/v1/me`.
@@ -389,6 +390,8 @@ pub struct RemainsDto {
     pub history: Vec<StatusChangeDto>,
     /// Custody timeline: the ledger entries naming the case, in ledger order (newest last).
     pub custody: Vec<CustodyEntryDto>,
+    /// Who the case was identified as, once the review committee has decided.
+    pub identification: Option<IdentificationDto>,
 }
 
 impl RemainsDto {
@@ -442,6 +445,7 @@ impl RemainsDto {
             effects: effects.iter().map(EffectDto::from).collect(),
             history: history.iter().map(StatusChangeDto::from).collect(),
             custody: Vec::new(),
+            identification: None,
         }
     }
 }

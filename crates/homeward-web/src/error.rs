@@ -58,7 +58,8 @@ impl From<DomainError> for ApiError {
             | DomainError::NationalityLocked { .. }
             | DomainError::BatchStepRefused { .. }
             | DomainError::BatchMembershipRefused { .. }
-            | DomainError::BatchNotReady { .. } => StatusCode::CONFLICT,
+            | DomainError::BatchNotReady { .. }
+            | DomainError::IdentificationRefused { .. } => StatusCode::CONFLICT,
         };
         ApiError::new(status, err.to_string())
     }

@@ -25,7 +25,7 @@ pub enum Access {
 }
 
 /// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 11] = [
+pub const ALL_PERMISSIONS: [Permission; 12] = [
     Permission::ReadRegistry,
     Permission::WriteSites,
     Permission::WriteRemains,
@@ -37,6 +37,7 @@ pub const ALL_PERMISSIONS: [Permission; 11] = [
     Permission::ManageUsers,
     Permission::Import,
     Permission::Repatriate,
+    Permission::Identify,
 ];
 
 /// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
@@ -137,6 +138,12 @@ fn table() -> Vec<Route> {
             "/remains/{accession}/nationality",
             need(P::DecideNationality),
             pages::assessment::decide_nationality,
+        ),
+        route(
+            M::POST,
+            "/remains/{accession}/identification",
+            need(P::Identify),
+            pages::assessment::identify,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
         route(
@@ -274,6 +281,12 @@ fn table() -> Vec<Route> {
             "/api/v1/remains/{accession}/nationality",
             need(P::DecideNationality),
             api::assessment::record_nationality,
+        ),
+        route(
+            M::POST,
+            "/api/v1/remains/{accession}/identification",
+            need(P::Identify),
+            api::identification::record,
         ),
         route(
             M::POST,

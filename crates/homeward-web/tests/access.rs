@@ -185,6 +185,15 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
                 "nationality": "cpv", "evidence": "CPV badge", "committee_decision": "2024-07 item 12"
             })),
         ),
+        ("POST", "/remains/{accession}/identification") => (
+            "/remains/HW-B-0001/identification".into(),
+            form("person_id=1&basis=DNA%3A+LR+3.2e9&decision=RC-2022-031"),
+        ),
+        // Person 2 is the one `POST /api/v1/missing` adds (declared earlier in the table).
+        ("POST", "/api/v1/remains/{accession}/identification") => (
+            "/api/v1/remains/HW-B-0002/identification".into(),
+            json(json!({ "person_id": 2, "basis": "seal inscription", "decision": "RC-2022-032" })),
+        ),
         ("POST", "/api/v1/missing") => (
             "/api/v1/missing".into(),
             json(json!({
@@ -302,5 +311,13 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     assert_eq!(
         examined["nationality"]["committee_decision"],
         "2024-07 item 12"
+    );
+    let named = app
+        .get("/api/v1/remains/HW-B-0001", Actor::As(Role::Viewer))
+        .await
+        .json();
+    assert_eq!(
+        named["identification"]["name_original"], "王德明",
+        "{named}"
     );
 }

@@ -11,7 +11,9 @@ use common::batch::{ACCESSIONS, CEMETERY, seed_batch};
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
 
-const ALLOWED: [&str; 7] = [
+const ALLOWED: [&str; 9] = [
+    "name",
+    "name_romanized",
     "accession",
     "cemetery",
     "section",
@@ -52,6 +54,11 @@ async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
     assert_eq!(entries[2]["plot"], "3");
     assert_eq!(entries[0]["burial_date"], "2022-09-17");
     assert_eq!(entries[0]["batch"], "KR-CN-9");
+    assert_eq!(
+        entries[0]["name"],
+        serde_json::Value::Null,
+        "nobody is identified"
+    );
     for private in [
         "Dr. Li",
         "Vice Minister",

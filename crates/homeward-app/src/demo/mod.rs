@@ -8,12 +8,15 @@
 //! buried) is in the signed custody ledger, signed by a MAKRI key derived from the seed.
 //! The ninth handover (2022) is a full repatriation batch, `KR-CN-9`: 88 more synthetic cases
 //! with 837 effects, taken through every batch step with a signed manifest and the receiver's
-//! receipt (`batch2022`), signed by both ministries' demo keys.
+//! receipt (`batch2022`), signed by both ministries' demo keys. A few of its buried cases are
+//! then identified as CPV soldiers on the synthetic rolls (`identified`), so the memorial roll
+//! shows names.
 //! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
 
 mod batch2022;
 mod custody;
 mod effects;
+mod identified;
 mod names;
 mod places;
 mod registry;
@@ -34,6 +37,7 @@ pub use batch2022::{
     CEREMONIAL as BATCH_2022_CEREMONIAL, CODE as BATCH_2022, EFFECTS as BATCH_2022_EFFECTS,
     REMAINS as BATCH_2022_REMAINS,
 };
+pub use identified::IDENTIFIED as BATCH_2022_IDENTIFIED;
 pub use names::{ChineseName, KoreanName, chinese_name, korean_name};
 pub use roll::{missing_person, missing_persons};
 
@@ -83,6 +87,8 @@ pub struct DemoSummary {
     pub status_changes: usize,
     /// Custody ledger entries appended (signed by MAKRI's demo key).
     pub custody_entries: usize,
+    /// Buried cases of the 2022 batch identified as persons on the rolls.
+    pub identified: usize,
 }
 
 /// Why the demo could not be seeded.
@@ -336,6 +342,7 @@ pub async fn seed(
     .await?;
     let custody_entries =
         custody_entries + (store.ledger_head().await?.next_sequence - before) as usize;
+    let identified = identified::identify(store, users.get(&Role::Reviewer).copied()).await?;
     progress.advance(1);
     progress.finish();
     Ok(DemoSummary {
@@ -348,6 +355,7 @@ pub async fn seed(
         imported,
         status_changes: steps.len(),
         custody_entries,
+        identified,
     })
 }
 

@@ -71,14 +71,15 @@ async fn seed_into(store: &dyn Store) -> anyhow::Result<()> {
         .await
         .context("cannot seed the demo")?;
     eprintln!(
-        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} handovers, {} lifecycle steps, {} custody entries",
+        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} handovers, {} lifecycle steps, {} custody entries, {} identified",
         summary.imported.sites,
         summary.imported.remains,
         summary.imported.effects,
         summary.imported.missing,
         summary.handovers,
         summary.status_changes,
-        summary.custody_entries
+        summary.custody_entries,
+        summary.identified
     );
     Ok(())
 }

@@ -43,6 +43,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0003_repatriation.sql",
         sql: include_str!("../../migrations/postgres/0003_repatriation.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_identification.sql",
+        sql: include_str!("../../migrations/postgres/0004_identification.sql"),
+    },
 ];
 
 /// Connections in the pool.

@@ -27,7 +27,7 @@ use super::{
 use crate::error::Context;
 use crate::{Backend, MissingMatch, StoreResult, WriteContext};
 
-const COLUMNS: &str = "id, name_original, name_hanzi, name_pinyin, name_hangul, name_rr, \
+pub(crate) const COLUMNS: &str = "id, name_original, name_hanzi, name_pinyin, name_hangul, name_rr, \
      birth_year, hometown_province, hometown_county, unit, date_of_loss, place_of_loss, \
      source_record, nationality, synthetic";
 const COLUMN_COUNT: usize = 15;
@@ -42,7 +42,7 @@ const MIN_SCORE: f64 = 0.5;
 /// The most matches one search returns.
 const MAX_LIMIT: u32 = 200;
 
-fn person_from(r: &AnyRow) -> StoreResult<MissingPerson> {
+pub(crate) fn person_from(r: &AnyRow) -> StoreResult<MissingPerson> {
     Ok(MissingPerson {
         id: MissingPersonId(r.int("id")?),
         person: NewMissingPerson {

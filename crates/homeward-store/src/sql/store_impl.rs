@@ -7,15 +7,16 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AuditEntry, BiologicalProfile, HistoricalHandover, LifecycleStatus, MissingPerson,
-    MissingPersonId, NationalityAssessment, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
-    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
-    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
-    Timestamp, User, UserId,
+    AuditEntry, BiologicalProfile, HistoricalHandover, Identification, LifecycleStatus,
+    MissingPerson, MissingPersonId, NationalityAssessment, NewIdentification, NewMissingPerson,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, Organization, OrganizationId,
+    PersonalEffect, PersonalEffectId, RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId,
+    SkeletalInventory, StatusChange, Timestamp, User, UserId,
 };
 
 use super::{
-    Core, audit, effects, import, ledger, lifecycle, missing, registry, remains, sites, users,
+    Core, audit, effects, identification, import, ledger, lifecycle, missing, registry, remains,
+    sites, users,
 };
 use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
 
@@ -182,6 +183,20 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
         lifecycle::history(&self.core, id).await
+    }
+    async fn record_identification(
+        &self,
+        id: RemainsCaseId,
+        new: &NewIdentification,
+        ctx: WriteContext,
+    ) -> StoreResult<Identification> {
+        identification::record(&self.core, id, new, ctx).await
+    }
+    async fn identification(&self, id: RemainsCaseId) -> StoreResult<Option<Identification>> {
+        identification::of_remains(&self.core, id).await
+    }
+    async fn identifications(&self) -> StoreResult<Vec<Identification>> {
+        identification::all(&self.core).await
     }
 
     async fn record_effect(

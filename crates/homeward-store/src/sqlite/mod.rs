@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0003_repatriation.sql",
         sql: include_str!("../../migrations/sqlite/0003_repatriation.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_identification.sql",
+        sql: include_str!("../../migrations/sqlite/0004_identification.sql"),
+    },
 ];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a

@@ -323,7 +323,7 @@ nav-memorial = Memorial roll
 nav-cemeteries = Cemeteries
 memorial-title = The memorial roll
 memorial-intro = Those who came home and were laid to rest: their grave, the day of their burial and the handover that brought them. Where no name is known they are remembered as unknown soldiers, by their accession number.
-memorial-search = Search by accession number
+memorial-search = Search by name or accession number
 memorial-total = Buried
 memorial-none = No one on the roll matches.
 memorial-unknown-soldier = Unknown soldier
@@ -351,3 +351,17 @@ steps-advance-hint = Refused unless every case is verified with both sides agree
 steps-advance-submit = Mark jointly verified
 notice-batch-step-saved = The step was recorded.
 notice-batch-step-refused = The step was not recorded:
+
+## Identification (the review committee gives a case its name back)
+identification-title = Identification
+identification-person = Identified as
+identification-basis = Basis
+identification-decision = Committee decision
+identification-roll-link = On the rolls of the missing
+identification-none = Not identified: no name is recorded for this case.
+identification-form-title = Record the identification
+identification-form-person = Person's number on the rolls
+identification-form-basis-hint = e.g. DNA: LR 3.2e9 with daughter's reference; seal inscription
+identification-form-submit = Record identification
+notice-identification-saved = The identification was recorded.
+notice-identification-refused = The identification was not recorded:

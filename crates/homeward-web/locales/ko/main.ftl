@@ -323,7 +323,7 @@ nav-memorial = 안장자 명부
 nav-cemeteries = 묘역
 memorial-title = 안장자 명부
 memorial-intro = 고향으로 돌아와 안장된 이들: 묘소, 안장일, 그리고 이들을 데려온 송환 차수. 이름이 알려지지 않은 이는 등록 번호와 함께 무명용사로 기억됩니다.
-memorial-search = 등록 번호로 찾기
+memorial-search = 이름 또는 등록 번호로 찾기
 memorial-total = 안장
 memorial-none = 명부에 해당하는 이가 없습니다.
 memorial-unknown-soldier = 무명용사
@@ -351,3 +351,17 @@ steps-advance-hint = 모든 유해가 양측 합의로 감식되어야 합니다
 steps-advance-submit = 공동 감식 완료
 notice-batch-step-saved = 단계가 기록되었습니다.
 notice-batch-step-refused = 단계가 기록되지 않았습니다:
+
+## 신원 확인 (심의위원회가 유해의 이름을 되찾아 줌)
+identification-title = 신원 확인
+identification-person = 확인된 신원
+identification-basis = 근거
+identification-decision = 심의위원회 결정
+identification-roll-link = 실종자 명부에서 보기
+identification-none = 신원 미확인: 이 유해에 기록된 이름이 없습니다.
+identification-form-title = 신원 확인 기록
+identification-form-person = 명부상 인물 번호
+identification-form-basis-hint = 예: DNA: 딸의 참조 시료와 LR 3.2e9; 도장 글자
+identification-form-submit = 신원 확인 기록
+notice-identification-saved = 신원 확인이 기록되었습니다.
+notice-identification-refused = 신원 확인이 기록되지 않았습니다:

@@ -323,7 +323,7 @@ nav-memorial = 英烈名录
 nav-cemeteries = 陵园
 memorial-title = 英烈安葬名录
 memorial-intro = 魂归故里、安葬于此的英烈：墓位、安葬日期及送其回国的批次。姓名不详者以登记编号铭记为无名烈士。
-memorial-search = 按登记编号查找
+memorial-search = 按姓名或登记编号查找
 memorial-total = 已安葬
 memorial-none = 名录中无匹配者。
 memorial-unknown-soldier = 无名烈士
@@ -351,3 +351,17 @@ steps-advance-hint = 须所有遗骸均经双方一致鉴定。
 steps-advance-submit = 标记为共同鉴定完成
 notice-batch-step-saved = 该步骤已记录。
 notice-batch-step-refused = 该步骤未记录：
+
+## 身份确认（审议委员会为遗骸找回姓名）
+identification-title = 身份确认
+identification-person = 确认身份
+identification-basis = 依据
+identification-decision = 审议委员会决定
+identification-roll-link = 在失踪者名册中查看
+identification-none = 身份未确认：此遗骸尚无记录的姓名。
+identification-form-title = 记录身份确认
+identification-form-person = 名册中的人员编号
+identification-form-basis-hint = 例如：DNA：与女儿参考样本 LR 3.2e9；印章文字
+identification-form-submit = 记录身份确认
+notice-identification-saved = 身份确认已记录。
+notice-identification-refused = 身份确认未记录：

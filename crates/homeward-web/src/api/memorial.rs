@@ -1,15 +1,19 @@
 //! The buried, from the burial records of repatriation batches: the public memorial roll
-//! (`/api/v1/memorial`, only the accession number, grave, date and batch — never DNA, family or
-//! contact data) and the graves the staff's cemetery view groups by cemetery.
+//! (`/api/v1/memorial`, only the name where the case is identified, the accession number, grave,
+//! date and batch — never DNA, family or contact data, nor the identification's basis) and the
+//! graves the staff's cemetery view groups by cemetery.
 
 use axum::Json;
 use axum::extract::State;
+use std::collections::HashMap;
+
 use homeward_domain::CalendarDate;
 use homeward_store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiQuery;
+use super::identification::romanized;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
@@ -33,11 +37,24 @@ pub struct Grave {
     pub date: CalendarDate,
     /// The batch that brought the case home.
     pub batch: String,
+    /// The name in its original script, when the case is identified.
+    pub name: Option<String>,
+    /// The name's romanizations, where known.
+    pub romanized: Option<String>,
 }
 
 /// Every recorded grave, by cemetery, section, row and plot (plots numerically where they are
 /// numbers), then accession number.
 pub async fn graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
+    let names: HashMap<String, (String, Option<String>)> = store
+        .identifications()
+        .await?
+        .into_iter()
+        .map(|i| {
+            let romanized = romanized(&i.person);
+            (i.accession, (i.person.person.name_original, romanized))
+        })
+        .collect();
     let mut graves = Vec::new();
     for batch in store.batches().await? {
         let Some(record) = store.batch(&batch.code).await? else {
@@ -45,6 +62,7 @@ pub async fn graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
         };
         for r in &record.remains {
             if let Some(b) = &r.burial {
+                let (name, romanized) = names.get(&r.accession).cloned().unzip();
                 graves.push(Grave {
                     accession: r.accession.clone(),
                     cemetery: b.cemetery.clone(),
@@ -53,6 +71,8 @@ pub async fn graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
                     plot: b.plot.clone(),
                     date: b.date,
                     batch: batch.code.clone(),
+                    name,
+                    romanized: romanized.flatten(),
                 });
             }
         }
@@ -87,19 +107,30 @@ fn sort_key(g: &Grave) -> SortKey<'_> {
     )
 }
 
-/// The graves whose accession number contains `q` (case-insensitive; all for an empty `q`).
+/// The graves whose accession number or name (original or romanized) contains `q`
+/// (case-insensitive; all for an empty `q`).
 pub fn search<'g>(graves: &'g [Grave], q: &str) -> Vec<&'g Grave> {
     let q = q.trim().to_lowercase();
+    let matches = |text: &str| text.to_lowercase().contains(&q);
     graves
         .iter()
-        .filter(|g| q.is_empty() || g.accession.to_lowercase().contains(&q))
+        .filter(|g| {
+            q.is_empty()
+                || matches(&g.accession)
+                || g.name.as_deref().is_some_and(matches)
+                || g.romanized.as_deref().is_some_and(matches)
+        })
         .collect()
 }
 
 /// One of the buried, as the public may see them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemorialEntryDto {
-    /// Accession number (no name is recorded for the case: shown as an unknown soldier).
+    /// The name in its original script; `null` for an unknown soldier (no identification).
+    pub name: Option<String>,
+    /// The name's romanizations (Pinyin, Revised Romanization) where known, else `null`.
+    pub name_romanized: Option<String>,
+    /// Accession number.
     pub accession: String,
     /// The cemetery.
     pub cemetery: String,
@@ -118,6 +149,8 @@ pub struct MemorialEntryDto {
 impl From<&Grave> for MemorialEntryDto {
     fn from(g: &Grave) -> Self {
         MemorialEntryDto {
+            name: g.name.clone(),
+            name_romanized: g.romanized.clone(),
             accession: g.accession.clone(),
             cemetery: g.cemetery.clone(),
             section: g.section.clone(),
@@ -146,7 +179,7 @@ pub struct MemorialDto {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MemorialQuery {
-    /// Part of an accession number.
+    /// Part of an accession number or of a name.
     pub q: Option<String>,
     /// Page number, 1 for the first (50 entries a page).
     pub page: Option<u32>,
@@ -162,8 +195,9 @@ pub fn page_of<T>(found: &[T], page: u32) -> (&[T], u32) {
     (found.get(start..end).unwrap_or(&[]), pages)
 }
 
-/// The memorial roll: the buried, 50 a page, searchable by accession number (public: it shows
-/// only the grave, the date and the batch — no DNA, family or contact data).
+/// The memorial roll: the buried, 50 a page, searchable by accession number or name (public: it
+/// shows only the name of the identified, the grave, the date and the batch — no DNA, family or
+/// contact data).
 #[utoipa::path(get, path = "/api/v1/memorial", tag = "memorial", params(MemorialQuery),
     responses((status = 200, body = MemorialDto)))]
 pub async fn roll(
@@ -195,6 +229,8 @@ mod tests {
             plot: plot.into(),
             date: CalendarDate::parse("2022-09-17").unwrap(),
             batch: "KR-CN-9".into(),
+            name: None,
+            romanized: None,
         }
     }
 
@@ -210,6 +246,10 @@ mod tests {
         assert_eq!(order, ["HW-1", "HW-3", "HW-2"]);
         assert_eq!(search(&all, "hw-2").len(), 1);
         assert_eq!(search(&all, " ").len(), 3);
+        all[0].name = Some("王德明".into());
+        all[0].romanized = Some("Wáng Démíng".into());
+        assert_eq!(search(&all, "王德").len(), 1);
+        assert_eq!(search(&all, "wáng").len(), 1);
     }
 
     #[test]

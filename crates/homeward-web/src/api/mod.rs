@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod batches;
 pub mod custody;
+pub mod identification;
 pub mod input;
 pub mod memorial;
 pub mod openapi;

@@ -35,6 +35,7 @@ use crate::routes::{Access, route_table};
         super::remains::change_status,
         super::assessment::record_examination,
         super::assessment::record_nationality,
+        super::identification::record,
         super::remains::create_effect,
         super::people::search_missing,
         super::people::create_missing,

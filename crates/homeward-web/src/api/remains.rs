@@ -15,7 +15,9 @@ use super::input::{NewEffectInput, NewRemainsInput, StatusChangeInput};
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::dto::{EffectDto, RemainsDto, RemainsPageDto, RemainsSummaryDto, StatusChangeDto};
+use crate::dto::{
+    EffectDto, IdentificationDto, RemainsDto, RemainsPageDto, RemainsSummaryDto, StatusChangeDto,
+};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 
 /// The largest page the API serves.
@@ -107,6 +109,11 @@ pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<Remai
     let history = store.status_history(case.id).await?;
     let mut dto = RemainsDto::new(case, site.as_ref(), &effects, &history);
     dto.custody = custody_of(store, &case.case.accession).await?;
+    dto.identification = store
+        .identification(case.id)
+        .await?
+        .as_ref()
+        .map(IdentificationDto::from);
     Ok(dto)
 }
 

@@ -1,5 +1,5 @@
-//! The case page's specialist forms: the anthropologist's examination and the review's
-//! nationality assessment. Each posts to its own route, records through the same functions as the
+//! The case page's specialist forms: the anthropologist's examination, the review's
+//! nationality assessment and its identification of the case. Each posts to its own route, records through the same functions as the
 //! API, and redirects back to the case page with a notice (see [`super::flash`]).
 
 use axum::extract::rejection::FormRejection;
@@ -16,6 +16,7 @@ use super::remains::nationality_label;
 use super::{Choice, Chrome, page_error, url_encode};
 use crate::AppState;
 use crate::api::assessment;
+use crate::api::identification::{self, IdentificationInput};
 use crate::api::input::{ExaminationInput, InventoryInput, NationalityDecisionInput, ProfileInput};
 use crate::auth::Caller;
 use crate::dto::RemainsDto;
@@ -308,5 +309,49 @@ pub async fn decide_nationality(
     .await;
     let chrome = chrome_for(lang, &caller, &accession);
     let kinds = (NoticeKind::NationalitySaved, NoticeKind::NationalityRefused);
+    back(&state, chrome, &accession, result, kinds)
+}
+
+/// The identification form as posted.
+#[derive(Debug, Default, Deserialize)]
+pub struct IdentificationFields {
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    decision: String,
+}
+
+impl IdentificationFields {
+    /// The API's input for these fields (the person's roll number must be a whole number).
+    pub fn to_input(&self) -> ApiResult<IdentificationInput> {
+        Ok(IdentificationInput {
+            person_id: number("person_id", &self.person_id)?,
+            basis: self.basis.clone(),
+            decision: self.decision.clone(),
+        })
+    }
+}
+
+/// `POST /remains/{accession}/identification`: records who the case is, then back to the case.
+pub async fn identify(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    Path(accession): Path<String>,
+    form: Posted<IdentificationFields>,
+) -> Response {
+    let result = async {
+        let Form(fields) = form?;
+        let input = fields.to_input()?;
+        identification::identify(state.store.as_ref(), &caller, &accession, input).await
+    }
+    .await;
+    let chrome = chrome_for(lang, &caller, &accession);
+    let kinds = (
+        NoticeKind::IdentificationSaved,
+        NoticeKind::IdentificationRefused,
+    );
     back(&state, chrome, &accession, result, kinds)
 }

@@ -1,7 +1,7 @@
-//! The buried: the public memorial roll (the grave, the date and the batch of each, searchable by
-//! accession number, 50 a page; an "unknown soldier" where no name is recorded — the registry
-//! records none for a case), and the staff's cemetery view, each cemetery's graves by section,
-//! row and plot.
+//! The buried: the public memorial roll (the name of each identified case in its original script
+//! with its romanization, else "unknown soldier"; the grave, the date and the batch; searchable
+//! by accession number or name, 50 a page), and the staff's cemetery view, each cemetery's graves
+//! by section, row and plot.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +20,8 @@ use crate::auth::Caller;
 use crate::i18n::Lang;
 
 struct MemorialRow {
+    name: Option<String>,
+    romanized: Option<String>,
     accession: String,
     cemetery: String,
     section: String,
@@ -32,6 +34,8 @@ struct MemorialRow {
 impl From<&Grave> for MemorialRow {
     fn from(g: &Grave) -> Self {
         MemorialRow {
+            name: g.name.clone(),
+            romanized: g.romanized.clone(),
             accession: g.accession.clone(),
             cemetery: g.cemetery.clone(),
             section: g.section.clone(),

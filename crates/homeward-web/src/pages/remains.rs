@@ -34,6 +34,11 @@ pub fn nationality_label(t: &Tr, code: &str) -> String {
     }
 }
 
+/// Whether a case in the status `code` may be identified (`identified` or later).
+fn may_take_a_name(code: &str) -> bool {
+    LifecycleStatus::from_code(code).is_ok_and(|s| s >= LifecycleStatus::Identified)
+}
+
 /// The list's query string.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -233,6 +238,7 @@ struct DetailPage {
     notice: Option<Notice>,
     examination: Option<ExaminationForm>,
     nationality_form: Option<NationalityForm>,
+    identification_form: Option<String>,
     site_href: String,
 }
 
@@ -357,6 +363,10 @@ async fn detail_page(
         nationality_form: caller
             .may(Permission::DecideNationality)
             .then(|| NationalityForm::new(&t, &dto)),
+        identification_form: (caller.may(Permission::Identify)
+            && dto.identification.is_none()
+            && may_take_a_name(&dto.status))
+        .then(|| format!("/remains/{}/identification", url_encode(&dto.accession))),
         site_href: format!("/sites/{}", url_encode(&dto.site_code)),
         case: dto,
         chrome,

@@ -1,0 +1,178 @@
+//! Identifications: a case at `identified` or later takes the name of a person on the rolls,
+//! with its audit entry; a refused identification (too early, wrong army, taken case or person,
+//! unknown reference) changes nothing.
+
+use homeward_domain::{
+    DomainError, LifecycleStatus, MissingPersonId, Nationality, NewIdentification, RemainsCaseId,
+    Timestamp, UserId,
+};
+use homeward_store::{Store, StoreError};
+
+use crate::fixtures::{T0, case, cpv, ctx, person, site_and_officer};
+
+use LifecycleStatus::*;
+
+/// Accessions `accession` (CPV) and walks it to `to` along the identification path.
+async fn case_at(
+    store: &dyn Store,
+    site: homeward_domain::RecoverySiteId,
+    officer: UserId,
+    accession: &str,
+    to: LifecycleStatus,
+) -> RemainsCaseId {
+    let mut c = case(accession, site);
+    c.nationality = cpv();
+    let id = store
+        .accession_remains(&c, ctx(Some(officer), 2))
+        .await
+        .unwrap();
+    let path = [
+        Examined,
+        NationalityDetermined,
+        Identified,
+        DesignatedForDomesticBurial,
+        Buried,
+    ];
+    for step in path.into_iter().take_while(|s| *s <= to) {
+        store
+            .change_status(id, step, "step", ctx(Some(officer), 3))
+            .await
+            .unwrap();
+    }
+    id
+}
+
+fn new(person: MissingPersonId) -> NewIdentification {
+    NewIdentification {
+        person,
+        basis: " DNA: LR 3.2e9 with daughter's reference; seal inscription ".into(),
+        decision: "RC-2022-031".into(),
+    }
+}
+
+pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn Store) {
+    let (site, officer) = site_and_officer(store).await;
+    let id = case_at(store, site, officer, "HW-1", Buried).await;
+    let wang = store
+        .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
+        .await
+        .unwrap();
+    assert_eq!(store.identification(id).await.unwrap(), None);
+    let recorded = store
+        .record_identification(id, &new(wang), ctx(Some(officer), 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded.basis,
+        "DNA: LR 3.2e9 with daughter's reference; seal inscription"
+    );
+    assert_eq!(
+        (recorded.remains, recorded.accession.as_str()),
+        (id, "HW-1")
+    );
+    let read = store.identification(id).await.unwrap().unwrap();
+    assert_eq!(read, recorded);
+    assert_eq!(read.person.id, wang);
+    assert_eq!(
+        read.person.person.name_pinyin.as_deref(),
+        Some("Wáng Démíng")
+    );
+    assert_eq!(read.decision, "RC-2022-031");
+    assert_eq!(
+        (read.recorded_by, read.recorded_at),
+        (officer, Timestamp(T0 + 5))
+    );
+    assert_eq!(store.identifications().await.unwrap(), [read]);
+    let log = store.audit_log(1, 0).await.unwrap();
+    assert_eq!(
+        (
+            log[0].entry.action.as_str(),
+            log[0].entry.entity_key.as_str()
+        ),
+        ("remains.identify", "HW-1")
+    );
+    assert!(
+        log[0].entry.detail.contains("王德明"),
+        "{}",
+        log[0].entry.detail
+    );
+}
+
+pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
+    let (site, officer) = site_and_officer(store).await;
+    let early = case_at(store, site, officer, "HW-1", NationalityDetermined).await;
+    let named = case_at(store, site, officer, "HW-2", Identified).await;
+    let other = case_at(store, site, officer, "HW-3", Buried).await;
+    let wang = store
+        .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
+        .await
+        .unwrap();
+    let mut kpa = person("金日成", "Jīn Rìchéng", Some(("김일성", "Gim Ilseong")));
+    kpa.nationality = Nationality::Kpa;
+    let kim = store.add_missing_person(&kpa, ctx(None, 4)).await.unwrap();
+    let li = store
+        .add_missing_person(&person("李文", "Lǐ Wén", None), ctx(None, 4))
+        .await
+        .unwrap();
+    store
+        .record_identification(named, &new(wang), ctx(Some(officer), 5))
+        .await
+        .unwrap();
+    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+
+    let err = store
+        .record_identification(early, &new(li), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            StoreError::Domain(DomainError::IdentificationRefused { .. })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("\"nationality_determined\""),
+        "{err}"
+    );
+    let err = store
+        .record_identification(other, &new(kim), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("\"kpa\""), "{err}");
+    let err = store
+        .record_identification(other, &new(wang), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert!(err.to_string().contains("identified with HW-2"), "{err}");
+    let err = store
+        .record_identification(named, &new(li), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let err = store
+        .record_identification(other, &new(MissingPersonId(999)), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    let err = store
+        .record_identification(RemainsCaseId(999), &new(li), ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    let mut blank = new(li);
+    blank.decision = " ".into();
+    let err = store
+        .record_identification(other, &blank, ctx(Some(officer), 6))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("decision:"), "{err}");
+
+    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+    assert_eq!(store.identification(early).await.unwrap(), None);
+    assert_eq!(store.identification(other).await.unwrap(), None);
+    let all = store.identifications().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].remains, all[0].person.id), (named, wang));
+}
