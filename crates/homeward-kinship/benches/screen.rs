@@ -50,12 +50,31 @@ fn full_run() {
     };
     let start = Instant::now();
     let clock = move || start.elapsed().as_secs_f64();
-    let report = bench::run(&config, &table(), &|_, _| {}, &clock).expect("bench");
+    let cpu = || process_cpu_seconds().unwrap_or(0.0);
+    let cpu_clock = process_cpu_seconds()
+        .is_some()
+        .then_some(&cpu as &dyn Fn() -> f64);
+    let report =
+        bench::run_with_cpu(&config, &table(), &|_, _| {}, &clock, cpu_clock).expect("bench");
     println!(
         "== kinship screen bench (min LR {}, top {}) ==",
         config.min_lr, config.top
     );
     println!("{}", report.summary());
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!("load average (1/5/15 min, /proc/loadavg): {}", load.trim());
+    }
+}
+
+/// The process's CPU time so far (user + system, all threads) from /proc/self/stat, in
+/// USER_HZ ticks (100 per second).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
 }
 
 fn screening(c: &mut Criterion) {

@@ -78,8 +78,9 @@ impl BenchReport {
             "{} remains × {} families × {} markers ({} shapes)\n\
              generation: {:.2} s\n\
              tables: {} built in {:.2} s ({} inconsistent)\n\
-             scoring: {:.3e} evaluations (remains × family × typed marker) in {:.2} s = {:.3e} evaluations/s\n\
-             \x20 (an effective rate: exact exclusion/bound pruning left {:.3e} table lookups, {:.3e}/s)\n\
+             scoring: {:.3e} evaluations (remains × family × typed marker) in {:.2} s wall = {:.3e} evaluations/s (wall clock)\n\
+             {}\
+             \x20 (an effective rate: exact exclusion/bound pruning left {:.3e} table lookups, {:.3e}/s wall)\n\
              re-scoring: {} candidates in {:.2} s\n\
              screen end to end: {:.2} s\n\
              true relatives: {} ({} ranked first, {} reported)",
@@ -94,6 +95,7 @@ impl BenchReport {
             s.evaluations as f64,
             s.scoring_seconds,
             s.throughput(),
+            self.cpu_line(),
             s.lookups as f64,
             s.lookups as f64 / s.scoring_seconds,
             s.candidates,
@@ -102,6 +104,27 @@ impl BenchReport {
             self.true_relatives,
             self.found_first,
             self.found_any,
+        )
+    }
+}
+
+impl BenchReport {
+    /// The CPU-time line of the summary (empty without a CPU clock).
+    fn cpu_line(&self) -> String {
+        let s = &self.stats;
+        let Some(per_cpu) = s.throughput_per_cpu_second() else {
+            return String::new();
+        };
+        let threads = rayon::current_num_threads();
+        format!(
+            "\x20 CPU time: {:.2} CPU s over {} threads ({:.0}% of them) = {:.3e} evaluations per CPU second; \
+             × {} = {:.3e} evaluations/s (CPU-time-based: the rate with the cores to itself)\n",
+            s.scoring_cpu_seconds,
+            threads,
+            100.0 * s.scoring_cpu_seconds / (s.scoring_seconds * threads as f64),
+            per_cpu,
+            threads,
+            per_cpu * threads as f64,
         )
     }
 }
@@ -189,6 +212,18 @@ pub fn run(
     table: &FrequencyTable,
     progress: &(dyn Fn(usize, usize) + Sync),
     clock: &dyn Fn() -> f64,
+) -> Result<BenchReport, CaseError> {
+    run_with_cpu(config, table, progress, clock, None)
+}
+
+/// [`run`] with `cpu_clock` (the process's CPU seconds over all threads, read by the caller)
+/// timing the scoring phase's CPU use too, for [`ScreenStats::throughput_per_cpu_second`].
+pub fn run_with_cpu(
+    config: &BenchConfig,
+    table: &FrequencyTable,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    clock: &dyn Fn() -> f64,
+    cpu_clock: Option<&dyn Fn() -> f64>,
 ) -> Result<BenchReport, CaseError> {
     let t0 = clock();
     let tables: Vec<AlleleFrequencies> = table
@@ -291,6 +326,7 @@ pub fn run(
         config.top,
         progress,
         Some(clock),
+        cpu_clock,
     )?;
     let t2 = clock();
     let mut found_first = 0;

@@ -94,6 +94,10 @@ pub struct ScreenStats {
     pub table_seconds: f64,
     /// Seconds spent scoring all pairs.
     pub scoring_seconds: f64,
+    /// CPU seconds (all threads) the process spent scoring, where the caller supplied a CPU
+    /// clock (0 otherwise): on a machine shared with other work it shows the rate the
+    /// scorer reaches per core actually given to it.
+    pub scoring_cpu_seconds: f64,
     /// Seconds spent re-scoring the candidates exactly.
     pub rescoring_seconds: f64,
 }
@@ -103,6 +107,13 @@ impl ScreenStats {
     /// second of scoring, pruning included.
     pub fn throughput(&self) -> f64 {
         self.evaluations as f64 / self.scoring_seconds
+    }
+
+    /// Throughput per CPU second of scoring ([`Self::evaluations`] / [`Self::scoring_cpu_seconds`]),
+    /// `None` without a CPU clock. Times the cores available, it is the wall-clock rate the
+    /// scorer would reach with those cores to itself.
+    pub fn throughput_per_cpu_second(&self) -> Option<f64> {
+        (self.scoring_cpu_seconds > 0.0).then(|| self.evaluations as f64 / self.scoring_cpu_seconds)
     }
 }
 
@@ -135,10 +146,14 @@ pub fn screen_with_stats(
     clock: Option<&dyn Fn() -> f64>,
 ) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
     let (panel, remains, families) = input::encode(remains, families, table, model)?;
-    screen_encoded(&panel, &remains, &families, min_lr, top, progress, clock)
+    screen_encoded(
+        &panel, &remains, &families, min_lr, top, progress, clock, None,
+    )
 }
 
-/// The screen on already encoded data (what [`crate::bench`] generates directly).
+/// The screen on already encoded data (what [`crate::bench`] generates directly); `cpu_clock`
+/// (the process's CPU seconds, read by the caller) times the scoring phase's CPU use.
+#[allow(clippy::too_many_arguments)]
 pub fn screen_encoded(
     panel: &Panel,
     remains: &RemainsSet,
@@ -147,6 +162,7 @@ pub fn screen_encoded(
     top: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
     clock: Option<&dyn Fn() -> f64>,
+    cpu_clock: Option<&dyn Fn() -> f64>,
 ) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
     if min_lr.is_nan() || min_lr < 0.0 {
         return Err(CaseError::InvalidParameter {
@@ -155,5 +171,7 @@ pub fn screen_encoded(
             expected: "min_lr ≥ 0".into(),
         });
     }
-    run::run(panel, remains, families, min_lr, top, progress, clock)
+    run::run(
+        panel, remains, families, min_lr, top, progress, clock, cpu_clock,
+    )
 }

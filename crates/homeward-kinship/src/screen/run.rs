@@ -21,7 +21,9 @@ use crate::likelihood::{Evaluator, Person, TooLarge, hardy_weinberg};
 /// Families scored per parallel task (and per progress report).
 const BLOCK: usize = 64;
 
-/// Screens `remains` against `families`; `clock` (seconds, from the caller) times the phases.
+/// Screens `remains` against `families`; `clock` (seconds, from the caller) times the phases and
+/// `cpu_clock` (the process's CPU seconds, from the caller) the scoring phase's CPU time.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run(
     panel: &Panel,
     remains: &RemainsSet,
@@ -30,8 +32,10 @@ pub(crate) fn run(
     top: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
     clock: Option<&dyn Fn() -> f64>,
+    cpu_clock: Option<&dyn Fn() -> f64>,
 ) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
     let now = || clock.map_or(0.0, |c| c());
+    let cpu_now = || cpu_clock.map_or(0.0, |c| c());
     let t0 = now();
     let nm = panel.markers.len();
     let nf = families.len();
@@ -109,6 +113,7 @@ pub(crate) fn run(
     }
     let tables_built: usize = grouped.iter().map(|(_, reps)| reps.len()).sum();
     let t1 = now();
+    let c1 = cpu_now();
     // Phase 3: score.
     let done = AtomicUsize::new(0);
     let blocks: Vec<usize> = (0..nf.div_ceil(BLOCK)).collect();
@@ -145,6 +150,7 @@ pub(crate) fn run(
         );
     let (best, lookups) = best;
     let t2 = now();
+    let c2 = cpu_now();
     // Honest count: every pair × the markers typed in the remains (untyped ones are LR 1).
     let typed: u64 = (0..nm)
         .map(|m| {
@@ -197,6 +203,7 @@ pub(crate) fn run(
         candidates: candidates.len(),
         table_seconds: t1 - t0,
         scoring_seconds: t2 - t1,
+        scoring_cpu_seconds: c2 - c1,
         rescoring_seconds: t3 - t2,
     };
     Ok((candidates, stats))
