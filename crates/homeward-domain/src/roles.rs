@@ -50,6 +50,8 @@ pub enum Permission {
     Import,
     /// Take a repatriation batch's steps (add remains, record joint verification, advance).
     Repatriate,
+    /// Record a handling event (moved, stored, sampled, sealed) in the custody ledger.
+    RecordCustody,
 }
 
 impl Role {
@@ -94,16 +96,19 @@ impl Role {
                 | (_, ReadRegistry)
                 | (
                     RecoveryOfficer,
-                    WriteSites | WriteRemains | ChangeStatus | Import
+                    WriteSites | WriteRemains | ChangeStatus | Import | RecordCustody
                 )
-                | (Anthropologist, Examine | ChangeStatus | WriteRemains)
+                | (
+                    Anthropologist,
+                    Examine | ChangeStatus | WriteRemains | RecordCustody
+                )
                 | (Reviewer, DecideNationality | ChangeStatus | ReadAudit)
-                | (Custodian, ChangeStatus)
+                | (Custodian, ChangeStatus | RecordCustody)
                 | (
                     RepatriationOfficer,
                     ChangeStatus | WriteMissing | Import | Repatriate
                 )
-                | (DnaAnalyst, WriteMissing)
+                | (DnaAnalyst, WriteMissing | RecordCustody)
         )
     }
 }
@@ -132,6 +137,7 @@ mod tests {
             Permission::ManageUsers,
             Permission::Import,
             Permission::Repatriate,
+            Permission::RecordCustody,
         ] {
             assert!(!Role::Viewer.may(p), "viewer must not {p:?}");
         }
@@ -154,6 +160,17 @@ mod tests {
             assert_eq!(
                 r.may(Permission::ManageUsers),
                 r == Role::Administrator,
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn those_who_handle_remains_record_custody() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.may(Permission::RecordCustody),
+                !matches!(r, Role::RepatriationOfficer | Role::Reviewer | Role::Viewer),
                 "{r}"
             );
         }

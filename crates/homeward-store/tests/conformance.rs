@@ -11,6 +11,8 @@ mod bulk;
 mod custody;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
+#[path = "conformance/handling.rs"]
+mod handling;
 #[path = "conformance/ledger.rs"]
 mod ledger;
 #[path = "conformance/lifecycle.rs"]
@@ -138,6 +140,9 @@ conformance!(
     custody::lifecycle_writes_append_signed_custody_events,
     custody::refused_and_unsigned_changes_append_nothing,
     custody::an_organization_without_a_key_changes_without_entries,
+    handling::accessioning_by_an_organization_with_a_key_appends_recovered,
+    handling::handling_events_are_signed_and_move_the_cases,
+    handling::refused_handling_events_write_nothing,
 );
 
 /// A failed ledger append rolls its lifecycle change back: the organization's stored key is made
