@@ -95,6 +95,7 @@ pub fn permission_code(permission: Permission) -> &'static str {
         Permission::ManageUsers => "manage_users",
         Permission::Import => "import",
         Permission::Repatriate => "repatriate",
+        Permission::RecordCustody => "record_custody",
     }
 }
 

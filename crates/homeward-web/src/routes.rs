@@ -25,7 +25,7 @@ pub enum Access {
 }
 
 /// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 11] = [
+pub const ALL_PERMISSIONS: [Permission; 12] = [
     Permission::ReadRegistry,
     Permission::WriteSites,
     Permission::WriteRemains,
@@ -37,6 +37,7 @@ pub const ALL_PERMISSIONS: [Permission; 11] = [
     Permission::ManageUsers,
     Permission::Import,
     Permission::Repatriate,
+    Permission::RecordCustody,
 ];
 
 /// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
@@ -137,6 +138,12 @@ fn table() -> Vec<Route> {
             "/remains/{accession}/nationality",
             need(P::DecideNationality),
             pages::assessment::decide_nationality,
+        ),
+        route(
+            M::POST,
+            "/remains/{accession}/custody",
+            need(P::RecordCustody),
+            pages::custody::record,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
         route(
@@ -262,6 +269,12 @@ fn table() -> Vec<Route> {
             "/api/v1/remains/{accession}/status",
             need(P::ChangeStatus),
             api::remains::change_status,
+        ),
+        route(
+            M::POST,
+            "/api/v1/remains/{accession}/custody",
+            need(P::RecordCustody),
+            api::custody::record,
         ),
         route(
             M::POST,

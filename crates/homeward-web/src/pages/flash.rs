@@ -32,16 +32,22 @@ pub enum NoticeKind {
     BatchStepSaved,
     /// A repatriation batch's step was refused.
     BatchStepRefused,
+    /// A handling event was recorded in the custody ledger.
+    CustodySaved,
+    /// A handling event was refused.
+    CustodyRefused,
 }
 
 impl NoticeKind {
-    const ALL: [NoticeKind; 6] = [
+    const ALL: [NoticeKind; 8] = [
         NoticeKind::ExaminationSaved,
         NoticeKind::ExaminationRefused,
         NoticeKind::NationalitySaved,
         NoticeKind::NationalityRefused,
         NoticeKind::BatchStepSaved,
         NoticeKind::BatchStepRefused,
+        NoticeKind::CustodySaved,
+        NoticeKind::CustodyRefused,
     ];
 
     fn code(self) -> &'static str {
@@ -52,6 +58,8 @@ impl NoticeKind {
             NoticeKind::NationalityRefused => "nationality-refused",
             NoticeKind::BatchStepSaved => "batch-step-saved",
             NoticeKind::BatchStepRefused => "batch-step-refused",
+            NoticeKind::CustodySaved => "custody-saved",
+            NoticeKind::CustodyRefused => "custody-refused",
         }
     }
 
@@ -62,6 +70,7 @@ impl NoticeKind {
             NoticeKind::ExaminationRefused
                 | NoticeKind::NationalityRefused
                 | NoticeKind::BatchStepRefused
+                | NoticeKind::CustodyRefused
         )
     }
 
@@ -74,6 +83,8 @@ impl NoticeKind {
             NoticeKind::NationalityRefused => t.get("notice-nationality-refused"),
             NoticeKind::BatchStepSaved => t.get("notice-batch-step-saved"),
             NoticeKind::BatchStepRefused => t.get("notice-batch-step-refused"),
+            NoticeKind::CustodySaved => t.get("notice-custody-saved"),
+            NoticeKind::CustodyRefused => t.get("notice-custody-refused"),
         }
     }
 }

@@ -11,6 +11,7 @@ use homeward_domain::{LifecycleStatus, Permission};
 use serde::Deserialize;
 
 use super::assessment::{ExaminationForm, NationalityForm};
+use super::custody::CustodyForm;
 use super::flash::{Flash, cleared_cookie};
 use super::{Choice, Chrome, group, page_error, page_offset, render, url_encode};
 use crate::AppState;
@@ -233,6 +234,7 @@ struct DetailPage {
     notice: Option<Notice>,
     examination: Option<ExaminationForm>,
     nationality_form: Option<NationalityForm>,
+    custody_form: Option<CustodyForm>,
     site_href: String,
 }
 
@@ -357,6 +359,9 @@ async fn detail_page(
         nationality_form: caller
             .may(Permission::DecideNationality)
             .then(|| NationalityForm::new(&t, &dto)),
+        custody_form: caller
+            .may(Permission::RecordCustody)
+            .then(|| CustodyForm::new(&t, &dto.accession, &dto.storage_location)),
         site_href: format!("/sites/{}", url_encode(&dto.site_code)),
         case: dto,
         chrome,
