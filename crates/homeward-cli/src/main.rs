@@ -44,6 +44,9 @@ enum Command {
     /// The custody ledger: organization keys and chain verification.
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
+    /// Handling events in the custody ledger: record moved, stored, sampled, sealed.
+    #[command(subcommand)]
+    Custody(commands::custody::CustodyCommand),
     /// Repatriation batches: plan, verify, encoffin, manifest, hand over, receive, bury.
     #[command(subcommand)]
     Batch(commands::batch::BatchCommand),
@@ -74,6 +77,7 @@ async fn main() -> ExitCode {
         Command::Bench(cmd) => commands::bench::run(cmd).await,
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
         Command::Ledger(cmd) => commands::ledger::run(cmd).await,
+        Command::Custody(cmd) => commands::custody::run(cmd).await,
         Command::Batch(cmd) => commands::batch::run(cmd).await,
         Command::Manifest(cmd) => commands::manifest::run(cmd).await,
     };

@@ -2,6 +2,7 @@
 
 mod audit;
 mod batch_records;
+mod custody;
 mod date;
 mod effects;
 mod error;
@@ -22,6 +23,7 @@ pub use audit::{AuditEntry, NewAuditEntry};
 pub use batch_records::{
     BatchCasket, Burial, HandoverCeremony, Transport, check_burials, check_encoffining,
 };
+pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord};
 pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;

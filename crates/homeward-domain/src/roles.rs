@@ -52,6 +52,8 @@ pub enum Permission {
     Repatriate,
     /// Record the review committee's identification of a remains case as a person on the rolls.
     Identify,
+    /// Record a handling event (moved, stored, sampled, sealed) in the custody ledger.
+    RecordCustody,
 }
 
 impl Role {
@@ -96,19 +98,22 @@ impl Role {
                 | (_, ReadRegistry)
                 | (
                     RecoveryOfficer,
-                    WriteSites | WriteRemains | ChangeStatus | Import
+                    WriteSites | WriteRemains | ChangeStatus | Import | RecordCustody
                 )
-                | (Anthropologist, Examine | ChangeStatus | WriteRemains)
+                | (
+                    Anthropologist,
+                    Examine | ChangeStatus | WriteRemains | RecordCustody
+                )
                 | (
                     Reviewer,
                     DecideNationality | Identify | ChangeStatus | ReadAudit
                 )
-                | (Custodian, ChangeStatus)
+                | (Custodian, ChangeStatus | RecordCustody)
                 | (
                     RepatriationOfficer,
                     ChangeStatus | WriteMissing | Import | Repatriate
                 )
-                | (DnaAnalyst, WriteMissing)
+                | (DnaAnalyst, WriteMissing | RecordCustody)
         )
     }
 }
@@ -138,6 +143,7 @@ mod tests {
             Permission::Import,
             Permission::Repatriate,
             Permission::Identify,
+            Permission::RecordCustody,
         ] {
             assert!(!Role::Viewer.may(p), "viewer must not {p:?}");
         }
@@ -171,6 +177,17 @@ mod tests {
             assert_eq!(
                 r.may(Permission::ManageUsers),
                 r == Role::Administrator,
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn those_who_handle_remains_record_custody() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.may(Permission::RecordCustody),
+                !matches!(r, Role::RepatriationOfficer | Role::Reviewer | Role::Viewer),
                 "{r}"
             );
         }

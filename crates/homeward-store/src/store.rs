@@ -342,6 +342,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>>;
     /// The rows that name the remains case `accession`, in sequence order (its custody timeline).
     async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>>;
+    /// Records a handling event (moved, stored, sampled, sealed) naming remains cases by
+    /// accession number and optionally effects: signed by the acting user's organization's
+    /// current key and appended in one transaction with an audit entry per case; `moved` and
+    /// `stored` also set each case's storage location. Refused, with nothing written, when a
+    /// field is empty or the user has no organization (`Domain`), or the organization has no
+    /// key or a case or effect does not exist (`NotFound`).
+    async fn record_custody_event(
+        &self,
+        record: &homeward_domain::NewCustodyRecord,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry>;
     /// Stores an organization's first signing key, trusted from entry 1; `Conflict` when the
     /// organization already has a current key (a new one comes by rotation) or the key is known.
     async fn save_organization_key(

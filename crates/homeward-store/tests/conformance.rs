@@ -11,6 +11,8 @@ mod bulk;
 mod custody;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
+#[path = "conformance/handling.rs"]
+mod handling;
 #[path = "conformance/identification.rs"]
 mod identification;
 #[path = "conformance/ledger.rs"]
@@ -143,6 +145,9 @@ conformance!(
     custody::an_organization_without_a_key_changes_without_entries,
     identification::an_identified_case_takes_a_name_with_its_audit_entry,
     identification::a_refused_identification_changes_nothing,
+    handling::accessioning_by_an_organization_with_a_key_appends_recovered,
+    handling::handling_events_are_signed_and_move_the_cases,
+    handling::refused_handling_events_write_nothing,
 );
 
 /// A failed ledger append rolls its lifecycle change back: the organization's stored key is made

@@ -96,6 +96,7 @@ pub fn permission_code(permission: Permission) -> &'static str {
         Permission::Import => "import",
         Permission::Repatriate => "repatriate",
         Permission::Identify => "identify",
+        Permission::RecordCustody => "record_custody",
     }
 }
 

@@ -25,7 +25,7 @@ pub enum Access {
 }
 
 /// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 12] = [
+pub const ALL_PERMISSIONS: [Permission; 13] = [
     Permission::ReadRegistry,
     Permission::WriteSites,
     Permission::WriteRemains,
@@ -38,6 +38,7 @@ pub const ALL_PERMISSIONS: [Permission; 12] = [
     Permission::Import,
     Permission::Repatriate,
     Permission::Identify,
+    Permission::RecordCustody,
 ];
 
 /// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
@@ -144,6 +145,12 @@ fn table() -> Vec<Route> {
             "/remains/{accession}/identification",
             need(P::Identify),
             pages::assessment::identify,
+        ),
+        route(
+            M::POST,
+            "/remains/{accession}/custody",
+            need(P::RecordCustody),
+            pages::custody::record,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
         route(
@@ -269,6 +276,12 @@ fn table() -> Vec<Route> {
             "/api/v1/remains/{accession}/status",
             need(P::ChangeStatus),
             api::remains::change_status,
+        ),
+        route(
+            M::POST,
+            "/api/v1/remains/{accession}/custody",
+            need(P::RecordCustody),
+            api::custody::record,
         ),
         route(
             M::POST,

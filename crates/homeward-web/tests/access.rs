@@ -231,6 +231,17 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
                 "inscription": "王德明"
             })),
         ),
+        ("POST", "/remains/{accession}/custody") => (
+            "/remains/HW-T-0001/custody".into(),
+            form("event=stored&location=MAKRI+Seoul&facility=vault+C&from=&to=&casket="),
+        ),
+        ("POST", "/api/v1/remains/{accession}/custody") => (
+            "/api/v1/remains/HW-T-0002/custody".into(),
+            json(json!({
+                "event": "sampled", "location": "MAKRI DNA lab", "sample_id": "S-0002",
+                "material": "left femur", "also_remains": ["HW-T-0003"]
+            })),
+        ),
         ("POST", "/batches/{code}/remains") => (
             "/batches/KR-CN-9/remains".into(),
             form("accession=HW-T-0001"),
@@ -277,6 +288,11 @@ fn least_powerful(access: Access) -> Actor {
 async fn an_allowed_caller_succeeds_on_every_route() {
     let app = TestApp::new().await;
     common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let key = homeward_ledger::OrganizationKey::from_seed(common::CUSTODY_UNIT, &[42; 32]);
+    app.store
+        .save_organization_key(&key, common::system())
+        .await
+        .unwrap();
     for spec in route_table() {
         let (path, payload) = sample(&spec)
             .unwrap_or_else(|| panic!("no sample request for {} {}", spec.method, spec.path));
@@ -308,6 +324,7 @@ async fn an_allowed_caller_succeeds_on_every_route() {
         .await
         .json();
     assert_eq!(examined["inventory"]["completeness_pct"], 45, "{examined}");
+    assert_eq!(examined["storage_location"], "vault C", "{examined}");
     assert_eq!(
         examined["nationality"]["committee_decision"],
         "2024-07 item 12"

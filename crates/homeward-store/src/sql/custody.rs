@@ -6,6 +6,7 @@
 //!
 //! | change                                   | custody event                                  |
 //! |------------------------------------------|------------------------------------------------|
+//! | case accessioned                         | `recovered` (site code, recovery date)         |
 //! | examination recorded                     | `examined` ("anthropological examination")     |
 //! | nationality recorded (not undetermined)  | `nationality_determined` (code, evidence)      |
 //! | status → examined                        | `examined` ("examination complete")            |
@@ -26,6 +27,11 @@ use crate::{Backend, StoreError, StoreResult, WriteContext};
 /// A change to a remains case that may be a custody event.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum CaseChange<'a> {
+    /// The case was accessioned from a recovery site.
+    Accessioned {
+        site: &'a str,
+        recovery_date: &'a str,
+    },
     /// The anthropologist's examination was recorded.
     Examination {
         completeness_pct: u8,
@@ -45,6 +51,15 @@ pub(crate) enum CaseChange<'a> {
 /// The custody event and its details for `change` by `organization`, if it is one.
 fn event_of(change: CaseChange<'_>, organization: &str) -> Option<(CustodyEvent, String)> {
     match change {
+        CaseChange::Accessioned {
+            site,
+            recovery_date,
+        } => Some((
+            CustodyEvent::Recovered {
+                site: site.to_owned(),
+            },
+            format!("accessioned; recovered {recovery_date}"),
+        )),
         CaseChange::Examination {
             completeness_pct,
             condition,
@@ -102,7 +117,7 @@ fn event_of(change: CaseChange<'_>, organization: &str) -> Option<(CustodyEvent,
 }
 
 /// The acting user's name and organization, when the write has an actor who belongs to one.
-async fn acting_organization(
+pub(crate) async fn acting_organization(
     conn: &mut AnyConnection,
     ctx: WriteContext,
 ) -> StoreResult<Option<(String, String)>> {

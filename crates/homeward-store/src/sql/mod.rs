@@ -7,6 +7,7 @@
 pub(crate) mod audit;
 pub(crate) mod custody;
 pub(crate) mod effects;
+pub(crate) mod handling;
 pub(crate) mod identification;
 pub(crate) mod import;
 pub(crate) mod ledger;

@@ -254,6 +254,14 @@ pub(crate) async fn accession(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
+    let recovery_date = case.recovery_date.to_string();
+    let recovered = CaseChange::Accessioned {
+        site: &site_code,
+        recovery_date: &recovery_date,
+    };
+    let accession = &case.accession;
+    custody::append_case_event(&mut tx, core.backend, ctx, accession, &site_code, recovered)
+        .await?;
     commit(tx, "accessioning remains").await?;
     Ok(RemainsCaseId(id))
 }

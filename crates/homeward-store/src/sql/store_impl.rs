@@ -362,6 +362,13 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
         missing::all(&self.core).await
     }
+    async fn record_custody_event(
+        &self,
+        record: &homeward_domain::NewCustodyRecord,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry> {
+        super::handling::record(&self.core, record, ctx).await
+    }
     async fn append_ledger_entries(
         &self,
         entries: &[SignedEntry],

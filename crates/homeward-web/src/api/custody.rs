@@ -1,13 +1,23 @@
 //! A remains case's custody timeline: the ledger entries that name it, as the API and the case
-//! page show them. Rows are shown as stored; `homeward ledger verify` is what checks them.
+//! page show them, and recording a handling event (moved, stored, sampled, sealed) into it.
+//! Rows are shown as stored; `homeward ledger verify` is what checks them.
 
-use homeward_domain::Timestamp;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Extension, Json};
+use homeward_domain::{
+    HandlingEvent, HandlingFields, NewCustodyRecord, PersonalEffectId, Timestamp,
+};
 use homeward_ledger::{CustodyEvent, SignedEntry};
 use homeward_store::{LedgerRow, Store};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ApiResult;
+use super::{ApiJson, ApiPath};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiResult, ErrorBody};
 
 /// One custody ledger entry naming the case.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -94,7 +104,7 @@ fn event_line(event: &CustodyEvent) -> String {
 }
 
 impl CustodyEntryDto {
-    fn of(signed: &SignedEntry) -> Self {
+    pub(crate) fn of(signed: &SignedEntry) -> Self {
         let e = &signed.entry;
         CustodyEntryDto {
             sequence: e.sequence as i64,
@@ -143,4 +153,101 @@ pub async fn custody_of(store: &dyn Store, accession: &str) -> ApiResult<Vec<Cus
             Err(reason) => CustodyEntryDto::unreadable(row, reason),
         })
         .collect())
+}
+
+/// A handling event to record. Which event fields are needed depends on `event`: `moved` needs
+/// `from` and `to`, `stored` `facility`, `sampled` `sample_id` and `material`, `sealed` `casket`
+/// and `seal`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustodyEventInput {
+    /// `moved`, `stored`, `sampled` or `sealed`.
+    pub event: String,
+    /// Where it happened.
+    pub location: String,
+    /// Free text (optional).
+    #[serde(default)]
+    pub details: String,
+    /// Further remains cases the event concerns besides the one in the path (accession numbers).
+    #[serde(default)]
+    pub also_remains: Vec<String>,
+    /// Ids of personal effects the event concerns.
+    #[serde(default)]
+    pub effects: Vec<i64>,
+    /// `moved`: where from.
+    #[serde(default)]
+    pub from: String,
+    /// `moved`: where to (becomes the cases' storage location).
+    #[serde(default)]
+    pub to: String,
+    /// `stored`: the facility (becomes the cases' storage location).
+    #[serde(default)]
+    pub facility: String,
+    /// `sampled`: the sample's id.
+    #[serde(default)]
+    pub sample_id: String,
+    /// `sampled`: the material (bone, tooth).
+    #[serde(default)]
+    pub material: String,
+    /// `sealed`: the casket number.
+    #[serde(default)]
+    pub casket: Option<u32>,
+    /// `sealed`: the seal.
+    #[serde(default)]
+    pub seal: String,
+}
+
+impl CustodyEventInput {
+    /// The record for remains case `accession` (and `also_remains`), checked by the domain.
+    pub fn into_record(self, accession: &str) -> ApiResult<NewCustodyRecord> {
+        let fields = HandlingFields {
+            from: self.from.trim().to_owned(),
+            to: self.to.trim().to_owned(),
+            facility: self.facility.trim().to_owned(),
+            sample_id: self.sample_id.trim().to_owned(),
+            material: self.material.trim().to_owned(),
+            casket: self.casket,
+            seal: self.seal.trim().to_owned(),
+        };
+        let event = HandlingEvent::from_fields(&self.event, fields)?;
+        let mut remains = vec![accession.to_owned()];
+        remains.extend(
+            self.also_remains
+                .iter()
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty()),
+        );
+        let record = NewCustodyRecord {
+            event,
+            remains,
+            effects: self.effects.into_iter().map(PersonalEffectId).collect(),
+            location: self.location.trim().to_owned(),
+            details: self.details.trim().to_owned(),
+        };
+        record.validate()?;
+        Ok(record)
+    }
+}
+
+/// Records a handling event for the case (and any others named), signed by the caller's
+/// organization's key; `moved` and `stored` also set where the cases are kept.
+#[utoipa::path(post, path = "/api/v1/remains/{accession}/custody", tag = "remains",
+    params(("accession" = String, Path, description = "Accession number")),
+    request_body = CustodyEventInput,
+    responses((status = 201, body = CustodyEntryDto),
+        (status = 404, body = ErrorBody,
+            description = "No such case or effect, or the organization has no signing key"),
+        (status = 422, body = ErrorBody)))]
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(accession): ApiPath<String>,
+    ApiJson(input): ApiJson<CustodyEventInput>,
+) -> ApiResult<impl IntoResponse> {
+    let record = input.into_record(&accession)?;
+    let entry = state
+        .store
+        .record_custody_event(&record, caller.write_context())
+        .await?;
+    Ok((StatusCode::CREATED, Json(CustodyEntryDto::of(&entry))))
 }

@@ -33,6 +33,7 @@ use crate::routes::{Access, route_table};
         super::remains::get,
         super::remains::create,
         super::remains::change_status,
+        super::custody::record,
         super::assessment::record_examination,
         super::assessment::record_nationality,
         super::identification::record,

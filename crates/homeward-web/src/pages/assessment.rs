@@ -239,7 +239,7 @@ impl NationalityFields {
 }
 
 /// Back to the case page with a notice; an unknown case is a 404 page instead.
-fn back(
+pub(crate) fn back(
     state: &AppState,
     chrome: Chrome,
     accession: &str,
@@ -268,7 +268,7 @@ fn back(
         .into_response()
 }
 
-fn chrome_for(lang: Lang, caller: &Caller, accession: &str) -> Chrome {
+pub(crate) fn chrome_for(lang: Lang, caller: &Caller, accession: &str) -> Chrome {
     Chrome::new(lang, caller, &format!("/remains/{}", url_encode(accession)))
 }
 

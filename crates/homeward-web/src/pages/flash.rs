@@ -36,10 +36,14 @@ pub enum NoticeKind {
     IdentificationSaved,
     /// The identification was refused.
     IdentificationRefused,
+    /// A handling event was recorded in the custody ledger.
+    CustodySaved,
+    /// A handling event was refused.
+    CustodyRefused,
 }
 
 impl NoticeKind {
-    const ALL: [NoticeKind; 8] = [
+    const ALL: [NoticeKind; 10] = [
         NoticeKind::ExaminationSaved,
         NoticeKind::ExaminationRefused,
         NoticeKind::NationalitySaved,
@@ -48,6 +52,8 @@ impl NoticeKind {
         NoticeKind::BatchStepRefused,
         NoticeKind::IdentificationSaved,
         NoticeKind::IdentificationRefused,
+        NoticeKind::CustodySaved,
+        NoticeKind::CustodyRefused,
     ];
 
     fn code(self) -> &'static str {
@@ -60,6 +66,8 @@ impl NoticeKind {
             NoticeKind::BatchStepRefused => "batch-step-refused",
             NoticeKind::IdentificationSaved => "identification-saved",
             NoticeKind::IdentificationRefused => "identification-refused",
+            NoticeKind::CustodySaved => "custody-saved",
+            NoticeKind::CustodyRefused => "custody-refused",
         }
     }
 
@@ -71,6 +79,7 @@ impl NoticeKind {
                 | NoticeKind::NationalityRefused
                 | NoticeKind::BatchStepRefused
                 | NoticeKind::IdentificationRefused
+                | NoticeKind::CustodyRefused
         )
     }
 
@@ -85,6 +94,8 @@ impl NoticeKind {
             NoticeKind::BatchStepRefused => t.get("notice-batch-step-refused"),
             NoticeKind::IdentificationSaved => t.get("notice-identification-saved"),
             NoticeKind::IdentificationRefused => t.get("notice-identification-refused"),
+            NoticeKind::CustodySaved => t.get("notice-custody-saved"),
+            NoticeKind::CustodyRefused => t.get("notice-custody-refused"),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod batch_steps;
 pub mod batches;
+pub mod custody;
 pub mod dashboard;
 pub mod flash;
 pub mod login;

@@ -11,6 +11,7 @@ use homeward_domain::{LifecycleStatus, Permission};
 use serde::Deserialize;
 
 use super::assessment::{ExaminationForm, NationalityForm};
+use super::custody::CustodyForm;
 use super::flash::{Flash, cleared_cookie};
 use super::{Choice, Chrome, group, page_error, page_offset, render, url_encode};
 use crate::AppState;
@@ -239,6 +240,7 @@ struct DetailPage {
     examination: Option<ExaminationForm>,
     nationality_form: Option<NationalityForm>,
     identification_form: Option<String>,
+    custody_form: Option<CustodyForm>,
     site_href: String,
 }
 
@@ -367,6 +369,9 @@ async fn detail_page(
             && dto.identification.is_none()
             && may_take_a_name(&dto.status))
         .then(|| format!("/remains/{}/identification", url_encode(&dto.accession))),
+        custody_form: caller
+            .may(Permission::RecordCustody)
+            .then(|| CustodyForm::new(&t, &dto.accession, &dto.storage_location)),
         site_href: format!("/sites/{}", url_encode(&dto.site_code)),
         case: dto,
         chrome,

@@ -132,8 +132,12 @@ pub fn case(accession: &str, site: homeward_domain::RecoverySiteId) -> NewRemain
     }
 }
 
+/// The organization of the test custodian.
+pub const CUSTODY_UNIT: &str = "Test Custody Unit";
+
 impl TestApp {
-    /// A fresh app: users and tokens for every role, the 12 handovers, site `T-SITE-1` with cases
+    /// A fresh app: users and tokens for every role (the custodian of organization
+    /// [`CUSTODY_UNIT`], which has no key until a test gives it one), the 12 handovers, site `T-SITE-1` with cases
     /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
     pub async fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
@@ -141,12 +145,16 @@ impl TestApp {
         let store = homeward_store::open(path.to_str().unwrap()).await.unwrap();
         let hash = hash_password(PASSWORD).unwrap();
         let mut tokens = HashMap::new();
+        let custody_unit = store
+            .create_organization(CUSTODY_UNIT, "KR", system())
+            .await
+            .unwrap();
         for role in Role::ALL {
             let user = NewUser {
                 username: role.code().replace('_', "-"),
                 display_name: format!("Test {role}"),
                 role,
-                organization: None,
+                organization: (role == Role::Custodian).then_some(custody_unit),
                 password_hash: hash.clone(),
             };
             let id = store.create_user(&user, system()).await.unwrap();

@@ -1,0 +1,233 @@
+//! Handling events recorded by hand: signed by the acting user's organization, appended with the
+//! storage location and the audit log in one transaction, shown on each case's timeline; refused
+//! with nothing written when the user has no organization, the organization has no key, a case or
+//! effect does not exist, or a field is empty. Accessioning by a user whose organization has a
+//! key appends `recovered`.
+
+use homeward_domain::{
+    DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
+};
+use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
+use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+
+use super::fixtures::{case, ctx, effect, new_user, site, system};
+
+const ORG: &str = "MND MAKRI";
+const KEYLESS: &str = "Keyless Lab";
+
+async fn entries(store: &dyn Store) -> Vec<SignedEntry> {
+    let rows = store.ledger_rows(None, 1000).await.unwrap();
+    let trusted = trusted_registry(&store.organization_keys().await.unwrap()).unwrap();
+    verify_rows(&rows, &trusted).expect("the ledger verifies");
+    rows.iter().map(|r| r.decode().unwrap()).collect()
+}
+
+struct Setup {
+    custodian: UserId,
+    loner: UserId,
+    keyless: UserId,
+    cases: [RemainsCaseId; 2],
+    effect: PersonalEffectId,
+}
+
+/// Two cases accessioned by a custodian of an organization with a key, an effect, a user of no
+/// organization and a user of an organization without a key.
+async fn setup(store: &dyn Store) -> Setup {
+    let org = store
+        .create_organization(ORG, "KR", system())
+        .await
+        .unwrap();
+    let keyless_org = store
+        .create_organization(KEYLESS, "KR", system())
+        .await
+        .unwrap();
+    let key = OrganizationKey::from_seed(ORG, &[7; 32]);
+    store.save_organization_key(&key, system()).await.unwrap();
+    let mut lee = new_user("lee", Role::Custodian);
+    lee.organization = Some(org);
+    let custodian = store.create_user(&lee, system()).await.unwrap();
+    let mut park = new_user("park", Role::Custodian);
+    park.organization = Some(keyless_org);
+    let keyless = store.create_user(&park, system()).await.unwrap();
+    let loner = store
+        .create_user(&new_user("loner", Role::Custodian), system())
+        .await
+        .unwrap();
+    let site = store
+        .create_site(&site("GW-CW-002"), system())
+        .await
+        .unwrap();
+    let mut cases = Vec::new();
+    for accession in ["HW-1", "HW-2"] {
+        let id = store
+            .accession_remains(&case(accession, site), ctx(Some(custodian), 1))
+            .await
+            .unwrap();
+        cases.push(id);
+    }
+    let effect = store
+        .record_effect(&effect(Some(cases[0]), None), system())
+        .await
+        .unwrap();
+    Setup {
+        custodian,
+        loner,
+        keyless,
+        cases: [cases[0], cases[1]],
+        effect,
+    }
+}
+
+fn moved(remains: &[&str]) -> NewCustodyRecord {
+    NewCustodyRecord {
+        event: HandlingEvent::Moved {
+            from: "MAKRI vault B".into(),
+            to: "MAKRI vault C".into(),
+        },
+        remains: remains.iter().map(|r| (*r).to_owned()).collect(),
+        effects: Vec::new(),
+        location: "MAKRI, Seoul".into(),
+        details: "vault B dehumidifier failed".into(),
+    }
+}
+
+pub async fn accessioning_by_an_organization_with_a_key_appends_recovered(store: &dyn Store) {
+    setup(store).await;
+    let all = entries(store).await;
+    assert_eq!(all.len(), 2);
+    let first = &all[0].entry;
+    assert_eq!(
+        first.event,
+        CustodyEvent::Recovered {
+            site: "GW-CW-002".into()
+        }
+    );
+    assert_eq!(
+        (first.actor.as_str(), first.organization.as_str()),
+        ("lee", ORG)
+    );
+    assert_eq!(first.remains, ["HW-1"]);
+    assert_eq!(first.details, "accessioned; recovered 2021-05-03");
+}
+
+pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
+    let s = setup(store).await;
+    let mut record = moved(&["HW-1", "HW-2"]);
+    record.effects = vec![s.effect];
+    let entry = store
+        .record_custody_event(&record, ctx(Some(s.custodian), 20))
+        .await
+        .unwrap();
+    assert_eq!(entry.entry.event.kind(), EventKind::Moved);
+    assert_eq!(entry.entry.effects, [s.effect.to_string()]);
+    for id in s.cases {
+        let c = store.remains_case(id).await.unwrap().unwrap();
+        assert_eq!(c.case.storage_location, "MAKRI vault C");
+    }
+    let sampled = NewCustodyRecord {
+        event: HandlingEvent::Sampled {
+            sample_id: "S-0001".into(),
+            material: "left femur".into(),
+        },
+        ..moved(&["HW-2"])
+    };
+    store
+        .record_custody_event(&sampled, ctx(Some(s.custodian), 21))
+        .await
+        .unwrap();
+    let all = entries(store).await;
+    let kinds: Vec<EventKind> = all.iter().map(|e| e.entry.event.kind()).collect();
+    use EventKind::*;
+    assert_eq!(kinds, [Recovered, Recovered, Moved, Sampled]);
+    assert_eq!(all[2].entry.details, "vault B dehumidifier failed");
+    assert_eq!(all[2].entry.time, super::fixtures::T0 + 20);
+    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 2);
+    assert_eq!(store.ledger_rows_of_remains("HW-2").await.unwrap().len(), 3);
+    let audit = store.audit_log(100, 0).await.unwrap();
+    let custody: Vec<_> = audit
+        .iter()
+        .filter(|a| a.entry.action == "remains.custody")
+        .collect();
+    assert_eq!(custody.len(), 3, "{custody:?}");
+    assert!(
+        custody
+            .iter()
+            .any(|a| a.entry.detail.contains("MAKRI vault B → MAKRI vault C")),
+        "{custody:?}"
+    );
+}
+
+pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
+    let s = setup(store).await;
+    let before = (
+        entries(store).await.len(),
+        store.audit_log(1000, 0).await.unwrap().len(),
+    );
+    let by = |u| ctx(Some(u), 30);
+    let loner = store
+        .record_custody_event(&moved(&["HW-1"]), by(s.loner))
+        .await;
+    assert!(
+        matches!(
+            loner,
+            Err(StoreError::Domain(DomainError::InvalidField {
+                field: "actor",
+                ..
+            }))
+        ),
+        "{loner:?}"
+    );
+    let keyless = store
+        .record_custody_event(&moved(&["HW-1"]), by(s.keyless))
+        .await;
+    assert!(
+        matches!(&keyless, Err(StoreError::NotFound { key, .. }) if key == KEYLESS),
+        "{keyless:?}"
+    );
+    let unknown = store
+        .record_custody_event(&moved(&["HW-1", "HW-9"]), by(s.custodian))
+        .await;
+    assert!(
+        matches!(&unknown, Err(StoreError::NotFound { what: "remains case", key }) if key == "HW-9"),
+        "{unknown:?}"
+    );
+    let mut no_effect = moved(&["HW-1"]);
+    no_effect.effects = vec![PersonalEffectId(999)];
+    let r = store
+        .record_custody_event(&no_effect, by(s.custodian))
+        .await;
+    assert!(
+        matches!(
+            r,
+            Err(StoreError::NotFound {
+                what: "personal effect",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let empty = NewCustodyRecord {
+        event: HandlingEvent::Stored {
+            facility: " ".into(),
+        },
+        ..moved(&["HW-1"])
+    };
+    let r = store.record_custody_event(&empty, by(s.custodian)).await;
+    assert!(
+        matches!(
+            r,
+            Err(StoreError::Domain(DomainError::InvalidField {
+                field: "facility",
+                ..
+            }))
+        ),
+        "{r:?}"
+    );
+    let after = (
+        entries(store).await.len(),
+        store.audit_log(1000, 0).await.unwrap().len(),
+    );
+    assert_eq!(before, after);
+    let c = store.remains_case(s.cases[0]).await.unwrap().unwrap();
+    assert_eq!(c.case.storage_location, "MAKRI vault B");
+}
