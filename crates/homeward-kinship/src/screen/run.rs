@@ -109,7 +109,7 @@ pub(crate) fn run(
             .chunks_exact(stride)
             .map(|t| t.iter().fold(0.0f64, |a, &b| a.max(b)))
             .collect();
-        tables.push(MarkerTables { stride, data, max });
+        tables.push(MarkerTables::new(stride, data, max));
     }
     let tables_built: usize = grouped.iter().map(|(_, reps)| reps.len()).sum();
     let t1 = now();

@@ -7,6 +7,13 @@
 //! A group is abandoned at a checkpoint once none of its LRs can still reach `min_lr`
 //! (exclusions, or a partial product too small even if every remaining marker gave its table's
 //! maximum); the best `top` families per remains are kept under a strict order.
+//!
+//! The loop reads `f32` copies of the tables, each entry rounded *up* (half the cache footprint
+//! of `f64`), and multiplies them in `f64`: its products are upper bounds of the exact ones
+//! (to within 23 `f64` roundings, far inside the 1e-9 slack of the bound), so a group it
+//! abandons could never have been reported. A lane whose upper bound reaches its threshold is
+//! re-multiplied from the `f64` tables in the same order, so the LRs ranked and reported are
+//! bit for bit those of scoring in `f64` throughout.
 
 /// Remains scored side by side (independent multiplication chains).
 pub(super) const LANES: usize = 8;
@@ -23,10 +30,22 @@ const CHECK_EVERY: usize = 4;
 pub(super) struct MarkerTables {
     pub stride: usize,
     pub data: Vec<f64>,
+    /// `data` with every entry rounded up to `f32` ([`round_up`]).
+    pub up: Vec<f32>,
     pub max: Vec<f64>,
 }
 
 impl MarkerTables {
+    pub fn new(stride: usize, data: Vec<f64>, max: Vec<f64>) -> Self {
+        let up = data.iter().map(|&x| round_up(x)).collect();
+        Self {
+            stride,
+            data,
+            up,
+            max,
+        }
+    }
+
     /// Whether the marker's tables are narrow (`u8` codes, [`NARROW`] entries).
     fn narrow(&self) -> bool {
         self.stride == NARROW
@@ -91,6 +110,27 @@ impl Rows {
     fn blocks(&self) -> usize {
         self.real.div_ceil(LANES)
     }
+
+    /// The exact product for lane `l` of `block` and family `j` of a pass, over `exact` (the
+    /// `f64` tables in scoring order), multiplied in the order the loop uses.
+    fn exact<const F: usize>(
+        &self,
+        block: usize,
+        l: usize,
+        j: usize,
+        exact: &[[&[f64]; F]],
+    ) -> f64 {
+        let nc = &self.narrow[block * self.nn * LANES..(block + 1) * self.nn * LANES];
+        let wc = &self.wide[block * self.nw * LANES..(block + 1) * self.nw * LANES];
+        let mut lr = 1.0;
+        for (t, c) in exact.iter().zip(nc.chunks_exact(LANES)) {
+            lr *= t[j][usize::from(c[l])];
+        }
+        for (t, c) in exact[self.nn..].iter().zip(wc.chunks_exact(LANES)) {
+            lr *= t[j][usize::from(c[l])];
+        }
+        lr
+    }
 }
 
 /// Per-task scoring state: bounds and the best lists.
@@ -151,8 +191,10 @@ impl Scorer {
         rows: &Rows,
     ) {
         let nm = rows.order.len();
-        let mut narrow: Vec<[&[f64; NARROW]; F]> = vec![[&ZERO; F]; rows.nn];
-        let mut wide: Vec<[&[f64]; F]> = vec![[&[][..]; F]; rows.nw];
+        let mut narrow: Vec<[&[f32; NARROW]; F]> = vec![[&ZERO; F]; rows.nn];
+        let mut wide: Vec<[&[f32]; F]> = vec![[&[][..]; F]; rows.nw];
+        // The exact tables, in scoring order, for lanes that reach their threshold.
+        let mut exact: Vec<[&[f64]; F]> = vec![[&[][..]; F]; nm];
         for (j, &f) in fs.iter().enumerate() {
             let factor = &mut self.factor[j * (nm + 1)..(j + 1) * (nm + 1)];
             let mut bound = 1.0;
@@ -160,7 +202,8 @@ impl Scorer {
             for (k, &m) in rows.order.iter().enumerate().rev() {
                 let t = &tables[m];
                 let id = ids(f, m);
-                let slice = &t.data[id * t.stride..(id + 1) * t.stride];
+                let slice = &t.up[id * t.stride..(id + 1) * t.stride];
+                exact[k][j] = &t.data[id * t.stride..(id + 1) * t.stride];
                 if k < rows.nn {
                     narrow[k][j] = slice.try_into().expect("narrow table");
                 } else {
@@ -196,7 +239,7 @@ impl Scorer {
                 for l in 0..LANES {
                     let c = usize::from(c[l]);
                     for j in 0..F {
-                        acc[j][l] *= t[j][c];
+                        acc[j][l] *= f64::from(t[j][c]);
                     }
                 }
                 if k % CHECK_EVERY == CHECK_EVERY - 1 && !alive(&acc, k + 1) {
@@ -214,7 +257,7 @@ impl Scorer {
                 for l in 0..LANES {
                     let c = usize::from(c[l]);
                     for j in 0..F {
-                        acc[j][l] *= t[j][c];
+                        acc[j][l] *= f64::from(t[j][c]);
                     }
                 }
                 if k % CHECK_EVERY == CHECK_EVERY - 1 && !alive(&acc, rows.nn + k + 1) {
@@ -228,9 +271,25 @@ impl Scorer {
                 continue;
             }
             for (j, a) in acc.iter().enumerate() {
-                for (l, &lr) in a.iter().enumerate() {
+                for (l, &upper) in a.iter().enumerate() {
                     let r = block * LANES + l;
-                    if r < rows.real && lr > 0.0 && lr >= self.min_lr {
+                    // Upper bound ≥ exact · (1 − 1e-14): below this the exact LR is below the
+                    // threshold too (an LR equal to it may still enter on family order). With
+                    // `min_lr` 0 every positive LR counts, so every lane is re-multiplied.
+                    if r >= rows.real {
+                        continue;
+                    }
+                    let t = self.threshold[r];
+                    let limit = if t > f64::MIN_POSITIVE {
+                        t * (1.0 - 1e-9)
+                    } else {
+                        0.0
+                    };
+                    if upper.is_nan() || upper < limit {
+                        continue;
+                    }
+                    let lr = rows.exact(block, l, j, &exact);
+                    if lr > 0.0 && lr >= self.min_lr {
                         let list = &mut self.best[r];
                         insert(list, (lr, fs[j]), self.top);
                         if list.len() == self.top {
@@ -244,7 +303,17 @@ impl Scorer {
 }
 
 /// A placeholder narrow table (replaced before use).
-static ZERO: [f64; NARROW] = [0.0; NARROW];
+static ZERO: [f32; NARROW] = [0.0; NARROW];
+
+/// The least `f32` ≥ `x` (for `x` ≥ 0; +∞ above `f32::MAX`).
+pub(super) fn round_up(x: f64) -> f32 {
+    let y = x as f32;
+    if f64::from(y) < x {
+        f32::from_bits(y.to_bits() + 1)
+    } else {
+        y
+    }
+}
 
 /// Whether `a` ranks before `b`: higher LR first, then earlier family.
 #[inline]
@@ -274,4 +343,31 @@ pub(super) fn merge_all(
         }
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_up_bounds_from_above_within_one_f32_step() {
+        let mut x = 1e-50f64;
+        while x < 1e45 {
+            for v in [x, x * 1.000_000_1, x * 0.999_999_9, 1.0 / x] {
+                let u = round_up(v);
+                assert!(f64::from(u) >= v, "{v} rounded to {u}");
+                if v >= f64::from(f32::MIN_POSITIVE) && v <= f64::from(f32::MAX) {
+                    assert!(
+                        f64::from(u) <= v * (1.0 + 2f64.powi(-23)),
+                        "{v} rounded to {u}"
+                    );
+                }
+            }
+            x *= 1.37;
+        }
+        assert_eq!(round_up(0.0), 0.0);
+        assert_eq!(round_up(1.0), 1.0);
+        assert_eq!(round_up(f64::MAX), f32::INFINITY);
+        assert!(round_up(1e-300) > 0.0);
+    }
 }
