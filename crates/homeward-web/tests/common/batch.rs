@@ -5,16 +5,14 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+use homeward_app::repatriation::build_manifest;
 use homeward_domain::{
     BatchCasket, BatchState, Burial, CalendarDate, EffectCategory, EffectDisposition,
     HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
     NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
     SkeletalInventory, Timestamp, Transport,
 };
-use homeward_ledger::{
-    Casket, Manifest, ManifestEffect, ManifestRemains, OrganizationKey, Receipt, Totals,
-    sign_manifest, sign_receipt, verify_manifest,
-};
+use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
 use homeward_store::{Store, WriteContext};
 
 /// The sending organization.
@@ -206,43 +204,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         .unwrap();
     // The manifest as the sender issues it, from what the store recorded.
     let record = store.batch(&code).await.unwrap().unwrap();
-    let manifest_caskets: Vec<Casket> = record
-        .caskets
-        .iter()
-        .map(|c| Casket {
-            number: c.number,
-            remains: c
-                .remains
-                .iter()
-                .map(|a| ManifestRemains {
-                    accession: a.clone(),
-                    profile: record
-                        .remains
-                        .iter()
-                        .find(|m| &m.accession == a)
-                        .map(|m| m.profile.summary())
-                        .unwrap_or_default(),
-                })
-                .collect(),
-            effects: c
-                .effects
-                .iter()
-                .map(|e| ManifestEffect {
-                    id: e.id.to_string(),
-                    description: e.effect.description.clone(),
-                })
-                .collect(),
-        })
-        .collect();
-    let manifest = Manifest {
-        batch_id: code.clone(),
-        sequence_number: 9,
-        sender: SENDER.into(),
-        receiver: RECEIVER.into(),
-        issued_at: 1_663_200_000,
-        totals: Totals::of(&manifest_caskets),
-        caskets: manifest_caskets,
-    };
+    let manifest = build_manifest(&record, 1_663_200_000);
     let text = sign_manifest(&manifest, &sender_key()).unwrap();
     let verified = verify_manifest(&text, &sender_key().public_key()).unwrap();
     let sha = verified.hash.to_hex();
