@@ -1,6 +1,6 @@
 //! What the registry's rules refuse, in the user's terms.
 
-use crate::{BatchState, LifecycleStatus};
+use crate::{BatchState, LifecycleStatus, StatusRecord};
 
 /// A rule of the registry was broken; nothing was changed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -31,6 +31,19 @@ pub enum DomainError {
         to: LifecycleStatus,
         /// What is missing.
         reason: String,
+    },
+    /// The status is entered only by the use case that writes its record, never by a bare
+    /// status change.
+    #[error(
+        "a remains case cannot become \"{to}\" by a status change: it needs its {record} \
+         record; {how}",
+        how = .record.how()
+    )]
+    RecordRequired {
+        /// The requested status.
+        to: LifecycleStatus,
+        /// The record it rests on.
+        record: StatusRecord,
     },
     /// A case past examination rests on its determined nationality; it cannot be undone.
     #[error(

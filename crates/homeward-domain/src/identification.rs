@@ -1,13 +1,14 @@
 //! Identification: the review committee gives a remains case its name back — a person on the
 //! rolls of the missing, on a stated basis (DNA kinship, evidence) and a decision reference.
 //!
-//! The lifecycle records *that* a case was identified (status `identified`); the identification
-//! records *who*. It may be recorded only once the case has reached `identified` or a later
-//! status (designated, handed over, buried — names often come back years after burial), so the
-//! status is always decided first, through the lifecycle, and never skipped by a side door. A
-//! case has at most one identification and a person is identified with at most one case (the
-//! store holds both as unique keys). The person must have served in the army the case's
-//! determined nationality names.
+//! The identification is the record the status `identified` rests on: recording it for a case
+//! whose nationality is determined (`nationality_determined`) moves the case to `identified` in
+//! the same transaction, and the generic status step can never set `identified` on its own. A
+//! case further on (designated, handed over, buried — names often come back years after burial)
+//! takes its identification without a status change; a case not yet examined and decided is
+//! refused. A case has at most one identification and a person is identified with at most one
+//! case (the store holds both as unique keys). The person must have served in the army the
+//! case's determined nationality names.
 
 use crate::site::require_text;
 use crate::{
@@ -53,8 +54,15 @@ pub struct Identification {
     pub recorded_at: Timestamp,
 }
 
+/// The status recording an identification moves a case in `status` to, if it moves it: a
+/// `nationality_determined` case becomes `identified`; a case further on keeps its status.
+pub fn identification_moves_to(status: LifecycleStatus) -> Option<LifecycleStatus> {
+    (status == LifecycleStatus::NationalityDetermined).then_some(LifecycleStatus::Identified)
+}
+
 /// Whether the case `accession`, in `status` with the determined `nationality`, may be
-/// identified as a person of `person_nationality`.
+/// identified as a person of `person_nationality` (see [`identification_moves_to`] for the
+/// status it then takes).
 pub fn check_may_identify(
     accession: &str,
     status: LifecycleStatus,
@@ -65,10 +73,9 @@ pub fn check_may_identify(
         accession: accession.to_owned(),
         reason,
     };
-    if status < LifecycleStatus::Identified {
+    if status < LifecycleStatus::NationalityDetermined {
         return Err(refuse(format!(
-            "the case is \"{status}\"; the review committee's decision must first move it to \
-             \"identified\""
+            "the case is \"{status}\"; it must be examined and its nationality determined first"
         )));
     }
     if person_nationality != Nationality::Undetermined && person_nationality != nationality {
@@ -87,18 +94,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_identified_or_later_cases_take_a_name() {
+    fn only_decided_cases_take_a_name_and_a_decided_one_becomes_identified() {
         for status in LifecycleStatus::ALL {
-            let allowed = !matches!(status, Recovered | Examined | NationalityDetermined);
+            let allowed = !matches!(status, Recovered | Examined);
             let got = check_may_identify("HW-1", status, Nationality::Cpv, Nationality::Cpv);
             assert_eq!(got.is_ok(), allowed, "{status}");
+            let moves = identification_moves_to(status);
+            assert_eq!(moves.is_some(), status == NationalityDetermined, "{status}");
         }
+        assert_eq!(
+            identification_moves_to(NationalityDetermined),
+            Some(Identified)
+        );
         let err =
             check_may_identify("HW-1", Examined, Nationality::Cpv, Nationality::Cpv).unwrap_err();
         assert_eq!(
             err.to_string(),
             "remains case HW-1 cannot be identified as this person: the case is \"examined\"; \
-             the review committee's decision must first move it to \"identified\""
+             it must be examined and its nationality determined first"
         );
     }
 

@@ -17,6 +17,7 @@ mod remains;
 mod repatriation;
 mod roles;
 mod site;
+mod status_records;
 mod users;
 
 pub use audit::{AuditEntry, NewAuditEntry};
@@ -28,7 +29,9 @@ pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
 pub use handover::{HistoricalHandover, historical_rok_china_handovers};
-pub use identification::{Identification, NewIdentification, check_may_identify};
+pub use identification::{
+    Identification, NewIdentification, check_may_identify, identification_moves_to,
+};
 pub use ids::{
     MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
     RepatriationBatchId, UserId,
@@ -47,4 +50,8 @@ pub use repatriation::{
 };
 pub use roles::{Permission, Role};
 pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};
+pub use status_records::{
+    CaseRecords, StatusRecord, check_examination, examination_moves_to, has_examination,
+    import_walk, missing_records,
+};
 pub use users::{NewUser, Organization, User};

@@ -55,6 +55,7 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             DomainError::InvalidTransition { .. }
             | DomainError::PreconditionFailed { .. }
+            | DomainError::RecordRequired { .. }
             | DomainError::NationalityLocked { .. }
             | DomainError::BatchStepRefused { .. }
             | DomainError::BatchMembershipRefused { .. }
