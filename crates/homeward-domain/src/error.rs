@@ -35,8 +35,8 @@ pub enum DomainError {
     /// The status is entered only by the use case that writes its record, never by a bare
     /// status change.
     #[error(
-        "a remains case cannot become \"{to}\" by a status change: it needs its {record} \
-         record; {how}",
+        "a remains case cannot become \"{to}\" without its {record} record, which a status \
+         change or an import cannot make; {how}",
         how = .record.how()
     )]
     RecordRequired {

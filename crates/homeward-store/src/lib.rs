@@ -19,7 +19,7 @@ pub use ledger_stream::{VERIFY_PAGE, verify_stored_ledger};
 pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,
-    RemainsSummary, SiteSummary, WriteContext,
+    RemainsSummary, SiteSummary, StatusGap, WriteContext,
 };
 pub use repatriation::{
     BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,

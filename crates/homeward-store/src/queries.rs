@@ -140,3 +140,14 @@ pub struct ImportSummary {
     /// Missing persons written.
     pub missing: u64,
 }
+
+/// A remains case whose status lacks a record it rests on (`Store::status_record_gaps`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusGap {
+    /// The case's accession number.
+    pub accession: String,
+    /// Its status.
+    pub status: LifecycleStatus,
+    /// What it lacks, in lifecycle order (never empty).
+    pub missing: Vec<homeward_domain::StatusRecord>,
+}

@@ -20,7 +20,7 @@ use crate::ledger::{LedgerRow, StoredKey};
 use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter, RemainsSummary,
-    SiteSummary, StoreResult, WriteContext,
+    SiteSummary, StatusGap, StoreResult, WriteContext,
 };
 use homeward_domain::{
     BatchCasket, BatchState, Burial, HandoverCeremony, JointVerification, NewRepatriationBatch,
@@ -117,7 +117,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>>;
     /// Cases matching the filter, ordered by accession number.
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>>;
-    /// Records the anthropologist's examination (inventory, profile, condition).
+    /// Records the anthropologist's examination (inventory, profile, condition); the inventory
+    /// names at least one element (`homeward_domain::check_examination`), and a `recovered` case
+    /// moves to `examined` in the same transaction (the only way into `examined`).
     async fn record_examination(
         &self,
         id: RemainsCaseId,
@@ -133,8 +135,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         assessment: &NationalityAssessment,
         ctx: WriteContext,
     ) -> StoreResult<()>;
-    /// Moves a case along its lifecycle, checking the domain's rules inside the transaction;
-    /// an illegal step returns `StoreError::Domain` and changes nothing.
+    /// Moves a case along its lifecycle, checking the domain's rules inside the transaction
+    /// (`LifecycleStatus::check_status_step`: only `nationality_determined` and
+    /// `designated_domestic_burial`; a status that rests on a record is refused as
+    /// `DomainError::RecordRequired`); an illegal step returns `StoreError::Domain` and changes
+    /// nothing.
     async fn change_status(
         &self,
         id: RemainsCaseId,
@@ -144,8 +149,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<StatusChange>;
     /// The case's status history, oldest first (the first entry is the accession).
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>>;
+    /// Every case whose status lacks a record it rests on (`homeward_domain::missing_records`:
+    /// an examination, the nationality decision, an identification, a batch, its handover, a
+    /// burial), by accession number. Reads only (`homeward check`).
+    async fn status_record_gaps(&self) -> StoreResult<Vec<StatusGap>>;
     /// Records the review committee's identification of a case as a person on the rolls
-    /// (`homeward_domain::check_may_identify`: status `identified` or later, same army);
+    /// (`homeward_domain::check_may_identify`: nationality determined or later, same army); a
+    /// `nationality_determined` case moves to `identified` in the same transaction;
     /// `Conflict` when the case or the person is already identified, `NotFound` for an unknown
     /// case or person. A refused identification changes nothing.
     async fn record_identification(

@@ -27,6 +27,8 @@ mod registry;
 mod repatriation;
 #[path = "conformance/rolls.rs"]
 mod rolls;
+#[path = "conformance/status_records.rs"]
+mod status_records;
 
 use std::io::Write;
 use std::sync::Once;
@@ -148,7 +150,54 @@ conformance!(
     handling::accessioning_by_an_organization_with_a_key_appends_recovered,
     handling::handling_events_are_signed_and_move_the_cases,
     handling::refused_handling_events_write_nothing,
+    status_records::the_status_step_reaches_no_status_that_has_its_own_record,
+    status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
 );
+
+/// Cases put into statuses without their records by raw SQL (as an older version's status step
+/// could) are each named by the lifecycle check.
+mod legacy_bypass {
+    use sqlx::{Connection, Executor};
+
+    #[tokio::test]
+    async fn on_sqlite() {
+        let (store, dir) = super::sqlite_store().await;
+        let path = dir.path().join("registry.db");
+        super::status_records::the_check_names_every_case_whose_status_lacks_its_record(
+            &store,
+            async |sql| {
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+                let mut conn = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .unwrap();
+                conn.execute(sql).await.unwrap();
+                conn.close().await.unwrap();
+            },
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn on_postgres() {
+        let Some((store, schema)) = super::pg_store("legacy_bypass").await else {
+            return;
+        };
+        super::status_records::the_check_names_every_case_whose_status_lacks_its_record(
+            &store,
+            async |sql| {
+                let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
+                let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+                let sql = format!("SET search_path TO \"{schema}\"; {sql}");
+                conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
+                    .await
+                    .unwrap();
+                conn.close().await.unwrap();
+            },
+        )
+        .await;
+        store.drop_schema(&schema).await.expect("drop test schema");
+    }
+}
 
 /// A failed ledger append rolls its lifecycle change back: the organization's stored key is made
 /// unreadable with raw SQL on a connection of its own (the key table is not append-only).

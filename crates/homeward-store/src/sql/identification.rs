@@ -1,13 +1,16 @@
 //! Identifications: the review committee's decision that a remains case is a person on the rolls
 //! of the missing. The domain's rule (`check_may_identify`) is asked inside the write
-//! transaction; a case and a person each take part in at most one identification.
+//! transaction; a case and a person each take part in at most one identification. Recording it
+//! for a `nationality_determined` case moves the case to `identified` in the same transaction.
 
 use homeward_domain::{
     Identification, NewIdentification, RemainsCaseId, Timestamp, UserId, check_may_identify,
+    identification_moves_to,
 };
 use sqlx::any::AnyRow;
 
 use super::audit::{self, Change};
+use super::lifecycle::set_status;
 use super::missing::{COLUMNS, person_from};
 use super::row::Get;
 use super::{Core, commit, conflict_or, remains};
@@ -111,13 +114,18 @@ pub(crate) async fn record(
             "recording an identification",
         )
     })?;
-    let detail = format!(
+    let mut detail = format!(
         "identified as person {} ({}); basis: {}; decision: {}",
         person.id,
         person.person.name_original,
         new.basis.trim(),
         new.decision.trim()
     );
+    if let Some(to) = identification_moves_to(case.status) {
+        let reason = format!("identified: committee decision {}", new.decision.trim());
+        set_status(&mut tx, id.0, case.status, to, ctx, &reason).await?;
+        detail.push_str(&format!("; status: {} → {to}", case.status));
+    }
     let change = Change {
         action: "remains.identify",
         entity: "remains_case",

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use homeward_domain::{DomainError, LifecycleStatus, RecoverySiteId, RemainsCaseId};
+use homeward_domain::{DomainError, LifecycleStatus, RecoverySiteId, RemainsCaseId, import_walk};
 use sqlx::AnyConnection;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, query::Query};
@@ -80,7 +80,8 @@ fn validate(batch: &ImportBatch) -> StoreResult<()> {
 }
 
 /// The statuses each new case enters on its way from `recovered` to the status the batch asks
-/// for, by the domain's lifecycle rules; refuses a status that is not reachable from the data.
+/// for, by the domain's lifecycle rules (`import_walk`); refuses a status that is not reachable
+/// from the data or whose record an import cannot carry.
 fn status_walks(batch: &ImportBatch) -> StoreResult<Vec<(usize, Vec<LifecycleStatus>)>> {
     let index: HashMap<&str, usize> = batch
         .remains
@@ -97,16 +98,14 @@ fn status_walks(batch: &ImportBatch) -> StoreResult<Vec<(usize, Vec<LifecycleSta
                 key: accession.clone(),
             })?;
         let case = &batch.remains[i].1;
-        let walk = LifecycleStatus::Recovered
-            .path_to(to, case.nationality.nationality)
-            .map_err(|e| {
-                let reason = format!("cannot be imported as \"{to}\": {e}");
-                in_row(
-                    "remains case",
-                    accession,
-                    DomainError::invalid("status", reason),
-                )
-            })?;
+        let walk = import_walk(to, case).map_err(|e| {
+            let reason = format!("cannot be imported as \"{to}\": {e}");
+            in_row(
+                "remains case",
+                accession,
+                DomainError::invalid("status", reason),
+            )
+        })?;
         if !walk.is_empty() {
             walks.push((i, walk));
         }

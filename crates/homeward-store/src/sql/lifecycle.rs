@@ -1,5 +1,7 @@
 //! The lifecycle of a remains case: status changes checked by the domain inside the transaction,
-//! and the status history.
+//! and the status history. The generic status step sets only the statuses the domain lets it
+//! (`LifecycleStatus::check_status_step`); the others are set by the use case that writes their
+//! record (examination, identification, the batch's steps) through [`set_status`].
 
 use homeward_domain::{
     DomainError, LifecycleStatus, RemainsCaseId, StatusChange, Timestamp, UserId,
@@ -92,8 +94,7 @@ pub(crate) async fn change_status(
     let mut tx = core.begin_write().await?;
     let case = remains::for_update(core, &mut tx, id).await?;
     let from = case.status;
-    from.check_transition(to)?;
-    to.check_preconditions(case.case.nationality.nationality)?;
+    from.check_status_step(to, case.case.nationality.nationality)?;
     let actor_name = actor_name(&mut tx, ctx.actor).await?;
     set_status(&mut tx, id.0, from, to, ctx, reason).await?;
     let detail = format!("status: {from} → {to}; reason: {reason}");

@@ -21,6 +21,7 @@ pub(crate) mod repatriation_read;
 pub(crate) mod repatriation_steps;
 pub(crate) mod row;
 pub(crate) mod sites;
+pub(crate) mod status_check;
 pub(crate) mod store_impl;
 pub(crate) mod users;
 

@@ -1,11 +1,12 @@
-//! Remains cases: accession, reading, listing with filters, examination and nationality.
+//! Remains cases: accession, reading, listing with filters, examination (which moves a
+//! `recovered` case to `examined`) and nationality.
 
 use std::collections::HashMap;
 
 use homeward_domain::{
     BiologicalProfile, CalendarDate, ExternalNumber, LifecycleStatus, Nationality,
     NationalityAssessment, NewRemainsCase, RecoveryContext, RecoverySiteId, RemainsCase,
-    RemainsCaseId, SexEstimate, SkeletalInventory,
+    RemainsCaseId, SexEstimate, SkeletalInventory, check_examination, examination_moves_to,
 };
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -14,7 +15,7 @@ use sqlx::{Any, query::Query};
 
 use super::audit::{self, Change, diff, joined};
 use super::custody::{self, CaseChange};
-use super::lifecycle::insert_history;
+use super::lifecycle::{insert_history, set_status};
 use super::row::{Get, corrupt};
 use super::{Core, commit, conflict_or, prefix_upper_bound, sites};
 use crate::error::Context;
@@ -417,6 +418,7 @@ pub(crate) async fn record_examination(
     new.profile = profile.clone();
     new.condition = condition.to_owned();
     new.validate()?;
+    check_examination(inventory)?;
     let elements = Value::Array(
         inventory
             .elements
@@ -474,6 +476,11 @@ pub(crate) async fn record_examination(
         &range_text(n.profile.stature_range_cm, " cm"),
     );
     diff(&mut lines, "condition", &o.condition, &n.condition);
+    if let Some(to) = examination_moves_to(old.status) {
+        let reason = "examination recorded: inventory and biological profile";
+        set_status(&mut tx, id.0, old.status, to, ctx, reason).await?;
+        lines.push(format!("status: {} → {to}", old.status));
+    }
     let detail = joined(lines);
     let change = Change {
         action: "remains.examine",

@@ -25,7 +25,7 @@ use crate::ledger::{LedgerRow, StoredKey};
 use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
-    RemainsSummary, SiteSummary, Store, StoreError, StoreResult, WriteContext,
+    RemainsSummary, SiteSummary, StatusGap, Store, StoreError, StoreResult, WriteContext,
 };
 use homeward_domain::{
     BatchCasket, BatchState, Burial, HandoverCeremony, JointVerification, NewRepatriationBatch,
@@ -183,6 +183,9 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
         lifecycle::history(&self.core, id).await
+    }
+    async fn status_record_gaps(&self) -> StoreResult<Vec<StatusGap>> {
+        super::status_check::gaps(&self.core).await
     }
     async fn record_identification(
         &self,

@@ -220,16 +220,13 @@ pub async fn audit_log_records_every_write(store: &dyn Store) {
         )
         .await
         .unwrap();
-    store
-        .change_status(id, LifecycleStatus::Examined, "done", ctx(Some(officer), 5))
-        .await
-        .unwrap();
+    crate::fixtures::examine(store, id, ctx(Some(officer), 5)).await;
     let log = store.audit_log(100, 0).await.unwrap();
     let actions: Vec<_> = log.iter().map(|e| e.entry.action.as_str()).collect();
     assert_eq!(
         actions,
         [
-            "remains.status",
+            "remains.examine",
             "missing.create",
             "effect.create",
             "remains.create",
@@ -253,9 +250,13 @@ pub async fn audit_log_records_every_write(store: &dyn Store) {
         ),
         ("remains_case", "HW-1")
     );
-    assert_eq!(
-        newest.entry.detail,
-        "status: recovered → examined; reason: done"
+    assert!(
+        newest
+            .entry
+            .detail
+            .ends_with("status: recovered → examined"),
+        "{}",
+        newest.entry.detail
     );
     assert!(log[3].entry.detail.contains("HW-1") && log[3].entry.detail.contains("GW-CW-001"));
     assert!(
@@ -292,10 +293,7 @@ pub async fn stats_count_everything(store: &dyn Store) {
             .await
             .unwrap();
         if n > 0 {
-            store
-                .change_status(id, LifecycleStatus::Examined, "ok", ctx(Some(officer), 10))
-                .await
-                .unwrap();
+            crate::fixtures::examine(store, id, ctx(Some(officer), 10)).await;
         }
     }
     store
@@ -445,10 +443,44 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         .insert("HW-NONE".into(), LifecycleStatus::Examined);
     unchanged_after(store, bad, |e| e.to_string().contains("HW-NONE")).await;
 
+    // A status that rests on a record the import cannot carry is refused, naming the case, the
+    // field and the record; an examined status needs the row's inventory.
+    for (to, record) in [
+        (LifecycleStatus::Identified, "identification"),
+        (
+            LifecycleStatus::DesignatedForRepatriation,
+            "repatriation_batch",
+        ),
+        (LifecycleStatus::HandedOver, "repatriation_batch"),
+        (LifecycleStatus::Buried, "burial"),
+        (LifecycleStatus::Examined, "examination"),
+    ] {
+        let mut bad = batch();
+        bad.remains[0].1.nationality.nationality = Nationality::Cpv;
+        if to == LifecycleStatus::Examined {
+            bad.remains[0].1.inventory.elements.clear();
+        }
+        bad.statuses.insert("HW-100".into(), to);
+        unchanged_after(store, bad, |e| {
+            let m = e.to_string();
+            matches!(
+                e,
+                StoreError::Domain(homeward_domain::DomainError::InvalidField {
+                    field: "status",
+                    ..
+                })
+            ) && m.contains("HW-100")
+                && m.contains(record)
+        })
+        .await;
+    }
+
     let mut good = batch();
     good.remains[0].1.nationality.nationality = Nationality::Cpv;
-    good.statuses
-        .insert("HW-100".into(), LifecycleStatus::HandedOver);
+    good.statuses.insert(
+        "HW-100".into(),
+        LifecycleStatus::DesignatedForDomesticBurial,
+    );
     good.statuses
         .insert("HW-101".into(), LifecycleStatus::Examined);
     store
@@ -456,7 +488,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         .await
         .unwrap();
     let expected = [
-        ("HW-100", LifecycleStatus::HandedOver, 5),
+        ("HW-100", LifecycleStatus::DesignatedForDomesticBurial, 4),
         ("HW-101", LifecycleStatus::Examined, 2),
         ("HW-102", LifecycleStatus::Recovered, 1),
     ];
@@ -479,7 +511,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         }
     }
     let filter = homeward_store::RemainsFilter {
-        status: Some(LifecycleStatus::HandedOver),
+        status: Some(LifecycleStatus::DesignatedForDomesticBurial),
         ..Default::default()
     };
     assert_eq!(store.list_remains(&filter).await.unwrap().total, 1);

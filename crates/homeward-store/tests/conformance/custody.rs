@@ -9,7 +9,7 @@ use homeward_domain::{RemainsCaseId, Role, UserId};
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
 use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
 
-use super::fixtures::{case, cpv, ctx, new_user, site, system};
+use super::fixtures::{case, cpv, ctx, examine, new_user, site, system};
 
 const ORG: &str = "MND MAKRI";
 
@@ -72,14 +72,13 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
         .record_nationality(id, &cpv(), ctx(Some(kim), 6))
         .await
         .unwrap();
-    for to in [
-        Examined,
-        NationalityDetermined,
-        Identified,
-        DesignatedForRepatriation,
-        HandedOver,
-        Buried,
-    ] {
+    // The examination moved the case to examined with its one entry; the status steps follow
+    // (designation is a decision, not a custody event).
+    assert_eq!(
+        store.remains_case(id).await.unwrap().unwrap().status,
+        Examined
+    );
+    for to in [NationalityDetermined, DesignatedForDomesticBurial] {
         step(store, id, to, kim).await;
     }
     let all = entries(store).await;
@@ -89,10 +88,7 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
         [
             EventKind::Examined,
             EventKind::NationalityDetermined,
-            EventKind::Examined,
             EventKind::NationalityDetermined,
-            EventKind::HandedOver,
-            EventKind::Buried,
         ]
     );
     let first = &all[0].entry;
@@ -115,9 +111,9 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
             basis: "rubber-soled shoes, CPV badge".into()
         }
     );
-    let handed = format!("status: {DesignatedForRepatriation} → {HandedOver}; reason: next step");
-    assert_eq!(all[4].entry.details, handed);
-    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 6);
+    let decided = format!("status: {Examined} → {NationalityDetermined}; reason: next step");
+    assert_eq!(all[2].entry.details, decided);
+    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 3);
 }
 
 pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {
@@ -127,7 +123,7 @@ pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {
         .change_status(id, HandedOver, "too soon", ctx(Some(kim), 5))
         .await;
     assert!(matches!(skipped, Err(StoreError::Domain(_))), "{skipped:?}");
-    step(store, id, Examined, loner).await;
+    examine(store, id, ctx(Some(loner), 5)).await;
     let undetermined = store
         .change_status(id, NationalityDetermined, "no", ctx(Some(kim), 6))
         .await;
@@ -151,7 +147,7 @@ pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {
 
 pub async fn an_organization_without_a_key_changes_without_entries(store: &dyn Store) {
     let (kim, _, id) = setup(store, false).await;
-    step(store, id, Examined, kim).await;
+    examine(store, id, ctx(Some(kim), 5)).await;
     assert_eq!(
         store.remains_case(id).await.unwrap().unwrap().status,
         Examined
@@ -167,8 +163,9 @@ pub async fn a_failed_append_rolls_the_change_back(
 ) {
     let (kim, _, id) = setup(store, true).await;
     corrupt_key().await;
+    let c = case("HW-1", homeward_domain::RecoverySiteId(0));
     let failed = store
-        .change_status(id, Examined, "inventory complete", ctx(Some(kim), 5))
+        .record_examination(id, &c.inventory, &c.profile, "complete", ctx(Some(kim), 5))
         .await;
     assert!(
         matches!(failed, Err(StoreError::Corrupt { .. })),

@@ -146,3 +146,28 @@ pub async fn site_and_officer(store: &dyn Store) -> (RecoverySiteId, UserId) {
         .expect("create site");
     (site, officer)
 }
+
+/// Records the examination of case `id` (the fixture case's inventory and profile): a
+/// `recovered` case becomes `examined`, the only way into that status.
+pub async fn examine(store: &dyn Store, id: RemainsCaseId, ctx: WriteContext) {
+    let c = case("fixture", RecoverySiteId(0));
+    store
+        .record_examination(id, &c.inventory, &c.profile, &c.condition, ctx)
+        .await
+        .expect("record the examination");
+}
+
+/// Examines case `id` and moves it to `nationality_determined` by the status step (its
+/// nationality must be determined).
+pub async fn examine_and_decide(store: &dyn Store, id: RemainsCaseId, ctx: WriteContext) {
+    examine(store, id, ctx).await;
+    store
+        .change_status(
+            id,
+            homeward_domain::LifecycleStatus::NationalityDetermined,
+            "committee",
+            ctx,
+        )
+        .await
+        .expect("nationality determined");
+}

@@ -1,5 +1,6 @@
-//! Identifications: a case at `identified` or later takes the name of a person on the rolls,
-//! with its audit entry; a refused identification (too early, wrong army, taken case or person,
+//! Identifications: a case whose nationality is determined takes the name of a person on the
+//! rolls, with its audit entry, and moves to `identified` in the same transaction (a case further
+//! on keeps its status); a refused identification (too early, wrong army, taken case or person,
 //! unknown reference) changes nothing.
 
 use homeward_domain::{
@@ -8,7 +9,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, case, cpv, ctx, person, site_and_officer};
+use crate::fixtures::{T0, case, cpv, ctx, examine, person, site_and_officer};
 
 use LifecycleStatus::*;
 
@@ -26,18 +27,14 @@ async fn case_at(
         .accession_remains(&c, ctx(Some(officer), 2))
         .await
         .unwrap();
-    let path = [
-        Examined,
-        NationalityDetermined,
-        Identified,
-        DesignatedForDomesticBurial,
-        Buried,
-    ];
-    for step in path.into_iter().take_while(|s| *s <= to) {
-        store
-            .change_status(id, step, "step", ctx(Some(officer), 3))
-            .await
-            .unwrap();
+    examine(store, id, ctx(Some(officer), 3)).await;
+    for step in [NationalityDetermined, DesignatedForDomesticBurial] {
+        if step <= to {
+            store
+                .change_status(id, step, "step", ctx(Some(officer), 3))
+                .await
+                .unwrap();
+        }
     }
     id
 }
@@ -52,7 +49,8 @@ fn new(person: MissingPersonId) -> NewIdentification {
 
 pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn Store) {
     let (site, officer) = site_and_officer(store).await;
-    let id = case_at(store, site, officer, "HW-1", Buried).await;
+    let id = case_at(store, site, officer, "HW-1", NationalityDetermined).await;
+    let later = case_at(store, site, officer, "HW-2", DesignatedForDomesticBurial).await;
     let wang = store
         .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
         .await
@@ -83,6 +81,27 @@ pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn St
         (officer, Timestamp(T0 + 5))
     );
     assert_eq!(store.identifications().await.unwrap(), [read]);
+    // The identification moved the case to identified, with its history entry.
+    assert_eq!(
+        store.remains_case(id).await.unwrap().unwrap().status,
+        Identified
+    );
+    let history = store.status_history(id).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(
+        (last.from, last.to),
+        (Some(NationalityDetermined), Identified)
+    );
+    assert_eq!(last.reason, "identified: committee decision RC-2022-031");
+    let log = store.audit_log(1, 0).await.unwrap();
+    assert!(
+        log[0]
+            .entry
+            .detail
+            .ends_with("status: nationality_determined → identified"),
+        "{}",
+        log[0].entry.detail
+    );
     let log = store.audit_log(1, 0).await.unwrap();
     assert_eq!(
         (
@@ -96,13 +115,26 @@ pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn St
         "{}",
         log[0].entry.detail
     );
+    // A case further on takes its name and keeps its status.
+    let li = store
+        .add_missing_person(&person("李文", "Lǐ Wén", None), ctx(None, 4))
+        .await
+        .unwrap();
+    let history_before = store.status_history(later).await.unwrap();
+    store
+        .record_identification(later, &new(li), ctx(Some(officer), 6))
+        .await
+        .unwrap();
+    let after = store.remains_case(later).await.unwrap().unwrap();
+    assert_eq!(after.status, DesignatedForDomesticBurial);
+    assert_eq!(store.status_history(later).await.unwrap(), history_before);
 }
 
 pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
     let (site, officer) = site_and_officer(store).await;
-    let early = case_at(store, site, officer, "HW-1", NationalityDetermined).await;
-    let named = case_at(store, site, officer, "HW-2", Identified).await;
-    let other = case_at(store, site, officer, "HW-3", Buried).await;
+    let early = case_at(store, site, officer, "HW-1", Examined).await;
+    let named = case_at(store, site, officer, "HW-2", NationalityDetermined).await;
+    let other = case_at(store, site, officer, "HW-3", DesignatedForDomesticBurial).await;
     let wang = store
         .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
         .await
@@ -131,10 +163,7 @@ pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
         ),
         "{err}"
     );
-    assert!(
-        err.to_string().contains("\"nationality_determined\""),
-        "{err}"
-    );
+    assert!(err.to_string().contains("\"examined\""), "{err}");
     let err = store
         .record_identification(other, &new(kim), ctx(Some(officer), 6))
         .await
@@ -171,6 +200,8 @@ pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
 
     assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
     assert_eq!(store.identification(early).await.unwrap(), None);
+    let early_case = store.remains_case(early).await.unwrap().unwrap();
+    assert_eq!(early_case.status, Examined, "a refusal moves nothing");
     assert_eq!(store.identification(other).await.unwrap(), None);
     let all = store.identifications().await.unwrap();
     assert_eq!(all.len(), 1);

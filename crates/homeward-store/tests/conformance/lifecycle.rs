@@ -6,7 +6,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, case, cpv, ctx, site_and_officer};
+use crate::fixtures::{T0, case, cpv, ctx, examine, site_and_officer};
 
 use LifecycleStatus::*;
 
@@ -97,10 +97,7 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
         .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
         .await
         .unwrap();
-    store
-        .change_status(id, Examined, "examined", ctx(Some(officer), 3))
-        .await
-        .unwrap();
+    examine(store, id, ctx(Some(officer), 3)).await;
     let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
     let err = store
         .change_status(
@@ -178,15 +175,12 @@ pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
         .accession_remains(&c, ctx(Some(officer), 1))
         .await
         .unwrap();
+    examine(store, id, ctx(Some(officer), 99)).await;
     let path = [
-        (Examined, "inventory complete"),
         (NationalityDetermined, "committee RC-2024-07"),
-        (Identified, "seal inscription and DNA"),
-        (DesignatedForRepatriation, "agreed with CN"),
-        (HandedOver, "Incheon ceremony"),
-        (Buried, "Shenyang cemetery"),
+        (DesignatedForDomesticBurial, "to be buried in Korea"),
     ];
-    let mut from = Recovered;
+    let mut from = Examined;
     for (i, (to, reason)) in path.into_iter().enumerate() {
         let at = 100 + i as i64;
         let change = store
@@ -212,35 +206,43 @@ pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
             (None, Recovered),
             (Some(Recovered), Examined),
             (Some(Examined), NationalityDetermined),
-            (Some(NationalityDetermined), Identified),
-            (Some(Identified), DesignatedForRepatriation),
-            (Some(DesignatedForRepatriation), HandedOver),
-            (Some(HandedOver), Buried),
+            (Some(NationalityDetermined), DesignatedForDomesticBurial),
         ]
     );
-    assert_eq!(history[3].reason, "seal inscription and DNA");
-    assert_eq!(history[6].at, Timestamp(T0 + 105));
+    assert_eq!(
+        history[1].reason,
+        "examination recorded: inventory and biological profile"
+    );
+    assert_eq!(history[3].at, Timestamp(T0 + 101));
     assert_eq!(
         store.remains_case(id).await.unwrap().unwrap().status,
-        Buried
+        DesignatedForDomesticBurial
     );
     let err = store
         .change_status(id, Recovered, "undo", ctx(Some(officer), 200))
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("final status"), "{err}");
+    assert!(
+        err.to_string().contains("allowed next: \"buried\""),
+        "{err}"
+    );
     let log = store.audit_log(1, 0).await.unwrap();
     assert_eq!(log[0].entry.action, "remains.status");
     assert_eq!(
         log[0].entry.detail,
-        "status: handed_over → buried; reason: Shenyang cemetery"
+        "status: nationality_determined → designated_domestic_burial; reason: to be buried in Korea"
     );
 }
 
 pub async fn unknown_case_is_not_found(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
     let err = store
-        .change_status(RemainsCaseId(9_999), Examined, "x", ctx(Some(officer), 1))
+        .change_status(
+            RemainsCaseId(9_999),
+            NationalityDetermined,
+            "x",
+            ctx(Some(officer), 1),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -253,12 +255,15 @@ pub async fn unknown_case_is_not_found(store: &dyn Store) {
         ),
         "{err}"
     );
+    let mut c = case("HW-1", site_id);
+    c.nationality = cpv();
     let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
+        .accession_remains(&c, ctx(Some(officer), 2))
         .await
         .unwrap();
+    examine(store, id, ctx(Some(officer), 2)).await;
     let err = store
-        .change_status(id, Examined, "x", ctx(Some(UserId(9_999)), 3))
+        .change_status(id, NationalityDetermined, "x", ctx(Some(UserId(9_999)), 3))
         .await
         .unwrap_err();
     assert!(
@@ -267,28 +272,29 @@ pub async fn unknown_case_is_not_found(store: &dyn Store) {
     );
     assert_eq!(
         store.remains_case(id).await.unwrap().unwrap().status,
-        Recovered
+        Examined
     );
 }
 
 pub async fn concurrent_writers_neither_fail_nor_race(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
     let accession = |n: i64| async move {
-        store
-            .accession_remains(&case(&format!("HW-C{n}"), site_id), ctx(Some(officer), n))
-            .await
+        let mut c = case(&format!("HW-C{n}"), site_id);
+        c.nationality = cpv();
+        store.accession_remains(&c, ctx(Some(officer), n)).await
     };
     let (a, b, c, d) = tokio::join!(accession(1), accession(2), accession(3), accession(4));
     let id = a.unwrap();
     for r in [b, c, d] {
         r.unwrap();
     }
+    examine(store, id, ctx(Some(officer), 9)).await;
     // Four people move the same case at once: exactly one step is taken.
     let step = |n: i64| async move {
         store
             .change_status(
                 id,
-                Examined,
+                NationalityDetermined,
                 &format!("examiner {n}"),
                 ctx(Some(officer), 10 + n),
             )
@@ -310,6 +316,6 @@ pub async fn concurrent_writers_neither_fail_nor_race(store: &dyn Store) {
             "{r:?}"
         );
     }
-    assert_eq!(store.status_history(id).await.unwrap().len(), 2);
+    assert_eq!(store.status_history(id).await.unwrap().len(), 3);
     assert_eq!(store.registry_stats().await.unwrap().remains, 4);
 }

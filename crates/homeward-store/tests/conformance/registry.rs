@@ -151,8 +151,13 @@ pub async fn examination_and_nationality_are_recorded_with_their_changes(store: 
     assert_eq!(stored.case.nationality, cpv());
     assert_eq!(
         stored.status,
-        LifecycleStatus::Recovered,
-        "examination data is not a status"
+        LifecycleStatus::Examined,
+        "recording the examination moves a recovered case to examined"
+    );
+    let history = store.status_history(id).await.unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.to).collect::<Vec<_>>(),
+        [LifecycleStatus::Recovered, LifecycleStatus::Examined]
     );
 
     let log = store.audit_log(2, 0).await.unwrap();
@@ -285,15 +290,7 @@ async fn four_cases(store: &dyn Store) -> (RecoverySiteId, RecoverySiteId) {
                 .unwrap(),
         );
     }
-    store
-        .change_status(
-            ids[1],
-            LifecycleStatus::Examined,
-            "inventory done",
-            ctx(Some(officer), 20),
-        )
-        .await
-        .unwrap();
+    crate::fixtures::examine(store, ids[1], ctx(Some(officer), 20)).await;
     (a, b)
 }
 

@@ -10,13 +10,15 @@ use homeward_domain::{
 use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
 use homeward_store::{DocumentKind, Store, StoreError, trusted_registry, verify_rows};
 
-use crate::fixtures::{case, cpv, ctx, date, effect, site_and_officer, system};
+use crate::fixtures::{
+    case, cpv, ctx, date, effect, examine, examine_and_decide, site_and_officer, system,
+};
 
 const MND: &str = "Ministry of National Defense";
 const MVA: &str = "Ministry of Veterans Affairs";
 
 /// The sender (KR, with its key stored) and the receiver (CN, no key here).
-async fn parties(store: &dyn Store) -> (Organization, Organization) {
+pub(crate) async fn parties(store: &dyn Store) -> (Organization, Organization) {
     for (name, country) in [(MND, "KR"), (MVA, "CN")] {
         store
             .create_organization(name, country, system())
@@ -33,7 +35,10 @@ async fn parties(store: &dyn Store) -> (Organization, Organization) {
 }
 
 /// A case whose nationality the committee determined as CPV, with one effect that travels.
-async fn cpv_case(store: &dyn Store, accession: &str) -> (RemainsCaseId, PersonalEffectId) {
+pub(crate) async fn cpv_case(
+    store: &dyn Store,
+    accession: &str,
+) -> (RemainsCaseId, PersonalEffectId) {
     let site = match store.site_by_code("GW-CW-001").await.unwrap() {
         Some(s) => s.id,
         None => site_and_officer(store).await.0,
@@ -46,22 +51,14 @@ async fn cpv_case(store: &dyn Store, accession: &str) -> (RemainsCaseId, Persona
         .record_nationality(id, &cpv(), ctx(None, 2))
         .await
         .unwrap();
-    for to in [
-        LifecycleStatus::Examined,
-        LifecycleStatus::NationalityDetermined,
-    ] {
-        store
-            .change_status(id, to, "committee", ctx(None, 3))
-            .await
-            .unwrap();
-    }
+    examine_and_decide(store, id, ctx(None, 3)).await;
     let mut e = effect(Some(id), None);
     e.disposition = EffectDisposition::TravelsWithRemains;
     let effect = store.record_effect(&e, ctx(None, 4)).await.unwrap();
     (id, effect)
 }
 
-async fn plan(store: &dyn Store, sequence_number: u32) -> String {
+pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> String {
     let orgs = store.organizations().await.unwrap();
     let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
     let new = NewRepatriationBatch {
@@ -328,10 +325,7 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
         .accession_remains(&case("HW-9", site), ctx(None, 1))
         .await
         .unwrap();
-    store
-        .change_status(id, LifecycleStatus::Examined, "examined", ctx(None, 2))
-        .await
-        .unwrap();
+    examine(store, id, ctx(None, 2)).await;
     let code = plan(store, 9).await;
     let before = snapshot(store, &code).await;
     let err = store
