@@ -285,7 +285,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
         .await
         .unwrap();
     let text = remains_with_status(&[
-        ("cpv", "handed_over"),
+        ("cpv", "designated_domestic_burial"),
         ("undetermined", "examined"),
         ("kpa", ""),
         ("cpv", "recovered"),
@@ -299,7 +299,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
         "{outcome:?}"
     );
     let expected = [
-        (1, LifecycleStatus::HandedOver, 5),
+        (1, LifecycleStatus::DesignatedForDomesticBurial, 4),
         (2, LifecycleStatus::Examined, 2),
         (3, LifecycleStatus::Recovered, 1),
         (4, LifecycleStatus::Recovered, 1),
@@ -340,8 +340,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
             LifecycleStatus::Recovered,
             LifecycleStatus::Examined,
             LifecycleStatus::NationalityDetermined,
-            LifecycleStatus::DesignatedForRepatriation,
-            LifecycleStatus::HandedOver
+            LifecycleStatus::DesignatedForDomesticBurial
         ]
     );
 }
@@ -354,7 +353,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
         .unwrap();
     let before = counts(store.as_ref()).await;
     let text = remains_with_status(&[
-        ("cpv", "buried"),
+        ("cpv", "designated_domestic_burial"),
         ("cpv", "examined"),
         ("undetermined", "nationality_determined"),
         ("cpv", "identified"),
@@ -376,4 +375,49 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
             .is_none(),
         "the good rows before it were not written either"
     );
+}
+
+/// A status that rests on a record an import cannot carry (an identification, a batch, its
+/// handover, a burial) is refused with its file, line and field, naming the record; so is
+/// `examined` without the row's inventory. Nothing is written.
+#[tokio::test]
+async fn a_status_that_rests_on_a_record_is_refused_with_its_line_and_nothing_is_written() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
+        .await
+        .unwrap();
+    let before = counts(store.as_ref()).await;
+    for (status, record) in [
+        ("identified", "identification"),
+        ("designated_repatriation", "repatriation_batch"),
+        ("handed_over", "repatriation_batch"),
+        ("buried", "burial"),
+    ] {
+        let text = remains_with_status(&[("cpv", "examined"), ("cpv", status)]);
+        let err = import(store.as_ref(), None, "remains.csv", &text)
+            .await
+            .unwrap_err();
+        assert_eq!(field_error(&err), (3, "status"), "{err}");
+        assert!(err.to_string().contains(record), "{err}");
+        assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
+    }
+    let text = remains_with_status(&[("cpv", "examined")]);
+    let header = text.lines().next().unwrap();
+    let elements = header.split(',').position(|c| c == "elements").unwrap();
+    let row: Vec<String> = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let mut emptied = row.clone();
+    emptied[elements] = String::new();
+    let text = format!("{header}\n{}\n", emptied.join(","));
+    let err = import(store.as_ref(), None, "remains.csv", &text)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(&err), (2, "status"), "{err}");
+    assert!(err.to_string().contains("examination"), "{err}");
+    assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
 }

@@ -3,7 +3,11 @@
 //! Real: the twelve ROK→China handovers (2014–2025, 1,011 remains) and the organizations.
 //! Synthetic (`synthetic: true`): recovery sites in the real battle areas of Gangwon and
 //! Gyeonggi, about 1,200 remains cases walked through legal lifecycle steps (with history,
-//! effects and external numbers) and about 20,000 persons on the rolls of the missing.
+//! effects and external numbers) and about 20,000 persons on the rolls of the missing. Each
+//! step is taken by the use case that records it (`lifecycle`): the examination, the status
+//! step for the committee's decisions, an identification with a ROK soldier on the rolls; no
+//! case outside the batch below is designated for repatriation, handed over or buried, as only
+//! a batch's steps record those.
 //! Each case's custody (recovered, stored, examined, nationality determined, handed over,
 //! buried) is in the signed custody ledger, signed by a MAKRI key derived from the seed.
 //! The ninth handover (2022) is a full repatriation batch, `KR-CN-9`: 88 more synthetic cases
@@ -17,6 +21,7 @@ mod batch2022;
 mod custody;
 mod effects;
 mod identified;
+mod lifecycle;
 mod names;
 mod places;
 mod registry;
@@ -289,14 +294,7 @@ pub async fn seed(
         .collect();
     steps.sort_by_key(|(id, s)| (s.at, *id));
     progress.stage("lifecycle steps", steps.len() as u64);
-    for (id, step) in &steps {
-        let ctx = WriteContext {
-            actor: users.get(&step.actor).copied(),
-            at: step.at,
-        };
-        store.change_status(*id, step.to, &step.reason, ctx).await?;
-        progress.advance(1);
-    }
+    let status_changes = lifecycle::walk(store, &steps, &remains_list, &ids, &users).await?;
 
     progress.stage("custody ledger", 1);
     let steps_of: HashMap<&str, &[registry::Step]> = walks
@@ -353,7 +351,7 @@ pub async fn seed(
             .collect(),
         handovers: handovers.len(),
         imported,
-        status_changes: steps.len(),
+        status_changes,
         custody_entries,
         identified,
     })

@@ -338,13 +338,15 @@ fn storage(rng: &mut impl Rng, n: Nationality, last: LifecycleStatus) -> String 
 }
 
 /// The steps a case takes from `recovered`, stopping at a random point, at the first handover
-/// that does not exist yet, or at the demo's end. The 2022 handover is the `KR-CN-9` batch's
+/// that does not exist yet, at the demo's end, or before the first status a batch records. The 2022 handover is the `KR-CN-9` batch's
 /// alone: a CPV case waits for the next one, and no other case is handed over on that day.
 fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
     use LifecycleStatus::*;
+    // Drawn for every ROK and UN case (the draw keeps the seed's sequence); only ROK soldiers
+    // are on the demo's rolls, so only they can be identified.
     let identified = matches!(n, Nationality::Rok | Nationality::Un(_)) && rng.random_bool(0.4);
     let mut path = vec![Examined, NationalityDetermined];
-    if identified {
+    if identified && n == Nationality::Rok {
         path.push(Identified);
     }
     match n {
@@ -392,6 +394,15 @@ fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
             at,
             reason,
         });
+    }
+    // A walk stops before the statuses only a repatriation batch's steps record (designated for
+    // repatriation, handed over, buried): the general registry's cases wait for a batch, and
+    // the 2022 batch `KR-CN-9` is the demo's only one.
+    if let Some(stop) = steps
+        .iter()
+        .position(|s| matches!(s.to, DesignatedForRepatriation | HandedOver | Buried))
+    {
+        steps.truncate(stop);
     }
     steps
 }

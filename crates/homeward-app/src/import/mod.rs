@@ -7,7 +7,9 @@
 //! physical line (the header is line 1) and column, and nothing is written. A remains row's
 //! `status` is applied in the same transaction: the store walks the domain's legal path from
 //! `recovered` to it, recording each step with the reason "imported"; a status the row's data
-//! cannot reach is refused at parse time under the field `status`.
+//! cannot reach is refused at parse time under the field `status`, and so is a status that rests
+//! on a record an import cannot carry (`homeward_domain::import_walk`: an identification, a
+//! repatriation batch, its handover, a burial; `examined` needs the row's inventory).
 
 mod error;
 mod row;

@@ -77,8 +77,7 @@ pub(crate) fn remains(
         "" => LifecycleStatus::Recovered,
         _ => row.code("status", LifecycleStatus::from_code)?,
     };
-    LifecycleStatus::Recovered
-        .path_to(status, case.nationality.nationality)
+    homeward_domain::import_walk(status, &case)
         .map_err(|e| row.invalid("status", format!("cannot be imported as \"{status}\": {e}")))?;
     Ok((site_code, case, status))
 }
