@@ -35,6 +35,9 @@ enum Command {
     Migrate(commands::DbArgs),
     /// Write a consistent copy of a live SQLite store.
     Backup(commands::backup::BackupArgs),
+    /// Name every remains case whose status lacks the record it rests on (reads only; exit 1
+    /// when one is found).
+    Check(commands::DbArgs),
     /// Measure the registry's performance.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -74,6 +77,7 @@ async fn main() -> ExitCode {
         Command::User(cmd) => commands::user::run(cmd).await,
         Command::Migrate(args) => commands::migrate(args).await,
         Command::Backup(args) => commands::backup::run(args).await,
+        Command::Check(args) => commands::check::run(args).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
         Command::Ledger(cmd) => commands::ledger::run(cmd).await,

@@ -103,7 +103,10 @@ async fn seed(db: &Path, sender_cases: bool) {
             site,
             recovery_date: homeward_domain::CalendarDate::parse("2021-05-03").unwrap(),
             context: homeward_domain::RecoveryContext::IndividualGrave,
-            inventory: Default::default(),
+            inventory: homeward_domain::SkeletalInventory {
+                elements: vec!["cranium".into()],
+                completeness_pct: 30,
+            },
             profile: homeward_domain::BiologicalProfile {
                 sex: homeward_domain::SexEstimate::Male,
                 age_range: Some((18, 25)),
@@ -117,15 +120,19 @@ async fn seed(db: &Path, sender_cases: bool) {
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
         let id = store.accession_remains(&case, ctx()).await.unwrap();
-        for to in [
-            LifecycleStatus::Examined,
-            LifecycleStatus::NationalityDetermined,
-        ] {
-            store
-                .change_status(id, to, "committee", ctx())
-                .await
-                .unwrap();
-        }
+        store
+            .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx())
+            .await
+            .unwrap();
+        store
+            .change_status(
+                id,
+                LifecycleStatus::NationalityDetermined,
+                "committee",
+                ctx(),
+            )
+            .await
+            .unwrap();
         for (n, disposition) in [
             (1, EffectDisposition::TravelsWithRemains),
             (2, EffectDisposition::TravelsWithRemains),

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod batch;
 pub mod bench;
+pub mod check;
 pub mod custody;
 pub mod demo;
 pub mod export;
