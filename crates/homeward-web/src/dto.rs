@@ -380,8 +380,11 @@ pub struct RemainsDto {
     pub external_numbers: Vec<ExternalNumberDto>,
     /// Status code.
     pub status: String,
-    /// Statuses the case may move to next.
+    /// Statuses the case may move to next (by the lifecycle).
     pub allowed_next: Vec<String>,
+    /// Of those, the ones `POST /api/v1/remains/{accession}/status` may set; the others are
+    /// entered by recording the examination, the identification or a repatriation batch's steps.
+    pub status_step_next: Vec<String>,
     /// Generated demo data.
     pub synthetic: bool,
     /// Effects found with the remains.
@@ -439,6 +442,13 @@ impl RemainsDto {
                 .status
                 .allowed_next()
                 .iter()
+                .map(|s| s.code().to_owned())
+                .collect(),
+            status_step_next: r
+                .status
+                .allowed_next()
+                .iter()
+                .filter(|s| s.set_by_status_step())
                 .map(|s| s.code().to_owned())
                 .collect(),
             synthetic: c.synthetic,

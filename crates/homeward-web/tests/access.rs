@@ -159,7 +159,7 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
         ("POST", "/logout") => ("/logout".into(), Payload::Empty),
         ("POST", "/remains/{accession}/status") => (
             "/remains/HW-T-0002/status".into(),
-            form("to=examined&reason=examined+in+the+lab"),
+            form("to=nationality_determined&reason=committee+decision"),
         ),
         ("POST", "/remains/{accession}/examination") => (
             "/remains/HW-T-0001/examination".into(),
@@ -222,7 +222,7 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
         ),
         ("POST", "/api/v1/remains/{accession}/status") => (
             "/api/v1/remains/HW-T-0003/status".into(),
-            json(json!({ "to": "examined", "reason": "inventory complete" })),
+            json(json!({ "to": "nationality_determined", "reason": "committee decision" })),
         ),
         ("POST", "/api/v1/effects") => (
             "/api/v1/effects".into(),
@@ -293,6 +293,31 @@ async fn an_allowed_caller_succeeds_on_every_route() {
         .save_organization_key(&key, common::system())
         .await
         .unwrap();
+    // HW-T-0002 and HW-T-0003 examined and decided CPV: the status step may then set
+    // nationality_determined (examined is set only by recording the examination).
+    for accession in ["HW-T-0002", "HW-T-0003"] {
+        let case = app
+            .store
+            .remains_by_accession(accession)
+            .await
+            .unwrap()
+            .unwrap();
+        let cpv = homeward_domain::NationalityAssessment {
+            nationality: homeward_domain::Nationality::Cpv,
+            evidence: "CPV badge".into(),
+            committee_decision: Some("RC-1".into()),
+        };
+        let ctx = common::system();
+        app.store
+            .record_nationality(case.id, &cpv, ctx)
+            .await
+            .unwrap();
+        let (inventory, profile) = (&case.case.inventory, &case.case.profile);
+        app.store
+            .record_examination(case.id, inventory, profile, "fragmentary", ctx)
+            .await
+            .unwrap();
+    }
     for spec in route_table() {
         let (path, payload) = sample(&spec)
             .unwrap_or_else(|| panic!("no sample request for {} {}", spec.method, spec.path));
@@ -318,7 +343,7 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     let moved = app
         .get("/api/v1/remains/HW-T-0002", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(moved.json()["status"], "examined");
+    assert_eq!(moved.json()["status"], "nationality_determined");
     let examined = app
         .get("/api/v1/remains/HW-T-0001", Actor::As(Role::Viewer))
         .await

@@ -85,23 +85,55 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn a_legal_transition_is_recorded_with_who_and_why() {
     let app = TestApp::new().await;
-    let body = json!({ "to": "examined", "reason": "inventory complete" });
+    let case = app
+        .store
+        .remains_by_accession("HW-T-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    let cpv = homeward_domain::NationalityAssessment {
+        nationality: homeward_domain::Nationality::Cpv,
+        evidence: "CPV badge".into(),
+        committee_decision: Some("RC-1".into()),
+    };
+    let ctx = common::system();
+    app.store
+        .record_nationality(case.id, &cpv, ctx)
+        .await
+        .unwrap();
+    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
+    app.store
+        .record_examination(case.id, inventory, profile, "fragmentary", ctx)
+        .await
+        .unwrap();
+    let body = json!({ "to": "nationality_determined", "reason": "committee RC-1" });
     let reply = app
         .send(
             Method::POST,
             "/api/v1/remains/HW-T-0001/status",
-            Actor::As(Role::Anthropologist),
+            Actor::As(Role::Reviewer),
             Payload::Json(body),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();
-    assert_eq!(case["status"], "examined");
+    assert_eq!(case["status"], "nationality_determined");
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["from"], "recovered");
-    assert_eq!(last["reason"], "inventory complete");
-    assert_eq!(last["actor"], "anthropologist");
-    assert_eq!(case["allowed_next"], json!(["nationality_determined"]));
+    assert_eq!(last["from"], "examined");
+    assert_eq!(last["reason"], "committee RC-1");
+    assert_eq!(last["actor"], "reviewer");
+    assert_eq!(
+        case["allowed_next"],
+        json!([
+            "identified",
+            "designated_repatriation",
+            "designated_domestic_burial"
+        ])
+    );
+    assert_eq!(
+        case["status_step_next"],
+        json!(["designated_domestic_burial"])
+    );
 }
 
 #[tokio::test]

@@ -71,12 +71,15 @@ async fn determine(app: &TestApp) {
         committee_decision: Some("RC-2022-09".into()),
     };
     store.record_nationality(id, &cpv, ctx).await.unwrap();
-    for to in [
-        LifecycleStatus::Examined,
-        LifecycleStatus::NationalityDetermined,
-    ] {
-        store.change_status(id, to, "committee", ctx).await.unwrap();
-    }
+    let case = store.remains_case(id).await.unwrap().unwrap().case;
+    store
+        .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx)
+        .await
+        .unwrap();
+    store
+        .change_status(id, LifecycleStatus::NationalityDetermined, "committee", ctx)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -154,12 +154,17 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(full_case(store, &stored).await?)))
 }
 
-/// Moves a case along its lifecycle. An illegal step is refused with 409 and changes nothing.
+/// Moves a case along its lifecycle. Only the statuses without a record of their own
+/// (`nationality_determined`, `designated_domestic_burial`; see `status_step_next`) may be set
+/// here: examined, identified, designated for repatriation, handed over and buried are entered
+/// by recording the examination, the identification or a repatriation batch's steps. An illegal
+/// step is refused with 409 and changes nothing.
 #[utoipa::path(post, path = "/api/v1/remains/{accession}/status", tag = "remains",
     params(("accession" = String, Path, description = "Accession number")),
     request_body = StatusChangeInput,
     responses((status = 200, body = StatusChangeDto), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "The lifecycle does not allow this step"),
+        (status = 409, body = ErrorBody,
+            description = "The lifecycle does not allow this step, or the status rests on a record"),
         (status = 422, body = ErrorBody)))]
 pub async fn change_status(
     State(state): State<AppState>,

@@ -35,9 +35,10 @@ pub fn nationality_label(t: &Tr, code: &str) -> String {
     }
 }
 
-/// Whether a case in the status `code` may be identified (`identified` or later).
+/// Whether a case in the status `code` may be identified (nationality determined or later; the
+/// identification moves a `nationality_determined` case to `identified`).
 fn may_take_a_name(code: &str) -> bool {
-    LifecycleStatus::from_code(code).is_ok_and(|s| s >= LifecycleStatus::Identified)
+    LifecycleStatus::from_code(code).is_ok_and(|s| s >= LifecycleStatus::NationalityDetermined)
 }
 
 /// The list's query string.
@@ -234,6 +235,8 @@ struct DetailPage {
     effects: Vec<EffectRow>,
     custody: Vec<CustodyRow>,
     next_statuses: Vec<Choice>,
+    /// Some next statuses are entered only by recording what they rest on (say so).
+    next_by_record: bool,
     can_change: bool,
     action: String,
     notice: Option<Notice>,
@@ -348,7 +351,7 @@ async fn detail_page(
             })
             .collect(),
         next_statuses: dto
-            .allowed_next
+            .status_step_next
             .iter()
             .map(|s| Choice {
                 value: s.clone(),
@@ -356,7 +359,9 @@ async fn detail_page(
                 selected: false,
             })
             .collect(),
-        can_change: caller.may(Permission::ChangeStatus) && !dto.allowed_next.is_empty(),
+        can_change: caller.may(Permission::ChangeStatus) && !dto.status_step_next.is_empty(),
+        next_by_record: caller.may(Permission::ChangeStatus)
+            && dto.allowed_next.len() > dto.status_step_next.len(),
         action: format!("/remains/{}/status", url_encode(&dto.accession)),
         notice,
         examination: caller
@@ -421,6 +426,12 @@ pub async fn change_status(
         &caller,
         &format!("/remains/{}", url_encode(&accession)),
     );
+    // A status that rests on its own record is refused by the store; say why in the visitor's
+    // language above the rule's own message.
+    let wanted = form
+        .as_ref()
+        .ok()
+        .and_then(|f| LifecycleStatus::from_code(&f.to).ok());
     let result = async {
         let Form(form) = form?;
         let input = crate::api::input::StatusChangeInput {
@@ -444,8 +455,11 @@ pub async fn change_status(
         Err(e) if e.status == StatusCode::NOT_FOUND => page_error(chrome, e),
         Err(e) => {
             let status = e.status;
-            let notice = Some(Notice::refused(e));
-            detail_page(&state, chrome, &caller, &accession, notice, status).await
+            let mut notice = Notice::refused(e);
+            if wanted.is_some_and(|s| !s.set_by_status_step()) {
+                notice.headline = chrome.t.get("status-refused-needs-record");
+            }
+            detail_page(&state, chrome, &caller, &accession, Some(notice), status).await
         }
     }
 }

@@ -118,15 +118,19 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             committee_decision: Some("RC-2022-08".into()),
         };
         store.record_nationality(id, &cpv, ctx(3)).await.unwrap();
-        for to in [
-            LifecycleStatus::Examined,
-            LifecycleStatus::NationalityDetermined,
-        ] {
-            store
-                .change_status(id, to, "committee", ctx(4))
-                .await
-                .unwrap();
-        }
+        store
+            .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx(4))
+            .await
+            .unwrap();
+        store
+            .change_status(
+                id,
+                LifecycleStatus::NationalityDetermined,
+                "committee",
+                ctx(4),
+            )
+            .await
+            .unwrap();
         let mut ids = Vec::new();
         for n in 0..(2usize.saturating_sub(i)) {
             let effect = NewPersonalEffect {
