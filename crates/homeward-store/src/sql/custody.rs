@@ -9,11 +9,13 @@
 //! | case accessioned                         | `recovered` (site code, recovery date)         |
 //! | examination recorded                     | `examined` ("anthropological examination")     |
 //! | nationality recorded (not undetermined)  | `nationality_determined` (code, evidence)      |
-//! | status → examined                        | `examined` ("examination complete")            |
 //! | status → nationality determined          | `nationality_determined` (code, "committee")   |
-//! | status → handed over                     | `handed_over` (acting organization → state)    |
-//! | status → buried                          | `buried` (plot not known to a status change)   |
-//! | status → identified, designated for …    | none: a decision, not a custody event          |
+//! | status → designated for domestic burial  | none: a decision, not a custody event          |
+//!
+//! The generic status step sets no other status (`LifecycleStatus::check_status_step`): examined
+//! comes with the examination's own event, identified with the identification (a decision), and
+//! the batch's steps sign their own entries; the `Status` mapping below still covers every status
+//! so that no change could ever go unsigned.
 
 use homeward_domain::{LifecycleStatus, Nationality, NationalityAssessment};
 use homeward_ledger::{CustodyEvent, EntryDraft, SignedEntry};
