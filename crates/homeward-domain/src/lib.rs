@@ -10,6 +10,7 @@ mod handover;
 mod identification;
 mod ids;
 mod lifecycle;
+mod login;
 mod missing;
 mod names;
 mod nationality;
@@ -37,6 +38,10 @@ pub use ids::{
     RepatriationBatchId, UserId,
 };
 pub use lifecycle::{LifecycleStatus, StatusChange};
+pub use login::{
+    FIRST_LOCKOUT_SECONDS, FREE_LOGIN_FAILURES, LoginRefusal, LoginRefusalKind,
+    MAX_AUDITED_USERNAME, MAX_LOCKOUT_SECONDS, lockout_seconds,
+};
 pub use missing::{MissingPerson, NewMissingPerson};
 pub use names::{NameQuery, fold_latin, name_similarity, search_forms};
 pub use nationality::{Nationality, NationalityAssessment};

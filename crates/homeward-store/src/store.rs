@@ -76,6 +76,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Ends a session (logout), audited as the session user's logout; ending an unknown or
     /// already-ended session does nothing.
     async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()>;
+    /// Records a refused login (a wrong password, an unknown username, a lockout) in the audit
+    /// log, in its own transaction; it changes nothing else. `ctx.actor` is the account's user
+    /// when it exists.
+    async fn record_login_refusal(
+        &self,
+        refusal: &homeward_domain::LoginRefusal,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
     /// Records an API token (its SHA-256 hash) for a user.
     async fn create_api_token(
         &self,

@@ -102,6 +102,7 @@ conformance!(
     people::organizations_and_users,
     people::duplicate_username_is_a_conflict,
     people::sessions_expire_and_end,
+    people::login_refusals_are_audited_and_change_nothing_else,
     people::api_tokens_name_their_user,
     registry::sites_round_trip_with_counts,
     registry::duplicate_site_code_is_a_conflict,

@@ -218,6 +218,7 @@ mod tests {
         let plain = WebConfig::default();
         let tls = WebConfig {
             secure_cookies: true,
+            ..WebConfig::default()
         };
         assert!(!session_cookie("t", &plain).contains("Secure"));
         assert!(session_cookie("t", &tls).ends_with("; Secure"));

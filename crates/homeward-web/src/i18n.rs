@@ -181,6 +181,17 @@ impl Tr {
         LOCALES.lookup(&self.lang.langid(), id)
     }
 
+    /// The message `id` with its `$seconds` argument filled in.
+    pub fn with_seconds(&self, id: &str, seconds: u64) -> String {
+        let args = std::collections::HashMap::from([(
+            std::borrow::Cow::Borrowed("seconds"),
+            fluent_templates::fluent_bundle::FluentValue::from(seconds),
+        )]);
+        LOCALES
+            .lookup_with_args(&self.lang.langid(), id, &args)
+            .replace(['\u{2068}', '\u{2069}'], "")
+    }
+
     /// The message `{prefix}-{code}`, e.g. `status-handed_over`; the code itself if there is none.
     pub fn code(&self, prefix: &str, code: &str) -> String {
         LOCALES

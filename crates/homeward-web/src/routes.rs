@@ -4,6 +4,7 @@
 //! router applies [`crate::auth::enforce`] to each route with the access written here, so a
 //! handler never checks permissions itself.
 
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
@@ -11,7 +12,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use axum::{Router, middleware};
 use homeward_domain::Permission;
 
-use crate::{AppState, api, auth, i18n, pages};
+use crate::{AppState, api, auth, csrf, guard, i18n, pages};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,8 +338,13 @@ pub(crate) fn build(state: AppState) -> Router {
         ));
         router = router.route(spec.path, guarded);
     }
+    let body_limit = state.config.max_body_bytes;
     router
         .fallback(pages::not_found)
+        .layer(from_fn_with_state(state.clone(), guard::public_search))
+        .layer(from_fn_with_state(state.clone(), guard::body_limit))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(csrf::same_origin))
         .layer(from_fn_with_state(
             state.config.clone(),
             i18n::remember_language,

@@ -178,6 +178,7 @@ async fn cookies_are_secure_only_when_configured() {
 
     let tls = TestApp::new().await.reconfigured(WebConfig {
         secure_cookies: true,
+        ..WebConfig::default()
     });
     let reply = tls
         .send(

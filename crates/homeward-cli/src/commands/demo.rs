@@ -49,7 +49,14 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         println!("{}", login_line());
         return Ok(());
     }
-    super::serve::serve(store, args.addr, &args.db, Some(&login_line())).await
+    super::serve::serve(
+        store,
+        args.addr,
+        &args.db,
+        Some(&login_line()),
+        homeward_web::WebConfig::default(),
+    )
+    .await
 }
 
 fn login_line() -> String {

@@ -108,6 +108,13 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()> {
         users::delete_session(&self.core, token_hash, ctx).await
     }
+    async fn record_login_refusal(
+        &self,
+        refusal: &homeward_domain::LoginRefusal,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        users::record_login_refusal(&self.core, refusal, ctx).await
+    }
     async fn create_api_token(
         &self,
         token_hash: &str,

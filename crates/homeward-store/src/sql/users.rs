@@ -221,6 +221,23 @@ pub(crate) async fn delete_session(
     commit(tx, "ending a session").await
 }
 
+pub(crate) async fn record_login_refusal(
+    core: &Core,
+    refusal: &homeward_domain::LoginRefusal,
+    ctx: WriteContext,
+) -> StoreResult<()> {
+    let mut tx = core.begin_write().await?;
+    let detail = refusal.detail();
+    let change = Change {
+        action: refusal.action(),
+        entity: "user",
+        key: &refusal.username,
+        detail: &detail,
+    };
+    audit::record(&mut tx, ctx, change).await?;
+    commit(tx, "recording a refused login").await
+}
+
 pub(crate) async fn create_api_token(
     core: &Core,
     token_hash: &str,

@@ -212,3 +212,63 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
         log[0].entry.detail
     );
 }
+
+pub async fn login_refusals_are_audited_and_change_nothing_else(store: &dyn Store) {
+    use homeward_domain::{LoginRefusal, LoginRefusalKind};
+    let user = store
+        .create_user(&new_user("han", Role::Viewer), system())
+        .await
+        .unwrap();
+    let before = store.audit_log(100, 0).await.unwrap().len();
+    let wrong = LoginRefusal::new(
+        "han",
+        "192.0.2.7",
+        LoginRefusalKind::WrongCredentials {
+            account_exists: true,
+        },
+    );
+    store
+        .record_login_refusal(&wrong, ctx(Some(user), 1))
+        .await
+        .unwrap();
+    let lockout = LoginRefusal::new(
+        "han",
+        "192.0.2.7",
+        LoginRefusalKind::Lockout {
+            seconds: 30,
+            by_address: false,
+        },
+    );
+    store
+        .record_login_refusal(&lockout, ctx(Some(user), 2))
+        .await
+        .unwrap();
+    let unknown = LoginRefusal::new(
+        "nobody\u{7}",
+        "192.0.2.8",
+        LoginRefusalKind::WrongCredentials {
+            account_exists: false,
+        },
+    );
+    store
+        .record_login_refusal(&unknown, ctx(None, 3))
+        .await
+        .unwrap();
+    let log = store.audit_log(100, 0).await.unwrap();
+    assert_eq!(log.len(), before + 3, "one entry per refusal: {log:?}");
+    let (newest, middle, oldest) = (&log[0].entry, &log[1].entry, &log[2].entry);
+    assert_eq!(oldest.action, "login.failure");
+    assert_eq!(oldest.actor, Some(user));
+    assert_eq!(oldest.entity_key, "han");
+    assert!(oldest.detail.contains("192.0.2.7"), "{}", oldest.detail);
+    assert_eq!(middle.action, "login.lockout");
+    assert!(middle.detail.contains("30 s"), "{}", middle.detail);
+    assert_eq!(newest.action, "login.failure");
+    assert_eq!(newest.actor, None);
+    assert_eq!(newest.entity_key, "nobody?");
+    assert_eq!(
+        store.users().await.unwrap().len(),
+        1,
+        "a refusal creates no user"
+    );
+}

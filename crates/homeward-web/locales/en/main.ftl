@@ -155,6 +155,10 @@ login-password = Password
 login-submit = Log in
 login-failed = Wrong username or password.
 login-already = You are logged in as
+login-throttled = Too many failed logins for this account or from this address. Wait { $seconds } seconds, then try again.
+login-busy = The server is busy checking other logins. Wait { $seconds } seconds, then try again.
+search-throttled = Too many searches from your address. Wait { $seconds } seconds, then search again.
+csrf-refused = This form was not sent from this site's own page, so nothing was changed. Reload the page and send it again.
 
 status-recovered = Recovered
 status-examined = Examined

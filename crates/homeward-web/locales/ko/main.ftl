@@ -155,6 +155,10 @@ login-password = 비밀번호
 login-submit = 로그인
 login-failed = 사용자 이름 또는 비밀번호가 올바르지 않습니다.
 login-already = 현재 로그인한 사용자:
+login-throttled = 이 계정 또는 이 주소에서 로그인 실패가 너무 많습니다. { $seconds }초 후에 다시 시도하십시오.
+login-busy = 서버가 다른 로그인을 확인하느라 바쁩니다. { $seconds }초 후에 다시 시도하십시오.
+search-throttled = 이 주소에서 검색이 너무 많습니다. { $seconds }초 후에 다시 검색하십시오.
+csrf-refused = 이 양식은 이 사이트의 페이지에서 보낸 것이 아니므로 아무것도 변경되지 않았습니다. 페이지를 새로 고친 후 다시 보내십시오.
 
 status-recovered = 발굴
 status-examined = 감식 완료

@@ -155,6 +155,10 @@ login-password = 密码
 login-submit = 登录
 login-failed = 用户名或密码错误。
 login-already = 您已登录为
+login-throttled = 该账户或该地址的登录失败次数过多。请等待 { $seconds } 秒后再试。
+login-busy = 服务器正忙于核验其他登录。请等待 { $seconds } 秒后再试。
+search-throttled = 来自您地址的检索次数过多。请等待 { $seconds } 秒后再检索。
+csrf-refused = 此表单并非从本网站的页面提交，因此未作任何更改。请刷新页面后重新提交。
 
 status-recovered = 已发掘
 status-examined = 已鉴定

@@ -201,10 +201,15 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// Middleware: conservative security headers on every answer (no third-party anything).
+/// Middleware: conservative security headers on every answer (no third-party anything), and
+/// `Cache-Control: no-store` on every answer that does not set its own caching (pages and API
+/// answers may carry a logged-in user's data; only the stylesheet is cacheable).
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers.insert(
         "content-security-policy",
         HeaderValue::from_static(

@@ -24,6 +24,12 @@ use tower::ServiceExt;
 /// Every user's password in tests.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The host the test app is served as.
+pub const HOST: &str = "homeward.test";
+
+/// The origin of the test app's own pages.
+pub const ORIGIN: &str = "http://homeward.test";
+
 /// Who sends a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
@@ -220,7 +226,9 @@ impl TestApp {
         self.send_with(method, path, actor, payload, &[]).await
     }
 
-    /// Sends a request as `actor` with extra headers.
+    /// Sends a request as `actor` with extra headers, as a browser on this site would: with
+    /// `Host: homeward.test` and, on a form post, `Origin: http://homeward.test` unless
+    /// `headers` sets them.
     pub async fn send_with(
         &self,
         method: Method,
@@ -229,7 +237,33 @@ impl TestApp {
         payload: Payload,
         headers: &[(&str, &str)],
     ) -> Reply {
+        let mut all: Vec<(&str, &str)> = headers.to_vec();
+        let has = |name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+        if !has("host") {
+            all.push(("host", HOST));
+        }
+        if method != Method::GET && !has("origin") && !has("referer") {
+            all.push(("origin", ORIGIN));
+        }
+        self.send_exact(method, path, actor, payload, &all, None)
+            .await
+    }
+
+    /// Sends a request with exactly `headers` (no `Host` or `Origin` added), from `peer` if given
+    /// (the address the throttles see; without one it is `unknown`).
+    pub async fn send_exact(
+        &self,
+        method: Method,
+        path: &str,
+        actor: Actor,
+        payload: Payload,
+        headers: &[(&str, &str)],
+        peer: Option<std::net::SocketAddr>,
+    ) -> Reply {
         let mut request = Request::builder().method(method).uri(path);
+        if let Some(peer) = peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
+        }
         if let Actor::As(role) = actor {
             request = request.header(AUTHORIZATION, format!("Bearer {}", self.tokens[&role]));
         }
