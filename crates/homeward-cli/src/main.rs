@@ -16,6 +16,10 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Key file of the key-encryption key that unlocks the signing keys (commands that sign);
+    /// owner-only (0600). Without it, HOMEWARD_KEY_PASSPHRASE or a terminal prompt.
+    #[arg(long, global = true, env = "HOMEWARD_KEY_FILE", value_name = "PATH")]
+    key_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +65,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    commands::kek::set_key_file(cli.key_file);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")

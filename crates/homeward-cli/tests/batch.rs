@@ -18,6 +18,9 @@ const MVA: &str = "Ministry of Veterans Affairs";
 
 fn homeward(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(args)
         .env("HOMEWARD_DB", db)
         .output()

@@ -11,6 +11,9 @@ fn homeward(db: &Path, args: &[&str]) -> Output {
 
 fn homeward_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(args)
         .env("HOMEWARD_DB", db)
         .env_remove("HOMEWARD_PASSWORD")
@@ -204,6 +207,9 @@ fn serve_prints_its_url_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("serve.db");
     let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env("HOMEWARD_DB", &db)
         .stdout(Stdio::piped())

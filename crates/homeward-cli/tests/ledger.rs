@@ -72,6 +72,14 @@ fn draft(i: u64) -> EntryDraft {
 /// The ministry's key, and 20 entries appended in four transactions.
 async fn seed(store: &dyn Store) {
     let key = OrganizationKey::from_seed("MND", &[21; 32]);
+    store
+        .unlock_signing_keys(
+            b"cli test passphrase",
+            homeward_ledger::KdfParams::TEST_ONLY,
+            system(),
+        )
+        .await
+        .unwrap();
     store.save_organization_key(&key, system()).await.unwrap();
     for batch in 0..4 {
         let drafts = (1..=5).map(|i| draft(batch * 5 + i)).collect();
@@ -85,6 +93,9 @@ async fn seed(store: &dyn Store) {
 
 fn verify(db: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(["ledger", "verify", "--db", db])
         .env_remove("HOMEWARD_DB")
         .output()
@@ -283,6 +294,9 @@ async fn tampering_with_a_postgres_table_is_named() {
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(args)
         .env("HOMEWARD_DB", db)
         .output()

@@ -13,6 +13,9 @@ use sqlx::{Connection, Executor};
 
 fn homeward(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homeward"))
+        // The test stores' key-encryption passphrase (commands that sign need one).
+        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env_remove("HOMEWARD_KEY_FILE")
         .args(args)
         .env("HOMEWARD_DB", db)
         .output()
@@ -41,6 +44,15 @@ async fn append(db: &Path, org: &str, n: u64) {
         actor: None,
         at: Timestamp(1_663_286_400),
     };
+    // The passphrase `homeward ledger keygen` set the store up with.
+    store
+        .unlock_signing_keys(
+            b"cli test passphrase",
+            homeward_ledger::KdfParams::TEST_ONLY,
+            ctx,
+        )
+        .await
+        .unwrap();
     let drafts = (1..=n)
         .map(|i| {
             let mut d = EntryDraft::new(

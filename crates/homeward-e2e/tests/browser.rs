@@ -94,6 +94,14 @@ async fn serve_demo(dir: &Path) -> String {
     let store: Arc<dyn Store> = homeward_store::open(dir.join("e2e.db").to_str().unwrap())
         .await
         .expect("a SQLite store");
+    store
+        .unlock_signing_keys(
+            b"e2e test key-encryption secret",
+            homeward_ledger::KdfParams::TEST_ONLY,
+            homeward_app::system_write(None),
+        )
+        .await
+        .expect("unlock the signing keys");
     let options = DemoOptions {
         remains: 60,
         missing: 300,
@@ -282,6 +290,14 @@ async fn serve_batch(dir: &Path) -> (String, batch::SeededBatch) {
     let store: Arc<dyn Store> = homeward_store::open(dir.join("batch.db").to_str().unwrap())
         .await
         .expect("a SQLite store");
+    store
+        .unlock_signing_keys(
+            b"e2e test key-encryption secret",
+            homeward_ledger::KdfParams::TEST_ONLY,
+            homeward_app::system_write(None),
+        )
+        .await
+        .expect("unlock the signing keys");
     let seeded = batch::seed_batch(store.as_ref(), homeward_domain::BatchState::Buried).await;
     let user = homeward_domain::NewUser {
         username: "viewer".into(),

@@ -221,6 +221,10 @@ impl OrganizationKey {
     pub fn sign(&self, message: &[u8]) -> Signature {
         Signature(self.signing.sign(message).to_bytes())
     }
+    /// The 32-byte secret seed, wiped when dropped (for sealing it at rest).
+    pub(crate) fn seed(&self) -> zeroize::Zeroizing<[u8; 32]> {
+        zeroize::Zeroizing::new(self.signing.to_bytes())
+    }
     /// `homeward-ed25519-secret <64 hex seed> <organization>`: keep this file private.
     pub fn to_secret_text(&self) -> String {
         format!(

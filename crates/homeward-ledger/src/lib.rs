@@ -8,6 +8,7 @@ mod event;
 mod keys;
 mod manifest;
 mod registry;
+mod sealing;
 mod verify;
 
 pub use document::{
@@ -26,6 +27,9 @@ pub use manifest::{
     RECEIPT_MAGIC, Receipt, Totals,
 };
 pub use registry::{KeyFault, KeyRecord, KeyRegistry};
+pub use sealing::{
+    KdfParams, KeyEncryptionKey, NONCE_LEN, SALT_LEN, SEALED_KEY_PREFIX, SealError, is_sealed,
+};
 pub use verify::{ChainError, ChainFault, ChainVerifier, VerifyReport, verify_chain};
 
 /// The `rand_core` (0.6) whose `CryptoRngCore` [`OrganizationKey::generate`] takes; enable its

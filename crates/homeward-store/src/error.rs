@@ -62,6 +62,15 @@ pub enum StoreError {
         /// What does not fit.
         reason: String,
     },
+    /// Signing needs a secret key and the store's keys are still locked.
+    #[error(
+        "the organization signing keys are encrypted and locked: provide the key-encryption \
+         key (a key file or a passphrase) to sign"
+    )]
+    KeysLocked,
+    /// The key-encryption key is wrong, or a sealed secret fails authentication.
+    #[error(transparent)]
+    KeyEncryption(#[from] homeward_ledger::SealError),
     /// A stored value could not be read back (corruption or a newer schema).
     #[error("stored {field} is unreadable: {reason}")]
     Corrupt {

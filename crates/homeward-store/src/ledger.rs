@@ -63,6 +63,28 @@ pub struct StoredKey {
     pub retired_at: Option<u64>,
     /// When it was stored, unix seconds.
     pub created_at: i64,
+    /// How its secret is kept here.
+    pub secret: SecretAtRest,
+}
+
+/// How a stored key's secret is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretAtRest {
+    /// Sealed under the key-encryption key.
+    Sealed,
+    /// In plaintext (a store from before the key encryption): the next unlock seals it.
+    Plaintext,
+    /// No secret: another organization's public key, imported to check its signatures.
+    PublicOnly,
+}
+
+/// What unlocking the signing keys did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnlockReport {
+    /// The key-encryption key was set up now (the store had none).
+    pub created: bool,
+    /// Plaintext secrets sealed now.
+    pub sealed: usize,
 }
 
 /// The keys a verifier of this store starts from: every stored key valid from entry 1 (keys

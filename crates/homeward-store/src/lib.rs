@@ -14,7 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use error::{StoreError, StoreResult};
-pub use ledger::{LedgerFault, LedgerRow, StoredKey, trusted_registry, verify_rows};
+pub use ledger::{
+    LedgerFault, LedgerRow, SecretAtRest, StoredKey, UnlockReport, trusted_registry, verify_rows,
+};
 pub use ledger_stream::{VERIFY_PAGE, verify_stored_ledger};
 pub use postgres::{PgEngine, PgStore};
 pub use queries::{

@@ -14,9 +14,9 @@ use homeward_domain::{
     SkeletalInventory, StatusChange, Timestamp, User, UserId,
 };
 
-use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
+use homeward_ledger::{ChainHead, EntryDraft, KdfParams, OrganizationKey, PublicKey, SignedEntry};
 
-use crate::ledger::{LedgerRow, StoredKey};
+use crate::ledger::{LedgerRow, StoredKey, UnlockReport};
 use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter, RemainsSummary,
@@ -389,9 +389,30 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<SignedEntry>;
     /// Every stored key (public halves), by organization, oldest first.
     async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>>;
-    /// The organization's current signing key (with its secret), if it has one.
+    /// The organization's current signing key (with its secret), if it has one here; needs the
+    /// store unlocked ([`StoreError::KeysLocked`] otherwise).
     async fn organization_signing_key(
         &self,
         organization: &str,
     ) -> StoreResult<Option<OrganizationKey>>;
+    /// Unlocks the signing keys with the operator's secret (key file bytes or passphrase): the
+    /// KEK is derived with argon2id from the stored salt and parameters and checked against the
+    /// stored check value (`KeyEncryption(WrongKey)`, nothing written, when it does not match);
+    /// a store without a set-up gets one with `new_params` and a fresh salt. Every plaintext
+    /// secret (a store from before migration 0006) is sealed, in one transaction. Until then
+    /// anything that signs fails with [`StoreError::KeysLocked`]; verification never needs it.
+    async fn unlock_signing_keys(
+        &self,
+        secret: &[u8],
+        new_params: KdfParams,
+        ctx: WriteContext,
+    ) -> StoreResult<UnlockReport>;
+    /// Stores another organization's public key alone (to check its manifests and receipts),
+    /// trusted from entry 1; `Conflict` when the organization already has a current key.
+    async fn import_organization_public_key(
+        &self,
+        organization: &str,
+        key: &PublicKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey>;
 }

@@ -29,15 +29,36 @@ mod repatriation;
 mod rolls;
 #[path = "conformance/status_records.rs"]
 mod status_records;
+#[path = "conformance/sealed.rs"]
+mod sealed;
 
 use std::io::Write;
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use homeward_store::{PgStore, SqliteStore};
+use homeward_ledger::KdfParams;
+use homeward_store::{PgStore, SqliteStore, Store};
 
-/// A fresh SQLite store in a temporary directory (removed when the guard drops).
+/// The key-encryption secret of the test stores (cheap argon2id parameters: tests only).
+pub const TEST_KEK: &[u8] = b"conformance test key-encryption secret";
+
+/// Unlocks `store`'s signing keys with [`TEST_KEK`], as every command that signs does.
+pub async fn unlock(store: &dyn Store) {
+    store
+        .unlock_signing_keys(TEST_KEK, KdfParams::TEST_ONLY, fixtures::system())
+        .await
+        .expect("unlock the signing keys with the test KEK");
+}
+
+/// A fresh SQLite store in a temporary directory (removed when the guard drops), unlocked.
 pub async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
+    let (store, dir) = locked_sqlite_store().await;
+    unlock(&store).await;
+    (store, dir)
+}
+
+/// A fresh SQLite store whose signing keys are still locked.
+pub async fn locked_sqlite_store() -> (SqliteStore, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = SqliteStore::open(&dir.path().join("registry.db"))
         .await
@@ -69,6 +90,7 @@ pub async fn pg_store(test: &str) -> Option<(PgStore, String)> {
     let store = PgStore::open_in_schema(&url, &schema)
         .await
         .unwrap_or_else(|e| panic!("open PostgreSQL store in schema {schema}: {e}"));
+    unlock(&store).await;
     Some((store, schema))
 }
 
@@ -153,6 +175,7 @@ conformance!(
     handling::refused_handling_events_write_nothing,
     status_records::the_status_step_reaches_no_status_that_has_its_own_record,
     status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
+    sealed::a_foreign_public_key_is_held_without_a_secret,
 );
 
 /// Cases put into statuses without their records by raw SQL (as an older version's status step

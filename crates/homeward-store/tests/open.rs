@@ -14,7 +14,8 @@ async fn a_path_creates_a_sqlite_file_and_migrates_once() {
             "0001_registry.sql",
             "0002_ledger.sql",
             "0003_repatriation.sql",
-            "0004_identification.sql"
+            "0004_identification.sql",
+            "0006_sealed_keys.sql"
         ]
     );
     assert!(path.exists());
@@ -71,4 +72,35 @@ async fn nonsense_locations_are_refused_clearly() {
         !err.to_string().contains("secret"),
         "the password is not shown: {err}"
     );
+}
+
+/// The store file, its WAL and shared-memory files and a backup are readable by their owner
+/// only, whatever the umask (they hold family data and the sealed signing keys).
+#[cfg(unix)]
+#[tokio::test]
+async fn store_wal_and_backup_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("private.db");
+    let store = open(path.to_str().unwrap()).await.unwrap();
+    let ctx = WriteContext {
+        actor: None,
+        at: homeward_domain::Timestamp(0),
+    };
+    store.create_organization("MND", "KR", ctx).await.unwrap();
+    let backup = dir.path().join("copy.db");
+    store.backup_to(&backup).await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for file in [
+        path.clone(),
+        dir.path().join("private.db-wal"),
+        dir.path().join("private.db-shm"),
+        backup.clone(),
+    ] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert!(matches!(
+        store.backup_to(&backup).await,
+        Err(StoreError::Conflict { .. })
+    ));
 }

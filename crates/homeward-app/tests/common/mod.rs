@@ -14,7 +14,20 @@ pub async fn fresh_store() -> (TempDir, Arc<dyn Store>) {
     let store = homeward_store::open_sqlite(&dir.path().join("test.db"))
         .await
         .expect("open a fresh SQLite store");
+    unlock(store.as_ref()).await;
     (dir, store)
+}
+
+/// Unlocks the store's signing keys with the tests' key-encryption secret (cheap parameters).
+pub async fn unlock(store: &dyn Store) {
+    store
+        .unlock_signing_keys(
+            b"app test key-encryption secret",
+            homeward_ledger::KdfParams::TEST_ONLY,
+            ctx(),
+        )
+        .await
+        .expect("unlock the signing keys");
 }
 
 /// A system write at a fixed time.

@@ -247,7 +247,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     let ctx = system_write(None);
     match cmd {
         BatchCommand::Create(a) => {
-            let store = super::open(&a.db.db).await?;
+            let store = super::kek::open_signing(&a.db.db).await?;
             let b = repatriation::plan_batch(
                 store.as_ref(),
                 &a.sender,
@@ -260,7 +260,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             println!("{}", b.code);
         }
         BatchCommand::Add(a) => {
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             for (done, acc) in a.accessions.iter().enumerate() {
                 store
                     .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
@@ -272,7 +272,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             eprintln!("{} case(s) added to {}", a.accessions.len(), a.batch.batch);
         }
         BatchCommand::Verify(a) => {
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             let v = JointVerification {
                 sending_experts: a.sending,
                 receiving_experts: a.receiving,
@@ -298,14 +298,14 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Advance(a) => {
             let to = BatchState::from_code(&a.step).map_err(|e| BadInput(e.to_string()))?;
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             store
                 .advance_batch(&a.batch.batch, to, &a.batch.actor, ctx)
                 .await?;
             eprintln!("{} is {to}", a.batch.batch);
         }
         BatchCommand::Encoffin(a) => {
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             let caskets = match &a.caskets {
                 Some(path) => {
                     let file = std::fs::File::open(path)
@@ -329,7 +329,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             );
         }
         BatchCommand::Manifest(a) => {
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             let text = repatriation::manifest(store.as_ref(), &a.batch.batch, ctx).await?;
             match a.out {
                 Some(path) => std::fs::write(&path, &text)
@@ -358,7 +358,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     None => ceremony_date,
                 },
             };
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             store
                 .hand_over_batch(&a.batch.batch, &ceremony, &transport, &a.batch.actor, ctx)
                 .await?;
@@ -369,7 +369,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let receipt = std::fs::read_to_string(&a.receipt).map_err(|e| {
                 BadInput(format!("cannot read receipt {}: {e}", a.receipt.display()))
             })?;
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             let found = transfer::receive(
                 store.as_ref(),
                 &a.batch.batch,
@@ -390,7 +390,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Bury(a) => {
             let on = date("date", &a.date)?;
-            let store = super::open(&a.batch.db.db).await?;
+            let store = super::kek::open_signing(&a.batch.db.db).await?;
             let record = repatriation::batch(store.as_ref(), &a.batch.batch).await?;
             let burials: Vec<(String, Burial)> = (a.first_plot..)
                 .zip(&record.remains)

@@ -75,6 +75,13 @@ async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let path = dir.path().join("ledger-bench.db");
     let store = homeward_store::open_sqlite(&path).await?;
+    // A throwaway store: its signing key is sealed under a throwaway secret.
+    let mut throwaway = [0u8; 32];
+    homeward_ledger::rand_core::RngCore::fill_bytes(
+        &mut homeward_ledger::rand_core::OsRng,
+        &mut throwaway,
+    );
+    super::kek::unlock_with(store.as_ref(), &throwaway, "the benchmark store").await?;
     let options = LedgerBenchOptions {
         entries: args.entries,
         batch: args.batch,

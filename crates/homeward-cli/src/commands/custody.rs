@@ -83,7 +83,7 @@ pub async fn run(cmd: CustodyCommand) -> anyhow::Result<()> {
         details: a.details,
     };
     record.validate().map_err(|e| BadInput(e.to_string()))?;
-    let store = super::open(&a.db.db).await?;
+    let store = super::kek::open_signing(&a.db.db).await?;
     let (user, _) = store
         .user_credentials(&a.actor)
         .await?

@@ -2,6 +2,10 @@
 //!
 //! A SQLite demo is seeded into a side file and copied into place with a consistent backup, so
 //! an interrupted seeding never leaves a half-filled demo behind.
+//!
+//! The demo needs no input: unless a key file or passphrase is given, it creates a key file
+//! beside its store (`homeward-demo.db.key`, 0600) and seals the signing keys under it. Demo
+//! only: the store holds both organizations' secret keys (sender and receiver), and says so.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,6 +13,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use homeward_app::demo::{DEMO_ADMIN, DEMO_PASSWORD, DemoOptions, seed};
 use homeward_store::Store;
+
+use homeward_ledger::rand_core::{OsRng, RngCore};
+use zeroize::Zeroizing;
 
 use super::Bar;
 
@@ -29,8 +36,10 @@ pub struct DemoArgs {
 /// Seeds (when needed) and serves.
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let postgres = args.db.starts_with("postgres://") || args.db.starts_with("postgresql://");
+    let secret = demo_secret(&args.db, postgres)?;
     let store = if postgres {
         let store = super::open(&args.db).await?;
+        super::kek::unlock_with(store.as_ref(), &secret, &args.db).await?;
         if is_empty(store.as_ref()).await? {
             seed_into(store.as_ref()).await?;
         }
@@ -38,12 +47,19 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     } else {
         let path = Path::new(&args.db);
         if !path.exists() {
-            seed_sqlite(path).await?;
+            seed_sqlite(path, &secret).await?;
         } else {
             eprintln!("using the existing demo store {}", path.display());
         }
-        super::open(&args.db).await?
+        let store = super::open(&args.db).await?;
+        super::kek::unlock_with(store.as_ref(), &secret, &args.db).await?;
+        store
     };
+    eprintln!(
+        "demo only: this store holds both organizations' secret keys (the sender's and the \
+         receiver's); a real instance holds its own organization's secret key and the other \
+         state's public key (`homeward ledger import-key`)"
+    );
     if args.seed_only {
         println!("demo store ready: {}", args.db);
         println!("{}", login_line());
@@ -57,6 +73,52 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         homeward_web::WebConfig::default(),
     )
     .await
+}
+
+/// Where the demo keeps its key file when none is given.
+fn demo_key_path(db: &str, postgres: bool) -> PathBuf {
+    if postgres {
+        PathBuf::from("homeward-demo.key")
+    } else {
+        PathBuf::from(format!("{db}.key"))
+    }
+}
+
+/// The given key file or passphrase, else the demo's own key file (created 0600 if absent).
+fn demo_secret(db: &str, postgres: bool) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+    if let Some(secret) = super::kek::given_secret()? {
+        return Ok(secret);
+    }
+    let path = demo_key_path(db, postgres);
+    if path.exists() {
+        eprintln!(
+            "unlocking the demo's signing keys with the key file {}",
+            path.display()
+        );
+        return super::kek::read_key_file(&path);
+    }
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    OsRng.fill_bytes(bytes.as_mut());
+    let text = Zeroizing::new(format!("{}\n", hex_of(bytes.as_ref())));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("cannot create the demo key file {}", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .with_context(|| format!("cannot write the demo key file {}", path.display()))?;
+    eprintln!(
+        "created the demo's key file {} (owner-only, 0600): the signing keys in the demo store \
+         are sealed under it; keep it beside the store (or pass --key-file)",
+        path.display()
+    );
+    Ok(Zeroizing::new(text.trim_end().as_bytes().to_vec()))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn login_line() -> String {
@@ -92,7 +154,7 @@ async fn seed_into(store: &dyn Store) -> anyhow::Result<()> {
 }
 
 /// Seeds a side file next to `path`, then writes a consistent copy at `path`.
-async fn seed_sqlite(path: &Path) -> anyhow::Result<()> {
+async fn seed_sqlite(path: &Path, secret: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -103,6 +165,7 @@ async fn seed_sqlite(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot create a work directory in {}", dir.display()))?;
     let side: PathBuf = work.path().join("seeding.db");
     let store = super::open(&side.to_string_lossy()).await?;
+    super::kek::unlock_with(store.as_ref(), secret, &path.display().to_string()).await?;
     seed_into(store.as_ref()).await?;
     store
         .backup_to(path)

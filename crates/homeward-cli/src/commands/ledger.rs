@@ -8,9 +8,9 @@
 use anyhow::{Context, anyhow};
 use homeward_app::ledger_verify::{VerifyError, parse_trusted_keys, verify_ledger};
 use homeward_app::system_write;
-use homeward_ledger::OrganizationKey;
 use homeward_ledger::rand_core::OsRng;
-use homeward_store::StoreError;
+use homeward_ledger::{OrganizationKey, PublicKey};
+use homeward_store::{SecretAtRest, StoreError};
 
 use super::{BadInput, Bar, DbArgs};
 
@@ -23,6 +23,11 @@ pub enum LedgerCommand {
     Keys(DbArgs),
     /// Print an organization's current public key (for the other state's verifier).
     ExportKey(OrgArgs),
+    /// Store another organization's public key alone (no secret), to check what it signs.
+    ImportKey(ImportKeyArgs),
+    /// Seal secret keys still stored in plaintext under the key-encryption key (the first
+    /// unlock by any signing command does the same).
+    EncryptKeys(DbArgs),
     /// Rotate an organization's key: a signed rotation entry, then the new key from the next entry.
     Rotate(RotateArgs),
     /// Check every entry's hash, link, sequence, key and signature; exit 0 only if all hold.
@@ -49,6 +54,15 @@ pub struct RotateArgs {
     actor: String,
 }
 
+/// Flags of `homeward ledger import-key`.
+#[derive(Debug, clap::Args)]
+pub struct ImportKeyArgs {
+    /// The public-key file, as the other instance's `ledger export-key` writes it.
+    file: std::path::PathBuf,
+    #[command(flatten)]
+    org: OrgArgs,
+}
+
 /// Flags of `homeward ledger verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
@@ -66,6 +80,8 @@ pub async fn run(cmd: LedgerCommand) -> anyhow::Result<()> {
         LedgerCommand::Keygen(args) => keygen(args).await,
         LedgerCommand::Keys(db) => keys(db).await,
         LedgerCommand::ExportKey(args) => export_key(args).await,
+        LedgerCommand::ImportKey(args) => import_key(args).await,
+        LedgerCommand::EncryptKeys(db) => encrypt_keys(db).await,
         LedgerCommand::Rotate(args) => rotate(args).await,
         LedgerCommand::Verify(args) => verify(args).await,
     }
@@ -83,7 +99,7 @@ fn checked_org(org: &str) -> Result<&str, BadInput> {
 
 async fn keygen(args: OrgArgs) -> anyhow::Result<()> {
     let org = checked_org(&args.org)?;
-    let store = super::open(&args.db.db).await?;
+    let store = super::kek::open_signing(&args.db.db).await?;
     let key = OrganizationKey::generate(org, &mut OsRng);
     match store.save_organization_key(&key, system_write(None)).await {
         Ok(_) => {}
@@ -107,14 +123,31 @@ async fn keys(db: DbArgs) -> anyhow::Result<()> {
         .await
         .context("cannot read the keys")?;
     println!(
-        "{:<24} {:<16} {:>10} {:>10}",
+        "{:<24} {:<16} {:>10} {:>10}  SECRET",
         "ORGANIZATION", "KEY ID", "FROM", "RETIRED"
     );
+    let mut plaintext = 0;
     for k in keys {
         let retired = k.retired_at.map_or("-".to_owned(), |r| r.to_string());
+        let secret = match k.secret {
+            SecretAtRest::Sealed => "sealed",
+            SecretAtRest::Plaintext => {
+                plaintext += 1;
+                "PLAINTEXT"
+            }
+            SecretAtRest::PublicOnly => "none (public key only)",
+        };
         println!(
-            "{:<24} {:<16} {:>10} {:>10}",
+            "{:<24} {:<16} {:>10} {:>10}  {secret}",
             k.organization, k.key_id, k.valid_from, retired
+        );
+    }
+    if plaintext > 0 {
+        eprintln!(
+            "warning: {plaintext} secret key(s) stored in plaintext; seal them with \
+             `homeward ledger encrypt-keys --db {}` ({})",
+            db.db,
+            super::kek::PROVIDE
         );
     }
     Ok(())
@@ -135,9 +168,52 @@ async fn export_key(args: OrgArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn import_key(args: ImportKeyArgs) -> anyhow::Result<()> {
+    let org = checked_org(&args.org.org)?;
+    let shown = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| BadInput(format!("{shown}: cannot read it: {e}")))?;
+    let public = PublicKey::from_text(&text).map_err(|e| BadInput(format!("{shown}: {e}")))?;
+    let store = super::open(&args.org.db.db).await?;
+    match store
+        .import_organization_public_key(org, &public, system_write(None))
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(BadInput(format!(
+                "{org} already has a key in {}; a new key of its comes by its rotation",
+                args.org.db.db
+            ))
+            .into());
+        }
+        Err(e) => return Err(e).context("cannot store the public key"),
+    }
+    eprintln!(
+        "stored the public key {} of {org} (no secret: this instance only checks its signatures)",
+        public.key_id()
+    );
+    Ok(())
+}
+
+async fn encrypt_keys(db: DbArgs) -> anyhow::Result<()> {
+    let store = super::open(&db.db).await?;
+    let secret = super::kek::secret(&db.db)?.ok_or_else(|| {
+        BadInput(format!(
+            "sealing needs the key-encryption key: {}",
+            super::kek::PROVIDE
+        ))
+    })?;
+    let report = super::kek::unlock_with(store.as_ref(), &secret, &db.db).await?;
+    if report.sealed == 0 {
+        eprintln!("{}: no secret key was stored in plaintext", db.db);
+    }
+    Ok(())
+}
+
 async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
     let org = checked_org(&args.org.org)?;
-    let store = super::open(&args.org.db.db).await?;
+    let store = super::kek::open_signing(&args.org.db.db).await?;
     let key = OrganizationKey::generate(org, &mut OsRng);
     let entry = match store
         .rotate_organization_key(&key, &args.actor, system_write(None))

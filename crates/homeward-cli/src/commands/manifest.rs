@@ -75,7 +75,7 @@ pub async fn run(cmd: ManifestCommand) -> anyhow::Result<()> {
             let key = read_key(&a.key)?;
             let bytes = std::fs::read(&a.file)
                 .map_err(|e| super::BadInput(format!("cannot read {}: {e}", a.file.display())))?;
-            let store = super::open(&a.db.db).await?;
+            let store = super::kek::open_signing(&a.db.db).await?;
             let inspection = Inspection {
                 missing_effects: a.missing_effect,
                 missing_remains: a.missing_remains,

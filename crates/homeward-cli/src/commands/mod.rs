@@ -9,6 +9,7 @@ pub mod custody;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod kek;
 pub mod kinship;
 pub mod ledger;
 pub mod manifest;

@@ -69,7 +69,7 @@ impl WebArgs {
 
 /// Opens the store and serves it until Ctrl-C.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let store = super::open(&args.db.db).await?;
+    let store = super::kek::open_serving(&args.db.db).await?;
     serve(store, args.addr, &args.db.db, None, args.web.config()).await
 }
 

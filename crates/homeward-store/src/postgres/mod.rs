@@ -48,6 +48,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0004_identification.sql",
         sql: include_str!("../../migrations/postgres/0004_identification.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_sealed_keys.sql",
+        sql: include_str!("../../migrations/postgres/0006_sealed_keys.sql"),
+    },
 ];
 
 /// Connections in the pool.
@@ -162,6 +167,7 @@ impl SqlStore<PgEngine> {
             .map_err(|e| open_err(e.to_string()))?;
         let core = Core {
             pool,
+            kek: Default::default(),
             backend: Backend::Postgres,
         };
         let applied = migrate::run(&core, MIGRATIONS).await?;

@@ -21,10 +21,11 @@ use homeward_domain::{LifecycleStatus, Nationality, NationalityAssessment};
 use homeward_ledger::{CustodyEvent, EntryDraft, SignedEntry};
 use sqlx::AnyConnection;
 
+use super::Core;
 use super::ledger::{current_key_in, head_in, insert, lock_ledger};
 use super::row::Get;
 use crate::error::Context;
-use crate::{Backend, StoreError, StoreResult, WriteContext};
+use crate::{StoreError, StoreResult, WriteContext};
 
 /// A change to a remains case that may be a custody event.
 #[derive(Debug, Clone, Copy)]
@@ -148,7 +149,7 @@ pub(crate) async fn acting_organization(
 /// nobody can sign it. Any failure is returned, so that the caller's change rolls back.
 pub(crate) async fn append_case_event(
     conn: &mut AnyConnection,
-    backend: Backend,
+    core: &Core,
     ctx: WriteContext,
     accession: &str,
     location: &str,
@@ -160,17 +161,17 @@ pub(crate) async fn append_case_event(
     let Some((event, details)) = event_of(change, &organization) else {
         return Ok(None);
     };
-    if let Err(StoreError::NotFound { .. }) = current_key_in(conn, &organization).await {
+    if let Err(StoreError::NotFound { .. }) = current_key_in(conn, core, &organization).await {
         return Ok(None);
     }
     // Under the ledger's lock the key is read again: a rotation may have retired it meanwhile.
-    lock_ledger(conn, backend).await?;
-    let key = current_key_in(conn, &organization).await?;
+    lock_ledger(conn, core.backend).await?;
+    let key = current_key_in(conn, core, &organization).await?;
     let mut head = head_in(conn).await?;
     let mut draft = EntryDraft::new(ctx.at.0, &actor, location, event);
     draft.remains = vec![accession.to_owned()];
     draft.details = details;
     let entry = head.append(draft, &key);
-    insert(conn, backend, std::slice::from_ref(&entry), ctx).await?;
+    insert(conn, core.backend, std::slice::from_ref(&entry), ctx).await?;
     Ok(Some(entry))
 }

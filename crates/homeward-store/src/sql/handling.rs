@@ -77,7 +77,7 @@ pub(crate) async fn record(
         }
     }
     lock_ledger(&mut tx, core.backend).await?;
-    let key = current_key_in(&mut tx, &organization).await?;
+    let key = current_key_in(&mut tx, core, &organization).await?;
     let kind = record.event.kind();
     for (accession, id, kept_at) in &cases {
         let mut detail = format!("custody event {kind} at {}", record.location);

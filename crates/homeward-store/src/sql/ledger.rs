@@ -14,16 +14,17 @@ use sqlx::{AnyConnection, Row};
 
 use super::audit::{self, Change};
 use super::row::{Get, corrupt};
-use super::{Core, commit, values_placeholders};
+use super::{Core, commit, sealed_keys, values_placeholders};
 use crate::error::Context;
-use crate::ledger::{LedgerRow, StoredKey};
+use crate::ledger::{LedgerRow, SecretAtRest, StoredKey};
 use crate::{Backend, StoreError, StoreResult, WriteContext};
 
 /// Rows per multi-row INSERT (4 parameters each; well under both engines' limits).
 const ROWS_PER_INSERT: usize = 500;
 
 const ROW_COLUMNS: &str = "sequence, encoding, hash, signature";
-const KEY_COLUMNS: &str = "organization, key_id, public_key, valid_from, retired_at, created_at";
+const KEY_COLUMNS: &str =
+    "organization, key_id, public_key, secret_key, valid_from, retired_at, created_at";
 
 /// Makes other appenders wait until this transaction ends (SQLite's `BEGIN IMMEDIATE` already
 /// holds the database's write lock). Readers are not blocked.
@@ -187,7 +188,7 @@ pub(crate) async fn append_drafts(
 ) -> StoreResult<Vec<SignedEntry>> {
     let mut tx = core.begin_write().await?;
     lock_ledger(&mut tx, core.backend).await?;
-    let key = current_key_in(&mut tx, organization).await?;
+    let key = current_key_in(&mut tx, core, organization).await?;
     let mut head = head_in(&mut tx).await?;
     let entries = head.append_all(drafts, &key);
     insert(&mut tx, core.backend, &entries, ctx).await?;
@@ -288,16 +289,18 @@ fn stored_key(r: &AnyRow) -> StoreResult<StoredKey> {
         valid_from: r.small("valid_from")?,
         retired_at: r.opt_small("retired_at")?,
         created_at: r.int("created_at")?,
+        secret: sealed_keys::at_rest(r.opt_text("secret_key")?.as_deref()),
     })
 }
 
 /// The organization's current signing key, or `NotFound`.
 pub(crate) async fn current_key_in(
     conn: &mut AnyConnection,
+    core: &Core,
     organization: &str,
 ) -> StoreResult<OrganizationKey> {
     let row = sqlx::query(
-        "SELECT secret_key FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
+        "SELECT key_id, secret_key FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
     )
     .bind(organization)
     .fetch_optional(conn)
@@ -307,12 +310,13 @@ pub(crate) async fn current_key_in(
         what: "signing key of organization",
         key: organization.to_owned(),
     })?;
-    OrganizationKey::from_secret_text(&row.text("secret_key")?)
-        .map_err(|e| corrupt("secret_key", e))
+    let key_id = KeyId::from_hex(&row.text("key_id")?).map_err(|e| corrupt("key_id", e))?;
+    sealed_keys::open(core, row.opt_text("secret_key")?, organization, key_id)
 }
 
 async fn insert_key(
     conn: &mut AnyConnection,
+    core: &Core,
     key: &OrganizationKey,
     valid_from: u64,
     ctx: WriteContext,
@@ -326,7 +330,7 @@ async fn insert_key(
     .bind(&key_id)
     .bind(key.organization())
     .bind(key.public_key().to_text(key.organization()).trim_end())
-    .bind(key.to_secret_text())
+    .bind(sealed_keys::seal(core, key)?)
     .bind(valid_from as i64)
     .bind(ctx.at.0)
     .execute(&mut *conn)
@@ -343,13 +347,20 @@ pub(crate) async fn save_key(
 ) -> StoreResult<StoredKey> {
     let organization = key.organization();
     let mut tx = core.begin_write().await?;
-    if current_key_in(&mut tx, organization).await.is_ok() {
+    let current = sqlx::query(
+        "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
+    )
+    .bind(organization)
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading organization keys")?;
+    if current.is_some() {
         return Err(StoreError::Conflict {
             what: "signing key of organization",
             key: organization.to_owned(),
         });
     }
-    insert_key(&mut tx, key, 1, ctx).await?;
+    insert_key(&mut tx, core, key, 1, ctx).await?;
     let key_id = key.key_id().to_string();
     audit::record(
         &mut tx,
@@ -370,6 +381,7 @@ pub(crate) async fn save_key(
         valid_from: 1,
         retired_at: None,
         created_at: ctx.at.0,
+        secret: SecretAtRest::Sealed,
     })
 }
 
@@ -385,7 +397,7 @@ pub(crate) async fn rotate_key(
     let organization = new_key.organization();
     let mut tx = core.begin_write().await?;
     lock_ledger(&mut tx, core.backend).await?;
-    let old = current_key_in(&mut tx, organization).await?;
+    let old = current_key_in(&mut tx, core, organization).await?;
     let mut head = head_in(&mut tx).await?;
     let mut draft = EntryDraft::new(
         ctx.at.0,
@@ -408,7 +420,7 @@ pub(crate) async fn rotate_key(
         .execute(&mut *tx)
         .await
         .context("retiring a key")?;
-    insert_key(&mut tx, new_key, entry.entry.sequence + 1, ctx).await?;
+    insert_key(&mut tx, core, new_key, entry.entry.sequence + 1, ctx).await?;
     commit(tx, "rotating a key").await?;
     Ok(entry)
 }
@@ -430,7 +442,7 @@ pub(crate) async fn signing_key(
     organization: &str,
 ) -> StoreResult<Option<OrganizationKey>> {
     let mut conn = core.pool.acquire().await.context("reading a signing key")?;
-    match current_key_in(&mut conn, organization).await {
+    match current_key_in(&mut conn, core, organization).await {
         Ok(key) => Ok(Some(key)),
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),

@@ -112,7 +112,7 @@ pub(crate) async fn change_status(
         reason,
     };
     let (accession, location) = (&case.case.accession, &case.case.storage_location);
-    custody::append_case_event(&mut tx, core.backend, ctx, accession, location, status).await?;
+    custody::append_case_event(&mut tx, core, ctx, accession, location, status).await?;
     commit(tx, "changing a case's status").await?;
     Ok(StatusChange {
         from: Some(from),

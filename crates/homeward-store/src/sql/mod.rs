@@ -20,6 +20,7 @@ pub(crate) mod repatriation;
 pub(crate) mod repatriation_read;
 pub(crate) mod repatriation_steps;
 pub(crate) mod row;
+pub(crate) mod sealed_keys;
 pub(crate) mod sites;
 pub(crate) mod status_check;
 pub(crate) mod store_impl;
@@ -38,6 +39,8 @@ pub(crate) type Tx = Transaction<'static, Any>;
 #[derive(Debug, Clone)]
 pub(crate) struct Core {
     pub(crate) pool: AnyPool,
+    /// The key-encryption key once unlocked (shared by the store's clones).
+    pub(crate) kek: sealed_keys::Vault,
     pub(crate) backend: Backend,
 }
 

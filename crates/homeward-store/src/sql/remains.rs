@@ -261,8 +261,7 @@ pub(crate) async fn accession(
         recovery_date: &recovery_date,
     };
     let accession = &case.accession;
-    custody::append_case_event(&mut tx, core.backend, ctx, accession, &site_code, recovered)
-        .await?;
+    custody::append_case_event(&mut tx, core, ctx, accession, &site_code, recovered).await?;
     commit(tx, "accessioning remains").await?;
     Ok(RemainsCaseId(id))
 }
@@ -494,15 +493,7 @@ pub(crate) async fn record_examination(
         condition,
     };
     let location = &o.storage_location;
-    custody::append_case_event(
-        &mut tx,
-        core.backend,
-        ctx,
-        &o.accession,
-        location,
-        examination,
-    )
-    .await?;
+    custody::append_case_event(&mut tx, core, ctx, &o.accession, location, examination).await?;
     commit(tx, "recording an examination").await
 }
 
@@ -552,8 +543,7 @@ pub(crate) async fn record_nationality(
     audit::record(&mut tx, ctx, change).await?;
     let (accession, location) = (&old.case.accession, &old.case.storage_location);
     let nationality = CaseChange::Nationality(assessment);
-    custody::append_case_event(&mut tx, core.backend, ctx, accession, location, nationality)
-        .await?;
+    custody::append_case_event(&mut tx, core, ctx, accession, location, nationality).await?;
     commit(tx, "recording a nationality assessment").await
 }
 

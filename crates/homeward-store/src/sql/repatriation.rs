@@ -19,7 +19,7 @@ use super::row::Get;
 use super::{Core, commit, conflict_or, ledger, remains};
 use crate::error::Context;
 use crate::repatriation::DocumentKind;
-use crate::{Backend, StoreError, StoreResult, WriteContext};
+use crate::{StoreError, StoreResult, WriteContext};
 
 /// The ledger's name for a batch state (the same steps, in the same order).
 pub(crate) fn step(state: BatchState) -> BatchStep {
@@ -68,16 +68,16 @@ pub(crate) fn step_draft(
 /// caller's transaction (the ledger is locked until it ends).
 pub(crate) async fn append_in(
     conn: &mut AnyConnection,
-    backend: Backend,
+    core: &Core,
     organization: &str,
     drafts: Vec<EntryDraft>,
     ctx: WriteContext,
 ) -> StoreResult<Vec<SignedEntry>> {
-    ledger::lock_ledger(&mut *conn, backend).await?;
-    let key = ledger::current_key_in(&mut *conn, organization).await?;
+    ledger::lock_ledger(&mut *conn, core.backend).await?;
+    let key = ledger::current_key_in(&mut *conn, core, organization).await?;
     let mut head = ledger::head_in(&mut *conn).await?;
     let entries: Vec<SignedEntry> = drafts.into_iter().map(|d| head.append(d, &key)).collect();
-    ledger::insert(&mut *conn, backend, &entries, ctx).await?;
+    ledger::insert(&mut *conn, core.backend, &entries, ctx).await?;
     Ok(entries)
 }
 
@@ -179,7 +179,7 @@ pub(crate) async fn create(
         state: BatchState::Planned,
     };
     let draft = step_draft(&batch, BatchState::Planned, None, vec![], actor, ctx);
-    append_in(&mut tx, core.backend, &new.sender.name, vec![draft], ctx).await?;
+    append_in(&mut tx, core, &new.sender.name, vec![draft], ctx).await?;
     let detail = format!(
         "batch {code} planned: {} → {}, handover no. {}",
         new.sender.name, new.receiver.name, new.sequence_number
@@ -244,14 +244,7 @@ pub(crate) async fn add_remains(
         ctx,
     );
     draft.details = format!("{accession} joins batch {code}");
-    append_in(
-        &mut tx,
-        core.backend,
-        &batch.batch.sender.name,
-        vec![draft],
-        ctx,
-    )
-    .await?;
+    append_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
     let detail = format!("{accession} added to batch {code}");
     audit_batch(&mut tx, ctx, "batch.add", code, &detail).await?;
     commit(tx, "adding remains to a batch").await
@@ -328,14 +321,7 @@ pub(crate) async fn verify(
         "the sides did NOT agree"
     };
     draft.details = format!("{} on {}; {sides}", agreed, v.date);
-    append_in(
-        &mut tx,
-        core.backend,
-        &batch.batch.sender.name,
-        vec![draft],
-        ctx,
-    )
-    .await?;
+    append_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
     let detail = format!(
         "{accession}: joint verification on {}, {agreed}; {sides}",
         v.date
@@ -385,14 +371,7 @@ pub(crate) async fn advance(
     check_jointly_verified(code, &cases)?;
     set_state(&mut tx, batch.id.0, to).await?;
     let draft = step_draft(&batch, to, None, accessions(&members), actor, ctx);
-    append_in(
-        &mut tx,
-        core.backend,
-        &batch.batch.sender.name,
-        vec![draft],
-        ctx,
-    )
-    .await?;
+    append_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
     let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
     audit_batch(&mut tx, ctx, "batch.advance", code, &detail).await?;
     commit(tx, "advancing a batch").await
@@ -484,7 +463,7 @@ pub(crate) async fn encoffin(
         actor,
         ctx,
     ));
-    append_in(&mut tx, core.backend, &batch.batch.sender.name, drafts, ctx).await?;
+    append_in(&mut tx, core, &batch.batch.sender.name, drafts, ctx).await?;
     let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
     let detail = format!(
         "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",

@@ -24,10 +24,11 @@ use crate::{ImportBatch, ImportSummary, ImportedEffect, StoreResult, WriteContex
 /// sender (with a note in the details).
 async fn receiver_side_signer(
     conn: &mut AnyConnection,
+    core: &Core,
     batch: &RepatriationBatch,
 ) -> StoreResult<(String, String)> {
     let receiver = &batch.batch.receiver.name;
-    match ledger::current_key_in(&mut *conn, receiver).await {
+    match ledger::current_key_in(&mut *conn, core, receiver).await {
         Ok(_) => Ok((receiver.clone(), String::new())),
         Err(crate::StoreError::NotFound { .. }) => Ok((
             batch.batch.sender.name.clone(),
@@ -131,14 +132,7 @@ pub(crate) async fn hand_over(
         "escort: {}; departed {}, arrived {}",
         transport.escort, transport.departure_date, transport.arrival_date
     );
-    append_in(
-        &mut tx,
-        core.backend,
-        sender,
-        vec![step, handed, carried],
-        ctx,
-    )
-    .await?;
+    append_in(&mut tx, core, sender, vec![step, handed, carried], ctx).await?;
     let detail = format!(
         "state: {} → {to}; ceremony {} at {}; {} by {} ({}) to {}, arrived {}",
         batch.state,
@@ -179,7 +173,7 @@ pub(crate) async fn receive(
     )
     .await?;
     set_state(&mut tx, batch.id.0, to).await?;
-    let (signer, note) = receiver_side_signer(&mut tx, &batch).await?;
+    let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
     let all: Vec<String> = members
         .iter()
         .map(|m| m.remains.accession.clone())
@@ -199,7 +193,7 @@ pub(crate) async fn receive(
     );
     received.remains = all;
     received.details = format!("received by {}{note}", batch.batch.receiver.name);
-    append_in(&mut tx, core.backend, &signer, vec![step, received], ctx).await?;
+    append_in(&mut tx, core, &signer, vec![step, received], ctx).await?;
     let detail = format!(
         "state: {} → {to}; receipt sha256 {receipt_sha256}",
         batch.state
@@ -225,7 +219,7 @@ pub(crate) async fn bury(
         .map(|m| m.remains.accession.as_str())
         .collect();
     check_burials(&names, burials)?;
-    let (signer, note) = receiver_side_signer(&mut tx, &batch).await?;
+    let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
     let mut drafts = Vec::with_capacity(burials.len() + 1);
     for (accession, b) in burials {
         let m = members
@@ -266,7 +260,7 @@ pub(crate) async fn bury(
     set_state(&mut tx, batch.id.0, to).await?;
     let all = names.iter().map(|s| s.to_string()).collect();
     drafts.push(step_draft(&batch, to, None, all, actor, ctx));
-    append_in(&mut tx, core.backend, &signer, drafts, ctx).await?;
+    append_in(&mut tx, core, &signer, drafts, ctx).await?;
     let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
     audit_batch(&mut tx, ctx, "batch.bury", code, &detail).await?;
     commit(tx, "recording burials").await
@@ -302,7 +296,7 @@ pub(crate) async fn import_received(
     let summary = import::import_in(&mut tx, core.backend, &batch, ctx).await?;
     append_in(
         &mut tx,
-        core.backend,
+        core,
         &received.organization,
         received.entries.clone(),
         ctx,

@@ -16,12 +16,12 @@ use homeward_domain::{
 
 use super::{
     Core, audit, effects, identification, import, ledger, lifecycle, missing, registry, remains,
-    sites, users,
+    sealed_keys, sites, users,
 };
-use homeward_ledger::{ChainHead, EntryDraft, OrganizationKey, SignedEntry};
+use homeward_ledger::{ChainHead, EntryDraft, KdfParams, OrganizationKey, PublicKey, SignedEntry};
 
 use super::{repatriation, repatriation_read, repatriation_steps};
-use crate::ledger::{LedgerRow, StoredKey};
+use crate::ledger::{LedgerRow, StoredKey, UnlockReport};
 use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
     Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
@@ -426,6 +426,22 @@ impl<E: Engine> Store for SqlStore<E> {
         organization: &str,
     ) -> StoreResult<Option<OrganizationKey>> {
         ledger::signing_key(&self.core, organization).await
+    }
+    async fn unlock_signing_keys(
+        &self,
+        secret: &[u8],
+        new_params: KdfParams,
+        ctx: WriteContext,
+    ) -> StoreResult<UnlockReport> {
+        sealed_keys::unlock(&self.core, secret, new_params, ctx).await
+    }
+    async fn import_organization_public_key(
+        &self,
+        organization: &str,
+        key: &PublicKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey> {
+        sealed_keys::import_public_key(&self.core, organization, key, ctx).await
     }
     async fn backup_to(&self, path: &Path) -> StoreResult<()> {
         match E::BACKEND {

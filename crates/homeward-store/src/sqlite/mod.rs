@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0004_identification.sql",
         sql: include_str!("../../migrations/sqlite/0004_identification.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_sealed_keys.sql",
+        sql: include_str!("../../migrations/sqlite/0006_sealed_keys.sql"),
+    },
 ];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
@@ -58,12 +63,35 @@ const PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
 /// Connections in the pool (readers run in parallel; writers take turns).
 const MAX_CONNECTIONS: u32 = 8;
 
-/// A `sqlite:` URL for a file path, creating the file if absent.
+/// Creates `path` empty and readable by its owner only (0600 on Unix), refusing an existing
+/// file: the store, its `-wal` and `-shm` (SQLite gives them the main file's mode) and backups
+/// hold family data and the sealed signing keys.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop)
+}
+
+/// A `sqlite:` URL for a file path, creating the file (owner-only) if absent.
 fn url_for_path(path: &Path) -> StoreResult<String> {
     let text = path.to_str().ok_or_else(|| StoreError::Open {
         location: path.display().to_string(),
         reason: "the path is not valid UTF-8".to_owned(),
     })?;
+    if !path.exists() {
+        match create_private(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(StoreError::Open {
+                    location: text.to_owned(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+    }
     let mut encoded = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"/._-~:".contains(&b) {
@@ -119,6 +147,7 @@ impl SqlStore<SqliteEngine> {
             })?;
         let core = Core {
             pool,
+            kek: Default::default(),
             backend: Backend::Sqlite,
         };
         let applied = migrate::run(&core, MIGRATIONS).await?;
@@ -127,7 +156,8 @@ impl SqlStore<SqliteEngine> {
 }
 
 /// Writes a consistent copy of the live database to `path` with `VACUUM INTO` (readers and
-/// writers carry on meanwhile); refuses to overwrite an existing file.
+/// writers carry on meanwhile) into a file created owner-only (0600) first; refuses to
+/// overwrite an existing file.
 pub(crate) async fn backup(core: &Core, path: &Path) -> StoreResult<()> {
     if path.exists() {
         return Err(StoreError::Conflict {
@@ -139,10 +169,25 @@ pub(crate) async fn backup(core: &Core, path: &Path) -> StoreResult<()> {
         location: path.display().to_string(),
         reason: "the backup path is not valid UTF-8".to_owned(),
     })?;
-    sqlx::query("VACUUM INTO $1")
+    // VACUUM INTO accepts an empty file and keeps its mode; a file created by SQLite would get
+    // the umask's (often world-readable).
+    create_private(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => StoreError::Conflict {
+            what: "backup file",
+            key: path.display().to_string(),
+        },
+        _ => StoreError::Open {
+            location: target.to_owned(),
+            reason: format!("creating the backup file: {e}"),
+        },
+    })?;
+    let written = sqlx::query("VACUUM INTO $1")
         .bind(target)
         .execute(&core.pool)
         .await
-        .context("writing the backup")?;
-    Ok(())
+        .context("writing the backup");
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written.map(drop)
 }

@@ -231,7 +231,9 @@ pub async fn audit_log_records_every_write(store: &dyn Store) {
             "effect.create",
             "remains.create",
             "site.create",
-            "user.create"
+            "user.create",
+            // The test store's unlock set the key-encryption key up.
+            "ledger.keys_seal"
         ]
     );
     let newest = &log[0];

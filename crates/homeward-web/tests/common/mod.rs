@@ -149,6 +149,15 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("homeward.sqlite");
         let store = homeward_store::open(path.to_str().unwrap()).await.unwrap();
+        // The tests' key-encryption secret (cheap parameters): the app signs custody events.
+        store
+            .unlock_signing_keys(
+                b"web test key-encryption secret",
+                homeward_ledger::KdfParams::TEST_ONLY,
+                system(),
+            )
+            .await
+            .unwrap();
         let hash = hash_password(PASSWORD).unwrap();
         let mut tokens = HashMap::new();
         let custody_unit = store
