@@ -171,3 +171,49 @@ fn mutation_model_alone() {
         Ok(())
     });
 }
+
+// Regression cases: inputs the fuzzer found, kept as plain tests.
+
+/// Found by `case_json_nasty_numbers`: `"meioses": 4294967295` in the Y-STR section made the
+/// step distribution ask for 64 GiB (the process aborted); now refused, naming the field.
+#[test]
+fn regression_y_str_meioses_beyond_the_bound_is_refused() {
+    for meioses in [4_294_967_295u64, 65] {
+        let mut y = y_section();
+        y["meioses"] = json!(meioses);
+        let err = evaluate_case_json(&with(base(), "y_str", y).to_string()).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("y_str") && message.contains("meioses"),
+            "{message}"
+        );
+    }
+    let mut mt = mt_section();
+    mt["meioses"] = json!(4_294_967_295u64);
+    let err = evaluate_case_json(&with(base(), "mtdna", mt).to_string()).unwrap_err();
+    assert!(err.to_string().contains("mtdna"), "{err}");
+    let mut y = y_section();
+    y["meioses"] = json!(homeward_kinship::lineage::MAX_MEIOSES);
+    assert!(evaluate_case_json(&with(base(), "y_str", y).to_string()).is_ok());
+}
+
+/// A marker with 100,000 alleles made the engine allocate two 100,000² mutation matrices
+/// (80 GB each, even with no mutation model: the process aborted) after an O(n²) duplicate
+/// scan; now refused up front, naming the marker.
+#[test]
+fn regression_a_marker_with_too_many_alleles_is_refused() {
+    let many: serde_json::Map<String, Value> = (0..100_000)
+        .map(|i| (format!("{i}"), json!(0.00001)))
+        .collect();
+    let mut case = base();
+    case["frequencies"]["D3S1358"] = Value::Object(many);
+    case["markers"] = json!(["D3S1358"]);
+    case["remains"] = json!({"D3S1358": ["15", "16"]});
+    case["references"] = json!({"S1": {"D3S1358": ["15", "16"]}});
+    let err = evaluate_case_json(&case.to_string()).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("D3S1358") && message.contains("100000 alleles"),
+        "{message}"
+    );
+}
