@@ -4,6 +4,10 @@
 use crate::allele::AlleleIndex;
 use crate::error::CaseError;
 
+/// The most alleles one marker may have. Real STR tables have under 100; the engine builds
+/// n × n mutation matrices, so an unbounded n from a file would ask for n² memory.
+pub const MAX_ALLELES: usize = 1_000;
+
 /// The allele frequencies of one marker, in the table's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlleleFrequencies {
@@ -13,11 +17,20 @@ pub struct AlleleFrequencies {
 }
 
 impl AlleleFrequencies {
-    /// A marker's table; every frequency must be a finite number in (0, 1] and names unique.
+    /// A marker's table; every frequency must be a finite number in (0, 1], names unique and
+    /// at most [`MAX_ALLELES`] of them.
     pub fn new(marker: &str, alleles: Vec<(String, f64)>) -> Result<Self, CaseError> {
         if alleles.is_empty() {
             return Err(CaseError::EmptyMarker {
                 marker: marker.to_owned(),
+            });
+        }
+        if alleles.len() > MAX_ALLELES {
+            return Err(CaseError::Malformed {
+                reason: format!(
+                    "marker `{marker}` has {} alleles; at most {MAX_ALLELES} are supported",
+                    alleles.len()
+                ),
             });
         }
         let mut names = Vec::with_capacity(alleles.len());

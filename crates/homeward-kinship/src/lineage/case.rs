@@ -219,6 +219,9 @@ fn rate_ok(section: &str, name: &str, r: f64) -> Result<(), CaseError> {
     }
 }
 
+/// The most meioses between remains and a lineage reference (about 30 generations each way).
+pub const MAX_MEIOSES: u32 = 64;
+
 fn common<H, D>(
     section: &str,
     meioses: u32,
@@ -228,6 +231,14 @@ fn common<H, D>(
 ) -> Result<(Database<H>, bool), CaseError> {
     if meioses == 0 {
         return Err(bad(section, "`meioses` must be at least 1"));
+    }
+    // The Y-STR step distribution is O(meioses²) in time and O(meioses) in memory: a forged
+    // 4294967295 asked for 64 GiB. No lineage relative is that far away.
+    if meioses > MAX_MEIOSES {
+        return Err(bad(
+            section,
+            format!("`meioses` is {meioses}; at most {MAX_MEIOSES} are supported"),
+        ));
     }
     let upper = match frequency.unwrap_or("upper_95") {
         "upper_95" => true,

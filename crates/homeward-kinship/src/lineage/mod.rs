@@ -10,7 +10,7 @@ mod case;
 pub mod mt;
 pub mod y;
 
-pub use case::{LineageCase, LineageReport, SystemReport};
+pub use case::{LineageCase, LineageReport, MAX_MEIOSES, SystemReport};
 
 /// A haplotype frequency by the counting method: `count` of `database_size` database
 /// haplotypes match.

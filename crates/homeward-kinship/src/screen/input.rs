@@ -91,11 +91,11 @@ pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, CaseError> 
     Ok(out)
 }
 
+/// `{"families": [...]}`. (Not an untagged enum with the bare list: serde's untagged errors
+/// say only "did not match any variant", hiding the line, column and field at fault.)
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum FamiliesDto {
-    Wrapped { families: Vec<FamilyDto> },
-    Bare(Vec<FamilyDto>),
+struct WrappedDto {
+    families: Vec<FamilyDto>,
 }
 
 #[derive(Deserialize)]
@@ -115,12 +115,14 @@ struct FamilyDto {
 /// `{"id", "pedigree": [{"id", "sex", "father", "mother"}], "missing", "references":
 /// {"F": {"D3S1358": ["15", "16"]}}}` (the CASE.json fields without frequencies and remains).
 pub fn parse_families_json(input: &str) -> Result<Vec<Family>, CaseError> {
-    let dto: FamiliesDto = serde_json::from_str(input).map_err(|e| CaseError::Malformed {
+    let parsed = if input.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<FamilyDto>>(input)
+    } else {
+        serde_json::from_str::<WrappedDto>(input).map(|w| w.families)
+    };
+    let list = parsed.map_err(|e| CaseError::Malformed {
         reason: format!("families JSON: {e}"),
     })?;
-    let list = match dto {
-        FamiliesDto::Wrapped { families } | FamiliesDto::Bare(families) => families,
-    };
     let mut out = Vec::with_capacity(list.len());
     for f in list {
         let entries = f
