@@ -17,6 +17,7 @@ mod remains;
 mod repatriation;
 mod roles;
 mod site;
+mod tokens;
 mod users;
 
 pub use audit::{AuditEntry, NewAuditEntry};
@@ -47,4 +48,8 @@ pub use repatriation::{
 };
 pub use roles::{Permission, Role};
 pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};
+pub use tokens::{
+    AccountChange, ApiToken, ApiTokenId, Credential, DAY_SECONDS, DEFAULT_TOKEN_DAYS,
+    MAX_TOKEN_DAYS, NewApiToken, UserAccount, check_may_manage_tokens, token_expiry,
+};
 pub use users::{NewUser, Organization, User};

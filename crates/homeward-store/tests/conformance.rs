@@ -27,6 +27,8 @@ mod registry;
 mod repatriation;
 #[path = "conformance/rolls.rs"]
 mod rolls;
+#[path = "conformance/tokens.rs"]
+mod tokens;
 
 use std::io::Write;
 use std::sync::Once;
@@ -101,6 +103,11 @@ conformance!(
     people::duplicate_username_is_a_conflict,
     people::sessions_expire_and_end,
     people::api_tokens_name_their_user,
+    tokens::expired_and_revoked_tokens_are_refused,
+    tokens::token_expiry_is_checked_when_created,
+    tokens::deactivation_ends_sessions_and_tokens,
+    tokens::a_new_password_ends_sessions_and_tokens,
+    tokens::a_new_role_applies_to_existing_tokens,
     registry::sites_round_trip_with_counts,
     registry::duplicate_site_code_is_a_conflict,
     registry::remains_round_trip,

@@ -14,7 +14,8 @@ async fn a_path_creates_a_sqlite_file_and_migrates_once() {
             "0001_registry.sql",
             "0002_ledger.sql",
             "0003_repatriation.sql",
-            "0004_identification.sql"
+            "0004_identification.sql",
+            "0005_tokens.sql"
         ]
     );
     assert!(path.exists());

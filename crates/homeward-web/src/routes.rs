@@ -20,6 +20,9 @@ pub enum Access {
     Public,
     /// Any logged-in user, whatever their role.
     Authenticated,
+    /// A logged-in user with a session, not an API token (e.g. to create API tokens: a token
+    /// must not mint its successors).
+    Session,
     /// A logged-in user whose role holds this permission.
     Permission(Permission),
 }
@@ -224,10 +227,28 @@ fn table() -> Vec<Route> {
         ),
         route(M::GET, "/api/v1/me", Authenticated, api::people::me),
         route(
-            M::POST,
+            M::GET,
             "/api/v1/me/tokens",
             Authenticated,
+            api::tokens::mine,
+        ),
+        route(
+            M::POST,
+            "/api/v1/me/tokens",
+            Access::Session,
             api::people::create_token,
+        ),
+        route(
+            M::GET,
+            "/api/v1/tokens",
+            need(P::ManageUsers),
+            api::tokens::all,
+        ),
+        route(
+            M::POST,
+            "/api/v1/tokens/{id}/revoke",
+            Authenticated,
+            api::tokens::revoke,
         ),
         route(
             M::GET,

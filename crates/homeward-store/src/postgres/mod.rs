@@ -48,6 +48,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0004_identification.sql",
         sql: include_str!("../../migrations/postgres/0004_identification.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_tokens.sql",
+        sql: include_str!("../../migrations/postgres/0005_tokens.sql"),
+    },
 ];
 
 /// Connections in the pool.

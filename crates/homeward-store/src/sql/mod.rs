@@ -22,6 +22,7 @@ pub(crate) mod repatriation_steps;
 pub(crate) mod row;
 pub(crate) mod sites;
 pub(crate) mod store_impl;
+pub(crate) mod tokens;
 pub(crate) mod users;
 
 use sqlx::{Any, Row, Transaction};

@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "0004_identification.sql",
         sql: include_str!("../../migrations/sqlite/0004_identification.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_tokens.sql",
+        sql: include_str!("../../migrations/sqlite/0005_tokens.sql"),
+    },
 ];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
