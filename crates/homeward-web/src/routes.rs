@@ -156,6 +156,14 @@ fn table() -> Vec<Route> {
             pages::custody::record,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
+        route(M::GET, "/tokens", Authenticated, pages::tokens::list),
+        route(M::POST, "/tokens", Access::Session, pages::tokens::create),
+        route(
+            M::POST,
+            "/tokens/{id}/revoke",
+            Authenticated,
+            pages::tokens::revoke,
+        ),
         route(
             M::GET,
             "/batches",

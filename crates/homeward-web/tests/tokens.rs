@@ -305,3 +305,68 @@ async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
+    let app = TestApp::new().await;
+    let form = || Payload::Form("label=page+script&expires_in_days=14".into());
+    let before = app.store.api_tokens(None).await.unwrap().len();
+    let by_token = app
+        .send(Method::POST, "/tokens", Actor::As(Role::Viewer), form())
+        .await;
+    assert_eq!(by_token.status, StatusCode::FORBIDDEN, "{}", by_token.text);
+    assert_eq!(app.store.api_tokens(None).await.unwrap().len(), before);
+
+    let created = app
+        .send(
+            Method::POST,
+            "/tokens",
+            Actor::Session(Role::Viewer),
+            form(),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let start = created.text.find("<code class=\"secret\">").unwrap() + 21;
+    let token = created.text[start..start + 64].to_owned();
+    assert_eq!(me_with(&app, &token).await, StatusCode::OK);
+
+    let listed = app
+        .get("/tokens?lang=ko", Actor::Session(Role::Viewer))
+        .await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(listed.text.contains("page script"), "{}", listed.text);
+    assert!(listed.text.contains("폐기"), "Korean labels");
+    assert!(!listed.text.contains(&token), "the secret is shown once");
+
+    let id = app
+        .store
+        .api_tokens(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.label == "page script")
+        .unwrap()
+        .id;
+    let path = format!("/tokens/{id}/revoke");
+    let other = app
+        .send(
+            Method::POST,
+            &path,
+            Actor::Session(Role::Reviewer),
+            Payload::Empty,
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert_eq!(me_with(&app, &token).await, StatusCode::OK);
+    let revoked = app
+        .send(
+            Method::POST,
+            &path,
+            Actor::Session(Role::Viewer),
+            Payload::Empty,
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(revoked.location(), "/tokens");
+    assert_eq!(me_with(&app, &token).await, StatusCode::UNAUTHORIZED);
+}
