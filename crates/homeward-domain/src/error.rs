@@ -93,6 +93,12 @@ pub enum DomainError {
         /// What is missing.
         reason: String,
     },
+    /// The acting user may not do this (e.g. revoke another user's API token).
+    #[error("{reason}")]
+    NotPermitted {
+        /// Who may not do what, and why.
+        reason: String,
+    },
 }
 
 fn next_step(from: &BatchState) -> String {

@@ -19,6 +19,7 @@ mod repatriation;
 mod roles;
 mod site;
 mod status_records;
+mod tokens;
 mod users;
 
 pub use audit::{AuditEntry, NewAuditEntry};
@@ -58,5 +59,9 @@ pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};
 pub use status_records::{
     CaseRecords, StatusRecord, check_examination, examination_moves_to, has_examination,
     import_walk, missing_records,
+};
+pub use tokens::{
+    AccountChange, ApiToken, ApiTokenId, Credential, DAY_SECONDS, DEFAULT_TOKEN_DAYS,
+    MAX_TOKEN_DAYS, NewApiToken, UserAccount, check_may_manage_tokens, token_expiry,
 };
 pub use users::{NewUser, Organization, User};

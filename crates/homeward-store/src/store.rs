@@ -7,11 +7,12 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AuditEntry, BiologicalProfile, HistoricalHandover, Identification, LifecycleStatus,
-    MissingPerson, MissingPersonId, NationalityAssessment, NewIdentification, NewMissingPerson,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, Organization, OrganizationId,
-    PersonalEffect, PersonalEffectId, RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId,
-    SkeletalInventory, StatusChange, Timestamp, User, UserId,
+    AccountChange, ApiToken, ApiTokenId, AuditEntry, BiologicalProfile, HistoricalHandover,
+    Identification, LifecycleStatus, MissingPerson, MissingPersonId, NationalityAssessment,
+    NewApiToken, NewIdentification, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
+    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
+    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
+    Timestamp, User, UserAccount, UserId,
 };
 
 use homeward_ledger::{ChainHead, EntryDraft, KdfParams, OrganizationKey, PublicKey, SignedEntry};
@@ -84,16 +85,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         refusal: &homeward_domain::LoginRefusal,
         ctx: WriteContext,
     ) -> StoreResult<()>;
-    /// Records an API token (its SHA-256 hash) for a user.
+    /// Records an API token (its SHA-256 hash) for a user, checked by
+    /// [`NewApiToken::validate`] at `ctx.at` (label, expiry within a year); returns its id.
     async fn create_api_token(
         &self,
-        token_hash: &str,
-        user: UserId,
-        label: &str,
+        token: &NewApiToken,
+        ctx: WriteContext,
+    ) -> StoreResult<ApiTokenId>;
+    /// The user of an API token that is neither expired at `now` nor revoked, whose account is
+    /// active.
+    async fn api_token_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>>;
+    /// The API tokens of `owner` (every user's when `None`), newest first, revoked and expired
+    /// ones included; never the secret or its hash.
+    async fn api_tokens(&self, owner: Option<UserId>) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes a token, audited: `ctx.actor` must be its owner or hold `ManageUsers`
+    /// ([`ApiToken::check_may_revoke`]; `None` is the system). An unknown id is `NotFound`;
+    /// a refusal changes nothing.
+    async fn revoke_api_token(&self, id: ApiTokenId, ctx: WriteContext) -> StoreResult<()>;
+    /// Every user with their standing (active or deactivated), by username.
+    async fn user_accounts(&self) -> StoreResult<Vec<UserAccount>>;
+    /// Changes an account ([`AccountChange::check`] against the stored account and
+    /// `ctx.actor`), audited in the same transaction. Deactivation and a new password also end
+    /// the user's sessions and revoke their tokens; a deactivated user's login, sessions and
+    /// tokens are refused from then on. An unknown username is `NotFound`.
+    async fn change_account(
+        &self,
+        username: &str,
+        change: &AccountChange,
         ctx: WriteContext,
     ) -> StoreResult<()>;
-    /// The user of an API token.
-    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>>;
 
     // --- recovery sites ------------------------------------------------------------------------
 

@@ -31,6 +31,8 @@ mod rolls;
 mod status_records;
 #[path = "conformance/sealed.rs"]
 mod sealed;
+#[path = "conformance/tokens.rs"]
+mod tokens;
 
 use std::io::Write;
 use std::sync::Once;
@@ -126,6 +128,11 @@ conformance!(
     people::sessions_expire_and_end,
     people::login_refusals_are_audited_and_change_nothing_else,
     people::api_tokens_name_their_user,
+    tokens::expired_and_revoked_tokens_are_refused,
+    tokens::token_expiry_is_checked_when_created,
+    tokens::deactivation_ends_sessions_and_tokens,
+    tokens::a_new_password_ends_sessions_and_tokens,
+    tokens::a_new_role_applies_to_existing_tokens,
     registry::sites_round_trip_with_counts,
     registry::duplicate_site_code_is_a_conflict,
     registry::remains_round_trip,

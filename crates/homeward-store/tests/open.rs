@@ -15,6 +15,7 @@ async fn a_path_creates_a_sqlite_file_and_migrates_once() {
             "0002_ledger.sql",
             "0003_repatriation.sql",
             "0004_identification.sql",
+            "0005_tokens.sql",
             "0006_sealed_keys.sql"
         ]
     );

@@ -8,7 +8,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use homeward_domain::{Permission, Timestamp, User};
+use homeward_domain::{Credential, Permission, Timestamp, User};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
@@ -100,16 +100,33 @@ pub fn permission_code(permission: Permission) -> &'static str {
     }
 }
 
-/// Resolves the caller: a bearer token if the request carries one, else the session cookie.
-/// A token or session that is unknown or expired makes the caller anonymous.
-pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let bearer = headers
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim);
-    if let Some(token) = bearer {
-        let user = state.store.api_token_user(&token_hash(token)).await?;
+        .map(str::trim)
+}
+
+/// How the request proves who sends it: a bearer token wins over the session cookie, as in
+/// [`resolve_caller`]. The handlers see it as a request extension.
+pub fn credential_of(headers: &HeaderMap) -> Credential {
+    if bearer(headers).is_some() {
+        Credential::ApiToken
+    } else {
+        Credential::Session
+    }
+}
+
+/// Resolves the caller: a bearer token if the request carries one, else the session cookie.
+/// A token or session that is unknown, expired or revoked, or whose user is deactivated, makes
+/// the caller anonymous.
+pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    if let Some(token) = bearer(headers) {
+        let user = state
+            .store
+            .api_token_user(&token_hash(token), now())
+            .await?;
         return Ok(Caller(user));
     }
     if let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
@@ -133,6 +150,7 @@ pub async fn enforce(
     next: Next,
 ) -> Response {
     let api = is_api(request.uri().path());
+    let credential = credential_of(request.headers());
     let caller = match resolve_caller(&state, request.headers()).await {
         Ok(caller) => caller,
         Err(err) => return err.into_response(),
@@ -141,11 +159,15 @@ pub async fn enforce(
         (Access::Public, _) => None,
         (_, None) => Some(StatusCode::UNAUTHORIZED),
         (Access::Authenticated, Some(_)) => None,
+        (Access::Session, Some(_)) => {
+            (credential == Credential::ApiToken).then_some(StatusCode::FORBIDDEN)
+        }
         (Access::Permission(p), Some(user)) => (!user.role.may(p)).then_some(StatusCode::FORBIDDEN),
     };
     match refusal {
         None => {
             request.extensions_mut().insert(caller);
+            request.extensions_mut().insert(credential);
             next.run(request).await
         }
         Some(status) if api => refused_api(status, access, &caller),
@@ -176,6 +198,11 @@ fn refusal_message(status: StatusCode, access: Access, caller: &Caller) -> Strin
         (StatusCode::UNAUTHORIZED, _, _) => {
             "authentication required: log in, or send \"Authorization: Bearer <token>\"".to_owned()
         }
+        (_, Access::Session, Some(user)) => format!(
+            "user \"{}\" sent an API token, which cannot create API tokens: only a logged-in \
+             session may (log in to the web app)",
+            user.username
+        ),
         (_, Access::Permission(p), Some(user)) => format!(
             "the role \"{}\" of user \"{}\" does not have the permission \"{}\"",
             user.role,

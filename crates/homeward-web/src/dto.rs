@@ -560,4 +560,8 @@ pub struct TokenDto {
     pub token: String,
     /// Its label.
     pub label: String,
+    /// Its id, which listing and revocation name.
+    pub id: i64,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
 }

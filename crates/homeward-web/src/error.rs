@@ -61,6 +61,7 @@ impl From<DomainError> for ApiError {
             | DomainError::BatchMembershipRefused { .. }
             | DomainError::BatchNotReady { .. }
             | DomainError::IdentificationRefused { .. } => StatusCode::CONFLICT,
+            DomainError::NotPermitted { .. } => StatusCode::FORBIDDEN,
         };
         ApiError::new(status, err.to_string())
     }

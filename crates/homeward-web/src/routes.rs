@@ -21,6 +21,9 @@ pub enum Access {
     Public,
     /// Any logged-in user, whatever their role.
     Authenticated,
+    /// A logged-in user with a session, not an API token (e.g. to create API tokens: a token
+    /// must not mint its successors).
+    Session,
     /// A logged-in user whose role holds this permission.
     Permission(Permission),
 }
@@ -154,6 +157,14 @@ fn table() -> Vec<Route> {
             pages::custody::record,
         ),
         route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
+        route(M::GET, "/tokens", Authenticated, pages::tokens::list),
+        route(M::POST, "/tokens", Access::Session, pages::tokens::create),
+        route(
+            M::POST,
+            "/tokens/{id}/revoke",
+            Authenticated,
+            pages::tokens::revoke,
+        ),
         route(
             M::GET,
             "/batches",
@@ -225,10 +236,28 @@ fn table() -> Vec<Route> {
         ),
         route(M::GET, "/api/v1/me", Authenticated, api::people::me),
         route(
-            M::POST,
+            M::GET,
             "/api/v1/me/tokens",
             Authenticated,
+            api::tokens::mine,
+        ),
+        route(
+            M::POST,
+            "/api/v1/me/tokens",
+            Access::Session,
             api::people::create_token,
+        ),
+        route(
+            M::GET,
+            "/api/v1/tokens",
+            need(P::ManageUsers),
+            api::tokens::all,
+        ),
+        route(
+            M::POST,
+            "/api/v1/tokens/{id}/revoke",
+            Authenticated,
+            api::tokens::revoke,
         ),
         route(
             M::GET,

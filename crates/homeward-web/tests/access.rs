@@ -10,9 +10,11 @@ use homeward_domain::{BatchState, Role};
 use homeward_web::{Access, RouteSpec, route_table};
 use serde_json::json;
 
+/// Whether the user with `role`, calling with an API token, may call a route.
 fn allowed(role: Role, access: Access) -> bool {
     match access {
         Access::Public | Access::Authenticated => true,
+        Access::Session => false,
         Access::Permission(p) => role.may(p),
     }
 }
@@ -21,6 +23,7 @@ fn allowed(role: Role, access: Access) -> bool {
 fn concrete(path: &str) -> String {
     path.replace("{accession}", "HW-T-0001")
         .replace("{code}", "T-SITE-1")
+        .replace("{id}", "999999")
 }
 
 /// A request body that the route's extractors refuse (or, for GET, no body): enough to show the
@@ -101,8 +104,31 @@ async fn every_role_is_refused_exactly_where_it_lacks_the_permission() {
                 );
                 if spec.is_api() {
                     let message = reply.json()["error"].as_str().unwrap().to_owned();
-                    assert!(message.contains(role.code()), "{what}: {message}");
+                    let names = match spec.access {
+                        Access::Session => "only a logged-in session".to_owned(),
+                        _ => role.code().to_owned(),
+                    };
+                    assert!(message.contains(&names), "{what}: {message}");
                 }
+            }
+            if spec.access == Access::Session {
+                let reply = app
+                    .send(
+                        spec.method.clone(),
+                        &path,
+                        Actor::Session(role),
+                        junk(&spec),
+                    )
+                    .await;
+                assert!(
+                    !matches!(
+                        reply.status,
+                        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                    ),
+                    "{what} with a session: {} {}",
+                    reply.status,
+                    reply.text
+                );
             }
         }
     }
@@ -139,8 +165,9 @@ async fn a_viewer_may_write_nothing() {
     assert_eq!(case.json()["status"], "recovered");
 }
 
-/// One request per route that an allowed caller makes successfully.
-fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
+/// One request per route that an allowed caller makes successfully; `spare` is a token of the
+/// viewer's that the revocation routes may revoke.
+fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
     let json = Payload::Json;
     let form = |s: &str| Payload::Form(s.to_owned());
     let sample = match (spec.method.as_str(), spec.path) {
@@ -203,8 +230,17 @@ fn sample(spec: &RouteSpec) -> Option<(String, Payload)> {
         ),
         ("POST", "/api/v1/me/tokens") => (
             "/api/v1/me/tokens".into(),
-            json(json!({ "label": "nightly export" })),
+            json(json!({ "label": "nightly export", "expires_in_days": 30 })),
         ),
+        ("POST", "/api/v1/tokens/{id}/revoke") => (
+            format!("/api/v1/tokens/{}/revoke", spare[0]),
+            Payload::Empty,
+        ),
+        ("POST", "/tokens") => (
+            "/tokens".into(),
+            form("label=nightly+export&expires_in_days=30"),
+        ),
+        ("POST", "/tokens/{id}/revoke") => (format!("/tokens/{}/revoke", spare[1]), Payload::Empty),
         ("POST", "/api/v1/sites") => (
             "/api/v1/sites".into(),
             json(json!({
@@ -280,6 +316,7 @@ fn least_powerful(access: Access) -> Actor {
     match access {
         Access::Public => Actor::Anonymous,
         Access::Authenticated => Actor::As(Role::Viewer),
+        Access::Session => Actor::Session(Role::Viewer),
         Access::Permission(p) => Actor::As(*ORDER.iter().find(|r| r.may(p)).unwrap()),
     }
 }
@@ -318,13 +355,41 @@ async fn an_allowed_caller_succeeds_on_every_route() {
             .await
             .unwrap();
     }
+    let viewer = app
+        .store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.role == Role::Viewer)
+        .unwrap();
+    let mut spare = [0; 2];
+    for (i, id) in spare.iter_mut().enumerate() {
+        let token = homeward_domain::NewApiToken {
+            token_hash: format!("spare-{i}"),
+            user: viewer.id,
+            label: format!("spare {i}"),
+            expires_at: homeward_domain::Timestamp(
+                homeward_web::auth::now().0 + homeward_domain::DAY_SECONDS,
+            ),
+        };
+        let ctx = homeward_store::WriteContext {
+            actor: None,
+            at: homeward_web::auth::now(),
+        };
+        *id = app.store.create_api_token(&token, ctx).await.unwrap().0;
+    }
     for spec in route_table() {
-        let (path, payload) = sample(&spec)
+        let (path, payload) = sample(&spec, spare)
             .unwrap_or_else(|| panic!("no sample request for {} {}", spec.method, spec.path));
         let actor = least_powerful(spec.access);
         let reply = app.send(spec.method.clone(), &path, actor, payload).await;
         let what = format!("{} {path} as {actor:?}", spec.method);
-        if spec.method == Method::POST && !spec.is_api() {
+        if spec.path == "/tokens" && spec.method == Method::POST {
+            // The new token is shown on the page this once, not behind a redirect.
+            assert_eq!(reply.status, StatusCode::CREATED, "{what}: {}", reply.text);
+            assert!(reply.text.contains("<code class=\"secret\">"), "{what}");
+        } else if spec.method == Method::POST && !spec.is_api() {
             assert_eq!(
                 reply.status,
                 StatusCode::SEE_OTHER,

@@ -405,7 +405,7 @@ async fn a_new_api_token_works_and_unknown_tokens_do_not() {
         .send(
             Method::POST,
             "/api/v1/me/tokens",
-            Actor::As(Role::Reviewer),
+            Actor::Session(Role::Reviewer),
             Payload::Json(json!({ "label": "cron" })),
         )
         .await;

@@ -1,11 +1,13 @@
-//! `homeward user add`: create an account. The password comes from stdin (`--password-stdin`),
-//! the `HOMEWARD_PASSWORD` variable, or a prompt that does not echo.
+//! `homeward user add|list|deactivate|set-role|reset-password|tokens|revoke-token`: accounts and
+//! their API tokens. A password comes from stdin (`--password-stdin`), the `HOMEWARD_PASSWORD`
+//! variable, or a prompt that does not echo. These run as the system on the server (audited
+//! with no acting user).
 
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::Context;
 use homeward_app::passwords::hash_password;
-use homeward_domain::{NewUser, Role};
+use homeward_domain::{AccountChange, ApiTokenId, NewUser, Role};
 
 use super::{BadInput, DbArgs};
 
@@ -14,6 +16,69 @@ use super::{BadInput, DbArgs};
 pub enum UserCommand {
     /// Create a user.
     Add(AddArgs),
+    /// List the users: name, role, organization, active or deactivated.
+    List(super::DbArgs),
+    /// Deactivate a user: they can no longer log in; their sessions end and tokens are revoked.
+    Deactivate(NameArgs),
+    /// Give a user another role.
+    SetRole(SetRoleArgs),
+    /// Give a user a new password; their sessions end and their tokens are revoked.
+    ResetPassword(ResetPasswordArgs),
+    /// List API tokens (never their secrets): one user's, or everyone's.
+    Tokens(TokensArgs),
+    /// Revoke an API token by its id (as `homeward user tokens` lists it).
+    RevokeToken(RevokeTokenArgs),
+}
+
+/// A user by login name.
+#[derive(Debug, clap::Args)]
+pub struct NameArgs {
+    /// Login name.
+    username: String,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward user set-role`.
+#[derive(Debug, clap::Args)]
+pub struct SetRoleArgs {
+    /// Login name.
+    username: String,
+    /// The new role (see `homeward user add --help`).
+    #[arg(long, value_parser = parse_role)]
+    role: Role,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward user reset-password`.
+#[derive(Debug, clap::Args)]
+pub struct ResetPasswordArgs {
+    /// Login name.
+    username: String,
+    /// Read the new password from the first line of stdin.
+    #[arg(long)]
+    password_stdin: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward user tokens`.
+#[derive(Debug, clap::Args)]
+pub struct TokensArgs {
+    /// Only this user's tokens.
+    username: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Flags of `homeward user revoke-token`.
+#[derive(Debug, clap::Args)]
+pub struct RevokeTokenArgs {
+    /// The token's id.
+    id: i64,
+    #[command(flatten)]
+    db: DbArgs,
 }
 
 /// Flags of `homeward user add`.
@@ -46,7 +111,113 @@ fn parse_role(text: &str) -> Result<Role, String> {
 pub async fn run(cmd: UserCommand) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Add(args) => add(args).await,
+        UserCommand::List(db) => list(db).await,
+        UserCommand::Deactivate(args) => {
+            change(&args.db, &args.username, AccountChange::Deactivate).await?;
+            println!(
+                "deactivated user {}; their sessions ended and their API tokens were revoked",
+                args.username
+            );
+            Ok(())
+        }
+        UserCommand::SetRole(args) => {
+            change(&args.db, &args.username, AccountChange::SetRole(args.role)).await?;
+            println!("user {} now has the role {}", args.username, args.role);
+            Ok(())
+        }
+        UserCommand::ResetPassword(args) => {
+            let hash = hash_password(&password(args.password_stdin)?)
+                .map_err(|e| BadInput(e.to_string()))?;
+            change(&args.db, &args.username, AccountChange::SetPassword(hash)).await?;
+            println!(
+                "set a new password for user {}; their sessions ended and their API tokens were \
+                 revoked",
+                args.username
+            );
+            Ok(())
+        }
+        UserCommand::Tokens(args) => tokens(args).await,
+        UserCommand::RevokeToken(args) => {
+            let store = super::open(&args.db.db).await?;
+            store
+                .revoke_api_token(ApiTokenId(args.id), homeward_app::system_write(None))
+                .await
+                .map_err(refusal)?;
+            println!("revoked API token {}", args.id);
+            Ok(())
+        }
     }
+}
+
+/// A refusal by the store (unknown name, a rule) is the user's bad input (exit status 2).
+fn refusal(err: homeward_store::StoreError) -> anyhow::Error {
+    use homeward_store::StoreError as E;
+    match err {
+        e @ (E::NotFound { .. } | E::Domain(_) | E::Conflict { .. }) => {
+            BadInput(e.to_string()).into()
+        }
+        e => anyhow::Error::new(e).context("cannot change the user"),
+    }
+}
+
+async fn change(db: &DbArgs, username: &str, change: AccountChange) -> anyhow::Result<()> {
+    let store = super::open(&db.db).await?;
+    store
+        .change_account(username, &change, homeward_app::system_write(None))
+        .await
+        .map_err(refusal)
+}
+
+async fn list(db: DbArgs) -> anyhow::Result<()> {
+    let store = super::open(&db.db).await?;
+    let organizations = store.organizations().await?;
+    println!("username\trole\torganization\tstate\tdisplay name");
+    for account in store.user_accounts().await? {
+        let u = &account.user;
+        let org = u
+            .organization
+            .and_then(|id| organizations.iter().find(|o| o.id == id))
+            .map_or("-", |o| o.name.as_str());
+        let state = match account.deactivated_at {
+            Some(at) => format!("deactivated {at}"),
+            None => "active".to_owned(),
+        };
+        println!(
+            "{}\t{}\t{org}\t{state}\t{}",
+            u.username, u.role, u.display_name
+        );
+    }
+    Ok(())
+}
+
+async fn tokens(args: TokensArgs) -> anyhow::Result<()> {
+    let store = super::open(&args.db.db).await?;
+    let owner = match &args.username {
+        None => None,
+        Some(name) => Some(
+            store
+                .user_accounts()
+                .await?
+                .into_iter()
+                .find(|a| &a.user.username == name)
+                .map(|a| a.user.id)
+                .ok_or_else(|| BadInput(format!("no user \"{name}\"")))?,
+        ),
+    };
+    let now = homeward_app::system_write(None).at;
+    println!("id\tuser\tlabel\tcreated\texpires\tstate");
+    for t in store.api_tokens(owner).await? {
+        let state = match t.revoked_at {
+            Some(at) => format!("revoked {at}"),
+            None if t.is_usable(now) => "active".to_owned(),
+            None => "expired".to_owned(),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{state}",
+            t.id, t.username, t.label, t.created_at, t.expires_at
+        );
+    }
+    Ok(())
 }
 
 fn password(from_stdin: bool) -> anyhow::Result<String> {

@@ -49,6 +49,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/postgres/0004_identification.sql"),
     },
     Migration {
+        version: 5,
+        name: "0005_tokens.sql",
+        sql: include_str!("../../migrations/postgres/0005_tokens.sql"),
+    },
+    Migration {
         version: 6,
         name: "0006_sealed_keys.sql",
         sql: include_str!("../../migrations/postgres/0006_sealed_keys.sql"),

@@ -24,6 +24,7 @@ pub(crate) mod sealed_keys;
 pub(crate) mod sites;
 pub(crate) mod status_check;
 pub(crate) mod store_impl;
+pub(crate) mod tokens;
 pub(crate) mod users;
 
 use sqlx::{Any, Row, Transaction};

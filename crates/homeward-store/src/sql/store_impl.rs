@@ -7,16 +7,17 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AuditEntry, BiologicalProfile, HistoricalHandover, Identification, LifecycleStatus,
-    MissingPerson, MissingPersonId, NationalityAssessment, NewIdentification, NewMissingPerson,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, Organization, OrganizationId,
-    PersonalEffect, PersonalEffectId, RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId,
-    SkeletalInventory, StatusChange, Timestamp, User, UserId,
+    AccountChange, ApiToken, ApiTokenId, AuditEntry, BiologicalProfile, HistoricalHandover,
+    Identification, LifecycleStatus, MissingPerson, MissingPersonId, NationalityAssessment,
+    NewApiToken, NewIdentification, NewMissingPerson, NewPersonalEffect, NewRecoverySite,
+    NewRemainsCase, NewUser, Organization, OrganizationId, PersonalEffect, PersonalEffectId,
+    RecoverySite, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
+    Timestamp, User, UserAccount, UserId,
 };
 
 use super::{
     Core, audit, effects, identification, import, ledger, lifecycle, missing, registry, remains,
-    sealed_keys, sites, users,
+    sealed_keys, sites, tokens, users,
 };
 use homeward_ledger::{ChainHead, EntryDraft, KdfParams, OrganizationKey, PublicKey, SignedEntry};
 
@@ -117,15 +118,30 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn create_api_token(
         &self,
-        token_hash: &str,
-        user: UserId,
-        label: &str,
+        token: &NewApiToken,
+        ctx: WriteContext,
+    ) -> StoreResult<ApiTokenId> {
+        tokens::create_api_token(&self.core, token, ctx).await
+    }
+    async fn api_token_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
+        tokens::api_token_user(&self.core, token_hash, now).await
+    }
+    async fn api_tokens(&self, owner: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+        tokens::api_tokens(&self.core, owner).await
+    }
+    async fn revoke_api_token(&self, id: ApiTokenId, ctx: WriteContext) -> StoreResult<()> {
+        tokens::revoke_api_token(&self.core, id, ctx).await
+    }
+    async fn user_accounts(&self) -> StoreResult<Vec<UserAccount>> {
+        tokens::user_accounts(&self.core).await
+    }
+    async fn change_account(
+        &self,
+        username: &str,
+        change: &AccountChange,
         ctx: WriteContext,
     ) -> StoreResult<()> {
-        users::create_api_token(&self.core, token_hash, user, label, ctx).await
-    }
-    async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<User>> {
-        users::api_token_user(&self.core, token_hash).await
+        tokens::change_account(&self.core, username, change, ctx).await
     }
 
     async fn create_site(

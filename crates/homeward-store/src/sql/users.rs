@@ -9,9 +9,9 @@ use super::{Core, commit, conflict_or, exists};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
-const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
 
-fn user_from(r: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user_from(r: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: UserId(r.int("id")?),
         username: r.text("username")?,
@@ -111,7 +111,10 @@ pub(crate) async fn user_credentials(
     core: &Core,
     username: &str,
 ) -> StoreResult<Option<(User, String)>> {
-    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1");
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
+         WHERE u.username = $1 AND u.deactivated_at IS NULL"
+    );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(username)
         .fetch_optional(&core.pool)
@@ -180,7 +183,7 @@ pub(crate) async fn session_user(
 ) -> StoreResult<Option<User>> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(token_hash)
@@ -236,53 +239,4 @@ pub(crate) async fn record_login_refusal(
     };
     audit::record(&mut tx, ctx, change).await?;
     commit(tx, "recording a refused login").await
-}
-
-pub(crate) async fn create_api_token(
-    core: &Core,
-    token_hash: &str,
-    user: UserId,
-    label: &str,
-    ctx: WriteContext,
-) -> StoreResult<()> {
-    let mut tx = core.begin_write().await?;
-    if !exists(&mut tx, "users", user.0).await? {
-        return Err(StoreError::NotFound {
-            what: "user",
-            key: user.to_string(),
-        });
-    }
-    sqlx::query(
-        "INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash)
-    .bind(user.0)
-    .bind(label)
-    .bind(ctx.at.0)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| conflict_or(e, "API token", label, "creating an API token"))?;
-    let key = user.to_string();
-    let detail = format!("API token \"{label}\" issued to user {user}");
-    let change = Change {
-        action: "api_token.create",
-        entity: "user",
-        key: &key,
-        detail: &detail,
-    };
-    audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "creating an API token").await
-}
-
-pub(crate) async fn api_token_user(core: &Core, token_hash: &str) -> StoreResult<Option<User>> {
-    let sql = format!(
-        "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(token_hash)
-        .fetch_optional(&core.pool)
-        .await
-        .context("reading an API token")?;
-    row.as_ref().map(user_from).transpose()
 }

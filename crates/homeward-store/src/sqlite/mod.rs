@@ -47,6 +47,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/sqlite/0004_identification.sql"),
     },
     Migration {
+        version: 5,
+        name: "0005_tokens.sql",
+        sql: include_str!("../../migrations/sqlite/0005_tokens.sql"),
+    },
+    Migration {
         version: 6,
         name: "0006_sealed_keys.sql",
         sql: include_str!("../../migrations/sqlite/0006_sealed_keys.sql"),

@@ -124,6 +124,16 @@ pub fn person(hanzi: &str, pinyin: &str, korean: Option<(&str, &str)>) -> NewMis
     }
 }
 
+/// A token for `user` labelled `label`, expiring 30 days after `T0`.
+pub fn token(hash: &str, user: UserId, label: &str) -> homeward_domain::NewApiToken {
+    homeward_domain::NewApiToken {
+        token_hash: hash.into(),
+        user,
+        label: label.into(),
+        expires_at: Timestamp(T0 + 30 * homeward_domain::DAY_SECONDS),
+    }
+}
+
 pub fn new_user(username: &str, role: Role) -> NewUser {
     NewUser {
         username: username.into(),

@@ -3,7 +3,7 @@
 use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, ctx, new_user, system};
+use crate::fixtures::{T0, ctx, new_user, system, token};
 
 pub async fn organizations_and_users(store: &dyn Store) {
     let mnd = store
@@ -184,19 +184,32 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
         .await
         .unwrap();
     store
-        .create_api_token("tok-hash", script, "nightly import", ctx(Some(admin), 5))
+        .create_api_token(
+            &token("tok-hash", script, "nightly import"),
+            ctx(Some(admin), 5),
+        )
         .await
         .unwrap();
-    let user = store.api_token_user("tok-hash").await.unwrap().unwrap();
+    let user = store
+        .api_token_user("tok-hash", Timestamp(T0 + 6))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((user.id, user.role), (script, Role::RecoveryOfficer));
-    assert_eq!(store.api_token_user("other").await.unwrap(), None);
+    assert_eq!(
+        store
+            .api_token_user("other", Timestamp(T0 + 6))
+            .await
+            .unwrap(),
+        None
+    );
     let err = store
-        .create_api_token("tok-hash", admin, "again", ctx(Some(admin), 6))
+        .create_api_token(&token("tok-hash", admin, "again"), ctx(Some(admin), 6))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     let err = store
-        .create_api_token("tok-2", UserId(9_999), "ghost", ctx(Some(admin), 6))
+        .create_api_token(&token("tok-2", UserId(9_999), "ghost"), ctx(Some(admin), 6))
         .await
         .unwrap_err();
     assert!(

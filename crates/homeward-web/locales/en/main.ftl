@@ -381,3 +381,21 @@ custody-form-hint = Fill in the fields of the chosen event: moved (from, to), st
 custody-form-submit = Sign and record
 notice-custody-saved = Handling event recorded in the custody ledger.
 notice-custody-refused = The handling event was not recorded.
+
+## API tokens
+tokens-title = API tokens
+tokens-intro = Tokens let scripts call the API as you (send "Authorization: Bearer <token>"). Each expires; revoke one you no longer need. A changed password or a deactivated account revokes them all.
+tokens-minted = Your new token is below. Copy it now: it will not be shown again.
+tokens-none = There are no API tokens.
+tokens-col-user = User
+tokens-col-label = Label
+tokens-col-created = Created
+tokens-col-expires = Expires
+tokens-col-state = State
+tokens-revoke = Revoke
+tokens-new = New token
+tokens-form-days = Days until it expires
+tokens-form-submit = Create token
+token-state-active = Active
+token-state-expired = Expired
+token-state-revoked = Revoked

@@ -381,3 +381,21 @@ custody-form-hint = 선택한 이벤트의 항목을 입력하십시오: 이동(
 custody-form-submit = 서명하고 기록
 notice-custody-saved = 취급 이벤트가 관리 대장에 기록되었습니다.
 notice-custody-refused = 취급 이벤트가 기록되지 않았습니다.
+
+## API tokens
+tokens-title = API 토큰
+tokens-intro = 토큰으로 스크립트가 사용자 권한으로 API를 호출할 수 있습니다("Authorization: Bearer <토큰>" 전송). 모든 토큰에는 만료일이 있으며, 더 이상 필요 없는 토큰은 폐기하십시오. 비밀번호를 변경하거나 계정이 비활성화되면 모든 토큰이 폐기됩니다.
+tokens-minted = 새 토큰이 아래에 있습니다. 지금 복사하십시오. 다시 표시되지 않습니다.
+tokens-none = API 토큰이 없습니다.
+tokens-col-user = 사용자
+tokens-col-label = 이름표
+tokens-col-created = 생성일
+tokens-col-expires = 만료일
+tokens-col-state = 상태
+tokens-revoke = 폐기
+tokens-new = 새 토큰
+tokens-form-days = 만료까지 일수
+tokens-form-submit = 토큰 생성
+token-state-active = 유효
+token-state-expired = 만료됨
+token-state-revoked = 폐기됨

@@ -381,3 +381,21 @@ custody-form-hint = 请填写所选事件的字段：移动（起点、终点）
 custody-form-submit = 签名并记录
 notice-custody-saved = 处置事件已记入保管链账本。
 notice-custody-refused = 处置事件未被记录。
+
+## API tokens
+tokens-title = API 令牌
+tokens-intro = 令牌让脚本以您的身份调用 API（发送 "Authorization: Bearer <令牌>"）。每个令牌都会过期；不再需要的令牌请吊销。修改密码或停用账户会吊销全部令牌。
+tokens-minted = 新令牌如下。请立即复制：它不会再次显示。
+tokens-none = 没有 API 令牌。
+tokens-col-user = 用户
+tokens-col-label = 标签
+tokens-col-created = 创建时间
+tokens-col-expires = 过期时间
+tokens-col-state = 状态
+tokens-revoke = 吊销
+tokens-new = 新令牌
+tokens-form-days = 有效天数
+tokens-form-submit = 创建令牌
+token-state-active = 有效
+token-state-expired = 已过期
+token-state-revoked = 已吊销

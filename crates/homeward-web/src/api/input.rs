@@ -389,6 +389,9 @@ impl NewMissingInput {
 pub struct NewTokenInput {
     /// What the token is for, e.g. "nightly export".
     pub label: String,
+    /// Days until the token stops working: 1 to 365, default 90.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
 }
 
 /// The anthropologist's examination. It replaces the case's skeletal inventory, biological

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod people;
 pub mod registry;
 pub mod remains;
+pub mod tokens;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use homeward_store::WriteContext;

@@ -43,6 +43,9 @@ use crate::routes::{Access, route_table};
         super::people::audit,
         super::people::me,
         super::people::create_token,
+        super::tokens::mine,
+        super::tokens::all,
+        super::tokens::revoke,
         super::batches::list,
         super::batches::get,
         super::memorial::roll,
@@ -85,13 +88,21 @@ fn annotate(operation: &mut Operation, access: Access) {
     let note = match access {
         Access::Public => "Access: public.".to_owned(),
         Access::Authenticated => "Access: any logged-in user.".to_owned(),
+        Access::Session => {
+            "Access: any logged-in user with a session (not an API token).".to_owned()
+        }
         Access::Permission(p) => format!("Access: permission `{}`.", permission_code(p)),
     };
     operation.description = Some(match operation.description.take() {
         Some(d) if !d.is_empty() => format!("{d}\n\n{note}"),
         _ => note,
     });
-    if access != Access::Public {
+    if access == Access::Session {
+        operation.security = Some(vec![SecurityRequirement::new(
+            "session",
+            Vec::<String>::new(),
+        )]);
+    } else if access != Access::Public {
         operation.security = Some(vec![
             SecurityRequirement::new("bearer", Vec::<String>::new()),
             SecurityRequirement::new("session", Vec::<String>::new()),

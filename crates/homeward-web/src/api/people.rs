@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
+use homeward_domain::{NewApiToken, token_expiry};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -97,27 +98,32 @@ pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult<Json<UserDto>
     Ok(Json(UserDto::from(logged_in(&caller)?)))
 }
 
-/// Creates an API token for the caller; the token is shown only in this answer.
+/// Creates an API token for the caller; the token is shown only in this answer. Only a logged-in
+/// session may create one (an API token may not mint its successors: 403, nothing written).
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "admin", request_body = NewTokenInput,
-    responses((status = 201, body = TokenDto), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TokenDto), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn create_token(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     ApiJson(input): ApiJson<NewTokenInput>,
 ) -> ApiResult<impl IntoResponse> {
     let user = logged_in(&caller)?;
-    let label = input.label.trim();
-    if label.is_empty() {
-        return Err(ApiError::invalid("label", "must not be empty"));
-    }
+    let ctx = caller.write_context();
+    let expires_at = token_expiry(ctx.at, input.expires_in_days)?;
     let token = new_token();
-    state
-        .store
-        .create_api_token(&token_hash(&token), user.id, label, caller.write_context())
-        .await?;
+    let new = NewApiToken {
+        token_hash: token_hash(&token),
+        user: user.id,
+        label: input.label.trim().to_owned(),
+        expires_at,
+    };
+    let id = state.store.create_api_token(&new, ctx).await?;
     let dto = TokenDto {
         token,
-        label: label.to_owned(),
+        label: new.label,
+        id: id.0,
+        expires_at: expires_at.to_rfc3339(),
     };
     Ok((StatusCode::CREATED, Json(dto)))
 }

@@ -14,6 +14,7 @@ pub mod missing;
 pub mod protocol;
 pub mod remains;
 pub mod sites;
+pub mod tokens;
 
 use askama::Template;
 use axum::extract::{Request, State};

@@ -37,6 +37,13 @@ pub enum Actor {
     Anonymous,
     /// The API token of the user with this role.
     As(Role),
+    /// The login session (cookie) of the user with this role.
+    Session(Role),
+}
+
+/// The session cookie token of the test user with `role`.
+pub fn session_token(role: Role) -> String {
+    format!("test-session-{role}")
 }
 
 /// A request body.
@@ -174,15 +181,21 @@ impl TestApp {
             };
             let id = store.create_user(&user, system()).await.unwrap();
             let token = format!("test-token-{role}");
-            store
-                .create_api_token(
-                    &homeward_web::auth::token_hash(&token),
-                    id,
-                    "tests",
-                    system(),
-                )
-                .await
-                .unwrap();
+            let now = homeward_web::auth::now();
+            let new = homeward_domain::NewApiToken {
+                token_hash: homeward_web::auth::token_hash(&token),
+                user: id,
+                label: "tests".into(),
+                expires_at: Timestamp(now.0 + 30 * homeward_domain::DAY_SECONDS),
+            };
+            let at = WriteContext {
+                actor: None,
+                at: now,
+            };
+            store.create_api_token(&new, at).await.unwrap();
+            let session = homeward_web::auth::token_hash(&session_token(role));
+            let until = Timestamp(now.0 + homeward_domain::DAY_SECONDS);
+            store.create_session(&session, id, until, at).await.unwrap();
             tokens.insert(role, token);
         }
         for h in historical_rok_china_handovers() {
@@ -273,8 +286,15 @@ impl TestApp {
         if let Some(peer) = peer {
             request = request.extension(axum::extract::ConnectInfo(peer));
         }
-        if let Actor::As(role) = actor {
-            request = request.header(AUTHORIZATION, format!("Bearer {}", self.tokens[&role]));
+        match actor {
+            Actor::As(role) => {
+                request = request.header(AUTHORIZATION, format!("Bearer {}", self.tokens[&role]));
+            }
+            Actor::Session(role) => {
+                let cookie = format!("hw_session={}", session_token(role));
+                request = request.header(COOKIE, cookie);
+            }
+            Actor::Anonymous => {}
         }
         for (k, v) in headers {
             request = request.header(*k, *v);
