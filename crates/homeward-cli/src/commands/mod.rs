@@ -4,12 +4,14 @@
 pub mod backup;
 pub mod batch;
 pub mod bench;
+pub mod bench_web;
 pub mod custody;
 pub mod demo;
 pub mod export;
 pub mod import;
 pub mod kinship;
 pub mod ledger;
+mod load;
 pub mod manifest;
 mod progress;
 pub mod serve;
