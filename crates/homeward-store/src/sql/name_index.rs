@@ -131,12 +131,11 @@ impl Snapshot {
         }
     }
 
-    /// This copy with the persons of `added` that it lacks.
-    fn with(&self, added: &[(i64, NewMissingPerson)]) -> Self {
+    /// This copy with the (form, person id) pairs of `added` whose persons it lacks.
+    fn with(&self, added: Vec<(String, i64)>) -> Self {
         let mut forms: Vec<(String, i64)> = added
-            .iter()
-            .filter(|(id, _)| !self.persons.contains(id))
-            .flat_map(|(id, p)| search_forms(p).into_iter().map(move |f| (f, *id)))
+            .into_iter()
+            .filter(|(_, id)| !self.persons.contains(id))
             .collect();
         forms.sort_unstable();
         forms.dedup();
@@ -167,7 +166,8 @@ pub(crate) fn reversed(s: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     current: RwLock<Option<Arc<Snapshot>>>,
-    pending: Mutex<Vec<(i64, NewMissingPerson)>>,
+    /// The folded forms of persons this store committed, not yet merged.
+    pending: Mutex<Vec<(String, i64)>>,
     refresh: tokio::sync::Mutex<()>,
     probed: Mutex<Option<Instant>>,
 }
@@ -175,8 +175,13 @@ pub(crate) struct NameIndex {
 impl NameIndex {
     /// Hands over persons this store has just committed (ids in the order of `persons`).
     pub(crate) fn added(&self, ids: &[i64], persons: &[NewMissingPerson]) {
+        let forms: Vec<(String, i64)> = ids
+            .iter()
+            .zip(persons)
+            .flat_map(|(id, p)| search_forms(p).into_iter().map(move |f| (f, *id)))
+            .collect();
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.extend(ids.iter().copied().zip(persons.iter().cloned()));
+        pending.extend(forms);
     }
 
     fn loaded(&self) -> Option<Arc<Snapshot>> {
@@ -221,7 +226,7 @@ impl NameIndex {
         if added.is_empty() {
             return Ok(base);
         }
-        Ok(self.install(base.with(&added)))
+        Ok(self.install(base.with(added)))
     }
 
     /// Starts a background comparison with the database when the last one is older than
@@ -252,7 +257,7 @@ impl NameIndex {
         let current = if added.is_empty() {
             current
         } else {
-            self.install(current.with(&added))
+            self.install(current.with(added))
         };
         let row = sqlx::query(
             "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(MAX(person_id), 0) AS BIGINT) \
