@@ -192,7 +192,7 @@ fn to_csv(persons: &[NewMissingPerson]) -> Result<Vec<u8>, csv::Error> {
 
 /// A search as people type it, rotating through: exact original script, romanization as
 /// written, romanization folded, a romanization with one letter wrong, and a hangul/hanzi form.
-fn query_for(rng: &mut impl Rng, p: &NewMissingPerson, i: usize) -> String {
+pub fn query_for(rng: &mut impl Rng, p: &NewMissingPerson, i: usize) -> String {
     let roman = p.name_pinyin.as_ref().or(p.name_rr.as_ref());
     match (i % 5, roman) {
         (1, Some(r)) => r.clone(),

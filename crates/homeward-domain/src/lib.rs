@@ -17,6 +17,7 @@ mod nationality;
 mod remains;
 mod repatriation;
 mod roles;
+mod roll_search;
 mod site;
 mod status_records;
 mod tokens;
@@ -55,6 +56,9 @@ pub use repatriation::{
     check_may_join, nationality_received_by,
 };
 pub use roles::{Permission, Role};
+pub use roll_search::{
+    MAX_OFFSET, MAX_PAGE_SIZE, MIN_QUERY_CHARS, ResultPage, SearchRefusal, check_name_query,
+};
 pub use site::{ExcavationPeriod, NewRecoverySite, RecoverySite};
 pub use status_records::{
     CaseRecords, StatusRecord, check_examination, examination_moves_to, has_examination,

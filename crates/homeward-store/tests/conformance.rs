@@ -152,6 +152,7 @@ conformance!(
     rolls::search_tolerates_one_letter,
     rolls::search_short_cjk_names_and_given_names,
     rolls::search_of_nothing_finds_nothing,
+    rolls::search_of_one_character_is_refused_naming_q,
     bulk::import_writes_everything_and_resolves_keys,
     bulk::import_with_a_bad_reference_writes_nothing,
     bulk::import_with_a_taken_key_writes_nothing,

@@ -1,5 +1,6 @@
-//! `homeward bench registry|ledger`: import rows/s and search latency, or ledger append and
-//! verify rates, each on a fresh SQLite store in a temporary directory.
+//! `homeward bench registry|ledger|web`: import rows/s and search latency, ledger append and
+//! verify rates, or the served app under concurrent load, each on a fresh SQLite store in a
+//! temporary directory.
 
 use anyhow::Context;
 use homeward_app::bench::{BenchOptions, registry_bench};
@@ -13,6 +14,9 @@ pub enum BenchCommand {
     /// Append a long signed custody chain to a fresh SQLite store (in bulk, then one transaction
     /// per entry) and verify it back.
     Ledger(LedgerArgs),
+    /// Seed a demo store with a large roll, serve it on 127.0.0.1 and drive it with concurrent
+    /// clients (searches, dashboard, memorial, a login flood); latency per kind and peak memory.
+    Web(super::bench_web::WebArgs),
 }
 
 /// Flags of `homeward bench registry`.
@@ -45,6 +49,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Registry(args) => registry(args).await,
         BenchCommand::Ledger(args) => ledger(args).await,
+        BenchCommand::Web(args) => super::bench_web::run(args).await,
     }
 }
 

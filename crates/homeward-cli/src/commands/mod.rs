@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod batch;
 pub mod bench;
+pub mod bench_web;
 pub mod check;
 pub mod custody;
 pub mod demo;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod kek;
 pub mod kinship;
 pub mod ledger;
+mod load;
 pub mod manifest;
 mod progress;
 pub mod serve;

@@ -170,11 +170,7 @@ impl SqlStore<PgEngine> {
             .connect(url)
             .await
             .map_err(|e| open_err(e.to_string()))?;
-        let core = Core {
-            pool,
-            kek: Default::default(),
-            backend: Backend::Postgres,
-        };
+        let core = Core::new(pool, Backend::Postgres);
         let applied = migrate::run(&core, MIGRATIONS).await?;
         Ok((SqlStore::new(core), applied))
     }

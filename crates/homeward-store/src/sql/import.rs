@@ -196,8 +196,9 @@ pub(crate) async fn import(
     ctx: WriteContext,
 ) -> StoreResult<ImportSummary> {
     let mut tx = core.begin_write().await?;
-    let summary = import_in(&mut tx, core.backend, batch, ctx).await?;
+    let (summary, missing_ids) = import_rows(&mut tx, core.backend, batch, ctx).await?;
     commit(tx, "importing a batch").await?;
+    core.names.added(&missing_ids, &batch.missing);
     Ok(summary)
 }
 
@@ -208,6 +209,16 @@ pub(crate) async fn import_in(
     batch: &ImportBatch,
     ctx: WriteContext,
 ) -> StoreResult<ImportSummary> {
+    Ok(import_rows(tx, backend, batch, ctx).await?.0)
+}
+
+/// [`import_in`], also returning the ids of the persons added to the rolls (in batch order).
+async fn import_rows(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    batch: &ImportBatch,
+    ctx: WriteContext,
+) -> StoreResult<(ImportSummary, Vec<i64>)> {
     validate(batch)?;
     let walks = status_walks(batch)?;
 
@@ -385,7 +396,7 @@ pub(crate) async fn import_in(
         "importing effects",
     )
     .await?;
-    missing::insert_all(&mut *tx, backend, &batch.missing).await?;
+    let missing_ids = missing::insert_all(&mut *tx, backend, &batch.missing).await?;
 
     let summary = ImportSummary {
         sites: batch.sites.len() as u64,
@@ -404,7 +415,7 @@ pub(crate) async fn import_in(
         detail: &detail,
     };
     audit::record(&mut *tx, ctx, change).await?;
-    Ok(summary)
+    Ok((summary, missing_ids))
 }
 
 /// Moves the imported cases along their walks: one history entry per step (reason "imported",

@@ -13,13 +13,14 @@
 use std::collections::HashMap;
 
 use homeward_domain::{
-    MissingPerson, MissingPersonId, NameQuery, Nationality, NewMissingPerson, PartialDate,
-    name_similarity, search_forms,
+    DomainError, MissingPerson, MissingPersonId, Nationality, NewMissingPerson, PartialDate,
+    check_name_query, name_similarity, search_forms,
 };
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use super::audit::{self, Change};
+use super::name_index::reversed;
 use super::row::{Get, corrupt};
 use super::{
     Core, allocate_ids, commit, list_placeholders, prefix_upper_bound, values_placeholders,
@@ -65,10 +66,6 @@ pub(crate) fn person_from(r: &AnyRow) -> StoreResult<MissingPerson> {
             synthetic: r.flag("synthetic")?,
         },
     })
-}
-
-fn reversed(s: &str) -> String {
-    s.chars().rev().collect()
 }
 
 /// Writes persons and their search forms with multi-row INSERTs (inside the caller's write
@@ -191,6 +188,7 @@ pub(crate) async fn add(
     };
     audit::record(&mut tx, ctx, change).await?;
     commit(tx, "adding a person to the rolls").await?;
+    core.names.added(&ids, std::slice::from_ref(person));
     Ok(MissingPersonId(id))
 }
 
@@ -213,47 +211,143 @@ pub(crate) async fn all(core: &Core) -> StoreResult<Vec<MissingPerson>> {
     rows.iter().map(person_from).collect()
 }
 
-/// One range scan of the search: keys of `table` that start with `prefix`.
+/// One range scan of the search: keys of the forward or the reversed forms that start with
+/// `prefix`.
 struct Scan {
-    table: &'static str,
-    key: &'static str,
+    backward: bool,
     prefix: String,
 }
 
 const FORWARD: (&str, &str) = ("missing_name_forms", "form");
 const BACKWARD: (&str, &str) = ("missing_name_forms_reversed", "form_reversed");
 
-impl Scan {
-    fn new((table, key): (&'static str, &'static str), prefix: String) -> Self {
-        Scan { table, key, prefix }
+/// What a search does: the folded query, its scans and how many matches to keep.
+struct Plan {
+    folded: String,
+    scans: Vec<Scan>,
+    limit: usize,
+}
+
+impl Plan {
+    /// `None` when nothing searchable remains; a refusal when the query is too short.
+    fn new(query: &str, limit: u32) -> StoreResult<Option<Self>> {
+        let Some(query) = check_name_query(query).map_err(DomainError::from)? else {
+            return Ok(None);
+        };
+        let limit = match limit {
+            0 => 20,
+            l => l.min(MAX_LIMIT),
+        } as usize;
+        let folded = query.folded().to_owned();
+        let chars: Vec<char> = folded.chars().collect();
+        let mut scans = vec![
+            Scan {
+                backward: false,
+                prefix: folded.clone(),
+            },
+            Scan {
+                backward: true,
+                prefix: reversed(&folded),
+            },
+        ];
+        if chars.len() >= 4 {
+            let half = chars.len() / 2;
+            scans.push(Scan {
+                backward: false,
+                prefix: chars[..half].iter().collect(),
+            });
+            scans.push(Scan {
+                backward: true,
+                prefix: chars[half..].iter().rev().collect(),
+            });
+        }
+        Ok(Some(Plan {
+            folded,
+            scans,
+            limit,
+        }))
     }
 }
 
+/// The best score of each candidate person; a run of equal keys is scored once.
+struct Scores<'q> {
+    folded: &'q str,
+    best: HashMap<i64, f64>,
+    last: Option<(String, bool, f64)>,
+}
+
+impl<'q> Scores<'q> {
+    fn new(folded: &'q str) -> Self {
+        Scores {
+            folded,
+            best: HashMap::new(),
+            last: None,
+        }
+    }
+
+    /// Scores `key` (reversed when it came from the reversed forms) for person `id`.
+    fn add(&mut self, id: i64, key: &str, backward: bool) {
+        let score = match &self.last {
+            Some((k, b, s)) if k == key && *b == backward => *s,
+            _ => {
+                let s = if backward {
+                    name_similarity(self.folded, &reversed(key))
+                } else {
+                    name_similarity(self.folded, key)
+                };
+                self.last = Some((key.to_owned(), backward, s));
+                s
+            }
+        };
+        let slot = self.best.entry(id).or_insert(0.0);
+        if score > *slot {
+            *slot = score;
+        }
+    }
+}
+
+/// Searches the rolls with the in-memory copy of the name forms ([`NameIndex`]).
+///
+/// [`NameIndex`]: super::name_index::NameIndex
 pub(crate) async fn search(core: &Core, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {
-    let Some(query) = NameQuery::new(query) else {
+    let Some(plan) = Plan::new(query, limit)? else {
         return Ok(Vec::new());
     };
-    let limit = match limit {
-        0 => 20,
-        l => l.min(MAX_LIMIT),
-    } as usize;
-    let folded = query.folded();
-    let chars: Vec<char> = folded.chars().collect();
-    let mut scans = vec![
-        Scan::new(FORWARD, folded.to_owned()),
-        Scan::new(BACKWARD, reversed(folded)),
-    ];
-    if chars.len() >= 4 {
-        let half = chars.len() / 2;
-        scans.push(Scan::new(FORWARD, chars[..half].iter().collect()));
-        scans.push(Scan::new(BACKWARD, chars[half..].iter().rev().collect()));
+    let snapshot = core.names.snapshot(core).await?;
+    let mut scores = Scores::new(&plan.folded);
+    for s in &plan.scans {
+        let keys = if s.backward {
+            &snapshot.backward
+        } else {
+            &snapshot.forward
+        };
+        let upper = prefix_upper_bound(&s.prefix);
+        for (key, id) in keys.scan(&s.prefix, &upper, SCAN_CAP) {
+            scores.add(id, key, s.backward);
+        }
     }
-    let parts: Vec<String> = scans
+    let best = scores.best;
+    drop(snapshot);
+    matches(core, best, plan.limit).await
+}
+
+/// Searches the rolls with range scans of the forms tables in the database: the reference the
+/// in-memory index must agree with.
+pub(crate) async fn search_by_sql(
+    core: &Core,
+    query: &str,
+    limit: u32,
+) -> StoreResult<Vec<MissingMatch>> {
+    let Some(plan) = Plan::new(query, limit)? else {
+        return Ok(Vec::new());
+    };
+    let parts: Vec<String> = plan
+        .scans
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let (table, key) = (s.table, s.key);
-            let backward = i64::from(key != "form");
+            let (table, key) = if s.backward { BACKWARD } else { FORWARD };
+            let backward = i64::from(s.backward);
             format!(
                 "SELECT * FROM (SELECT person_id, {key} AS form, {backward} AS backward \
                  FROM {table} WHERE {key} >= ${} AND {key} < ${} \
@@ -264,26 +358,29 @@ pub(crate) async fn search(core: &Core, query: &str, limit: u32) -> StoreResult<
         })
         .collect();
     let mut q = sqlx::query(sqlx::AssertSqlSafe(parts.join(" UNION ALL ")));
-    for s in &scans {
+    for s in &plan.scans {
         q = q.bind(s.prefix.clone()).bind(prefix_upper_bound(&s.prefix));
     }
     let rows = q
         .fetch_all(&core.pool)
         .await
         .context("searching the rolls")?;
-    let mut best: HashMap<i64, f64> = HashMap::new();
+    let mut scores = Scores::new(&plan.folded);
     for r in &rows {
         let id = r.int("person_id")?;
-        let mut form = r.text("form")?;
-        if r.int("backward")? != 0 {
-            form = reversed(&form);
-        }
-        let score = name_similarity(folded, &form);
-        let slot = best.entry(id).or_insert(0.0);
-        if score > *slot {
-            *slot = score;
-        }
+        let form = r.text("form")?;
+        scores.add(id, &form, r.int("backward")? != 0);
     }
+    matches(core, scores.best, plan.limit).await
+}
+
+/// Ranks the candidates (best score first, then the lower id), keeps the first `limit` worth
+/// showing and reads their records.
+async fn matches(
+    core: &Core,
+    best: HashMap<i64, f64>,
+    limit: usize,
+) -> StoreResult<Vec<MissingMatch>> {
     let mut ranked: Vec<(i64, f64)> = best.into_iter().filter(|(_, s)| *s >= MIN_SCORE).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked.truncate(limit);

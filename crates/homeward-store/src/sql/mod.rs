@@ -14,6 +14,7 @@ pub(crate) mod ledger;
 pub(crate) mod lifecycle;
 pub(crate) mod migrate;
 pub(crate) mod missing;
+pub(crate) mod name_index;
 pub(crate) mod registry;
 pub(crate) mod remains;
 pub(crate) mod repatriation;
@@ -27,6 +28,8 @@ pub(crate) mod store_impl;
 pub(crate) mod tokens;
 pub(crate) mod users;
 
+use std::sync::Arc;
+
 use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
@@ -36,16 +39,26 @@ use crate::{Backend, StoreError, StoreResult};
 /// An open transaction on either backend.
 pub(crate) type Tx = Transaction<'static, Any>;
 
-/// The pool and the dialect it speaks.
+/// The pool, the dialect it speaks, and the in-memory name index of the rolls.
 #[derive(Debug, Clone)]
 pub(crate) struct Core {
     pub(crate) pool: AnyPool,
     /// The key-encryption key once unlocked (shared by the store's clones).
     pub(crate) kek: sealed_keys::Vault,
     pub(crate) backend: Backend,
+    pub(crate) names: Arc<name_index::NameIndex>,
 }
 
 impl Core {
+    pub(crate) fn new(pool: AnyPool, backend: Backend) -> Self {
+        Core {
+            pool,
+            kek: Default::default(),
+            backend,
+            names: Arc::default(),
+        }
+    }
+
     /// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a
     /// transaction that reads before it writes cannot fail half-way on a busy database.
     pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {

@@ -59,6 +59,17 @@ impl<E: Engine> SqlStore<E> {
         }
     }
 
+    /// Searches the rolls like [`Store::search_missing`] but with range scans of the forms
+    /// tables in the database instead of the in-memory index: the reference the index is
+    /// checked against (same candidates, same scores, same order).
+    pub async fn search_missing_by_sql(
+        &self,
+        query: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<MissingMatch>> {
+        missing::search_by_sql(&self.core, query, limit).await
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.core.pool.close().await;

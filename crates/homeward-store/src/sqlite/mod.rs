@@ -150,11 +150,7 @@ impl SqlStore<SqliteEngine> {
                 location: location.to_owned(),
                 reason: e.to_string(),
             })?;
-        let core = Core {
-            pool,
-            kek: Default::default(),
-            backend: Backend::Sqlite,
-        };
+        let core = Core::new(pool, Backend::Sqlite);
         let applied = migrate::run(&core, MIGRATIONS).await?;
         Ok((SqlStore::new(core), applied))
     }

@@ -1,6 +1,6 @@
 //! The rolls of the missing: storage and the name search across scripts and romanizations.
 
-use homeward_domain::{MissingPersonId, Nationality};
+use homeward_domain::{DomainError, MissingPersonId, Nationality};
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::{ctx, person, system};
@@ -161,8 +161,23 @@ pub async fn search_short_cjk_names_and_given_names(store: &dyn Store) {
             .iter()
             .any(|m| m.person.person.name_original == "王德明")
     );
-    let limited = store.search_missing("王", 1).await.unwrap();
+    let limited = store.search_missing("王德", 1).await.unwrap();
     assert_eq!(limited.len(), 1);
+}
+
+pub async fn search_of_one_character_is_refused_naming_q(store: &dyn Store) {
+    roll(store).await;
+    for short in ["王", "w", " W "] {
+        let err = store.search_missing(short, 10).await.unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                StoreError::Domain(DomainError::InvalidField { field: "q", .. })
+            ),
+            "{short:?}: {err}"
+        );
+    }
+    assert_eq!(store.search_missing("张伟", 10).await.unwrap().len(), 1);
 }
 
 pub async fn search_of_nothing_finds_nothing(store: &dyn Store) {

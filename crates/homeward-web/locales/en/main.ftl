@@ -142,6 +142,7 @@ missing-label = Name
 missing-hint = e.g. 王德明, Wang Deming, 왕덕명
 missing-submit = Search
 missing-none = No name on the rolls matches this search.
+missing-too-short = Type at least two letters or characters of the name, e.g. 王德 or Wang.
 col-birth-year = Born
 col-hometown = Hometown
 col-unit = Unit

@@ -142,6 +142,7 @@ missing-label = 이름
 missing-hint = 예: 王德明, Wang Deming, 왕덕명
 missing-submit = 검색
 missing-none = 명부에서 일치하는 이름을 찾지 못했습니다.
+missing-too-short = 이름을 두 글자 이상 입력하세요. 예: 王德, 왕덕, Wang.
 col-birth-year = 출생
 col-hometown = 고향
 col-unit = 소속 부대

@@ -142,6 +142,7 @@ missing-label = 姓名
 missing-hint = 例如：王德明、Wang Deming、왕덕명
 missing-submit = 搜索
 missing-none = 名录中没有与此搜索相符的姓名。
+missing-too-short = 请至少输入姓名的两个字或两个字母，例如：王德、Wang。
 col-birth-year = 出生
 col-hometown = 籍贯
 col-unit = 部队

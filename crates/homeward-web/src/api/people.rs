@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use homeward_domain::{NewApiToken, token_expiry};
+use homeward_domain::{NewApiToken, ResultPage, SearchRefusal, check_name_query, token_expiry};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -19,27 +19,42 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MissingQuery {
-    /// A name in any script or romanization; small spelling differences are tolerated.
+    /// A name in any script or romanization, at least two characters; small spelling
+    /// differences are tolerated.
     pub q: Option<String>,
     /// At most this many results (default 20, at most 100).
     pub limit: Option<u32>,
+    /// Results to skip, for the next page (at most 100).
+    pub offset: Option<u32>,
 }
 
-/// Searches the public roll of the missing. Only public fields are returned.
+/// 400 naming the query parameter a search rule refused.
+fn refused(refusal: SearchRefusal) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, refusal.to_string())
+}
+
+/// Searches the public roll of the missing. Only public fields are returned. A name shorter than
+/// two characters, a page larger than 100 or an offset past 100 is refused with 400 naming the
+/// parameter.
 #[utoipa::path(get, path = "/api/v1/missing", tag = "missing", params(MissingQuery),
-    responses((status = 200, body = [PublicMissingPersonDto])))]
+    responses((status = 200, body = [PublicMissingPersonDto]), (status = 400, body = ErrorBody)))]
 pub async fn search_missing(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<MissingQuery>,
 ) -> ApiResult<Json<Vec<PublicMissingPersonDto>>> {
+    let page = ResultPage::new(query.offset, query.limit, 20).map_err(refused)?;
     let q = query.q.as_deref().map(str::trim).unwrap_or_default();
-    if q.is_empty() {
+    if check_name_query(q).map_err(refused)?.is_none() {
         return Ok(Json(Vec::new()));
     }
-    let limit = query.limit.unwrap_or(20).clamp(1, 100);
-    let found = state.store.search_missing(q, limit).await?;
+    // [throttle] The per-address throttle of public searches (branch `login`) goes here.
+    let found = state.store.search_missing(q, page.end()).await?;
     Ok(Json(
-        found.iter().map(PublicMissingPersonDto::from).collect(),
+        found
+            .iter()
+            .skip(page.offset() as usize)
+            .map(PublicMissingPersonDto::from)
+            .collect(),
     ))
 }
 

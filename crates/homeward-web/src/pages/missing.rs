@@ -6,6 +6,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use homeward_domain::check_name_query;
 use serde::Deserialize;
 
 use super::{Chrome, page_error, render};
@@ -72,6 +73,8 @@ struct MissingPage {
     chrome: Chrome,
     q: String,
     searched: bool,
+    /// The query is too short to search (shown as a refusal, answered with 400).
+    too_short: bool,
     people: Vec<Person>,
 }
 
@@ -89,7 +92,8 @@ pub async fn search(
         .and_then(|q| q.0.q)
         .map(|q| q.trim().to_owned())
         .unwrap_or_default();
-    let people = if q.is_empty() {
+    let too_short = check_name_query(&q).is_err();
+    let people = if q.is_empty() || too_short {
         Vec::new()
     } else {
         match state.store.search_missing(&q, RESULTS).await {
@@ -102,9 +106,15 @@ pub async fn search(
     };
     let page = MissingPage {
         chrome,
-        searched: !q.is_empty(),
+        searched: !q.is_empty() && !too_short,
+        too_short,
         q,
         people,
     };
-    render(&page, StatusCode::OK)
+    let status = if too_short {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    render(&page, status)
 }
