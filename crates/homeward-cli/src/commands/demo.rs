@@ -30,13 +30,14 @@ pub struct DemoArgs {
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let postgres = args.db.starts_with("postgres://") || args.db.starts_with("postgresql://");
     let store = if postgres {
-        let store = super::open(&args.db).await?;
+        let store = super::open_or_create(&args.db).await?;
         if is_empty(store.as_ref()).await? {
             seed_into(store.as_ref()).await?;
         }
         store
     } else {
         let path = Path::new(&args.db);
+        super::files::check_regular(&args.db)?;
         if !path.exists() {
             seed_sqlite(path).await?;
         } else {
@@ -95,7 +96,7 @@ async fn seed_sqlite(path: &Path) -> anyhow::Result<()> {
         .tempdir_in(dir)
         .with_context(|| format!("cannot create a work directory in {}", dir.display()))?;
     let side: PathBuf = work.path().join("seeding.db");
-    let store = super::open(&side.to_string_lossy()).await?;
+    let store = super::open_or_create(&side.to_string_lossy()).await?;
     seed_into(store.as_ref()).await?;
     store
         .backup_to(path)

@@ -166,8 +166,8 @@ pub async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     let mut trusted = Vec::new();
     for path in &args.trust {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| BadInput(format!("--trust {shown}: cannot read it: {e}")))?;
+        let text = super::files::read_text(path, super::files::KEY)
+            .map_err(|e| BadInput(format!("--trust: {e}")))?;
         trusted.extend(parse_trusted_keys(&shown, &text).map_err(|e| BadInput(e.to_string()))?);
     }
     let store = super::open(&args.db.db).await?;
