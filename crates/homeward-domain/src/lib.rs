@@ -8,6 +8,7 @@ mod effects;
 mod error;
 mod handover;
 mod identification;
+mod identifiers;
 mod ids;
 mod lifecycle;
 mod missing;
@@ -29,6 +30,7 @@ pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, Personal
 pub use error::DomainError;
 pub use handover::{HistoricalHandover, historical_rok_china_handovers};
 pub use identification::{Identification, NewIdentification, check_may_identify};
+pub use identifiers::Identifier;
 pub use ids::{
     MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
     RepatriationBatchId, UserId,
