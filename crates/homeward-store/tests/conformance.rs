@@ -15,6 +15,8 @@ mod fixtures;
 mod handling;
 #[path = "conformance/identification.rs"]
 mod identification;
+#[path = "conformance/identifiers.rs"]
+mod identifiers;
 #[path = "conformance/ledger.rs"]
 mod ledger;
 #[path = "conformance/lifecycle.rs"]
@@ -148,6 +150,7 @@ conformance!(
     handling::accessioning_by_an_organization_with_a_key_appends_recovered,
     handling::handling_events_are_signed_and_move_the_cases,
     handling::refused_handling_events_write_nothing,
+    identifiers::look_alike_and_path_identifiers_write_nothing,
 );
 
 /// A failed ledger append rolls its lifecycle change back: the organization's stored key is made
