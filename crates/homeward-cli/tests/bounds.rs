@@ -245,3 +245,53 @@ fn kinship_screen_with_top_zero_is_refused() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn look_alike_identifiers_are_refused_on_import_and_user_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.db");
+    let db = db.to_str().unwrap();
+    ok(&["migrate", "--db", db]);
+    let sites = dir.path().join("sites.csv");
+    std::fs::write(
+        &sites,
+        "code,name,province,county,latitude,longitude,battle_area\n\
+         T-001,Baengma Hill,Gangwon,Cheorwon,38.297,127.208,Baengma\n",
+    )
+    .unwrap();
+    ok(&["import", "sites", sites.to_str().unwrap(), "--db", db]);
+    let remains = dir.path().join("remains.csv");
+    std::fs::write(
+        &remains,
+        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,synthetic\n\
+         HW-T-0001,T-001,2019-05-01,individual_grave,40,male,cpv,true\n\
+         HW-T-0001\u{200B},T-001,2019-05-01,individual_grave,40,male,cpv,true\n",
+    )
+    .unwrap();
+    refused(
+        &["import", "remains", remains.to_str().unwrap(), "--db", db],
+        &["remains.csv", "line 3", "accession", "U+200B"],
+    );
+    let export = ok(&["export", "remains", "--db", db]);
+    assert!(!export.contains("HW-T-0001"), "nothing written: {export}");
+
+    let password = dir.path().join("password.txt");
+    std::fs::write(&password, "correct horse battery\n").unwrap();
+    for name in ["..", "../root", "kim\u{200B}"] {
+        let (out, _) = run(
+            &[
+                "user",
+                "add",
+                name,
+                "--role",
+                "viewer",
+                "--password-stdin",
+                "--db",
+                db,
+            ],
+            Some(&password),
+        );
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("username"), "{}", stderr(&out));
+    }
+}
