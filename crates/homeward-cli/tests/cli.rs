@@ -57,6 +57,7 @@ fn remains_row(i: usize, date: &str) -> String {
 fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.db");
+    ok(homeward(&db, &["migrate"]));
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     let out = ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -102,6 +103,7 @@ fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
 fn export_writes_csv_to_stdout_and_json_to_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.db");
+    ok(homeward(&db, &["migrate"]));
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -135,6 +137,7 @@ fn export_writes_csv_to_stdout_and_json_to_a_file() {
 fn user_add_takes_the_password_from_stdin_and_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.db");
+    ok(homeward(&db, &["migrate"]));
     let add = [
         "user",
         "add",
@@ -184,6 +187,7 @@ fn migrate_applies_once_then_reports_up_to_date() {
 fn backup_writes_a_copy_that_opens_with_the_same_data() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("live.db");
+    ok(homeward(&db, &["migrate"]));
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -206,6 +210,7 @@ fn backup_writes_a_copy_that_opens_with_the_same_data() {
 fn serve_prints_its_url_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("serve.db");
+    ok(homeward(&db, &["migrate"]));
     let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
         // The test stores' key-encryption passphrase (commands that sign need one).
         .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")

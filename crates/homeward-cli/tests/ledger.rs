@@ -308,6 +308,7 @@ fn keys_are_generated_listed_exported_and_rotated() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("keys.db").to_str().unwrap().to_owned();
     let text = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(homeward(&db, &["migrate"]).status.success());
 
     let empty = homeward(&db, &["ledger", "verify"]);
     assert!(empty.status.success());

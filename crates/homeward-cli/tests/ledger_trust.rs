@@ -30,8 +30,10 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Generates `org`'s key with the binary and writes its exported public key to `file`.
+/// Generates `org`'s key with the binary (creating the store with `migrate` when absent) and
+/// writes its exported public key to `file`.
 fn keygen(db: &Path, org: &str, file: &Path) {
+    assert!(homeward(db, &["migrate"]).status.success());
     let out = homeward(db, &["ledger", "keygen", "--org", org]);
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::write(file, stdout(&out)).unwrap();

@@ -8,6 +8,7 @@ mod effects;
 mod error;
 mod handover;
 mod identification;
+mod identifiers;
 mod ids;
 mod lifecycle;
 mod login;
@@ -35,6 +36,7 @@ pub use handover::{HistoricalHandover, historical_rok_china_handovers};
 pub use identification::{
     Identification, NewIdentification, check_may_identify, identification_moves_to,
 };
+pub use identifiers::Identifier;
 pub use ids::{
     MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
     RepatriationBatchId, UserId,

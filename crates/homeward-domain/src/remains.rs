@@ -2,7 +2,7 @@
 
 use crate::site::require_text;
 use crate::{
-    CalendarDate, DomainError, LifecycleStatus, NationalityAssessment, RecoverySiteId,
+    CalendarDate, DomainError, Identifier, LifecycleStatus, NationalityAssessment, RecoverySiteId,
     RemainsCaseId,
 };
 
@@ -148,12 +148,7 @@ impl NewRemainsCase {
     /// Checks the rules every stored case obeys.
     pub fn validate(&self) -> Result<(), DomainError> {
         require_text("accession", &self.accession)?;
-        if self.accession.chars().any(char::is_whitespace) {
-            return Err(DomainError::invalid(
-                "accession",
-                format!("\"{}\" must not contain spaces", self.accession),
-            ));
-        }
+        Identifier::Accession.check(&self.accession)?;
         if self.inventory.completeness_pct > 100 {
             return Err(DomainError::invalid(
                 "completeness_pct",

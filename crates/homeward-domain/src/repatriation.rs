@@ -127,6 +127,7 @@ impl NewRepatriationBatch {
             ));
         }
         nationality_received_by(&self.receiver.country)?;
+        crate::Identifier::BatchCode.check(&self.code())?;
         Ok(())
     }
 

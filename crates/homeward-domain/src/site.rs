@@ -40,6 +40,7 @@ impl NewRecoverySite {
     /// Checks the rules every stored site obeys.
     pub fn validate(&self) -> Result<(), DomainError> {
         require_text("code", &self.code)?;
+        crate::Identifier::SiteCode.check(&self.code)?;
         require_text("name", &self.name)?;
         if !(-90.0..=90.0).contains(&self.latitude) {
             return Err(DomainError::invalid(

@@ -47,6 +47,7 @@ impl NewUser {
                 ),
             ));
         }
+        crate::Identifier::Username.check(&self.username)?;
         if !self.password_hash.starts_with("$argon2") {
             return Err(DomainError::invalid(
                 "password_hash",

@@ -312,6 +312,24 @@ fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
 }
 
 #[test]
+fn top_zero_is_refused_naming_the_parameter() {
+    let mut rng = Lcg(9);
+    let fams = families(&mut rng, 6);
+    let (csv, _) = remains_csv(&mut rng, 4);
+    let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
+        .expect("table");
+    let remains = screen::parse_remains_csv(&csv).expect("remains");
+    let families = screen::parse_families_json(&json!(fams).to_string()).expect("families");
+    let model = ScreeningModel::default();
+    let err = screen::screen(&remains, &families, &table, &model, 0.0, 0, &|_, _| {})
+        .expect_err("top 0 is refused");
+    assert!(err.to_string().contains("`top`"), "{err}");
+    let one = screen::screen(&remains, &families, &table, &model, 0.0, 1, &|_, _| {})
+        .expect("top 1 screens");
+    assert!(!one.is_empty() && one.len() <= remains.len(), "{one:?}");
+}
+
+#[test]
 fn bench_population_finds_its_relatives() {
     let table = bench::synthetic_table(15, 2);
     let config = BenchConfig {

@@ -15,6 +15,8 @@ mod fixtures;
 mod handling;
 #[path = "conformance/identification.rs"]
 mod identification;
+#[path = "conformance/identifiers.rs"]
+mod identifiers;
 #[path = "conformance/ledger.rs"]
 mod ledger;
 #[path = "conformance/lifecycle.rs"]
@@ -27,10 +29,10 @@ mod registry;
 mod repatriation;
 #[path = "conformance/rolls.rs"]
 mod rolls;
-#[path = "conformance/status_records.rs"]
-mod status_records;
 #[path = "conformance/sealed.rs"]
 mod sealed;
+#[path = "conformance/status_records.rs"]
+mod status_records;
 #[path = "conformance/tokens.rs"]
 mod tokens;
 
@@ -184,6 +186,7 @@ conformance!(
     status_records::the_status_step_reaches_no_status_that_has_its_own_record,
     status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
     sealed::a_foreign_public_key_is_held_without_a_secret,
+    identifiers::look_alike_and_path_identifiers_write_nothing,
 );
 
 /// Cases put into statuses without their records by raw SQL (as an older version's status step

@@ -11,6 +11,7 @@
 //! on a record an import cannot carry (`homeward_domain::import_walk`: an identification, a
 //! repatriation batch, its handover, a burial; `examined` needs the row's inventory).
 
+mod bounded;
 mod error;
 mod row;
 mod rows;
@@ -22,6 +23,7 @@ use std::path::Path;
 use homeward_domain::LifecycleStatus;
 use homeward_store::{ImportBatch, ImportSummary, Store, WriteContext};
 
+pub use bounded::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
 pub use error::ImportError;
 pub(crate) use row::split_list;
 use row::{Header, Row};
@@ -94,16 +96,36 @@ impl ImportPlan {
         file: &str,
         reader: impl Read,
     ) -> Result<RecordKind, ImportError> {
-        let malformed = |e: csv::Error| ImportError::Malformed {
-            file: file.to_owned(),
-            line: e.position().map_or(1, csv::Position::line),
-            reason: e.to_string(),
+        let malformed = |e: csv::Error,
+                         cut: Option<bounded::Overflow>,
+                         names: Option<&csv::StringRecord>| {
+            match cut {
+                Some(cut) => ImportError::InvalidField {
+                    file: file.to_owned(),
+                    line: cut.line,
+                    field: match names {
+                        Some(names) if cut.line > 1 => names
+                            .get(cut.column)
+                            .map_or_else(|| format!("column {}", cut.column + 1), str::to_owned),
+                        _ => format!("header, column {}", cut.column + 1),
+                    },
+                    reason: cut.reason(),
+                },
+                None => ImportError::Malformed {
+                    file: file.to_owned(),
+                    line: e.position().map_or(1, csv::Position::line),
+                    reason: e.to_string(),
+                },
+            }
         };
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(reader);
-        let names = csv.headers().map_err(malformed)?.clone();
+            .from_reader(bounded::Bounded::new(reader));
+        let names = match csv.headers() {
+            Ok(names) => names.clone(),
+            Err(e) => return Err(malformed(e, csv.get_ref().overflow(), None)),
+        };
         if names.iter().all(|h| h.trim().is_empty()) {
             return Err(ImportError::Header {
                 file: file.to_owned(),
@@ -120,7 +142,12 @@ impl ImportPlan {
         let file_index = self.files.len();
         let mut part = ImportPlan::default();
         let mut record = csv::StringRecord::new();
-        while csv.read_record(&mut record).map_err(malformed)? {
+        loop {
+            match csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(malformed(e, csv.get_ref().overflow(), Some(&names))),
+            }
             let line = record.position().map_or(0, csv::Position::line);
             let row = Row {
                 file,

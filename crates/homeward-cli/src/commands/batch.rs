@@ -2,7 +2,7 @@
 //! advance, encoffin, manifest, handover, receive, bury) and read it (list, show). Thin: each
 //! subcommand parses its flags and calls one store or app function; the rules are the domain's.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use homeward_app::repatriation::{self, transfer};
@@ -209,9 +209,8 @@ fn date(flag: &str, text: &str) -> Result<CalendarDate, BadInput> {
 }
 
 /// Reads a public key file (`homeward ledger export-key` writes one).
-pub fn read_key(path: &PathBuf) -> anyhow::Result<PublicKey> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+pub fn read_key(path: &Path) -> anyhow::Result<PublicKey> {
+    let text = super::files::read_text(path, super::files::KEY)?;
     PublicKey::from_text(&text)
         .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
 }
@@ -308,9 +307,8 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             let caskets = match &a.caskets {
                 Some(path) => {
-                    let file = std::fs::File::open(path)
-                        .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
-                    repatriation::caskets_from_csv(file)
+                    let file = super::files::read_bytes(path, super::files::CASKETS)?;
+                    repatriation::caskets_from_csv(file.as_slice())
                         .map_err(|e| BadInput(format!("{}: {e}", path.display())))?
                 }
                 None => {
@@ -366,9 +364,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Receive(a) => {
             let key = read_key(&a.key)?;
-            let receipt = std::fs::read_to_string(&a.receipt).map_err(|e| {
-                BadInput(format!("cannot read receipt {}: {e}", a.receipt.display()))
-            })?;
+            let receipt = super::files::read_text(&a.receipt, super::files::RECEIPT)?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             let found = transfer::receive(
                 store.as_ref(),

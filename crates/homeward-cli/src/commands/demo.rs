@@ -38,7 +38,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let postgres = args.db.starts_with("postgres://") || args.db.starts_with("postgresql://");
     let secret = demo_secret(&args.db, postgres)?;
     let store = if postgres {
-        let store = super::open(&args.db).await?;
+        let store = super::open_or_create(&args.db).await?;
         super::kek::unlock_with(store.as_ref(), &secret, &args.db).await?;
         if is_empty(store.as_ref()).await? {
             seed_into(store.as_ref()).await?;
@@ -46,6 +46,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         store
     } else {
         let path = Path::new(&args.db);
+        super::files::check_regular(&args.db)?;
         if !path.exists() {
             seed_sqlite(path, &secret).await?;
         } else {
@@ -164,7 +165,7 @@ async fn seed_sqlite(path: &Path, secret: &[u8]) -> anyhow::Result<()> {
         .tempdir_in(dir)
         .with_context(|| format!("cannot create a work directory in {}", dir.display()))?;
     let side: PathBuf = work.path().join("seeding.db");
-    let store = super::open(&side.to_string_lossy()).await?;
+    let store = super::open_or_create(&side.to_string_lossy()).await?;
     super::kek::unlock_with(store.as_ref(), secret, &path.display().to_string()).await?;
     seed_into(store.as_ref()).await?;
     store

@@ -54,8 +54,8 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<Zeroizing<Vec<u8>>> {
     #[cfg(not(unix))]
     let _ = meta;
     let bytes = Zeroizing::new(
-        std::fs::read(path)
-            .map_err(|e| BadInput(format!("--key-file {shown}: cannot read it: {e}")))?,
+        super::files::read_bytes(path, super::files::KEY)
+            .map_err(|e| BadInput(format!("--key-file {}", e.0)))?,
     );
     let trimmed = Zeroizing::new(bytes.trim_ascii().to_vec());
     if trimmed.is_empty() {

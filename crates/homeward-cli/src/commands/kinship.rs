@@ -13,7 +13,7 @@ use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, bench};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::BadInput;
+use super::{BadInput, files};
 
 /// The kinship subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -135,10 +135,8 @@ pub async fn run(command: KinshipCommand) -> anyhow::Result<()> {
     .context("the kinship worker stopped")?
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(|e| BadInput(super::one_line(&e)).into())
+fn read(path: &Path, cap: files::Cap) -> anyhow::Result<String> {
+    Ok(files::read_text(path, cap)?)
 }
 
 /// Turns an engine error about `path` into bad input (exit 2) naming the file.
@@ -147,14 +145,14 @@ fn bad(path: &Path) -> impl Fn(homeward_kinship::CaseError) -> anyhow::Error + '
 }
 
 fn lr(args: &LrArgs) -> anyhow::Result<()> {
-    let text = read(&args.case)?;
+    let text = read(&args.case, files::CASE)?;
     let report = homeward_kinship::evaluate_case_json(&text).map_err(bad(&args.case))?;
     println!("{}", report.to_json());
     Ok(())
 }
 
 fn frequency_table(path: &Path) -> anyhow::Result<FrequencyTable> {
-    let text = read(path)?;
+    let text = read(path, files::FREQUENCIES)?;
     let table = if text.trim_start().starts_with('{') {
         FrequencyTable::from_json_str(&text)
     } else {
@@ -182,9 +180,10 @@ fn bar(what: &str) -> ProgressBar {
 }
 
 fn screen_command(args: &ScreenArgs) -> anyhow::Result<()> {
-    let remains = screen::parse_remains_csv(&read(&args.remains)?).map_err(bad(&args.remains))?;
-    let families =
-        screen::parse_families_json(&read(&args.families)?).map_err(bad(&args.families))?;
+    let remains = screen::parse_remains_csv(&read(&args.remains, files::PROFILES)?)
+        .map_err(bad(&args.remains))?;
+    let families = screen::parse_families_json(&read(&args.families, files::FAMILIES)?)
+        .map_err(bad(&args.families))?;
     let table = frequency_table(&args.frequencies)?;
     let mutation = match &args.mutation {
         Some(json) => {
@@ -240,7 +239,7 @@ fn write_out(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
 }
 
 fn simulate(args: &SimulateArgs) -> anyhow::Result<()> {
-    let text = read(&args.case)?;
+    let text = read(&args.case, files::CASE)?;
     let truth = match args.truth.as_str() {
         "unrelated" => Truth::Unrelated,
         _ => Truth::MissingPerson,

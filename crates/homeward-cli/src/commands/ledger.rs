@@ -171,8 +171,7 @@ async fn export_key(args: OrgArgs) -> anyhow::Result<()> {
 async fn import_key(args: ImportKeyArgs) -> anyhow::Result<()> {
     let org = checked_org(&args.org.org)?;
     let shown = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| BadInput(format!("{shown}: cannot read it: {e}")))?;
+    let text = super::files::read_text(&args.file, super::files::KEY)?;
     let public = PublicKey::from_text(&text).map_err(|e| BadInput(format!("{shown}: {e}")))?;
     let store = super::open(&args.org.db.db).await?;
     match store
@@ -242,8 +241,8 @@ pub async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     let mut trusted = Vec::new();
     for path in &args.trust {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| BadInput(format!("--trust {shown}: cannot read it: {e}")))?;
+        let text = super::files::read_text(path, super::files::KEY)
+            .map_err(|e| BadInput(format!("--trust: {e}")))?;
         trusted.extend(parse_trusted_keys(&shown, &text).map_err(|e| BadInput(e.to_string()))?);
     }
     let store = super::open(&args.db.db).await?;

@@ -61,8 +61,7 @@ pub async fn run(cmd: ManifestCommand) -> anyhow::Result<()> {
     match cmd {
         ManifestCommand::Verify(a) => {
             let key = read_key(&a.key)?;
-            let bytes = std::fs::read(&a.file)
-                .map_err(|e| super::BadInput(format!("cannot read {}: {e}", a.file.display())))?;
+            let bytes = super::files::read_bytes(&a.file, super::files::MANIFEST)?;
             let v = transfer::verify_manifest_file(&bytes, &key)
                 .with_context(|| format!("{} does not verify", a.file.display()))?;
             let m = &v.manifest;
@@ -73,8 +72,7 @@ pub async fn run(cmd: ManifestCommand) -> anyhow::Result<()> {
         }
         ManifestCommand::Import(a) => {
             let key = read_key(&a.key)?;
-            let bytes = std::fs::read(&a.file)
-                .map_err(|e| super::BadInput(format!("cannot read {}: {e}", a.file.display())))?;
+            let bytes = super::files::read_bytes(&a.file, super::files::MANIFEST)?;
             let store = super::kek::open_signing(&a.db.db).await?;
             let inspection = Inspection {
                 missing_effects: a.missing_effect,

@@ -1,5 +1,5 @@
 //! The subcommands, one module each, and what they share: the `--db` flag, opening the store,
-//! the exit status of an error.
+//! the exit status of an error, reading files under a cap (`files`).
 
 pub mod backup;
 pub mod batch;
@@ -9,6 +9,7 @@ pub mod check;
 pub mod custody;
 pub mod demo;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod kek;
 pub mod kinship;
@@ -78,8 +79,17 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     }
 }
 
-/// Opens (and migrates) the store at `location`.
+/// Opens (and migrates) the existing store at `location`; an absent SQLite file is refused
+/// (only `migrate` and `demo` create a store: [`open_or_create`]).
 pub async fn open(location: &str) -> anyhow::Result<Arc<dyn Store>> {
+    files::check_existing(location)?;
+    open_or_create(location).await
+}
+
+/// Opens (and migrates) the store at `location`, creating an absent SQLite file; a path that is
+/// not a regular file (a directory, `/dev/null`) is refused at once.
+pub async fn open_or_create(location: &str) -> anyhow::Result<Arc<dyn Store>> {
+    files::check_regular(location)?;
     homeward_store::open(location)
         .await
         .with_context(|| format!("cannot open the store \"{location}\""))
@@ -87,6 +97,7 @@ pub async fn open(location: &str) -> anyhow::Result<Arc<dyn Store>> {
 
 /// `homeward migrate`: bring the schema up to date.
 pub async fn migrate(args: DbArgs) -> anyhow::Result<()> {
+    files::check_regular(&args.db)?;
     let applied = homeward_store::migrate(&args.db)
         .await
         .with_context(|| format!("cannot migrate the store \"{}\"", args.db))?;

@@ -3,7 +3,7 @@
 //! variable, or a prompt that does not echo. These run as the system on the server (audited
 //! with no acting user).
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 
 use anyhow::Context;
 use homeward_app::passwords::hash_password;
@@ -220,13 +220,24 @@ async fn tokens(args: TokensArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The longest password line read from stdin (its line end included).
+const PASSWORD_LINE_CAP: u64 = 4096;
+
 fn password(from_stdin: bool) -> anyhow::Result<String> {
     if from_stdin {
+        // A password line is short: stdin is read through a cap, never whole.
         let mut line = String::new();
         std::io::stdin()
             .lock()
+            .take(PASSWORD_LINE_CAP + 1)
             .read_line(&mut line)
             .context("cannot read the password from stdin")?;
+        if line.len() as u64 > PASSWORD_LINE_CAP {
+            return Err(BadInput(format!(
+                "--password-stdin: the first line of stdin is longer than {PASSWORD_LINE_CAP} bytes"
+            ))
+            .into());
+        }
         return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
     }
     if let Ok(p) = std::env::var("HOMEWARD_PASSWORD") {

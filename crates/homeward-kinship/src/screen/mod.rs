@@ -171,6 +171,13 @@ pub fn screen_encoded(
             expected: "min_lr ≥ 0".into(),
         });
     }
+    if top == 0 {
+        return Err(CaseError::InvalidParameter {
+            name: "top".into(),
+            value: 0.0,
+            expected: "top ≥ 1: the number of candidates kept per remains".into(),
+        });
+    }
     run::run(
         panel, remains, families, min_lr, top, progress, clock, cpu_clock,
     )

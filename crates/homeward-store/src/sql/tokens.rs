@@ -81,6 +81,7 @@ pub(crate) async fn create_api_token(
     ctx: WriteContext,
 ) -> StoreResult<ApiTokenId> {
     token.validate(ctx.at)?;
+    homeward_domain::Identifier::TokenLabel.check(&token.label)?;
     let mut tx = core.begin_write().await?;
     let Some(owner) = account_by_id(core, &mut tx, token.user).await? else {
         return Err(StoreError::NotFound {

@@ -27,6 +27,7 @@ pub(crate) async fn create_organization(
     country: &str,
     ctx: WriteContext,
 ) -> StoreResult<OrganizationId> {
+    homeward_domain::Identifier::OrganizationName.check(name)?;
     let mut tx = core.begin_write().await?;
     let row = sqlx::query("INSERT INTO organizations (name, country) VALUES ($1, $2) RETURNING id")
         .bind(name)
