@@ -47,7 +47,6 @@ pub async fn search_missing(
     if check_name_query(q).map_err(refused)?.is_none() {
         return Ok(Json(Vec::new()));
     }
-    // [throttle] The per-address throttle of public searches (branch `login`) goes here.
     let found = state.store.search_missing(q, page.end()).await?;
     Ok(Json(
         found
