@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 fn run(args: &[&str], stdin: Option<&Path>) -> (Output, Duration) {
     let start = Instant::now();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_homeward"));
-    cmd.args(args).env_remove("HOMEWARD_DB");
+    cmd.args(args)
+        .env_remove("HOMEWARD_DB")
+        .env("HOMEWARD_KEY_PASSPHRASE", "bounds test passphrase");
     match stdin {
         Some(path) => cmd.stdin(std::fs::File::open(path).expect("stdin file")),
         None => cmd.stdin(Stdio::null()),

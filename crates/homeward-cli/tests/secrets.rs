@@ -41,6 +41,7 @@ fn mode(path: &Path) -> u32 {
 fn signing_needs_the_right_kek_and_a_private_key_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
+    assert!(homeward(&db, &["migrate"], &[]).status.success());
 
     // No KEK at all: refused, naming what to provide; no key stored.
     let out = homeward(&db, &["ledger", "keygen", "--org", ORG], &[]);
@@ -113,6 +114,9 @@ fn another_organizations_public_key_is_imported_alone() {
     let a = dir.path().join("a.db");
     let b = dir.path().join("b.db");
     let pass = [("HOMEWARD_KEY_PASSPHRASE", "instance A's passphrase")];
+    for db in [&a, &b] {
+        assert!(homeward(db, &["migrate"], &[]).status.success());
+    }
     assert!(
         homeward(&a, &["ledger", "keygen", "--org", ORG], &pass)
             .status

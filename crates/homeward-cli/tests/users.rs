@@ -42,6 +42,7 @@ const PASSWORD: &str = "a long enough password\n";
 async fn an_operator_manages_accounts_and_tokens() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.db");
+    ok(homeward(&db, &["migrate"], ""));
     for (name, role) in [("admin", "administrator"), ("kim", "anthropologist")] {
         let args = ["user", "add", name, "--role", role, "--password-stdin"];
         ok(homeward(&db, &args, PASSWORD));

@@ -62,6 +62,32 @@ async fn audit_len(app: &TestApp) -> usize {
     app.store.audit_log(10_000, 0).await.unwrap().len()
 }
 
+/// Records the examination and a CPV nationality of `accession`, so that the generic status step
+/// may then set `nationality_determined` (it cannot set `examined`: that needs the examination).
+async fn examined_and_decided(app: &TestApp, accession: &str) {
+    let case = app
+        .store
+        .remains_by_accession(accession)
+        .await
+        .unwrap()
+        .unwrap();
+    let cpv = homeward_domain::NationalityAssessment {
+        nationality: homeward_domain::Nationality::Cpv,
+        evidence: "CPV badge".into(),
+        committee_decision: Some("RC-1".into()),
+    };
+    let ctx = common::system();
+    app.store
+        .record_nationality(case.id, &cpv, ctx)
+        .await
+        .unwrap();
+    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
+    app.store
+        .record_examination(case.id, inventory, profile, "fragmentary", ctx)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_refused() {
     let app = TestApp::new().await;
@@ -123,12 +149,14 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
         status_before
     );
     // The same session still works from this site's own page, and a bearer token needs no Origin.
+    examined_and_decided(&app, "HW-T-0002").await;
+    examined_and_decided(&app, "HW-T-0003").await;
     let own = app
         .send_with(
             Method::POST,
             "/remains/HW-T-0002/status",
             Actor::Anonymous,
-            Payload::Form("to=examined&reason=examined+in+the+lab".into()),
+            Payload::Form("to=nationality_determined&reason=decided+by+the+committee".into()),
             &cookie_header,
         )
         .await;
@@ -138,7 +166,9 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
             Method::POST,
             "/api/v1/remains/HW-T-0003/status",
             Actor::As(Role::Administrator),
-            Payload::Json(serde_json::json!({ "to": "examined", "reason": "inventory complete" })),
+            Payload::Json(
+                serde_json::json!({ "to": "nationality_determined", "reason": "decided" }),
+            ),
             &[],
             None,
         )
@@ -149,6 +179,15 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
 #[tokio::test]
 async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
     let app = TestApp::new().await;
+    // The fixture itself starts sessions (one per role); count them first.
+    let sessions_before = app
+        .store
+        .audit_log(1_000, 0)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.entry.action == "session.create")
+        .count();
     let form = format!("username=viewer&password={}", PASSWORD.replace(' ', "+"));
     let reply = app
         .send_exact(
@@ -166,8 +205,13 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
         "{}",
         reply.text
     );
-    let log = app.store.audit_log(100, 0).await.unwrap();
-    assert!(log.iter().all(|e| e.entry.action != "session.create"));
+    let log = app.store.audit_log(1_000, 0).await.unwrap();
+    let sessions = |log: &[homeward_domain::AuditEntry]| {
+        log.iter()
+            .filter(|e| e.entry.action == "session.create")
+            .count()
+    };
+    assert_eq!(sessions(&log), sessions_before, "no session was started");
 }
 
 #[tokio::test]
@@ -328,8 +372,9 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert!(app.store.site_by_code("GG-BIG-1").await.unwrap().is_none());
-    // Just under the limit is read as usual (and refused for its content, not its size).
-    let small = format!("to=examined&reason={}", "y".repeat(1000));
+    // Just under the limit is read as usual.
+    examined_and_decided(&app, "HW-T-0002").await;
+    let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
         .send(
             Method::POST,

@@ -87,7 +87,7 @@ async fn look_alike_and_path_identifiers_are_refused_and_write_nothing() {
         .send(
             Method::POST,
             "/api/v1/me/tokens",
-            Actor::As(Role::Reviewer),
+            Actor::Session(Role::Reviewer),
             Payload::Json(json!({ "label": "cron\u{0}job" })),
         )
         .await;

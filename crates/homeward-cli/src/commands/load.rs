@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{CONTENT_TYPE, COOKIE, HOST, SET_COOKIE};
+use hyper::header::{CONTENT_TYPE, COOKIE, HOST, ORIGIN, SET_COOKIE};
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use rand::{Rng, SeedableRng};
@@ -186,7 +186,9 @@ fn build(load: &Load, kind: Kind, rng: &mut ChaCha8Rng) -> Request<Full<Bytes>> 
         builder = builder.header(COOKIE, &load.session);
     }
     if body.is_some() {
-        builder = builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+        builder = builder
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ORIGIN, format!("http://{}", load.addr));
     }
     builder
         .body(Full::new(Bytes::from(body.unwrap_or_default())))
@@ -238,6 +240,7 @@ pub async fn login(addr: SocketAddr, username: &str, password: &str) -> Result<S
         .method(Method::POST)
         .uri("/login")
         .header(HOST, addr.to_string())
+        .header(ORIGIN, format!("http://{addr}"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Full::new(Bytes::from(format!(
             "username={username}&password={password}"
