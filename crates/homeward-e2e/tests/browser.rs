@@ -120,13 +120,22 @@ async fn serve_demo(dir: &Path) -> String {
     base
 }
 
+/// The page's text. A navigation that completes between finding `<body>` and reading it leaves
+/// a stale element; the new page's body is then read again (a bounded number of times).
 async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    let mut last = None;
+    for _ in 0..20 {
+        let found = c.find(Locator::Css("body")).await;
+        match found {
+            Ok(body) => match body.text().await {
+                Ok(text) => return text,
+                Err(e) => last = Some(e),
+            },
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("cannot read the page's text: {last:?}")
 }
 
 async fn screenshot(c: &Client, name: &str) {
