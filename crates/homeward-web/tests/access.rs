@@ -333,27 +333,7 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     // HW-T-0002 and HW-T-0003 examined and decided CPV: the status step may then set
     // nationality_determined (examined is set only by recording the examination).
     for accession in ["HW-T-0002", "HW-T-0003"] {
-        let case = app
-            .store
-            .remains_by_accession(accession)
-            .await
-            .unwrap()
-            .unwrap();
-        let cpv = homeward_domain::NationalityAssessment {
-            nationality: homeward_domain::Nationality::Cpv,
-            evidence: "CPV badge".into(),
-            committee_decision: Some("RC-1".into()),
-        };
-        let ctx = common::system();
-        app.store
-            .record_nationality(case.id, &cpv, ctx)
-            .await
-            .unwrap();
-        let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-        app.store
-            .record_examination(case.id, inventory, profile, "fragmentary", ctx)
-            .await
-            .unwrap();
+        app.examined_and_decided(accession).await;
     }
     let viewer = app
         .store

@@ -85,27 +85,7 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn a_legal_transition_is_recorded_with_who_and_why() {
     let app = TestApp::new().await;
-    let case = app
-        .store
-        .remains_by_accession("HW-T-0001")
-        .await
-        .unwrap()
-        .unwrap();
-    let cpv = homeward_domain::NationalityAssessment {
-        nationality: homeward_domain::Nationality::Cpv,
-        evidence: "CPV badge".into(),
-        committee_decision: Some("RC-1".into()),
-    };
-    let ctx = common::system();
-    app.store
-        .record_nationality(case.id, &cpv, ctx)
-        .await
-        .unwrap();
-    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-    app.store
-        .record_examination(case.id, inventory, profile, "fragmentary", ctx)
-        .await
-        .unwrap();
+    app.examined_and_decided("HW-T-0001").await;
     let body = json!({ "to": "nationality_determined", "reason": "committee RC-1" });
     let reply = app
         .send(

@@ -62,32 +62,6 @@ async fn audit_len(app: &TestApp) -> usize {
     app.store.audit_log(10_000, 0).await.unwrap().len()
 }
 
-/// Records the examination and a CPV nationality of `accession`, so that the generic status step
-/// may then set `nationality_determined` (it cannot set `examined`: that needs the examination).
-async fn examined_and_decided(app: &TestApp, accession: &str) {
-    let case = app
-        .store
-        .remains_by_accession(accession)
-        .await
-        .unwrap()
-        .unwrap();
-    let cpv = homeward_domain::NationalityAssessment {
-        nationality: homeward_domain::Nationality::Cpv,
-        evidence: "CPV badge".into(),
-        committee_decision: Some("RC-1".into()),
-    };
-    let ctx = common::system();
-    app.store
-        .record_nationality(case.id, &cpv, ctx)
-        .await
-        .unwrap();
-    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-    app.store
-        .record_examination(case.id, inventory, profile, "fragmentary", ctx)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_refused() {
     let app = TestApp::new().await;
@@ -149,8 +123,8 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
         status_before
     );
     // The same session still works from this site's own page, and a bearer token needs no Origin.
-    examined_and_decided(&app, "HW-T-0002").await;
-    examined_and_decided(&app, "HW-T-0003").await;
+    app.examined_and_decided("HW-T-0002").await;
+    app.examined_and_decided("HW-T-0003").await;
     let own = app
         .send_with(
             Method::POST,
@@ -373,7 +347,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert!(app.store.site_by_code("GG-BIG-1").await.unwrap().is_none());
     // Just under the limit is read as usual.
-    examined_and_decided(&app, "HW-T-0002").await;
+    app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
         .send(

@@ -8,7 +8,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
-use homeward_domain::{Nationality, NationalityAssessment, Role};
+use homeward_domain::Role;
 use serde_json::json;
 
 const CUSTODIAN: Actor = Actor::As(Role::Custodian);
@@ -23,26 +23,7 @@ async fn setup(app: &TestApp) {
         .await
         .unwrap();
     for accession in ["HW-T-0002", "HW-T-0003"] {
-        let case = app
-            .store
-            .remains_by_accession(accession)
-            .await
-            .unwrap()
-            .unwrap();
-        let cpv = NationalityAssessment {
-            nationality: Nationality::Cpv,
-            evidence: "CPV badge".into(),
-            committee_decision: Some("RC-1".into()),
-        };
-        app.store
-            .record_nationality(case.id, &cpv, system())
-            .await
-            .unwrap();
-        let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-        app.store
-            .record_examination(case.id, inventory, profile, "fragmentary", system())
-            .await
-            .unwrap();
+        let case = app.examined_and_decided(accession).await;
         let step = homeward_domain::LifecycleStatus::NationalityDetermined;
         app.store
             .change_status(case.id, step, "committee", system())

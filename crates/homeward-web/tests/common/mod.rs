@@ -149,6 +149,32 @@ pub fn case(accession: &str, site: homeward_domain::RecoverySiteId) -> NewRemain
 pub const CUSTODY_UNIT: &str = "Test Custody Unit";
 
 impl TestApp {
+    /// Records a CPV nationality and the examination of `accession` (its accessioned inventory),
+    /// so that the generic status step may then set `nationality_determined`: it cannot set
+    /// `examined`, which rests on the examination itself. Returns the case as it was read first.
+    pub async fn examined_and_decided(&self, accession: &str) -> homeward_domain::RemainsCase {
+        let case = self
+            .store
+            .remains_by_accession(accession)
+            .await
+            .unwrap()
+            .unwrap();
+        let cpv = homeward_domain::NationalityAssessment {
+            nationality: homeward_domain::Nationality::Cpv,
+            evidence: "CPV badge".into(),
+            committee_decision: Some("RC-1".into()),
+        };
+        self.store
+            .record_nationality(case.id, &cpv, system())
+            .await
+            .unwrap();
+        let (inventory, profile) = (&case.case.inventory, &case.case.profile);
+        self.store
+            .record_examination(case.id, inventory, profile, "fragmentary", system())
+            .await
+            .unwrap();
+        case
+    }
     /// A fresh app: users and tokens for every role (the custodian of organization
     /// [`CUSTODY_UNIT`], which has no key until a test gives it one), the 12 handovers, site `T-SITE-1` with cases
     /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
