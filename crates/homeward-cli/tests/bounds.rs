@@ -200,55 +200,6 @@ fn a_db_that_is_no_regular_file_fails_at_once() {
 }
 
 #[test]
-fn kinship_screen_with_top_zero_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let remains = dir.path().join("remains.csv");
-    std::fs::write(
-        &remains,
-        "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\n",
-    )
-    .unwrap();
-    let families = dir.path().join("families.json");
-    std::fs::write(
-        &families,
-        r#"{"families": [{"id": "FAM-7",
-            "pedigree": [{"id": "F", "sex": "M", "father": null, "mother": null},
-                         {"id": "M", "sex": "F", "father": null, "mother": null},
-                         {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
-            "missing": "MP",
-            "references": {"F": {"D3S1358": ["14", "15"]}}}]}"#,
-    )
-    .unwrap();
-    let freqs = dir.path().join("freqs.json");
-    std::fs::write(
-        &freqs,
-        r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
-    )
-    .unwrap();
-    let out = dir.path().join("out.csv");
-    refused(
-        &[
-            "kinship",
-            "screen",
-            "--remains",
-            remains.to_str().unwrap(),
-            "--families",
-            families.to_str().unwrap(),
-            "--frequencies",
-            freqs.to_str().unwrap(),
-            "--min-lr",
-            "0",
-            "--top",
-            "0",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &["`top`", "top ≥ 1"],
-    );
-    assert!(!out.exists(), "nothing written");
-}
-
-#[test]
 fn look_alike_identifiers_are_refused_on_import_and_user_add() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("registry.db");

@@ -122,16 +122,17 @@ fn homeward(args: &[&str]) -> Output {
         .expect("the homeward binary runs")
 }
 
-#[test]
-fn screening_finds_the_family_with_the_exact_lr() {
-    let dir = tempfile::tempdir().unwrap();
-    let remains = dir.path().join("remains.csv");
+/// Writes a small screening input into `dir`: remains HW-1 (15/16) and HW-2 (14/14) at
+/// D3S1358, family FAM-7 whose missing son's father is 14/15, and a frequency table. Returns the
+/// remains, families and frequencies paths.
+fn screening_inputs(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
+    let remains = dir.join("remains.csv");
     std::fs::write(
         &remains,
         "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\nHW-2,D3S1358,14,14\n",
     )
     .unwrap();
-    let families = dir.path().join("families.json");
+    let families = dir.join("families.json");
     std::fs::write(
         &families,
         r#"{"families": [{"id": "FAM-7",
@@ -142,12 +143,51 @@ fn screening_finds_the_family_with_the_exact_lr() {
             "references": {"F": {"D3S1358": ["14", "15"]}}}]}"#,
     )
     .unwrap();
-    let freqs = dir.path().join("freqs.json");
+    let freqs = dir.join("freqs.json");
     std::fs::write(
         &freqs,
         r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
     )
     .unwrap();
+    [remains, families, freqs]
+}
+
+#[test]
+fn kinship_screen_with_top_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let [remains, families, freqs] = screening_inputs(dir.path());
+    let out = dir.path().join("out.csv");
+    let args = [
+        "kinship",
+        "screen",
+        "--remains",
+        remains.to_str().unwrap(),
+        "--families",
+        families.to_str().unwrap(),
+        "--frequencies",
+        freqs.to_str().unwrap(),
+        "--min-lr",
+        "0",
+        "--top",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let reply = homeward(&args);
+    let err = String::from_utf8_lossy(&reply.stderr);
+    assert_eq!(reply.status.code(), Some(2), "{err}");
+    assert!(reply.stdout.is_empty(), "stdout {:?}", reply.stdout);
+    assert!(!err.contains("panicked"), "{err}");
+    for needle in ["`top`", "top ≥ 1"] {
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn screening_finds_the_family_with_the_exact_lr() {
+    let dir = tempfile::tempdir().unwrap();
+    let [remains, families, freqs] = screening_inputs(dir.path());
     let out = homeward(&[
         "kinship",
         "screen",
