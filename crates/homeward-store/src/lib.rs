@@ -26,6 +26,7 @@ pub use queries::{
 pub use repatriation::{
     BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,
 };
+pub use sql::snapshot::Snapshot;
 pub use sql::store_impl::{Engine, SqlStore};
 pub use sqlite::{SqliteEngine, SqliteStore};
 pub use store::{Backend, Store};

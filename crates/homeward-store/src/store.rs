@@ -43,6 +43,9 @@ pub enum Backend {
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// The engine behind this store.
     fn backend(&self) -> Backend;
+    /// A count of the writes this store has committed, which changes after every write: a
+    /// cache of a whole-registry read (see [`crate::Snapshot`]) keys on it.
+    fn write_count(&self) -> u64;
 
     // --- organizations, users, sessions, tokens -------------------------------------------
 
@@ -233,9 +236,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         handover: &HistoricalHandover,
         ctx: WriteContext,
     ) -> StoreResult<()>;
-    /// Every historical handover, by date.
+    /// Every historical handover, by date (read again as [`Self::registry_stats`] is).
     async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>>;
-    /// Totals for the dashboard.
+    /// Totals for the dashboard (counted again after a write, or at most
+    /// [`crate::Snapshot::MAX_AGE`] after another process's write).
     async fn registry_stats(&self) -> StoreResult<RegistryStats>;
     /// The audit log, newest first.
     async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>>;

@@ -80,6 +80,8 @@ pub struct AppState {
     pub config: WebConfig,
     /// Throttles and the password-check gate, shared by every request.
     pub guards: Arc<guard::Guards>,
+    /// The memorial's graves as last read (see [`api::memorial::graves`]).
+    pub graves: Arc<homeward_store::Snapshot<Vec<api::memorial::Grave>>>,
 }
 
 /// The whole web app (UI and API) on `store`, with the default [`WebConfig`].
@@ -94,6 +96,7 @@ pub fn router_with(store: Arc<dyn Store>, config: WebConfig) -> axum::Router {
         store,
         config,
         guards,
+        graves: Arc::default(),
     })
 }
 

@@ -9,7 +9,7 @@ use sqlx::{Any, query::Query};
 
 use super::audit::{self, Change};
 use super::row::Get;
-use super::{Core, commit, exists};
+use super::{Core, exists};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -111,7 +111,7 @@ pub(crate) async fn record(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "recording an effect").await?;
+    core.commit(tx, "recording an effect").await?;
     Ok(PersonalEffectId(id))
 }
 

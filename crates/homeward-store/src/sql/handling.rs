@@ -11,7 +11,7 @@ use super::audit::{self, Change};
 use super::custody::acting_organization;
 use super::ledger::{current_key_in, head_in, insert, lock_ledger};
 use super::row::Get;
-use super::{Core, commit, exists};
+use super::{Core, exists};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -110,6 +110,6 @@ pub(crate) async fn record(
     draft.details = record.details.clone();
     let entry = head.append(draft, &key);
     insert(&mut tx, core.backend, std::slice::from_ref(&entry), ctx).await?;
-    commit(tx, "recording a custody event").await?;
+    core.commit(tx, "recording a custody event").await?;
     Ok(entry)
 }

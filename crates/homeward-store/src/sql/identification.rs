@@ -13,7 +13,7 @@ use super::audit::{self, Change};
 use super::lifecycle::set_status;
 use super::missing::{COLUMNS, person_from};
 use super::row::Get;
-use super::{Core, commit, conflict_or, remains};
+use super::{Core, conflict_or, remains};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -133,7 +133,7 @@ pub(crate) async fn record(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "recording an identification").await?;
+    core.commit(tx, "recording an identification").await?;
     Ok(Identification {
         remains: id,
         accession,

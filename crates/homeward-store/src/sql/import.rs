@@ -15,8 +15,7 @@ use sqlx::{Any, query::Query};
 use super::audit::{self, Change};
 use super::row::Get;
 use super::{
-    Core, allocate_ids, commit, effects, list_placeholders, missing, remains, sites,
-    values_placeholders,
+    Core, allocate_ids, effects, list_placeholders, missing, remains, sites, values_placeholders,
 };
 use crate::error::Context;
 use crate::{Backend, ImportBatch, ImportSummary, StoreError, StoreResult, WriteContext};
@@ -197,7 +196,7 @@ pub(crate) async fn import(
 ) -> StoreResult<ImportSummary> {
     let mut tx = core.begin_write().await?;
     let (summary, missing_ids) = import_rows(&mut tx, core.backend, batch, ctx).await?;
-    commit(tx, "importing a batch").await?;
+    core.commit(tx, "importing a batch").await?;
     core.names.added(&missing_ids, &batch.missing);
     Ok(summary)
 }

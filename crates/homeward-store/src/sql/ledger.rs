@@ -14,7 +14,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::audit::{self, Change};
 use super::row::{Get, corrupt};
-use super::{Core, commit, sealed_keys, values_placeholders};
+use super::{Core, sealed_keys, values_placeholders};
 use crate::error::Context;
 use crate::ledger::{LedgerRow, SecretAtRest, StoredKey};
 use crate::{Backend, StoreError, StoreResult, WriteContext};
@@ -174,7 +174,7 @@ pub(crate) async fn append_signed(
     lock_ledger(&mut tx, core.backend).await?;
     let head = check_continues(head_in(&mut tx).await?, entries)?;
     insert(&mut tx, core.backend, entries, ctx).await?;
-    commit(tx, "appending to the ledger").await?;
+    core.commit(tx, "appending to the ledger").await?;
     Ok(head)
 }
 
@@ -192,7 +192,7 @@ pub(crate) async fn append_drafts(
     let mut head = head_in(&mut tx).await?;
     let entries = head.append_all(drafts, &key);
     insert(&mut tx, core.backend, &entries, ctx).await?;
-    commit(tx, "appending to the ledger").await?;
+    core.commit(tx, "appending to the ledger").await?;
     Ok(entries)
 }
 
@@ -373,7 +373,7 @@ pub(crate) async fn save_key(
         },
     )
     .await?;
-    commit(tx, "storing a key").await?;
+    core.commit(tx, "storing a key").await?;
     Ok(StoredKey {
         organization: organization.to_owned(),
         key_id: key.key_id(),
@@ -421,7 +421,7 @@ pub(crate) async fn rotate_key(
         .await
         .context("retiring a key")?;
     insert_key(&mut tx, core, new_key, entry.entry.sequence + 1, ctx).await?;
-    commit(tx, "rotating a key").await?;
+    core.commit(tx, "rotating a key").await?;
     Ok(entry)
 }
 

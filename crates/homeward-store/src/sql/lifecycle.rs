@@ -11,7 +11,7 @@ use sqlx::AnyConnection;
 use super::audit::{self, Change};
 use super::custody::{self, CaseChange};
 use super::row::Get;
-use super::{Core, commit, remains};
+use super::{Core, remains};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -113,7 +113,7 @@ pub(crate) async fn change_status(
     };
     let (accession, location) = (&case.case.accession, &case.case.storage_location);
     custody::append_case_event(&mut tx, core, ctx, accession, location, status).await?;
-    commit(tx, "changing a case's status").await?;
+    core.commit(tx, "changing a case's status").await?;
     Ok(StatusChange {
         from: Some(from),
         to,

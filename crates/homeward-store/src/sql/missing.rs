@@ -22,9 +22,7 @@ use sqlx::any::AnyRow;
 use super::audit::{self, Change};
 use super::name_index::reversed;
 use super::row::{Get, corrupt};
-use super::{
-    Core, allocate_ids, commit, list_placeholders, prefix_upper_bound, values_placeholders,
-};
+use super::{Core, allocate_ids, list_placeholders, prefix_upper_bound, values_placeholders};
 use crate::error::Context;
 use crate::{Backend, MissingMatch, StoreResult, WriteContext};
 
@@ -187,7 +185,7 @@ pub(crate) async fn add(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "adding a person to the rolls").await?;
+    core.commit(tx, "adding a person to the rolls").await?;
     core.names.added(&ids, std::slice::from_ref(person));
     Ok(MissingPersonId(id))
 }

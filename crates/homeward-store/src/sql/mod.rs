@@ -23,12 +23,14 @@ pub(crate) mod repatriation_steps;
 pub(crate) mod row;
 pub(crate) mod sealed_keys;
 pub(crate) mod sites;
+pub(crate) mod snapshot;
 pub(crate) mod status_check;
 pub(crate) mod store_impl;
 pub(crate) mod tokens;
 pub(crate) mod users;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
@@ -47,6 +49,13 @@ pub(crate) struct Core {
     pub(crate) kek: sealed_keys::Vault,
     pub(crate) backend: Backend,
     pub(crate) names: Arc<name_index::NameIndex>,
+    /// Counts the writes this store (and its clones) committed: caches of whole-registry reads
+    /// key on it, so a writer reads its own writes at once.
+    pub(crate) writes: Arc<AtomicU64>,
+    /// The dashboard's totals, as last counted (see [`snapshot::Snapshot`]).
+    pub(crate) stats: Arc<snapshot::Snapshot<crate::RegistryStats>>,
+    /// The historical handovers, as last read (the dashboard shows them on every visit).
+    pub(crate) handovers: Arc<snapshot::Snapshot<Vec<homeward_domain::HistoricalHandover>>>,
 }
 
 impl Core {
@@ -56,6 +65,9 @@ impl Core {
             kek: Default::default(),
             backend,
             names: Arc::default(),
+            writes: Arc::default(),
+            stats: Arc::default(),
+            handovers: Arc::default(),
         }
     }
 
@@ -79,9 +91,19 @@ impl Core {
     }
 }
 
-/// Commits, naming what was being written if the commit fails.
-pub(crate) async fn commit(tx: Tx, context: &'static str) -> StoreResult<()> {
-    tx.commit().await.context(context)
+impl Core {
+    /// Commits, naming what was being written if the commit fails, and counts the write (after
+    /// the commit, so a reader that saw the old count cannot cache what it read as new).
+    pub(crate) async fn commit(&self, tx: Tx, context: &'static str) -> StoreResult<()> {
+        tx.commit().await.context(context)?;
+        self.writes.fetch_add(1, Ordering::Release);
+        Ok(())
+    }
+
+    /// How many writes this store has committed so far.
+    pub(crate) fn write_count(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
+    }
 }
 
 /// Reserves `n` fresh ids for `table` inside a write transaction, in increasing order, so that

@@ -4,7 +4,7 @@ use homeward_domain::{CalendarDate, HistoricalHandover, LifecycleStatus};
 
 use super::audit::{self, Change};
 use super::row::Get;
-use super::{Core, commit, conflict_or};
+use super::{Core, conflict_or};
 use crate::error::Context;
 use crate::{RegistryStats, StoreResult, WriteContext};
 
@@ -45,7 +45,7 @@ pub(crate) async fn record_handover(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "recording a handover").await
+    core.commit(tx, "recording a handover").await
 }
 
 pub(crate) async fn handovers(core: &Core) -> StoreResult<Vec<HistoricalHandover>> {

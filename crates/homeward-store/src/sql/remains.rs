@@ -17,7 +17,7 @@ use super::audit::{self, Change, diff, joined};
 use super::custody::{self, CaseChange};
 use super::lifecycle::{insert_history, set_status};
 use super::row::{Get, corrupt};
-use super::{Core, commit, conflict_or, prefix_upper_bound, sites};
+use super::{Core, conflict_or, prefix_upper_bound, sites};
 use crate::error::Context;
 use crate::{Page, RemainsFilter, RemainsSummary, StoreError, StoreResult, WriteContext};
 
@@ -262,7 +262,7 @@ pub(crate) async fn accession(
     };
     let accession = &case.accession;
     custody::append_case_event(&mut tx, core, ctx, accession, &site_code, recovered).await?;
-    commit(tx, "accessioning remains").await?;
+    core.commit(tx, "accessioning remains").await?;
     Ok(RemainsCaseId(id))
 }
 
@@ -494,7 +494,7 @@ pub(crate) async fn record_examination(
     };
     let location = &o.storage_location;
     custody::append_case_event(&mut tx, core, ctx, &o.accession, location, examination).await?;
-    commit(tx, "recording an examination").await
+    core.commit(tx, "recording an examination").await
 }
 
 pub(crate) async fn record_nationality(
@@ -544,7 +544,7 @@ pub(crate) async fn record_nationality(
     let (accession, location) = (&old.case.accession, &old.case.storage_location);
     let nationality = CaseChange::Nationality(assessment);
     custody::append_case_event(&mut tx, core, ctx, accession, location, nationality).await?;
-    commit(tx, "recording a nationality assessment").await
+    core.commit(tx, "recording a nationality assessment").await
 }
 
 /// Every case with its external numbers, by accession number.

@@ -16,7 +16,7 @@ use super::repatriation_read::{
     Member, document_in, load, member_effects, members, names_json, open_batch_of,
 };
 use super::row::Get;
-use super::{Core, commit, conflict_or, ledger, remains};
+use super::{Core, conflict_or, ledger, remains};
 use crate::error::Context;
 use crate::repatriation::DocumentKind;
 use crate::{StoreError, StoreResult, WriteContext};
@@ -185,7 +185,7 @@ pub(crate) async fn create(
         new.sender.name, new.receiver.name, new.sequence_number
     );
     audit_batch(&mut tx, ctx, "batch.create", &code, &detail).await?;
-    commit(tx, "planning a batch").await?;
+    core.commit(tx, "planning a batch").await?;
     Ok(batch)
 }
 
@@ -247,7 +247,7 @@ pub(crate) async fn add_remains(
     append_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
     let detail = format!("{accession} added to batch {code}");
     audit_batch(&mut tx, ctx, "batch.add", code, &detail).await?;
-    commit(tx, "adding remains to a batch").await
+    core.commit(tx, "adding remains to a batch").await
 }
 
 pub(crate) async fn verify(
@@ -327,7 +327,7 @@ pub(crate) async fn verify(
         v.date
     );
     audit_batch(&mut tx, ctx, "batch.verify", code, &detail).await?;
-    commit(tx, "recording a joint verification").await
+    core.commit(tx, "recording a joint verification").await
 }
 
 /// How a step other than `jointly_verified` is taken.
@@ -374,7 +374,7 @@ pub(crate) async fn advance(
     append_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
     let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
     audit_batch(&mut tx, ctx, "batch.advance", code, &detail).await?;
-    commit(tx, "advancing a batch").await
+    core.commit(tx, "advancing a batch").await
 }
 
 pub(crate) async fn encoffin(
@@ -472,7 +472,7 @@ pub(crate) async fn encoffin(
         members.len()
     );
     audit_batch(&mut tx, ctx, "batch.encoffin", code, &detail).await?;
-    commit(tx, "encoffining a batch").await
+    core.commit(tx, "encoffining a batch").await
 }
 
 /// Keeps the manifest the sender issued (once, after encoffining, before the handover).
@@ -516,7 +516,7 @@ pub(crate) async fn issue_manifest(
     .await?;
     let detail = format!("manifest issued, sha256 {sha256}");
     audit_batch(&mut tx, ctx, "batch.manifest", code, &detail).await?;
-    commit(tx, "issuing a manifest").await
+    core.commit(tx, "issuing a manifest").await
 }
 
 /// Stores a signed document of a batch.

@@ -15,7 +15,7 @@ use super::repatriation::{
     append_in, audit_batch, insert_document, move_case, set_state, step_draft,
 };
 use super::repatriation_read::{document_in, load, members, names_json};
-use super::{Core, commit, import, ledger};
+use super::{Core, import, ledger};
 use crate::error::Context;
 use crate::repatriation::{DocumentKind, ReceivedBatch};
 use crate::{ImportBatch, ImportSummary, ImportedEffect, StoreResult, WriteContext};
@@ -145,7 +145,7 @@ pub(crate) async fn hand_over(
         transport.arrival_date
     );
     audit_batch(&mut tx, ctx, "batch.handover", code, &detail).await?;
-    commit(tx, "recording a handover").await
+    core.commit(tx, "recording a handover").await
 }
 
 pub(crate) async fn receive(
@@ -199,7 +199,7 @@ pub(crate) async fn receive(
         batch.state
     );
     audit_batch(&mut tx, ctx, "batch.receive", code, &detail).await?;
-    commit(tx, "receiving a batch").await
+    core.commit(tx, "receiving a batch").await
 }
 
 pub(crate) async fn bury(
@@ -263,7 +263,7 @@ pub(crate) async fn bury(
     append_in(&mut tx, core, &signer, drafts, ctx).await?;
     let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
     audit_batch(&mut tx, ctx, "batch.bury", code, &detail).await?;
-    commit(tx, "recording burials").await
+    core.commit(tx, "recording burials").await
 }
 
 /// The receiving instance's side: the received cases, their effects and the signed custody
@@ -302,6 +302,6 @@ pub(crate) async fn import_received(
         ctx,
     )
     .await?;
-    commit(tx, "importing a received batch").await?;
+    core.commit(tx, "importing a received batch").await?;
     Ok(summary)
 }

@@ -14,9 +14,9 @@ use homeward_ledger::{
 };
 use sqlx::AnyConnection;
 
+use super::Core;
 use super::audit::{self, Change};
 use super::row::{Get, corrupt};
-use super::{Core, commit};
 use crate::error::Context;
 use crate::ledger::{SecretAtRest, StoredKey, UnlockReport};
 use crate::{StoreError, StoreResult, WriteContext};
@@ -222,7 +222,7 @@ pub(crate) async fn unlock(
         )
         .await?;
     }
-    commit(tx, "unlocking the signing keys").await?;
+    core.commit(tx, "unlocking the signing keys").await?;
     *core
         .kek
         .write()
@@ -286,7 +286,7 @@ pub(crate) async fn import_public_key(
         },
     )
     .await?;
-    commit(tx, "storing a public key").await?;
+    core.commit(tx, "storing a public key").await?;
     Ok(StoredKey {
         organization: organization.to_owned(),
         key_id: public_key.key_id(),

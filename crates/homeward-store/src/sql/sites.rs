@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 
 use super::audit::{self, Change};
 use super::row::{Get, corrupt};
-use super::{Core, commit, conflict_or};
+use super::{Core, conflict_or};
 use crate::error::Context;
 use crate::{SiteSummary, StoreResult, WriteContext};
 
@@ -132,7 +132,7 @@ pub(crate) async fn create_site(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "recording a site").await?;
+    core.commit(tx, "recording a site").await?;
     Ok(RecoverySiteId(id))
 }
 

@@ -81,6 +81,9 @@ impl<E: Engine> Store for SqlStore<E> {
     fn backend(&self) -> Backend {
         E::BACKEND
     }
+    fn write_count(&self) -> u64 {
+        self.core.write_count()
+    }
 
     async fn create_organization(
         &self,
@@ -272,10 +275,21 @@ impl<E: Engine> Store for SqlStore<E> {
         registry::record_handover(&self.core, handover, ctx).await
     }
     async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>> {
-        registry::handovers(&self.core).await
+        let writes = self.core.write_count();
+        let handovers = self
+            .core
+            .handovers
+            .get(writes, registry::handovers(&self.core));
+        Ok(Vec::clone(&*handovers.await?))
     }
     async fn registry_stats(&self) -> StoreResult<RegistryStats> {
-        registry::stats(&self.core).await
+        let writes = self.core.write_count();
+        let stats = self
+            .core
+            .stats
+            .get(writes, registry::stats(&self.core))
+            .await?;
+        Ok(RegistryStats::clone(&stats))
     }
     async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
         audit::log(&self.core, limit, offset).await

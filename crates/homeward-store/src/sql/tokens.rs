@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use super::audit::{self, Change};
 use super::row::Get;
 use super::users::{USER_COLUMNS, user_from};
-use super::{Core, commit, conflict_or};
+use super::{Core, conflict_or};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -125,7 +125,7 @@ pub(crate) async fn create_api_token(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "creating an API token").await?;
+    core.commit(tx, "creating an API token").await?;
     Ok(id)
 }
 
@@ -202,7 +202,7 @@ pub(crate) async fn revoke_api_token(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "revoking an API token").await
+    core.commit(tx, "revoking an API token").await
 }
 
 pub(crate) async fn user_accounts(core: &Core) -> StoreResult<Vec<UserAccount>> {
@@ -300,5 +300,5 @@ pub(crate) async fn change_account(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, audit_change).await?;
-    commit(tx, "changing a user account").await
+    core.commit(tx, "changing a user account").await
 }

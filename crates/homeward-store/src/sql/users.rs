@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::audit::{self, Change};
 use super::row::Get;
-use super::{Core, commit, conflict_or, exists};
+use super::{Core, conflict_or, exists};
 use crate::error::Context;
 use crate::{StoreError, StoreResult, WriteContext};
 
@@ -45,7 +45,7 @@ pub(crate) async fn create_organization(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "creating an organization").await?;
+    core.commit(tx, "creating an organization").await?;
     Ok(OrganizationId(id))
 }
 
@@ -104,7 +104,7 @@ pub(crate) async fn create_user(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "creating a user").await?;
+    core.commit(tx, "creating a user").await?;
     Ok(UserId(id))
 }
 
@@ -174,7 +174,7 @@ pub(crate) async fn create_session(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "creating a session").await
+    core.commit(tx, "creating a session").await
 }
 
 pub(crate) async fn session_user(
@@ -222,7 +222,7 @@ pub(crate) async fn delete_session(
         };
         audit::record(&mut tx, ctx, change).await?;
     }
-    commit(tx, "ending a session").await
+    core.commit(tx, "ending a session").await
 }
 
 pub(crate) async fn record_login_refusal(
@@ -239,5 +239,5 @@ pub(crate) async fn record_login_refusal(
         detail: &detail,
     };
     audit::record(&mut tx, ctx, change).await?;
-    commit(tx, "recording a refused login").await
+    core.commit(tx, "recording a refused login").await
 }

@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::extract::State;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use homeward_domain::CalendarDate;
 use homeward_store::Store;
@@ -44,8 +45,18 @@ pub struct Grave {
 }
 
 /// Every recorded grave, by cemetery, section, row and plot (plots numerically where they are
-/// numbers), then accession number.
-pub async fn graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
+/// numbers), then accession number — read again only after a write (see
+/// [`homeward_store::Snapshot`]): the public memorial is read far more often than a burial is
+/// recorded, and reading every batch costs milliseconds.
+pub async fn graves(state: &AppState) -> Result<Arc<Vec<Grave>>, ApiError> {
+    let writes = state.store.write_count();
+    state
+        .graves
+        .get(writes, read_graves(state.store.as_ref()))
+        .await
+}
+
+async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
     let names: HashMap<String, (String, Option<String>)> = store
         .identifications()
         .await?
@@ -204,7 +215,7 @@ pub async fn roll(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<MemorialQuery>,
 ) -> ApiResult<Json<MemorialDto>> {
-    let all = graves(state.store.as_ref()).await?;
+    let all = graves(&state).await?;
     let found = search(&all, query.q.as_deref().unwrap_or(""));
     let page = query.page.unwrap_or(1).max(1);
     let (shown, pages) = page_of(&found, page);

@@ -72,7 +72,7 @@ pub async fn roll(
     let query = query.map(|q| q.0).unwrap_or_default();
     let q = query.q.unwrap_or_default().trim().to_owned();
     let page = query.page.unwrap_or(1).max(1);
-    let all = match graves(state.store.as_ref()).await {
+    let all = match graves(&state).await {
         Ok(g) => g,
         Err(e) => return page_error(chrome, e),
     };
@@ -130,12 +130,12 @@ pub async fn cemeteries(
     uri: Uri,
 ) -> Response {
     let chrome = Chrome::for_uri(lang, &caller, &uri);
-    let all = match graves(state.store.as_ref()).await {
+    let all = match graves(&state).await {
         Ok(g) => g,
         Err(e) => return page_error(chrome, e),
     };
     let mut by_cemetery: BTreeMap<String, Vec<GraveRow>> = BTreeMap::new();
-    for g in &all {
+    for g in all.iter() {
         by_cemetery
             .entry(g.cemetery.clone())
             .or_default()
