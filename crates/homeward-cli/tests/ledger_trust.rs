@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use homeward_domain::Timestamp;
 use homeward_ledger::{CustodyEvent, EntryDraft};
-use homeward_store::{SqliteStore, Store, WriteContext};
+use homeward_store::{Ledger, SqliteStore, WriteContext};
 use sqlx::{Connection, Executor};
 
 fn homeward(db: &Path, args: &[&str]) -> Output {

@@ -1,11 +1,18 @@
 #![doc = include_str!("../README.md")]
 
+mod accounts;
+mod credentials;
+mod effects;
 mod error;
+mod identifications;
 mod ledger;
-mod ledger_stream;
 mod postgres;
 mod queries;
+mod registry;
+mod remains;
 mod repatriation;
+mod rolls;
+mod sites;
 mod sql;
 mod sqlite;
 mod store;
@@ -13,19 +20,28 @@ mod store;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use accounts::Accounts;
+pub use credentials::Credentials;
+pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
+pub use identifications::Identifications;
 pub use ledger::{
-    LedgerFault, LedgerRow, SecretAtRest, StoredKey, UnlockReport, trusted_registry, verify_rows,
+    Ledger, LedgerFault, LedgerRow, SecretAtRest, StoredKey, UnlockReport, VERIFY_PAGE,
+    trusted_registry, verify_rows, verify_stored_ledger,
 };
-pub use ledger_stream::{VERIFY_PAGE, verify_stored_ledger};
 pub use postgres::{PgEngine, PgStore};
 pub use queries::{
     ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,
     RemainsSummary, SiteSummary, StatusGap, WriteContext,
 };
+pub use registry::Registry;
+pub use remains::Remains;
 pub use repatriation::{
     BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,
+    Repatriation,
 };
+pub use rolls::Rolls;
+pub use sites::Sites;
 pub use sql::snapshot::Snapshot;
 pub use sql::store_impl::{Engine, SqlStore};
 pub use sqlite::{SqliteEngine, SqliteStore};

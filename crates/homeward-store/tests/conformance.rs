@@ -278,7 +278,7 @@ mod failed_append {
 /// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a
 /// connection of its own, beside the store.
 mod append_only {
-    use homeward_store::Store;
+    use homeward_store::{Ledger, Store};
     use sqlx::{Connection, Executor};
 
     async fn seed(store: &dyn Store) {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use homeward_domain::{Nationality, NewMissingPerson, PartialDate, Timestamp, fold_latin};
 use homeward_store::{
-    ImportBatch, MissingMatch, PgStore, SqlStore, SqliteStore, Store, WriteContext,
+    ImportBatch, MissingMatch, PgStore, Registry, Rolls, SqlStore, SqliteStore, WriteContext,
 };
 
 const SYSTEM: WriteContext = WriteContext {

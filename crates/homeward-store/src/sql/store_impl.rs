@@ -25,8 +25,9 @@ use super::{repatriation, repatriation_read, repatriation_steps};
 use crate::ledger::{LedgerRow, StoredKey, UnlockReport};
 use crate::repatriation::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch};
 use crate::{
-    Backend, ImportBatch, ImportSummary, MissingMatch, Page, RegistryStats, RemainsFilter,
-    RemainsSummary, SiteSummary, StatusGap, Store, StoreError, StoreResult, WriteContext,
+    Accounts, Backend, Credentials, Effects, Identifications, ImportBatch, ImportSummary, Ledger,
+    MissingMatch, Page, Registry, RegistryStats, Remains, RemainsFilter, RemainsSummary,
+    Repatriation, Rolls, SiteSummary, Sites, StatusGap, StoreError, StoreResult, WriteContext,
 };
 use homeward_domain::{
     BatchCasket, BatchState, Burial, HandoverCeremony, JointVerification, NewRepatriationBatch,
@@ -77,14 +78,7 @@ impl<E: Engine> SqlStore<E> {
 }
 
 #[async_trait]
-impl<E: Engine> Store for SqlStore<E> {
-    fn backend(&self) -> Backend {
-        E::BACKEND
-    }
-    fn write_count(&self) -> u64 {
-        self.core.write_count()
-    }
-
+impl<E: Engine> Accounts for SqlStore<E> {
     async fn create_organization(
         &self,
         name: &str,
@@ -99,14 +93,29 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn create_user(&self, user: &NewUser, ctx: WriteContext) -> StoreResult<UserId> {
         users::create_user(&self.core, user, ctx).await
     }
-    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
-        users::user_credentials(&self.core, username).await
-    }
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
         users::user(&self.core, id).await
     }
     async fn users(&self) -> StoreResult<Vec<User>> {
         users::users(&self.core).await
+    }
+    async fn user_accounts(&self) -> StoreResult<Vec<UserAccount>> {
+        tokens::user_accounts(&self.core).await
+    }
+    async fn change_account(
+        &self,
+        username: &str,
+        change: &AccountChange,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        tokens::change_account(&self.core, username, change, ctx).await
+    }
+}
+
+#[async_trait]
+impl<E: Engine> Credentials for SqlStore<E> {
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        users::user_credentials(&self.core, username).await
     }
     async fn create_session(
         &self,
@@ -146,18 +155,10 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn revoke_api_token(&self, id: ApiTokenId, ctx: WriteContext) -> StoreResult<()> {
         tokens::revoke_api_token(&self.core, id, ctx).await
     }
-    async fn user_accounts(&self) -> StoreResult<Vec<UserAccount>> {
-        tokens::user_accounts(&self.core).await
-    }
-    async fn change_account(
-        &self,
-        username: &str,
-        change: &AccountChange,
-        ctx: WriteContext,
-    ) -> StoreResult<()> {
-        tokens::change_account(&self.core, username, change, ctx).await
-    }
+}
 
+#[async_trait]
+impl<E: Engine> Sites for SqlStore<E> {
     async fn create_site(
         &self,
         site: &NewRecoverySite,
@@ -174,7 +175,10 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn sites(&self) -> StoreResult<Vec<SiteSummary>> {
         sites::sites(&self.core).await
     }
+}
 
+#[async_trait]
+impl<E: Engine> Remains for SqlStore<E> {
     async fn accession_remains(
         &self,
         case: &NewRemainsCase,
@@ -190,6 +194,9 @@ impl<E: Engine> Store for SqlStore<E> {
     }
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>> {
         remains::list(&self.core, filter).await
+    }
+    async fn all_remains(&self) -> StoreResult<Vec<RemainsCase>> {
+        remains::all(&self.core).await
     }
     async fn record_examination(
         &self,
@@ -221,9 +228,27 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
         lifecycle::history(&self.core, id).await
     }
-    async fn status_record_gaps(&self) -> StoreResult<Vec<StatusGap>> {
-        super::status_check::gaps(&self.core).await
+}
+
+#[async_trait]
+impl<E: Engine> Effects for SqlStore<E> {
+    async fn record_effect(
+        &self,
+        effect: &NewPersonalEffect,
+        ctx: WriteContext,
+    ) -> StoreResult<PersonalEffectId> {
+        effects::record(&self.core, effect, ctx).await
     }
+    async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
+        effects::of_remains(&self.core, id).await
+    }
+    async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>> {
+        effects::all(&self.core).await
+    }
+}
+
+#[async_trait]
+impl<E: Engine> Identifications for SqlStore<E> {
     async fn record_identification(
         &self,
         id: RemainsCaseId,
@@ -238,21 +263,10 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn identifications(&self) -> StoreResult<Vec<Identification>> {
         identification::all(&self.core).await
     }
+}
 
-    async fn record_effect(
-        &self,
-        effect: &NewPersonalEffect,
-        ctx: WriteContext,
-    ) -> StoreResult<PersonalEffectId> {
-        effects::record(&self.core, effect, ctx).await
-    }
-    async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
-        effects::of_remains(&self.core, id).await
-    }
-    async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>> {
-        effects::all(&self.core).await
-    }
-
+#[async_trait]
+impl<E: Engine> Rolls for SqlStore<E> {
     async fn add_missing_person(
         &self,
         person: &NewMissingPerson,
@@ -266,35 +280,13 @@ impl<E: Engine> Store for SqlStore<E> {
     async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {
         missing::search(&self.core, query, limit).await
     }
+    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
+        missing::all(&self.core).await
+    }
+}
 
-    async fn record_handover(
-        &self,
-        handover: &HistoricalHandover,
-        ctx: WriteContext,
-    ) -> StoreResult<()> {
-        registry::record_handover(&self.core, handover, ctx).await
-    }
-    async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>> {
-        let writes = self.core.write_count();
-        let handovers = self
-            .core
-            .handovers
-            .get(writes, registry::handovers(&self.core));
-        Ok(Vec::clone(&*handovers.await?))
-    }
-    async fn registry_stats(&self) -> StoreResult<RegistryStats> {
-        let writes = self.core.write_count();
-        let stats = self
-            .core
-            .stats
-            .get(writes, registry::stats(&self.core))
-            .await?;
-        Ok(RegistryStats::clone(&stats))
-    }
-    async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
-        audit::log(&self.core, limit, offset).await
-    }
-
+#[async_trait]
+impl<E: Engine> Repatriation for SqlStore<E> {
     async fn create_batch(
         &self,
         batch: &NewRepatriationBatch,
@@ -399,27 +391,10 @@ impl<E: Engine> Store for SqlStore<E> {
     ) -> StoreResult<ImportSummary> {
         repatriation_steps::import_received(&self.core, received, ctx).await
     }
+}
 
-    async fn import_batch(
-        &self,
-        batch: &ImportBatch,
-        ctx: WriteContext,
-    ) -> StoreResult<ImportSummary> {
-        import::import(&self.core, batch, ctx).await
-    }
-    async fn all_remains(&self) -> StoreResult<Vec<RemainsCase>> {
-        remains::all(&self.core).await
-    }
-    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
-        missing::all(&self.core).await
-    }
-    async fn record_custody_event(
-        &self,
-        record: &homeward_domain::NewCustodyRecord,
-        ctx: WriteContext,
-    ) -> StoreResult<SignedEntry> {
-        super::handling::record(&self.core, record, ctx).await
-    }
+#[async_trait]
+impl<E: Engine> Ledger for SqlStore<E> {
     async fn append_ledger_entries(
         &self,
         entries: &[SignedEntry],
@@ -434,6 +409,13 @@ impl<E: Engine> Store for SqlStore<E> {
         ctx: WriteContext,
     ) -> StoreResult<Vec<SignedEntry>> {
         ledger::append_drafts(&self.core, organization, drafts, ctx).await
+    }
+    async fn record_custody_event(
+        &self,
+        record: &homeward_domain::NewCustodyRecord,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry> {
+        super::handling::record(&self.core, record, ctx).await
     }
     async fn ledger_head(&self) -> StoreResult<ChainHead> {
         ledger::head(&self.core).await
@@ -459,14 +441,13 @@ impl<E: Engine> Store for SqlStore<E> {
     ) -> StoreResult<SignedEntry> {
         ledger::rotate_key(&self.core, new_key, actor, ctx).await
     }
-    async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>> {
-        ledger::keys(&self.core).await
-    }
-    async fn organization_signing_key(
+    async fn import_organization_public_key(
         &self,
         organization: &str,
-    ) -> StoreResult<Option<OrganizationKey>> {
-        ledger::signing_key(&self.core, organization).await
+        key: &PublicKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey> {
+        sealed_keys::import_public_key(&self.core, organization, key, ctx).await
     }
     async fn unlock_signing_keys(
         &self,
@@ -476,13 +457,61 @@ impl<E: Engine> Store for SqlStore<E> {
     ) -> StoreResult<UnlockReport> {
         sealed_keys::unlock(&self.core, secret, new_params, ctx).await
     }
-    async fn import_organization_public_key(
+    async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        ledger::keys(&self.core).await
+    }
+    async fn organization_signing_key(
         &self,
         organization: &str,
-        key: &PublicKey,
+    ) -> StoreResult<Option<OrganizationKey>> {
+        ledger::signing_key(&self.core, organization).await
+    }
+}
+
+#[async_trait]
+impl<E: Engine> Registry for SqlStore<E> {
+    fn backend(&self) -> Backend {
+        E::BACKEND
+    }
+    fn write_count(&self) -> u64 {
+        self.core.write_count()
+    }
+    async fn registry_stats(&self) -> StoreResult<RegistryStats> {
+        let writes = self.core.write_count();
+        let stats = self
+            .core
+            .stats
+            .get(writes, registry::stats(&self.core))
+            .await?;
+        Ok(RegistryStats::clone(&stats))
+    }
+    async fn handovers(&self) -> StoreResult<Vec<HistoricalHandover>> {
+        let writes = self.core.write_count();
+        let handovers = self
+            .core
+            .handovers
+            .get(writes, registry::handovers(&self.core));
+        Ok(Vec::clone(&*handovers.await?))
+    }
+    async fn record_handover(
+        &self,
+        handover: &HistoricalHandover,
         ctx: WriteContext,
-    ) -> StoreResult<StoredKey> {
-        sealed_keys::import_public_key(&self.core, organization, key, ctx).await
+    ) -> StoreResult<()> {
+        registry::record_handover(&self.core, handover, ctx).await
+    }
+    async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
+        audit::log(&self.core, limit, offset).await
+    }
+    async fn import_batch(
+        &self,
+        batch: &ImportBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary> {
+        import::import(&self.core, batch, ctx).await
+    }
+    async fn status_record_gaps(&self) -> StoreResult<Vec<StatusGap>> {
+        super::status_check::gaps(&self.core).await
     }
     async fn backup_to(&self, path: &Path) -> StoreResult<()> {
         match E::BACKEND {

@@ -1,91 +1,10 @@
-//! The custody ledger as stored: raw rows (decoded on demand, so that a damaged row becomes a
-//! verification fault naming it rather than a read error), stored organization keys, and
-//! [`verify_rows`], which checks a whole stored chain.
+//! Verifying a stored ledger: [`verify_rows`] checks a whole stored chain, naming the lowest bad
+//! row; [`trusted_registry`] gives the keys a verifier starts from.
 
-use homeward_ledger::{
-    ChainError, ContentHash, Entry, KeyFault, KeyId, KeyRegistry, PublicKey, Signature,
-    SignedEntry, VerifyReport, verify_chain,
-};
+use homeward_ledger::{ChainError, KeyFault, KeyRegistry, SignedEntry, VerifyReport, verify_chain};
 use rayon::prelude::*;
 
-/// One row of `ledger_entries`, as stored: nothing in it is trusted until verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerRow {
-    /// The row's key (the sequence the entry was appended at; the encoding repeats it).
-    pub sequence: i64,
-    /// The entry's canonical bytes (encoding v1), as hashed and signed.
-    pub encoding: Vec<u8>,
-    /// The hash recorded at append time, 64 lowercase hex characters.
-    pub hash: String,
-    /// The ed25519 signature, 128 lowercase hex characters.
-    pub signature: String,
-}
-
-impl LedgerRow {
-    /// The row as it is written for `signed`.
-    pub fn of(signed: &SignedEntry) -> Self {
-        LedgerRow {
-            sequence: signed.entry.sequence as i64,
-            encoding: signed.entry.encode(),
-            hash: signed.hash.to_hex(),
-            signature: signed.signature.to_hex(),
-        }
-    }
-
-    /// Decodes the row strictly; a row that cannot be read says why.
-    pub fn decode(&self) -> Result<SignedEntry, String> {
-        let entry = Entry::decode(&self.encoding).map_err(|e| format!("encoding: {e}"))?;
-        let hash = ContentHash::from_hex(&self.hash).map_err(|e| format!("hash column: {e}"))?;
-        let signature =
-            Signature::from_hex(&self.signature).map_err(|e| format!("signature column: {e}"))?;
-        Ok(SignedEntry {
-            entry,
-            hash,
-            signature,
-        })
-    }
-}
-
-/// An organization key as the store holds it (the secret stays in the store; see
-/// [`crate::Store::organization_signing_key`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredKey {
-    /// The organization that signs with it.
-    pub organization: String,
-    /// Its fingerprint.
-    pub key_id: KeyId,
-    /// The public half.
-    pub public_key: PublicKey,
-    /// The first entry it may sign: 1 for a key trusted from the start, otherwise the entry
-    /// after the rotation that brought it in.
-    pub valid_from: u64,
-    /// The rotation entry that retired it (the last entry it may sign); `None` while current.
-    pub retired_at: Option<u64>,
-    /// When it was stored, unix seconds.
-    pub created_at: i64,
-    /// How its secret is kept here.
-    pub secret: SecretAtRest,
-}
-
-/// How a stored key's secret is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretAtRest {
-    /// Sealed under the key-encryption key.
-    Sealed,
-    /// In plaintext (a store from before the key encryption): the next unlock seals it.
-    Plaintext,
-    /// No secret: another organization's public key, imported to check its signatures.
-    PublicOnly,
-}
-
-/// What unlocking the signing keys did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnlockReport {
-    /// The key-encryption key was set up now (the store had none).
-    pub created: bool,
-    /// Plaintext secrets sealed now.
-    pub sealed: usize,
-}
+use super::{LedgerRow, StoredKey};
 
 /// The keys a verifier of this store starts from: every stored key valid from entry 1 (keys
 /// brought in by rotation are learnt from the chain itself).

@@ -1,0 +1,218 @@
+//! Repatriation batches: each step checked by the domain and signed into the ledger; the batches and their signed documents read back.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    BatchCasket, BatchState, BiologicalProfile, Burial, HandoverCeremony, JointVerification,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, PersonalEffect,
+    RemainsCaseId, RepatriationBatch, Transport,
+};
+use homeward_ledger::EntryDraft;
+
+use crate::{ImportSummary, StoreResult, WriteContext};
+
+/// Repatriation batches: each step checked by the domain and signed into the ledger; the batches and their signed documents read back.
+#[async_trait]
+pub trait Repatriation: Send + Sync {
+    /// Plans a batch (state `planned`); `actor` is named in the ledger entry the sender signs.
+    /// `Conflict` when its code (sender, receiver, sequence) is taken.
+    async fn create_batch(
+        &self,
+        batch: &NewRepatriationBatch,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<RepatriationBatch>;
+
+    /// Adds a remains case to a planned batch (`homeward_domain::check_may_join`), designating
+    /// it for repatriation if it is not yet.
+    async fn add_batch_remains(
+        &self,
+        batch: &str,
+        accession: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Records both sides' joint verification of one case of a planned batch.
+    async fn record_joint_verification(
+        &self,
+        batch: &str,
+        accession: &str,
+        verification: &JointVerification,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Takes the next step when it needs no record of its own (`jointly_verified`: every case
+    /// verified, both sides agreeing); any other step is refused naming how it is taken.
+    async fn advance_batch(
+        &self,
+        batch: &str,
+        to: BatchState,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Encoffins a jointly verified batch: caskets, their remains and effects (`encoffined`).
+    async fn encoffin_batch(
+        &self,
+        batch: &str,
+        caskets: &[BatchCasket],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Keeps the signed manifest of an encoffined batch (once; the handover names its hash).
+    async fn issue_batch_manifest(
+        &self,
+        batch: &str,
+        text: &str,
+        sha256: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Records the ceremony and transport of an encoffined batch with an issued manifest
+    /// (`handed_over`); its cases become handed over.
+    async fn hand_over_batch(
+        &self,
+        batch: &str,
+        ceremony: &HandoverCeremony,
+        transport: &Transport,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Records the receiver's countersigned receipt, already verified by the caller against the
+    /// batch's manifest (`received`).
+    async fn receive_batch(
+        &self,
+        batch: &str,
+        receipt_text: &str,
+        receipt_sha256: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// Records every case's grave (`buried`); its cases become buried and leave the open batch.
+    async fn bury_batch(
+        &self,
+        batch: &str,
+        burials: &[(String, Burial)],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+
+    /// A batch with its remains, caskets, ceremony and transport.
+    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
+
+    /// Every batch, by code.
+    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
+
+    /// A signed document kept with a batch.
+    async fn batch_document(
+        &self,
+        batch: &str,
+        kind: DocumentKind,
+    ) -> StoreResult<Option<BatchDocument>>;
+
+    /// On the receiving instance: writes an imported manifest's cases, effects and the
+    /// receiver's custody entries in one transaction.
+    async fn import_received_batch(
+        &self,
+        received: &ReceivedBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary>;
+}
+
+/// One remains case of a batch and what the batch recorded about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRemains {
+    /// The case's id.
+    pub id: RemainsCaseId,
+    /// Its accession number.
+    pub accession: String,
+    /// Its biological profile (the manifest summarises it).
+    pub profile: BiologicalProfile,
+    /// The joint verification, once recorded.
+    pub verification: Option<JointVerification>,
+    /// Its casket, once encoffined.
+    pub casket: Option<u32>,
+    /// Its grave, once buried.
+    pub burial: Option<Burial>,
+}
+
+/// One casket and what travels in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CasketContents {
+    /// Its number.
+    pub number: u32,
+    /// Carried in the ceremony, draped with the flag.
+    pub ceremonial: bool,
+    /// Accession numbers of the remains in it.
+    pub remains: Vec<String>,
+    /// The effects in it.
+    pub effects: Vec<PersonalEffect>,
+}
+
+/// A batch with everything recorded about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchRecord {
+    /// The batch.
+    pub batch: RepatriationBatch,
+    /// Its remains, in the order they joined.
+    pub remains: Vec<BatchRemains>,
+    /// Its caskets, by number.
+    pub caskets: Vec<CasketContents>,
+    /// The handover ceremony, once held.
+    pub ceremony: Option<HandoverCeremony>,
+    /// The transport, once recorded.
+    pub transport: Option<Transport>,
+}
+
+/// Which signed document of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// The manifest the sender issued.
+    Manifest,
+    /// The receiver's countersigned receipt.
+    Receipt,
+}
+
+impl DocumentKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentKind::Manifest => "manifest",
+            DocumentKind::Receipt => "receipt",
+        }
+    }
+}
+
+/// A signed document kept with its batch, byte for byte as signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchDocument {
+    /// Which document.
+    pub kind: DocumentKind,
+    /// The SHA-256 of its canonical content, lowercase hex.
+    pub sha256: String,
+    /// The file's text.
+    pub text: String,
+    /// When it was recorded, unix seconds.
+    pub recorded_at: i64,
+}
+
+/// What a receiving instance writes for a verified manifest, in one transaction: a site standing
+/// for the handover, the received cases (their external numbers carry the sender's accession
+/// numbers), their effects, and the receiver's custody entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivedBatch {
+    /// The site the received cases are filed under.
+    pub site: NewRecoverySite,
+    /// The received cases (their `site` is ignored).
+    pub cases: Vec<NewRemainsCase>,
+    /// The effects, each with the accession number (in this instance) of its case.
+    pub effects: Vec<(String, NewPersonalEffect)>,
+    /// The organization whose stored key signs `entries`.
+    pub organization: String,
+    /// The custody entries (received, …) to append.
+    pub entries: Vec<EntryDraft>,
+}

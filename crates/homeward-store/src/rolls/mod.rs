@@ -1,0 +1,27 @@
+//! The rolls of the missing and their name search.
+
+use async_trait::async_trait;
+use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
+
+use crate::{MissingMatch, StoreResult, WriteContext};
+
+/// The rolls of the missing and their name search.
+#[async_trait]
+pub trait Rolls: Send + Sync {
+    /// Adds a person to the rolls.
+    async fn add_missing_person(
+        &self,
+        person: &NewMissingPerson,
+        ctx: WriteContext,
+    ) -> StoreResult<MissingPersonId>;
+
+    /// A person by id.
+    async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>>;
+
+    /// Finds persons by any name form, tolerating small spelling differences; best first.
+    /// `limit` is capped at 200; 0 asks for 20.
+    async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>>;
+
+    /// Every person on the rolls, for export (by id).
+    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>>;
+}

@@ -1,0 +1,26 @@
+//! Recovery sites.
+
+use async_trait::async_trait;
+use homeward_domain::{NewRecoverySite, RecoverySite, RecoverySiteId};
+
+use crate::{SiteSummary, StoreResult, WriteContext};
+
+/// Recovery sites.
+#[async_trait]
+pub trait Sites: Send + Sync {
+    /// Records a site; `Conflict` when its code is taken.
+    async fn create_site(
+        &self,
+        site: &NewRecoverySite,
+        ctx: WriteContext,
+    ) -> StoreResult<RecoverySiteId>;
+
+    /// A site by id.
+    async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>>;
+
+    /// A site by its code.
+    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>>;
+
+    /// Every site with its remains count, by code.
+    async fn sites(&self) -> StoreResult<Vec<SiteSummary>>;
+}
