@@ -1,13 +1,14 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts;
+mod context;
 mod credentials;
 mod effects;
 mod error;
 mod identifications;
 mod ledger;
+mod migrations;
 mod postgres;
-mod queries;
 mod registry;
 mod remains;
 mod repatriation;
@@ -21,6 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use accounts::Accounts;
+pub use context::WriteContext;
 pub use credentials::Credentials;
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
@@ -29,23 +31,27 @@ pub use ledger::{
     Ledger, LedgerFault, LedgerRow, SecretAtRest, StoredKey, UnlockReport, VERIFY_PAGE,
     trusted_registry, verify_rows, verify_stored_ledger,
 };
-pub use postgres::{PgEngine, PgStore};
-pub use queries::{
-    ImportBatch, ImportSummary, ImportedEffect, MissingMatch, Page, RegistryStats, RemainsFilter,
-    RemainsSummary, SiteSummary, StatusGap, WriteContext,
+pub use migrations::{MIGRATIONS, Migration};
+pub use registry::{
+    Backend, ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,
 };
-pub use registry::Registry;
-pub use remains::Remains;
+pub use remains::{Page, Remains, RemainsFilter, RemainsSummary};
 pub use repatriation::{
     BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,
     Repatriation,
 };
-pub use rolls::Rolls;
-pub use sites::Sites;
+pub use rolls::{MissingMatch, Rolls};
+pub use sites::{SiteSummary, Sites};
+pub use sql::SqlStore;
 pub use sql::snapshot::Snapshot;
-pub use sql::store_impl::{Engine, SqlStore};
-pub use sqlite::{SqliteEngine, SqliteStore};
-pub use store::{Backend, Store};
+pub use store::Store;
+
+/// A registry store in one SQLite file: [`SqlStore`], named for the engine it is opened on
+/// ([`SqlStore::open`]).
+pub type SqliteStore = SqlStore;
+/// A registry store on a PostgreSQL server: [`SqlStore`], named for the engine it is opened on
+/// ([`SqlStore::open_postgres`], [`SqlStore::open_in_schema`]).
+pub type PgStore = SqlStore;
 
 /// Whether a `--db` value names a PostgreSQL server rather than a SQLite file.
 fn is_postgres(location: &str) -> bool {
@@ -61,12 +67,12 @@ pub async fn open(location: &str) -> StoreResult<Arc<dyn Store>> {
 
 /// Opens (creating if absent) a SQLite store file and applies pending migrations.
 pub async fn open_sqlite(path: &Path) -> StoreResult<Arc<dyn Store>> {
-    Ok(Arc::new(SqliteStore::open(path).await?))
+    Ok(Arc::new(SqlStore::open(path).await?))
 }
 
 /// Connects to a PostgreSQL store and applies pending migrations.
 pub async fn open_postgres(url: &str) -> StoreResult<Arc<dyn Store>> {
-    Ok(Arc::new(PgStore::open(url).await?))
+    Ok(Arc::new(SqlStore::open_postgres(url).await?))
 }
 
 /// Applies the pending migrations of the store named by a `--db` value (creating a SQLite file
@@ -80,10 +86,10 @@ pub async fn migrate(location: &str) -> StoreResult<Vec<String>> {
 
 async fn open_migrated(location: &str) -> StoreResult<(Arc<dyn Store>, Vec<String>)> {
     if is_postgres(location) {
-        let (store, applied) = PgStore::connect(location, None).await?;
+        let (store, applied) = SqlStore::connect_postgres(location, None).await?;
         Ok((Arc::new(store), applied))
     } else if location.starts_with("sqlite:") {
-        let (store, applied) = SqliteStore::open_url(location).await?;
+        let (store, applied) = SqlStore::open_sqlite_url(location).await?;
         Ok((Arc::new(store), applied))
     } else if location.trim().is_empty() {
         Err(StoreError::Open {
@@ -91,7 +97,7 @@ async fn open_migrated(location: &str) -> StoreResult<(Arc<dyn Store>, Vec<Strin
             reason: "no database given: pass a SQLite file path or a postgres:// URL".to_owned(),
         })
     } else {
-        let (store, applied) = SqliteStore::open_path(Path::new(location)).await?;
+        let (store, applied) = SqlStore::open_sqlite_path(Path::new(location)).await?;
         Ok((Arc::new(store), applied))
     }
 }

@@ -10,15 +10,6 @@ use crate::{
     Rolls, Sites,
 };
 
-/// Which database engine is behind a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// Embedded SQLite, one file.
-    Sqlite,
-    /// PostgreSQL server.
-    Postgres,
-}
-
 /// Storage for the registry: every aggregate's trait. Implemented by [`crate::SqlStore`] (on
 /// SQLite or PostgreSQL); both engines pass the same conformance suite (`tests/conformance.rs`).
 ///

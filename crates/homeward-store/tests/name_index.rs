@@ -141,7 +141,7 @@ fn key(found: &[MissingMatch]) -> Vec<(i64, f64)> {
     found.iter().map(|m| (m.person.id.0, m.score)).collect()
 }
 
-async fn compare<E: homeward_store::Engine>(store: &SqlStore<E>, queries: &[String]) {
+async fn compare(store: &SqlStore, queries: &[String]) {
     for q in queries {
         for limit in [10, 200] {
             let by_index = store.search_missing(q, limit).await.unwrap();
@@ -152,7 +152,7 @@ async fn compare<E: homeward_store::Engine>(store: &SqlStore<E>, queries: &[Stri
     }
 }
 
-async fn index_agrees_with_sql<E: homeward_store::Engine>(store: &SqlStore<E>) {
+async fn index_agrees_with_sql(store: &SqlStore) {
     let mut rng = Lcg(1953);
     let roll: Vec<NewMissingPerson> = (0..3_000).map(|_| person(&mut rng)).collect();
     // Before anything is on the rolls the index is empty, as the tables are.

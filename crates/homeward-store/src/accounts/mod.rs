@@ -1,5 +1,8 @@
 //! Organizations and the users who belong to them: who exists, with what role and standing.
 
+mod sql;
+pub(crate) mod users;
+
 use async_trait::async_trait;
 use homeward_domain::{
     AccountChange, NewUser, Organization, OrganizationId, User, UserAccount, UserId,

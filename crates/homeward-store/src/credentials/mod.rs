@@ -1,5 +1,7 @@
 //! How a caller proves who they are: the password hash for the login check, login sessions, API tokens, and refused logins in the audit log.
 
+mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId};
 

@@ -1,5 +1,7 @@
 //! Personal effects, found with remains or at a site.
 
+pub(crate) mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{NewPersonalEffect, PersonalEffect, PersonalEffectId, RemainsCaseId};
 

@@ -1,5 +1,7 @@
 //! The review committee's identifications of remains cases as persons on the rolls.
 
+mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{Identification, NewIdentification, RemainsCaseId};
 

@@ -1,5 +1,8 @@
 //! The custody ledger (append-only; the database refuses UPDATE and DELETE) and the organizations' signing keys. The only trait that reads a secret key.
 
+pub(crate) mod chain;
+pub(crate) mod keys;
+mod sql;
 mod stream;
 mod verify;
 
@@ -90,7 +93,7 @@ pub trait Ledger: Send + Sync {
     /// stored check value (`KeyEncryption(WrongKey)`, nothing written, when it does not match);
     /// a store without a set-up gets one with `new_params` and a fresh salt. Every plaintext
     /// secret (a store from before migration 0006) is sealed, in one transaction. Until then
-    /// anything that signs fails with [`StoreError::KeysLocked`]; verification never needs it.
+    /// anything that signs fails with [`crate::StoreError::KeysLocked`]; verification never needs it.
     async fn unlock_signing_keys(
         &self,
         secret: &[u8],
@@ -102,7 +105,7 @@ pub trait Ledger: Send + Sync {
     async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>>;
 
     /// The organization's current signing key (with its secret), if it has one here; needs the
-    /// store unlocked ([`StoreError::KeysLocked`] otherwise).
+    /// store unlocked ([`crate::StoreError::KeysLocked`] otherwise).
     async fn organization_signing_key(
         &self,
         organization: &str,
@@ -148,7 +151,7 @@ impl LedgerRow {
 }
 
 /// An organization key as the store holds it (the secret stays in the store; see
-/// [`crate::Store::organization_signing_key`]).
+/// [`Ledger::organization_signing_key`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredKey {
     /// The organization that signs with it.

@@ -9,56 +9,9 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{Connection, Executor};
 
 use crate::error::Context;
-use crate::sql::Core;
-use crate::sql::migrate::{self, Migration};
-use crate::sql::store_impl::{Engine, SqlStore, sealed};
+use crate::migrations;
+use crate::sql::{Core, SqlStore};
 use crate::{Backend, StoreError, StoreResult};
-
-/// The PostgreSQL engine marker.
-#[derive(Debug, Clone, Copy)]
-pub struct PgEngine;
-
-impl sealed::Sealed for PgEngine {}
-impl Engine for PgEngine {
-    const BACKEND: Backend = Backend::Postgres;
-}
-
-/// A registry store on a PostgreSQL server.
-pub type PgStore = SqlStore<PgEngine>;
-
-/// The PostgreSQL migrations, in order (append-only).
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_registry.sql",
-        sql: include_str!("../../migrations/postgres/0001_registry.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_ledger.sql",
-        sql: include_str!("../../migrations/postgres/0002_ledger.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_repatriation.sql",
-        sql: include_str!("../../migrations/postgres/0003_repatriation.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_identification.sql",
-        sql: include_str!("../../migrations/postgres/0004_identification.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "0005_tokens.sql",
-        sql: include_str!("../../migrations/postgres/0005_tokens.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "0006_sealed_keys.sql",
-        sql: include_str!("../../migrations/postgres/0006_sealed_keys.sql"),
-    },
-];
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 8;
@@ -92,17 +45,17 @@ fn redacted(url: &str) -> String {
     }
 }
 
-impl SqlStore<PgEngine> {
+impl SqlStore {
     /// Connects to `url` (`postgres://…`) and applies pending migrations in the default schema.
-    pub async fn open(url: &str) -> StoreResult<Self> {
-        Ok(Self::connect(url, None).await?.0)
+    pub async fn open_postgres(url: &str) -> StoreResult<Self> {
+        Ok(Self::connect_postgres(url, None).await?.0)
     }
 
     /// Connects to `url`, creates `schema` if absent, sets `search_path` to it on every pooled
     /// connection and applies pending migrations there: each test gets an isolated registry.
     /// `schema` must be a lower-case identifier (`[a-z_][a-z0-9_]*`).
     pub async fn open_in_schema(url: &str, schema: &str) -> StoreResult<Self> {
-        Ok(Self::connect(url, Some(schema)).await?.0)
+        Ok(Self::connect_postgres(url, Some(schema)).await?.0)
     }
 
     /// Drops `schema` (the one given to [`Self::open_in_schema`]) and everything in it, then
@@ -123,7 +76,7 @@ impl SqlStore<PgEngine> {
     }
 
     /// Connects, optionally inside `schema`, and returns the migrations applied.
-    pub(crate) async fn connect(
+    pub(crate) async fn connect_postgres(
         url: &str,
         schema: Option<&str>,
     ) -> StoreResult<(Self, Vec<String>)> {
@@ -171,8 +124,8 @@ impl SqlStore<PgEngine> {
             .await
             .map_err(|e| open_err(e.to_string()))?;
         let core = Core::new(pool, Backend::Postgres);
-        let applied = migrate::run(&core, MIGRATIONS).await?;
-        Ok((SqlStore::new(core), applied))
+        let applied = migrations::apply(&core).await?;
+        Ok((SqlStore { core }, applied))
     }
 }
 

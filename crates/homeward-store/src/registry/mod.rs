@@ -1,13 +1,17 @@
 //! The registry as a whole: its engine and write count, the dashboard's totals and historical handovers, the audit log, bulk import, the lifecycle check and backup.
 
+pub(crate) mod import;
+mod sql;
+
 use std::path::Path;
 
 use async_trait::async_trait;
-use homeward_domain::{AuditEntry, HistoricalHandover};
-
-use crate::{
-    Backend, ImportBatch, ImportSummary, RegistryStats, StatusGap, StoreResult, WriteContext,
+use homeward_domain::{
+    AuditEntry, HistoricalHandover, LifecycleStatus, NewMissingPerson, NewPersonalEffect,
+    NewRecoverySite, NewRemainsCase, StatusRecord,
 };
+
+use crate::{StoreResult, WriteContext};
 
 /// The registry as a whole: its engine and write count, the dashboard's totals and historical handovers, the audit log, bulk import, the lifecycle check and backup.
 #[async_trait]
@@ -50,4 +54,85 @@ pub trait Registry: Send + Sync {
 
     /// Writes a consistent copy of a live store to `path` (SQLite; PostgreSQL says to use pg_dump).
     async fn backup_to(&self, path: &Path) -> StoreResult<()>;
+}
+
+/// Which database engine is behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite, one file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// Totals for the dashboard.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegistryStats {
+    /// Recovery sites.
+    pub sites: u64,
+    /// Remains cases.
+    pub remains: u64,
+    /// Remains cases per status, in lifecycle order (every status present, possibly 0).
+    pub remains_by_status: Vec<(LifecycleStatus, u64)>,
+    /// Personal effects.
+    pub effects: u64,
+    /// Persons on the rolls of the missing.
+    pub missing_persons: u64,
+    /// Remains handed over in the historical handovers.
+    pub handed_over_historically: u64,
+}
+
+/// A bulk import, written all-or-nothing in one transaction. References between rows use the
+/// human keys (site code, accession number) because the rows do not have ids yet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportBatch {
+    /// New sites.
+    pub sites: Vec<NewRecoverySite>,
+    /// New remains cases with the code of their site (an existing site or one in this batch).
+    /// The `site` field of each case is ignored.
+    pub remains: Vec<(String, NewRemainsCase)>,
+    /// New effects with the accession number of their remains and/or the code of their site.
+    /// The `remains` and `site` fields of each effect are ignored.
+    pub effects: Vec<ImportedEffect>,
+    /// New persons on the rolls.
+    pub missing: Vec<NewMissingPerson>,
+    /// The lifecycle status each new remains case is to reach, by accession number (a case not
+    /// named stays `recovered`). The store walks the domain's legal path from `recovered`,
+    /// recording every step with the reason "imported"; an unreachable status refuses the batch.
+    pub statuses: std::collections::BTreeMap<String, LifecycleStatus>,
+}
+
+/// An effect in an import, referring to its remains and site by their human keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedEffect {
+    /// Accession number of the remains it belongs to.
+    pub accession: Option<String>,
+    /// Code of the site it was found at.
+    pub site_code: Option<String>,
+    /// The effect.
+    pub effect: NewPersonalEffect,
+}
+
+/// How many rows an import wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Sites written.
+    pub sites: u64,
+    /// Remains cases written.
+    pub remains: u64,
+    /// Effects written.
+    pub effects: u64,
+    /// Missing persons written.
+    pub missing: u64,
+}
+
+/// A remains case whose status lacks a record it rests on ([`Registry::status_record_gaps`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusGap {
+    /// The case's accession number.
+    pub accession: String,
+    /// Its status.
+    pub status: LifecycleStatus,
+    /// What it lacks, in lifecycle order (never empty).
+    pub missing: Vec<StatusRecord>,
 }

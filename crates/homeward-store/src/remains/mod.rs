@@ -1,12 +1,17 @@
 //! Remains cases: accession, reading and listing, the examination and the nationality assessment, and the lifecycle with its history.
 
+pub(crate) mod custody;
+pub(crate) mod lifecycle;
+pub(crate) mod rows;
+mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{
-    BiologicalProfile, LifecycleStatus, NationalityAssessment, NewRemainsCase, RemainsCase,
-    RemainsCaseId, SkeletalInventory, StatusChange,
+    BiologicalProfile, CalendarDate, LifecycleStatus, Nationality, NationalityAssessment,
+    NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
 };
 
-use crate::{Page, RemainsFilter, RemainsSummary, StoreResult, WriteContext};
+use crate::{StoreResult, WriteContext};
 
 /// Remains cases: accession, reading and listing, the examination and the nationality assessment, and the lifecycle with its history.
 #[async_trait]
@@ -66,4 +71,51 @@ pub trait Remains: Send + Sync {
 
     /// The case's status history, oldest first (the first entry is the accession).
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>>;
+}
+
+/// Which remains cases to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemainsFilter {
+    /// Only cases in this status.
+    pub status: Option<LifecycleStatus>,
+    /// Only cases from this site.
+    pub site: Option<RecoverySiteId>,
+    /// Only cases with this nationality.
+    pub nationality: Option<Nationality>,
+    /// An accession number or any external number, exact or as a prefix (case-insensitive).
+    pub number: Option<String>,
+    /// Page size (the store caps it at 500; 0 asks for the largest page).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u32,
+}
+
+/// One page of results and the total that matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The rows of this page.
+    pub items: Vec<T>,
+    /// How many rows matched in all.
+    pub total: u64,
+}
+
+/// A remains case as a list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemainsSummary {
+    /// Its id.
+    pub id: RemainsCaseId,
+    /// Accession number.
+    pub accession: String,
+    /// Site id.
+    pub site: RecoverySiteId,
+    /// Site name.
+    pub site_name: String,
+    /// Recovery date.
+    pub recovery_date: CalendarDate,
+    /// Status.
+    pub status: LifecycleStatus,
+    /// Nationality assessed.
+    pub nationality: Nationality,
+    /// Whether it is demo data.
+    pub synthetic: bool,
 }

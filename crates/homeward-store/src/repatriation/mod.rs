@@ -1,5 +1,9 @@
 //! Repatriation batches: each step checked by the domain and signed into the ledger; the batches and their signed documents read back.
 
+mod read;
+mod sql;
+mod step;
+
 use async_trait::async_trait;
 use homeward_domain::{
     BatchCasket, BatchState, BiologicalProfile, Burial, HandoverCeremony, JointVerification,

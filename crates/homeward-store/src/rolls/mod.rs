@@ -1,9 +1,14 @@
 //! The rolls of the missing and their name search.
 
+pub(crate) mod name_index;
+pub(crate) mod rows;
+mod search;
+mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
 
-use crate::{MissingMatch, StoreResult, WriteContext};
+use crate::{StoreResult, WriteContext};
 
 /// The rolls of the missing and their name search.
 #[async_trait]
@@ -24,4 +29,13 @@ pub trait Rolls: Send + Sync {
 
     /// Every person on the rolls, for export (by id).
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>>;
+}
+
+/// A person on the rolls found by a name search, with how well the name matched (0…1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingMatch {
+    /// The person.
+    pub person: MissingPerson,
+    /// Similarity of the best-matching name form (see `homeward_domain::name_similarity`).
+    pub score: f64,
 }

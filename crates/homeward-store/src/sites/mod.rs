@@ -1,9 +1,11 @@
 //! Recovery sites.
 
+pub(crate) mod sql;
+
 use async_trait::async_trait;
 use homeward_domain::{NewRecoverySite, RecoverySite, RecoverySiteId};
 
-use crate::{SiteSummary, StoreResult, WriteContext};
+use crate::{StoreResult, WriteContext};
 
 /// Recovery sites.
 #[async_trait]
@@ -23,4 +25,13 @@ pub trait Sites: Send + Sync {
 
     /// Every site with its remains count, by code.
     async fn sites(&self) -> StoreResult<Vec<SiteSummary>>;
+}
+
+/// A site with how many remains came from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSummary {
+    /// The site.
+    pub site: RecoverySite,
+    /// Remains cases recovered there.
+    pub remains: u64,
 }

@@ -1,10 +1,8 @@
-//! The audit log: one entry per write, in the same transaction as the change it describes.
+//! Writing the audit log: one entry per write, in the same transaction as the change it
+//! describes (read back by [`crate::Registry::audit_log`]).
 
-use homeward_domain::{AuditEntry, NewAuditEntry, Timestamp, UserId};
 use sqlx::AnyConnection;
 
-use super::Core;
-use super::row::Get;
 use crate::error::Context;
 use crate::{StoreResult, WriteContext};
 
@@ -41,36 +39,6 @@ pub(crate) async fn record(
     .await
     .context("writing the audit log")?;
     Ok(())
-}
-
-/// The log, newest first.
-pub(crate) async fn log(core: &Core, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.actor_id, u.username, a.at, a.action, a.entity, a.entity_key, a.detail \
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
-         ORDER BY a.id DESC LIMIT $1 OFFSET $2",
-    )
-    .bind(i64::from(limit))
-    .bind(i64::from(offset))
-    .fetch_all(&core.pool)
-    .await
-    .context("reading the audit log")?;
-    rows.iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: r.int("id")?,
-                actor_name: r.opt_text("username")?,
-                entry: NewAuditEntry {
-                    actor: r.opt_int("actor_id")?.map(UserId),
-                    at: Timestamp(r.int("at")?),
-                    action: r.text("action")?,
-                    entity: r.text("entity")?,
-                    entity_key: r.text("entity_key")?,
-                    detail: r.text("detail")?,
-                },
-            })
-        })
-        .collect()
 }
 
 /// Appends `field: old → new` to `out` when the values differ.

@@ -1,74 +1,91 @@
-//! The SQL core shared by both backends: one `AnyPool`, the dialect differences that the SQL must
-//! know about (how a write transaction begins, row locks, id allocation), and the per-area queries.
+//! The SQL core shared by every aggregate on both engines: [`SqlStore`], the one implementation of
+//! [`crate::Store`], and its [`Core`]: one `AnyPool`, the engine behind it and the dialect
+//! differences the SQL must know about (how a write transaction begins, row locks, id
+//! allocation), the write count, and what the store keeps in memory between requests.
 //!
 //! Every query uses `$1, $2, …` placeholders in increasing order, which both SQLite and PostgreSQL
 //! accept, and only the column types the Any driver can decode (see the migrations).
 
 pub(crate) mod audit;
-pub(crate) mod custody;
-pub(crate) mod effects;
-pub(crate) mod handling;
-pub(crate) mod identification;
-pub(crate) mod import;
-pub(crate) mod ledger;
-pub(crate) mod lifecycle;
-pub(crate) mod migrate;
-pub(crate) mod missing;
-pub(crate) mod name_index;
-pub(crate) mod registry;
-pub(crate) mod remains;
-pub(crate) mod repatriation;
-pub(crate) mod repatriation_read;
-pub(crate) mod repatriation_steps;
 pub(crate) mod row;
-pub(crate) mod sealed_keys;
-pub(crate) mod sites;
 pub(crate) mod snapshot;
-pub(crate) mod status_check;
-pub(crate) mod store_impl;
-pub(crate) mod tokens;
-pub(crate) mod users;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
+use homeward_domain::HistoricalHandover;
+use homeward_ledger::KeyEncryptionKey;
 use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::Context;
-use crate::{Backend, StoreError, StoreResult};
+use crate::rolls::name_index::NameIndex;
+use crate::{Backend, RegistryStats, StoreError, StoreResult};
+
+/// A registry store on SQLite or PostgreSQL (the engine is [`crate::Registry::backend`]): every
+/// aggregate's trait is implemented for it once, in the aggregate's own `sql.rs`. Opened with
+/// [`SqlStore::open`] (a SQLite file), [`SqlStore::open_postgres`] or [`SqlStore::open_in_schema`].
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pub(crate) core: Core,
+}
+
+impl SqlStore {
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.core.pool.close().await;
+    }
+}
 
 /// An open transaction on either backend.
 pub(crate) type Tx = Transaction<'static, Any>;
 
-/// The pool, the dialect it speaks, and the in-memory name index of the rolls.
+/// The pool, the dialect it speaks, and what the store keeps in memory between requests.
 #[derive(Debug, Clone)]
 pub(crate) struct Core {
     pub(crate) pool: AnyPool,
-    /// The key-encryption key once unlocked (shared by the store's clones).
-    pub(crate) kek: sealed_keys::Vault,
     pub(crate) backend: Backend,
-    pub(crate) names: Arc<name_index::NameIndex>,
+    /// The key-encryption key once unlocked (shared by the store's clones).
+    kek: Arc<RwLock<Option<Arc<KeyEncryptionKey>>>>,
+    /// The in-memory copy of the rolls' name index.
+    pub(crate) names: Arc<NameIndex>,
     /// Counts the writes this store (and its clones) committed: caches of whole-registry reads
     /// key on it, so a writer reads its own writes at once.
     pub(crate) writes: Arc<AtomicU64>,
     /// The dashboard's totals, as last counted (see [`snapshot::Snapshot`]).
-    pub(crate) stats: Arc<snapshot::Snapshot<crate::RegistryStats>>,
+    pub(crate) stats: Arc<snapshot::Snapshot<RegistryStats>>,
     /// The historical handovers, as last read (the dashboard shows them on every visit).
-    pub(crate) handovers: Arc<snapshot::Snapshot<Vec<homeward_domain::HistoricalHandover>>>,
+    pub(crate) handovers: Arc<snapshot::Snapshot<Vec<HistoricalHandover>>>,
 }
 
 impl Core {
     pub(crate) fn new(pool: AnyPool, backend: Backend) -> Self {
         Core {
             pool,
-            kek: Default::default(),
             backend,
+            kek: Arc::default(),
             names: Arc::default(),
             writes: Arc::default(),
             stats: Arc::default(),
             handovers: Arc::default(),
         }
+    }
+
+    /// The unlocked key-encryption key, or [`StoreError::KeysLocked`].
+    pub(crate) fn kek(&self) -> StoreResult<Arc<KeyEncryptionKey>> {
+        self.kek
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+            .ok_or(StoreError::KeysLocked)
+    }
+
+    /// Keeps the key-encryption key for signing from now on.
+    pub(crate) fn unlock(&self, kek: KeyEncryptionKey) {
+        *self
+            .kek
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(kek));
     }
 
     /// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so a

@@ -7,56 +7,9 @@ use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
 use crate::error::Context;
-use crate::sql::Core;
-use crate::sql::migrate::{self, Migration};
-use crate::sql::store_impl::{Engine, SqlStore, sealed};
+use crate::migrations;
+use crate::sql::{Core, SqlStore};
 use crate::{Backend, StoreError, StoreResult};
-
-/// The SQLite engine marker.
-#[derive(Debug, Clone, Copy)]
-pub struct SqliteEngine;
-
-impl sealed::Sealed for SqliteEngine {}
-impl Engine for SqliteEngine {
-    const BACKEND: Backend = Backend::Sqlite;
-}
-
-/// A registry store in one SQLite file.
-pub type SqliteStore = SqlStore<SqliteEngine>;
-
-/// The SQLite migrations, in order (append-only).
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "0001_registry.sql",
-        sql: include_str!("../../migrations/sqlite/0001_registry.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "0002_ledger.sql",
-        sql: include_str!("../../migrations/sqlite/0002_ledger.sql"),
-    },
-    Migration {
-        version: 3,
-        name: "0003_repatriation.sql",
-        sql: include_str!("../../migrations/sqlite/0003_repatriation.sql"),
-    },
-    Migration {
-        version: 4,
-        name: "0004_identification.sql",
-        sql: include_str!("../../migrations/sqlite/0004_identification.sql"),
-    },
-    Migration {
-        version: 5,
-        name: "0005_tokens.sql",
-        sql: include_str!("../../migrations/sqlite/0005_tokens.sql"),
-    },
-    Migration {
-        version: 6,
-        name: "0006_sealed_keys.sql",
-        sql: include_str!("../../migrations/sqlite/0006_sealed_keys.sql"),
-    },
-];
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
 /// second writer wait for the lock instead of failing; NORMAL sync is durable in WAL mode
@@ -108,32 +61,28 @@ fn url_for_path(path: &Path) -> StoreResult<String> {
     Ok(format!("sqlite://{encoded}?mode=rwc"))
 }
 
-impl SqlStore<SqliteEngine> {
+impl SqlStore {
     /// Opens (creating if absent) the SQLite store at `path` and applies pending migrations.
     pub async fn open(path: &Path) -> StoreResult<Self> {
-        Ok(
-            Self::open_migrated(&url_for_path(path)?, &path.display().to_string())
-                .await?
-                .0,
-        )
+        Ok(Self::open_sqlite_path(path).await?.0)
     }
 
     /// Opens a `sqlite:` URL (`mode=rwc` is added when the URL has no parameters).
-    pub(crate) async fn open_url(url: &str) -> StoreResult<(Self, Vec<String>)> {
+    pub(crate) async fn open_sqlite_url(url: &str) -> StoreResult<(Self, Vec<String>)> {
         let url = if url.contains('?') {
             url.to_owned()
         } else {
             format!("{url}?mode=rwc")
         };
-        Self::open_migrated(&url, &url).await
+        Self::open_sqlite(&url, &url).await
     }
 
     /// Opens the path and returns the migrations it applied.
-    pub(crate) async fn open_path(path: &Path) -> StoreResult<(Self, Vec<String>)> {
-        Self::open_migrated(&url_for_path(path)?, &path.display().to_string()).await
+    pub(crate) async fn open_sqlite_path(path: &Path) -> StoreResult<(Self, Vec<String>)> {
+        Self::open_sqlite(&url_for_path(path)?, &path.display().to_string()).await
     }
 
-    async fn open_migrated(url: &str, location: &str) -> StoreResult<(Self, Vec<String>)> {
+    async fn open_sqlite(url: &str, location: &str) -> StoreResult<(Self, Vec<String>)> {
         sqlx::any::install_default_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
@@ -151,8 +100,8 @@ impl SqlStore<SqliteEngine> {
                 reason: e.to_string(),
             })?;
         let core = Core::new(pool, Backend::Sqlite);
-        let applied = migrate::run(&core, MIGRATIONS).await?;
-        Ok((SqlStore::new(core), applied))
+        let applied = migrations::apply(&core).await?;
+        Ok((SqlStore { core }, applied))
     }
 }
 

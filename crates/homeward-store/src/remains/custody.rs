@@ -21,10 +21,10 @@ use homeward_domain::{LifecycleStatus, Nationality, NationalityAssessment};
 use homeward_ledger::{CustodyEvent, EntryDraft, SignedEntry};
 use sqlx::AnyConnection;
 
-use super::Core;
-use super::ledger::{current_key_in, head_in, insert, lock_ledger};
-use super::row::Get;
-use crate::error::Context;
+use crate::accounts::users::acting_organization;
+use crate::ledger::chain::sign_in;
+use crate::ledger::keys::current_key_in;
+use crate::sql::Core;
 use crate::{StoreError, StoreResult, WriteContext};
 
 /// A change to a remains case that may be a custody event.
@@ -119,31 +119,6 @@ fn event_of(change: CaseChange<'_>, organization: &str) -> Option<(CustodyEvent,
     }
 }
 
-/// The acting user's name and organization, when the write has an actor who belongs to one.
-pub(crate) async fn acting_organization(
-    conn: &mut AnyConnection,
-    ctx: WriteContext,
-) -> StoreResult<Option<(String, String)>> {
-    let Some(actor) = ctx.actor else {
-        return Ok(None);
-    };
-    let row = sqlx::query(
-        "SELECT u.username, o.name FROM users u \
-         LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1",
-    )
-    .bind(actor.0)
-    .fetch_optional(conn)
-    .await
-    .context("reading the acting user's organization")?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let Some(organization) = row.opt_text("name")? else {
-        return Ok(None);
-    };
-    Ok(Some((row.text("username")?, organization)))
-}
-
 /// Appends the custody event of `change` to case `accession`, signed by the acting user's
 /// organization, inside the caller's transaction; `None` when the change is no custody event or
 /// nobody can sign it. Any failure is returned, so that the caller's change rolls back.
@@ -164,14 +139,10 @@ pub(crate) async fn append_case_event(
     if let Err(StoreError::NotFound { .. }) = current_key_in(conn, core, &organization).await {
         return Ok(None);
     }
-    // Under the ledger's lock the key is read again: a rotation may have retired it meanwhile.
-    lock_ledger(conn, core.backend).await?;
-    let key = current_key_in(conn, core, &organization).await?;
-    let mut head = head_in(conn).await?;
     let mut draft = EntryDraft::new(ctx.at.0, &actor, location, event);
     draft.remains = vec![accession.to_owned()];
     draft.details = details;
-    let entry = head.append(draft, &key);
-    insert(conn, core.backend, std::slice::from_ref(&entry), ctx).await?;
-    Ok(Some(entry))
+    // Under the ledger's lock the key is read again: a rotation may have retired it meanwhile.
+    let signed = sign_in(conn, core, &organization, vec![draft], ctx).await?;
+    Ok(signed.into_iter().next())
 }

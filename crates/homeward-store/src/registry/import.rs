@@ -12,13 +12,16 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, query::Query};
 
-use super::audit::{self, Change};
-use super::row::Get;
-use super::{
-    Core, allocate_ids, effects, list_placeholders, missing, remains, sites, values_placeholders,
-};
+use super::{ImportBatch, ImportSummary};
+use crate::effects::sql as effects;
 use crate::error::Context;
-use crate::{Backend, ImportBatch, ImportSummary, StoreError, StoreResult, WriteContext};
+use crate::remains::rows as remains;
+use crate::rolls::rows as rolls;
+use crate::sites::sql as sites;
+use crate::sql::audit::{self, Change};
+use crate::sql::row::Get;
+use crate::sql::{allocate_ids, list_placeholders, values_placeholders};
+use crate::{Backend, StoreError, StoreResult, WriteContext};
 
 /// Keys looked up per `IN (…)` query.
 const LOOKUP_CHUNK: usize = 500;
@@ -189,18 +192,6 @@ async fn insert_chunked<T>(
     Ok(())
 }
 
-pub(crate) async fn import(
-    core: &Core,
-    batch: &ImportBatch,
-    ctx: WriteContext,
-) -> StoreResult<ImportSummary> {
-    let mut tx = core.begin_write().await?;
-    let (summary, missing_ids) = import_rows(&mut tx, core.backend, batch, ctx).await?;
-    core.commit(tx, "importing a batch").await?;
-    core.names.added(&missing_ids, &batch.missing);
-    Ok(summary)
-}
-
 /// [`import`] inside the caller's write transaction (which commits or rolls back).
 pub(crate) async fn import_in(
     tx: &mut AnyConnection,
@@ -212,7 +203,7 @@ pub(crate) async fn import_in(
 }
 
 /// [`import_in`], also returning the ids of the persons added to the rolls (in batch order).
-async fn import_rows(
+pub(crate) async fn import_rows(
     tx: &mut AnyConnection,
     backend: Backend,
     batch: &ImportBatch,
@@ -395,7 +386,7 @@ async fn import_rows(
         "importing effects",
     )
     .await?;
-    let missing_ids = missing::insert_all(&mut *tx, backend, &batch.missing).await?;
+    let missing_ids = rolls::insert_all(&mut *tx, backend, &batch.missing).await?;
 
     let summary = ImportSummary {
         sites: batch.sites.len() as u64,

@@ -4,7 +4,7 @@
 //!
 //! The copy answers exactly what the SQL answers: its keys are sorted by (form bytes, person id),
 //! which is the tables' primary-key order (`COLLATE "C"` on PostgreSQL, `BINARY` on SQLite), and
-//! a range scan takes the same first [`super::missing`] `SCAN_CAP` keys of the same range.
+//! a range scan takes the same first [`super::search::SCAN_CAP`] keys of the same range.
 //!
 //! It stays current three ways:
 //! - it is read from the forms table on the first search;
@@ -22,10 +22,11 @@ use std::time::{Duration, Instant};
 use homeward_domain::NewMissingPerson;
 use homeward_domain::search_forms;
 
-use super::Core;
-use super::row::Get;
+use sqlx::AnyPool;
+
 use crate::StoreResult;
 use crate::error::Context;
+use crate::sql::row::Get;
 
 /// How often the copy is compared with the database for writes by other processes.
 pub(crate) const PROBE_INTERVAL: Duration = Duration::from_secs(1);
@@ -206,18 +207,18 @@ impl NameIndex {
     }
 
     /// The snapshot to search: loaded on first use, with this store's own writes merged.
-    pub(crate) async fn snapshot(self: &Arc<Self>, core: &Core) -> StoreResult<Arc<Snapshot>> {
+    pub(crate) async fn snapshot(self: &Arc<Self>, pool: &AnyPool) -> StoreResult<Arc<Snapshot>> {
         if let Some(s) = self.loaded()
             && !self.has_pending()
         {
-            self.maybe_probe(core);
+            self.maybe_probe(pool);
             return Ok(s);
         }
         let _guard = self.refresh.lock().await;
         let base = match self.loaded() {
             Some(s) => s,
             None => {
-                let s = self.install(read_all(core).await?);
+                let s = self.install(read_all(pool).await?);
                 *self.probed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
                 s
             }
@@ -231,7 +232,7 @@ impl NameIndex {
 
     /// Starts a background comparison with the database when the last one is older than
     /// [`PROBE_INTERVAL`].
-    fn maybe_probe(self: &Arc<Self>, core: &Core) {
+    fn maybe_probe(self: &Arc<Self>, pool: &AnyPool) {
         {
             let mut probed = self.probed.lock().unwrap_or_else(|e| e.into_inner());
             if probed.is_some_and(|t| t.elapsed() < PROBE_INTERVAL) {
@@ -239,16 +240,16 @@ impl NameIndex {
             }
             *probed = Some(Instant::now());
         }
-        let (index, core) = (self.clone(), core.clone());
+        let (index, pool) = (self.clone(), pool.clone());
         tokio::spawn(async move {
-            if let Err(e) = index.probe(&core).await {
+            if let Err(e) = index.probe(&pool).await {
                 tracing::warn!("comparing the name index with the database failed: {e}");
             }
         });
     }
 
     /// Re-reads the forms table when its row count or highest person id differ from the copy's.
-    async fn probe(&self, core: &Core) -> StoreResult<()> {
+    async fn probe(&self, pool: &AnyPool) -> StoreResult<()> {
         let _guard = self.refresh.lock().await;
         let Some(current) = self.loaded() else {
             return Ok(());
@@ -263,20 +264,20 @@ impl NameIndex {
             "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(MAX(person_id), 0) AS BIGINT) \
              AS top FROM missing_name_forms",
         )
-        .fetch_one(&core.pool)
+        .fetch_one(pool)
         .await
         .context("comparing the name index with the database")?;
         if row.int("n")? != current.forms() || row.int("top")? != current.top {
-            self.install(read_all(core).await?);
+            self.install(read_all(pool).await?);
         }
         Ok(())
     }
 }
 
 /// Reads the whole forms table.
-async fn read_all(core: &Core) -> StoreResult<Snapshot> {
+async fn read_all(pool: &AnyPool) -> StoreResult<Snapshot> {
     let rows = sqlx::query("SELECT form, person_id FROM missing_name_forms")
-        .fetch_all(&core.pool)
+        .fetch_all(pool)
         .await
         .context("reading the name index")?;
     let forms = rows

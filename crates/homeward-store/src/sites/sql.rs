@@ -1,5 +1,6 @@
-//! Recovery sites.
+//! Recovery sites in SQL.
 
+use async_trait::async_trait;
 use homeward_domain::{
     CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId,
 };
@@ -7,11 +8,12 @@ use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::audit::{self, Change};
-use super::row::{Get, corrupt};
-use super::{Core, conflict_or};
+use super::{SiteSummary, Sites};
 use crate::error::Context;
-use crate::{SiteSummary, StoreResult, WriteContext};
+use crate::sql::audit::{self, Change};
+use crate::sql::row::{Get, corrupt};
+use crate::sql::{SqlStore, conflict_or};
+use crate::{StoreResult, WriteContext};
 
 /// The columns of `recovery_sites` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str = "code, name, province, county, latitude, longitude, \
@@ -108,74 +110,6 @@ pub(crate) fn describe(site: &NewRecoverySite) -> String {
     )
 }
 
-pub(crate) async fn create_site(
-    core: &Core,
-    site: &NewRecoverySite,
-    ctx: WriteContext,
-) -> StoreResult<RecoverySiteId> {
-    site.validate()?;
-    let mut tx = core.begin_write().await?;
-    let sql = format!(
-        "INSERT INTO recovery_sites ({INSERT_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
-    );
-    let row = bind_site(sqlx::query(sqlx::AssertSqlSafe(sql)), site)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| conflict_or(e, "recovery site", &site.code, "recording a site"))?;
-    let id = row.int("id")?;
-    let detail = describe(site);
-    let change = Change {
-        action: "site.create",
-        entity: "recovery_site",
-        key: &site.code,
-        detail: &detail,
-    };
-    audit::record(&mut tx, ctx, change).await?;
-    core.commit(tx, "recording a site").await?;
-    Ok(RecoverySiteId(id))
-}
-
-pub(crate) async fn site(core: &Core, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>> {
-    let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.0)
-        .fetch_optional(&core.pool)
-        .await
-        .context("reading a site")?;
-    row.as_ref().map(site_from).transpose()
-}
-
-pub(crate) async fn site_by_code(core: &Core, code: &str) -> StoreResult<Option<RecoverySite>> {
-    let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.code = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(code)
-        .fetch_optional(&core.pool)
-        .await
-        .context("reading a site")?;
-    row.as_ref().map(site_from).transpose()
-}
-
-pub(crate) async fn sites(core: &Core) -> StoreResult<Vec<SiteSummary>> {
-    let sql = format!(
-        "SELECT {SELECT_COLUMNS}, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases r WHERE r.site_id = s.id) AS remains \
-         FROM recovery_sites s ORDER BY s.code"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&core.pool)
-        .await
-        .context("listing sites")?;
-    rows.iter()
-        .map(|r| {
-            Ok(SiteSummary {
-                site: site_from(r)?,
-                remains: r.small("remains")?,
-            })
-        })
-        .collect()
-}
-
 /// The code of a site, or `None` when it does not exist (inside a transaction).
 pub(crate) async fn code_of(
     conn: &mut AnyConnection,
@@ -187,4 +121,79 @@ pub(crate) async fn code_of(
         .await
         .context("reading a site")?;
     row.map(|r| r.text("code")).transpose()
+}
+
+#[async_trait]
+impl Sites for SqlStore {
+    async fn create_site(
+        &self,
+        site: &NewRecoverySite,
+        ctx: WriteContext,
+    ) -> StoreResult<RecoverySiteId> {
+        let core = &self.core;
+        site.validate()?;
+        let mut tx = core.begin_write().await?;
+        let sql = format!(
+            "INSERT INTO recovery_sites ({INSERT_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+        );
+        let row = bind_site(sqlx::query(sqlx::AssertSqlSafe(sql)), site)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, "recovery site", &site.code, "recording a site"))?;
+        let id = row.int("id")?;
+        let detail = describe(site);
+        let change = Change {
+            action: "site.create",
+            entity: "recovery_site",
+            key: &site.code,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "recording a site").await?;
+        Ok(RecoverySiteId(id))
+    }
+
+    async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>> {
+        let core = &self.core;
+        let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading a site")?;
+        row.as_ref().map(site_from).transpose()
+    }
+
+    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>> {
+        let core = &self.core;
+        let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.code = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading a site")?;
+        row.as_ref().map(site_from).transpose()
+    }
+
+    async fn sites(&self) -> StoreResult<Vec<SiteSummary>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {SELECT_COLUMNS}, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases r WHERE r.site_id = s.id) AS remains \
+         FROM recovery_sites s ORDER BY s.code"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&core.pool)
+            .await
+            .context("listing sites")?;
+        rows.iter()
+            .map(|r| {
+                Ok(SiteSummary {
+                    site: site_from(r)?,
+                    remains: r.small("remains")?,
+                })
+            })
+            .collect()
+    }
 }

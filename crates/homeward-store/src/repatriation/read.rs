@@ -1,6 +1,6 @@
 //! Reading repatriation batches: the batch row with its two organizations, its members (the
 //! remains with their verification, casket and burial), caskets with contents, and documents.
-//! The loaders take a connection so that the writes can read inside their transaction.
+//! The loaders take a connection so that the steps can read inside their transaction.
 
 use homeward_domain::{
     BatchState, BiologicalProfile, Burial, CalendarDate, HandoverCeremony, JointVerification,
@@ -11,13 +11,14 @@ use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::row::{Get, corrupt};
-use super::{Core, effects, remains};
+use super::{BatchDocument, BatchRemains, CasketContents, DocumentKind};
+use crate::effects::sql::effect_from;
 use crate::error::Context;
-use crate::repatriation::{BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind};
+use crate::remains::rows::pair;
+use crate::sql::row::{Get, corrupt};
 use crate::{StoreError, StoreResult};
 
-const BATCH_SELECT: &str = "SELECT b.id, b.code, b.sequence_number, b.state, \
+pub(crate) const BATCH_SELECT: &str = "SELECT b.id, b.code, b.sequence_number, b.state, \
      b.ceremony_date, b.ceremony_place, b.sending_officials, b.receiving_officials, \
      b.carrier, b.aircraft, b.flight, b.escort, b.departure_place, b.departure_date, \
      b.arrival_place, b.arrival_date, \
@@ -51,7 +52,7 @@ pub(crate) struct BatchRow {
     pub(crate) transport: Option<Transport>,
 }
 
-fn batch_from(r: &AnyRow) -> StoreResult<BatchRow> {
+pub(crate) fn batch_from(r: &AnyRow) -> StoreResult<BatchRow> {
     let org = |id: &'static str, name: &'static str, country: &'static str| {
         Ok::<_, StoreError>(Organization {
             id: OrganizationId(r.int(id)?),
@@ -176,8 +177,8 @@ fn member_from(r: &AnyRow) -> StoreResult<Member> {
             accession: r.text("accession")?,
             profile: BiologicalProfile {
                 sex: r.code("sex", SexEstimate::from_code)?,
-                age_range: remains::pair(r, "age_min", "age_max")?,
-                stature_range_cm: remains::pair(r, "stature_min_cm", "stature_max_cm")?,
+                age_range: pair(r, "age_min", "age_max")?,
+                stature_range_cm: pair(r, "stature_min_cm", "stature_max_cm")?,
             },
             verification,
             casket: r.opt_small("casket_number")?,
@@ -202,7 +203,7 @@ pub(crate) async fn member_effects(
     .await
     .context("reading a batch's effects")?;
     rows.iter()
-        .map(|r| Ok((r.text("accession")?, effects::effect_from(r)?)))
+        .map(|r| Ok((r.text("accession")?, effect_from(r)?)))
         .collect()
 }
 
@@ -222,7 +223,10 @@ pub(crate) async fn open_batch_of(
     row.map(|r| r.text("code")).transpose()
 }
 
-async fn caskets(conn: &mut AnyConnection, batch_id: i64) -> StoreResult<Vec<CasketContents>> {
+pub(crate) async fn caskets(
+    conn: &mut AnyConnection,
+    batch_id: i64,
+) -> StoreResult<Vec<CasketContents>> {
     let rows = sqlx::query(
         "SELECT number, ceremonial FROM batch_caskets WHERE batch_id = $1 ORDER BY number",
     )
@@ -254,47 +258,10 @@ async fn caskets(conn: &mut AnyConnection, batch_id: i64) -> StoreResult<Vec<Cas
     for r in &placed {
         let n: u32 = r.small("casket_number")?;
         if let Some(c) = out.iter_mut().find(|c| c.number == n) {
-            c.effects.push(effects::effect_from(r)?);
+            c.effects.push(effect_from(r)?);
         }
     }
     Ok(out)
-}
-
-/// A batch and everything recorded about it.
-pub(crate) async fn record(core: &Core, code: &str) -> StoreResult<Option<BatchRecord>> {
-    let mut conn = core.pool.acquire().await.context("reading a batch")?;
-    let row = match load(&mut conn, code, "").await {
-        Ok(row) => row,
-        Err(StoreError::NotFound { .. }) => return Ok(None),
-        Err(e) => return Err(e),
-    };
-    let members = members(&mut conn, row.batch.id.0).await?;
-    let mut caskets = caskets(&mut conn, row.batch.id.0).await?;
-    for m in &members {
-        if let Some(c) = caskets
-            .iter_mut()
-            .find(|c| Some(c.number) == m.remains.casket)
-        {
-            c.remains.push(m.remains.accession.clone());
-        }
-    }
-    Ok(Some(BatchRecord {
-        batch: row.batch,
-        remains: members.into_iter().map(|m| m.remains).collect(),
-        caskets,
-        ceremony: row.ceremony,
-        transport: row.transport,
-    }))
-}
-
-/// Every batch, by code.
-pub(crate) async fn list(core: &Core) -> StoreResult<Vec<RepatriationBatch>> {
-    let sql = format!("{BATCH_SELECT} ORDER BY b.code");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .fetch_all(&core.pool)
-        .await
-        .context("listing repatriation batches")?;
-    rows.iter().map(|r| Ok(batch_from(r)?.batch)).collect()
 }
 
 /// A stored document of a batch.
@@ -320,15 +287,4 @@ pub(crate) async fn document_in(
         })
     })
     .transpose()
-}
-
-/// A stored document of the batch `code`.
-pub(crate) async fn document(
-    core: &Core,
-    code: &str,
-    kind: DocumentKind,
-) -> StoreResult<Option<BatchDocument>> {
-    let mut conn = core.pool.acquire().await.context("reading a document")?;
-    let row = load(&mut conn, code, "").await?;
-    document_in(&mut conn, row.batch.id.0, kind).await
 }

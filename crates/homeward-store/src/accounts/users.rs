@@ -1,0 +1,122 @@
+//! Reading users back (their columns and decoding, an account by id inside a write) and the
+//! actor of a write: the acting user, their name for the status history, and the organization
+//! that signs their custody events.
+
+use homeward_domain::{OrganizationId, Role, Timestamp, User, UserAccount, UserId};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use crate::error::Context;
+use crate::sql::Core;
+use crate::sql::row::Get;
+use crate::{StoreError, StoreResult, WriteContext};
+
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
+
+pub(crate) fn user_from(r: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: UserId(r.int("id")?),
+        username: r.text("username")?,
+        display_name: r.text("display_name")?,
+        role: r.code("role", Role::from_code)?,
+        organization: r.opt_int("organization_id")?.map(OrganizationId),
+    })
+}
+
+pub(crate) fn account_from(r: &AnyRow) -> StoreResult<UserAccount> {
+    Ok(UserAccount {
+        user: user_from(r)?,
+        deactivated_at: r.opt_int("deactivated_at")?.map(Timestamp),
+    })
+}
+
+/// The account with `id` (locked for the transaction on PostgreSQL).
+pub(crate) async fn account_by_id(
+    core: &Core,
+    conn: &mut AnyConnection,
+    id: UserId,
+) -> StoreResult<Option<UserAccount>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.deactivated_at FROM users u WHERE u.id = $1{}",
+        core.for_update()
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await
+        .context("reading a user")?;
+    row.as_ref().map(account_from).transpose()
+}
+
+/// The acting user of `ctx` (`None` for the system); an actor that does not exist is refused.
+pub(crate) async fn actor(
+    conn: &mut AnyConnection,
+    ctx: WriteContext,
+) -> StoreResult<Option<User>> {
+    let Some(id) = ctx.actor else {
+        return Ok(None);
+    };
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await
+        .context("reading the acting user")?;
+    match row {
+        Some(r) => Ok(Some(user_from(&r)?)),
+        None => Err(StoreError::NotFound {
+            what: "user",
+            key: id.to_string(),
+        }),
+    }
+}
+
+/// The acting user's name and organization, when the write has an actor who belongs to one.
+pub(crate) async fn acting_organization(
+    conn: &mut AnyConnection,
+    ctx: WriteContext,
+) -> StoreResult<Option<(String, String)>> {
+    let Some(actor) = ctx.actor else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT u.username, o.name FROM users u \
+         LEFT JOIN organizations o ON o.id = u.organization_id WHERE u.id = $1",
+    )
+    .bind(actor.0)
+    .fetch_optional(conn)
+    .await
+    .context("reading the acting user's organization")?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let Some(organization) = row.opt_text("name")? else {
+        return Ok(None);
+    };
+    Ok(Some((row.text("username")?, organization)))
+}
+
+/// The name shown for writes made by the system itself (no acting user).
+pub(crate) const SYSTEM: &str = "system";
+
+/// The username of the actor (or "system"); `NotFound` for an unknown user.
+pub(crate) async fn actor_name(
+    conn: &mut AnyConnection,
+    actor: Option<UserId>,
+) -> StoreResult<String> {
+    let Some(actor) = actor else {
+        return Ok(SYSTEM.to_owned());
+    };
+    let row = sqlx::query("SELECT username FROM users WHERE id = $1")
+        .bind(actor.0)
+        .fetch_optional(conn)
+        .await
+        .context("reading the acting user")?;
+    match row {
+        Some(r) => r.text("username"),
+        None => Err(StoreError::NotFound {
+            what: "user",
+            key: actor.to_string(),
+        }),
+    }
+}

@@ -1,0 +1,269 @@
+//! Credentials in SQL: password hashes, login sessions, API tokens (expiring, listable,
+//! revocable, each checked by the domain inside its write transaction) and refused logins.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId,
+};
+use sqlx::any::AnyRow;
+
+use super::Credentials;
+use crate::accounts::users::{USER_COLUMNS, account_by_id, actor, user_from};
+use crate::error::Context;
+use crate::sql::audit::{self, Change};
+use crate::sql::row::Get;
+use crate::sql::{SqlStore, conflict_or, exists};
+use crate::{StoreError, StoreResult, WriteContext};
+
+const TOKEN_COLUMNS: &str =
+    "t.id, t.user_id, u.username, t.label, t.created_at, t.expires_at, t.revoked_at";
+
+fn token_from(r: &AnyRow) -> StoreResult<ApiToken> {
+    Ok(ApiToken {
+        id: ApiTokenId(r.int("id")?),
+        user: UserId(r.int("user_id")?),
+        username: r.text("username")?,
+        label: r.text("label")?,
+        created_at: Timestamp(r.int("created_at")?),
+        expires_at: Timestamp(r.int("expires_at")?),
+        revoked_at: r.opt_int("revoked_at")?.map(Timestamp),
+    })
+}
+
+#[async_trait]
+impl Credentials for SqlStore {
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
+         WHERE u.username = $1 AND u.deactivated_at IS NULL"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(username)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading a user's credentials")?;
+        row.map(|r| Ok((user_from(&r)?, r.text("password_hash")?)))
+            .transpose()
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        expires: Timestamp,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        if !exists(&mut tx, "users", user.0).await? {
+            return Err(StoreError::NotFound {
+                what: "user",
+                key: user.to_string(),
+            });
+        }
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(user.0)
+            .bind(expires.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, "session", "(token)", "creating a session"))?;
+        let key = user.to_string();
+        let detail = format!("user {user} logged in; the session ends at {}", expires.0);
+        let change = Change {
+            action: "session.create",
+            entity: "user",
+            key: &key,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "creating a session").await
+    }
+
+    async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(now.0)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading a session")?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let row = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("ending a session")?;
+        if let Some(row) = row {
+            let user = UserId(row.int("user_id")?);
+            let key = user.to_string();
+            let detail = format!("user {user} logged out");
+            let change = Change {
+                action: "session.end",
+                entity: "user",
+                key: &key,
+                detail: &detail,
+            };
+            let ctx = WriteContext {
+                actor: ctx.actor.or(Some(user)),
+                ..ctx
+            };
+            audit::record(&mut tx, ctx, change).await?;
+        }
+        core.commit(tx, "ending a session").await
+    }
+
+    async fn record_login_refusal(
+        &self,
+        refusal: &LoginRefusal,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let detail = refusal.detail();
+        let change = Change {
+            action: refusal.action(),
+            entity: "user",
+            key: &refusal.username,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "recording a refused login").await
+    }
+
+    async fn create_api_token(
+        &self,
+        token: &NewApiToken,
+        ctx: WriteContext,
+    ) -> StoreResult<ApiTokenId> {
+        let core = &self.core;
+        token.validate(ctx.at)?;
+        homeward_domain::Identifier::TokenLabel.check(&token.label)?;
+        let mut tx = core.begin_write().await?;
+        let Some(owner) = account_by_id(core, &mut tx, token.user).await? else {
+            return Err(StoreError::NotFound {
+                what: "user",
+                key: token.user.to_string(),
+            });
+        };
+        if let Some(at) = owner.deactivated_at {
+            return Err(DomainError::invalid(
+                "user",
+                format!(
+                    "user \"{}\" was deactivated at {at} and cannot be given a token",
+                    owner.user.username
+                ),
+            )
+            .into());
+        }
+        let row = sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&token.token_hash)
+        .bind(token.user.0)
+        .bind(token.label.trim())
+        .bind(ctx.at.0)
+        .bind(token.expires_at.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "API token", &token.label, "creating an API token"))?;
+        let id = ApiTokenId(row.int("id")?);
+        let key = owner.user.username.clone();
+        let detail = format!(
+            "API token {id} \"{}\" issued to user \"{key}\"; it expires at {}",
+            token.label.trim(),
+            token.expires_at
+        );
+        let change = Change {
+            action: "api_token.create",
+            entity: "user",
+            key: &key,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "creating an API token").await?;
+        Ok(id)
+    }
+
+    async fn api_token_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL \
+         AND u.deactivated_at IS NULL"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(now.0)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading an API token")?;
+        row.as_ref().map(user_from).transpose()
+    }
+
+    async fn api_tokens(&self, owner: Option<UserId>) -> StoreResult<Vec<ApiToken>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.created_at DESC, t.id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(owner.map(|u| u.0))
+            .fetch_all(&core.pool)
+            .await
+            .context("listing API tokens")?;
+        rows.iter().map(token_from).collect()
+    }
+
+    async fn revoke_api_token(&self, id: ApiTokenId, ctx: WriteContext) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.id = $1{}",
+            core.for_update()
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("reading an API token")?;
+        let Some(token) = row.as_ref().map(token_from).transpose()? else {
+            return Err(StoreError::NotFound {
+                what: "API token",
+                key: id.to_string(),
+            });
+        };
+        let actor = actor(&mut tx, ctx).await?;
+        token.check_may_revoke(actor.as_ref())?;
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+            .bind(ctx.at.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .context("revoking an API token")?;
+        let detail = format!(
+            "API token {id} \"{}\" of user \"{}\" revoked",
+            token.label, token.username
+        );
+        let change = Change {
+            action: "api_token.revoke",
+            entity: "user",
+            key: &token.username,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "revoking an API token").await
+    }
+}

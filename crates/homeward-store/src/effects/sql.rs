@@ -1,0 +1,147 @@
+//! Personal effects in SQL, found with remains or at a site.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect, PersonalEffectId,
+    RecoverySiteId, RemainsCaseId,
+};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, query::Query};
+
+use super::Effects;
+use crate::error::Context;
+use crate::sql::audit::{self, Change};
+use crate::sql::row::Get;
+use crate::sql::{SqlStore, exists, list_placeholders};
+use crate::{StoreError, StoreResult, WriteContext};
+
+/// The columns of `personal_effects` in insert order (without `id`).
+pub(crate) const INSERT_COLUMNS: &str =
+    "remains_id, site_id, category, description, inscription, condition, disposition";
+/// How many columns [`INSERT_COLUMNS`] names.
+pub(crate) const INSERT_COLUMN_COUNT: usize = 7;
+
+/// Binds an effect's columns in [`INSERT_COLUMNS`] order with the given links.
+pub(crate) fn bind_effect<'q>(
+    q: Query<'q, Any, AnyArguments>,
+    effect: &NewPersonalEffect,
+    remains: Option<RemainsCaseId>,
+    site: Option<RecoverySiteId>,
+) -> Query<'q, Any, AnyArguments> {
+    q.bind(remains.map(|r| r.0))
+        .bind(site.map(|s| s.0))
+        .bind(effect.category.code())
+        .bind(&effect.description)
+        .bind(effect.inscription.as_deref())
+        .bind(&effect.condition)
+        .bind(effect.disposition.code())
+}
+
+pub(crate) fn effect_from(r: &AnyRow) -> StoreResult<PersonalEffect> {
+    Ok(PersonalEffect {
+        id: PersonalEffectId(r.int("id")?),
+        effect: NewPersonalEffect {
+            remains: r.opt_int("remains_id")?.map(RemainsCaseId),
+            site: r.opt_int("site_id")?.map(RecoverySiteId),
+            category: r.code("category", EffectCategory::from_code)?,
+            description: r.text("description")?,
+            inscription: r.opt_text("inscription")?,
+            condition: r.text("condition")?,
+            disposition: r.code("disposition", EffectDisposition::from_code)?,
+        },
+    })
+}
+
+#[async_trait]
+impl Effects for SqlStore {
+    async fn record_effect(
+        &self,
+        effect: &NewPersonalEffect,
+        ctx: WriteContext,
+    ) -> StoreResult<PersonalEffectId> {
+        let core = &self.core;
+        effect.validate()?;
+        let mut tx = core.begin_write().await?;
+        if let Some(r) = effect.remains
+            && !exists(&mut tx, "remains_cases", r.0).await?
+        {
+            return Err(StoreError::NotFound {
+                what: "remains case",
+                key: r.to_string(),
+            });
+        }
+        if let Some(s) = effect.site
+            && !exists(&mut tx, "recovery_sites", s.0).await?
+        {
+            return Err(StoreError::NotFound {
+                what: "recovery site",
+                key: s.to_string(),
+            });
+        }
+        let sql = format!(
+            "INSERT INTO personal_effects ({INSERT_COLUMNS}) VALUES ({}) RETURNING id",
+            list_placeholders(1, INSERT_COLUMN_COUNT)
+        );
+        let row = bind_effect(
+            sqlx::query(sqlx::AssertSqlSafe(sql)),
+            effect,
+            effect.remains,
+            effect.site,
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .context("recording an effect")?;
+        let id = row.int("id")?;
+        let key = id.to_string();
+        let link = match (effect.remains, effect.site) {
+            (Some(r), _) => format!("with remains case {r}"),
+            (None, Some(s)) => format!("at site {s}"),
+            (None, None) => String::new(),
+        };
+        let inscription = effect
+            .inscription
+            .as_deref()
+            .map(|i| format!(", inscribed \"{i}\""))
+            .unwrap_or_default();
+        let detail = format!(
+            "{} \"{}\"{inscription} recorded {link}; disposition {}",
+            effect.category.code(),
+            effect.description,
+            effect.disposition.code()
+        );
+        let change = Change {
+            action: "effect.create",
+            entity: "personal_effect",
+            key: &key,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "recording an effect").await?;
+        Ok(PersonalEffectId(id))
+    }
+
+    async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
+        let core = &self.core;
+        let rows = sqlx::query(
+            "SELECT id, remains_id, site_id, category, description, inscription, condition, \
+           disposition FROM personal_effects WHERE remains_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&core.pool)
+        .await
+        .context("reading effects")?;
+        rows.iter().map(effect_from).collect()
+    }
+
+    async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>> {
+        let core = &self.core;
+        let rows = sqlx::query(
+            "SELECT id, remains_id, site_id, category, description, inscription, condition, \
+           disposition FROM personal_effects ORDER BY id",
+        )
+        .fetch_all(&core.pool)
+        .await
+        .context("reading effects")?;
+        rows.iter().map(effect_from).collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! Identifications in SQL: the review committee's decision that a remains case is a person on the
+//! rolls of the missing. The domain's rule (`check_may_identify`) is asked inside the write
+//! transaction; a case and a person each take part in at most one identification. Recording it
+//! for a `nationality_determined` case moves the case to `identified` in the same transaction.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    Identification, NewIdentification, RemainsCaseId, Timestamp, UserId, check_may_identify,
+    identification_moves_to,
+};
+use sqlx::any::AnyRow;
+
+use super::Identifications;
+use crate::error::Context;
+use crate::remains::lifecycle::set_status;
+use crate::remains::rows::for_update;
+use crate::rolls::rows::{COLUMNS, person_from};
+use crate::sql::audit::{self, Change};
+use crate::sql::row::Get;
+use crate::sql::{SqlStore, conflict_or};
+use crate::{StoreError, StoreResult, WriteContext};
+
+/// The columns of a read: the identification, the case's accession and the person.
+fn select() -> String {
+    let person: Vec<String> = COLUMNS.split(", ").map(|c| format!("p.{c}")).collect();
+    format!(
+        "SELECT i.remains_id, r.accession, i.basis, i.decision, i.recorded_by, i.recorded_at, {} \
+         FROM identifications i \
+         JOIN remains_cases r ON r.id = i.remains_id \
+         JOIN missing_persons p ON p.id = i.person_id",
+        person.join(", ")
+    )
+}
+
+fn from_row(r: &AnyRow) -> StoreResult<Identification> {
+    Ok(Identification {
+        remains: RemainsCaseId(r.int("remains_id")?),
+        accession: r.text("accession")?,
+        person: person_from(r)?,
+        basis: r.text("basis")?,
+        decision: r.text("decision")?,
+        recorded_by: UserId(r.opt_int("recorded_by")?.unwrap_or(0)),
+        recorded_at: Timestamp(r.int("recorded_at")?),
+    })
+}
+
+#[async_trait]
+impl Identifications for SqlStore {
+    async fn record_identification(
+        &self,
+        id: RemainsCaseId,
+        new: &NewIdentification,
+        ctx: WriteContext,
+    ) -> StoreResult<Identification> {
+        let core = &self.core;
+        new.validate()?;
+        let mut tx = core.begin_write().await?;
+        let case = for_update(core, &mut tx, id).await?;
+        let accession = case.case.accession.clone();
+        let person = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM missing_persons WHERE id = $1"
+        )))
+        .bind(new.person.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("reading the person to identify")?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "person on the rolls",
+            key: new.person.to_string(),
+        })
+        .and_then(|r| person_from(&r))?;
+        check_may_identify(
+            &accession,
+            case.status,
+            case.case.nationality.nationality,
+            person.person.nationality,
+        )?;
+        let taken = sqlx::query(
+            "SELECT r.accession FROM identifications i JOIN remains_cases r ON r.id = i.remains_id \
+         WHERE i.remains_id = $1 OR i.person_id = $2",
+        )
+        .bind(id.0)
+        .bind(new.person.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("checking earlier identifications")?;
+        if let Some(row) = taken {
+            let other = row.text("accession")?;
+            let key = if other == accession {
+                accession.clone()
+            } else {
+                format!(
+                    "{} (person {}, identified with {other})",
+                    person.person.name_original, person.id
+                )
+            };
+            return Err(StoreError::Conflict {
+                what: "identification of",
+                key,
+            });
+        }
+        sqlx::query(
+            "INSERT INTO identifications \
+         (remains_id, person_id, basis, decision, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.0)
+        .bind(new.person.0)
+        .bind(new.basis.trim())
+        .bind(new.decision.trim())
+        .bind(ctx.actor.map(|u| u.0))
+        .bind(ctx.at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            conflict_or(
+                e,
+                "identification of",
+                &accession,
+                "recording an identification",
+            )
+        })?;
+        let mut detail = format!(
+            "identified as person {} ({}); basis: {}; decision: {}",
+            person.id,
+            person.person.name_original,
+            new.basis.trim(),
+            new.decision.trim()
+        );
+        if let Some(to) = identification_moves_to(case.status) {
+            let reason = format!("identified: committee decision {}", new.decision.trim());
+            set_status(&mut tx, id.0, case.status, to, ctx, &reason).await?;
+            detail.push_str(&format!("; status: {} → {to}", case.status));
+        }
+        let change = Change {
+            action: "remains.identify",
+            entity: "remains_case",
+            key: &accession,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "recording an identification").await?;
+        Ok(Identification {
+            remains: id,
+            accession,
+            person,
+            basis: new.basis.trim().to_owned(),
+            decision: new.decision.trim().to_owned(),
+            recorded_by: ctx.actor.unwrap_or(UserId(0)),
+            recorded_at: ctx.at,
+        })
+    }
+
+    async fn identification(&self, id: RemainsCaseId) -> StoreResult<Option<Identification>> {
+        let core = &self.core;
+        let sql = format!("{} WHERE i.remains_id = $1", select());
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading an identification")?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    async fn identifications(&self) -> StoreResult<Vec<Identification>> {
+        let core = &self.core;
+        let sql = format!("{} ORDER BY r.accession", select());
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&core.pool)
+            .await
+            .context("reading the identifications")?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+}

@@ -1,0 +1,499 @@
+//! The custody ledger and the organizations' keys in SQL. Appends go through `chain.rs` (the
+//! head read under the ledger's lock); keys are stored and their secrets sealed through
+//! `keys.rs`; handling events recorded by hand (moved, stored, sampled, sealed) are signed by
+//! the acting user's organization and appended with an audit entry per case, `moved` and
+//! `stored` also setting where each case is kept.
+
+use async_trait::async_trait;
+use homeward_domain::{DomainError, HandlingEvent, NewCustodyRecord};
+use homeward_ledger::{
+    ChainHead, CustodyEvent, EntryDraft, KdfParams, KeyId, NONCE_LEN, OrganizationKey, PublicKey,
+    SALT_LEN, SealError, is_sealed,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::chain::{check_continues, head_in, insert, lock_ledger, sign_in};
+use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, stored_key};
+use super::{Ledger, LedgerRow, SecretAtRest, SignedEntry, StoredKey, UnlockReport};
+use crate::accounts::users::acting_organization;
+use crate::error::Context;
+use crate::sql::audit::{self, Change};
+use crate::sql::row::{Get, corrupt};
+use crate::sql::{SqlStore, conflict_or, exists};
+use crate::{StoreError, StoreResult, WriteContext};
+
+fn ledger_row(r: &AnyRow) -> StoreResult<LedgerRow> {
+    // A row changed behind the store's back may hold any type (SQLite is dynamically typed):
+    // read what is there and let decoding name the damage, rather than failing the whole read.
+    let encoding = r
+        .try_get::<Vec<u8>, _>("encoding")
+        .or_else(|_| r.try_get::<String, _>("encoding").map(String::into_bytes))
+        .unwrap_or_default();
+    let text = |col: &str| {
+        r.try_get::<String, _>(col)
+            .unwrap_or_else(|e| format!("<unreadable: {e}>"))
+    };
+    Ok(LedgerRow {
+        sequence: r.int("sequence")?,
+        encoding,
+        hash: text("hash"),
+        signature: text("signature"),
+    })
+}
+
+#[async_trait]
+impl Ledger for SqlStore {
+    async fn append_ledger_entries(
+        &self,
+        entries: &[SignedEntry],
+        ctx: WriteContext,
+    ) -> StoreResult<ChainHead> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        lock_ledger(&mut tx, core.backend).await?;
+        let head = check_continues(head_in(&mut tx).await?, entries)?;
+        insert(&mut tx, core.backend, entries, ctx).await?;
+        core.commit(tx, "appending to the ledger").await?;
+        Ok(head)
+    }
+
+    async fn append_ledger(
+        &self,
+        organization: &str,
+        drafts: Vec<EntryDraft>,
+        ctx: WriteContext,
+    ) -> StoreResult<Vec<SignedEntry>> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let entries = sign_in(&mut tx, core, organization, drafts, ctx).await?;
+        core.commit(tx, "appending to the ledger").await?;
+        Ok(entries)
+    }
+
+    async fn record_custody_event(
+        &self,
+        record: &NewCustodyRecord,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry> {
+        let core = &self.core;
+        record.validate()?;
+        let mut tx = core.begin_write().await?;
+        let Some((actor, organization)) = acting_organization(&mut tx, ctx).await? else {
+            return Err(DomainError::invalid(
+            "actor",
+            "a custody event is signed by the acting user's organization; this user belongs to none",
+        )
+        .into());
+        };
+        let sql = format!(
+            "SELECT id, storage_location FROM remains_cases WHERE accession = $1{}",
+            core.for_update()
+        );
+        let mut cases = Vec::with_capacity(record.remains.len());
+        for accession in &record.remains {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(accession)
+                .fetch_optional(&mut *tx)
+                .await
+                .context("reading a remains case")?
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "remains case",
+                    key: accession.clone(),
+                })?;
+            cases.push((accession, row.int("id")?, row.text("storage_location")?));
+        }
+        for effect in &record.effects {
+            if !exists(&mut tx, "personal_effects", effect.0).await? {
+                return Err(StoreError::NotFound {
+                    what: "personal effect",
+                    key: effect.to_string(),
+                });
+            }
+        }
+        let kind = record.event.kind();
+        for (accession, id, kept_at) in &cases {
+            let mut detail = format!("custody event {kind} at {}", record.location);
+            if let Some(to) = record.event.new_storage_location() {
+                sqlx::query("UPDATE remains_cases SET storage_location = $1 WHERE id = $2")
+                    .bind(to)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .context("updating a case's storage location")?;
+                detail.push_str(&format!("; storage location: {kept_at} → {to}"));
+            }
+            let change = Change {
+                action: "remains.custody",
+                entity: "remains_case",
+                key: accession,
+                detail: &detail,
+            };
+            audit::record(&mut tx, ctx, change).await?;
+        }
+        let mut draft = EntryDraft::new(
+            ctx.at.0,
+            &actor,
+            &record.location,
+            ledger_event(&record.event),
+        );
+        draft.remains = record.remains.clone();
+        draft.effects = record.effects.iter().map(|e| e.0.to_string()).collect();
+        draft.details = record.details.clone();
+        let signed = sign_in(&mut tx, core, &organization, vec![draft], ctx).await?;
+        core.commit(tx, "recording a custody event").await?;
+        Ok(signed.into_iter().next().expect("one draft signed"))
+    }
+
+    async fn ledger_head(&self) -> StoreResult<ChainHead> {
+        let core = &self.core;
+        let mut conn = core
+            .pool
+            .acquire()
+            .await
+            .context("reading the ledger's head")?;
+        head_in(&mut conn).await
+    }
+
+    async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>> {
+        let core = &self.core;
+        let rows = match after {
+            Some(after) => {
+                sqlx::query(
+                    "SELECT sequence, encoding, hash, signature FROM ledger_entries \
+                 WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+                )
+                .bind(after)
+                .bind(i64::from(limit))
+                .fetch_all(&core.pool)
+                .await
+            }
+            None => {
+                sqlx::query(
+                    "SELECT sequence, encoding, hash, signature FROM ledger_entries \
+                 ORDER BY sequence LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&core.pool)
+                .await
+            }
+        }
+        .context("reading the ledger")?;
+        rows.iter().map(ledger_row).collect()
+    }
+
+    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>> {
+        let core = &self.core;
+        let rows = sqlx::query(
+            "SELECT e.sequence, e.encoding, e.hash, e.signature \
+         FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
+         WHERE r.accession = $1 ORDER BY e.sequence",
+        )
+        .bind(accession)
+        .fetch_all(&core.pool)
+        .await
+        .context("reading a case's custody timeline")?;
+        rows.iter().map(ledger_row).collect()
+    }
+
+    async fn save_organization_key(
+        &self,
+        key: &OrganizationKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey> {
+        let core = &self.core;
+        let organization = key.organization();
+        let mut tx = core.begin_write().await?;
+        let current = sqlx::query(
+            "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
+        )
+        .bind(organization)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("reading organization keys")?;
+        if current.is_some() {
+            return Err(StoreError::Conflict {
+                what: "signing key of organization",
+                key: organization.to_owned(),
+            });
+        }
+        insert_key(&mut tx, core, key, 1, ctx).await?;
+        let key_id = key.key_id().to_string();
+        audit::record(
+            &mut tx,
+            ctx,
+            Change {
+                action: "ledger.key_create",
+                entity: "organization_key",
+                key: &key_id,
+                detail: &format!("signing key {key_id} for {organization}, trusted from entry 1"),
+            },
+        )
+        .await?;
+        core.commit(tx, "storing a key").await?;
+        Ok(StoredKey {
+            organization: organization.to_owned(),
+            key_id: key.key_id(),
+            public_key: key.public_key(),
+            valid_from: 1,
+            retired_at: None,
+            created_at: ctx.at.0,
+            secret: SecretAtRest::Sealed,
+        })
+    }
+
+    async fn rotate_organization_key(
+        &self,
+        new_key: &OrganizationKey,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<SignedEntry> {
+        let core = &self.core;
+        let organization = new_key.organization();
+        let mut tx = core.begin_write().await?;
+        lock_ledger(&mut tx, core.backend).await?;
+        let old = current_key_in(&mut tx, core, organization).await?;
+        let mut head = head_in(&mut tx).await?;
+        let mut draft = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            "",
+            CustodyEvent::KeyRotated {
+                new_key: new_key.public_key(),
+            },
+        );
+        draft.details = format!(
+            "{organization} rotates key {} to {}",
+            old.key_id(),
+            new_key.key_id()
+        );
+        let entry = head.append(draft, &old);
+        insert(&mut tx, core.backend, std::slice::from_ref(&entry), ctx).await?;
+        sqlx::query("UPDATE organization_keys SET retired_at = $1 WHERE key_id = $2")
+            .bind(entry.entry.sequence as i64)
+            .bind(old.key_id().to_string())
+            .execute(&mut *tx)
+            .await
+            .context("retiring a key")?;
+        insert_key(&mut tx, core, new_key, entry.entry.sequence + 1, ctx).await?;
+        core.commit(tx, "rotating a key").await?;
+        Ok(entry)
+    }
+
+    async fn import_organization_public_key(
+        &self,
+        organization: &str,
+        public_key: &PublicKey,
+        ctx: WriteContext,
+    ) -> StoreResult<StoredKey> {
+        let core = &self.core;
+        if organization.trim().is_empty() {
+            return Err(StoreError::Unsupported(
+                "a public key needs the organization it belongs to".to_owned(),
+            ));
+        }
+        let key_id = public_key.key_id().to_string();
+        let mut tx = core.begin_write().await?;
+        let current = sqlx::query(
+            "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
+        )
+        .bind(organization)
+        .fetch_optional(&mut *tx)
+        .await
+        .context("reading organization keys")?;
+        if current.is_some() {
+            return Err(StoreError::Conflict {
+                what: "signing key of organization",
+                key: organization.to_owned(),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO organization_keys \
+         (key_id, organization, public_key, secret_key, valid_from, retired_at, created_at) \
+         VALUES ($1, $2, $3, NULL, 1, NULL, $4)",
+        )
+        .bind(&key_id)
+        .bind(organization)
+        .bind(public_key.to_text(organization).trim_end())
+        .bind(ctx.at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "organization key", &key_id, "storing a key"))?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Change {
+                action: "ledger.key_import",
+                entity: "organization_key",
+                key: &key_id,
+                detail: &format!(
+                    "public key {key_id} of {organization} (no secret), trusted from entry 1"
+                ),
+            },
+        )
+        .await?;
+        core.commit(tx, "storing a public key").await?;
+        Ok(StoredKey {
+            organization: organization.to_owned(),
+            key_id: public_key.key_id(),
+            public_key: *public_key,
+            valid_from: 1,
+            retired_at: None,
+            created_at: ctx.at.0,
+            secret: SecretAtRest::PublicOnly,
+        })
+    }
+
+    async fn unlock_signing_keys(
+        &self,
+        secret: &[u8],
+        new_params: KdfParams,
+        ctx: WriteContext,
+    ) -> StoreResult<UnlockReport> {
+        let core = &self.core;
+        let mut conn = core
+            .pool
+            .acquire()
+            .await
+            .context("reading the key-encryption set-up")?;
+        let existing = setup(&mut conn).await?;
+        drop(conn);
+        let (params, salt) = match &existing {
+            Some((params, salt, _)) => (*params, *salt),
+            None => (new_params, rand::random::<[u8; SALT_LEN]>()),
+        };
+        let kek = derive(secret, salt, params).await?;
+        let mut tx = core.begin_write().await?;
+        let created = match setup(&mut tx).await? {
+            Some((_, stored_salt, check)) if stored_salt == salt => {
+                kek.verify_check(&check)?;
+                false
+            }
+            // Another process set the store up meanwhile, with its own salt.
+            Some(_) => return Err(StoreError::KeyEncryption(SealError::WrongKey)),
+            None => {
+                sqlx::query(
+                    "INSERT INTO key_encryption \
+                 (id, kdf, memory_kib, iterations, parallelism, salt, check_value, created_at) \
+                 VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(KDF)
+                .bind(i64::from(params.memory_kib))
+                .bind(i64::from(params.iterations))
+                .bind(i64::from(params.parallelism))
+                .bind(hex::encode(salt))
+                .bind(kek.check_value(rand::random::<[u8; NONCE_LEN]>()))
+                .bind(ctx.at.0)
+                .execute(&mut *tx)
+                .await
+                .context("storing the key-encryption set-up")?;
+                true
+            }
+        };
+        let rows = sqlx::query(
+            "SELECT key_id, organization, secret_key FROM organization_keys \
+         WHERE secret_key IS NOT NULL ORDER BY key_id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading organization keys")?;
+        let mut sealed = Vec::new();
+        for row in &rows {
+            let text = row.text("secret_key")?;
+            if is_sealed(&text) {
+                continue;
+            }
+            let key_id = KeyId::from_hex(&row.text("key_id")?).map_err(|e| corrupt("key_id", e))?;
+            let organization = row.text("organization")?;
+            let key =
+                OrganizationKey::from_secret_text(&text).map_err(|e| corrupt("secret_key", e))?;
+            if key.key_id() != key_id || key.organization() != organization {
+                return Err(corrupt("secret_key", "not the secret of its row's key"));
+            }
+            sqlx::query("UPDATE organization_keys SET secret_key = $1 WHERE key_id = $2")
+                .bind(kek.seal(&key, rand::random::<[u8; NONCE_LEN]>()))
+                .bind(key_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .context("sealing a secret key")?;
+            sealed.push(key_id.to_string());
+        }
+        if created || !sealed.is_empty() {
+            let detail = format!(
+                "{}sealed {} plaintext secret key(s){}{}",
+                if created {
+                    "key-encryption key set up (argon2id); "
+                } else {
+                    ""
+                },
+                sealed.len(),
+                if sealed.is_empty() { "" } else { ": " },
+                sealed.join(", ")
+            );
+            audit::record(
+                &mut tx,
+                ctx,
+                Change {
+                    action: "ledger.keys_seal",
+                    entity: "organization_key",
+                    key: "*",
+                    detail: &detail,
+                },
+            )
+            .await?;
+        }
+        core.commit(tx, "unlocking the signing keys").await?;
+        core.unlock(kek);
+        Ok(UnlockReport {
+            created,
+            sealed: sealed.len(),
+        })
+    }
+
+    async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>> {
+        let core = &self.core;
+        let sql = format!(
+            "SELECT {KEY_COLUMNS} FROM organization_keys ORDER BY organization, valid_from"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&core.pool)
+            .await
+            .context("reading organization keys")?;
+        rows.iter().map(stored_key).collect()
+    }
+
+    async fn organization_signing_key(
+        &self,
+        organization: &str,
+    ) -> StoreResult<Option<OrganizationKey>> {
+        let core = &self.core;
+        let mut conn = core.pool.acquire().await.context("reading a signing key")?;
+        match current_key_in(&mut conn, core, organization).await {
+            Ok(key) => Ok(Some(key)),
+            Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The ledger's event for a handling event.
+pub(crate) fn ledger_event(event: &HandlingEvent) -> CustodyEvent {
+    match event.clone() {
+        HandlingEvent::Moved { from, to } => CustodyEvent::Moved { from, to },
+        HandlingEvent::Stored { facility } => CustodyEvent::Stored { facility },
+        HandlingEvent::Sampled {
+            sample_id,
+            material,
+        } => CustodyEvent::Sampled {
+            sample_id,
+            material,
+        },
+        HandlingEvent::Sealed {
+            casket_number,
+            seal,
+        } => CustodyEvent::Sealed {
+            casket_number,
+            seal,
+        },
+    }
+}

@@ -1,0 +1,738 @@
+//! Repatriation batches in SQL. Each step reads the batch under the write lock, lets the domain
+//! decide (step order, who may join, caskets, burials), writes, moves the cases' lifecycle,
+//! appends the signed custody entries with the acting organization's stored key and records the
+//! audit entry — all in one transaction, so a refused step changes nothing. The sender signs up
+//! to the handover; the receiver signs received and buried when its key is in this store,
+//! otherwise the sender records them, citing the receipt.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    BatchCasket, BatchState, Burial, DomainError, HandoverCeremony, JointVerification,
+    LifecycleStatus, NewRepatriationBatch, RemainsCaseId, RepatriationBatch, RepatriationBatchId,
+    Transport, check_burials, check_encoffining, check_jointly_verified, check_may_join,
+};
+use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
+
+use super::read::{
+    BATCH_SELECT, batch_from, caskets, document_in, load, member_effects, members, names_json,
+    open_batch_of,
+};
+use super::step::{
+    accessions, audit_batch, insert_document, move_case, receiver_side_signer, set_state,
+    step_draft, taken_by,
+};
+use super::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch, Repatriation};
+use crate::error::Context;
+use crate::ledger::chain::sign_in;
+use crate::registry::import::import_in;
+use crate::remains::lifecycle::set_status;
+use crate::remains::rows::for_update;
+use crate::sql::row::{Get, corrupt};
+use crate::sql::{SqlStore, conflict_or};
+use crate::{ImportBatch, ImportSummary, ImportedEffect, StoreError, StoreResult, WriteContext};
+
+#[async_trait]
+impl Repatriation for SqlStore {
+    async fn create_batch(
+        &self,
+        new: &NewRepatriationBatch,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<RepatriationBatch> {
+        let core = &self.core;
+        new.validate()?;
+        let code = new.code();
+        let mut tx = core.begin_write().await?;
+        for org in [&new.sender, &new.receiver] {
+            let row = sqlx::query("SELECT name, country FROM organizations WHERE id = $1")
+                .bind(org.id.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .context("reading an organization")?;
+            let same = match row {
+                Some(r) => r.text("name")? == org.name && r.text("country")? == org.country,
+                None => false,
+            };
+            if !same {
+                return Err(StoreError::NotFound {
+                    what: "organization",
+                    key: format!("{} ({})", org.name, org.id),
+                });
+            }
+        }
+        let row = sqlx::query(
+            "INSERT INTO repatriation_batches \
+         (code, sequence_number, sender_id, receiver_id, state, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&code)
+        .bind(i64::from(new.sequence_number))
+        .bind(new.sender.id.0)
+        .bind(new.receiver.id.0)
+        .bind(BatchState::Planned.code())
+        .bind(ctx.at.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "repatriation batch", &code, "planning a batch"))?;
+        let batch = RepatriationBatch {
+            id: RepatriationBatchId(row.int("id")?),
+            code: code.clone(),
+            batch: new.clone(),
+            state: BatchState::Planned,
+        };
+        let draft = step_draft(&batch, BatchState::Planned, None, vec![], actor, ctx);
+        sign_in(&mut tx, core, &new.sender.name, vec![draft], ctx).await?;
+        let detail = format!(
+            "batch {code} planned: {} → {}, handover no. {}",
+            new.sender.name, new.receiver.name, new.sequence_number
+        );
+        audit_batch(&mut tx, ctx, "batch.create", &code, &detail).await?;
+        core.commit(tx, "planning a batch").await?;
+        Ok(batch)
+    }
+
+    async fn add_batch_remains(
+        &self,
+        code: &str,
+        accession: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let id = sqlx::query("SELECT id FROM remains_cases WHERE accession = $1")
+            .bind(accession)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("reading a remains case")?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "remains case",
+                key: accession.to_owned(),
+            })?
+            .int("id")?;
+        let case = for_update(core, &mut tx, RemainsCaseId(id)).await?;
+        let open = open_batch_of(&mut tx, id).await?;
+        check_may_join(&batch, &case, open.as_deref())?;
+        if case.status != LifecycleStatus::DesignatedForRepatriation {
+            let to = LifecycleStatus::DesignatedForRepatriation;
+            case.status.check_transition(to)?;
+            to.check_preconditions(case.case.nationality.nationality)?;
+            let reason = format!("designated for repatriation in batch {code}");
+            set_status(&mut tx, id, case.status, to, ctx, &reason).await?;
+        }
+        sqlx::query(
+            "INSERT INTO batch_remains (batch_id, remains_id, position, open) \
+         VALUES ($1, $2, (SELECT COUNT(*) + 1 FROM batch_remains WHERE batch_id = $3), 1)",
+        )
+        .bind(batch.id.0)
+        .bind(id)
+        .bind(batch.id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            conflict_or(
+                e,
+                "remains case in an open batch",
+                accession,
+                "adding remains",
+            )
+        })?;
+        let mut draft = step_draft(
+            &batch,
+            BatchState::Planned,
+            None,
+            vec![accession.to_owned()],
+            actor,
+            ctx,
+        );
+        draft.details = format!("{accession} joins batch {code}");
+        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
+        let detail = format!("{accession} added to batch {code}");
+        audit_batch(&mut tx, ctx, "batch.add", code, &detail).await?;
+        core.commit(tx, "adding remains to a batch").await
+    }
+
+    async fn record_joint_verification(
+        &self,
+        code: &str,
+        accession: &str,
+        v: &JointVerification,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        v.validate()?;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        if batch.state != BatchState::Planned {
+            return Err(DomainError::BatchNotReady {
+                batch: code.to_owned(),
+                step: BatchState::JointlyVerified,
+                reason: format!(
+                    "it is already {}; joint verification is recorded while it is planned",
+                    batch.state
+                ),
+            }
+            .into());
+        }
+        let members = members(&mut tx, batch.id.0).await?;
+        let Some(member) = members.iter().find(|m| m.remains.accession == accession) else {
+            return Err(StoreError::NotFound {
+                what: "remains case in this batch",
+                key: accession.to_owned(),
+            });
+        };
+        sqlx::query(
+            "UPDATE batch_remains SET sending_experts = $1, receiving_experts = $2, \
+         verified_on = $3, verification_notes = $4, both_agreed = $5 \
+         WHERE batch_id = $6 AND remains_id = $7",
+        )
+        .bind(names_json(&v.sending_experts))
+        .bind(names_json(&v.receiving_experts))
+        .bind(v.date.to_string())
+        .bind(&v.notes)
+        .bind(i64::from(v.both_agreed))
+        .bind(batch.id.0)
+        .bind(member.remains.id.0)
+        .execute(&mut *tx)
+        .await
+        .context("recording a joint verification")?;
+        let sides = format!(
+            "sending side: {}; receiving side: {}",
+            v.sending_experts.join(", "),
+            v.receiving_experts.join(", ")
+        );
+        let mut draft = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            "",
+            CustodyEvent::JointlyVerified {
+                batch: code.to_owned(),
+                experts: v
+                    .sending_experts
+                    .iter()
+                    .chain(&v.receiving_experts)
+                    .cloned()
+                    .collect(),
+                notes: v.notes.clone(),
+            },
+        );
+        draft.remains = vec![accession.to_owned()];
+        let agreed = if v.both_agreed {
+            "both sides agreed"
+        } else {
+            "the sides did NOT agree"
+        };
+        draft.details = format!("{} on {}; {sides}", agreed, v.date);
+        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
+        let detail = format!(
+            "{accession}: joint verification on {}, {agreed}; {sides}",
+            v.date
+        );
+        audit_batch(&mut tx, ctx, "batch.verify", code, &detail).await?;
+        core.commit(tx, "recording a joint verification").await
+    }
+
+    async fn advance_batch(
+        &self,
+        code: &str,
+        to: BatchState,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        batch.state.check_advance(to)?;
+        if to != BatchState::JointlyVerified {
+            return Err(DomainError::BatchNotReady {
+                batch: code.to_owned(),
+                step: to,
+                reason: taken_by(to).to_owned(),
+            }
+            .into());
+        }
+        let members = members(&mut tx, batch.id.0).await?;
+        let cases: Vec<_> = members
+            .iter()
+            .map(|m| {
+                (
+                    m.remains.accession.as_str(),
+                    m.remains.verification.as_ref(),
+                )
+            })
+            .collect();
+        check_jointly_verified(code, &cases)?;
+        set_state(&mut tx, batch.id.0, to).await?;
+        let draft = step_draft(&batch, to, None, accessions(&members), actor, ctx);
+        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
+        let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
+        audit_batch(&mut tx, ctx, "batch.advance", code, &detail).await?;
+        core.commit(tx, "advancing a batch").await
+    }
+
+    async fn encoffin_batch(
+        &self,
+        code: &str,
+        caskets: &[BatchCasket],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::Encoffined;
+        batch.state.check_advance(to)?;
+        let members = members(&mut tx, batch.id.0).await?;
+        let effects = member_effects(&mut tx, batch.id.0).await?;
+        let names: Vec<&str> = members
+            .iter()
+            .map(|m| m.remains.accession.as_str())
+            .collect();
+        check_encoffining(&names, caskets, &effects)?;
+        let mut drafts = Vec::with_capacity(caskets.len() + 1);
+        for casket in caskets {
+            let n = i64::from(casket.number);
+            sqlx::query(
+                "INSERT INTO batch_caskets (batch_id, number, ceremonial) VALUES ($1, $2, $3)",
+            )
+            .bind(batch.id.0)
+            .bind(n)
+            .bind(i64::from(casket.ceremonial))
+            .execute(&mut *tx)
+            .await
+            .context("recording a casket")?;
+            for accession in &casket.remains {
+                let member = members
+                    .iter()
+                    .find(|m| &m.remains.accession == accession)
+                    .expect("the domain checked every remains is in the batch");
+                sqlx::query(
+                "UPDATE batch_remains SET casket_number = $1 WHERE batch_id = $2 AND remains_id = $3",
+            )
+            .bind(n)
+            .bind(batch.id.0)
+            .bind(member.remains.id.0)
+            .execute(&mut *tx)
+            .await
+            .context("recording a casket")?;
+            }
+            for effect in &casket.effects {
+                sqlx::query(
+                    "INSERT INTO batch_casket_effects (batch_id, casket_number, effect_id) \
+                 VALUES ($1, $2, $3)",
+                )
+                .bind(batch.id.0)
+                .bind(n)
+                .bind(effect.0)
+                .execute(&mut *tx)
+                .await
+                .context("recording a casket's effects")?;
+            }
+            let mut d = EntryDraft::new(
+                ctx.at.0,
+                actor,
+                "",
+                CustodyEvent::Encoffined {
+                    casket_number: casket.number,
+                },
+            );
+            d.remains = casket.remains.clone();
+            d.effects = casket.effects.iter().map(|e| e.0.to_string()).collect();
+            d.details = format!(
+                "batch {code}, casket {} with {} effect(s){}",
+                casket.number,
+                casket.effects.len(),
+                if casket.ceremonial {
+                    "; carried in the ceremony, draped with the flag"
+                } else {
+                    ""
+                }
+            );
+            drafts.push(d);
+        }
+        set_state(&mut tx, batch.id.0, to).await?;
+        drafts.push(step_draft(
+            &batch,
+            to,
+            None,
+            accessions(&members),
+            actor,
+            ctx,
+        ));
+        sign_in(&mut tx, core, &batch.batch.sender.name, drafts, ctx).await?;
+        let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
+        let detail = format!(
+            "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",
+            batch.state,
+            caskets.len(),
+            members.len()
+        );
+        audit_batch(&mut tx, ctx, "batch.encoffin", code, &detail).await?;
+        core.commit(tx, "encoffining a batch").await
+    }
+
+    async fn issue_batch_manifest(
+        &self,
+        code: &str,
+        text: &str,
+        sha256: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        if batch.state != BatchState::Encoffined {
+            return Err(DomainError::BatchNotReady {
+            batch: code.to_owned(),
+            step: BatchState::HandedOver,
+            reason: format!(
+                "its manifest is issued once it is encoffined and before the handover; it is {}",
+                batch.state
+            ),
+        }
+        .into());
+        }
+        if document_in(&mut tx, batch.id.0, DocumentKind::Manifest)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict {
+                what: "manifest of batch",
+                key: code.to_owned(),
+            });
+        }
+        insert_document(
+            &mut tx,
+            batch.id.0,
+            DocumentKind::Manifest,
+            text,
+            sha256,
+            ctx,
+        )
+        .await?;
+        let detail = format!("manifest issued, sha256 {sha256}");
+        audit_batch(&mut tx, ctx, "batch.manifest", code, &detail).await?;
+        core.commit(tx, "issuing a manifest").await
+    }
+
+    async fn hand_over_batch(
+        &self,
+        code: &str,
+        ceremony: &HandoverCeremony,
+        transport: &Transport,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        ceremony.validate()?;
+        transport.validate()?;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::HandedOver;
+        batch.state.check_advance(to)?;
+        let Some(manifest) = document_in(&mut tx, batch.id.0, DocumentKind::Manifest).await? else {
+            return Err(DomainError::BatchNotReady {
+                batch: code.to_owned(),
+                step: to,
+                reason: "no manifest has been issued; write it first (homeward batch manifest)"
+                    .into(),
+            }
+            .into());
+        };
+        let manifest_hash = ContentHash::from_hex(&manifest.sha256)
+            .map_err(|e| corrupt("batch_documents.sha256", e))?;
+        let members = members(&mut tx, batch.id.0).await?;
+        let reason = format!("handed over in batch {code} at {}", ceremony.place);
+        for m in &members {
+            move_case(&mut tx, m, LifecycleStatus::HandedOver, &reason, ctx).await?;
+        }
+        sqlx::query(
+            "UPDATE repatriation_batches SET ceremony_date = $1, ceremony_place = $2, \
+         sending_officials = $3, receiving_officials = $4, carrier = $5, aircraft = $6, \
+         flight = $7, escort = $8, departure_place = $9, departure_date = $10, \
+         arrival_place = $11, arrival_date = $12 WHERE id = $13",
+        )
+        .bind(ceremony.date.to_string())
+        .bind(&ceremony.place)
+        .bind(names_json(&ceremony.sending_officials))
+        .bind(names_json(&ceremony.receiving_officials))
+        .bind(&transport.carrier)
+        .bind(&transport.aircraft)
+        .bind(transport.flight.as_deref())
+        .bind(&transport.escort)
+        .bind(&transport.departure_place)
+        .bind(transport.departure_date.to_string())
+        .bind(&transport.arrival_place)
+        .bind(transport.arrival_date.to_string())
+        .bind(batch.id.0)
+        .execute(&mut *tx)
+        .await
+        .context("recording the handover")?;
+        set_state(&mut tx, batch.id.0, to).await?;
+        let all: Vec<String> = members
+            .iter()
+            .map(|m| m.remains.accession.clone())
+            .collect();
+        let (sender, receiver) = (&batch.batch.sender.name, &batch.batch.receiver.name);
+        let mut step = step_draft(&batch, to, Some(manifest_hash), all.clone(), actor, ctx);
+        step.details
+            .push_str(&format!("; manifest sha256 {}", manifest.sha256));
+        let mut handed = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            &ceremony.place,
+            CustodyEvent::HandedOver {
+                from_organization: sender.clone(),
+                to_organization: receiver.clone(),
+            },
+        );
+        handed.remains = all.clone();
+        handed.details = format!(
+            "ceremony {} at {}; officials of {sender}: {}; officials of {receiver}: {}",
+            ceremony.date,
+            ceremony.place,
+            ceremony.sending_officials.join(", "),
+            ceremony.receiving_officials.join(", ")
+        );
+        let mut carried = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            &transport.departure_place,
+            CustodyEvent::Transported {
+                carrier: transport.carrier.clone(),
+                vehicle: transport.aircraft.clone(),
+                flight: transport.flight.clone(),
+                from: transport.departure_place.clone(),
+                to: transport.arrival_place.clone(),
+            },
+        );
+        carried.remains = all;
+        carried.details = format!(
+            "escort: {}; departed {}, arrived {}",
+            transport.escort, transport.departure_date, transport.arrival_date
+        );
+        sign_in(&mut tx, core, sender, vec![step, handed, carried], ctx).await?;
+        let detail = format!(
+            "state: {} → {to}; ceremony {} at {}; {} by {} ({}) to {}, arrived {}",
+            batch.state,
+            ceremony.date,
+            ceremony.place,
+            members.len(),
+            transport.carrier,
+            transport.aircraft,
+            transport.arrival_place,
+            transport.arrival_date
+        );
+        audit_batch(&mut tx, ctx, "batch.handover", code, &detail).await?;
+        core.commit(tx, "recording a handover").await
+    }
+
+    async fn receive_batch(
+        &self,
+        code: &str,
+        receipt_text: &str,
+        receipt_sha256: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let receipt_hash = ContentHash::from_hex(receipt_sha256)
+            .map_err(|e| DomainError::invalid("receipt_sha256", e.to_string()))?;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::Received;
+        batch.state.check_advance(to)?;
+        let members = members(&mut tx, batch.id.0).await?;
+        insert_document(
+            &mut tx,
+            batch.id.0,
+            DocumentKind::Receipt,
+            receipt_text,
+            receipt_sha256,
+            ctx,
+        )
+        .await?;
+        set_state(&mut tx, batch.id.0, to).await?;
+        let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
+        let all: Vec<String> = members
+            .iter()
+            .map(|m| m.remains.accession.clone())
+            .collect();
+        let mut step = step_draft(&batch, to, Some(receipt_hash), all.clone(), actor, ctx);
+        step.details.push_str(&format!(
+            "; receipt countersigned by {}, sha256 {receipt_sha256}{note}",
+            batch.batch.receiver.name
+        ));
+        let mut received = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            "",
+            CustodyEvent::Received {
+                from_organization: batch.batch.sender.name.clone(),
+            },
+        );
+        received.remains = all;
+        received.details = format!("received by {}{note}", batch.batch.receiver.name);
+        sign_in(&mut tx, core, &signer, vec![step, received], ctx).await?;
+        let detail = format!(
+            "state: {} → {to}; receipt sha256 {receipt_sha256}",
+            batch.state
+        );
+        audit_batch(&mut tx, ctx, "batch.receive", code, &detail).await?;
+        core.commit(tx, "receiving a batch").await
+    }
+
+    async fn bury_batch(
+        &self,
+        code: &str,
+        burials: &[(String, Burial)],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::Buried;
+        batch.state.check_advance(to)?;
+        let members = members(&mut tx, batch.id.0).await?;
+        let names: Vec<&str> = members
+            .iter()
+            .map(|m| m.remains.accession.as_str())
+            .collect();
+        check_burials(&names, burials)?;
+        let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
+        let mut drafts = Vec::with_capacity(burials.len() + 1);
+        for (accession, b) in burials {
+            let m = members
+                .iter()
+                .find(|m| &m.remains.accession == accession)
+                .expect("the domain checked every burial is of the batch");
+            let reason = format!("buried at {} (batch {code})", b.cemetery);
+            move_case(&mut tx, m, LifecycleStatus::Buried, &reason, ctx).await?;
+            sqlx::query(
+                "UPDATE batch_remains SET cemetery = $1, section = $2, plot_row = $3, plot = $4, \
+             buried_on = $5, open = 0 WHERE batch_id = $6 AND remains_id = $7",
+            )
+            .bind(&b.cemetery)
+            .bind(&b.section)
+            .bind(&b.row)
+            .bind(&b.plot)
+            .bind(b.date.to_string())
+            .bind(batch.id.0)
+            .bind(m.remains.id.0)
+            .execute(&mut *tx)
+            .await
+            .context("recording a burial")?;
+            let mut d = EntryDraft::new(
+                ctx.at.0,
+                actor,
+                &b.cemetery,
+                CustodyEvent::Buried {
+                    cemetery: b.cemetery.clone(),
+                    section: b.section.clone(),
+                    row: b.row.clone(),
+                    plot: b.plot.clone(),
+                },
+            );
+            d.remains = vec![accession.clone()];
+            d.details = format!("buried {} (batch {code}){note}", b.date);
+            drafts.push(d);
+        }
+        set_state(&mut tx, batch.id.0, to).await?;
+        let all = names.iter().map(|s| s.to_string()).collect();
+        drafts.push(step_draft(&batch, to, None, all, actor, ctx));
+        sign_in(&mut tx, core, &signer, drafts, ctx).await?;
+        let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
+        audit_batch(&mut tx, ctx, "batch.bury", code, &detail).await?;
+        core.commit(tx, "recording burials").await
+    }
+
+    async fn batch(&self, code: &str) -> StoreResult<Option<BatchRecord>> {
+        let core = &self.core;
+        let mut conn = core.pool.acquire().await.context("reading a batch")?;
+        let row = match load(&mut conn, code, "").await {
+            Ok(row) => row,
+            Err(StoreError::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let members = members(&mut conn, row.batch.id.0).await?;
+        let mut caskets = caskets(&mut conn, row.batch.id.0).await?;
+        for m in &members {
+            if let Some(c) = caskets
+                .iter_mut()
+                .find(|c| Some(c.number) == m.remains.casket)
+            {
+                c.remains.push(m.remains.accession.clone());
+            }
+        }
+        Ok(Some(BatchRecord {
+            batch: row.batch,
+            remains: members.into_iter().map(|m| m.remains).collect(),
+            caskets,
+            ceremony: row.ceremony,
+            transport: row.transport,
+        }))
+    }
+
+    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>> {
+        let core = &self.core;
+        let sql = format!("{BATCH_SELECT} ORDER BY b.code");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&core.pool)
+            .await
+            .context("listing repatriation batches")?;
+        rows.iter().map(|r| Ok(batch_from(r)?.batch)).collect()
+    }
+
+    async fn batch_document(
+        &self,
+        code: &str,
+        kind: DocumentKind,
+    ) -> StoreResult<Option<BatchDocument>> {
+        let core = &self.core;
+        let mut conn = core.pool.acquire().await.context("reading a document")?;
+        let row = load(&mut conn, code, "").await?;
+        document_in(&mut conn, row.batch.id.0, kind).await
+    }
+
+    async fn import_received_batch(
+        &self,
+        received: &ReceivedBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary> {
+        let core = &self.core;
+        let code = received.site.code.clone();
+        let batch = ImportBatch {
+            sites: vec![received.site.clone()],
+            remains: received
+                .cases
+                .iter()
+                .map(|c| (code.clone(), c.clone()))
+                .collect(),
+            effects: received
+                .effects
+                .iter()
+                .map(|(accession, e)| ImportedEffect {
+                    accession: Some(accession.clone()),
+                    site_code: None,
+                    effect: e.clone(),
+                })
+                .collect(),
+            ..ImportBatch::default()
+        };
+        let mut tx = core.begin_write().await?;
+        let summary = import_in(&mut tx, core.backend, &batch, ctx).await?;
+        sign_in(
+            &mut tx,
+            core,
+            &received.organization,
+            received.entries.clone(),
+            ctx,
+        )
+        .await?;
+        core.commit(tx, "importing a received batch").await?;
+        Ok(summary)
+    }
+}

@@ -1,0 +1,90 @@
+//! The rolls in SQL; a search runs its range scans over the in-memory name index
+//! (`name_index.rs`) and reads only the persons it returns.
+
+use async_trait::async_trait;
+use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
+
+use super::rows::{COLUMNS, insert_all, person_from};
+use super::search::{Plan, SCAN_CAP, Scores, matches};
+use super::{MissingMatch, Rolls};
+use crate::error::Context;
+use crate::sql::audit::{self, Change};
+use crate::sql::{SqlStore, prefix_upper_bound};
+use crate::{StoreResult, WriteContext};
+
+#[async_trait]
+impl Rolls for SqlStore {
+    async fn add_missing_person(
+        &self,
+        person: &NewMissingPerson,
+        ctx: WriteContext,
+    ) -> StoreResult<MissingPersonId> {
+        let core = &self.core;
+        person.validate()?;
+        let mut tx = core.begin_write().await?;
+        let ids = insert_all(&mut tx, core.backend, std::slice::from_ref(person)).await?;
+        let id = ids[0];
+        let key = id.to_string();
+        let detail = format!(
+            "{} added to the rolls (names: {}; unit: {}; source: {})",
+            person.name_original,
+            person.name_forms().join(" / "),
+            person.unit,
+            person.source_record
+        );
+        let change = Change {
+            action: "missing.create",
+            entity: "missing_person",
+            key: &key,
+            detail: &detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, "adding a person to the rolls").await?;
+        core.names.added(&ids, std::slice::from_ref(person));
+        Ok(MissingPersonId(id))
+    }
+
+    async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>> {
+        let core = &self.core;
+        let sql = format!("SELECT {COLUMNS} FROM missing_persons WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&core.pool)
+            .await
+            .context("reading a person on the rolls")?;
+        row.as_ref().map(person_from).transpose()
+    }
+
+    async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {
+        let core = &self.core;
+        let Some(plan) = Plan::new(query, limit)? else {
+            return Ok(Vec::new());
+        };
+        let snapshot = core.names.snapshot(&core.pool).await?;
+        let mut scores = Scores::new(&plan.folded);
+        for s in &plan.scans {
+            let keys = if s.backward {
+                &snapshot.backward
+            } else {
+                &snapshot.forward
+            };
+            let upper = prefix_upper_bound(&s.prefix);
+            for (key, id) in keys.scan(&s.prefix, &upper, SCAN_CAP) {
+                scores.add(id, key, s.backward);
+            }
+        }
+        let best = scores.best;
+        drop(snapshot);
+        matches(core, best, plan.limit).await
+    }
+
+    async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
+        let core = &self.core;
+        let sql = format!("SELECT {COLUMNS} FROM missing_persons ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&core.pool)
+            .await
+            .context("exporting the rolls")?;
+        rows.iter().map(person_from).collect()
+    }
+}
