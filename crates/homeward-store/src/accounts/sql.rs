@@ -77,7 +77,7 @@ impl Accounts for SqlStore {
         }
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, role, organization_id, password_hash) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(&user.username)
         .bind(&user.display_name)

@@ -36,7 +36,7 @@ impl Credentials for SqlStore {
         let core = &self.core;
         let sql = format!(
             "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
-         WHERE u.username = $1 AND u.deactivated_at IS NULL"
+             WHERE u.username = $1 AND u.deactivated_at IS NULL"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(username)
@@ -85,7 +85,7 @@ impl Credentials for SqlStore {
         let core = &self.core;
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
@@ -168,7 +168,7 @@ impl Credentials for SqlStore {
         }
         let row = sqlx::query(
             "INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(&token.token_hash)
         .bind(token.user.0)
@@ -200,8 +200,8 @@ impl Credentials for SqlStore {
         let core = &self.core;
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL \
-         AND u.deactivated_at IS NULL"
+             WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL \
+             AND u.deactivated_at IS NULL"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
@@ -216,7 +216,7 @@ impl Credentials for SqlStore {
         let core = &self.core;
         let sql = format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.created_at DESC, t.id DESC"
+             WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.created_at DESC, t.id DESC"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(owner.map(|u| u.0))
@@ -231,7 +231,7 @@ impl Credentials for SqlStore {
         let mut tx = core.begin_write().await?;
         let sql = format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.id = $1{}",
+             WHERE t.id = $1{}",
             core.for_update()
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -124,7 +124,7 @@ impl Effects for SqlStore {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT id, remains_id, site_id, category, description, inscription, condition, \
-           disposition FROM personal_effects WHERE remains_id = $1 ORDER BY id",
+             disposition FROM personal_effects WHERE remains_id = $1 ORDER BY id",
         )
         .bind(id.0)
         .fetch_all(&core.pool)
@@ -137,7 +137,7 @@ impl Effects for SqlStore {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT id, remains_id, site_id, category, description, inscription, condition, \
-           disposition FROM personal_effects ORDER BY id",
+             disposition FROM personal_effects ORDER BY id",
         )
         .fetch_all(&core.pool)
         .await

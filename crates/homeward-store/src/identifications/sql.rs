@@ -77,7 +77,7 @@ impl Identifications for SqlStore {
         )?;
         let taken = sqlx::query(
             "SELECT r.accession FROM identifications i JOIN remains_cases r ON r.id = i.remains_id \
-         WHERE i.remains_id = $1 OR i.person_id = $2",
+             WHERE i.remains_id = $1 OR i.person_id = $2",
         )
         .bind(id.0)
         .bind(new.person.0)
@@ -101,8 +101,8 @@ impl Identifications for SqlStore {
         }
         sqlx::query(
             "INSERT INTO identifications \
-         (remains_id, person_id, basis, decision, recorded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+             (remains_id, person_id, basis, decision, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(id.0)
         .bind(new.person.0)

@@ -93,7 +93,8 @@ pub trait Ledger: Send + Sync {
     /// stored check value (`KeyEncryption(WrongKey)`, nothing written, when it does not match);
     /// a store without a set-up gets one with `new_params` and a fresh salt. Every plaintext
     /// secret (a store from before migration 0006) is sealed, in one transaction. Until then
-    /// anything that signs fails with [`crate::StoreError::KeysLocked`]; verification never needs it.
+    /// anything that signs fails with [`crate::StoreError::KeysLocked`]; verification never
+    /// needs it.
     async fn unlock_signing_keys(
         &self,
         secret: &[u8],

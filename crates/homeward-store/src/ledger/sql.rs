@@ -81,10 +81,11 @@ impl Ledger for SqlStore {
         let mut tx = core.begin_write().await?;
         let Some((actor, organization)) = acting_organization(&mut tx, ctx).await? else {
             return Err(DomainError::invalid(
-            "actor",
-            "a custody event is signed by the acting user's organization; this user belongs to none",
-        )
-        .into());
+                "actor",
+                "a custody event is signed by the acting user's organization; \
+                 this user belongs to none",
+            )
+            .into());
         };
         let sql = format!(
             "SELECT id, storage_location FROM remains_cases WHERE accession = $1{}",
@@ -161,7 +162,7 @@ impl Ledger for SqlStore {
             Some(after) => {
                 sqlx::query(
                     "SELECT sequence, encoding, hash, signature FROM ledger_entries \
-                 WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+                     WHERE sequence > $1 ORDER BY sequence LIMIT $2",
                 )
                 .bind(after)
                 .bind(i64::from(limit))
@@ -171,7 +172,7 @@ impl Ledger for SqlStore {
             None => {
                 sqlx::query(
                     "SELECT sequence, encoding, hash, signature FROM ledger_entries \
-                 ORDER BY sequence LIMIT $1",
+                     ORDER BY sequence LIMIT $1",
                 )
                 .bind(i64::from(limit))
                 .fetch_all(&core.pool)
@@ -186,8 +187,8 @@ impl Ledger for SqlStore {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT e.sequence, e.encoding, e.hash, e.signature \
-         FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
-         WHERE r.accession = $1 ORDER BY e.sequence",
+             FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
+             WHERE r.accession = $1 ORDER BY e.sequence",
         )
         .bind(accession)
         .fetch_all(&core.pool)
@@ -309,8 +310,8 @@ impl Ledger for SqlStore {
         }
         sqlx::query(
             "INSERT INTO organization_keys \
-         (key_id, organization, public_key, secret_key, valid_from, retired_at, created_at) \
-         VALUES ($1, $2, $3, NULL, 1, NULL, $4)",
+             (key_id, organization, public_key, secret_key, valid_from, retired_at, created_at) \
+             VALUES ($1, $2, $3, NULL, 1, NULL, $4)",
         )
         .bind(&key_id)
         .bind(organization)
@@ -374,8 +375,8 @@ impl Ledger for SqlStore {
             None => {
                 sqlx::query(
                     "INSERT INTO key_encryption \
-                 (id, kdf, memory_kib, iterations, parallelism, salt, check_value, created_at) \
-                 VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+                     (id, kdf, memory_kib, iterations, parallelism, salt, check_value, created_at) \
+                     VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(KDF)
                 .bind(i64::from(params.memory_kib))
@@ -392,7 +393,7 @@ impl Ledger for SqlStore {
         };
         let rows = sqlx::query(
             "SELECT key_id, organization, secret_key FROM organization_keys \
-         WHERE secret_key IS NOT NULL ORDER BY key_id",
+             WHERE secret_key IS NOT NULL ORDER BY key_id",
         )
         .fetch_all(&mut *tx)
         .await

@@ -56,8 +56,8 @@ impl Registry for SqlStore {
         let key = h.sequence.to_string();
         sqlx::query(
             "INSERT INTO historical_handovers \
-           (sequence, date, remains, effects, from_country, to_country, place) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+               (sequence, date, remains, effects, from_country, to_country, place) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(i64::from(h.sequence))
         .bind(h.date.to_string())
@@ -91,8 +91,8 @@ impl Registry for SqlStore {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT a.id, a.actor_id, u.username, a.at, a.action, a.entity, a.entity_key, a.detail \
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
-         ORDER BY a.id DESC LIMIT $1 OFFSET $2",
+             FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+             ORDER BY a.id DESC LIMIT $1 OFFSET $2",
         )
         .bind(i64::from(limit))
         .bind(i64::from(offset))
@@ -203,11 +203,11 @@ async fn read_handovers(core: &Core) -> StoreResult<Vec<HistoricalHandover>> {
 async fn count(core: &Core) -> StoreResult<RegistryStats> {
     let row = sqlx::query(
         "SELECT \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM recovery_sites) AS sites, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases) AS remains, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM personal_effects) AS effects, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM missing_persons) AS missing, \
-           (SELECT CAST(COALESCE(SUM(remains), 0) AS BIGINT) FROM historical_handovers) AS handed",
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM recovery_sites) AS sites, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases) AS remains, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM personal_effects) AS effects, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM missing_persons) AS missing, \
+         (SELECT CAST(COALESCE(SUM(remains), 0) AS BIGINT) FROM historical_handovers) AS handed",
     )
     .fetch_one(&core.pool)
     .await

@@ -157,8 +157,8 @@ impl Remains for SqlStore {
             let d = next(Param::Text(upper), &mut params);
             conditions.push(format!(
                 "((r.accession_folded >= {a} AND r.accession_folded < {b}) OR r.id IN \
-             (SELECT e.remains_id FROM external_numbers e \
-              WHERE e.value_folded >= {c} AND e.value_folded < {d}))"
+                 (SELECT e.remains_id FROM external_numbers e \
+                  WHERE e.value_folded >= {c} AND e.value_folded < {d}))"
             ));
         }
         let where_clause = if conditions.is_empty() {
@@ -189,9 +189,9 @@ impl Remains for SqlStore {
         };
         let page_sql = format!(
             "SELECT r.id, r.accession, r.site_id, s.name AS site_name, r.recovery_date, r.status, \
-           r.nationality, r.synthetic \
-         FROM remains_cases r JOIN recovery_sites s ON s.id = r.site_id{where_clause} \
-         ORDER BY r.accession LIMIT ${} OFFSET ${}",
+               r.nationality, r.synthetic \
+             FROM remains_cases r JOIN recovery_sites s ON s.id = r.site_id{where_clause} \
+             ORDER BY r.accession LIMIT ${} OFFSET ${}",
             params.len() + 1,
             params.len() + 2
         );
@@ -273,21 +273,22 @@ impl Remains for SqlStore {
                 .collect(),
         );
         sqlx::query(
-        "UPDATE remains_cases SET elements = $1, completeness_pct = $2, sex = $3, age_min = $4, \
-           age_max = $5, stature_min_cm = $6, stature_max_cm = $7, condition = $8 WHERE id = $9",
-    )
-    .bind(elements.to_string())
-    .bind(i64::from(inventory.completeness_pct))
-    .bind(profile.sex.code())
-    .bind(profile.age_range.map(|r| i64::from(r.0)))
-    .bind(profile.age_range.map(|r| i64::from(r.1)))
-    .bind(profile.stature_range_cm.map(|r| i64::from(r.0)))
-    .bind(profile.stature_range_cm.map(|r| i64::from(r.1)))
-    .bind(condition)
-    .bind(id.0)
-    .execute(&mut *tx)
-    .await
-    .context("recording an examination")?;
+            "UPDATE remains_cases SET elements = $1, completeness_pct = $2, sex = $3, \
+             age_min = $4, age_max = $5, stature_min_cm = $6, stature_max_cm = $7, condition = $8 \
+             WHERE id = $9",
+        )
+        .bind(elements.to_string())
+        .bind(i64::from(inventory.completeness_pct))
+        .bind(profile.sex.code())
+        .bind(profile.age_range.map(|r| i64::from(r.0)))
+        .bind(profile.age_range.map(|r| i64::from(r.1)))
+        .bind(profile.stature_range_cm.map(|r| i64::from(r.0)))
+        .bind(profile.stature_range_cm.map(|r| i64::from(r.1)))
+        .bind(condition)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .context("recording an examination")?;
         let (o, n) = (&old.case, &new);
         let mut lines = Vec::new();
         diff(
@@ -355,7 +356,7 @@ impl Remains for SqlStore {
         old.status.check_reassessment(&assessment.nationality)?;
         sqlx::query(
             "UPDATE remains_cases SET nationality = $1, nationality_evidence = $2, \
-           committee_decision = $3 WHERE id = $4",
+             committee_decision = $3 WHERE id = $4",
         )
         .bind(assessment.nationality.code())
         .bind(&assessment.evidence)
@@ -442,8 +443,8 @@ impl Remains for SqlStore {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT h.from_status, h.to_status, h.actor_id, u.username, h.at, h.reason \
-         FROM status_history h LEFT JOIN users u ON u.id = h.actor_id \
-         WHERE h.remains_id = $1 ORDER BY h.id",
+             FROM status_history h LEFT JOIN users u ON u.id = h.actor_id \
+             WHERE h.remains_id = $1 ORDER BY h.id",
         )
         .bind(id.0)
         .fetch_all(&core.pool)

@@ -18,8 +18,8 @@ use super::read::{
     open_batch_of,
 };
 use super::step::{
-    accessions, audit_batch, insert_document, move_case, receiver_side_signer, set_state,
-    step_draft, taken_by,
+    Step, accessions, insert_document, move_case, receiver_side_signer, set_state, step_draft,
+    taken_by,
 };
 use super::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch, Repatriation};
 use crate::error::Context;
@@ -62,8 +62,8 @@ impl Repatriation for SqlStore {
         }
         let row = sqlx::query(
             "INSERT INTO repatriation_batches \
-         (code, sequence_number, sender_id, receiver_id, state, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             (code, sequence_number, sender_id, receiver_id, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&code)
         .bind(i64::from(new.sequence_number))
@@ -81,13 +81,20 @@ impl Repatriation for SqlStore {
             state: BatchState::Planned,
         };
         let draft = step_draft(&batch, BatchState::Planned, None, vec![], actor, ctx);
-        sign_in(&mut tx, core, &new.sender.name, vec![draft], ctx).await?;
         let detail = format!(
             "batch {code} planned: {} → {}, handover no. {}",
             new.sender.name, new.receiver.name, new.sequence_number
         );
-        audit_batch(&mut tx, ctx, "batch.create", &code, &detail).await?;
-        core.commit(tx, "planning a batch").await?;
+        Step {
+            batch: &code,
+            action: "batch.create",
+            doing: "planning a batch",
+            signer: &new.sender.name,
+            entries: vec![draft],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await?;
         Ok(batch)
     }
 
@@ -123,7 +130,7 @@ impl Repatriation for SqlStore {
         }
         sqlx::query(
             "INSERT INTO batch_remains (batch_id, remains_id, position, open) \
-         VALUES ($1, $2, (SELECT COUNT(*) + 1 FROM batch_remains WHERE batch_id = $3), 1)",
+             VALUES ($1, $2, (SELECT COUNT(*) + 1 FROM batch_remains WHERE batch_id = $3), 1)",
         )
         .bind(batch.id.0)
         .bind(id)
@@ -147,10 +154,17 @@ impl Repatriation for SqlStore {
             ctx,
         );
         draft.details = format!("{accession} joins batch {code}");
-        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
         let detail = format!("{accession} added to batch {code}");
-        audit_batch(&mut tx, ctx, "batch.add", code, &detail).await?;
-        core.commit(tx, "adding remains to a batch").await
+        Step {
+            batch: code,
+            action: "batch.add",
+            doing: "adding remains to a batch",
+            signer: &batch.batch.sender.name,
+            entries: vec![draft],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn record_joint_verification(
@@ -185,8 +199,8 @@ impl Repatriation for SqlStore {
         };
         sqlx::query(
             "UPDATE batch_remains SET sending_experts = $1, receiving_experts = $2, \
-         verified_on = $3, verification_notes = $4, both_agreed = $5 \
-         WHERE batch_id = $6 AND remains_id = $7",
+             verified_on = $3, verification_notes = $4, both_agreed = $5 \
+             WHERE batch_id = $6 AND remains_id = $7",
         )
         .bind(names_json(&v.sending_experts))
         .bind(names_json(&v.receiving_experts))
@@ -225,13 +239,20 @@ impl Repatriation for SqlStore {
             "the sides did NOT agree"
         };
         draft.details = format!("{} on {}; {sides}", agreed, v.date);
-        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
         let detail = format!(
             "{accession}: joint verification on {}, {agreed}; {sides}",
             v.date
         );
-        audit_batch(&mut tx, ctx, "batch.verify", code, &detail).await?;
-        core.commit(tx, "recording a joint verification").await
+        Step {
+            batch: code,
+            action: "batch.verify",
+            doing: "recording a joint verification",
+            signer: &batch.batch.sender.name,
+            entries: vec![draft],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn advance_batch(
@@ -266,10 +287,17 @@ impl Repatriation for SqlStore {
         check_jointly_verified(code, &cases)?;
         set_state(&mut tx, batch.id.0, to).await?;
         let draft = step_draft(&batch, to, None, accessions(&members), actor, ctx);
-        sign_in(&mut tx, core, &batch.batch.sender.name, vec![draft], ctx).await?;
         let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
-        audit_batch(&mut tx, ctx, "batch.advance", code, &detail).await?;
-        core.commit(tx, "advancing a batch").await
+        Step {
+            batch: code,
+            action: "batch.advance",
+            doing: "advancing a batch",
+            signer: &batch.batch.sender.name,
+            entries: vec![draft],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn encoffin_batch(
@@ -309,19 +337,20 @@ impl Repatriation for SqlStore {
                     .find(|m| &m.remains.accession == accession)
                     .expect("the domain checked every remains is in the batch");
                 sqlx::query(
-                "UPDATE batch_remains SET casket_number = $1 WHERE batch_id = $2 AND remains_id = $3",
-            )
-            .bind(n)
-            .bind(batch.id.0)
-            .bind(member.remains.id.0)
-            .execute(&mut *tx)
-            .await
-            .context("recording a casket")?;
+                    "UPDATE batch_remains SET casket_number = $1 \
+                     WHERE batch_id = $2 AND remains_id = $3",
+                )
+                .bind(n)
+                .bind(batch.id.0)
+                .bind(member.remains.id.0)
+                .execute(&mut *tx)
+                .await
+                .context("recording a casket")?;
             }
             for effect in &casket.effects {
                 sqlx::query(
                     "INSERT INTO batch_casket_effects (batch_id, casket_number, effect_id) \
-                 VALUES ($1, $2, $3)",
+                     VALUES ($1, $2, $3)",
                 )
                 .bind(batch.id.0)
                 .bind(n)
@@ -361,7 +390,6 @@ impl Repatriation for SqlStore {
             actor,
             ctx,
         ));
-        sign_in(&mut tx, core, &batch.batch.sender.name, drafts, ctx).await?;
         let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
         let detail = format!(
             "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",
@@ -369,8 +397,16 @@ impl Repatriation for SqlStore {
             caskets.len(),
             members.len()
         );
-        audit_batch(&mut tx, ctx, "batch.encoffin", code, &detail).await?;
-        core.commit(tx, "encoffining a batch").await
+        Step {
+            batch: code,
+            action: "batch.encoffin",
+            doing: "encoffining a batch",
+            signer: &batch.batch.sender.name,
+            entries: drafts,
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn issue_batch_manifest(
@@ -413,8 +449,16 @@ impl Repatriation for SqlStore {
         )
         .await?;
         let detail = format!("manifest issued, sha256 {sha256}");
-        audit_batch(&mut tx, ctx, "batch.manifest", code, &detail).await?;
-        core.commit(tx, "issuing a manifest").await
+        Step {
+            batch: code,
+            action: "batch.manifest",
+            doing: "issuing a manifest",
+            signer: &batch.batch.sender.name,
+            entries: Vec::new(),
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn hand_over_batch(
@@ -450,9 +494,9 @@ impl Repatriation for SqlStore {
         }
         sqlx::query(
             "UPDATE repatriation_batches SET ceremony_date = $1, ceremony_place = $2, \
-         sending_officials = $3, receiving_officials = $4, carrier = $5, aircraft = $6, \
-         flight = $7, escort = $8, departure_place = $9, departure_date = $10, \
-         arrival_place = $11, arrival_date = $12 WHERE id = $13",
+             sending_officials = $3, receiving_officials = $4, carrier = $5, aircraft = $6, \
+             flight = $7, escort = $8, departure_place = $9, departure_date = $10, \
+             arrival_place = $11, arrival_date = $12 WHERE id = $13",
         )
         .bind(ceremony.date.to_string())
         .bind(&ceremony.place)
@@ -513,7 +557,6 @@ impl Repatriation for SqlStore {
             "escort: {}; departed {}, arrived {}",
             transport.escort, transport.departure_date, transport.arrival_date
         );
-        sign_in(&mut tx, core, sender, vec![step, handed, carried], ctx).await?;
         let detail = format!(
             "state: {} → {to}; ceremony {} at {}; {} by {} ({}) to {}, arrived {}",
             batch.state,
@@ -525,8 +568,16 @@ impl Repatriation for SqlStore {
             transport.arrival_place,
             transport.arrival_date
         );
-        audit_batch(&mut tx, ctx, "batch.handover", code, &detail).await?;
-        core.commit(tx, "recording a handover").await
+        Step {
+            batch: code,
+            action: "batch.handover",
+            doing: "recording a handover",
+            signer: sender,
+            entries: vec![step, handed, carried],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn receive_batch(
@@ -575,13 +626,20 @@ impl Repatriation for SqlStore {
         );
         received.remains = all;
         received.details = format!("received by {}{note}", batch.batch.receiver.name);
-        sign_in(&mut tx, core, &signer, vec![step, received], ctx).await?;
         let detail = format!(
             "state: {} → {to}; receipt sha256 {receipt_sha256}",
             batch.state
         );
-        audit_batch(&mut tx, ctx, "batch.receive", code, &detail).await?;
-        core.commit(tx, "receiving a batch").await
+        Step {
+            batch: code,
+            action: "batch.receive",
+            doing: "receiving a batch",
+            signer: &signer,
+            entries: vec![step, received],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn bury_batch(
@@ -613,7 +671,7 @@ impl Repatriation for SqlStore {
             move_case(&mut tx, m, LifecycleStatus::Buried, &reason, ctx).await?;
             sqlx::query(
                 "UPDATE batch_remains SET cemetery = $1, section = $2, plot_row = $3, plot = $4, \
-             buried_on = $5, open = 0 WHERE batch_id = $6 AND remains_id = $7",
+                 buried_on = $5, open = 0 WHERE batch_id = $6 AND remains_id = $7",
             )
             .bind(&b.cemetery)
             .bind(&b.section)
@@ -643,10 +701,17 @@ impl Repatriation for SqlStore {
         set_state(&mut tx, batch.id.0, to).await?;
         let all = names.iter().map(|s| s.to_string()).collect();
         drafts.push(step_draft(&batch, to, None, all, actor, ctx));
-        sign_in(&mut tx, core, &signer, drafts, ctx).await?;
         let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
-        audit_batch(&mut tx, ctx, "batch.bury", code, &detail).await?;
-        core.commit(tx, "recording burials").await
+        Step {
+            batch: code,
+            action: "batch.bury",
+            doing: "recording burials",
+            signer: &signer,
+            entries: drafts,
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
     }
 
     async fn batch(&self, code: &str) -> StoreResult<Option<BatchRecord>> {

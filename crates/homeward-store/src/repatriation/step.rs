@@ -9,10 +9,11 @@ use sqlx::AnyConnection;
 use super::DocumentKind;
 use super::read::Member;
 use crate::error::Context;
+use crate::ledger::chain::sign_in;
 use crate::ledger::keys::current_key_in;
 use crate::remains::lifecycle::set_status;
 use crate::sql::audit::{self, Change};
-use crate::sql::{Core, conflict_or};
+use crate::sql::{Core, Tx, conflict_or};
 use crate::{StoreError, StoreResult, WriteContext};
 
 /// The ledger's name for a batch state (the same steps, in the same order).
@@ -85,21 +86,44 @@ pub(crate) async fn move_case(
     set_status(conn, member.remains.id.0, member.status, to, ctx, reason).await
 }
 
-/// Records one audit entry about a batch.
-pub(crate) async fn audit_batch(
-    conn: &mut AnyConnection,
-    ctx: WriteContext,
-    action: &str,
-    code: &str,
-    detail: &str,
-) -> StoreResult<()> {
-    let change = Change {
-        action,
-        entity: "repatriation_batch",
-        key: code,
-        detail,
-    };
-    audit::record(conn, ctx, change).await
+/// What one batch step wrote, to end its transaction with.
+pub(crate) struct Step<'a> {
+    /// The batch's code.
+    pub(crate) batch: &'a str,
+    /// The audit log's action, e.g. `batch.encoffin`.
+    pub(crate) action: &'static str,
+    /// What the step does, named if the commit fails, e.g. "encoffining a batch".
+    pub(crate) doing: &'static str,
+    /// The organization whose stored key signs `entries`.
+    pub(crate) signer: &'a str,
+    /// The step's custody entries (none for the manifest, which is kept, not signed here).
+    pub(crate) entries: Vec<EntryDraft>,
+    /// The audit entry's account of the step.
+    pub(crate) detail: String,
+}
+
+impl Step<'_> {
+    /// Ends the step's transaction as every batch step ends: its custody entries signed with
+    /// the signer's stored key and appended to the ledger, its audit entry, the commit. A
+    /// failure on the way rolls the whole step back.
+    pub(crate) async fn commit(
+        self,
+        core: &Core,
+        mut tx: Tx,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        if !self.entries.is_empty() {
+            sign_in(&mut tx, core, self.signer, self.entries, ctx).await?;
+        }
+        let change = Change {
+            action: self.action,
+            entity: "repatriation_batch",
+            key: self.batch,
+            detail: &self.detail,
+        };
+        audit::record(&mut tx, ctx, change).await?;
+        core.commit(tx, self.doing).await
+    }
 }
 
 pub(crate) fn accessions(members: &[Member]) -> Vec<String> {

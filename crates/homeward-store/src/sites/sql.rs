@@ -135,7 +135,7 @@ impl Sites for SqlStore {
         let mut tx = core.begin_write().await?;
         let sql = format!(
             "INSERT INTO recovery_sites ({INSERT_COLUMNS}) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
         );
         let row = bind_site(sqlx::query(sqlx::AssertSqlSafe(sql)), site)
             .fetch_one(&mut *tx)
@@ -180,8 +180,9 @@ impl Sites for SqlStore {
         let core = &self.core;
         let sql = format!(
             "SELECT {SELECT_COLUMNS}, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases r WHERE r.site_id = s.id) AS remains \
-         FROM recovery_sites s ORDER BY s.code"
+               (SELECT CAST(COUNT(*) AS BIGINT) FROM remains_cases r WHERE r.site_id = s.id) \
+                 AS remains \
+             FROM recovery_sites s ORDER BY s.code"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&core.pool)
