@@ -1,9 +1,13 @@
 //! The one conformance suite for every `Store` backend.
 //!
-//! Every check is an `async fn(&dyn Store)`; the `conformance!` macro runs each against a fresh
-//! SQLite file and, when `HOMEWARD_TEST_PG` names a PostgreSQL database (e.g.
-//! `postgres://postgres@127.0.0.1:5432/test`), against a fresh schema of its own that is dropped
-//! afterwards. Without `HOMEWARD_TEST_PG` the PostgreSQL half prints a SKIP line and passes.
+//! A check is a `pub async fn` of a file in `conformance/` (`fixtures.rs` holds builders, not
+//! checks): `async fn(&dyn Store)` on a fresh, unlocked store, or `async fn(&dyn Store,
+//! &Beside)` on a fresh, locked store with raw SQL and a second handle on the same database
+//! beside it. The `conformance!` macro runs each against a fresh SQLite file and, when
+//! `HOMEWARD_TEST_PG` names a PostgreSQL database (e.g. `postgres://postgres@127.0.0.1:5432/test`),
+//! against a fresh schema of its own that is dropped afterwards. Without `HOMEWARD_TEST_PG` the
+//! PostgreSQL half prints a SKIP line and passes. A check written but not listed fails
+//! `every_check_is_listed`.
 
 #[path = "conformance/bulk.rs"]
 mod bulk;
@@ -36,12 +40,15 @@ mod status_records;
 #[path = "conformance/tokens.rs"]
 mod tokens;
 
+use std::collections::BTreeSet;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use homeward_ledger::KdfParams;
-use homeward_store::{PgStore, SqliteStore, Store};
+use homeward_store::{PgStore, SqlStore, SqliteStore, Store};
+use sqlx::{Connection, Executor, Row};
 
 /// The key-encryption secret of the test stores (cheap argon2id parameters: tests only).
 pub const TEST_KEK: &[u8] = b"conformance test key-encryption secret";
@@ -56,23 +63,33 @@ pub async fn unlock(store: &dyn Store) {
 
 /// A fresh SQLite store in a temporary directory (removed when the guard drops), unlocked.
 pub async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
-    let (store, dir) = locked_sqlite_store().await;
+    let (store, _, dir) = locked_sqlite_store().await;
     unlock(&store).await;
     (store, dir)
 }
 
-/// A fresh SQLite store whose signing keys are still locked.
-pub async fn locked_sqlite_store() -> (SqliteStore, tempfile::TempDir) {
+/// A fresh SQLite store whose signing keys are still locked, with what lies beside it.
+pub async fn locked_sqlite_store() -> (SqliteStore, Beside, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("registry.db"))
-        .await
-        .expect("open SQLite store");
-    (store, dir)
+    let path = dir.path().join("registry.db");
+    let store = SqliteStore::open(&path).await.expect("open SQLite store");
+    (store, Beside::Sqlite(path), dir)
 }
 
-/// A fresh PostgreSQL store in its own schema, or `None` (after one SKIP line) when
+/// A fresh PostgreSQL store in its own schema, unlocked, or `None` (after one SKIP line) when
 /// `HOMEWARD_TEST_PG` is not set.
 pub async fn pg_store(test: &str) -> Option<(PgStore, String)> {
+    let (store, beside) = locked_pg_store(test).await?;
+    unlock(&store).await;
+    let Beside::Postgres { schema, .. } = beside else {
+        unreachable!("a PostgreSQL store has PostgreSQL beside it")
+    };
+    Some((store, schema))
+}
+
+/// A fresh PostgreSQL store in its own schema whose signing keys are still locked, with what
+/// lies beside it, or `None` (after one SKIP line) when `HOMEWARD_TEST_PG` is not set.
+pub async fn locked_pg_store(test: &str) -> Option<(PgStore, Beside)> {
     static SKIP: Once = Once::new();
     static SEQ: AtomicU32 = AtomicU32::new(0);
     let Ok(url) = std::env::var("HOMEWARD_TEST_PG") else {
@@ -94,18 +111,91 @@ pub async fn pg_store(test: &str) -> Option<(PgStore, String)> {
     let store = PgStore::open_in_schema(&url, &schema)
         .await
         .unwrap_or_else(|e| panic!("open PostgreSQL store in schema {schema}: {e}"));
-    unlock(&store).await;
-    Some((store, schema))
+    Some((store, Beside::Postgres { url, schema }))
 }
 
+/// What a check may reach beside the store it is given, as another process (an older version,
+/// an operator's SQL client, an intruder) would: the same database.
+#[derive(Debug)]
+pub enum Beside {
+    /// The SQLite file.
+    Sqlite(PathBuf),
+    /// The PostgreSQL database and the store's schema in it.
+    Postgres { url: String, schema: String },
+}
+
+impl Beside {
+    /// Runs `sql` (one statement or several) on a connection of its own; returns the first
+    /// column of the rows, or the database's refusal.
+    pub async fn sql(&self, sql: &str) -> Result<Vec<Option<String>>, sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        let rows = match self {
+            Beside::Sqlite(path) => {
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(path)
+                    .busy_timeout(std::time::Duration::from_secs(10));
+                let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+                let rows = conn.fetch_all(sqlx::raw_sql(sql)).await;
+                conn.close().await?;
+                rows?
+                    .iter()
+                    .map(|r| r.try_get::<Option<String>, _>(0))
+                    .collect::<Result<_, _>>()?
+            }
+            Beside::Postgres { url, schema } => {
+                let mut conn = sqlx::PgConnection::connect(url).await?;
+                let set_path = format!("SET search_path TO \"{schema}\"");
+                conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(set_path)))
+                    .await?;
+                let rows = conn.fetch_all(sqlx::raw_sql(sql)).await;
+                conn.close().await?;
+                rows?
+                    .iter()
+                    .map(|r| r.try_get::<Option<String>, _>(0))
+                    .collect::<Result<_, _>>()?
+            }
+        };
+        Ok(rows)
+    }
+
+    /// A second handle on the same database, opened locked (another process's store).
+    pub async fn reopen(&self) -> SqlStore {
+        match self {
+            Beside::Sqlite(path) => SqliteStore::open(path).await,
+            Beside::Postgres { url, schema } => PgStore::open_in_schema(url, schema).await,
+        }
+        .expect("open the store again")
+    }
+
+    /// Drops the PostgreSQL schema and everything in it (SQLite's directory goes with its
+    /// guard).
+    async fn drop(self, store: &SqlStore) {
+        if let Beside::Postgres { schema, .. } = self {
+            store.drop_schema(&schema).await.expect("drop test schema");
+        }
+    }
+}
+
+/// Runs every check on both engines: `plain` ones on a fresh unlocked store, `beside` ones on
+/// a fresh locked store with [`Beside`]; and lists them all in `LISTED` as `file::check`.
 macro_rules! conformance {
-    ($($module:ident :: $name:ident),* $(,)?) => {
+    (
+        plain: [$($module:ident :: $name:ident),* $(,)?],
+        beside: [$($b_module:ident :: $b_name:ident),* $(,)?] $(,)?
+    ) => {
         mod on_sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
                     let (store, _dir) = super::sqlite_store().await;
                     super::$module::$name(&store).await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                async fn $b_name() {
+                    let (store, beside, _dir) = super::locked_sqlite_store().await;
+                    super::$b_module::$b_name(&store, &beside).await;
                 }
             )*
         }
@@ -120,237 +210,138 @@ macro_rules! conformance {
                     store.drop_schema(&schema).await.expect("drop test schema");
                 }
             )*
+            $(
+                #[tokio::test]
+                async fn $b_name() {
+                    let Some((store, beside)) = super::locked_pg_store(stringify!($b_name)).await
+                    else {
+                        return;
+                    };
+                    super::$b_module::$b_name(&store, &beside).await;
+                    beside.drop(&store).await;
+                }
+            )*
         }
+        /// Every check the suite runs, as `file::check`.
+        const LISTED: &[&str] = &[
+            $(concat!(stringify!($module), "::", stringify!($name)),)*
+            $(concat!(stringify!($b_module), "::", stringify!($b_name)),)*
+        ];
     };
 }
 
 conformance!(
-    people::organizations_and_users,
-    people::duplicate_username_is_a_conflict,
-    people::sessions_expire_and_end,
-    people::login_refusals_are_audited_and_change_nothing_else,
-    people::api_tokens_name_their_user,
-    tokens::expired_and_revoked_tokens_are_refused,
-    tokens::token_expiry_is_checked_when_created,
-    tokens::deactivation_ends_sessions_and_tokens,
-    tokens::a_new_password_ends_sessions_and_tokens,
-    tokens::a_new_role_applies_to_existing_tokens,
-    registry::sites_round_trip_with_counts,
-    registry::duplicate_site_code_is_a_conflict,
-    registry::remains_round_trip,
-    registry::duplicate_accession_and_missing_site_are_refused,
-    registry::examination_and_nationality_are_recorded_with_their_changes,
-    registry::effects_round_trip,
-    registry::list_filters_and_pages,
-    registry::number_search_finds_accession_and_external_numbers,
-    lifecycle::accession_starts_the_history,
-    lifecycle::illegal_transition_changes_nothing,
-    lifecycle::undetermined_nationality_blocks_determination,
-    lifecycle::legal_path_to_burial_records_history,
-    lifecycle::unknown_case_is_not_found,
-    lifecycle::concurrent_writers_neither_fail_nor_race,
-    rolls::missing_person_round_trip,
-    rolls::search_finds_every_script_and_romanization,
-    rolls::search_tolerates_one_letter,
-    rolls::search_short_cjk_names_and_given_names,
-    rolls::search_of_nothing_finds_nothing,
-    rolls::search_of_one_character_is_refused_naming_q,
-    bulk::import_writes_everything_and_resolves_keys,
-    bulk::import_with_a_bad_reference_writes_nothing,
-    bulk::import_with_a_taken_key_writes_nothing,
-    bulk::import_walks_each_case_to_its_status_or_writes_nothing,
-    bulk::audit_log_records_every_write,
-    bulk::stats_count_everything,
-    bulk::handovers_round_trip,
-    bulk::export_lists_everything,
-    bulk::backup_copies_sqlite_and_points_postgres_to_pg_dump,
-    ledger::appended_entries_read_back_and_verify,
-    ledger::a_second_append_continues_the_chain_and_a_stale_one_is_refused,
-    ledger::keys_are_stored_and_rotated_in_the_chain,
-    ledger::concurrent_appenders_take_turns_and_never_fork,
-    repatriation::a_batch_goes_from_planned_to_buried_signing_each_step,
-    repatriation::a_skipped_step_is_refused_and_changes_nothing,
-    repatriation::a_case_without_nationality_determined_is_refused_and_changes_nothing,
-    repatriation::a_case_is_in_one_open_batch_only,
-    repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
-    repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
-    ledger::streamed_verification_names_the_same_bad_entry,
-    custody::lifecycle_writes_append_signed_custody_events,
-    custody::refused_and_unsigned_changes_append_nothing,
-    custody::an_organization_without_a_key_changes_without_entries,
-    identification::an_identified_case_takes_a_name_with_its_audit_entry,
-    identification::a_refused_identification_changes_nothing,
-    handling::accessioning_by_an_organization_with_a_key_appends_recovered,
-    handling::handling_events_are_signed_and_move_the_cases,
-    handling::refused_handling_events_write_nothing,
-    status_records::the_status_step_reaches_no_status_that_has_its_own_record,
-    status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
-    sealed::a_foreign_public_key_is_held_without_a_secret,
-    identifiers::look_alike_and_path_identifiers_write_nothing,
+    plain: [
+        people::organizations_and_users,
+        people::duplicate_username_is_a_conflict,
+        people::sessions_expire_and_end,
+        people::login_refusals_are_audited_and_change_nothing_else,
+        people::api_tokens_name_their_user,
+        tokens::expired_and_revoked_tokens_are_refused,
+        tokens::token_expiry_is_checked_when_created,
+        tokens::deactivation_ends_sessions_and_tokens,
+        tokens::a_new_password_ends_sessions_and_tokens,
+        tokens::a_new_role_applies_to_existing_tokens,
+        registry::sites_round_trip_with_counts,
+        registry::duplicate_site_code_is_a_conflict,
+        registry::remains_round_trip,
+        registry::duplicate_accession_and_missing_site_are_refused,
+        registry::examination_and_nationality_are_recorded_with_their_changes,
+        registry::effects_round_trip,
+        registry::list_filters_and_pages,
+        registry::number_search_finds_accession_and_external_numbers,
+        lifecycle::accession_starts_the_history,
+        lifecycle::illegal_transition_changes_nothing,
+        lifecycle::undetermined_nationality_blocks_determination,
+        lifecycle::legal_path_to_burial_records_history,
+        lifecycle::unknown_case_is_not_found,
+        lifecycle::concurrent_writers_neither_fail_nor_race,
+        rolls::missing_person_round_trip,
+        rolls::search_finds_every_script_and_romanization,
+        rolls::search_tolerates_one_letter,
+        rolls::search_short_cjk_names_and_given_names,
+        rolls::search_of_nothing_finds_nothing,
+        rolls::search_of_one_character_is_refused_naming_q,
+        bulk::import_writes_everything_and_resolves_keys,
+        bulk::import_with_a_bad_reference_writes_nothing,
+        bulk::import_with_a_taken_key_writes_nothing,
+        bulk::import_walks_each_case_to_its_status_or_writes_nothing,
+        bulk::audit_log_records_every_write,
+        bulk::stats_count_everything,
+        bulk::handovers_round_trip,
+        bulk::export_lists_everything,
+        bulk::backup_copies_sqlite_and_points_postgres_to_pg_dump,
+        ledger::appended_entries_read_back_and_verify,
+        ledger::a_second_append_continues_the_chain_and_a_stale_one_is_refused,
+        ledger::keys_are_stored_and_rotated_in_the_chain,
+        ledger::concurrent_appenders_take_turns_and_never_fork,
+        repatriation::a_batch_goes_from_planned_to_buried_signing_each_step,
+        repatriation::a_skipped_step_is_refused_and_changes_nothing,
+        repatriation::a_case_without_nationality_determined_is_refused_and_changes_nothing,
+        repatriation::a_case_is_in_one_open_batch_only,
+        repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
+        repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
+        ledger::streamed_verification_names_the_same_bad_entry,
+        custody::lifecycle_writes_append_signed_custody_events,
+        custody::refused_and_unsigned_changes_append_nothing,
+        custody::an_organization_without_a_key_changes_without_entries,
+        identification::an_identified_case_takes_a_name_with_its_audit_entry,
+        identification::a_refused_identification_changes_nothing,
+        handling::accessioning_by_an_organization_with_a_key_appends_recovered,
+        handling::handling_events_are_signed_and_move_the_cases,
+        handling::refused_handling_events_write_nothing,
+        status_records::the_status_step_reaches_no_status_that_has_its_own_record,
+        status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
+        sealed::a_foreign_public_key_is_held_without_a_secret,
+        identifiers::look_alike_and_path_identifiers_write_nothing,
+    ],
+    beside: [
+        custody::a_failed_append_rolls_the_change_back,
+        status_records::the_check_names_every_case_whose_status_lacks_its_record,
+        ledger::the_database_refuses_to_change_ledger_rows,
+        sealed::sealed_at_rest_and_locked_until_the_right_kek,
+        sealed::plaintext_secrets_are_sealed_on_unlock,
+        sealed::altered_or_moved_secrets_are_detected,
+    ],
 );
 
-/// Cases put into statuses without their records by raw SQL (as an older version's status step
-/// could) are each named by the lifecycle check.
-mod legacy_bypass {
-    use sqlx::{Connection, Executor};
-
-    #[tokio::test]
-    async fn on_sqlite() {
-        let (store, dir) = super::sqlite_store().await;
-        let path = dir.path().join("registry.db");
-        super::status_records::the_check_names_every_case_whose_status_lacks_its_record(
-            &store,
-            async |sql| {
-                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
-                let mut conn = sqlx::SqliteConnection::connect_with(&options)
-                    .await
-                    .unwrap();
-                conn.execute(sql).await.unwrap();
-                conn.close().await.unwrap();
-            },
-        )
-        .await;
-    }
-
-    #[tokio::test]
-    async fn on_postgres() {
-        let Some((store, schema)) = super::pg_store("legacy_bypass").await else {
-            return;
-        };
-        super::status_records::the_check_names_every_case_whose_status_lacks_its_record(
-            &store,
-            async |sql| {
-                let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
-                let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-                let sql = format!("SET search_path TO \"{schema}\"; {sql}");
-                conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
-                    .await
-                    .unwrap();
-                conn.close().await.unwrap();
-            },
-        )
-        .await;
-        store.drop_schema(&schema).await.expect("drop test schema");
-    }
-}
-
-/// A failed ledger append rolls its lifecycle change back: the organization's stored key is made
-/// unreadable with raw SQL on a connection of its own (the key table is not append-only).
-mod failed_append {
-    use sqlx::{Connection, Executor};
-
-    const CORRUPT: &str = "UPDATE organization_keys SET secret_key = 'not a key'";
-
-    #[tokio::test]
-    async fn on_sqlite() {
-        let (store, dir) = super::sqlite_store().await;
-        let path = dir.path().join("registry.db");
-        super::custody::a_failed_append_rolls_the_change_back(&store, async || {
-            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
-            let mut conn = sqlx::SqliteConnection::connect_with(&options)
-                .await
-                .unwrap();
-            conn.execute(CORRUPT).await.unwrap();
-            conn.close().await.unwrap();
-        })
-        .await;
-    }
-
-    #[tokio::test]
-    async fn on_postgres() {
-        let Some((store, schema)) = super::pg_store("failed_append").await else {
-            return;
-        };
-        super::custody::a_failed_append_rolls_the_change_back(&store, async || {
-            let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
-            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-            let sql = format!("SET search_path TO \"{schema}\"; {CORRUPT}");
-            conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql)))
-                .await
-                .unwrap();
-            conn.close().await.unwrap();
-        })
-        .await;
-        store.drop_schema(&schema).await.expect("drop test schema");
-    }
-}
-
-/// The database refuses UPDATE and DELETE of ledger rows, whatever client asks: raw SQL on a
-/// connection of its own, beside the store.
-mod append_only {
-    use homeward_store::{Ledger, Store};
-    use sqlx::{Connection, Executor};
-
-    async fn seed(store: &dyn Store) {
-        store
-            .save_organization_key(&super::ledger::mnd_key(), super::fixtures::system())
-            .await
-            .unwrap();
-        let drafts = (1..=2)
-            .map(|i| super::ledger::recovered(&format!("HW-{i}"), i))
-            .collect();
-        store
-            .append_ledger("MND", drafts, super::fixtures::system())
-            .await
-            .unwrap();
-    }
-
-    /// Runs each statement on `conn` and asserts that the trigger refused it.
-    async fn refused<C>(conn: &mut C, statements: &[&str])
-    where
-        for<'c> &'c mut C: Executor<'c>,
-    {
-        for sql in statements {
-            let Err(err) = conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))).await else {
-                panic!("{sql}: the database allowed it");
-            };
-            assert!(
-                err.to_string().contains("ledger entries are append-only"),
-                "{sql}: {err}"
-            );
+/// The checks written in `conformance/`: every `pub async fn` of its files but `fixtures.rs`,
+/// as `file::check`.
+fn written_checks() -> BTreeSet<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    let mut checks = BTreeSet::new();
+    for file in std::fs::read_dir(&dir).expect("read tests/conformance") {
+        let path = file.expect("a directory entry").path();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if path.extension().is_none_or(|e| e != "rs") || stem == "fixtures" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read a check file");
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub async fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                checks.insert(format!("{stem}::{name}"));
+            }
         }
     }
+    checks
+}
 
-    const TAMPERING: &[&str] = &[
-        "UPDATE ledger_entries SET hash = 'x' WHERE sequence = 1",
-        "UPDATE ledger_entries SET sequence = 9 WHERE sequence = 2",
-        "DELETE FROM ledger_entries WHERE sequence = 2",
-        "DELETE FROM ledger_entries",
-        "UPDATE ledger_remains SET accession = 'HW-9'",
-        "DELETE FROM ledger_remains",
-    ];
-
-    #[tokio::test]
-    async fn on_sqlite() {
-        let (store, dir) = super::sqlite_store().await;
-        seed(&store).await;
-        let options = sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(dir.path().join("registry.db"))
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let mut conn = sqlx::SqliteConnection::connect_with(&options)
-            .await
-            .unwrap();
-        refused(&mut conn, TAMPERING).await;
-        conn.close().await.unwrap();
-        assert_eq!(store.ledger_rows(None, 10).await.unwrap().len(), 2);
-    }
-
-    #[tokio::test]
-    async fn on_postgres() {
-        let Some((store, schema)) = super::pg_store("append_only").await else {
-            return;
-        };
-        seed(&store).await;
-        let url = std::env::var("HOMEWARD_TEST_PG").unwrap();
-        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-        let set_path = format!("SET search_path TO \"{schema}\"");
-        conn.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(set_path)))
-            .await
-            .unwrap();
-        refused(&mut conn, TAMPERING).await;
-        refused(&mut conn, &["TRUNCATE ledger_entries CASCADE"]).await;
-        conn.close().await.unwrap();
-        assert_eq!(store.ledger_rows(None, 10).await.unwrap().len(), 2);
-        store.drop_schema(&schema).await.expect("drop test schema");
-    }
+#[test]
+fn every_check_is_listed() {
+    let listed: BTreeSet<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    let written = written_checks();
+    let unlisted: Vec<&String> = written.difference(&listed).collect();
+    assert!(
+        unlisted.is_empty(),
+        "checks written in tests/conformance but not listed in conformance!: {unlisted:?}"
+    );
+    assert_eq!(listed.len(), LISTED.len(), "a check is listed twice");
+    assert!(written.len() > 60, "only {} checks found", written.len());
 }

@@ -10,6 +10,7 @@ use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
 use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
 
 use super::fixtures::{case, cpv, ctx, examine, new_user, site, system};
+use super::{Beside, unlock};
 
 const ORG: &str = "MND MAKRI";
 
@@ -155,14 +156,16 @@ pub async fn an_organization_without_a_key_changes_without_entries(store: &dyn S
     assert!(entries(store).await.is_empty());
 }
 
-/// With `corrupt_key` making the organization's stored key unreadable, every change that would
-/// append fails and leaves the case and the ledger as they were.
-pub async fn a_failed_append_rolls_the_change_back(
-    store: &dyn Store,
-    corrupt_key: impl AsyncFnOnce(),
-) {
+/// With the organization's stored key made unreadable with raw SQL beside the store (the key
+/// table is not append-only), every change that would append fails and leaves the case and the
+/// ledger as they were.
+pub async fn a_failed_append_rolls_the_change_back(store: &dyn Store, beside: &Beside) {
+    unlock(store).await;
     let (kim, _, id) = setup(store, true).await;
-    corrupt_key().await;
+    beside
+        .sql("UPDATE organization_keys SET secret_key = 'not a key'")
+        .await
+        .expect("corrupt the stored key");
     let c = case("HW-1", homeward_domain::RecoverySiteId(0));
     let failed = store
         .record_examination(id, &c.inventory, &c.profile, "complete", ctx(Some(kim), 5))

@@ -3,9 +3,12 @@
 //! DELETE of ledger rows.
 
 use homeward_ledger::{ChainHead, CustodyEvent, EntryDraft, OrganizationKey, SignedEntry};
-use homeward_store::{Store, StoreError, trusted_registry, verify_rows, verify_stored_ledger};
+use homeward_store::{
+    Backend, Store, StoreError, trusted_registry, verify_rows, verify_stored_ledger,
+};
 
 use super::fixtures::{ctx, system};
+use super::{Beside, unlock};
 
 /// The ministry's key, from a fixed seed.
 pub fn mnd_key() -> OrganizationKey {
@@ -239,4 +242,40 @@ pub async fn concurrent_appenders_take_turns_and_never_fork(store: &dyn Store) {
     };
     tokio::join!(appender(1), appender(2), appender(3), appender(4));
     assert_eq!(verifies(store).await, 80);
+}
+
+/// Statements that would change or remove ledger rows.
+const TAMPERING: &[&str] = &[
+    "UPDATE ledger_entries SET hash = 'x' WHERE sequence = 1",
+    "UPDATE ledger_entries SET sequence = 9 WHERE sequence = 2",
+    "DELETE FROM ledger_entries WHERE sequence = 2",
+    "DELETE FROM ledger_entries",
+    "UPDATE ledger_remains SET accession = 'HW-9'",
+    "DELETE FROM ledger_remains",
+];
+
+/// The database refuses UPDATE and DELETE of ledger rows (and, on PostgreSQL, TRUNCATE),
+/// whatever client asks: raw SQL on a connection of its own, beside the store.
+pub async fn the_database_refuses_to_change_ledger_rows(store: &dyn Store, beside: &Beside) {
+    unlock(store).await;
+    store
+        .save_organization_key(&mnd_key(), system())
+        .await
+        .unwrap();
+    let drafts = (1..=2).map(|i| recovered(&format!("HW-{i}"), i)).collect();
+    store.append_ledger("MND", drafts, system()).await.unwrap();
+    let mut statements = TAMPERING.to_vec();
+    if store.backend() == Backend::Postgres {
+        statements.push("TRUNCATE ledger_entries CASCADE");
+    }
+    for sql in statements {
+        let Err(err) = beside.sql(sql).await else {
+            panic!("{sql}: the database allowed it");
+        };
+        assert!(
+            err.to_string().contains("ledger entries are append-only"),
+            "{sql}: {err}"
+        );
+    }
+    assert_eq!(store.ledger_rows(None, 10).await.unwrap().len(), 2);
 }

@@ -9,6 +9,7 @@ use homeward_store::{StatusGap, Store, StoreError};
 
 use crate::fixtures::{case, ctx, examine, new_user, person, site_and_officer};
 use crate::repatriation::{cpv_case, parties, plan};
+use crate::{Beside, unlock};
 
 /// Everything a refused step must leave as it was.
 async fn snapshot(store: &dyn Store, ids: &[RemainsCaseId]) -> impl PartialEq + std::fmt::Debug {
@@ -128,13 +129,14 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     assert!(gaps.is_empty(), "{gaps:?}");
 }
 
-/// `bypass` runs raw SQL beside the store, as an older version's status step could have: cases
-/// put into statuses without their records. The check names each, with what it lacks, and
-/// writes nothing.
+/// Raw SQL beside the store puts cases into statuses without their records, as an older
+/// version's status step could have. The check names each, with what it lacks, and writes
+/// nothing.
 pub async fn the_check_names_every_case_whose_status_lacks_its_record(
     store: &dyn Store,
-    bypass: impl AsyncFnOnce(&'static str),
+    beside: &Beside,
 ) {
+    unlock(store).await;
     let (site, officer) = site_and_officer(store).await;
     for accession in ["HW-1", "HW-2", "HW-3", "HW-4", "HW-5"] {
         let mut c = case(accession, site);
@@ -147,13 +149,15 @@ pub async fn the_check_names_every_case_whose_status_lacks_its_record(
             .await
             .unwrap();
     }
-    bypass(
-        "UPDATE remains_cases SET status = CASE accession \
+    beside
+        .sql(
+            "UPDATE remains_cases SET status = CASE accession \
            WHEN 'HW-1' THEN 'examined' WHEN 'HW-2' THEN 'identified' \
            WHEN 'HW-3' THEN 'designated_repatriation' WHEN 'HW-4' THEN 'handed_over' \
            ELSE 'buried' END",
-    )
-    .await;
+        )
+        .await
+        .expect("put cases into statuses without their records");
     let audit = store.audit_log(10_000, 0).await.unwrap();
     let gaps = store.status_record_gaps().await.unwrap();
     use StatusRecord::*;
