@@ -33,7 +33,7 @@ pub use ledger::{
 };
 pub use migrations::{MIGRATIONS, Migration};
 pub use registry::{
-    Backend, ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,
+    ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,
 };
 pub use remains::{Page, Remains, RemainsFilter, RemainsSummary};
 pub use repatriation::{
@@ -42,8 +42,8 @@ pub use repatriation::{
 };
 pub use rolls::{MissingMatch, Rolls};
 pub use sites::{SiteSummary, Sites};
-pub use sql::SqlStore;
 pub use sql::snapshot::Snapshot;
+pub use sql::{Backend, SqlStore};
 pub use store::Store;
 
 /// A registry store in one SQLite file: [`SqlStore`], named for the engine it is opened on

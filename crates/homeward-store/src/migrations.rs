@@ -6,8 +6,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::error::{StoreError, StoreResult};
+use crate::sql::Backend;
 use crate::sql::Core;
-use crate::{Backend, StoreError, StoreResult};
 
 /// One migration: its file name (the same in both engines' folders) and each engine's SQL.
 #[derive(Debug, Clone, Copy)]

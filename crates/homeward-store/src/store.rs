@@ -2,21 +2,38 @@
 //! as one trait per aggregate. `Store` names them all; it has no methods of its own, and every
 //! type that implements all the aggregates' traits is a `Store`.
 //!
-//! Every write takes a [`WriteContext`] and records an audit entry in the same transaction as the
+//! Every write takes a [`crate::WriteContext`] and records an audit entry in the same transaction as the
 //! change. A write that is refused (a rule, a conflict, a missing reference) changes nothing.
 
-use crate::{
-    Accounts, Credentials, Effects, Identifications, Ledger, Registry, Remains, Repatriation,
-    Rolls, Sites,
-};
+use crate::accounts::Accounts;
+use crate::credentials::Credentials;
+use crate::effects::Effects;
+use crate::identifications::Identifications;
+use crate::ledger::Ledger;
+use crate::registry::Registry;
+use crate::remains::Remains;
+use crate::repatriation::Repatriation;
+use crate::rolls::Rolls;
+use crate::sites::Sites;
 
 /// Storage for the registry: every aggregate's trait. Implemented by [`crate::SqlStore`] (on
 /// SQLite or PostgreSQL); both engines pass the same conformance suite (`tests/conformance.rs`).
 ///
-/// The methods of the aggregates' traits are called on `&dyn Store` or `Arc<dyn Store>` without
-/// importing those traits; a caller that needs one aggregate only takes `&dyn` that trait
-/// (`&dyn Store` coerces to it), e.g. `&dyn Repatriation` for the graves, which cannot reach a
-/// signing key.
+/// The aggregates' methods are called on `&dyn Store` or `Arc<dyn Store>` without importing
+/// their traits. A caller that needs one aggregate only takes `&dyn` its trait, and `&dyn Store`
+/// coerces to it: the memorial's graves need batches, not signing keys.
+///
+/// ```
+/// use homeward_store::{Repatriation, Store, StoreResult};
+///
+/// async fn graves(batches: &dyn Repatriation) -> StoreResult<usize> {
+///     Ok(batches.batches().await?.len())
+/// }
+///
+/// async fn memorial(store: &dyn Store) -> StoreResult<usize> {
+///     graves(store).await
+/// }
+/// ```
 pub trait Store:
     Accounts
     + Credentials

@@ -1,4 +1,5 @@
-//! Organizations and the users who belong to them: who exists, with what role and standing.
+//! Accounts: organizations and their users. The trait and what it answers; `sql.rs` implements
+//! it, `users.rs` reads users back and names the actor of a write for the other aggregates.
 
 mod sql;
 pub(crate) mod users;
@@ -8,9 +9,11 @@ use homeward_domain::{
     AccountChange, NewUser, Organization, OrganizationId, User, UserAccount, UserId,
 };
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
-/// Organizations and the users who belong to them: who exists, with what role and standing.
+/// Organizations and the users who belong to them: who exists, with what role, and whether the
+/// account is active.
 #[async_trait]
 pub trait Accounts: Send + Sync {
     /// Creates an organization.

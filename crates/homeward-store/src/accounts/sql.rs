@@ -8,11 +8,12 @@ use homeward_domain::{
 
 use super::Accounts;
 use super::users::{USER_COLUMNS, account_from, user_from};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, conflict_or, exists};
-use crate::{StoreError, StoreResult, WriteContext};
 
 #[async_trait]
 impl Accounts for SqlStore {

@@ -6,10 +6,11 @@ use homeward_domain::{OrganizationId, Role, Timestamp, User, UserAccount, UserId
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::Core;
 use crate::sql::row::Get;
-use crate::{StoreError, StoreResult, WriteContext};
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
 

@@ -1,13 +1,15 @@
-//! How a caller proves who they are: the password hash for the login check, login sessions, API tokens, and refused logins in the audit log.
+//! Credentials: how a caller proves who they are. The trait; `sql.rs` implements it.
 
 mod sql;
 
 use async_trait::async_trait;
 use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId};
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
-/// How a caller proves who they are: the password hash for the login check, login sessions, API tokens, and refused logins in the audit log.
+/// How a caller proves who they are: the password hash for the login check, login sessions, API
+/// tokens, and refused logins (recorded in the audit log).
 #[async_trait]
 pub trait Credentials: Send + Sync {
     /// A user and their argon2 password hash, for the login check.

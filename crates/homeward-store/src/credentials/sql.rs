@@ -9,11 +9,12 @@ use sqlx::any::AnyRow;
 
 use super::Credentials;
 use crate::accounts::users::{USER_COLUMNS, account_by_id, actor, user_from};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, conflict_or, exists};
-use crate::{StoreError, StoreResult, WriteContext};
 
 const TOKEN_COLUMNS: &str =
     "t.id, t.user_id, u.username, t.label, t.created_at, t.expires_at, t.revoked_at";

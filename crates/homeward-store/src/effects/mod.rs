@@ -1,11 +1,12 @@
-//! Personal effects, found with remains or at a site.
+//! Personal effects. The trait; `sql.rs` implements it.
 
 pub(crate) mod sql;
 
 use async_trait::async_trait;
 use homeward_domain::{NewPersonalEffect, PersonalEffect, PersonalEffectId, RemainsCaseId};
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
 /// Personal effects, found with remains or at a site.
 #[async_trait]

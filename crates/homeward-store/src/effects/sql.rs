@@ -9,11 +9,12 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
 
 use super::Effects;
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, exists, list_placeholders};
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// The columns of `personal_effects` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str =

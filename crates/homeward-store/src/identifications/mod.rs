@@ -1,11 +1,12 @@
-//! The review committee's identifications of remains cases as persons on the rolls.
+//! Identifications. The trait; `sql.rs` implements it.
 
 mod sql;
 
 use async_trait::async_trait;
 use homeward_domain::{Identification, NewIdentification, RemainsCaseId};
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
 /// The review committee's identifications of remains cases as persons on the rolls.
 #[async_trait]

@@ -11,14 +11,15 @@ use homeward_domain::{
 use sqlx::any::AnyRow;
 
 use super::Identifications;
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
 use crate::rolls::rows::{COLUMNS, person_from};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, conflict_or};
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// The columns of a read: the identification, the case's accession and the person.
 fn select() -> String {

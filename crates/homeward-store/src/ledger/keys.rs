@@ -11,11 +11,12 @@ use homeward_ledger::{
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::ledger::{SecretAtRest, StoredKey};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{Core, conflict_or};
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// The name of the KDF recorded in `key_encryption.kdf`.
 pub(crate) const KDF: &str = "argon2id-v19";

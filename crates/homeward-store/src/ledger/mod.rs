@@ -1,4 +1,6 @@
-//! The custody ledger (append-only; the database refuses UPDATE and DELETE) and the organizations' signing keys. The only trait that reads a secret key.
+//! The custody ledger and the organizations' keys. The trait and what it answers; `sql.rs`
+//! implements it, `chain.rs` appends signed entries inside any aggregate's write, `keys.rs` stores
+//! keys and seals their secrets, `verify.rs` and `stream.rs` verify a stored chain.
 
 pub(crate) mod chain;
 pub(crate) mod keys;
@@ -12,12 +14,15 @@ use homeward_ledger::{
     Signature, SignedEntry,
 };
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
 pub use stream::{VERIFY_PAGE, verify_stored_ledger};
 pub use verify::{LedgerFault, trusted_registry, verify_rows};
 
-/// The custody ledger (append-only; the database refuses UPDATE and DELETE) and the organizations' signing keys. The only trait that reads a secret key.
+/// The custody ledger (append-only; the database refuses UPDATE and DELETE of its rows) and the
+/// organizations' signing keys. The only trait that reads a secret key
+/// ([`Ledger::organization_signing_key`]).
 #[async_trait]
 pub trait Ledger: Send + Sync {
     /// Appends already-signed entries in one transaction, checking under the write lock that

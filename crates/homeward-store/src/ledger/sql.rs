@@ -17,11 +17,12 @@ use super::chain::{check_continues, head_in, insert, lock_ledger, sign_in};
 use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, stored_key};
 use super::{Ledger, LedgerRow, SecretAtRest, SignedEntry, StoredKey, UnlockReport};
 use crate::accounts::users::acting_organization;
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or, exists};
-use crate::{StoreError, StoreResult, WriteContext};
 
 fn ledger_row(r: &AnyRow) -> StoreResult<LedgerRow> {
     // A row changed behind the store's back may hold any type (SQLite is dynamically typed):

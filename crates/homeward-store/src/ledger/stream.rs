@@ -6,8 +6,8 @@
 use homeward_ledger::{ChainVerifier, KeyRegistry, SignedEntry, VerifyReport};
 use rayon::prelude::*;
 
-use crate::ledger::{LedgerFault, LedgerRow, verify_rows};
-use crate::{Store, StoreResult};
+use super::{Ledger, LedgerFault, LedgerRow, verify_rows};
+use crate::error::StoreResult;
 
 /// Rows per page that keep both cores busy without holding much: about 4 MB of rows.
 pub const VERIFY_PAGE: u32 = 10_000;
@@ -16,7 +16,7 @@ pub const VERIFY_PAGE: u32 = 10_000;
 /// `progress` is told how many entries each verified page held. The outer error is a failed
 /// read; the inner one the first bad row, named as [`verify_rows`] names it.
 pub async fn verify_stored_ledger(
-    store: &dyn Store,
+    store: &dyn Ledger,
     trusted: &KeyRegistry,
     page_rows: u32,
     progress: &(dyn Fn(u64) + Send + Sync),
@@ -70,7 +70,7 @@ fn check_page(verifier: &mut ChainVerifier, rows: &[LedgerRow]) -> Result<(), Le
 /// Reads every row and names the fault as [`verify_rows`] does; if that finds none (the rows
 /// changed between the reads), the streamed fault stands.
 async fn diagnose(
-    store: &dyn Store,
+    store: &dyn Ledger,
     trusted: &KeyRegistry,
     streamed: LedgerFault,
 ) -> StoreResult<Result<VerifyReport, LedgerFault>> {

@@ -9,9 +9,10 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{Connection, Executor};
 
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::migrations;
+use crate::sql::Backend;
 use crate::sql::{Core, SqlStore};
-use crate::{Backend, StoreError, StoreResult};
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 8;

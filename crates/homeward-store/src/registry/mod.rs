@@ -1,4 +1,5 @@
-//! The registry as a whole: its engine and write count, the dashboard's totals and historical handovers, the audit log, bulk import, the lifecycle check and backup.
+//! The registry as a whole. The trait and what it answers; `sql.rs` implements it, `import.rs`
+//! writes a bulk import (also a received batch's cases).
 
 pub(crate) mod import;
 mod sql;
@@ -11,9 +12,12 @@ use homeward_domain::{
     NewRecoverySite, NewRemainsCase, StatusRecord,
 };
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
+use crate::sql::Backend;
 
-/// The registry as a whole: its engine and write count, the dashboard's totals and historical handovers, the audit log, bulk import, the lifecycle check and backup.
+/// The registry as a whole: its engine and write count, the dashboard's totals and the historical
+/// handovers, the audit log, bulk import, the lifecycle check, and backup.
 #[async_trait]
 pub trait Registry: Send + Sync {
     /// The engine behind this store.
@@ -54,15 +58,6 @@ pub trait Registry: Send + Sync {
 
     /// Writes a consistent copy of a live store to `path` (SQLite; PostgreSQL says to use pg_dump).
     async fn backup_to(&self, path: &Path) -> StoreResult<()>;
-}
-
-/// Which database engine is behind a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// Embedded SQLite, one file.
-    Sqlite,
-    /// PostgreSQL server.
-    Postgres,
 }
 
 /// Totals for the dashboard.

@@ -22,10 +22,11 @@ use homeward_ledger::{CustodyEvent, EntryDraft, SignedEntry};
 use sqlx::AnyConnection;
 
 use crate::accounts::users::acting_organization;
+use crate::context::WriteContext;
+use crate::error::{StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
 use crate::ledger::keys::current_key_in;
 use crate::sql::Core;
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// A change to a remains case that may be a custody event.
 #[derive(Debug, Clone, Copy)]

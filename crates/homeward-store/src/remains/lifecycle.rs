@@ -7,8 +7,9 @@
 use homeward_domain::LifecycleStatus;
 use sqlx::AnyConnection;
 
+use crate::context::WriteContext;
 use crate::error::Context;
-use crate::{StoreResult, WriteContext};
+use crate::error::StoreResult;
 
 /// Appends a history entry (inside the caller's transaction).
 pub(crate) async fn insert_history(

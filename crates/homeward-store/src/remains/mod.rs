@@ -1,4 +1,6 @@
-//! Remains cases: accession, reading and listing, the examination and the nationality assessment, and the lifecycle with its history.
+//! Remains cases. The trait and what it answers; `sql.rs` implements it, `rows.rs` reads and binds
+//! a case's columns, `lifecycle.rs` moves a case along its lifecycle inside another aggregate's
+//! write, and `custody.rs` signs a case's lifecycle events into the ledger.
 
 pub(crate) mod custody;
 pub(crate) mod lifecycle;
@@ -11,9 +13,11 @@ use homeward_domain::{
     NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
 };
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
-/// Remains cases: accession, reading and listing, the examination and the nationality assessment, and the lifecycle with its history.
+/// Remains cases: accession, reading and listing, the anthropologist's examination, the
+/// nationality assessment, and the lifecycle with its history.
 #[async_trait]
 pub trait Remains: Send + Sync {
     /// Accessions a case in status `recovered`; `Conflict` when the accession number is taken,

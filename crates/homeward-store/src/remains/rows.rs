@@ -12,9 +12,9 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
 
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sql::Core;
 use crate::sql::row::{Get, corrupt};
-use crate::{StoreError, StoreResult};
 
 /// The columns of `remains_cases` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str = "accession, accession_folded, site_id, recovery_date, \

@@ -20,12 +20,13 @@ use super::rows::{
 };
 use super::{Page, Remains, RemainsFilter, RemainsSummary};
 use crate::accounts::users::{SYSTEM, actor_name};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::sites::sql::code_of;
 use crate::sql::audit::{self, Change, diff, joined};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or, list_placeholders, prefix_upper_bound};
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// The largest page [`list`] returns.
 const MAX_PAGE: u32 = 500;

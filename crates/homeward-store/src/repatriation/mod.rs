@@ -1,4 +1,6 @@
-//! Repatriation batches: each step checked by the domain and signed into the ledger; the batches and their signed documents read back.
+//! Repatriation batches. The trait and what it answers; `sql.rs` implements it, `read.rs` reads
+//! a batch and its members (also inside a step's transaction), `step.rs` holds what the steps
+//! share, down to the tail that ends each.
 
 mod read;
 mod sql;
@@ -12,9 +14,16 @@ use homeward_domain::{
 };
 use homeward_ledger::EntryDraft;
 
-use crate::{ImportSummary, StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
+use crate::registry::ImportSummary;
 
-/// Repatriation batches: each step checked by the domain and signed into the ledger; the batches and their signed documents read back.
+/// Repatriation batches, from planned to buried: each step checked by the domain and signed into
+/// the custody ledger in its own transaction; a batch, its caskets and its signed documents read
+/// back; and, on the receiving instance, the import of a received batch.
+///
+/// Nothing here reads a signing key: a caller that needs only batches (the memorial's graves)
+/// takes `&dyn Repatriation`.
 #[async_trait]
 pub trait Repatriation: Send + Sync {
     /// Plans a batch (state `planned`); `actor` is named in the ledger entry the sender signs.

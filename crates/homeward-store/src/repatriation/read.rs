@@ -14,9 +14,9 @@ use sqlx::any::AnyRow;
 use super::{BatchDocument, BatchRemains, CasketContents, DocumentKind};
 use crate::effects::sql::effect_from;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::remains::rows::pair;
 use crate::sql::row::{Get, corrupt};
-use crate::{StoreError, StoreResult};
 
 pub(crate) const BATCH_SELECT: &str = "SELECT b.id, b.code, b.sequence_number, b.state, \
      b.ceremony_date, b.ceremony_place, b.sending_officials, b.receiving_officials, \

@@ -22,14 +22,16 @@ use super::step::{
     taken_by,
 };
 use super::{BatchDocument, BatchRecord, DocumentKind, ReceivedBatch, Repatriation};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
 use crate::registry::import::import_in;
+use crate::registry::{ImportBatch, ImportSummary, ImportedEffect};
 use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or};
-use crate::{ImportBatch, ImportSummary, ImportedEffect, StoreError, StoreResult, WriteContext};
 
 #[async_trait]
 impl Repatriation for SqlStore {

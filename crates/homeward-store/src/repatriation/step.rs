@@ -8,13 +8,14 @@ use sqlx::AnyConnection;
 
 use super::DocumentKind;
 use super::read::Member;
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
 use crate::ledger::keys::current_key_in;
 use crate::remains::lifecycle::set_status;
 use crate::sql::audit::{self, Change};
 use crate::sql::{Core, Tx, conflict_or};
-use crate::{StoreError, StoreResult, WriteContext};
 
 /// The ledger's name for a batch state (the same steps, in the same order).
 pub(crate) fn step(state: BatchState) -> BatchStep {

@@ -1,4 +1,6 @@
-//! The rolls of the missing and their name search.
+//! The rolls of the missing. The trait and what it answers; `sql.rs` implements it, `rows.rs`
+//! reads and writes persons with their search forms, `search.rs` plans and ranks a name search and
+//! `name_index.rs` keeps the search forms in memory.
 
 pub(crate) mod name_index;
 pub(crate) mod rows;
@@ -8,7 +10,8 @@ mod sql;
 use async_trait::async_trait;
 use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
 /// The rolls of the missing and their name search.
 #[async_trait]

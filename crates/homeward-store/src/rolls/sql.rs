@@ -7,10 +7,11 @@ use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
 use super::rows::{COLUMNS, insert_all, person_from};
 use super::search::{Plan, SCAN_CAP, Scores, matches};
 use super::{MissingMatch, Rolls};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::StoreResult;
 use crate::sql::audit::{self, Change};
 use crate::sql::{SqlStore, prefix_upper_bound};
-use crate::{StoreResult, WriteContext};
 
 #[async_trait]
 impl Rolls for SqlStore {

@@ -1,11 +1,12 @@
-//! Recovery sites.
+//! Recovery sites. The trait and what it answers; `sql.rs` implements it.
 
 pub(crate) mod sql;
 
 use async_trait::async_trait;
 use homeward_domain::{NewRecoverySite, RecoverySite, RecoverySiteId};
 
-use crate::{StoreResult, WriteContext};
+use crate::context::WriteContext;
+use crate::error::StoreResult;
 
 /// Recovery sites.
 #[async_trait]

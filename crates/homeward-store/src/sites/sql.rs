@@ -9,11 +9,12 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use super::{SiteSummary, Sites};
+use crate::context::WriteContext;
 use crate::error::Context;
+use crate::error::StoreResult;
 use crate::sql::audit::{self, Change};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or};
-use crate::{StoreResult, WriteContext};
 
 /// The columns of `recovery_sites` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str = "code, name, province, county, latitude, longitude, \

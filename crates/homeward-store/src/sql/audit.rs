@@ -3,8 +3,9 @@
 
 use sqlx::AnyConnection;
 
+use crate::context::WriteContext;
 use crate::error::Context;
-use crate::{StoreResult, WriteContext};
+use crate::error::StoreResult;
 
 /// What one write did, to be recorded with who and when.
 #[derive(Debug)]

@@ -19,8 +19,18 @@ use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::Context;
+use crate::error::{StoreError, StoreResult};
+use crate::registry::RegistryStats;
 use crate::rolls::name_index::NameIndex;
-use crate::{Backend, RegistryStats, StoreError, StoreResult};
+
+/// Which database engine is behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite, one file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
 
 /// A registry store on SQLite or PostgreSQL (the engine is [`crate::Registry::backend`]): every
 /// aggregate's trait is implemented for it once, in the aggregate's own `sql.rs`. Opened with

@@ -5,7 +5,7 @@ use homeward_domain::DomainError;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 
 /// Typed column access that names the column when a value is unreadable.
 pub(crate) trait Get {
