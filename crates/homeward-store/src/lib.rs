@@ -37,8 +37,8 @@ pub use registry::{
 };
 pub use remains::{Page, Remains, RemainsFilter, RemainsSummary};
 pub use repatriation::{
-    BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, ReceivedBatch,
-    Repatriation,
+    BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, Handover,
+    ReceivedBatch, Repatriation,
 };
 pub use rolls::{MissingMatch, Rolls};
 pub use sites::{SiteSummary, Sites};

@@ -7,8 +7,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{StoreError, StoreResult};
-use crate::sql::Backend;
-use crate::sql::Core;
+use crate::sql::{Backend, Core};
 
 /// One migration: its file name (the same in both engines' folders) and each engine's SQL.
 #[derive(Debug, Clone, Copy)]

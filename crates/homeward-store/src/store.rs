@@ -12,7 +12,7 @@ use crate::identifications::Identifications;
 use crate::ledger::Ledger;
 use crate::registry::Registry;
 use crate::remains::Remains;
-use crate::repatriation::Repatriation;
+use crate::repatriation::{Handover, Repatriation};
 use crate::rolls::Rolls;
 use crate::sites::Sites;
 
@@ -43,6 +43,7 @@ pub trait Store:
     + Identifications
     + Rolls
     + Repatriation
+    + Handover
     + Ledger
     + Registry
     + Send
@@ -60,6 +61,7 @@ impl<T> Store for T where
         + Identifications
         + Rolls
         + Repatriation
+        + Handover
         + Ledger
         + Registry
         + Send

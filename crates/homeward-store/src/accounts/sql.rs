@@ -9,8 +9,7 @@ use homeward_domain::{
 use super::Accounts;
 use super::users::{USER_COLUMNS, account_from, user_from};
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, conflict_or, exists};

@@ -10,8 +10,7 @@ use sqlx::{Any, query::Query};
 
 use super::Effects;
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
 use crate::sql::{SqlStore, exists, list_placeholders};

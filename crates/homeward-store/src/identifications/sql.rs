@@ -12,8 +12,7 @@ use sqlx::any::AnyRow;
 
 use super::Identifications;
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
 use crate::rolls::rows::{COLUMNS, person_from};

@@ -12,8 +12,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::ledger::{SecretAtRest, StoredKey};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{Core, conflict_or};

@@ -18,8 +18,7 @@ use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, s
 use super::{Ledger, LedgerRow, SecretAtRest, SignedEntry, StoredKey, UnlockReport};
 use crate::accounts::users::acting_organization;
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or, exists};

@@ -8,11 +8,9 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Connection, Executor};
 
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::migrations;
-use crate::sql::Backend;
-use crate::sql::{Core, SqlStore};
+use crate::sql::{Backend, Core, SqlStore};
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 8;

@@ -15,15 +15,13 @@ use sqlx::{Any, query::Query};
 use super::{ImportBatch, ImportSummary};
 use crate::context::WriteContext;
 use crate::effects::sql as effects;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::rows as remains;
 use crate::rolls::rows as rolls;
 use crate::sites::sql as sites;
-use crate::sql::Backend;
 use crate::sql::audit::{self, Change};
 use crate::sql::row::Get;
-use crate::sql::{allocate_ids, list_placeholders, values_placeholders};
+use crate::sql::{Backend, allocate_ids, list_placeholders, values_placeholders};
 
 /// Keys looked up per `IN (…)` query.
 const LOOKUP_CHUNK: usize = 500;

@@ -8,8 +8,7 @@ use homeward_domain::LifecycleStatus;
 use sqlx::AnyConnection;
 
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 
 /// Appends a history entry (inside the caller's transaction).
 pub(crate) async fn insert_history(

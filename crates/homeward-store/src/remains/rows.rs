@@ -11,8 +11,7 @@ use sqlx::AnyConnection;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
 
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::Core;
 use crate::sql::row::{Get, corrupt};
 

@@ -21,8 +21,7 @@ use super::rows::{
 use super::{Page, Remains, RemainsFilter, RemainsSummary};
 use crate::accounts::users::{SYSTEM, actor_name};
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::sites::sql::code_of;
 use crate::sql::audit::{self, Change, diff, joined};
 use crate::sql::row::{Get, corrupt};

@@ -1,7 +1,10 @@
-//! Repatriation batches. The trait and what it answers; `sql.rs` implements it, `read.rs` reads
-//! a batch and its members (also inside a step's transaction), `step.rs` holds what the steps
-//! share, down to the tail that ends each.
+//! Repatriation batches. Two traits, split at the handover, and what they answer: `sql.rs`
+//! implements [`Repatriation`] (planning through the manifest, and reading batches back),
+//! `handover.rs` implements [`Handover`] (the handover on); `read.rs` reads a batch and its
+//! members (also inside a step's transaction), `step.rs` holds what the steps share, down to the
+//! tail that ends each.
 
+mod handover;
 mod read;
 mod sql;
 mod step;
@@ -18,9 +21,9 @@ use crate::context::WriteContext;
 use crate::error::StoreResult;
 use crate::registry::ImportSummary;
 
-/// Repatriation batches, from planned to buried: each step checked by the domain and signed into
-/// the custody ledger in its own transaction; a batch, its caskets and its signed documents read
-/// back; and, on the receiving instance, the import of a received batch.
+/// Repatriation batches, planned through encoffined with the manifest issued: each step checked
+/// by the domain and signed into the custody ledger in its own transaction ([`Handover`] takes
+/// them on from there); and a batch, its caskets, burials and signed documents read back.
 ///
 /// Nothing here reads a signing key: a caller that needs only batches (the memorial's graves)
 /// takes `&dyn Repatriation`.
@@ -83,6 +86,25 @@ pub trait Repatriation: Send + Sync {
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
+    /// A batch with its remains, caskets, ceremony and transport.
+    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
+
+    /// Every batch, by code.
+    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
+
+    /// A signed document kept with a batch.
+    async fn batch_document(
+        &self,
+        batch: &str,
+        kind: DocumentKind,
+    ) -> StoreResult<Option<BatchDocument>>;
+}
+
+/// A batch from its handover on: the ceremony and transport (the sender signs), the receipt
+/// (the batch is received only with the receiver's countersigned receipt), the burials; and, on
+/// the receiving instance, the import of a received batch.
+#[async_trait]
+pub trait Handover: Send + Sync {
     /// Records the ceremony and transport of an encoffined batch with an issued manifest
     /// (`handed_over`); its cases become handed over.
     async fn hand_over_batch(
@@ -113,19 +135,6 @@ pub trait Repatriation: Send + Sync {
         actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
-
-    /// A batch with its remains, caskets, ceremony and transport.
-    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
-
-    /// Every batch, by code.
-    async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
-
-    /// A signed document kept with a batch.
-    async fn batch_document(
-        &self,
-        batch: &str,
-        kind: DocumentKind,
-    ) -> StoreResult<Option<BatchDocument>>;
 
     /// On the receiving instance: writes an imported manifest's cases, effects and the
     /// receiver's custody entries in one transaction.

@@ -13,8 +13,7 @@ use sqlx::any::AnyRow;
 
 use super::{BatchDocument, BatchRemains, CasketContents, DocumentKind};
 use crate::effects::sql::effect_from;
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::rows::pair;
 use crate::sql::row::{Get, corrupt};
 

@@ -24,8 +24,7 @@ use homeward_domain::search_forms;
 
 use sqlx::AnyPool;
 
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 use crate::sql::row::Get;
 
 /// How often the copy is compared with the database for writes by other processes.

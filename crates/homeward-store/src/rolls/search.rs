@@ -17,8 +17,7 @@ use homeward_domain::{DomainError, MissingPerson, check_name_query, name_similar
 use super::MissingMatch;
 use super::name_index::reversed;
 use super::rows::{COLUMNS, person_from};
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 use crate::sql::row::Get;
 use crate::sql::{Core, SqlStore, list_placeholders, prefix_upper_bound};
 

@@ -8,8 +8,7 @@ use super::rows::{COLUMNS, insert_all, person_from};
 use super::search::{Plan, SCAN_CAP, Scores, matches};
 use super::{MissingMatch, Rolls};
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::{SqlStore, prefix_upper_bound};
 

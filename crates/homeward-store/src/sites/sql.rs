@@ -10,8 +10,7 @@ use sqlx::any::AnyRow;
 
 use super::{SiteSummary, Sites};
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::row::{Get, corrupt};
 use crate::sql::{SqlStore, conflict_or};

@@ -4,8 +4,7 @@
 use sqlx::AnyConnection;
 
 use crate::context::WriteContext;
-use crate::error::Context;
-use crate::error::StoreResult;
+use crate::error::{Context, StoreResult};
 
 /// What one write did, to be recorded with who and when.
 #[derive(Debug)]

@@ -18,8 +18,7 @@ use homeward_ledger::KeyEncryptionKey;
 use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::registry::RegistryStats;
 use crate::rolls::name_index::NameIndex;
 

@@ -6,11 +6,9 @@ use std::time::Duration;
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
-use crate::error::Context;
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
 use crate::migrations;
-use crate::sql::Backend;
-use crate::sql::{Core, SqlStore};
+use crate::sql::{Backend, Core, SqlStore};
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
 /// second writer wait for the lock instead of failing; NORMAL sync is durable in WAL mode

@@ -1,0 +1,318 @@
+//! A batch from its handover on, in SQL: the ceremony and transport (the sender signs), the
+//! receipt (the batch is received only with the receiver's countersigned receipt) and the
+//! burials, each step ending as every batch step does (`step.rs`); and, on the receiving
+//! instance, writing the cases of an imported manifest with the receiver's signed entries. The
+//! receiver signs received and buried when its key is in this store; otherwise the sender records
+//! them, citing the receipt.
+
+use async_trait::async_trait;
+use homeward_domain::{
+    BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport, check_burials,
+};
+use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
+
+use super::read::{document_in, load, members, names_json};
+use super::step::{Step, insert_document, move_case, receiver_side_signer, set_state, step_draft};
+use super::{DocumentKind, Handover, ReceivedBatch};
+use crate::context::WriteContext;
+use crate::error::{Context, StoreResult};
+use crate::ledger::chain::sign_in;
+use crate::registry::import::import_in;
+use crate::registry::{ImportBatch, ImportSummary, ImportedEffect};
+use crate::sql::SqlStore;
+use crate::sql::row::corrupt;
+
+#[async_trait]
+impl Handover for SqlStore {
+    async fn hand_over_batch(
+        &self,
+        code: &str,
+        ceremony: &HandoverCeremony,
+        transport: &Transport,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        ceremony.validate()?;
+        transport.validate()?;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::HandedOver;
+        batch.state.check_advance(to)?;
+        let Some(manifest) = document_in(&mut tx, batch.id.0, DocumentKind::Manifest).await? else {
+            return Err(DomainError::BatchNotReady {
+                batch: code.to_owned(),
+                step: to,
+                reason: "no manifest has been issued; write it first (homeward batch manifest)"
+                    .into(),
+            }
+            .into());
+        };
+        let manifest_hash = ContentHash::from_hex(&manifest.sha256)
+            .map_err(|e| corrupt("batch_documents.sha256", e))?;
+        let members = members(&mut tx, batch.id.0).await?;
+        let reason = format!("handed over in batch {code} at {}", ceremony.place);
+        for m in &members {
+            move_case(&mut tx, m, LifecycleStatus::HandedOver, &reason, ctx).await?;
+        }
+        sqlx::query(
+            "UPDATE repatriation_batches SET ceremony_date = $1, ceremony_place = $2, \
+             sending_officials = $3, receiving_officials = $4, carrier = $5, aircraft = $6, \
+             flight = $7, escort = $8, departure_place = $9, departure_date = $10, \
+             arrival_place = $11, arrival_date = $12 WHERE id = $13",
+        )
+        .bind(ceremony.date.to_string())
+        .bind(&ceremony.place)
+        .bind(names_json(&ceremony.sending_officials))
+        .bind(names_json(&ceremony.receiving_officials))
+        .bind(&transport.carrier)
+        .bind(&transport.aircraft)
+        .bind(transport.flight.as_deref())
+        .bind(&transport.escort)
+        .bind(&transport.departure_place)
+        .bind(transport.departure_date.to_string())
+        .bind(&transport.arrival_place)
+        .bind(transport.arrival_date.to_string())
+        .bind(batch.id.0)
+        .execute(&mut *tx)
+        .await
+        .context("recording the handover")?;
+        set_state(&mut tx, batch.id.0, to).await?;
+        let all: Vec<String> = members
+            .iter()
+            .map(|m| m.remains.accession.clone())
+            .collect();
+        let (sender, receiver) = (&batch.batch.sender.name, &batch.batch.receiver.name);
+        let mut step = step_draft(&batch, to, Some(manifest_hash), all.clone(), actor, ctx);
+        step.details
+            .push_str(&format!("; manifest sha256 {}", manifest.sha256));
+        let mut handed = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            &ceremony.place,
+            CustodyEvent::HandedOver {
+                from_organization: sender.clone(),
+                to_organization: receiver.clone(),
+            },
+        );
+        handed.remains = all.clone();
+        handed.details = format!(
+            "ceremony {} at {}; officials of {sender}: {}; officials of {receiver}: {}",
+            ceremony.date,
+            ceremony.place,
+            ceremony.sending_officials.join(", "),
+            ceremony.receiving_officials.join(", ")
+        );
+        let mut carried = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            &transport.departure_place,
+            CustodyEvent::Transported {
+                carrier: transport.carrier.clone(),
+                vehicle: transport.aircraft.clone(),
+                flight: transport.flight.clone(),
+                from: transport.departure_place.clone(),
+                to: transport.arrival_place.clone(),
+            },
+        );
+        carried.remains = all;
+        carried.details = format!(
+            "escort: {}; departed {}, arrived {}",
+            transport.escort, transport.departure_date, transport.arrival_date
+        );
+        let detail = format!(
+            "state: {} → {to}; ceremony {} at {}; {} by {} ({}) to {}, arrived {}",
+            batch.state,
+            ceremony.date,
+            ceremony.place,
+            members.len(),
+            transport.carrier,
+            transport.aircraft,
+            transport.arrival_place,
+            transport.arrival_date
+        );
+        Step {
+            batch: code,
+            action: "batch.handover",
+            doing: "recording a handover",
+            signer: sender,
+            entries: vec![step, handed, carried],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
+    }
+
+    async fn receive_batch(
+        &self,
+        code: &str,
+        receipt_text: &str,
+        receipt_sha256: &str,
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let receipt_hash = ContentHash::from_hex(receipt_sha256)
+            .map_err(|e| DomainError::invalid("receipt_sha256", e.to_string()))?;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::Received;
+        batch.state.check_advance(to)?;
+        let members = members(&mut tx, batch.id.0).await?;
+        insert_document(
+            &mut tx,
+            batch.id.0,
+            DocumentKind::Receipt,
+            receipt_text,
+            receipt_sha256,
+            ctx,
+        )
+        .await?;
+        set_state(&mut tx, batch.id.0, to).await?;
+        let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
+        let all: Vec<String> = members
+            .iter()
+            .map(|m| m.remains.accession.clone())
+            .collect();
+        let mut step = step_draft(&batch, to, Some(receipt_hash), all.clone(), actor, ctx);
+        step.details.push_str(&format!(
+            "; receipt countersigned by {}, sha256 {receipt_sha256}{note}",
+            batch.batch.receiver.name
+        ));
+        let mut received = EntryDraft::new(
+            ctx.at.0,
+            actor,
+            "",
+            CustodyEvent::Received {
+                from_organization: batch.batch.sender.name.clone(),
+            },
+        );
+        received.remains = all;
+        received.details = format!("received by {}{note}", batch.batch.receiver.name);
+        let detail = format!(
+            "state: {} → {to}; receipt sha256 {receipt_sha256}",
+            batch.state
+        );
+        Step {
+            batch: code,
+            action: "batch.receive",
+            doing: "receiving a batch",
+            signer: &signer,
+            entries: vec![step, received],
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
+    }
+
+    async fn bury_batch(
+        &self,
+        code: &str,
+        burials: &[(String, Burial)],
+        actor: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        let mut tx = core.begin_write().await?;
+        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let to = BatchState::Buried;
+        batch.state.check_advance(to)?;
+        let members = members(&mut tx, batch.id.0).await?;
+        let names: Vec<&str> = members
+            .iter()
+            .map(|m| m.remains.accession.as_str())
+            .collect();
+        check_burials(&names, burials)?;
+        let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
+        let mut drafts = Vec::with_capacity(burials.len() + 1);
+        for (accession, b) in burials {
+            let m = members
+                .iter()
+                .find(|m| &m.remains.accession == accession)
+                .expect("the domain checked every burial is of the batch");
+            let reason = format!("buried at {} (batch {code})", b.cemetery);
+            move_case(&mut tx, m, LifecycleStatus::Buried, &reason, ctx).await?;
+            sqlx::query(
+                "UPDATE batch_remains SET cemetery = $1, section = $2, plot_row = $3, plot = $4, \
+                 buried_on = $5, open = 0 WHERE batch_id = $6 AND remains_id = $7",
+            )
+            .bind(&b.cemetery)
+            .bind(&b.section)
+            .bind(&b.row)
+            .bind(&b.plot)
+            .bind(b.date.to_string())
+            .bind(batch.id.0)
+            .bind(m.remains.id.0)
+            .execute(&mut *tx)
+            .await
+            .context("recording a burial")?;
+            let mut d = EntryDraft::new(
+                ctx.at.0,
+                actor,
+                &b.cemetery,
+                CustodyEvent::Buried {
+                    cemetery: b.cemetery.clone(),
+                    section: b.section.clone(),
+                    row: b.row.clone(),
+                    plot: b.plot.clone(),
+                },
+            );
+            d.remains = vec![accession.clone()];
+            d.details = format!("buried {} (batch {code}){note}", b.date);
+            drafts.push(d);
+        }
+        set_state(&mut tx, batch.id.0, to).await?;
+        let all = names.iter().map(|s| s.to_string()).collect();
+        drafts.push(step_draft(&batch, to, None, all, actor, ctx));
+        let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
+        Step {
+            batch: code,
+            action: "batch.bury",
+            doing: "recording burials",
+            signer: &signer,
+            entries: drafts,
+            detail,
+        }
+        .commit(core, tx, ctx)
+        .await
+    }
+
+    async fn import_received_batch(
+        &self,
+        received: &ReceivedBatch,
+        ctx: WriteContext,
+    ) -> StoreResult<ImportSummary> {
+        let core = &self.core;
+        let code = received.site.code.clone();
+        let batch = ImportBatch {
+            sites: vec![received.site.clone()],
+            remains: received
+                .cases
+                .iter()
+                .map(|c| (code.clone(), c.clone()))
+                .collect(),
+            effects: received
+                .effects
+                .iter()
+                .map(|(accession, e)| ImportedEffect {
+                    accession: Some(accession.clone()),
+                    site_code: None,
+                    effect: e.clone(),
+                })
+                .collect(),
+            ..ImportBatch::default()
+        };
+        let mut tx = core.begin_write().await?;
+        let summary = import_in(&mut tx, core.backend, &batch, ctx).await?;
+        sign_in(
+            &mut tx,
+            core,
+            &received.organization,
+            received.entries.clone(),
+            ctx,
+        )
+        .await?;
+        core.commit(tx, "importing a received batch").await?;
+        Ok(summary)
+    }
+}
