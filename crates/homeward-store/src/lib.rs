@@ -42,8 +42,9 @@ pub use repatriation::{
 };
 pub use rolls::{MissingMatch, Rolls};
 pub use sites::{SiteSummary, Sites};
+pub use sql::SqlStore;
+pub use sql::backend::Backend;
 pub use sql::snapshot::Snapshot;
-pub use sql::{Backend, SqlStore};
 pub use store::Store;
 
 /// A registry store in one SQLite file: [`SqlStore`], named for the engine it is opened on

@@ -7,7 +7,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{StoreError, StoreResult};
-use crate::sql::{Backend, Core};
+use crate::sql::Core;
+use crate::sql::backend::Backend;
 
 /// One migration: its file name (the same in both engines' folders) and each engine's SQL.
 #[derive(Debug, Clone, Copy)]

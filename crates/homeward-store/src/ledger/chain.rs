@@ -14,8 +14,9 @@ use super::keys::current_key_in;
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
+use crate::sql::backend::Backend;
 use crate::sql::row::{Get, corrupt};
-use crate::sql::{Backend, Core, values_placeholders};
+use crate::sql::{Core, values_placeholders};
 
 /// Rows per multi-row INSERT (4 parameters each; well under both engines' limits).
 const ROWS_PER_INSERT: usize = 500;

@@ -10,7 +10,8 @@ use sqlx::{Connection, Executor};
 
 use crate::error::{Context, StoreError, StoreResult};
 use crate::migrations;
-use crate::sql::{Backend, Core, SqlStore};
+use crate::sql::backend::Backend;
+use crate::sql::{Core, SqlStore};
 
 /// Connections in the pool.
 const MAX_CONNECTIONS: u32 = 8;

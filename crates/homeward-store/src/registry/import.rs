@@ -20,8 +20,9 @@ use crate::remains::rows as remains;
 use crate::rolls::rows as rolls;
 use crate::sites::sql as sites;
 use crate::sql::audit::{self, Change};
+use crate::sql::backend::Backend;
 use crate::sql::row::Get;
-use crate::sql::{Backend, allocate_ids, list_placeholders, values_placeholders};
+use crate::sql::{allocate_ids, list_placeholders, values_placeholders};
 
 /// Keys looked up per `IN (…)` query.
 const LOOKUP_CHUNK: usize = 500;

@@ -14,7 +14,7 @@ use homeward_domain::{
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
-use crate::sql::Backend;
+use crate::sql::backend::Backend;
 
 /// The registry as a whole: its engine and write count, the dashboard's totals and the historical
 /// handovers, the audit log, bulk import, the lifecycle check, and backup.

@@ -15,8 +15,9 @@ use super::{ImportBatch, ImportSummary, Registry, RegistryStats, StatusGap};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
+use crate::sql::backend::Backend;
 use crate::sql::row::{Get, corrupt};
-use crate::sql::{Backend, Core, SqlStore, conflict_or};
+use crate::sql::{Core, SqlStore, conflict_or};
 
 /// Per case past `recovered`: its status, inventory and nationality, whether an identification
 /// is recorded, the state of its latest batch and whether a burial is recorded.

@@ -9,8 +9,9 @@ use sqlx::any::AnyRow;
 
 use super::name_index::reversed;
 use crate::error::{Context, StoreResult};
+use crate::sql::backend::Backend;
 use crate::sql::row::{Get, corrupt};
-use crate::sql::{Backend, allocate_ids, values_placeholders};
+use crate::sql::{allocate_ids, values_placeholders};
 
 pub(crate) const COLUMNS: &str = "id, name_original, name_hanzi, name_pinyin, name_hangul, name_rr, \
      birth_year, hometown_province, hometown_county, unit, date_of_loss, place_of_loss, \

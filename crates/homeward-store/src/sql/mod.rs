@@ -7,6 +7,7 @@
 //! accept, and only the column types the Any driver can decode (see the migrations).
 
 pub(crate) mod audit;
+pub(crate) mod backend;
 pub(crate) mod row;
 pub(crate) mod snapshot;
 
@@ -21,15 +22,7 @@ use sqlx::{AnyConnection, AnyPool};
 use crate::error::{Context, StoreError, StoreResult};
 use crate::registry::RegistryStats;
 use crate::rolls::name_index::NameIndex;
-
-/// Which database engine is behind a store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// Embedded SQLite, one file.
-    Sqlite,
-    /// PostgreSQL server.
-    Postgres,
-}
+use backend::Backend;
 
 /// A registry store on SQLite or PostgreSQL (the engine is [`crate::Registry::backend`]): every
 /// aggregate's trait is implemented for it once, in the aggregate's own `sql.rs`. Opened with

@@ -8,7 +8,8 @@ use sqlx::any::AnyPoolOptions;
 
 use crate::error::{Context, StoreError, StoreResult};
 use crate::migrations;
-use crate::sql::{Backend, Core, SqlStore};
+use crate::sql::backend::Backend;
+use crate::sql::{Core, SqlStore};
 
 /// Set on every connection: WAL lets readers work beside the writer; `busy_timeout` makes a
 /// second writer wait for the lock instead of failing; NORMAL sync is durable in WAL mode
