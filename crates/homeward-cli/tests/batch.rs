@@ -122,6 +122,7 @@ async fn seed(db: &Path, sender_cases: bool) {
             synthetic: false,
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
+        case.nationality.evidence = "rubber-soled shoes, CPV badge".into();
         let id = store.accession_remains(&case, ctx()).await.unwrap();
         store
             .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx())
