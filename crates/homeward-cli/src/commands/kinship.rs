@@ -1,13 +1,15 @@
 //! `homeward kinship …`: the DNA kinship engine from the command line.
 //!
-//! The engine (`homeward-kinship`) is pure; this module reads the files, draws the progress bar,
-//! reads the clock, the process's CPU time, load average and peak memory, and prints the results.
+//! The engine (`homeward-kinship`) is pure and reads no CSV; this module reads the files (the
+//! remains CSV through `homeward_app::kinship_input`), draws the progress bar, reads the clock,
+//! the process's CPU time, load average and peak memory, and prints the results.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use homeward_app::kinship_input::parse_remains_csv;
 use homeward_kinship::screen::{self, ScreeningModel};
 use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, bench};
@@ -180,8 +182,8 @@ fn bar(what: &str) -> ProgressBar {
 }
 
 fn screen_command(args: &ScreenArgs) -> anyhow::Result<()> {
-    let remains = screen::parse_remains_csv(&read(&args.remains, files::PROFILES)?)
-        .map_err(bad(&args.remains))?;
+    let remains = parse_remains_csv(&read(&args.remains, files::PROFILES)?)
+        .map_err(|e| BadInput(format!("{}: {e}", args.remains.display())))?;
     let families = screen::parse_families_json(&read(&args.families, files::FAMILIES)?)
         .map_err(bad(&args.families))?;
     let table = frequency_table(&args.frequencies)?;
