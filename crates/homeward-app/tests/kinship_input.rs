@@ -1,7 +1,10 @@
-//! The remains CSV of `homeward kinship screen`, read at the edge into the engine's typed
-//! profiles.
+//! The CSV files of `homeward kinship screen`, read at the edge into the engine's typed profiles
+//! and frequency tables.
 
-use homeward_app::kinship_input::{RemainsCsvError, parse_remains_csv};
+use homeward_app::kinship_input::{
+    FrequencyCsvError, RemainsCsvError, parse_frequency_csv, parse_remains_csv,
+};
+use homeward_kinship::CaseError;
 
 fn typing(a: Option<&str>, b: Option<&str>) -> [Option<String>; 2] {
     [a.map(str::to_owned), b.map(str::to_owned)]
@@ -79,6 +82,13 @@ fn errors_name_the_line_and_the_field() {
         "{err}"
     );
 
+    // Blank lines count: the line is the one an editor shows.
+    let err = parse_remains_csv("R1,VWA,17,18\n\n  \nR1,VWA,16,16\n").unwrap_err();
+    assert!(
+        matches!(err, RemainsCsvError::Field { line: 4, .. }),
+        "{err}"
+    );
+
     // A quoted newline does not shift the next line's number.
     let err = parse_remains_csv("\"R\n1\",VWA,17,18\nR2,VWA,17,18\nR2,VWA,16,16\n").unwrap_err();
     assert!(
@@ -101,4 +111,45 @@ fn a_sample_header_counts_only_on_the_first_line() {
     let err = parse_remains_csv("R1,VWA,17,18\nsample,marker,allele1,allele2\nsample,marker,1,2\n")
         .unwrap_err();
     assert!(err.to_string().contains("line 3"), "{err}");
+}
+
+#[test]
+fn csv_matrix_with_absent_cells() {
+    let t = parse_frequency_csv("Allele,D3S1358,VWA\n14,0.1,\n15,0.9,0.4\n9.3,,0.6\n").unwrap();
+    assert_eq!(t.get("D3S1358").unwrap().names(), ["14", "15"]);
+    assert_eq!(t.get("VWA").unwrap().names(), ["15", "9.3"]);
+    assert_eq!(t.get("VWA").unwrap().freqs(), [0.4, 0.6]);
+}
+
+#[test]
+fn a_frequency_csv_refusal_names_line_and_marker() {
+    let bad = parse_frequency_csv("Allele,VWA\n17,abc\n").unwrap_err();
+    assert!(
+        matches!(&bad, FrequencyCsvError::Cell { line: 2, marker, .. } if marker == "VWA"),
+        "{bad}"
+    );
+    assert!(bad.to_string().contains("`abc`"), "{bad}");
+    let bad = parse_frequency_csv("Allele,VWA\n\n17,0.5,0.5\n").unwrap_err();
+    assert_eq!(
+        bad,
+        FrequencyCsvError::Row {
+            line: 3,
+            reason: "more cells than markers".into()
+        }
+    );
+    assert!(matches!(
+        parse_frequency_csv(" \n\n"),
+        Err(FrequencyCsvError::Empty)
+    ));
+    let bad = parse_frequency_csv("Allele,VWA\n17,-1\n").unwrap_err();
+    assert!(
+        matches!(
+            bad,
+            FrequencyCsvError::Table(CaseError::InvalidFrequency { .. })
+        ),
+        "{bad}"
+    );
+    // A quoted cell is one cell.
+    let t = parse_frequency_csv("\"Allele\",\"VWA\"\n\"17\",\"1.0\"\n").unwrap();
+    assert_eq!(t.get("VWA").unwrap().names(), ["17"]);
 }

@@ -1,8 +1,8 @@
 //! Fuzz targets for the screening inputs of `homeward kinship screen` that the engine parses: the
-//! families JSON and the frequency tables (JSON and CSV matrix); the remains CSV is read at the
-//! edge and fuzzed in `homeward-app` (`tests/fuzz_kinship_input.rs`). Arbitrary bytes and mutations of
-//! valid documents never panic; they parse or are refused with a typed [`CaseError`] naming the
-//! line (CSV) or the JSON position. `HOMEWARD_FUZZ_SECONDS=600` runs each for 10 minutes.
+//! families JSON and the JSON frequency tables (the CSV files, remains and frequency matrix, are
+//! read at the edge and fuzzed in `homeward-app`, `tests/fuzz_kinship_input.rs`). Arbitrary bytes
+//! and mutations of valid documents never panic; they parse or are refused with a typed
+//! [`CaseError`] naming the JSON position. `HOMEWARD_FUZZ_SECONDS=600` runs each for 10 minutes.
 
 #[path = "../../../fuzz/harness.rs"]
 mod harness;
@@ -47,14 +47,6 @@ fn table_json_seeds() -> Vec<Vec<u8>> {
     ]
 }
 
-fn table_csv_seeds() -> Vec<Vec<u8>> {
-    let csv = "Allele,D3S1358,VWA,TH01\n14,0.13,,\n15,0.26,,\n16,0.24,,\n17,0.37,0.5,\n18,,0.5,\n6,,,0.4\n9.3,,,0.6\n";
-    vec![
-        csv.as_bytes().to_vec(),
-        csv.replace('\n', "\r\n").into_bytes(),
-    ]
-}
-
 /// A JSON refusal from the parser names its line (the remains CSV's refusals, which name
 /// theirs, are checked where that file is now read: `homeward-app`).
 fn check_error(err: &CaseError, json_syntax: bool) -> Result<(), TestCaseError> {
@@ -93,18 +85,6 @@ fn check_table_json(bytes: &[u8]) -> Result<(), TestCaseError> {
     }
 }
 
-fn check_table_csv(bytes: &[u8]) -> Result<(), TestCaseError> {
-    match FrequencyTable::from_csv_str(&harness::text(bytes)) {
-        Ok(table) => {
-            for m in table.markers() {
-                prop_assert!(m.freqs().iter().all(|f| *f > 0.0 && *f <= 1.0));
-            }
-            Ok(())
-        }
-        Err(err) => check_error(&err, false),
-    }
-}
-
 #[test]
 fn families_json_arbitrary_bytes() {
     harness::fuzz("families_json_arbitrary_bytes", harness::bytes(), |b| {
@@ -131,19 +111,9 @@ fn frequency_table_json_mutated_seeds() {
 }
 
 #[test]
-fn frequency_table_csv_mutated_seeds() {
-    harness::fuzz(
-        "frequency_table_csv_mutated_seeds",
-        harness::mutated(table_csv_seeds()),
-        |b| check_table_csv(&b),
-    );
-}
-
-#[test]
 fn frequency_tables_arbitrary_bytes() {
     harness::fuzz("frequency_tables_arbitrary_bytes", harness::bytes(), |b| {
-        check_table_json(&b)?;
-        check_table_csv(&b)
+        check_table_json(&b)
     });
 }
 
@@ -161,9 +131,6 @@ fn seeds_are_valid() {
     }
     for s in table_json_seeds() {
         FrequencyTable::from_json_str(&harness::text(&s)).unwrap();
-    }
-    for s in table_csv_seeds() {
-        FrequencyTable::from_csv_str(&harness::text(&s)).unwrap();
     }
 }
 
