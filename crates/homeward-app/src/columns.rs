@@ -3,8 +3,6 @@
 
 use homeward_domain::{CalendarDate, DomainError, ExcavationPeriod, ExternalNumber};
 
-use crate::import::split_list;
-
 /// A kind of record in an import or export file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {
@@ -212,6 +210,15 @@ pub fn parse_external_numbers(text: &str) -> Result<Vec<ExternalNumber>, String>
             }
             _ => Err(format!("\"{entry}\" is not of the form SCHEME:NUMBER")),
         })
+        .collect()
+}
+
+/// Splits a `;`-separated cell (a list column, on import and in the columns' own parsers).
+pub(crate) fn split_list(text: &str) -> Vec<String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
         .collect()
 }
 

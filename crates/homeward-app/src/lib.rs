@@ -6,12 +6,13 @@ mod columns;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod kinship_input;
 pub mod ledger_bench;
 pub mod ledger_verify;
 pub mod passwords;
 mod progress;
 pub mod repatriation;
 
-pub use clock::{now, system_write};
+pub use clock::{Clock, FixedClock, SystemClock, now, system_write};
 pub use columns::{EFFECT_COLUMNS, MISSING_COLUMNS, REMAINS_COLUMNS, RecordKind, SITE_COLUMNS};
 pub use progress::{NoProgress, Progress};

@@ -79,6 +79,37 @@ async fn lines_are_physical_lines_even_after_a_quoted_newline() {
     assert_eq!(field_error(&err), (4, "nationality"));
 }
 
+/// The domain's rule, not only the web API's input type: a determined nationality needs evidence.
+#[tokio::test]
+async fn a_determined_nationality_without_evidence_is_refused_naming_the_cell() {
+    let (_dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
+        .await
+        .unwrap();
+    let before = counts(store.as_ref()).await;
+    let mut text = String::from(REMAINS_HEADER);
+    text.push_str(&remains_row(1));
+    text.push_str(&remains_row(2).replace(",cpv,rubber-soled shoes,", ",cpv,  ,"));
+    let err = import(store.as_ref(), None, "remains.csv", &text)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(&err), (3, "nationality_evidence"));
+    let message = err.to_string();
+    assert!(message.contains("remains.csv"), "{message}");
+    assert!(message.contains("line 3"), "{message}");
+    assert!(message.contains("\"cpv\""), "{message}");
+    assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
+
+    // Undetermined needs none.
+    let text = format!(
+        "{REMAINS_HEADER}{}",
+        remains_row(2).replace(",cpv,rubber-soled shoes,", ",undetermined,,")
+    );
+    import(store.as_ref(), None, "remains.csv", &text)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn every_kind_imports_with_its_values() {
     let (_dir, store) = fresh_store().await;

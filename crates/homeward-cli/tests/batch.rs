@@ -4,8 +4,10 @@
 //! receiver, CN) imports it and countersigns a receipt recording a missing effect; A verifies the
 //! receipt and only then records the batch as received, then buried; both ledgers verify.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use homeward_domain::{
     EffectDisposition, LifecycleStatus, NewRecoverySite, Timestamp, historical_rok_china_handovers,
@@ -13,19 +15,10 @@ use homeward_domain::{
 use homeward_ledger::{PublicKey, verify_manifest_bytes};
 use homeward_store::WriteContext;
 
+use common::homeward;
+
 const MND: &str = "Ministry of National Defense";
 const MVA: &str = "Ministry of Veterans Affairs";
-
-fn homeward(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
-}
 
 fn ok(o: Output) -> String {
     assert!(
@@ -122,6 +115,7 @@ async fn seed(db: &Path, sender_cases: bool) {
             synthetic: false,
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
+        case.nationality.evidence = "rubber-soled shoes, CPV badge".into();
         let id = store.accession_remains(&case, ctx()).await.unwrap();
         store
             .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx())

@@ -216,9 +216,9 @@ fn look_alike_identifiers_are_refused_on_import_and_user_add() {
     let remains = dir.path().join("remains.csv");
     std::fs::write(
         &remains,
-        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,synthetic\n\
-         HW-T-0001,T-001,2019-05-01,individual_grave,40,male,cpv,true\n\
-         HW-T-0001\u{200B},T-001,2019-05-01,individual_grave,40,male,cpv,true\n",
+        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n\
+         HW-T-0001,T-001,2019-05-01,individual_grave,40,male,cpv,CPV badge,true\n\
+         HW-T-0001\u{200B},T-001,2019-05-01,individual_grave,40,male,cpv,CPV badge,true\n",
     )
     .unwrap();
     refused(

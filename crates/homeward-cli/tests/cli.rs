@@ -46,11 +46,10 @@ fn ok(o: Output) -> String {
 
 const SITES: &str = "code,name,province,county,latitude,longitude,battle_area\n\
                      T-001,Baengma Hill north slope,Gangwon,Cheorwon,38.297,127.208,Baengma Hill\n";
-const REMAINS_HEADER: &str =
-    "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,synthetic\n";
+const REMAINS_HEADER: &str = "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n";
 
 fn remains_row(i: usize, date: &str) -> String {
-    format!("HW-T-{i:04},T-001,{date},individual_grave,40,male,cpv,true\n")
+    format!("HW-T-{i:04},T-001,{date},individual_grave,40,male,cpv,CPV badge,true\n")
 }
 
 #[test]

@@ -2,24 +2,17 @@
 //! custodian's organization (keyed with `ledger keygen`), the storage location updated, the
 //! chain still verifying; an empty field and an unknown case refused with exit 2, nothing added.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use homeward_domain::{NewRecoverySite, NewUser, Role, Timestamp};
 use homeward_store::WriteContext;
 
-const ORG: &str = "MND MAKRI";
+use common::homeward;
 
-fn homeward(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
-}
+const ORG: &str = "MND MAKRI";
 
 fn stdout_of(o: &Output) -> String {
     assert!(

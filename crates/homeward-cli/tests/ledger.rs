@@ -4,6 +4,8 @@
 //! inserted — and each time `homeward ledger verify` exits 1 naming the right entry. On a SQLite
 //! file and, when `HOMEWARD_TEST_PG` is set, on a PostgreSQL schema of its own.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Output};
 
@@ -11,6 +13,8 @@ use homeward_domain::Timestamp;
 use homeward_ledger::{ChainHead, ContentHash, CustodyEvent, Entry, EntryDraft, OrganizationKey};
 use homeward_store::{LedgerRow, PgStore, SqliteStore, Store, WriteContext};
 use sqlx::{AnyConnection, Connection, Executor, Row};
+
+use common::homeward;
 
 const ENTRIES: u64 = 20;
 
@@ -290,17 +294,6 @@ async fn tampering_with_a_postgres_table_is_named() {
         assert_names(&db, how, words);
         store.drop_schema(&schema).await.unwrap();
     }
-}
-
-fn homeward(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

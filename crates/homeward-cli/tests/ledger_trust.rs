@@ -3,24 +3,17 @@
 //! a forged database with its own keys, a key table changed behind the chain's back, a missing or
 //! later trusted key are each refused naming the organization; a bad key file is bad input.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use homeward_domain::Timestamp;
 use homeward_ledger::{CustodyEvent, EntryDraft};
 use homeward_store::{Ledger, SqliteStore, WriteContext};
 use sqlx::{Connection, Executor};
 
-fn homeward(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
-}
+use common::homeward;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

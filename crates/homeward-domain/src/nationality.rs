@@ -79,6 +79,26 @@ pub struct NationalityAssessment {
     pub committee_decision: Option<String>,
 }
 
+impl NationalityAssessment {
+    /// Refuses a determined nationality that rests on no stated evidence (only `undetermined`
+    /// may be recorded without). The rule lives here, not in one input type, so that every path
+    /// that records a nationality (accession, CSV import, the demo, a manifest's cases, a review)
+    /// obeys it: the decision decides which state a soldier goes home to, and a reviewer or the
+    /// receiving state must be able to read on what it was taken.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.nationality != Nationality::Undetermined && self.evidence.trim().is_empty() {
+            return Err(DomainError::invalid(
+                "nationality_evidence",
+                format!(
+                    "must not be empty: say on what evidence the nationality \"{}\" rests",
+                    self.nationality.code()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +116,45 @@ mod tests {
         let err = Nationality::from_code("martian").unwrap_err();
         assert!(err.to_string().contains("\"martian\""), "{err}");
         assert!(Nationality::from_code("un:USA").is_err());
+    }
+
+    fn assessment(code: &str, evidence: &str) -> NationalityAssessment {
+        NationalityAssessment {
+            nationality: Nationality::from_code(code).unwrap(),
+            evidence: evidence.into(),
+            committee_decision: None,
+        }
+    }
+
+    #[test]
+    fn a_determined_nationality_needs_evidence() {
+        for code in ["rok", "cpv", "kpa", "un:US"] {
+            let err = assessment(code, "").validate().unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    DomainError::InvalidField {
+                        field: "nationality_evidence",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            assert!(err.to_string().contains(code), "{err}");
+            assert!(
+                assessment(code, " \t\n").validate().is_err(),
+                "blank is no evidence"
+            );
+            assert_eq!(assessment(code, "CPV badge").validate(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn an_undetermined_nationality_needs_none() {
+        assert_eq!(NationalityAssessment::default().validate(), Ok(()));
+        assert_eq!(
+            assessment("undetermined", "a badge, unread").validate(),
+            Ok(())
+        );
     }
 }

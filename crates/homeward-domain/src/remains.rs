@@ -175,7 +175,7 @@ impl NewRemainsCase {
             require_text("external_numbers.scheme", &n.scheme)?;
             require_text("external_numbers.value", &n.value)?;
         }
-        Ok(())
+        self.nationality.validate()
     }
 }
 
@@ -270,6 +270,20 @@ mod tests {
         let mut c = case();
         c.inventory.completeness_pct = 101;
         assert!(c.validate().is_err());
+    }
+
+    #[test]
+    fn a_case_with_a_determined_nationality_and_no_evidence_is_refused() {
+        let mut c = case();
+        c.nationality.evidence = "  ".into();
+        assert!(
+            c.validate()
+                .unwrap_err()
+                .to_string()
+                .starts_with("nationality_evidence")
+        );
+        c.nationality.nationality = Nationality::Undetermined;
+        assert_eq!(c.validate(), Ok(()));
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use crate::allele::Genotype;
 use crate::error::CaseError;
 use crate::frequencies::AlleleFrequencies;
-use crate::json::{CaseDto, MutationDto, Ordered, RateDto};
+use crate::json::{CaseDto, MutationDto, Ordered, RateDto, reference_pedigree};
 use crate::lineage::LineageCase;
 use crate::mutation::{MutationMatrix, MutationModel, SexRates};
-use crate::pedigree::{PedigreeEntry, ReferencePedigree, Sex};
+use crate::pedigree::{ReferencePedigree, Sex};
 
 /// Everything one marker contributes to the LR.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,19 +52,7 @@ impl KinshipCase {
         let dto: CaseDto = serde_json::from_str(input).map_err(|e| CaseError::Malformed {
             reason: e.to_string(),
         })?;
-        let entries = dto
-            .pedigree
-            .iter()
-            .map(|p| {
-                Ok(PedigreeEntry {
-                    id: p.id.clone(),
-                    sex: parse_sex(&p.id, &p.sex)?,
-                    father: p.father.clone(),
-                    mother: p.mother.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>, CaseError>>()?;
-        let pedigree = ReferencePedigree::new(&entries, &dto.missing)?;
+        let pedigree = reference_pedigree(&dto.pedigree, &dto.missing)?;
         let mut references: Vec<Option<&Profile>> = vec![None; pedigree.len()];
         for (id, profile) in &dto.references.0 {
             let i = pedigree
@@ -255,17 +243,6 @@ impl MarkerCase {
             paternal,
             maternal,
         })
-    }
-}
-
-pub(crate) fn parse_sex(id: &str, sex: &str) -> Result<Sex, CaseError> {
-    match sex.to_ascii_lowercase().as_str() {
-        "m" | "male" => Ok(Sex::Male),
-        "f" | "female" => Ok(Sex::Female),
-        _ => Err(CaseError::InvalidSex {
-            id: id.to_owned(),
-            sex: sex.to_owned(),
-        }),
     }
 }
 

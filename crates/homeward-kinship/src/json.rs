@@ -7,6 +7,9 @@ use std::marker::PhantomData;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::error::CaseError;
+use crate::pedigree::{PedigreeEntry, ReferencePedigree, Sex};
+
 /// A JSON object read in document order; duplicate keys are kept (and refused by the caller).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Ordered<V>(pub Vec<(String, V)>);
@@ -78,6 +81,39 @@ pub(crate) struct PersonDto {
     pub father: Option<String>,
     #[serde(default)]
     pub mother: Option<String>,
+}
+
+/// The validated pedigree of a `"pedigree"` list and its `"missing"` person: one reading shared
+/// by CASE.json (`case.rs`) and the screening families (`screen/input.rs`), so that both accept
+/// and refuse the same pedigrees with the same errors.
+pub(crate) fn reference_pedigree(
+    people: &[PersonDto],
+    missing: &str,
+) -> Result<ReferencePedigree, CaseError> {
+    let entries = people
+        .iter()
+        .map(|p| {
+            Ok(PedigreeEntry {
+                id: p.id.clone(),
+                sex: parse_sex(&p.id, &p.sex)?,
+                father: p.father.clone(),
+                mother: p.mother.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, CaseError>>()?;
+    ReferencePedigree::new(&entries, missing)
+}
+
+/// A person's sex as written: `m`/`male` or `f`/`female`, any case.
+fn parse_sex(id: &str, sex: &str) -> Result<Sex, CaseError> {
+    match sex.to_ascii_lowercase().as_str() {
+        "m" | "male" => Ok(Sex::Male),
+        "f" | "female" => Ok(Sex::Female),
+        _ => Err(CaseError::InvalidSex {
+            id: id.to_owned(),
+            sex: sex.to_owned(),
+        }),
+    }
 }
 
 /// `{"model": "equal", "rate": 0.001 | {"female": .., "male": ..}, "rate2": .., "range": ..}`.

@@ -1,25 +1,16 @@
-//! Fuzz targets for the screening inputs of `homeward kinship screen`: the remains CSV, the
-//! families JSON and the frequency tables (JSON and CSV matrix). Arbitrary bytes and mutations of
-//! valid documents never panic; they parse or are refused with a typed [`CaseError`] naming the
-//! line (CSV) or the JSON position. `HOMEWARD_FUZZ_SECONDS=600` runs each for 10 minutes.
+//! Fuzz targets for the screening inputs of `homeward kinship screen` that the engine parses: the
+//! families JSON and the JSON frequency tables (the CSV files, remains and frequency matrix, are
+//! read at the edge and fuzzed in `homeward-app`, `tests/fuzz_kinship_input.rs`). Arbitrary bytes
+//! and mutations of valid documents never panic; they parse or are refused with a typed
+//! [`CaseError`] naming the JSON position. `HOMEWARD_FUZZ_SECONDS=600` runs each for 10 minutes.
 
 #[path = "../../../fuzz/harness.rs"]
 mod harness;
 
-use homeward_kinship::screen::{parse_families_json, parse_remains_csv};
+use homeward_kinship::screen::parse_families_json;
 use homeward_kinship::{CaseError, FrequencyTable};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-fn remains_seeds() -> Vec<Vec<u8>> {
-    let body =
-        "R1,D3S1358,15,16\nR1,VWA,17,NA\nR2,D3S1358,14,14\n\"R2\", TH01 ,9.3,null\nR3,VWA,,18\n";
-    vec![
-        format!("sample,marker,allele1,allele2\n{body}").into_bytes(),
-        body.as_bytes().to_vec(),
-        body.replace('\n', "\r\n").into_bytes(),
-    ]
-}
 
 fn families_seeds() -> Vec<Vec<u8>> {
     let family = |id: &str| {
@@ -56,21 +47,11 @@ fn table_json_seeds() -> Vec<Vec<u8>> {
     ]
 }
 
-fn table_csv_seeds() -> Vec<Vec<u8>> {
-    let csv = "Allele,D3S1358,VWA,TH01\n14,0.13,,\n15,0.26,,\n16,0.24,,\n17,0.37,0.5,\n18,,0.5,\n6,,,0.4\n9.3,,,0.6\n";
-    vec![
-        csv.as_bytes().to_vec(),
-        csv.replace('\n', "\r\n").into_bytes(),
-    ]
-}
-
-/// A CSV refusal names its line; a JSON refusal from the parser names its line too.
-fn check_error(err: &CaseError, json_syntax: bool, csv: bool) -> Result<(), TestCaseError> {
+/// A JSON refusal from the parser names its line (the remains CSV's refusals, which name
+/// theirs, are checked where that file is now read: `homeward-app`).
+fn check_error(err: &CaseError, json_syntax: bool) -> Result<(), TestCaseError> {
     let message = err.to_string();
     prop_assert!(!message.is_empty());
-    if csv && matches!(err, CaseError::Malformed { .. }) {
-        harness::names_one_of(&message, &["line", "empty", "twice"])?;
-    }
     // A file that is not JSON at all is refused by the JSON parser, which names the line (a
     // value the DTO ignores, e.g. `"source": 1e309`, may let a later check speak first).
     if json_syntax && matches!(err, CaseError::Malformed { .. }) {
@@ -83,23 +64,11 @@ fn not_json(text: &str) -> bool {
     serde_json::from_str::<Value>(text).is_err()
 }
 
-fn check_remains(bytes: &[u8]) -> Result<(), TestCaseError> {
-    match parse_remains_csv(&harness::text(bytes)) {
-        Ok(remains) => {
-            for r in &remains {
-                prop_assert!(!r.id.is_empty());
-            }
-            Ok(())
-        }
-        Err(err) => check_error(&err, false, true),
-    }
-}
-
 fn check_families(bytes: &[u8]) -> Result<(), TestCaseError> {
     let text = harness::text(bytes);
     match parse_families_json(&text) {
         Ok(_) => Ok(()),
-        Err(err) => check_error(&err, not_json(&text), false),
+        Err(err) => check_error(&err, not_json(&text)),
     }
 }
 
@@ -112,36 +81,8 @@ fn check_table_json(bytes: &[u8]) -> Result<(), TestCaseError> {
             }
             Ok(())
         }
-        Err(err) => check_error(&err, not_json(&text), false),
+        Err(err) => check_error(&err, not_json(&text)),
     }
-}
-
-fn check_table_csv(bytes: &[u8]) -> Result<(), TestCaseError> {
-    match FrequencyTable::from_csv_str(&harness::text(bytes)) {
-        Ok(table) => {
-            for m in table.markers() {
-                prop_assert!(m.freqs().iter().all(|f| *f > 0.0 && *f <= 1.0));
-            }
-            Ok(())
-        }
-        Err(err) => check_error(&err, false, false),
-    }
-}
-
-#[test]
-fn remains_csv_arbitrary_bytes() {
-    harness::fuzz("remains_csv_arbitrary_bytes", harness::bytes(), |b| {
-        check_remains(&b)
-    });
-}
-
-#[test]
-fn remains_csv_mutated_seeds() {
-    harness::fuzz(
-        "remains_csv_mutated_seeds",
-        harness::mutated(remains_seeds()),
-        |b| check_remains(&b),
-    );
 }
 
 #[test]
@@ -170,28 +111,15 @@ fn frequency_table_json_mutated_seeds() {
 }
 
 #[test]
-fn frequency_table_csv_mutated_seeds() {
-    harness::fuzz(
-        "frequency_table_csv_mutated_seeds",
-        harness::mutated(table_csv_seeds()),
-        |b| check_table_csv(&b),
-    );
-}
-
-#[test]
 fn frequency_tables_arbitrary_bytes() {
     harness::fuzz("frequency_tables_arbitrary_bytes", harness::bytes(), |b| {
-        check_table_json(&b)?;
-        check_table_csv(&b)
+        check_table_json(&b)
     });
 }
 
 /// The seeds themselves parse (so the mutations start from valid documents).
 #[test]
 fn seeds_are_valid() {
-    for s in remains_seeds() {
-        assert!(parse_remains_csv(&harness::text(&s)).is_ok());
-    }
     for s in families_seeds() {
         assert_eq!(
             parse_families_json(&harness::text(&s))
@@ -203,9 +131,6 @@ fn seeds_are_valid() {
     }
     for s in table_json_seeds() {
         FrequencyTable::from_json_str(&harness::text(&s)).unwrap();
-    }
-    for s in table_csv_seeds() {
-        FrequencyTable::from_csv_str(&harness::text(&s)).unwrap();
     }
 }
 

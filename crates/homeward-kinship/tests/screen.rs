@@ -5,7 +5,7 @@
 //! thread count; the bench population finds its true relatives.
 
 use homeward_kinship::bench::{self, BenchConfig};
-use homeward_kinship::screen::{self, Candidate, ScreeningModel};
+use homeward_kinship::screen::{self, Candidate, RemainsProfile, ScreeningModel};
 use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, SexRates, evaluate_case_json};
 use serde_json::{Map, Value, json};
@@ -117,30 +117,38 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
         .collect()
 }
 
-/// Remains in the long CSV format, some partial, some half-typed.
-fn remains_csv(rng: &mut Lcg, count: usize) -> (String, Vec<Map<String, Value>>) {
-    let mut csv = String::from("sample,marker,allele1,allele2\n");
+/// Remains as typed profiles (what the CLI's CSV reader hands the engine), some partial, some
+/// half-typed; a remains with no typed marker has no row in a CSV and so is not among them.
+fn remains_profiles(rng: &mut Lcg, count: usize) -> (Vec<RemainsProfile>, Vec<Map<String, Value>>) {
+    let mut remains = Vec::new();
     let mut profiles = Vec::new();
     for r in 0..count {
         let mut p = Map::new();
+        let mut typed = Vec::new();
         for m in MARKERS {
             match rng.below(8) {
                 0 => {}
                 1 => {
                     let a = ALLELES[rng.below(5)];
-                    csv.push_str(&format!("R{r},{m},{a},\n"));
+                    typed.push((m.to_owned(), [Some(a.to_owned()), None]));
                     p.insert(m.to_owned(), json!([a, null]));
                 }
                 _ => {
                     let (a, b) = (ALLELES[rng.below(5)], ALLELES[rng.below(5)]);
-                    csv.push_str(&format!("R{r},{m},{a},{b}\n"));
+                    typed.push((m.to_owned(), [Some(a.to_owned()), Some(b.to_owned())]));
                     p.insert(m.to_owned(), json!([a, b]));
                 }
             }
         }
+        if !typed.is_empty() {
+            remains.push(RemainsProfile {
+                id: format!("R{r}"),
+                profile: typed,
+            });
+        }
         profiles.push(p);
     }
-    (csv, profiles)
+    (remains, profiles)
 }
 
 fn direct(family: &Value, remains: &Map<String, Value>, mutation: &Value) -> f64 {
@@ -158,20 +166,24 @@ fn direct(family: &Value, remains: &Map<String, Value>, mutation: &Value) -> f64
         .value()
 }
 
-fn run_screen(csv: &str, fams: &[Value], model: &ScreeningModel, min_lr: f64) -> Vec<Candidate> {
+fn run_screen(
+    remains: &[RemainsProfile],
+    fams: &[Value],
+    model: &ScreeningModel,
+    min_lr: f64,
+) -> Vec<Candidate> {
     let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
         .expect("table");
-    let remains = screen::parse_remains_csv(csv).expect("remains");
     let families =
         screen::parse_families_json(&json!({ "families": fams }).to_string()).expect("families");
-    screen::screen(&remains, &families, &table, model, min_lr, 1000, &|_, _| {}).expect("screen")
+    screen::screen(remains, &families, &table, model, min_lr, 1000, &|_, _| {}).expect("screen")
 }
 
 #[test]
 fn screen_reports_exactly_the_pairs_above_min_lr_with_exact_lrs() {
     let mut rng = Lcg(3);
     let fams = families(&mut rng, 24);
-    let (csv, profiles) = remains_csv(&mut rng, 30);
+    let (remains, profiles) = remains_profiles(&mut rng, 30);
     let models = [
         (ScreeningModel::default(), json!({"model": "none"})),
         (
@@ -200,7 +212,7 @@ fn screen_reports_exactly_the_pairs_above_min_lr_with_exact_lrs() {
     ];
     for (model, mutation) in &models {
         for min_lr in [0.0, 1.0, 20.0] {
-            let found = run_screen(&csv, &fams, model, min_lr);
+            let found = run_screen(&remains, &fams, model, min_lr);
             let mut expected = 0;
             for (r, p) in profiles.iter().enumerate() {
                 for (f, fam) in fams.iter().enumerate() {
@@ -237,13 +249,13 @@ fn screen_reports_exactly_the_pairs_above_min_lr_with_exact_lrs() {
 fn screen_with_theta_agrees_with_the_direct_theta_lr() {
     let mut rng = Lcg(7);
     let fams = families(&mut rng, 12);
-    let (csv, profiles) = remains_csv(&mut rng, 12);
+    let (remains, profiles) = remains_profiles(&mut rng, 12);
     for theta in [0.01, 0.03] {
         let model = ScreeningModel {
             theta,
             ..ScreeningModel::default()
         };
-        let found = run_screen(&csv, &fams, &model, 0.0);
+        let found = run_screen(&remains, &fams, &model, 0.0);
         let mut checked = 0;
         for (r, p) in profiles.iter().enumerate() {
             for (f, fam) in fams.iter().enumerate() {
@@ -280,10 +292,9 @@ fn screen_with_theta_agrees_with_the_direct_theta_lr() {
 fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
     let mut rng = Lcg(5);
     let fams = families(&mut rng, 40);
-    let (csv, _) = remains_csv(&mut rng, 25);
+    let (remains, _) = remains_profiles(&mut rng, 25);
     let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
         .expect("table");
-    let remains = screen::parse_remains_csv(&csv).expect("remains");
     let families = screen::parse_families_json(&json!(fams).to_string()).expect("families");
     let model = ScreeningModel::default();
     let go = |threads: usize, top: usize| {
@@ -315,10 +326,9 @@ fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
 fn top_zero_is_refused_naming_the_parameter() {
     let mut rng = Lcg(9);
     let fams = families(&mut rng, 6);
-    let (csv, _) = remains_csv(&mut rng, 4);
+    let (remains, _) = remains_profiles(&mut rng, 4);
     let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
         .expect("table");
-    let remains = screen::parse_remains_csv(&csv).expect("remains");
     let families = screen::parse_families_json(&json!(fams).to_string()).expect("families");
     let model = ScreeningModel::default();
     let err = screen::screen(&remains, &families, &table, &model, 0.0, 0, &|_, _| {})

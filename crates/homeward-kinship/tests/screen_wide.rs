@@ -4,7 +4,7 @@
 //! (strict order: LR descending, then family order), with table LRs agreeing to 1e-12.
 
 use homeward_kinship::evaluate_case_json;
-use homeward_kinship::screen::{self, ScreeningModel};
+use homeward_kinship::screen::{self, RemainsProfile, ScreeningModel};
 use homeward_kinship::{FrequencyTable, MutationModel, SexRates};
 use serde_json::{Map, Value, json};
 
@@ -68,19 +68,23 @@ fn wide_markers_and_short_lists_give_the_brute_force_top_k() {
         })
         .collect();
     let remains: Vec<Map<String, Value>> = (0..600).map(|_| profile(&mut rng)).collect();
-    let mut csv = String::from("sample,marker,allele1,allele2\n");
-    for (r, p) in remains.iter().enumerate() {
-        for (m, g) in p {
-            csv.push_str(&format!(
-                "R{r},{m},{},{}\n",
-                g[0].as_str().unwrap(),
-                g[1].as_str().unwrap()
-            ));
-        }
-    }
+    // The typed profiles the CLI's CSV reader would hand the engine.
+    let parsed_remains: Vec<RemainsProfile> = remains
+        .iter()
+        .enumerate()
+        .map(|(r, p)| RemainsProfile {
+            id: format!("R{r}"),
+            profile: p
+                .iter()
+                .map(|(m, g)| {
+                    let allele = |i: usize| g[i].as_str().map(str::to_owned);
+                    (m.clone(), [allele(0), allele(1)])
+                })
+                .collect(),
+        })
+        .collect();
     let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
         .expect("table");
-    let parsed_remains = screen::parse_remains_csv(&csv).expect("remains");
     let parsed_families =
         screen::parse_families_json(&json!(families).to_string()).expect("families");
     let mutation = MutationModel::Equal {

@@ -21,7 +21,7 @@ use rand::seq::IndexedRandom;
 
 use super::custody::demo_key;
 use super::effects::effect_of_remains;
-use super::registry::{Registry, Step};
+use super::plan::{Registry, Step};
 use super::time::{DAY, at_hour, date};
 use super::{DemoError, ORGANIZATIONS};
 use crate::repatriation::{self, RepatriationError, transfer};

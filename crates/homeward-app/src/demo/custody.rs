@@ -10,7 +10,7 @@ use homeward_store::{Store, StoreError, WriteContext};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::registry::Step;
+use super::plan::Step;
 use super::time::at_hour;
 
 /// Entries per `append_ledger` call (one transaction each).

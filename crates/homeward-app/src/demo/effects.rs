@@ -10,7 +10,7 @@ use rand::Rng;
 use rand::seq::IndexedRandom;
 
 use super::names::{chinese_name, korean_name};
-use super::registry::Step;
+use super::plan::Step;
 
 /// (category, description) pairs typical of each army.
 pub(super) type Kind = (EffectCategory, &'static str);

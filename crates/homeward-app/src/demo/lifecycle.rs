@@ -11,7 +11,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError, WriteContext};
 
-use super::registry::Step;
+use super::plan::Step;
 
 /// Takes `steps` (sorted by time) on the store; returns how many were taken.
 pub async fn walk(

@@ -24,6 +24,7 @@ mod identified;
 mod lifecycle;
 mod names;
 mod places;
+mod plan;
 mod registry;
 mod roll;
 mod time;
@@ -286,7 +287,7 @@ pub async fn seed(
     }
 
     let ids = remains_ids(store).await?;
-    let mut steps: Vec<(RemainsCaseId, &registry::Step)> = reg
+    let mut steps: Vec<(RemainsCaseId, &plan::Step)> = reg
         .walks
         .iter()
         .filter_map(|(acc, steps)| ids.get(acc).map(|&id| (id, steps)))
@@ -297,7 +298,7 @@ pub async fn seed(
     let status_changes = lifecycle::walk(store, &steps, &remains_list, &ids, &users).await?;
 
     progress.stage("custody ledger", 1);
-    let steps_of: HashMap<&str, &[registry::Step]> = walks
+    let steps_of: HashMap<&str, &[plan::Step]> = walks
         .iter()
         .map(|(acc, steps)| (acc.as_str(), steps.as_slice()))
         .collect();

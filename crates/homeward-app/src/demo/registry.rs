@@ -9,40 +9,14 @@ use homeward_domain::{
     RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp,
     historical_rok_china_handovers,
 };
-use homeward_store::ImportedEffect;
 use rand::Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
 
 use super::batch2022;
 use super::effects::{case_effects, site_effects};
 use super::places::BATTLE_AREAS;
+use super::plan::{Registry, Step};
 use super::time::{DAY, DEMO_END, at_hour, date};
-
-/// One lifecycle step to apply after the import.
-#[derive(Debug, Clone)]
-pub struct Step {
-    /// The status entered.
-    pub to: LifecycleStatus,
-    /// The role of the user who makes the change.
-    pub actor: Role,
-    /// When.
-    pub at: Timestamp,
-    /// Why.
-    pub reason: String,
-}
-
-/// The synthetic registry before it is written.
-#[derive(Debug, Default)]
-pub struct Registry {
-    /// Sites.
-    pub sites: Vec<NewRecoverySite>,
-    /// Remains cases with their site codes.
-    pub remains: Vec<(String, NewRemainsCase)>,
-    /// Effects, by accession or site code.
-    pub effects: Vec<ImportedEffect>,
-    /// Lifecycle steps per accession number, in order.
-    pub walks: Vec<(String, Vec<Step>)>,
-}
 
 const FEATURES: &[&str] = &[
     "north slope",

@@ -25,7 +25,6 @@ use homeward_store::{ImportBatch, ImportSummary, Store, WriteContext};
 
 pub use bounded::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
 pub use error::ImportError;
-pub(crate) use row::split_list;
 use row::{Header, Row};
 
 use crate::RecordKind;

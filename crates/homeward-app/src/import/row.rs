@@ -7,6 +7,7 @@ use std::str::FromStr;
 use homeward_domain::{CalendarDate, DomainError, PartialDate};
 
 use super::ImportError;
+use crate::columns::split_list;
 
 /// The columns of a file's header, by name.
 #[derive(Debug, Clone)]
@@ -165,15 +166,6 @@ impl Row<'_> {
             (Some(_), None) => Err(self.invalid(hi, format!("required when {lo} is given"))),
         }
     }
-}
-
-/// Splits a `;`-separated cell.
-pub(crate) fn split_list(text: &str) -> Vec<String> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The reason of a domain refusal without its field prefix.

@@ -2,7 +2,7 @@
 //! advance, encoffin, manifest, handover, receive, bury) and read it (list, show). Thin: each
 //! subcommand parses its flags and calls one store or app function; the rules are the domain's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use homeward_app::repatriation::{self, transfer};
@@ -10,7 +10,7 @@ use homeward_app::system_write;
 use homeward_domain::{
     BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
 };
-use homeward_ledger::{Discrepancy, PublicKey};
+use homeward_ledger::Discrepancy;
 
 use super::{BadInput, DbArgs};
 
@@ -208,13 +208,6 @@ fn date(flag: &str, text: &str) -> Result<CalendarDate, BadInput> {
     CalendarDate::parse(text).map_err(|e| BadInput(format!("--{flag}: {e}")))
 }
 
-/// Reads a public key file (`homeward ledger export-key` writes one).
-pub fn read_key(path: &Path) -> anyhow::Result<PublicKey> {
-    let text = super::files::read_text(path, super::files::KEY)?;
-    PublicKey::from_text(&text)
-        .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
-}
-
 /// One discrepancy of a receipt, as a line for people.
 fn describe(d: &Discrepancy) -> String {
     match d {
@@ -363,7 +356,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             eprintln!("{} handed over", a.batch.batch);
         }
         BatchCommand::Receive(a) => {
-            let key = read_key(&a.key)?;
+            let key = super::files::read_key(&a.key)?;
             let receipt = super::files::read_text(&a.receipt, super::files::RECEIPT)?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             let found = transfer::receive(

@@ -5,6 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use homeward_ledger::PublicKey;
+
 use super::BadInput;
 
 /// A kind of document and the largest one read.
@@ -153,4 +155,11 @@ pub fn check_existing(location: &str) -> Result<(), BadInput> {
         ))),
         Err(e) => Err(BadInput(format!("--db {location}: {e}"))),
     }
+}
+
+/// Reads a public key file (`homeward ledger export-key` writes one).
+pub fn read_key(path: &Path) -> anyhow::Result<PublicKey> {
+    let text = read_text(path, KEY)?;
+    PublicKey::from_text(&text)
+        .map_err(|e| BadInput(format!("key file {}: {e}", path.display())).into())
 }

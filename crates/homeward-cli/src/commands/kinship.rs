@@ -1,13 +1,16 @@
 //! `homeward kinship …`: the DNA kinship engine from the command line.
 //!
-//! The engine (`homeward-kinship`) is pure; this module reads the files, draws the progress bar,
-//! reads the clock, the process's CPU time, load average and peak memory, and prints the results.
+//! The engine (`homeward-kinship`) is pure and reads no CSV; this module reads the files (the
+//! remains CSV and the frequency CSV matrix through `homeward_app::kinship_input`), draws the
+//! progress bar, reads the clock,
+//! the process's CPU time, load average and peak memory, and prints the results.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use homeward_app::kinship_input::{parse_frequency_csv, parse_remains_csv};
 use homeward_kinship::screen::{self, ScreeningModel};
 use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, bench};
@@ -153,12 +156,11 @@ fn lr(args: &LrArgs) -> anyhow::Result<()> {
 
 fn frequency_table(path: &Path) -> anyhow::Result<FrequencyTable> {
     let text = read(path, files::FREQUENCIES)?;
-    let table = if text.trim_start().starts_with('{') {
-        FrequencyTable::from_json_str(&text)
+    if text.trim_start().starts_with('{') {
+        FrequencyTable::from_json_str(&text).map_err(bad(path))
     } else {
-        FrequencyTable::from_csv_str(&text)
-    };
-    table.map_err(bad(path))
+        parse_frequency_csv(&text).map_err(|e| BadInput(format!("{}: {e}", path.display())).into())
+    }
 }
 
 fn bar(what: &str) -> ProgressBar {
@@ -180,8 +182,8 @@ fn bar(what: &str) -> ProgressBar {
 }
 
 fn screen_command(args: &ScreenArgs) -> anyhow::Result<()> {
-    let remains = screen::parse_remains_csv(&read(&args.remains, files::PROFILES)?)
-        .map_err(bad(&args.remains))?;
+    let remains = parse_remains_csv(&read(&args.remains, files::PROFILES)?)
+        .map_err(|e| BadInput(format!("{}: {e}", args.remains.display())))?;
     let families = screen::parse_families_json(&read(&args.families, files::FAMILIES)?)
         .map_err(bad(&args.families))?;
     let table = frequency_table(&args.frequencies)?;

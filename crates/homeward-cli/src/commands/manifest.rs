@@ -11,7 +11,7 @@ use homeward_app::system_write;
 use homeward_store::BatchRecord;
 
 use super::DbArgs;
-use super::batch::read_key;
+use super::files::read_key;
 
 /// `homeward manifest …`
 #[derive(Debug, clap::Subcommand)]

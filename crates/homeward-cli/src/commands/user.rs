@@ -204,7 +204,7 @@ async fn tokens(args: TokensArgs) -> anyhow::Result<()> {
                 .ok_or_else(|| BadInput(format!("no user \"{name}\"")))?,
         ),
     };
-    let now = homeward_app::system_write(None).at;
+    let now = homeward_app::now();
     println!("id\tuser\tlabel\tcreated\texpires\tstate");
     for t in store.api_tokens(owner).await? {
         let state = match t.revoked_at {

@@ -1,17 +1,17 @@
-//! Screening input and output as text (the CLI reads and writes the files): remains in the CSV
-//! long format `sample,marker,allele1,allele2`, families as JSON, candidates as CSV or JSON; and
-//! their encoding into a [`Panel`], [`RemainsSet`] and [`FamilySet`].
+//! Screening input and output (the CLI reads and writes the files): remains as typed profiles
+//! (the CSV long format is read at the edge, by `homeward_app::kinship_input`: the engine reads
+//! no CSV), families as JSON, candidates as CSV or JSON; and their encoding into a [`Panel`],
+//! [`RemainsSet`] and [`FamilySet`].
 
 use serde::Deserialize;
 
 use super::panel::{FamilySet, Panel, RemainsSet, Shape};
 use super::{Candidate, ScreeningModel};
 use crate::allele::Genotype;
-use crate::case::parse_sex;
 use crate::error::CaseError;
 use crate::frequencies::FrequencyTable;
-use crate::json::{Ordered, PersonDto};
-use crate::pedigree::{PedigreeEntry, ReferencePedigree};
+use crate::json::{Ordered, PersonDto, reference_pedigree};
+use crate::pedigree::ReferencePedigree;
 
 /// A profile: per marker, two alleles by name (`None` unknown), in input order.
 pub type Profile = Vec<(String, [Option<String>; 2])>;
@@ -34,61 +34,6 @@ pub struct Family {
     pub pedigree: ReferencePedigree,
     /// `(individual id, profile)` of each typed relative.
     pub references: Vec<(String, Profile)>,
-}
-
-/// Parses remains in the CSV long format: one line per sample and marker,
-/// `sample,marker,allele1,allele2`; an optional header line starting with `sample`; an empty,
-/// `NA` or `null` allele is unknown. Samples keep their order of first appearance.
-pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, CaseError> {
-    let mut out: Vec<RemainsProfile> = Vec::new();
-    for (n, line) in input.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line
-            .split(',')
-            .map(|c| c.trim().trim_matches('"').trim())
-            .collect();
-        if n == 0 && cells[0].eq_ignore_ascii_case("sample") {
-            continue;
-        }
-        if cells.len() != 4 || cells[0].is_empty() || cells[1].is_empty() {
-            return Err(CaseError::Malformed {
-                reason: format!(
-                    "remains CSV line {}: expected sample,marker,allele1,allele2",
-                    n + 1
-                ),
-            });
-        }
-        let allele = |c: &str| {
-            (!(c.is_empty() || c.eq_ignore_ascii_case("na") || c.eq_ignore_ascii_case("null")))
-                .then(|| c.to_owned())
-        };
-        let typing = [allele(cells[2]), allele(cells[3])];
-        let k = match out.iter().rposition(|r| r.id == cells[0]) {
-            Some(k) => k,
-            None => {
-                out.push(RemainsProfile {
-                    id: cells[0].to_owned(),
-                    profile: Vec::new(),
-                });
-                out.len() - 1
-            }
-        };
-        let profile = &mut out[k].profile;
-        if profile.iter().any(|(m, _)| m == cells[1]) {
-            return Err(CaseError::Malformed {
-                reason: format!(
-                    "remains CSV line {}: marker `{}` given twice for `{}`",
-                    n + 1,
-                    cells[1],
-                    cells[0]
-                ),
-            });
-        }
-        profile.push((cells[1].to_owned(), typing));
-    }
-    Ok(out)
 }
 
 /// `{"families": [...]}`. (Not an untagged enum with the bare list: serde's untagged errors
@@ -125,19 +70,7 @@ pub fn parse_families_json(input: &str) -> Result<Vec<Family>, CaseError> {
     })?;
     let mut out = Vec::with_capacity(list.len());
     for f in list {
-        let entries = f
-            .pedigree
-            .iter()
-            .map(|p| {
-                Ok(PedigreeEntry {
-                    id: p.id.clone(),
-                    sex: parse_sex(&p.id, &p.sex)?,
-                    father: p.father.clone(),
-                    mother: p.mother.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>, CaseError>>()?;
-        let pedigree = ReferencePedigree::new(&entries, &f.missing)?;
+        let pedigree = reference_pedigree(&f.pedigree, &f.missing)?;
         let mut references = Vec::new();
         for (who, profile) in f.references.0 {
             let i = pedigree

@@ -6,11 +6,15 @@
 //!
 //! What `homeward kinship screen` does once the CLI has read its files:
 //! ```
-//! use homeward_kinship::screen::{self, ScreeningModel};
+//! use homeward_kinship::screen::{self, RemainsProfile, ScreeningModel};
 //! use homeward_kinship::FrequencyTable;
 //! let table = FrequencyTable::from_json_str(
 //!     r#"{"markers": {"D3S1358": {"15": 0.25, "16": 0.22, "17": 0.53}}}"#).unwrap();
-//! let remains = screen::parse_remains_csv("sample,marker,allele1,allele2\nB1,D3S1358,16,16\n").unwrap();
+//! // Typed profiles: the CLI reads the remains CSV at the edge (`homeward_app::kinship_input`).
+//! let remains = [RemainsProfile {
+//!     id: "B1".into(),
+//!     profile: vec![("D3S1358".into(), [Some("16".into()), Some("16".into())])],
+//! }];
 //! let families = screen::parse_families_json(r#"[{"id": "FAM1",
 //!   "pedigree": [{"id": "F", "sex": "M"}, {"id": "M", "sex": "F"},
 //!                {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
@@ -28,7 +32,6 @@ mod score;
 
 pub use input::{
     Family, Profile, RemainsProfile, candidates_to_csv, candidates_to_json, parse_families_json,
-    parse_remains_csv,
 };
 pub use panel::{FamilySet, Panel, PanelMarker, RemainsSet, Shape};
 
