@@ -14,8 +14,8 @@ use axum::response::Response;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
-use crate::WebConfig;
 use crate::auth::cookie_value;
+use crate::config::WebConfig;
 
 static_loader! {
     static LOCALES = {

@@ -1,88 +1,53 @@
-//! The route table: every route, its method, and the access it requires, declared once.
+//! The route table: every route, its method, the access it requires and its handler, declared
+//! once.
 //!
-//! [`route_table`] is public so tests (and the OpenAPI document) can walk every route; the
-//! router applies [`crate::auth::enforce`] to each route with the access written here, so a
-//! handler never checks permissions itself.
+//! [`route_table`] is public so tests (and the OpenAPI document) can walk every route. The router
+//! wraps each route in [`check_access`], which resolves the caller and applies
+//! [`access::enforce`] with the access written here, so a handler never checks permissions
+//! itself; it renders a refusal as JSON under `/api/` and as a redirect or an error page
+//! elsewhere, and a page handler's failure ([`PageError`]) as the error page.
 
-use axum::extract::DefaultBodyLimit;
+use std::sync::LazyLock;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
-use axum::http::Method;
-use axum::middleware::from_fn_with_state;
+use axum::http::header::{CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
-use axum::{Router, middleware};
+use axum::{Json, Router};
 use homeward_domain::Permission;
 
-use crate::{AppState, api, auth, csrf, guard, i18n, pages};
-
-/// Who may call a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, logged in or not.
-    Public,
-    /// Any logged-in user, whatever their role.
-    Authenticated,
-    /// A logged-in user with a session, not an API token (e.g. to create API tokens: a token
-    /// must not mint its successors).
-    Session,
-    /// A logged-in user whose role holds this permission.
-    Permission(Permission),
-}
-
-/// Every permission, for listing what a role holds.
-pub const ALL_PERMISSIONS: [Permission; 13] = [
-    Permission::ReadRegistry,
-    Permission::WriteSites,
-    Permission::WriteRemains,
-    Permission::Examine,
-    Permission::DecideNationality,
-    Permission::ChangeStatus,
-    Permission::WriteMissing,
-    Permission::ReadAudit,
-    Permission::ManageUsers,
-    Permission::Import,
-    Permission::Repatriate,
-    Permission::Identify,
-    Permission::RecordCustody,
-];
-
-/// One route as declared: method, path (axum syntax, e.g. `/api/v1/remains/{accession}`), access.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteSpec {
-    /// HTTP method.
-    pub method: Method,
-    /// Path pattern.
-    pub path: &'static str,
-    /// Who may call it.
-    pub access: Access,
-}
-
-impl RouteSpec {
-    /// Whether the route changes the registry (anything but GET).
-    pub fn is_write(&self) -> bool {
-        self.method != Method::GET
-    }
-
-    /// Whether the route is part of the JSON API.
-    pub fn is_api(&self) -> bool {
-        auth::is_api(self.path)
-    }
-}
+use crate::access::{self, Access, Refusal, RouteSpec};
+use crate::auth::{Caller, credential_of, is_api, resolve_caller};
+use crate::chrome::{self, Chrome, PageError, error_page, url_encode};
+use crate::error::ApiError;
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+use crate::{
+    assessment, audit, batches, csrf, custody, dashboard, guard, identification, login, memorial,
+    missing, openapi, remains, sites, tokens,
+};
 
 struct Route {
     spec: RouteSpec,
     handler: MethodRouter<AppState>,
 }
 
+/// A route answering `method` at `path`, for callers allowed by `access`.
+///
+/// # Panics
+///
+/// If axum cannot route `method` (an extension method): the table is fixed at compile time and
+/// every test builds the router, so such a route never ships.
 fn route<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
 where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    let filter = if method == Method::POST {
-        MethodFilter::POST
-    } else {
-        MethodFilter::GET
-    };
+    let filter = MethodFilter::try_from(method.clone())
+        .unwrap_or_else(|err| panic!("route {method} {path}: {err}"));
     Route {
         spec: RouteSpec {
             method,
@@ -100,254 +65,249 @@ fn table() -> Vec<Route> {
     let need = Access::Permission;
     vec![
         // --- the UI ---
-        route(M::GET, "/", Public, pages::dashboard::show),
-        route(M::GET, "/missing", Public, pages::missing::search),
-        route(M::GET, "/memorial", Public, pages::memorial::roll),
-        route(M::GET, "/login", Public, pages::login::form),
-        route(M::POST, "/login", Public, pages::login::submit),
-        route(M::POST, "/logout", Authenticated, pages::login::logout),
-        route(M::GET, "/static/style.css", Public, pages::stylesheet),
-        route(M::GET, "/sites", need(P::ReadRegistry), pages::sites::list),
+        route(M::GET, "/", Public, dashboard::page::show),
+        route(M::GET, "/missing", Public, missing::page::search),
+        route(M::GET, "/memorial", Public, memorial::page::roll),
+        route(M::GET, "/login", Public, login::page::form),
+        route(M::POST, "/login", Public, login::page::submit),
+        route(M::POST, "/logout", Authenticated, login::page::logout),
+        route(M::GET, "/static/style.css", Public, chrome::stylesheet),
+        route(M::GET, "/sites", need(P::ReadRegistry), sites::page::list),
         route(
             M::GET,
             "/sites/{code}",
             need(P::ReadRegistry),
-            pages::sites::detail,
+            sites::page::detail,
         ),
         route(
             M::GET,
             "/remains",
             need(P::ReadRegistry),
-            pages::remains::list,
+            remains::page::list,
         ),
         route(
             M::GET,
             "/remains/{accession}",
             need(P::ReadRegistry),
-            pages::remains::detail,
+            remains::page::detail,
         ),
         route(
             M::POST,
             "/remains/{accession}/status",
             need(P::ChangeStatus),
-            pages::remains::change_status,
+            remains::page::change_status,
         ),
         route(
             M::POST,
             "/remains/{accession}/examination",
             need(P::Examine),
-            pages::assessment::examine,
+            assessment::page::examine,
         ),
         route(
             M::POST,
             "/remains/{accession}/nationality",
             need(P::DecideNationality),
-            pages::assessment::decide_nationality,
+            assessment::page::decide_nationality,
         ),
         route(
             M::POST,
             "/remains/{accession}/identification",
             need(P::Identify),
-            pages::assessment::identify,
+            identification::page::identify,
         ),
         route(
             M::POST,
             "/remains/{accession}/custody",
             need(P::RecordCustody),
-            pages::custody::record,
+            custody::page::record,
         ),
-        route(M::GET, "/audit", need(P::ReadAudit), pages::audit::list),
-        route(M::GET, "/tokens", Authenticated, pages::tokens::list),
-        route(M::POST, "/tokens", Access::Session, pages::tokens::create),
+        route(M::GET, "/audit", need(P::ReadAudit), audit::page::list),
+        route(M::GET, "/tokens", Authenticated, tokens::page::list),
+        route(M::POST, "/tokens", Access::Session, tokens::page::create),
         route(
             M::POST,
             "/tokens/{id}/revoke",
             Authenticated,
-            pages::tokens::revoke,
+            tokens::page::revoke,
         ),
         route(
             M::GET,
             "/batches",
             need(P::ReadRegistry),
-            pages::batches::list,
+            batches::page::list,
         ),
         route(
             M::GET,
             "/batches/{code}",
             need(P::ReadRegistry),
-            pages::batches::detail,
+            batches::page::detail,
         ),
         route(
             M::GET,
             "/batches/{code}/protocol",
             need(P::ReadRegistry),
-            pages::protocol::show,
+            batches::protocol::show,
         ),
         route(
             M::POST,
             "/batches/{code}/remains",
             need(P::Repatriate),
-            pages::batch_steps::add_remains,
+            batches::steps::add_remains,
         ),
         route(
             M::POST,
             "/batches/{code}/verification",
             need(P::Repatriate),
-            pages::batch_steps::record_verification,
+            batches::steps::record_verification,
         ),
         route(
             M::POST,
             "/batches/{code}/advance",
             need(P::Repatriate),
-            pages::batch_steps::advance,
+            batches::steps::advance,
         ),
         route(
             M::GET,
             "/cemeteries",
             need(P::ReadRegistry),
-            pages::memorial::cemeteries,
+            memorial::page::cemeteries,
         ),
         // --- the JSON API ---
-        route(
-            M::GET,
-            "/api/v1/openapi.json",
-            Public,
-            api::openapi::serve_document,
-        ),
+        route(M::GET, "/api/v1/openapi.json", Public, serve_openapi),
         route(
             M::GET,
             "/api/v1/handovers",
             Public,
-            api::registry::handovers,
+            dashboard::api::handovers,
         ),
-        route(M::GET, "/api/v1/stats", Public, api::registry::stats),
+        route(M::GET, "/api/v1/stats", Public, dashboard::api::stats),
         route(
             M::GET,
             "/api/v1/missing",
             Public,
-            api::people::search_missing,
+            missing::api::search_missing,
         ),
-        route(M::GET, "/api/v1/memorial", Public, api::memorial::roll),
+        route(M::GET, "/api/v1/memorial", Public, memorial::api::roll),
         route(
             M::POST,
             "/api/v1/missing",
             need(P::WriteMissing),
-            api::people::create_missing,
+            missing::api::create_missing,
         ),
-        route(M::GET, "/api/v1/me", Authenticated, api::people::me),
+        route(M::GET, "/api/v1/me", Authenticated, login::api::me),
         route(
             M::GET,
             "/api/v1/me/tokens",
             Authenticated,
-            api::tokens::mine,
+            tokens::api::mine,
         ),
         route(
             M::POST,
             "/api/v1/me/tokens",
             Access::Session,
-            api::people::create_token,
+            tokens::api::create_token,
         ),
         route(
             M::GET,
             "/api/v1/tokens",
             need(P::ManageUsers),
-            api::tokens::all,
+            tokens::api::all,
         ),
         route(
             M::POST,
             "/api/v1/tokens/{id}/revoke",
             Authenticated,
-            api::tokens::revoke,
+            tokens::api::revoke,
         ),
         route(
             M::GET,
             "/api/v1/audit",
             need(P::ReadAudit),
-            api::people::audit,
+            audit::api::audit,
         ),
         route(
             M::GET,
             "/api/v1/sites",
             need(P::ReadRegistry),
-            api::registry::list_sites,
+            sites::api::list_sites,
         ),
         route(
             M::POST,
             "/api/v1/sites",
             need(P::WriteSites),
-            api::registry::create_site,
+            sites::api::create_site,
         ),
         route(
             M::GET,
             "/api/v1/sites/{code}",
             need(P::ReadRegistry),
-            api::registry::get_site,
+            sites::api::get_site,
         ),
         route(
             M::GET,
             "/api/v1/remains",
             need(P::ReadRegistry),
-            api::remains::list,
+            remains::api::list,
         ),
         route(
             M::POST,
             "/api/v1/remains",
             need(P::WriteRemains),
-            api::remains::create,
+            remains::api::create,
         ),
         route(
             M::GET,
             "/api/v1/remains/{accession}",
             need(P::ReadRegistry),
-            api::remains::get,
+            remains::api::get,
         ),
         route(
             M::POST,
             "/api/v1/remains/{accession}/status",
             need(P::ChangeStatus),
-            api::remains::change_status,
+            remains::api::change_status,
         ),
         route(
             M::POST,
             "/api/v1/remains/{accession}/custody",
             need(P::RecordCustody),
-            api::custody::record,
+            custody::api::record,
         ),
         route(
             M::POST,
             "/api/v1/remains/{accession}/examination",
             need(P::Examine),
-            api::assessment::record_examination,
+            assessment::api::record_examination,
         ),
         route(
             M::POST,
             "/api/v1/remains/{accession}/nationality",
             need(P::DecideNationality),
-            api::assessment::record_nationality,
+            assessment::api::record_nationality,
         ),
         route(
             M::POST,
             "/api/v1/remains/{accession}/identification",
             need(P::Identify),
-            api::identification::record,
+            identification::api::record,
         ),
         route(
             M::POST,
             "/api/v1/effects",
             need(P::WriteRemains),
-            api::remains::create_effect,
+            remains::api::create_effect,
         ),
         route(
             M::GET,
             "/api/v1/batches",
             need(P::ReadRegistry),
-            api::batches::list,
+            batches::api::list,
         ),
         route(
             M::GET,
             "/api/v1/batches/{code}",
             need(P::ReadRegistry),
-            api::batches::get,
+            batches::api::get,
         ),
     ]
 }
@@ -363,21 +323,133 @@ pub(crate) fn build(state: AppState) -> Router {
     for Route { spec, handler } in table() {
         let guarded = handler.route_layer(from_fn_with_state(
             (state.clone(), spec.access),
-            auth::enforce,
+            check_access,
         ));
         router = router.route(spec.path, guarded);
     }
     let body_limit = state.config.max_body_bytes;
     router
-        .fallback(pages::not_found)
-        .layer(from_fn_with_state(state.clone(), guard::public_search))
-        .layer(from_fn_with_state(state.clone(), guard::body_limit))
+        .fallback(not_found)
+        .layer(from_fn_with_state(
+            (state.guards.clone(), state.config.clone()),
+            guard::public_search,
+        ))
+        .layer(from_fn_with_state(body_limit, guard::body_limit))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn(csrf::same_origin))
+        .layer(from_fn(csrf::same_origin))
         .layer(from_fn_with_state(
             state.config.clone(),
             i18n::remember_language,
         ))
-        .layer(middleware::from_fn(pages::security_headers))
+        .layer(from_fn(security_headers))
         .with_state(state)
+}
+
+/// Middleware on every route: resolves the [`Caller`], lets [`access::enforce`] decide, and
+/// hands the caller (and how they proved who they are) to the handler as extensions. A refusal
+/// is JSON under `/api/` (401 with `WWW-Authenticate: Bearer`, or 403); in the UI an anonymous
+/// visitor is sent to the login form and anyone else gets the error page. A page handler's
+/// [`PageError`] becomes the error page, with the chrome of the request.
+pub async fn check_access(
+    State((state, access)): State<(AppState, Access)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let api = is_api(request.uri().path());
+    let credential = credential_of(request.headers());
+    let caller = match resolve_caller(state.store.as_ref(), request.headers()).await {
+        Ok(caller) => caller,
+        Err(err) => return err.into_response(),
+    };
+    if let Err(refusal) = access::enforce(access, &caller, credential) {
+        return if api {
+            refused_api(&refusal)
+        } else {
+            refused_page(&request, &caller, &refusal)
+        };
+    }
+    let uri = request.uri().clone();
+    let lang = Lang::of(&uri, request.headers());
+    request.extensions_mut().insert(caller.clone());
+    request.extensions_mut().insert(credential);
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<PageError>() {
+        Some(PageError(err)) => error_page(
+            Chrome::for_uri(lang, &caller, &uri),
+            err.status,
+            err.message,
+        ),
+        None => response,
+    }
+}
+
+fn refused_api(refusal: &Refusal) -> Response {
+    let status = refusal.status();
+    let mut response = ApiError::new(status, refusal.to_string()).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+fn refused_page(request: &Request, caller: &Caller, refusal: &Refusal) -> Response {
+    if let Refusal::Anonymous = refusal {
+        let next_path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+        let location = format!("/login?next={}", url_encode(next_path));
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        if let Ok(value) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(LOCATION, value);
+        }
+        return response;
+    }
+    let lang = Lang::of(request.uri(), request.headers());
+    let chrome = Chrome::for_uri(lang, caller, request.uri());
+    error_page(chrome, refusal.status(), refusal.to_string())
+}
+
+/// The fallback: 404 as JSON under `/api/`, as a page elsewhere.
+pub async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let message = format!("nothing at \"{}\"", uri.path());
+    if is_api(uri.path()) {
+        return ApiError::new(StatusCode::NOT_FOUND, message).into_response();
+    }
+    let caller = resolve_caller(state.store.as_ref(), &headers)
+        .await
+        .unwrap_or_default();
+    let chrome = Chrome::for_uri(Lang::of(&uri, &headers), &caller, &uri);
+    error_page(chrome, StatusCode::NOT_FOUND, message)
+}
+
+/// Middleware: conservative security headers on every answer (no third-party anything), and
+/// `Cache-Control: no-store` on every answer that does not set its own caching (pages and API
+/// answers may carry a logged-in user's data; only the stylesheet is cacheable).
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
+}
+
+static OPENAPI: LazyLock<utoipa::openapi::OpenApi> =
+    LazyLock::new(|| openapi::document(&route_table()));
+
+/// `GET /api/v1/openapi.json`: the OpenAPI document.
+async fn serve_openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(OPENAPI.clone())
 }

@@ -1,0 +1,160 @@
+//! The buried: the public memorial roll (the name of each identified case in its original script
+//! with its romanization, else "unknown soldier"; the grave, the date and the batch; searchable
+//! by accession number or name, 50 a page), and the staff's cemetery view, each cemetery's graves
+//! by section, row and plot.
+
+use crate::auth::Caller;
+use crate::batches::page::batch_href;
+use crate::chrome::{Chrome, group, page_error, render, url_encode};
+use crate::i18n::Lang;
+use crate::memorial::{MemorialQuery, graves, page_of, search};
+use crate::state::{AppState, Grave};
+use askama::Template;
+use axum::Extension;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use std::collections::BTreeMap;
+
+struct MemorialRow {
+    name: Option<String>,
+    romanized: Option<String>,
+    accession: String,
+    cemetery: String,
+    section: String,
+    row: String,
+    plot: String,
+    date: String,
+    batch: String,
+}
+
+impl From<&Grave> for MemorialRow {
+    fn from(g: &Grave) -> Self {
+        MemorialRow {
+            name: g.name.clone(),
+            romanized: g.romanized.clone(),
+            accession: g.accession.clone(),
+            cemetery: g.cemetery.clone(),
+            section: g.section.clone(),
+            row: g.row.clone(),
+            plot: g.plot.clone(),
+            date: g.date.to_string(),
+            batch: g.batch.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "memorial.html")]
+struct MemorialPage {
+    chrome: Chrome,
+    q: String,
+    total: String,
+    rows: Vec<MemorialRow>,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /memorial` (public).
+pub async fn roll(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    uri: Uri,
+    query: Result<Query<MemorialQuery>, QueryRejection>,
+) -> Response {
+    let chrome = Chrome::for_uri(lang, &caller, &uri);
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let q = query.q.unwrap_or_default().trim().to_owned();
+    let page = query.page.unwrap_or(1).max(1);
+    let all = match graves(&state).await {
+        Ok(g) => g,
+        Err(e) => return page_error(chrome, e),
+    };
+    let found = search(&all, &q);
+    let (shown, pages) = page_of(&found, page);
+    let href = |p: u32| {
+        if q.is_empty() {
+            format!("/memorial?page={p}")
+        } else {
+            format!("/memorial?q={}&page={p}", url_encode(&q))
+        }
+    };
+    let view = MemorialPage {
+        total: group(found.len() as u64),
+        rows: shown.iter().map(|g| MemorialRow::from(*g)).collect(),
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
+        page,
+        pages,
+        q,
+        chrome,
+    };
+    render(&view, StatusCode::OK)
+}
+
+struct GraveRow {
+    section: String,
+    row: String,
+    plot: String,
+    accession: String,
+    href: String,
+    date: String,
+    batch: String,
+    batch_href: String,
+}
+
+struct Cemetery {
+    name: String,
+    graves: Vec<GraveRow>,
+    count: String,
+}
+
+#[derive(Template)]
+#[template(path = "cemeteries.html")]
+struct CemeteriesPage {
+    chrome: Chrome,
+    cemeteries: Vec<Cemetery>,
+}
+
+/// `GET /cemeteries`: every cemetery with its graves.
+pub async fn cemeteries(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    uri: Uri,
+) -> Response {
+    let chrome = Chrome::for_uri(lang, &caller, &uri);
+    let all = match graves(&state).await {
+        Ok(g) => g,
+        Err(e) => return page_error(chrome, e),
+    };
+    let mut by_cemetery: BTreeMap<String, Vec<GraveRow>> = BTreeMap::new();
+    for g in all.iter() {
+        by_cemetery
+            .entry(g.cemetery.clone())
+            .or_default()
+            .push(GraveRow {
+                section: g.section.clone(),
+                row: g.row.clone(),
+                plot: g.plot.clone(),
+                accession: g.accession.clone(),
+                href: format!("/remains/{}", url_encode(&g.accession)),
+                date: g.date.to_string(),
+                batch: g.batch.clone(),
+                batch_href: batch_href(&g.batch),
+            });
+    }
+    let cemeteries = by_cemetery
+        .into_iter()
+        .map(|(name, graves)| Cemetery {
+            name,
+            count: group(graves.len() as u64),
+            graves,
+        })
+        .collect();
+    render(&CemeteriesPage { chrome, cemeteries }, StatusCode::OK)
+}
