@@ -192,6 +192,14 @@ impl Tr {
             .replace(['\u{2068}', '\u{2069}'], "")
     }
 
+    /// A nationality code as the visitor reads it (`un:US` → "UN Command: US").
+    pub fn nationality(&self, code: &str) -> String {
+        match code.strip_prefix("un:") {
+            Some(cc) => format!("{}: {cc}", self.get("nat-un")),
+            None => self.code("nat", code),
+        }
+    }
+
     /// The message `{prefix}-{code}`, e.g. `status-handed_over`; the code itself if there is none.
     pub fn code(&self, prefix: &str, code: &str) -> String {
         LOCALES

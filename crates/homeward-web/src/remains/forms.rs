@@ -3,7 +3,6 @@
 
 use crate::chrome::{Choice, Chrome, page_error, url_encode};
 use crate::flash::{Flash, NoticeKind};
-use crate::remains::page::nationality_label;
 use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -106,7 +105,7 @@ impl NationalityForm {
                     label: if code == "un" {
                         t.get("nat-un")
                     } else {
-                        nationality_label(t, code)
+                        t.nationality(code)
                     },
                     selected: code == current,
                 })

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::chrome::{Choice, Chrome, group, page_error, page_offset, render, url_encode};
 use crate::error::ApiError;
 use crate::flash::{Flash, Notice, cleared_cookie};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::remains::dto::RemainsDto;
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm};
 use crate::remains::{RemainsQuery, case_by_accession, full_case};
@@ -24,14 +24,6 @@ pub const PAGE_SIZE: u32 = 50;
 
 /// Nationalities offered by the list's filter.
 const NATIONALITIES: [&str; 4] = ["undetermined", "rok", "cpv", "kpa"];
-
-/// A nationality code as the visitor reads it (`un:US` → "UN Command: US").
-pub fn nationality_label(t: &Tr, code: &str) -> String {
-    match code.strip_prefix("un:") {
-        Some(cc) => format!("{}: {cc}", t.get("nat-un")),
-        None => t.code("nat", code),
-    }
-}
 
 /// Whether a case in the status `code` may be identified (nationality determined or later; the
 /// identification moves a `nationality_determined` case to `identified`).
@@ -154,7 +146,7 @@ pub async fn list(
                 site_name: r.site_name.clone(),
                 recovery_date: r.recovery_date.to_string(),
                 status: t.code("status", r.status.code()),
-                nationality: nationality_label(&t, &r.nationality.code()),
+                nationality: t.nationality(&r.nationality.code()),
                 synthetic: r.synthetic,
             })
             .collect(),
@@ -172,7 +164,7 @@ pub async fn list(
             &query.site,
         ),
         nationalities: choices(
-            NATIONALITIES.map(|n| (n.to_owned(), nationality_label(&t, n))),
+            NATIONALITIES.map(|n| (n.to_owned(), t.nationality(n))),
             &query.nationality,
         ),
         q: query.q.clone().unwrap_or_default(),
@@ -270,7 +262,7 @@ async fn detail_page(
         status: t.code("status", &dto.status),
         context: t.code("context", &dto.context),
         sex: t.code("sex", &dto.profile.sex),
-        nationality: nationality_label(&t, &dto.nationality.nationality),
+        nationality: t.nationality(&dto.nationality.nationality),
         age: range(
             dto.profile.age_range.map(|[a, b]| [a.into(), b.into()]),
             &t.get("unit-years"),

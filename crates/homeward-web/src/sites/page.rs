@@ -5,7 +5,7 @@ use crate::chrome::{Chrome, group, page_error, page_offset, render, url_encode};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::remains::MAX_LIMIT;
-use crate::remains::page::{PAGE_SIZE, nationality_label};
+use crate::remains::page::PAGE_SIZE;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
@@ -171,7 +171,7 @@ pub async fn detail(
                 href: format!("/remains/{}", url_encode(&r.accession)),
                 recovery_date: r.recovery_date.to_string(),
                 status: t.code("status", r.status.code()),
-                nationality: nationality_label(&t, &r.nationality.code()),
+                nationality: t.nationality(&r.nationality.code()),
                 synthetic: r.synthetic,
             })
             .collect(),
