@@ -10,7 +10,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
-use homeward_domain::Permission;
+use homeward_domain::{DomainError, Permission};
 use homeward_store::StoreError;
 
 use crate::auth::Caller;
@@ -135,6 +135,12 @@ pub struct PageError(pub ApiError);
 impl From<ApiError> for PageError {
     fn from(err: ApiError) -> Self {
         PageError(err)
+    }
+}
+
+impl From<DomainError> for PageError {
+    fn from(err: DomainError) -> Self {
+        PageError(err.into())
     }
 }
 

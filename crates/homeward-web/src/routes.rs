@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
-use axum::http::header::{CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -373,14 +373,21 @@ pub async fn check_access(
     request.extensions_mut().insert(caller.clone());
     request.extensions_mut().insert(credential);
     let mut response = next.run(request).await;
-    match response.extensions_mut().remove::<PageError>() {
-        Some(PageError(err)) => error_page(
-            Chrome::for_uri(lang, &caller, &uri),
-            err.status,
-            err.message,
-        ),
-        None => response,
+    let Some(PageError(err)) = response.extensions_mut().remove::<PageError>() else {
+        return response;
+    };
+    // The page in place of the handler's bare answer, keeping the headers it set (cookies).
+    let mut page = error_page(
+        Chrome::for_uri(lang, &caller, &uri),
+        err.status,
+        err.message,
+    );
+    for (name, value) in response.headers() {
+        if name != CONTENT_TYPE && name != CONTENT_LENGTH {
+            page.headers_mut().append(name, value.clone());
+        }
     }
+    page
 }
 
 fn refused_api(refusal: &Refusal) -> Response {

@@ -1,15 +1,11 @@
 //! The audit log: every write, newest first, a page at a time.
 
-use crate::auth::Caller;
-use crate::chrome::{Chrome, page_error, page_offset, render, url_encode};
-use crate::i18n::Lang;
+use crate::chrome::{Chrome, PageResult, page_offset, render, url_encode};
 use crate::state::AppState;
 use askama::Template;
-use axum::Extension;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 use serde::Deserialize;
 
 /// Entries per page.
@@ -53,19 +49,13 @@ fn entity_href(entity: &str, key: &str) -> Option<String> {
 /// `GET /audit`.
 pub async fn list(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     query: Result<Query<AuditQuery>, QueryRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let query = query.map(|q| q.0).unwrap_or_default();
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
     // One more than a page tells whether there is a next page without counting the log.
-    let mut entries = match state.store.audit_log(PAGE_SIZE + 1, offset).await {
-        Ok(entries) => entries,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let mut entries = state.store.audit_log(PAGE_SIZE + 1, offset).await?;
     let has_next = entries.len() > PAGE_SIZE as usize;
     entries.truncate(PAGE_SIZE as usize);
     let system = chrome.t.get("audit-system");
@@ -91,5 +81,5 @@ pub async fn list(
         next: has_next.then(|| format!("/audit?page={}", page + 1)),
         chrome,
     };
-    render(&audit, StatusCode::OK)
+    Ok(render(&audit, StatusCode::OK))
 }

@@ -4,16 +4,15 @@
 use crate::auth::Caller;
 use crate::batches::dto::{DocumentDto, TotalsDto};
 use crate::batches::load;
-use crate::chrome::{Chrome, group, page_error, render, url_encode};
+use crate::chrome::{Chrome, PageResult, group, render, url_encode};
 use crate::flash::{Flash, Notice, cleared_cookie};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use homeward_domain::{BatchState, Permission};
 
 /// `/batches/{code}` for a batch code.
@@ -38,17 +37,8 @@ struct BatchesPage {
 }
 
 /// `GET /batches`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
-    let batches = match state.store.batches().await {
-        Ok(b) => b,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
+    let batches = state.store.batches().await?;
     let t = chrome.t;
     let rows = batches
         .iter()
@@ -61,7 +51,7 @@ pub async fn list(
             state: t.code("batch-state", b.state.code()),
         })
         .collect();
-    render(&BatchesPage { chrome, rows }, StatusCode::OK)
+    Ok(render(&BatchesPage { chrome, rows }, StatusCode::OK))
 }
 
 /// One step of the indicator.
@@ -176,19 +166,14 @@ fn names(list: &[String]) -> String {
 pub async fn detail(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     headers: HeaderMap,
     Path(code): Path<String>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let flash = Flash::from_headers(&headers);
     let shown = flash.is_some();
     let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
-    let view = match load(state.store.as_ref(), &code).await {
-        Ok(v) => v,
-        Err(e) => return page_error(chrome, e),
-    };
+    let view = load(state.store.as_ref(), &code).await?;
     let t = chrome.t;
     let r = &view.record;
     let b = &r.batch;
@@ -334,5 +319,5 @@ pub async fn detail(
     if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
         response.headers_mut().append(SET_COOKIE, clear);
     }
-    response
+    Ok(response)
 }

@@ -4,17 +4,14 @@
 //! and the fingerprints of the keys that signed the manifest and the receipt, and lines for the
 //! officials' signatures. `static/style.css` prints it on A4 without the site's chrome.
 
-use crate::auth::Caller;
 use crate::batches::dto::TotalsDto;
 use crate::batches::load;
-use crate::chrome::{Chrome, group, page_error, render};
+use crate::chrome::{Chrome, PageResult, group, render};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 
 /// One language's column.
 struct Col {
@@ -55,16 +52,10 @@ struct ProtocolPage {
 /// `GET /batches/{code}/protocol`.
 pub async fn show(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     Path(code): Path<String>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
-    let view = match load(state.store.as_ref(), &code).await {
-        Ok(v) => v,
-        Err(e) => return page_error(chrome, e),
-    };
+) -> PageResult {
+    let view = load(state.store.as_ref(), &code).await?;
     let r = &view.record;
     let b = &r.batch.batch;
     let totals = TotalsDto::of(r);
@@ -116,5 +107,5 @@ pub async fn show(
         back_href: super::page::batch_href(&r.batch.code),
         chrome,
     };
-    render(&page, StatusCode::OK)
+    Ok(render(&page, StatusCode::OK))
 }

@@ -1,15 +1,11 @@
 //! The dashboard (public): registry totals, the historical handovers with a bar chart of remains
 //! handed over per year, and cases by status.
 
-use crate::auth::Caller;
-use crate::chrome::{Chrome, group, page_error, render};
-use crate::i18n::Lang;
+use crate::chrome::{Chrome, PageResult, group, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::Extension;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 use homeward_domain::HistoricalHandover;
 
 /// The years the chart spans.
@@ -126,21 +122,10 @@ struct DashboardPage {
 }
 
 /// `GET /`.
-pub async fn show(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+pub async fn show(State(state): State<AppState>, chrome: Chrome) -> PageResult {
     let t = chrome.t;
-    let (stats, handovers) = match (
-        state.store.registry_stats().await,
-        state.store.handovers().await,
-    ) {
-        (Ok(s), Ok(h)) => (s, h),
-        (Err(e), _) | (_, Err(e)) => return page_error(chrome, e.into()),
-    };
+    let stats = state.store.registry_stats().await?;
+    let handovers = state.store.handovers().await?;
     let tiles = vec![
         Tile {
             label: t.get("stat-handed-over"),
@@ -205,7 +190,7 @@ pub async fn show(
         by_status,
         chrome,
     };
-    render(&page, StatusCode::OK)
+    Ok(render(&page, StatusCode::OK))
 }
 
 #[cfg(test)]

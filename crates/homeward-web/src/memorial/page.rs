@@ -3,18 +3,14 @@
 //! by accession number or name, 50 a page), and the staff's cemetery view, each cemetery's graves
 //! by section, row and plot.
 
-use crate::auth::Caller;
 use crate::batches::page::batch_href;
-use crate::chrome::{Chrome, group, page_error, render, url_encode};
-use crate::i18n::Lang;
+use crate::chrome::{Chrome, PageResult, group, render, url_encode};
 use crate::memorial::{MemorialQuery, graves, page_of, search};
 use crate::state::{AppState, Grave};
 use askama::Template;
-use axum::Extension;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 use std::collections::BTreeMap;
 
 struct MemorialRow {
@@ -61,19 +57,13 @@ struct MemorialPage {
 /// `GET /memorial` (public).
 pub async fn roll(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     query: Result<Query<MemorialQuery>, QueryRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let query = query.map(|q| q.0).unwrap_or_default();
     let q = query.q.unwrap_or_default().trim().to_owned();
     let page = query.page.unwrap_or(1).max(1);
-    let all = match graves(&state).await {
-        Ok(g) => g,
-        Err(e) => return page_error(chrome, e),
-    };
+    let all = graves(&state).await?;
     let found = search(&all, &q);
     let (shown, pages) = page_of(&found, page);
     let href = |p: u32| {
@@ -93,7 +83,7 @@ pub async fn roll(
         q,
         chrome,
     };
-    render(&view, StatusCode::OK)
+    Ok(render(&view, StatusCode::OK))
 }
 
 struct GraveRow {
@@ -121,17 +111,8 @@ struct CemeteriesPage {
 }
 
 /// `GET /cemeteries`: every cemetery with its graves.
-pub async fn cemeteries(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
-    let all = match graves(&state).await {
-        Ok(g) => g,
-        Err(e) => return page_error(chrome, e),
-    };
+pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageResult {
+    let all = graves(&state).await?;
     let mut by_cemetery: BTreeMap<String, Vec<GraveRow>> = BTreeMap::new();
     for g in all.iter() {
         by_cemetery
@@ -156,5 +137,8 @@ pub async fn cemeteries(
             graves,
         })
         .collect();
-    render(&CemeteriesPage { chrome, cemeteries }, StatusCode::OK)
+    Ok(render(
+        &CemeteriesPage { chrome, cemeteries },
+        StatusCode::OK,
+    ))
 }

@@ -1,16 +1,12 @@
 //! The public search of the rolls of the missing: names in their original script beside their
 //! romanizations, and only the public facts (never family, DNA or contact data).
 
-use crate::auth::Caller;
-use crate::chrome::{Chrome, page_error, render};
-use crate::i18n::Lang;
+use crate::chrome::{Chrome, PageResult, render};
 use crate::missing::dto::PublicMissingPersonDto;
 use crate::state::AppState;
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 use homeward_domain::check_name_query;
 use serde::Deserialize;
 
@@ -80,12 +76,9 @@ struct MissingPage {
 /// `GET /missing?q=`.
 pub async fn search(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let q = query
         .ok()
         .and_then(|q| q.0.q)
@@ -95,13 +88,11 @@ pub async fn search(
     let people = if q.is_empty() || too_short {
         Vec::new()
     } else {
-        match state.store.search_missing(&q, RESULTS).await {
-            Ok(found) => found
-                .iter()
-                .map(|m| Person::from(PublicMissingPersonDto::from(m)))
-                .collect(),
-            Err(e) => return page_error(chrome, e.into()),
-        }
+        let found = state.store.search_missing(&q, RESULTS).await?;
+        found
+            .iter()
+            .map(|m| Person::from(PublicMissingPersonDto::from(m)))
+            .collect()
     };
     let page = MissingPage {
         chrome,
@@ -115,5 +106,5 @@ pub async fn search(
     } else {
         StatusCode::OK
     };
-    render(&page, status)
+    Ok(render(&page, status))
 }

@@ -2,7 +2,9 @@
 //! effects and the forms the caller's role may use.
 
 use crate::auth::Caller;
-use crate::chrome::{Choice, Chrome, group, page_error, page_offset, render, url_encode};
+use crate::chrome::{
+    Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
+};
 use crate::error::ApiError;
 use crate::flash::{Flash, Notice, cleared_cookie};
 use crate::i18n::Lang;
@@ -13,7 +15,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use homeward_domain::{LifecycleStatus, Permission};
@@ -100,12 +102,9 @@ fn page_link(query: &ListQuery, page: u32) -> String {
 /// `GET /remains`.
 pub async fn list(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let t = chrome.t;
     let query = query.map(|q| q.0).unwrap_or_default();
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
@@ -117,15 +116,13 @@ pub async fn list(
         limit: Some(PAGE_SIZE),
         offset: Some(offset),
     };
-    let sites = match state.store.sites().await {
-        Ok(s) => s,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let sites = state.store.sites().await?;
     let (found, error, status) = match api_query.to_filter(state.store.as_ref()).await {
-        Ok(filter) => match state.store.list_remains(&filter).await {
-            Ok(found) => (found, None, StatusCode::OK),
-            Err(e) => return page_error(chrome, e.into()),
-        },
+        Ok(filter) => (
+            state.store.list_remains(&filter).await?,
+            None,
+            StatusCode::OK,
+        ),
         Err(e) => (
             homeward_store::Page {
                 items: vec![],
@@ -176,7 +173,7 @@ pub async fn list(
         error,
         chrome,
     };
-    render(&list, status)
+    Ok(render(&list, status))
 }
 
 struct HistoryRow {
@@ -244,17 +241,11 @@ async fn detail_page(
     accession: &str,
     notice: Option<Notice>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
-    let case = match case_by_accession(store, accession).await {
-        Ok(case) => case,
-        Err(e) => return page_error(chrome, e),
-    };
-    let dto = match full_case(store, &case).await {
-        Ok(dto) => dto,
-        Err(e) => return page_error(chrome, e),
-    };
+    let case = case_by_accession(store, accession).await?;
+    let dto = full_case(store, &case).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
         r.map_or_else(|| "—".to_owned(), |[a, b]| format!("{a}–{b} {unit}"))
     };
@@ -341,28 +332,27 @@ async fn detail_page(
         case: dto,
         chrome,
     };
-    render(&page, status)
+    Ok(render(&page, status))
 }
 
 /// `GET /remains/{accession}`: the case, with the notice a form left (shown once).
 pub async fn detail(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     headers: HeaderMap,
     Path(accession): Path<String>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let flash = Flash::from_headers(&headers);
     let shown = flash.is_some();
     let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
-    let mut response =
-        detail_page(&state, chrome, &caller, &accession, notice, StatusCode::OK).await;
+    let mut response = detail_page(&state, chrome, &caller, &accession, notice, StatusCode::OK)
+        .await
+        .into_response();
     if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
         response.headers_mut().append(SET_COOKIE, clear);
     }
-    response
+    Ok(response)
 }
 
 /// The status-change form.
@@ -419,7 +409,10 @@ pub async fn change_status(
             if wanted.is_some_and(|s| !s.set_by_status_step()) {
                 notice.headline = chrome.t.get("status-refused-needs-record");
             }
-            detail_page(&state, chrome, &caller, &accession, Some(notice), status).await
+            let fallback = chrome.clone();
+            detail_page(&state, chrome, &caller, &accession, Some(notice), status)
+                .await
+                .unwrap_or_else(|PageError(e)| page_error(fallback, e))
         }
     }
 }

@@ -1,18 +1,14 @@
 //! Recovery sites: the list, and one site with its data and its remains cases.
 
-use crate::auth::Caller;
-use crate::chrome::{Chrome, group, page_error, page_offset, render, url_encode};
+use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
 use crate::error::ApiError;
-use crate::i18n::Lang;
 use crate::remains::MAX_LIMIT;
 use crate::remains::page::PAGE_SIZE;
 use crate::state::AppState;
 use askama::Template;
-use axum::Extension;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::StatusCode;
 use homeward_domain::ExcavationPeriod;
 use homeward_store::RemainsFilter;
 use serde::Deserialize;
@@ -47,17 +43,8 @@ struct SitesPage {
 }
 
 /// `GET /sites`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
-    let sites = match state.store.sites().await {
-        Ok(s) => s,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
+    let sites = state.store.sites().await?;
     let rows = sites
         .iter()
         .map(|s| {
@@ -82,7 +69,7 @@ pub async fn list(
             }
         })
         .collect();
-    render(&SitesPage { chrome, rows }, StatusCode::OK)
+    Ok(render(&SitesPage { chrome, rows }, StatusCode::OK))
 }
 
 struct CaseRow {
@@ -125,20 +112,16 @@ pub struct SiteQuery {
 /// `GET /sites/{code}`: the site's data and its remains cases, a page at a time.
 pub async fn detail(
     State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     Path(code): Path<String>,
     query: Result<Query<SiteQuery>, QueryRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
-    let site = match store.site_by_code(&code).await {
-        Ok(Some(site)) => site,
-        Ok(None) => return page_error(chrome, ApiError::not_found("recovery site", &code)),
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let site = store
+        .site_by_code(&code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
     let (page, offset) = page_offset(query.ok().and_then(|q| q.0.page), PAGE_SIZE);
     let filter = RemainsFilter {
         site: Some(site.id),
@@ -146,10 +129,7 @@ pub async fn detail(
         offset,
         ..RemainsFilter::default()
     };
-    let found = match store.list_remains(&filter).await {
-        Ok(found) => found,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let found = store.list_remains(&filter).await?;
     let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
     let s = &site.site;
     let here = format!("/sites/{}", url_encode(&s.code));
@@ -183,5 +163,5 @@ pub async fn detail(
         next: (page < pages).then(|| format!("{here}?page={}", page + 1)),
         chrome,
     };
-    render(&site_page, StatusCode::OK)
+    Ok(render(&site_page, StatusCode::OK))
 }

@@ -3,17 +3,16 @@
 //! and a revoke button per token. The same rules as the API apply: the store checks who revokes.
 
 use crate::auth::{Caller, new_token, token_hash};
-use crate::chrome::{Chrome, page_error, render};
+use crate::chrome::{Chrome, PageResult, render};
 use crate::error::ApiError;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::tokens::{revoke_token, token_state};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::http::header::LOCATION;
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::{Extension, Form};
 use homeward_domain::{
     ApiTokenId, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, NewApiToken, Permission, token_expiry,
@@ -51,16 +50,13 @@ async fn page(
     chrome: Chrome,
     caller: &Caller,
     minted: Option<String>,
-) -> Response {
+) -> PageResult {
     let Some(user) = caller.0.as_ref() else {
-        return page_error(chrome, ApiError::new(StatusCode::UNAUTHORIZED, "log in"));
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "log in").into());
     };
     let everyone = user.role.may(Permission::ManageUsers);
     let owner = (!everyone).then_some(user.id);
-    let tokens = match state.store.api_tokens(owner).await {
-        Ok(tokens) => tokens,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let tokens = state.store.api_tokens(owner).await?;
     let rows = tokens
         .iter()
         .map(|t| {
@@ -89,17 +85,15 @@ async fn page(
         max_days: MAX_TOKEN_DAYS,
         minted,
     };
-    render(&page, status)
+    Ok(render(&page, status))
 }
 
 /// `GET /tokens`.
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+    chrome: Chrome,
+) -> PageResult {
     page(&state, chrome, &caller, None).await
 }
 
@@ -115,16 +109,14 @@ pub struct NewTokenFields {
 pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     form: Result<Form<NewTokenFields>, FormRejection>,
-) -> Response {
-    let chrome = Chrome::for_uri(lang, &caller, &uri);
+) -> PageResult {
     let Ok(Form(fields)) = form else {
-        return page_error(chrome, ApiError::invalid("label", "the form needs a label"));
+        return Err(ApiError::invalid("label", "the form needs a label").into());
     };
     let Some(user) = caller.0.as_ref() else {
-        return page_error(chrome, ApiError::new(StatusCode::UNAUTHORIZED, "log in"));
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "log in").into());
     };
     let days = match fields.expires_in_days.trim() {
         "" => None,
@@ -132,15 +124,12 @@ pub async fn create(
             Ok(d) => Some(d),
             Err(_) => {
                 let reason = format!("\"{d}\" is not a number of days");
-                return page_error(chrome, ApiError::invalid("expires_in_days", reason));
+                return Err(ApiError::invalid("expires_in_days", reason).into());
             }
         },
     };
     let ctx = caller.write_context();
-    let expires_at = match token_expiry(ctx.at, days) {
-        Ok(at) => at,
-        Err(e) => return page_error(chrome, e.into()),
-    };
+    let expires_at = token_expiry(ctx.at, days)?;
     let token = new_token();
     let new = NewApiToken {
         token_hash: token_hash(&token),
@@ -148,9 +137,7 @@ pub async fn create(
         label: fields.label.trim().to_owned(),
         expires_at,
     };
-    if let Err(e) = state.store.create_api_token(&new, ctx).await {
-        return page_error(chrome, e.into());
-    }
+    state.store.create_api_token(&new, ctx).await?;
     page(&state, chrome, &caller, Some(token)).await
 }
 
@@ -158,13 +145,8 @@ pub async fn create(
 pub async fn revoke(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
     Path(id): Path<i64>,
-) -> Response {
-    if let Err(e) = revoke_token(&state, &caller, ApiTokenId(id)).await {
-        let chrome = Chrome::for_uri(lang, &caller, &uri);
-        return page_error(chrome, e);
-    }
-    (StatusCode::SEE_OTHER, [(LOCATION, "/tokens".to_owned())]).into_response()
+) -> PageResult {
+    revoke_token(&state, &caller, ApiTokenId(id)).await?;
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, "/tokens".to_owned())]).into_response())
 }
