@@ -1,6 +1,7 @@
-//! The OpenAPI 3.1 document of `/api/v1`, served at `/api/v1/openapi.json`. Each operation's
-//! security and required permission are filled in from the route table, so the document cannot
-//! disagree with what the server enforces.
+//! The OpenAPI 3.1 document of `/api/v1`, served at `/api/v1/openapi.json`. Its operations come
+//! from the route table (`routes.rs`, which lists each documented handler once), and each
+//! operation's security and required permission are filled in from the same table, so the
+//! document cannot disagree with what the server serves and enforces.
 
 use axum::http::Method;
 use utoipa::openapi::path::Operation;
@@ -19,33 +20,6 @@ use crate::auth::SESSION_COOKIE;
         description = "The registry of the war dead: recovery sites, remains cases, personal \
                        effects, the rolls of the missing, the historical handovers, repatriation \
                        batches and the memorial roll of the buried."
-    ),
-    paths(
-        crate::dashboard::api::handovers,
-        crate::dashboard::api::stats,
-        crate::sites::api::list_sites,
-        crate::sites::api::get_site,
-        crate::sites::api::create_site,
-        crate::remains::api::list,
-        crate::remains::api::get,
-        crate::remains::api::create,
-        crate::remains::api::change_status,
-        crate::custody::api::record,
-        crate::assessment::api::record_examination,
-        crate::assessment::api::record_nationality,
-        crate::identification::api::record,
-        crate::remains::api::create_effect,
-        crate::missing::api::search_missing,
-        crate::missing::api::create_missing,
-        crate::audit::api::audit,
-        crate::login::api::me,
-        crate::tokens::api::create_token,
-        crate::tokens::api::mine,
-        crate::tokens::api::all,
-        crate::tokens::api::revoke,
-        crate::batches::api::list,
-        crate::batches::api::get,
-        crate::memorial::api::roll,
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -68,10 +42,12 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// The OpenAPI document, each operation annotated with its access as `routes` declare it, so
-/// the document cannot disagree with what the server enforces.
-pub fn document(routes: &[RouteSpec]) -> utoipa::openapi::OpenApi {
-    let mut openapi = ApiDoc::openapi();
+/// The OpenAPI document: `paths` (the operations the route table documents, with the schemas
+/// they name) under the document's title and security schemes, each operation annotated with
+/// its access as `routes` declare it, so the document cannot disagree with what the server
+/// enforces.
+pub fn document(paths: utoipa::openapi::OpenApi, routes: &[RouteSpec]) -> utoipa::openapi::OpenApi {
+    let mut openapi = ApiDoc::openapi().merge_from(paths);
     for route in routes {
         let Some(item) = openapi.paths.paths.get_mut(route.path) else {
             continue;

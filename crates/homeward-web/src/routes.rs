@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use axum::{Json, Router};
 use homeward_domain::Permission;
+use utoipa::OpenApi;
 
 use crate::access::{self, Access, Refusal, RouteSpec};
 use crate::auth::{Caller, credential_of, is_api, resolve_caller};
@@ -36,280 +37,132 @@ struct Route {
 }
 
 /// A route answering `method` at `path`, for callers allowed by `access`.
-///
-/// # Panics
-///
-/// If axum cannot route `method` (an extension method): the table is fixed at compile time and
-/// every test builds the router, so such a route never ships.
 fn route<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
 where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    let filter = MethodFilter::try_from(method.clone())
-        .unwrap_or_else(|err| panic!("route {method} {path}: {err}"));
     Route {
+        handler: answering(&method, path, handler),
         spec: RouteSpec {
             method,
             path,
             access,
         },
-        handler: on(filter, handler),
     }
 }
 
-fn table() -> Vec<Route> {
-    use Access::{Authenticated, Public};
-    use Method as M;
-    use Permission as P;
-    let need = Access::Permission;
-    vec![
-        // --- the UI ---
-        route(M::GET, "/", Public, dashboard::page::show),
-        route(M::GET, "/missing", Public, missing::page::search),
-        route(M::GET, "/memorial", Public, memorial::page::roll),
-        route(M::GET, "/login", Public, login::page::form),
-        route(M::POST, "/login", Public, login::page::submit),
-        route(M::POST, "/logout", Authenticated, login::page::logout),
-        route(M::GET, "/static/style.css", Public, chrome::stylesheet),
-        route(M::GET, "/sites", need(P::ReadRegistry), sites::page::list),
-        route(
-            M::GET,
-            "/sites/{code}",
-            need(P::ReadRegistry),
-            sites::page::detail,
-        ),
-        route(
-            M::GET,
-            "/remains",
-            need(P::ReadRegistry),
-            remains::page::list,
-        ),
-        route(
-            M::GET,
-            "/remains/{accession}",
-            need(P::ReadRegistry),
-            remains::page::detail,
-        ),
-        route(
-            M::POST,
-            "/remains/{accession}/status",
-            need(P::ChangeStatus),
-            remains::page::change_status,
-        ),
-        route(
-            M::POST,
-            "/remains/{accession}/examination",
-            need(P::Examine),
-            assessment::page::examine,
-        ),
-        route(
-            M::POST,
-            "/remains/{accession}/nationality",
-            need(P::DecideNationality),
-            assessment::page::decide_nationality,
-        ),
-        route(
-            M::POST,
-            "/remains/{accession}/identification",
-            need(P::Identify),
-            identification::page::identify,
-        ),
-        route(
-            M::POST,
-            "/remains/{accession}/custody",
-            need(P::RecordCustody),
-            custody::page::record,
-        ),
-        route(M::GET, "/audit", need(P::ReadAudit), audit::page::list),
-        route(M::GET, "/tokens", Authenticated, tokens::page::list),
-        route(M::POST, "/tokens", Access::Session, tokens::page::create),
-        route(
-            M::POST,
-            "/tokens/{id}/revoke",
-            Authenticated,
-            tokens::page::revoke,
-        ),
-        route(
-            M::GET,
-            "/batches",
-            need(P::ReadRegistry),
-            batches::page::list,
-        ),
-        route(
-            M::GET,
-            "/batches/{code}",
-            need(P::ReadRegistry),
-            batches::page::detail,
-        ),
-        route(
-            M::GET,
-            "/batches/{code}/protocol",
-            need(P::ReadRegistry),
-            batches::protocol::show,
-        ),
-        route(
-            M::POST,
-            "/batches/{code}/remains",
-            need(P::Repatriate),
-            batches::steps::add_remains,
-        ),
-        route(
-            M::POST,
-            "/batches/{code}/verification",
-            need(P::Repatriate),
-            batches::steps::record_verification,
-        ),
-        route(
-            M::POST,
-            "/batches/{code}/advance",
-            need(P::Repatriate),
-            batches::steps::advance,
-        ),
-        route(
-            M::GET,
-            "/cemeteries",
-            need(P::ReadRegistry),
-            memorial::page::cemeteries,
-        ),
-        // --- the JSON API ---
-        route(M::GET, "/api/v1/openapi.json", Public, serve_openapi),
-        route(
-            M::GET,
-            "/api/v1/handovers",
-            Public,
-            dashboard::api::handovers,
-        ),
-        route(M::GET, "/api/v1/stats", Public, dashboard::api::stats),
-        route(
-            M::GET,
-            "/api/v1/missing",
-            Public,
-            missing::api::search_missing,
-        ),
-        route(M::GET, "/api/v1/memorial", Public, memorial::api::roll),
-        route(
-            M::POST,
-            "/api/v1/missing",
-            need(P::WriteMissing),
-            missing::api::create_missing,
-        ),
-        route(M::GET, "/api/v1/me", Authenticated, login::api::me),
-        route(
-            M::GET,
-            "/api/v1/me/tokens",
-            Authenticated,
-            tokens::api::mine,
-        ),
-        route(
-            M::POST,
-            "/api/v1/me/tokens",
-            Access::Session,
-            tokens::api::create_token,
-        ),
-        route(
-            M::GET,
-            "/api/v1/tokens",
-            need(P::ManageUsers),
-            tokens::api::all,
-        ),
-        route(
-            M::POST,
-            "/api/v1/tokens/{id}/revoke",
-            Authenticated,
-            tokens::api::revoke,
-        ),
-        route(
-            M::GET,
-            "/api/v1/audit",
-            need(P::ReadAudit),
-            audit::api::audit,
-        ),
-        route(
-            M::GET,
-            "/api/v1/sites",
-            need(P::ReadRegistry),
-            sites::api::list_sites,
-        ),
-        route(
-            M::POST,
-            "/api/v1/sites",
-            need(P::WriteSites),
-            sites::api::create_site,
-        ),
-        route(
-            M::GET,
-            "/api/v1/sites/{code}",
-            need(P::ReadRegistry),
-            sites::api::get_site,
-        ),
-        route(
-            M::GET,
-            "/api/v1/remains",
-            need(P::ReadRegistry),
-            remains::api::list,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains",
-            need(P::WriteRemains),
-            remains::api::create,
-        ),
-        route(
-            M::GET,
-            "/api/v1/remains/{accession}",
-            need(P::ReadRegistry),
-            remains::api::get,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains/{accession}/status",
-            need(P::ChangeStatus),
-            remains::api::change_status,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains/{accession}/custody",
-            need(P::RecordCustody),
-            custody::api::record,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains/{accession}/examination",
-            need(P::Examine),
-            assessment::api::record_examination,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains/{accession}/nationality",
-            need(P::DecideNationality),
-            assessment::api::record_nationality,
-        ),
-        route(
-            M::POST,
-            "/api/v1/remains/{accession}/identification",
-            need(P::Identify),
-            identification::api::record,
-        ),
-        route(
-            M::POST,
-            "/api/v1/effects",
-            need(P::WriteRemains),
-            remains::api::create_effect,
-        ),
-        route(
-            M::GET,
-            "/api/v1/batches",
-            need(P::ReadRegistry),
-            batches::api::list,
-        ),
-        route(
-            M::GET,
-            "/api/v1/batches/{code}",
-            need(P::ReadRegistry),
-            batches::api::get,
-        ),
-    ]
+/// `handler` answering `method` only (any method axum routes, not just GET and POST).
+///
+/// # Panics
+///
+/// If axum cannot route `method` (an extension method): the table is fixed at compile time and
+/// every test builds the router, so such a route never ships.
+fn answering<H, T, S>(method: &Method, path: &str, handler: H) -> MethodRouter<S>
+where
+    H: Handler<T, S>,
+    T: 'static,
+    S: Clone + Send + Sync + 'static,
+{
+    let filter = MethodFilter::try_from(method.clone())
+        .unwrap_or_else(|err| panic!("route {method} {path}: {err}"));
+    on(filter, handler)
+}
+
+/// The route table, declared once: `METHOD "path", access => handler;`. It expands to the
+/// router's routes ([`table`]) and to the OpenAPI paths of the `documented` ones ([`ApiPaths`],
+/// from each handler's `#[utoipa::path]`), so a route is never written down twice.
+macro_rules! route_table {
+    (
+        undocumented { $($um:ident $upath:literal, $uaccess:expr => $($uh:ident)::+;)* }
+        documented { $($dm:ident $dpath:literal, $daccess:expr => $($dh:ident)::+;)* }
+    ) => {
+        fn table() -> Vec<Route> {
+            use Access::{Authenticated, Public, Session};
+            use Permission as P;
+            vec![
+                $(route(Method::$um, $upath, $uaccess, $($uh)::+),)*
+                $(route(Method::$dm, $dpath, $daccess, $($dh)::+),)*
+            ]
+        }
+
+        /// The OpenAPI paths of the documented routes.
+        #[derive(OpenApi)]
+        #[openapi(paths($($($dh)::+),*))]
+        struct ApiPaths;
+    };
+}
+
+/// A route for the callers whose role holds `permission`.
+const fn need(permission: Permission) -> Access {
+    Access::Permission(permission)
+}
+
+route_table! {
+    undocumented {
+        GET "/", Public => dashboard::page::show;
+        GET "/missing", Public => missing::page::search;
+        GET "/memorial", Public => memorial::page::roll;
+        GET "/login", Public => login::page::form;
+        POST "/login", Public => login::page::submit;
+        POST "/logout", Authenticated => login::page::logout;
+        GET "/static/style.css", Public => chrome::stylesheet;
+        GET "/sites", need(P::ReadRegistry) => sites::page::list;
+        GET "/sites/{code}", need(P::ReadRegistry) => sites::page::detail;
+        GET "/remains", need(P::ReadRegistry) => remains::page::list;
+        GET "/remains/{accession}", need(P::ReadRegistry) => remains::page::detail;
+        POST "/remains/{accession}/status", need(P::ChangeStatus) => remains::page::change_status;
+        POST "/remains/{accession}/examination", need(P::Examine) => assessment::page::examine;
+        POST "/remains/{accession}/nationality", need(P::DecideNationality)
+            => assessment::page::decide_nationality;
+        POST "/remains/{accession}/identification", need(P::Identify)
+            => identification::page::identify;
+        POST "/remains/{accession}/custody", need(P::RecordCustody) => custody::page::record;
+        GET "/audit", need(P::ReadAudit) => audit::page::list;
+        GET "/tokens", Authenticated => tokens::page::list;
+        POST "/tokens", Session => tokens::page::create;
+        POST "/tokens/{id}/revoke", Authenticated => tokens::page::revoke;
+        GET "/batches", need(P::ReadRegistry) => batches::page::list;
+        GET "/batches/{code}", need(P::ReadRegistry) => batches::page::detail;
+        GET "/batches/{code}/protocol", need(P::ReadRegistry) => batches::protocol::show;
+        POST "/batches/{code}/remains", need(P::Repatriate) => batches::steps::add_remains;
+        POST "/batches/{code}/verification", need(P::Repatriate)
+            => batches::steps::record_verification;
+        POST "/batches/{code}/advance", need(P::Repatriate) => batches::steps::advance;
+        GET "/cemeteries", need(P::ReadRegistry) => memorial::page::cemeteries;
+        GET "/api/v1/openapi.json", Public => serve_openapi;
+    }
+    documented {
+        GET "/api/v1/handovers", Public => dashboard::api::handovers;
+        GET "/api/v1/stats", Public => dashboard::api::stats;
+        GET "/api/v1/missing", Public => missing::api::search_missing;
+        GET "/api/v1/memorial", Public => memorial::api::roll;
+        POST "/api/v1/missing", need(P::WriteMissing) => missing::api::create_missing;
+        GET "/api/v1/me", Authenticated => login::api::me;
+        GET "/api/v1/me/tokens", Authenticated => tokens::api::mine;
+        POST "/api/v1/me/tokens", Session => tokens::api::create_token;
+        GET "/api/v1/tokens", need(P::ManageUsers) => tokens::api::all;
+        POST "/api/v1/tokens/{id}/revoke", Authenticated => tokens::api::revoke;
+        GET "/api/v1/audit", need(P::ReadAudit) => audit::api::audit;
+        GET "/api/v1/sites", need(P::ReadRegistry) => sites::api::list_sites;
+        POST "/api/v1/sites", need(P::WriteSites) => sites::api::create_site;
+        GET "/api/v1/sites/{code}", need(P::ReadRegistry) => sites::api::get_site;
+        GET "/api/v1/remains", need(P::ReadRegistry) => remains::api::list;
+        POST "/api/v1/remains", need(P::WriteRemains) => remains::api::create;
+        GET "/api/v1/remains/{accession}", need(P::ReadRegistry) => remains::api::get;
+        POST "/api/v1/remains/{accession}/status", need(P::ChangeStatus)
+            => remains::api::change_status;
+        POST "/api/v1/remains/{accession}/custody", need(P::RecordCustody) => custody::api::record;
+        POST "/api/v1/remains/{accession}/examination", need(P::Examine)
+            => assessment::api::record_examination;
+        POST "/api/v1/remains/{accession}/nationality", need(P::DecideNationality)
+            => assessment::api::record_nationality;
+        POST "/api/v1/remains/{accession}/identification", need(P::Identify)
+            => identification::api::record;
+        POST "/api/v1/effects", need(P::WriteRemains) => remains::api::create_effect;
+        GET "/api/v1/batches", need(P::ReadRegistry) => batches::api::list;
+        GET "/api/v1/batches/{code}", need(P::ReadRegistry) => batches::api::get;
+    }
 }
 
 /// Every route with its method, path and access.
@@ -454,9 +307,74 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 static OPENAPI: LazyLock<utoipa::openapi::OpenApi> =
-    LazyLock::new(|| openapi::document(&route_table()));
+    LazyLock::new(|| openapi::document(ApiPaths::openapi(), &route_table()));
 
 /// `GET /api/v1/openapi.json`: the OpenAPI document.
 async fn serve_openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(OPENAPI.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[test]
+    fn every_documented_operation_is_a_route_of_the_table() {
+        let routes = route_table();
+        let paths = ApiPaths::openapi().paths.paths;
+        let mut documented = 0;
+        for (path, item) in &paths {
+            let operations = [
+                (Method::GET, &item.get),
+                (Method::POST, &item.post),
+                (Method::PUT, &item.put),
+                (Method::DELETE, &item.delete),
+                (Method::PATCH, &item.patch),
+            ];
+            for (method, _) in operations.iter().filter(|(_, op)| op.is_some()) {
+                documented += 1;
+                assert!(
+                    routes.iter().any(|r| r.path == path && r.method == method),
+                    "{method} {path} is documented but the route table does not serve it"
+                );
+            }
+        }
+        let api_routes = routes.iter().filter(|r| r.is_api()).count();
+        // Every API route but the document itself.
+        assert_eq!(documented, api_routes - 1);
+    }
+
+    #[tokio::test]
+    async fn a_route_answers_the_method_it_is_given_and_no_other() {
+        async fn done() -> &'static str {
+            "done"
+        }
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+        ] {
+            let app: Router = Router::new().route("/x", answering(&method, "/x", done));
+            let call = |m: Method| {
+                let request = Request::builder().method(m).uri("/x").body(Body::empty());
+                app.clone().oneshot(request.unwrap())
+            };
+            assert_eq!(call(method.clone()).await.unwrap().status(), StatusCode::OK);
+            let other = if method == Method::GET {
+                Method::DELETE
+            } else {
+                Method::GET
+            };
+            assert_eq!(
+                call(other).await.unwrap().status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method}"
+            );
+        }
+    }
 }
