@@ -4,13 +4,13 @@
 //! Only the notice's kind is trusted (it picks a translated headline); the detail is the English
 //! refusal, shown escaped like any other text.
 
+use axum::http::HeaderMap;
+
 use crate::auth::cookie_value;
 use crate::chrome::url_encode;
 use crate::config::WebConfig;
-use crate::i18n::Tr;
-use axum::http::HeaderMap;
-
 use crate::error::ApiError;
+use crate::i18n::Tr;
 
 /// The cookie that carries a notice to the next page.
 pub const FLASH_COOKIE: &str = "hw_flash";

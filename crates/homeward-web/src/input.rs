@@ -1,8 +1,9 @@
 //! Parsing what forms and JSON bodies send, shared by the resources' inputs: dates, whole
 //! numbers and ranges, each refusal naming its field.
 
-use crate::error::{ApiError, ApiResult};
 use homeward_domain::CalendarDate;
+
+use crate::error::{ApiError, ApiResult};
 
 pub(crate) fn date(field: &str, text: &str) -> ApiResult<CalendarDate> {
     CalendarDate::parse(text).map_err(|e| ApiError::invalid(field, reason_of(e)))

@@ -1,6 +1,10 @@
 //! `POST /api/v1/remains/{accession}/examination` and `…/nationality`: each answers with the
 //! whole case as it stands after the write.
 
+use axum::extract::State;
+use axum::{Extension, Json};
+use homeward_store::Store;
+
 use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use crate::assessment::{decide_nationality, examine};
 use crate::auth::Caller;
@@ -9,9 +13,6 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::remains::dto::RemainsDto;
 use crate::remains::{case_by_accession, full_case};
 use crate::state::AppState;
-use axum::extract::State;
-use axum::{Extension, Json};
-use homeward_store::Store;
 
 /// The case as it stands after a write.
 async fn updated(store: &dyn Store, accession: &str) -> ApiResult<Json<RemainsDto>> {

@@ -1,6 +1,5 @@
 //! The JSON in of the examination and the nationality decision, checked into domain values.
 
-use crate::error::{ApiError, ApiResult};
 use homeward_domain::{
     BiologicalProfile, Nationality, NationalityAssessment, NewRemainsCase, SexEstimate,
     SkeletalInventory,
@@ -8,6 +7,7 @@ use homeward_domain::{
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::error::{ApiError, ApiResult};
 use crate::remains::input::{InventoryInput, ProfileInput};
 
 /// The anthropologist's examination. It replaces the case's skeletal inventory, biological

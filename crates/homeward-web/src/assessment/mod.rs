@@ -6,13 +6,12 @@ pub mod api;
 pub mod dto;
 pub mod page;
 
-use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
-use crate::remains::case_by_accession;
 use homeward_store::Store;
 
+use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use crate::auth::Caller;
-
 use crate::error::ApiResult;
+use crate::remains::case_by_accession;
 
 /// Records the examination of the case `accession`; a refusal changes nothing.
 pub async fn examine(

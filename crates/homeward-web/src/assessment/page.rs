@@ -6,19 +6,16 @@ use axum::response::Response;
 use axum::{Extension, Form};
 use serde::Deserialize;
 
-use crate::extract::Posted;
-use crate::flash::NoticeKind;
-use crate::input::{number, range};
-
-use crate::state::AppState;
-
 use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use crate::auth::Caller;
-use crate::remains::input::{InventoryInput, ProfileInput};
-
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Posted;
+use crate::flash::NoticeKind;
 use crate::i18n::Lang;
+use crate::input::{number, range};
 use crate::remains::forms::{back, chrome_for};
+use crate::remains::input::{InventoryInput, ProfileInput};
+use crate::state::AppState;
 
 /// The examination form as posted: every field as text, so a bad number is refused naming it.
 #[derive(Debug, Default, Deserialize)]

@@ -5,12 +5,10 @@ use axum::extract::State;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::audit::dto::AuditEntryDto;
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
-
-use crate::audit::dto::AuditEntryDto;
-
-use crate::error::{ApiResult, ErrorBody};
 
 /// Paging for the audit log.
 #[derive(Debug, Default, Deserialize, IntoParams)]

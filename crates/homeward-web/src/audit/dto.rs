@@ -1,9 +1,10 @@
 //! The JSON out of the audit log.
 
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use homeward_domain::AuditEntry;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// One audit log entry.
 #[derive(Debug, Serialize, ToSchema)]

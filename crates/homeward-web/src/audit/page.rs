@@ -1,12 +1,13 @@
 //! The audit log: every write, newest first, a page at a time.
 
-use crate::chrome::{Chrome, PageResult, page_offset, render, url_encode};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+
+use crate::chrome::{Chrome, PageResult, page_offset, render, url_encode};
+use crate::state::AppState;
 
 /// Entries per page.
 pub const PAGE_SIZE: u32 = 50;

@@ -1,13 +1,13 @@
 //! `GET /api/v1/batches` and `GET /api/v1/batches/{code}`.
 
-use crate::extract::ApiPath;
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 
 use crate::batches::dto::{BatchDto, BatchSummaryDto};
 use crate::batches::load;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::ApiPath;
+use crate::state::AppState;
 
 /// Every repatriation batch, by code.
 #[utoipa::path(get, path = "/api/v1/batches", tag = "batches",

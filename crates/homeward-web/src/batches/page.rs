@@ -1,6 +1,13 @@
 //! Repatriation batches: the list with each batch's state, and one batch with its steps, remains,
 //! caskets, ceremony, transport, burials and signed documents.
 
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use homeward_domain::{BatchState, Permission};
+
 use crate::auth::Caller;
 use crate::batches::dto::{DocumentDto, TotalsDto};
 use crate::batches::load;
@@ -8,12 +15,6 @@ use crate::chrome::{Chrome, PageResult, group, render, url_encode};
 use crate::flash::{Flash, Notice, cleared_cookie};
 use crate::i18n::Tr;
 use crate::state::AppState;
-use askama::Template;
-use axum::Extension;
-use axum::extract::{Path, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use homeward_domain::{BatchState, Permission};
 
 /// `/batches/{code}` for a batch code.
 pub fn batch_href(code: &str) -> String {

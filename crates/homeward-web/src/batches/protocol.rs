@@ -4,14 +4,15 @@
 //! and the fingerprints of the keys that signed the manifest and the receipt, and lines for the
 //! officials' signatures. `static/style.css` prints it on A4 without the site's chrome.
 
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
 use crate::batches::dto::TotalsDto;
 use crate::batches::load;
 use crate::chrome::{Chrome, PageResult, group, render};
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 
 /// One language's column.
 struct Col {

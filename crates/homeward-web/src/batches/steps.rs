@@ -4,13 +4,6 @@
 //! nothing), then goes back to the batch page (303) with a notice saying what happened or why not.
 //! The later steps need signed documents and are taken with `homeward batch …`.
 
-use crate::auth::Caller;
-use crate::batches::page::batch_href;
-use crate::chrome::{Chrome, page_error};
-use crate::error::{ApiError, ApiResult};
-use crate::flash::{Flash, NoticeKind};
-use crate::i18n::Lang;
-use crate::state::AppState;
 use axum::Extension;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
@@ -19,6 +12,14 @@ use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::{BatchState, CalendarDate, JointVerification};
 use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::batches::page::batch_href;
+use crate::chrome::{Chrome, page_error};
+use crate::error::{ApiError, ApiResult};
+use crate::flash::{Flash, NoticeKind};
+use crate::i18n::Lang;
+use crate::state::AppState;
 
 type Posted<T> = Result<Form<T>, FormRejection>;
 

@@ -1,17 +1,17 @@
 //! `POST /api/v1/remains/{accession}/custody`: a handling event, signed by the caller's
 //! organization.
 
-use crate::auth::Caller;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
 
+use crate::auth::Caller;
 use crate::custody::dto::CustodyEventInput;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
 use crate::remains::dto::CustodyEntryDto;
+use crate::state::AppState;
 
 /// Records a handling event for the case (and any others named), signed by the caller's
 /// organization's key; `moved` and `stored` also set where the cases are kept.

@@ -2,8 +2,6 @@
 //! stored, sampled, sealed) through the same checks as the API, then returns to the case page
 //! with a notice (see [`crate::flash`]).
 
-use crate::flash::NoticeKind;
-use crate::remains::forms::{back, chrome_for};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -13,7 +11,9 @@ use serde::Deserialize;
 use crate::auth::Caller;
 use crate::custody::dto::CustodyEventInput;
 use crate::error::{ApiError, ApiResult};
+use crate::flash::NoticeKind;
 use crate::i18n::Lang;
+use crate::remains::forms::{back, chrome_for};
 use crate::state::AppState;
 
 /// The fields as posted (a browser sends every input, empty or not).

@@ -3,10 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 
-use crate::state::AppState;
-
 use crate::dashboard::dto::{HandoversDto, StatsDto};
 use crate::error::ApiResult;
+use crate::state::AppState;
 
 /// The historical handovers of remains, with their totals (public: published history).
 #[utoipa::path(get, path = "/api/v1/handovers", tag = "registry",

@@ -1,10 +1,11 @@
 //! The JSON out of the handovers and the registry's totals.
 
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use homeward_domain::HistoricalHandover;
 use homeward_store::RegistryStats;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// One historical handover of remains between states.
 #[derive(Debug, Serialize, ToSchema)]

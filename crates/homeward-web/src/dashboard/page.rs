@@ -1,12 +1,13 @@
 //! The dashboard (public): registry totals, the historical handovers with a bar chart of remains
 //! handed over per year, and cases by status.
 
-use crate::chrome::{Chrome, PageResult, group, render};
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use homeward_domain::HistoricalHandover;
+
+use crate::chrome::{Chrome, PageResult, group, render};
+use crate::state::AppState;
 
 /// The years the chart spans.
 pub const CHART_YEARS: std::ops::RangeInclusive<i32> = 2014..=2025;

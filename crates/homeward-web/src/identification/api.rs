@@ -1,16 +1,16 @@
 //! `POST /api/v1/remains/{accession}/identification`.
 
-use crate::auth::Caller;
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
-use crate::remains::dto::RemainsDto;
-use crate::remains::{case_by_accession, full_case};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
 
+use crate::auth::Caller;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
 use crate::identification::dto::IdentificationInput;
 use crate::identification::identify;
+use crate::remains::dto::RemainsDto;
+use crate::remains::{case_by_accession, full_case};
+use crate::state::AppState;
 
 /// Records the review committee's identification of a case as a person on the rolls of the
 /// missing. Only a case that is `identified` or later may take a name; a case and a person are

@@ -6,15 +6,13 @@ pub mod api;
 pub mod dto;
 pub mod page;
 
-use crate::remains::case_by_accession;
 use homeward_domain::{MissingPersonId, NewIdentification};
 use homeward_store::Store;
 
 use crate::auth::Caller;
-
 use crate::error::ApiResult;
-
 use crate::identification::dto::IdentificationInput;
+use crate::remains::case_by_accession;
 
 /// Records the identification of the case `accession`; a refusal changes nothing.
 pub async fn identify(

@@ -1,22 +1,20 @@
 //! The case page's identification form as posted, recorded through [`super::identify`], then
 //! back to the case with a notice.
 
-use crate::flash::NoticeKind;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
 use serde::Deserialize;
 
-use crate::identification::dto::IdentificationInput;
-use crate::state::AppState;
-
 use crate::auth::Caller;
-
 use crate::error::ApiResult;
 use crate::extract::Posted;
+use crate::flash::NoticeKind;
 use crate::i18n::Lang;
+use crate::identification::dto::IdentificationInput;
 use crate::input::number;
 use crate::remains::forms::{back, chrome_for};
+use crate::state::AppState;
 
 /// The identification form as posted.
 #[derive(Debug, Default, Deserialize)]

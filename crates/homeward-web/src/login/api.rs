@@ -3,7 +3,6 @@
 use axum::{Extension, Json};
 
 use crate::auth::{Caller, logged_in};
-
 use crate::error::{ApiResult, ErrorBody};
 use crate::login::dto::UserDto;
 

@@ -1,10 +1,11 @@
 //! The JSON out of `GET /api/v1/me`.
 
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use homeward_domain::Permission;
 use homeward_domain::User;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// The caller of `GET /api/v1/me`.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,16 +1,10 @@
 //! Login and logout: an argon2 check of the password, then a random session token whose SHA-256
 //! the store keeps; the token travels only in an HttpOnly, SameSite=Strict cookie.
 
-use crate::auth::{
-    Caller, SESSION_COOKIE, SESSION_SECONDS, cookie_value, expired_session_cookie, new_token, now,
-    session_cookie, token_hash,
-};
-use crate::chrome::{Chrome, page_error, render};
-use crate::error::ApiError;
-use crate::guard::{client_address, retry_seconds, with_retry_after};
-use crate::i18n::Lang;
-use crate::state::AppState;
-use crate::throttle::Throttle;
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -23,9 +17,17 @@ use homeward_domain::{
 };
 use homeward_store::WriteContext;
 use serde::Deserialize;
-use std::net::SocketAddr;
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+
+use crate::auth::{
+    Caller, SESSION_COOKIE, SESSION_SECONDS, cookie_value, expired_session_cookie, new_token, now,
+    session_cookie, token_hash,
+};
+use crate::chrome::{Chrome, page_error, render};
+use crate::error::ApiError;
+use crate::guard::{client_address, retry_seconds, with_retry_after};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::throttle::Throttle;
 
 /// Where to go after logging in: only a local path, never another site. Refused (→ `/`): anything
 /// that is not a path starting with one `/`; a second `/` or a `\` right after it (`//evil`,

@@ -1,10 +1,10 @@
 //! `GET /api/v1/memorial`: the public roll, 50 a page.
 
-use crate::extract::ApiQuery;
 use axum::Json;
 use axum::extract::State;
 
 use crate::error::ApiResult;
+use crate::extract::ApiQuery;
 use crate::memorial::dto::{MemorialDto, MemorialEntryDto};
 use crate::memorial::{MemorialQuery, graves, page_of, search};
 use crate::state::AppState;

@@ -6,10 +6,11 @@ pub mod api;
 pub mod dto;
 pub mod page;
 
-use homeward_store::Store;
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+use homeward_store::Store;
+use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;

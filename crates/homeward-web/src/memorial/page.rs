@@ -3,15 +3,17 @@
 //! by accession number or name, 50 a page), and the staff's cemetery view, each cemetery's graves
 //! by section, row and plot.
 
-use crate::batches::page::batch_href;
-use crate::chrome::{Chrome, PageResult, group, render, url_encode};
-use crate::memorial::{MemorialQuery, graves, page_of, search};
-use crate::state::{AppState, Grave};
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use std::collections::BTreeMap;
+
+use crate::batches::page::batch_href;
+use crate::chrome::{Chrome, PageResult, group, render, url_encode};
+use crate::memorial::{MemorialQuery, graves, page_of, search};
+use crate::state::{AppState, Grave};
 
 struct MemorialRow {
     name: Option<String>,

@@ -1,7 +1,6 @@
 //! `/api/v1/missing`: the public search (rules from `homeward_domain::check_name_query`) and
 //! new entries.
 
-use crate::missing::dto::{CreatedDto, NewMissingInput, PublicMissingPersonDto};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -11,10 +10,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
-use crate::extract::{ApiJson, ApiQuery};
-use crate::state::AppState;
-
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery};
+use crate::missing::dto::{CreatedDto, NewMissingInput, PublicMissingPersonDto};
+use crate::state::AppState;
 
 /// A search of the public roll.
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -1,14 +1,15 @@
 //! The JSON out and in of the rolls of the missing: the public entry (never source record,
 //! family, DNA or contact data) and a new person.
 
-use crate::error::{ApiError, ApiResult};
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use homeward_domain::{MissingPerson, Nationality, NewMissingPerson, PartialDate};
 use homeward_store::MissingMatch;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::error::{ApiError, ApiResult};
 use crate::input::reason_of;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// A person on the public roll of the missing: names, birth year, hometown, unit, and the date and
 /// place of loss. Never the source record, family, DNA or contact data.

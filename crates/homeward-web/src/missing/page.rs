@@ -1,14 +1,15 @@
 //! The public search of the rolls of the missing: names in their original script beside their
 //! romanizations, and only the public facts (never family, DNA or contact data).
 
-use crate::chrome::{Chrome, PageResult, render};
-use crate::missing::dto::PublicMissingPersonDto;
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use homeward_domain::check_name_query;
 use serde::Deserialize;
+
+use crate::chrome::{Chrome, PageResult, render};
+use crate::missing::dto::PublicMissingPersonDto;
+use crate::state::AppState;
 
 /// Results shown per search.
 pub const RESULTS: u32 = 50;

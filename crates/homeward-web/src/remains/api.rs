@@ -1,5 +1,10 @@
 //! `/api/v1/remains`: the list, one case, accessioning, lifecycle steps and personal effects.
 
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Extension, Json};
+
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -9,10 +14,6 @@ use crate::remains::dto::{
 use crate::remains::input::{NewEffectInput, NewRemainsInput, StatusChangeInput};
 use crate::remains::{RemainsQuery, case_by_accession, full_case, non_empty};
 use crate::state::AppState;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
-use axum::{Extension, Json};
 
 /// Remains cases matching the filters, by accession number.
 #[utoipa::path(get, path = "/api/v1/remains", tag = "remains", params(RemainsQuery),

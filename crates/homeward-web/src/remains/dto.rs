@@ -6,12 +6,12 @@ use homeward_domain::{
     Identification, MissingPerson, PersonalEffect, RecoverySite, RemainsCase, StatusChange,
     Timestamp,
 };
+use homeward_ledger::{CustodyEvent, SignedEntry};
 use homeward_store::{LedgerRow, RemainsSummary};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::chrome::url_encode;
-use homeward_ledger::{CustodyEvent, SignedEntry};
 
 /// A remains case as a list shows it.
 #[derive(Debug, Serialize, ToSchema)]

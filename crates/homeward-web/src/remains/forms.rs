@@ -1,18 +1,18 @@
 //! The case page's forms as it shows them (examination, nationality, custody), and the way back
 //! to the case page that every form posted from it takes: 303 with a notice in the flash cookie.
 
-use crate::chrome::{Choice, Chrome, page_error, url_encode};
-use crate::flash::{Flash, NoticeKind};
-use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use homeward_domain::{HandlingEvent, SexEstimate};
 
 use crate::auth::Caller;
+use crate::chrome::{Choice, Chrome, page_error, url_encode};
 use crate::error::ApiResult;
+use crate::flash::{Flash, NoticeKind};
 use crate::i18n::{Lang, Tr};
 use crate::remains::dto::RemainsDto;
+use crate::state::AppState;
 
 /// Nationalities the form offers; `un` takes its state from a second field.
 const NATIONALITIES: [&str; 5] = ["undetermined", "rok", "cpv", "kpa", "un"];

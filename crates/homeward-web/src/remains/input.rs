@@ -1,8 +1,6 @@
 //! The JSON in of remains cases: a new case, a lifecycle step, a personal effect; each checked
 //! into domain values, refusals naming the field.
 
-use crate::error::{ApiError, ApiResult};
-use crate::input::date;
 use homeward_domain::{
     BiologicalProfile, EffectCategory, EffectDisposition, ExternalNumber, LifecycleStatus,
     Nationality, NationalityAssessment, NewPersonalEffect, NewRemainsCase, RecoveryContext,
@@ -10,6 +8,9 @@ use homeward_domain::{
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+use crate::input::date;
 
 /// Skeletal elements present.
 #[derive(Debug, Deserialize, ToSchema, Default)]

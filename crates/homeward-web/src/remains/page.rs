@@ -1,6 +1,15 @@
 //! The remains pages: the filtered list, and the case page with its history, custody timeline,
 //! effects and the forms the caller's role may use.
 
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use homeward_domain::{LifecycleStatus, Permission};
+use serde::Deserialize;
+
 use crate::auth::Caller;
 use crate::chrome::{
     Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
@@ -12,14 +21,6 @@ use crate::remains::dto::RemainsDto;
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm};
 use crate::remains::{RemainsQuery, case_by_accession, full_case};
 use crate::state::AppState;
-use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
-use homeward_domain::{LifecycleStatus, Permission};
-use serde::Deserialize;
 
 /// Cases per page in the list.
 pub const PAGE_SIZE: u32 = 50;

@@ -1,14 +1,14 @@
 //! `/api/v1/sites`: the list, one site, and a new site.
 
-use crate::auth::Caller;
-use crate::extract::{ApiJson, ApiPath};
-use crate::sites::dto::{NewSiteInput, SiteDto};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json, response::IntoResponse};
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
+use crate::sites::dto::{NewSiteInput, SiteDto};
+use crate::state::AppState;
 
 /// Every recovery site with its remains count, by code.
 #[utoipa::path(get, path = "/api/v1/sites", tag = "sites",

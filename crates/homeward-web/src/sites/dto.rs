@@ -1,13 +1,14 @@
 //! The JSON out and in of recovery sites.
 
-use crate::error::ApiResult;
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use homeward_domain::{ExcavationPeriod, NewRecoverySite, RecoverySite};
 use homeward_store::SiteSummary;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::error::ApiResult;
 use crate::input::date;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// One excavation campaign.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,10 +1,5 @@
 //! Recovery sites: the list, and one site with its data and its remains cases.
 
-use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
-use crate::error::ApiError;
-use crate::remains::MAX_LIMIT;
-use crate::remains::page::PAGE_SIZE;
-use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -12,6 +7,12 @@ use axum::http::StatusCode;
 use homeward_domain::ExcavationPeriod;
 use homeward_store::RemainsFilter;
 use serde::Deserialize;
+
+use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
+use crate::error::ApiError;
+use crate::remains::MAX_LIMIT;
+use crate::remains::page::PAGE_SIZE;
+use crate::state::AppState;
 
 /// An excavation campaign: `2019-04-01 – 2019-06-30`, or `2021-05-02 –` while it lasts.
 fn period(p: &ExcavationPeriod) -> String {

@@ -1,9 +1,5 @@
 //! `/api/v1/me/tokens` and `/api/v1/tokens`: list, create (a session only), revoke.
 
-use crate::auth::{Caller, logged_in, new_token, token_hash};
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -12,8 +8,11 @@ use homeward_domain::{ApiTokenId, NewApiToken, token_expiry};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::auth::{Caller, logged_in, new_token, token_hash};
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
 use crate::tokens::dto::{ApiTokenDto, NewTokenInput, TokenDto};
-
 use crate::tokens::revoke_token;
 
 /// The caller's API tokens, newest first (revoked and expired ones too).

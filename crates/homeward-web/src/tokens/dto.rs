@@ -5,8 +5,9 @@ use homeward_domain::ApiToken;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 use crate::tokens::token_state;
+
+pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// An API token as listed: never its secret.
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,7 +10,6 @@ use homeward_domain::{ApiToken, ApiTokenId, Permission};
 use crate::auth::{Caller, logged_in, now};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
 use crate::tokens::dto::ApiTokenDto;
 
 /// `active`, `expired` or `revoked`, now.

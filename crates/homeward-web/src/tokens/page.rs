@@ -2,11 +2,6 @@
 //! one (a logged-in session only: the route is `Access::Session`) and shows its secret this once,
 //! and a revoke button per token. The same rules as the API apply: the store checks who revokes.
 
-use crate::auth::{Caller, new_token, token_hash};
-use crate::chrome::{Chrome, PageResult, render};
-use crate::error::ApiError;
-use crate::state::AppState;
-use crate::tokens::{revoke_token, token_state};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -18,6 +13,12 @@ use homeward_domain::{
     ApiTokenId, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, NewApiToken, Permission, token_expiry,
 };
 use serde::Deserialize;
+
+use crate::auth::{Caller, new_token, token_hash};
+use crate::chrome::{Chrome, PageResult, render};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::tokens::{revoke_token, token_state};
 
 struct Row {
     id: i64,
