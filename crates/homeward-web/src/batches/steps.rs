@@ -5,7 +5,6 @@
 //! The later steps need signed documents and are taken with `homeward batch …`.
 
 use axum::Extension;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -17,11 +16,10 @@ use crate::auth::Caller;
 use crate::batches::page::batch_href;
 use crate::chrome::{Chrome, page_error};
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Posted;
 use crate::flash::{Flash, NoticeKind};
 use crate::i18n::Lang;
 use crate::state::AppState;
-
-type Posted<T> = Result<Form<T>, FormRejection>;
 
 /// Who the ledger names as taking a step: the logged-in user's display name.
 fn actor(caller: &Caller) -> String {

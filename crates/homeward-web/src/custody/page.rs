@@ -2,7 +2,6 @@
 //! stored, sampled, sealed) through the same checks as the API, then returns to the case page
 //! with a notice (see [`crate::flash`]).
 
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::{Extension, Form};
@@ -11,6 +10,7 @@ use serde::Deserialize;
 use crate::auth::Caller;
 use crate::custody::dto::CustodyEventInput;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Posted;
 use crate::flash::NoticeKind;
 use crate::i18n::Lang;
 use crate::remains::forms::{back, chrome_for};
@@ -71,7 +71,7 @@ pub async fn record(
     Extension(caller): Extension<Caller>,
     lang: Lang,
     Path(accession): Path<String>,
-    form: Result<Form<CustodyFields>, FormRejection>,
+    form: Posted<CustodyFields>,
 ) -> Response {
     let result = async {
         let Form(fields) = form?;

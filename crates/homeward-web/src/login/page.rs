@@ -24,6 +24,7 @@ use crate::auth::{
 };
 use crate::chrome::{Chrome, page_error, render};
 use crate::error::ApiError;
+use crate::extract::Posted;
 use crate::guard::{client_address, retry_seconds, with_retry_after};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -98,14 +99,12 @@ pub struct LoginQuery {
 
 /// `GET /login`.
 pub async fn form(
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    uri: Uri,
+    chrome: Chrome,
     query: Result<Query<LoginQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let next = safe_next(query.as_ref().ok().and_then(|q| q.next.as_deref()));
     let page = LoginPage {
-        chrome: Chrome::for_uri(lang, &caller, &uri),
+        chrome,
         next,
         username: String::new(),
         error: false,
@@ -139,7 +138,7 @@ pub async fn submit(
     uri: Uri,
     headers: HeaderMap,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    form: Result<Form<Credentials>, axum::extract::rejection::FormRejection>,
+    form: Posted<Credentials>,
 ) -> Response {
     let anonymous = Caller::default();
     let chrome = Chrome::for_uri(lang, &anonymous, &uri);

@@ -15,6 +15,7 @@ use crate::chrome::{
     Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
 };
 use crate::error::ApiError;
+use crate::extract::Posted;
 use crate::flash::{Flash, Notice, cleared_cookie};
 use crate::i18n::Lang;
 use crate::remains::dto::RemainsDto;
@@ -370,7 +371,7 @@ pub async fn change_status(
     Extension(caller): Extension<Caller>,
     lang: Lang,
     Path(accession): Path<String>,
-    form: Result<Form<StatusForm>, axum::extract::rejection::FormRejection>,
+    form: Posted<StatusForm>,
 ) -> Response {
     let chrome = Chrome::new(
         lang,

@@ -3,7 +3,6 @@
 //! and a revoke button per token. The same rules as the API apply: the store checks who revokes.
 
 use askama::Template;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
@@ -17,6 +16,7 @@ use serde::Deserialize;
 use crate::auth::{Caller, new_token, token_hash};
 use crate::chrome::{Chrome, PageResult, render};
 use crate::error::ApiError;
+use crate::extract::Posted;
 use crate::state::AppState;
 use crate::tokens::{revoke_token, token_state};
 
@@ -111,7 +111,7 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     chrome: Chrome,
-    form: Result<Form<NewTokenFields>, FormRejection>,
+    form: Posted<NewTokenFields>,
 ) -> PageResult {
     let Ok(Form(fields)) = form else {
         return Err(ApiError::invalid("label", "the form needs a label").into());
