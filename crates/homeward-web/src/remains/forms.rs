@@ -147,6 +147,8 @@ pub(crate) fn back(
         .into_response()
 }
 
+/// The chrome of the case page `accession`: a form posted from it answers as that page would
+/// (its 404 page switches language to the case page, not to the form's address).
 pub(crate) fn chrome_for(lang: Lang, caller: &Caller, accession: &str) -> Chrome {
     Chrome::new(lang, caller, &format!("/remains/{}", url_encode(accession)))
 }
