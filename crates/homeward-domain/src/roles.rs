@@ -118,6 +118,50 @@ impl Role {
     }
 }
 
+impl Permission {
+    /// Every permission, for listing what a role holds (e.g. `GET /api/v1/me`).
+    pub const ALL: [Permission; 13] = [
+        Permission::ReadRegistry,
+        Permission::WriteSites,
+        Permission::WriteRemains,
+        Permission::Examine,
+        Permission::DecideNationality,
+        Permission::ChangeStatus,
+        Permission::WriteMissing,
+        Permission::ReadAudit,
+        Permission::ManageUsers,
+        Permission::Import,
+        Permission::Repatriate,
+        Permission::Identify,
+        Permission::RecordCustody,
+    ];
+
+    /// The stable code: what refusals, the OpenAPI document and `GET /api/v1/me` name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::ReadRegistry => "read_registry",
+            Permission::WriteSites => "write_sites",
+            Permission::WriteRemains => "write_remains",
+            Permission::Examine => "examine",
+            Permission::DecideNationality => "decide_nationality",
+            Permission::ChangeStatus => "change_status",
+            Permission::WriteMissing => "write_missing",
+            Permission::ReadAudit => "read_audit",
+            Permission::ManageUsers => "manage_users",
+            Permission::Import => "import",
+            Permission::Repatriate => "repatriate",
+            Permission::Identify => "identify",
+            Permission::RecordCustody => "record_custody",
+        }
+    }
+}
+
+impl std::fmt::Display for Permission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -127,6 +171,14 @@ impl std::fmt::Display for Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_permission_is_listed_once_with_its_own_code() {
+        let codes: std::collections::BTreeSet<&str> =
+            Permission::ALL.iter().map(|p| p.code()).collect();
+        assert_eq!(codes.len(), Permission::ALL.len());
+        assert_eq!(Permission::RecordCustody.to_string(), "record_custody");
+    }
 
     #[test]
     fn a_viewer_reads_but_never_writes() {

@@ -1,21 +1,16 @@
-//! Who is calling, and whether they may: session cookies for the UI, bearer tokens for scripts,
-//! and the one middleware that enforces each route's declared [`Access`].
+//! Who is calling: session cookies for the UI, bearer tokens for scripts, and the tokens and
+//! cookies that carry them. Whether the caller may call a route is [`crate::access`]'s.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE, LOCATION, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::{HeaderMap, StatusCode};
 use homeward_domain::{Credential, Permission, Timestamp, User};
+use homeward_store::{Store, WriteContext};
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
-use crate::i18n::Lang;
-use crate::pages::{Chrome, error_page};
-use crate::routes::Access;
-use crate::{AppState, WebConfig};
+use crate::config::WebConfig;
+use crate::error::{ApiError, ApiResult};
 
 /// The cookie that carries the session token.
 pub const SESSION_COOKIE: &str = "hw_session";
@@ -81,25 +76,6 @@ pub fn expired_session_cookie(config: &WebConfig) -> String {
     )
 }
 
-/// The stable name of a permission, for messages.
-pub fn permission_code(permission: Permission) -> &'static str {
-    match permission {
-        Permission::ReadRegistry => "read_registry",
-        Permission::WriteSites => "write_sites",
-        Permission::WriteRemains => "write_remains",
-        Permission::Examine => "examine",
-        Permission::DecideNationality => "decide_nationality",
-        Permission::ChangeStatus => "change_status",
-        Permission::WriteMissing => "write_missing",
-        Permission::ReadAudit => "read_audit",
-        Permission::ManageUsers => "manage_users",
-        Permission::Import => "import",
-        Permission::Repatriate => "repatriate",
-        Permission::Identify => "identify",
-        Permission::RecordCustody => "record_custody",
-    }
-}
-
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(AUTHORIZATION)
@@ -121,16 +97,13 @@ pub fn credential_of(headers: &HeaderMap) -> Credential {
 /// Resolves the caller: a bearer token if the request carries one, else the session cookie.
 /// A token or session that is unknown, expired or revoked, or whose user is deactivated, makes
 /// the caller anonymous.
-pub async fn resolve_caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+pub async fn resolve_caller(store: &dyn Store, headers: &HeaderMap) -> Result<Caller, ApiError> {
     if let Some(token) = bearer(headers) {
-        let user = state
-            .store
-            .api_token_user(&token_hash(token), now())
-            .await?;
+        let user = store.api_token_user(&token_hash(token), now()).await?;
         return Ok(Caller(user));
     }
     if let Some(token) = cookie_value(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
-        let user = state.store.session_user(&token_hash(token), now()).await?;
+        let user = store.session_user(&token_hash(token), now()).await?;
         return Ok(Caller(user));
     }
     Ok(Caller(None))
@@ -141,91 +114,28 @@ pub fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-/// Middleware on every route: resolves the [`Caller`], refuses anonymous callers of non-public
-/// routes (401; the UI redirects to the login form) and callers whose role lacks the route's
-/// permission (403), and hands the caller to the handler as an extension.
-pub async fn enforce(
-    State((state, access)): State<(AppState, Access)>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let api = is_api(request.uri().path());
-    let credential = credential_of(request.headers());
-    let caller = match resolve_caller(&state, request.headers()).await {
-        Ok(caller) => caller,
-        Err(err) => return err.into_response(),
-    };
-    let refusal = match (access, &caller.0) {
-        (Access::Public, _) => None,
-        (_, None) => Some(StatusCode::UNAUTHORIZED),
-        (Access::Authenticated, Some(_)) => None,
-        (Access::Session, Some(_)) => {
-            (credential == Credential::ApiToken).then_some(StatusCode::FORBIDDEN)
-        }
-        (Access::Permission(p), Some(user)) => (!user.role.may(p)).then_some(StatusCode::FORBIDDEN),
-    };
-    match refusal {
-        None => {
-            request.extensions_mut().insert(caller);
-            request.extensions_mut().insert(credential);
-            next.run(request).await
-        }
-        Some(status) if api => refused_api(status, access, &caller),
-        Some(StatusCode::UNAUTHORIZED) => {
-            let next_path = request
-                .uri()
-                .path_and_query()
-                .map_or("/", |p| p.as_str())
-                .to_owned();
-            let location = format!("/login?next={}", crate::pages::url_encode(&next_path));
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(LOCATION, value);
-            }
-            response
-        }
-        Some(status) => {
-            let lang = Lang::of(request.uri(), request.headers());
-            let chrome = Chrome::for_uri(lang, &caller, request.uri());
-            let message = refusal_message(status, access, &caller);
-            error_page(chrome, status, message)
-        }
-    }
+/// The logged-in user, or 401 (for routes open to any logged-in user).
+pub fn logged_in(caller: &Caller) -> ApiResult<&User> {
+    caller
+        .0
+        .as_ref()
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "authentication required"))
 }
 
-fn refusal_message(status: StatusCode, access: Access, caller: &Caller) -> String {
-    match (status, access, &caller.0) {
-        (StatusCode::UNAUTHORIZED, _, _) => {
-            "authentication required: log in, or send \"Authorization: Bearer <token>\"".to_owned()
+impl Caller {
+    /// The audit context of a write by this caller, now.
+    pub fn write_context(&self) -> WriteContext {
+        WriteContext {
+            actor: self.0.as_ref().map(|u| u.id),
+            at: now(),
         }
-        (_, Access::Session, Some(user)) => format!(
-            "user \"{}\" sent an API token, which cannot create API tokens: only a logged-in \
-             session may (log in to the web app)",
-            user.username
-        ),
-        (_, Access::Permission(p), Some(user)) => format!(
-            "the role \"{}\" of user \"{}\" does not have the permission \"{}\"",
-            user.role,
-            user.username,
-            permission_code(p)
-        ),
-        _ => "forbidden".to_owned(),
     }
-}
-
-fn refused_api(status: StatusCode, access: Access, caller: &Caller) -> Response {
-    let mut response =
-        ApiError::new(status, refusal_message(status, access, caller)).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    }
-    response
 }
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderValue;
+
     use super::*;
 
     #[test]

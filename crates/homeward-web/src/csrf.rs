@@ -14,9 +14,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{Caller, is_api};
+use crate::chrome::{Chrome, error_page};
 use crate::error::ApiError;
 use crate::i18n::{Lang, Tr};
-use crate::pages::{Chrome, error_page};
 
 /// Why a state-changing request was refused as cross-site.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

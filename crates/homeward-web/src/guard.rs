@@ -16,10 +16,10 @@ use homeward_app::passwords::{HashMemory, verify_password_in};
 use tokio::sync::Semaphore;
 
 use crate::auth::{Caller, is_api};
+use crate::chrome::{Chrome, error_page};
+use crate::config::WebConfig;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Tr};
-use crate::pages::{Chrome, error_page};
-use crate::{AppState, WebConfig};
 
 /// Keys each throttle remembers at most (a few MB at worst).
 pub const THROTTLE_CAPACITY: usize = 50_000;
@@ -192,17 +192,17 @@ pub fn with_retry_after(mut response: Response, seconds: u64) -> Response {
 /// it, 429 with `Retry-After` and a plain message (JSON for the API, a page in the visitor's
 /// language otherwise).
 pub async fn public_search(
-    State(state): State<AppState>,
+    State((guards, config)): State<(Arc<Guards>, WebConfig)>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let limit = state.config.public_search_per_minute;
+    let limit = config.public_search_per_minute;
     if limit == 0 || request.method() != Method::GET || !PUBLIC_SEARCH_PATHS.contains(&path) {
         return next.run(request).await;
     }
-    let key = client_address(&state.config, request.headers(), peer_of(&request));
-    let Err(wait) = state.guards.search.take(&key, limit, Instant::now()) else {
+    let key = client_address(&config, request.headers(), peer_of(&request));
+    let Err(wait) = guards.search.take(&key, limit, Instant::now()) else {
         return next.run(request).await;
     };
     let seconds = retry_seconds(wait);
@@ -226,10 +226,9 @@ pub async fn public_search(
     with_retry_after(response, seconds)
 }
 
-/// Middleware: refuses a request body larger than `config.max_body_bytes` with 413 before any
+/// Middleware: refuses a request body larger than `limit` (`config.max_body_bytes`) with 413 before any
 /// handler sees it (by its `Content-Length`, or while reading a body sent without one).
-pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let limit = state.config.max_body_bytes;
+pub async fn body_limit(State(limit): State<usize>, request: Request, next: Next) -> Response {
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)

@@ -14,8 +14,8 @@ use axum::response::Response;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
-use crate::WebConfig;
 use crate::auth::cookie_value;
+use crate::config::WebConfig;
 
 static_loader! {
     static LOCALES = {
@@ -190,6 +190,14 @@ impl Tr {
         LOCALES
             .lookup_with_args(&self.lang.langid(), id, &args)
             .replace(['\u{2068}', '\u{2069}'], "")
+    }
+
+    /// A nationality code as the visitor reads it (`un:US` → "UN Command: US").
+    pub fn nationality(&self, code: &str) -> String {
+        match code.strip_prefix("un:") {
+            Some(cc) => format!("{}: {cc}", self.get("nat-un")),
+            None => self.code("nat", code),
+        }
     }
 
     /// The message `{prefix}-{code}`, e.g. `status-handed_over`; the code itself if there is none.

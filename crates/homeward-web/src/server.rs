@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
-use crate::WebConfig;
+use crate::config::WebConfig;
 
 /// The connection limits of [`serve`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -165,6 +165,43 @@ async fn a_viewer_may_write_nothing() {
     assert_eq!(case.json()["status"], "recovered");
 }
 
+/// The planned batch whose steps the batch forms take (the buried `KR-CN-9` serves the pages).
+const PLANNED: &str = "KR-CN-10";
+/// The case that joins [`PLANNED`]: its nationality determined as the receiver's (CPV).
+const JOINING: &str = "HW-T-0009";
+
+/// Seeds [`PLANNED`] (between the buried batch's organizations) and [`JOINING`], ready to join.
+async fn seed_planned_batch(app: &TestApp) {
+    let store = app.store.as_ref();
+    let orgs = store.organizations().await.unwrap();
+    let find = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().clone();
+    let planned = homeward_domain::NewRepatriationBatch {
+        sequence_number: 10,
+        sender: find(common::batch::SENDER),
+        receiver: find(common::batch::RECEIVER),
+    };
+    let batch = store
+        .create_batch(&planned, "Col. Lee", common::system())
+        .await
+        .unwrap();
+    assert_eq!(batch.code, PLANNED);
+    let site = store.site_by_code("T-SITE-1").await.unwrap().unwrap().id;
+    store
+        .accession_remains(&common::case(JOINING, site), common::system())
+        .await
+        .unwrap();
+    let case = app.examined_and_decided(JOINING).await;
+    store
+        .change_status(
+            case.id,
+            homeward_domain::LifecycleStatus::NationalityDetermined,
+            "committee",
+            common::system(),
+        )
+        .await
+        .unwrap();
+}
+
 /// One request per route that an allowed caller makes successfully; `spare` is a token of the
 /// viewer's that the revocation routes may revoke.
 fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
@@ -278,18 +315,20 @@ fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
                 "material": "left femur", "also_remains": ["HW-T-0003"]
             })),
         ),
+        // The planned batch takes its steps in the table's order: the case joins, is verified,
+        // and the batch is declared jointly verified.
         ("POST", "/batches/{code}/remains") => (
-            "/batches/KR-CN-9/remains".into(),
-            form("accession=HW-T-0001"),
+            format!("/batches/{PLANNED}/remains"),
+            form(&format!("accession={JOINING}")),
         ),
         ("POST", "/batches/{code}/verification") => (
-            "/batches/KR-CN-9/verification".into(),
-            form(
-                "accession=HW-B-0001&sending_experts=Dr.+Park&receiving_experts=Dr.+Li&date=2022-09-01&both_agreed=yes",
-            ),
+            format!("/batches/{PLANNED}/verification"),
+            form(&format!(
+                "accession={JOINING}&sending_experts=Dr.+Park&receiving_experts=Dr.+Li&date=2022-09-01&both_agreed=yes"
+            )),
         ),
         ("POST", "/batches/{code}/advance") => (
-            "/batches/KR-CN-9/advance".into(),
+            format!("/batches/{PLANNED}/advance"),
             form("to=jointly_verified"),
         ),
         ("GET", path) if path.contains("/batches/{code}") => {
@@ -325,6 +364,7 @@ fn least_powerful(access: Access) -> Actor {
 async fn an_allowed_caller_succeeds_on_every_route() {
     let app = TestApp::new().await;
     common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    seed_planned_batch(&app).await;
     let key = homeward_ledger::OrganizationKey::from_seed(common::CUSTODY_UNIT, &[42; 32]);
     app.store
         .save_organization_key(&key, common::system())
@@ -376,6 +416,11 @@ async fn an_allowed_caller_succeeds_on_every_route() {
                 "{what}: {}",
                 reply.text
             );
+            // A refused form redirects too, with its refusal in the notice cookie.
+            for cookie in reply.headers.get_all("set-cookie") {
+                let cookie = cookie.to_str().unwrap();
+                assert!(!cookie.contains("-refused"), "{what}: {cookie}");
+            }
         } else {
             assert!(
                 reply.status.is_success(),
@@ -406,5 +451,20 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     assert_eq!(
         named["identification"]["name_original"], "王德明",
         "{named}"
+    );
+    let planned = app
+        .get(
+            &format!("/api/v1/batches/{PLANNED}"),
+            Actor::As(Role::Viewer),
+        )
+        .await
+        .json();
+    assert_eq!(planned["state"], "jointly_verified", "{planned}");
+    let joined = &planned["remains"][0];
+    assert_eq!(joined["accession"], JOINING, "{planned}");
+    assert_eq!(
+        joined["verification"]["receiving_experts"],
+        json!(["Dr. Li"]),
+        "{planned}"
     );
 }

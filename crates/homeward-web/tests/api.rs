@@ -126,7 +126,7 @@ async fn the_public_roll_never_shows_private_fields() {
         "왕덕명",
         "wang deok-myeong",
     ] {
-        let path = format!("/api/v1/missing?q={}", homeward_web::pages::url_encode(q));
+        let path = format!("/api/v1/missing?q={}", homeward_web::url_encode(q));
         let reply = app.get(&path, Actor::Anonymous).await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(!reply.text.contains("PRIVATE-SOURCE-REF"), "{}", reply.text);

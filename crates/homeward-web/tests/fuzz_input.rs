@@ -7,11 +7,11 @@
 mod harness;
 
 use homeward_domain::{RecoverySiteId, RemainsCaseId};
-use homeward_web::api::input::{
-    ExaminationInput, NationalityDecisionInput, NewEffectInput, NewMissingInput, NewRemainsInput,
-    NewSiteInput, StatusChangeInput,
-};
+use homeward_web::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use homeward_web::error::{ApiError, ApiResult};
+use homeward_web::missing::dto::NewMissingInput;
+use homeward_web::remains::input::{NewEffectInput, NewRemainsInput, StatusChangeInput};
+use homeward_web::sites::dto::NewSiteInput;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::json;

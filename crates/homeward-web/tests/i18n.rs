@@ -52,9 +52,16 @@ fn every_message_a_template_or_page_uses_is_defined() {
     let defined = message_ids("en");
     let mut used = BTreeSet::new();
     let mut sources = Vec::new();
-    for dir in ["templates", "src/pages"] {
-        for entry in std::fs::read_dir(crate_dir().join(dir)).unwrap() {
-            sources.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    // The templates and every source file: pages live beside their resource's API.
+    let mut dirs = vec![crate_dir().join("templates"), crate_dir().join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                sources.push(std::fs::read_to_string(path).unwrap());
+            }
         }
     }
     for text in &sources {

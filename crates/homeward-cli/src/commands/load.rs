@@ -161,7 +161,7 @@ async fn run_client(load: &Load, client: usize, deadline: Instant) -> Vec<Sample
 fn build(load: &Load, kind: Kind, rng: &mut ChaCha8Rng) -> Request<Full<Bytes>> {
     let mut query = || {
         let q = &load.queries[rng.random_range(0..load.queries.len().max(1))];
-        homeward_web::pages::url_encode(q)
+        homeward_web::url_encode(q)
     };
     let (method, path, body) = match kind {
         Kind::SearchApi => (Method::GET, format!("/api/v1/missing?q={}", query()), None),

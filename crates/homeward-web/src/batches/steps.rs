@@ -1,0 +1,227 @@
+//! The forms on a planned batch's page for those who take its steps (`repatriate`): add a
+//! remains case, record both sides' joint verification of a case, and declare the batch jointly
+//! verified. Each calls the store (whose domain checks refuse what may not happen, changing
+//! nothing), then goes back to the batch page (303) with a notice saying what happened or why not.
+//! The later steps need signed documents and are taken with `homeward batch …`.
+
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::response::{IntoResponse, Response};
+use homeward_domain::{BatchState, CalendarDate, JointVerification};
+use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::batches::page::batch_href;
+use crate::chrome::{Chrome, page_error};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Posted;
+use crate::flash::{Flash, NoticeKind};
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// Who the ledger names as taking a step: the logged-in user's display name.
+fn actor(caller: &Caller) -> String {
+    caller
+        .0
+        .as_ref()
+        .map_or_else(|| "unknown".to_owned(), |u| u.display_name.clone())
+}
+
+/// Back to the batch page with a notice; an unknown batch is a 404 page instead.
+fn back(
+    state: &AppState,
+    lang: Lang,
+    caller: &Caller,
+    code: &str,
+    result: ApiResult<()>,
+) -> Response {
+    let flash = match result {
+        Ok(()) => Flash {
+            kind: NoticeKind::BatchStepSaved,
+            detail: String::new(),
+        },
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            return page_error(Chrome::new(lang, caller, &batch_href(code)), e);
+        }
+        Err(e) => Flash {
+            kind: NoticeKind::BatchStepRefused,
+            detail: e.message,
+        },
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (SET_COOKIE, flash.cookie(&state.config)),
+            (LOCATION, batch_href(code)),
+        ],
+    )
+        .into_response()
+}
+
+/// 404 unless the batch exists (so a refusal names a real batch's rule, not a missing one).
+async fn require_batch(state: &AppState, code: &str) -> ApiResult<()> {
+    match state.store.batch(code).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found("repatriation batch", code)),
+    }
+}
+
+/// The add-remains form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddRemainsFields {
+    accession: String,
+}
+
+/// `POST /batches/{code}/remains`.
+pub async fn add_remains(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    Path(code): Path<String>,
+    form: Posted<AddRemainsFields>,
+) -> Response {
+    let result = async {
+        require_batch(&state, &code).await?;
+        let Form(fields) = form?;
+        let accession = fields.accession.trim();
+        if accession.is_empty() {
+            return Err(ApiError::invalid("accession", "give an accession number"));
+        }
+        state
+            .store
+            .add_batch_remains(&code, accession, &actor(&caller), caller.write_context())
+            .await?;
+        Ok(())
+    }
+    .await;
+    back(&state, lang, &caller, &code, result)
+}
+
+/// The joint verification form: experts one a line (or separated by commas).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationFields {
+    accession: String,
+    sending_experts: String,
+    receiving_experts: String,
+    date: String,
+    #[serde(default)]
+    notes: String,
+    /// Present (`yes`) when the box is ticked.
+    #[serde(default)]
+    both_agreed: Option<String>,
+}
+
+fn names(text: &str) -> Vec<String> {
+    text.split(['\n', ','])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl VerificationFields {
+    fn to_domain(&self) -> ApiResult<JointVerification> {
+        let date = CalendarDate::parse(self.date.trim()).map_err(|_| {
+            ApiError::invalid(
+                "date",
+                format!("\"{}\" is not a date of the form YYYY-MM-DD", self.date),
+            )
+        })?;
+        let verification = JointVerification {
+            sending_experts: names(&self.sending_experts),
+            receiving_experts: names(&self.receiving_experts),
+            date,
+            notes: self.notes.trim().to_owned(),
+            both_agreed: self.both_agreed.is_some(),
+        };
+        verification.validate()?;
+        Ok(verification)
+    }
+}
+
+/// `POST /batches/{code}/verification`.
+pub async fn record_verification(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    Path(code): Path<String>,
+    form: Posted<VerificationFields>,
+) -> Response {
+    let result = async {
+        require_batch(&state, &code).await?;
+        let Form(fields) = form?;
+        let verification = fields.to_domain()?;
+        state
+            .store
+            .record_joint_verification(
+                &code,
+                fields.accession.trim(),
+                &verification,
+                &actor(&caller),
+                caller.write_context(),
+            )
+            .await?;
+        Ok(())
+    }
+    .await;
+    back(&state, lang, &caller, &code, result)
+}
+
+/// The advance form: the step to take (only `jointly_verified` needs no record of its own).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceFields {
+    to: String,
+}
+
+/// `POST /batches/{code}/advance`.
+pub async fn advance(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    Path(code): Path<String>,
+    form: Posted<AdvanceFields>,
+) -> Response {
+    let result = async {
+        require_batch(&state, &code).await?;
+        let Form(fields) = form?;
+        let to = BatchState::from_code(&fields.to)?;
+        state
+            .store
+            .advance_batch(&code, to, &actor(&caller), caller.write_context())
+            .await?;
+        Ok(())
+    }
+    .await;
+    back(&state, lang, &caller, &code, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn experts_are_read_one_a_line_or_by_commas() {
+        assert_eq!(names("Dr. Park\n Dr. Kim , \n"), ["Dr. Park", "Dr. Kim"]);
+        let fields = VerificationFields {
+            accession: "HW-1".into(),
+            sending_experts: "Dr. Park".into(),
+            receiving_experts: " ".into(),
+            date: "2022-09-01".into(),
+            notes: String::new(),
+            both_agreed: Some("yes".into()),
+        };
+        let err = fields.to_domain().unwrap_err();
+        assert!(err.message.contains("receiving_experts"), "{}", err.message);
+        let bad_date = VerificationFields {
+            date: "1 Sept".into(),
+            receiving_experts: "Dr. Li".into(),
+            ..fields
+        };
+        assert!(bad_date.to_domain().unwrap_err().message.contains("date"));
+    }
+}

@@ -1,0 +1,41 @@
+//! Parsing what forms and JSON bodies send, shared by the resources' inputs: dates, whole
+//! numbers and ranges, each refusal naming its field.
+
+use homeward_domain::CalendarDate;
+
+use crate::error::{ApiError, ApiResult};
+
+pub(crate) fn date(field: &str, text: &str) -> ApiResult<CalendarDate> {
+    CalendarDate::parse(text).map_err(|e| ApiError::invalid(field, reason_of(e)))
+}
+
+/// The reason of a domain refusal without its own field prefix, so the API's field name leads.
+pub(crate) fn reason_of(err: homeward_domain::DomainError) -> String {
+    match err {
+        homeward_domain::DomainError::InvalidField { reason, .. } => reason,
+        other => other.to_string(),
+    }
+}
+
+/// A whole number in `field`.
+pub(crate) fn number<T: std::str::FromStr>(field: &str, text: &str) -> ApiResult<T> {
+    text.trim()
+        .parse()
+        .map_err(|_| ApiError::invalid(field, format!("\"{}\" is not a whole number", text.trim())))
+}
+
+/// A range from two fields: both empty is unknown; one alone is refused.
+pub(crate) fn range<T: std::str::FromStr>(
+    field: &str,
+    min: &str,
+    max: &str,
+) -> ApiResult<Option<[T; 2]>> {
+    match (min.trim().is_empty(), max.trim().is_empty()) {
+        (true, true) => Ok(None),
+        (false, false) => Ok(Some([number(field, min)?, number(field, max)?])),
+        _ => Err(ApiError::invalid(
+            field,
+            "give both the lowest and the highest value, or neither",
+        )),
+    }
+}

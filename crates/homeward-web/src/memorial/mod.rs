@@ -1,0 +1,179 @@
+//! The memorial roll of the buried: the graves read from the batches' burial records (kept as a
+//! snapshot in [`crate::state::AppState`]), searched and paged alike by the API ([`api`]) and the pages
+//! ([`page`]: the roll, and the cemeteries for staff).
+
+pub mod api;
+pub mod dto;
+pub mod page;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use homeward_store::Store;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::remains::dto::romanized;
+use crate::state::{AppState, Grave};
+
+/// Entries of the memorial roll a page.
+pub const MEMORIAL_PAGE: u32 = 50;
+
+/// Every recorded grave, by cemetery, section, row and plot (plots numerically where they are
+/// numbers), then accession number — read again only after a write (see
+/// [`homeward_store::Snapshot`]): the public memorial is read far more often than a burial is
+/// recorded, and reading every batch costs milliseconds.
+pub async fn graves(state: &AppState) -> Result<Arc<Vec<Grave>>, ApiError> {
+    let writes = state.store.write_count();
+    state
+        .graves
+        .get(writes, read_graves(state.store.as_ref()))
+        .await
+}
+
+async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
+    let names: HashMap<String, (String, Option<String>)> = store
+        .identifications()
+        .await?
+        .into_iter()
+        .map(|i| {
+            let romanized = romanized(&i.person);
+            (i.accession, (i.person.person.name_original, romanized))
+        })
+        .collect();
+    let mut graves = Vec::new();
+    for batch in store.batches().await? {
+        let Some(record) = store.batch(&batch.code).await? else {
+            continue;
+        };
+        for r in &record.remains {
+            if let Some(b) = &r.burial {
+                let (name, romanized) = names.get(&r.accession).cloned().unzip();
+                graves.push(Grave {
+                    accession: r.accession.clone(),
+                    cemetery: b.cemetery.clone(),
+                    section: b.section.clone(),
+                    row: b.row.clone(),
+                    plot: b.plot.clone(),
+                    date: b.date,
+                    batch: batch.code.clone(),
+                    name,
+                    romanized: romanized.flatten(),
+                });
+            }
+        }
+    }
+    graves.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    Ok(graves)
+}
+
+/// Numbers sort as numbers (`2` before `10`), other labels as text after them.
+fn natural(label: &str) -> (u64, String) {
+    match label.trim().parse::<u64>() {
+        Ok(n) => (n, String::new()),
+        Err(_) => (u64::MAX, label.to_owned()),
+    }
+}
+
+type SortKey<'a> = (
+    &'a str,
+    (u64, String),
+    (u64, String),
+    (u64, String),
+    &'a str,
+);
+
+fn sort_key(g: &Grave) -> SortKey<'_> {
+    (
+        g.cemetery.as_str(),
+        natural(&g.section),
+        natural(&g.row),
+        natural(&g.plot),
+        g.accession.as_str(),
+    )
+}
+
+/// The graves whose accession number or name (original or romanized) contains `q`
+/// (case-insensitive; all for an empty `q`).
+pub fn search<'g>(graves: &'g [Grave], q: &str) -> Vec<&'g Grave> {
+    let q = q.trim().to_lowercase();
+    let matches = |text: &str| text.to_lowercase().contains(&q);
+    graves
+        .iter()
+        .filter(|g| {
+            q.is_empty()
+                || matches(&g.accession)
+                || g.name.as_deref().is_some_and(matches)
+                || g.romanized.as_deref().is_some_and(matches)
+        })
+        .collect()
+}
+
+/// The memorial roll's query string.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemorialQuery {
+    /// Part of an accession number or of a name.
+    pub q: Option<String>,
+    /// Page number, 1 for the first (50 entries a page).
+    pub page: Option<u32>,
+}
+
+/// The page `page` (1 or more) of `found`, and the number of pages.
+pub fn page_of<T>(found: &[T], page: u32) -> (&[T], u32) {
+    let pages = u32::try_from(found.len().div_ceil(MEMORIAL_PAGE as usize))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let start = (page.max(1) as usize - 1).saturating_mul(MEMORIAL_PAGE as usize);
+    let end = (start + MEMORIAL_PAGE as usize).min(found.len());
+    (found.get(start..end).unwrap_or(&[]), pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use homeward_domain::CalendarDate;
+
+    use super::*;
+
+    fn grave(accession: &str, section: &str, plot: &str) -> Grave {
+        Grave {
+            accession: accession.into(),
+            cemetery: "Shenyang".into(),
+            section: section.into(),
+            row: "1".into(),
+            plot: plot.into(),
+            date: CalendarDate::parse("2022-09-17").unwrap(),
+            batch: "KR-CN-9".into(),
+            name: None,
+            romanized: None,
+        }
+    }
+
+    #[test]
+    fn plots_sort_as_numbers_and_search_matches_part_of_an_accession() {
+        let mut all = vec![
+            grave("HW-3", "A", "10"),
+            grave("HW-1", "A", "2"),
+            grave("HW-2", "B", "1"),
+        ];
+        all.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        let order: Vec<&str> = all.iter().map(|g| g.accession.as_str()).collect();
+        assert_eq!(order, ["HW-1", "HW-3", "HW-2"]);
+        assert_eq!(search(&all, "hw-2").len(), 1);
+        assert_eq!(search(&all, " ").len(), 3);
+        all[0].name = Some("王德明".into());
+        all[0].romanized = Some("Wáng Démíng".into());
+        assert_eq!(search(&all, "王德").len(), 1);
+        assert_eq!(search(&all, "wáng").len(), 1);
+    }
+
+    #[test]
+    fn pages_hold_fifty_and_a_page_past_the_end_is_empty() {
+        let items: Vec<u32> = (0..120).collect();
+        assert_eq!(page_of(&items, 1), (&items[0..50], 3));
+        assert_eq!(page_of(&items, 3).0, &items[100..120]);
+        assert!(page_of(&items, 4).0.is_empty());
+        assert_eq!(page_of::<u32>(&[], 1), (&[][..], 1));
+    }
+}

@@ -1,0 +1,146 @@
+//! The buried: the public memorial roll (the name of each identified case in its original script
+//! with its romanization, else "unknown soldier"; the grave, the date and the batch; searchable
+//! by accession number or name, 50 a page), and the staff's cemetery view, each cemetery's graves
+//! by section, row and plot.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+
+use crate::batches::page::batch_href;
+use crate::chrome::{Chrome, PageResult, group, render, url_encode};
+use crate::memorial::{MemorialQuery, graves, page_of, search};
+use crate::state::{AppState, Grave};
+
+struct MemorialRow {
+    name: Option<String>,
+    romanized: Option<String>,
+    accession: String,
+    cemetery: String,
+    section: String,
+    row: String,
+    plot: String,
+    date: String,
+    batch: String,
+}
+
+impl From<&Grave> for MemorialRow {
+    fn from(g: &Grave) -> Self {
+        MemorialRow {
+            name: g.name.clone(),
+            romanized: g.romanized.clone(),
+            accession: g.accession.clone(),
+            cemetery: g.cemetery.clone(),
+            section: g.section.clone(),
+            row: g.row.clone(),
+            plot: g.plot.clone(),
+            date: g.date.to_string(),
+            batch: g.batch.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "memorial.html")]
+struct MemorialPage {
+    chrome: Chrome,
+    q: String,
+    total: String,
+    rows: Vec<MemorialRow>,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// `GET /memorial` (public).
+pub async fn roll(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    query: Result<Query<MemorialQuery>, QueryRejection>,
+) -> PageResult {
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let q = query.q.unwrap_or_default().trim().to_owned();
+    let page = query.page.unwrap_or(1).max(1);
+    let all = graves(&state).await?;
+    let found = search(&all, &q);
+    let (shown, pages) = page_of(&found, page);
+    let href = |p: u32| {
+        if q.is_empty() {
+            format!("/memorial?page={p}")
+        } else {
+            format!("/memorial?q={}&page={p}", url_encode(&q))
+        }
+    };
+    let view = MemorialPage {
+        total: group(found.len() as u64),
+        rows: shown.iter().map(|g| MemorialRow::from(*g)).collect(),
+        prev: (page > 1).then(|| href(page - 1)),
+        next: (page < pages).then(|| href(page + 1)),
+        page,
+        pages,
+        q,
+        chrome,
+    };
+    Ok(render(&view, StatusCode::OK))
+}
+
+struct GraveRow {
+    section: String,
+    row: String,
+    plot: String,
+    accession: String,
+    href: String,
+    date: String,
+    batch: String,
+    batch_href: String,
+}
+
+struct Cemetery {
+    name: String,
+    graves: Vec<GraveRow>,
+    count: String,
+}
+
+#[derive(Template)]
+#[template(path = "cemeteries.html")]
+struct CemeteriesPage {
+    chrome: Chrome,
+    cemeteries: Vec<Cemetery>,
+}
+
+/// `GET /cemeteries`: every cemetery with its graves.
+pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageResult {
+    let all = graves(&state).await?;
+    let mut by_cemetery: BTreeMap<String, Vec<GraveRow>> = BTreeMap::new();
+    for g in all.iter() {
+        by_cemetery
+            .entry(g.cemetery.clone())
+            .or_default()
+            .push(GraveRow {
+                section: g.section.clone(),
+                row: g.row.clone(),
+                plot: g.plot.clone(),
+                accession: g.accession.clone(),
+                href: format!("/remains/{}", url_encode(&g.accession)),
+                date: g.date.to_string(),
+                batch: g.batch.clone(),
+                batch_href: batch_href(&g.batch),
+            });
+    }
+    let cemeteries = by_cemetery
+        .into_iter()
+        .map(|(name, graves)| Cemetery {
+            name,
+            count: group(graves.len() as u64),
+            graves,
+        })
+        .collect();
+    Ok(render(
+        &CemeteriesPage { chrome, cemeteries },
+        StatusCode::OK,
+    ))
+}

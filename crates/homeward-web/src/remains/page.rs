@@ -1,0 +1,420 @@
+//! The remains pages: the filtered list, and the case page with its history, custody timeline,
+//! effects and the forms the caller's role may use.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use homeward_domain::{LifecycleStatus, Permission};
+use serde::Deserialize;
+
+use crate::auth::Caller;
+use crate::chrome::{
+    Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
+};
+use crate::error::ApiError;
+use crate::extract::Posted;
+use crate::flash::{Flash, Notice, cleared_cookie};
+use crate::i18n::Lang;
+use crate::remains::dto::RemainsDto;
+use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm};
+use crate::remains::{RemainsQuery, case_by_accession, full_case};
+use crate::state::AppState;
+
+/// Cases per page in the list.
+pub const PAGE_SIZE: u32 = 50;
+
+/// Nationalities offered by the list's filter.
+const NATIONALITIES: [&str; 4] = ["undetermined", "rok", "cpv", "kpa"];
+
+/// Whether a case in the status `code` may be identified (nationality determined or later; the
+/// identification moves a `nationality_determined` case to `identified`).
+fn may_take_a_name(code: &str) -> bool {
+    LifecycleStatus::from_code(code).is_ok_and(|s| s >= LifecycleStatus::NationalityDetermined)
+}
+
+/// The list's query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    site: Option<String>,
+    nationality: Option<String>,
+    q: Option<String>,
+    page: Option<u32>,
+}
+
+struct Row {
+    accession: String,
+    href: String,
+    site_name: String,
+    recovery_date: String,
+    status: String,
+    nationality: String,
+    synthetic: bool,
+}
+
+#[derive(Template)]
+#[template(path = "remains_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    statuses: Vec<Choice>,
+    sites: Vec<Choice>,
+    nationalities: Vec<Choice>,
+    q: String,
+    total: String,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+    error: Option<String>,
+}
+
+fn choices(
+    all: impl IntoIterator<Item = (String, String)>,
+    current: &Option<String>,
+) -> Vec<Choice> {
+    all.into_iter()
+        .map(|(value, label)| Choice {
+            selected: current.as_deref() == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+fn page_link(query: &ListQuery, page: u32) -> String {
+    let mut parts = vec![];
+    for (key, value) in [
+        ("status", &query.status),
+        ("site", &query.site),
+        ("nationality", &query.nationality),
+        ("q", &query.q),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            parts.push(format!("{key}={}", url_encode(v)));
+        }
+    }
+    parts.push(format!("page={page}"));
+    format!("/remains?{}", parts.join("&"))
+}
+
+/// `GET /remains`.
+pub async fn list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let t = chrome.t;
+    let query = query.map(|q| q.0).unwrap_or_default();
+    let (page, offset) = page_offset(query.page, PAGE_SIZE);
+    let api_query = RemainsQuery {
+        status: query.status.clone(),
+        site: query.site.clone(),
+        nationality: query.nationality.clone(),
+        number: query.q.clone(),
+        limit: Some(PAGE_SIZE),
+        offset: Some(offset),
+    };
+    let sites = state.store.sites().await?;
+    let (found, error, status) = match api_query.to_filter(state.store.as_ref()).await {
+        Ok(filter) => (
+            state.store.list_remains(&filter).await?,
+            None,
+            StatusCode::OK,
+        ),
+        Err(e) => (
+            homeward_store::Page {
+                items: vec![],
+                total: 0,
+            },
+            Some(e.message),
+            e.status,
+        ),
+    };
+    let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
+    let list = ListPage {
+        rows: found
+            .items
+            .iter()
+            .map(|r| Row {
+                accession: r.accession.clone(),
+                href: format!("/remains/{}", url_encode(&r.accession)),
+                site_name: r.site_name.clone(),
+                recovery_date: r.recovery_date.to_string(),
+                status: t.code("status", r.status.code()),
+                nationality: t.nationality(&r.nationality.code()),
+                synthetic: r.synthetic,
+            })
+            .collect(),
+        statuses: choices(
+            LifecycleStatus::ALL.map(|s| (s.code().to_owned(), t.code("status", s.code()))),
+            &query.status,
+        ),
+        sites: choices(
+            sites.iter().map(|s| {
+                (
+                    s.site.site.code.clone(),
+                    format!("{} · {}", s.site.site.code, s.site.site.name),
+                )
+            }),
+            &query.site,
+        ),
+        nationalities: choices(
+            NATIONALITIES.map(|n| (n.to_owned(), t.nationality(n))),
+            &query.nationality,
+        ),
+        q: query.q.clone().unwrap_or_default(),
+        total: group(found.total),
+        page,
+        pages: pages.max(1),
+        prev: (page > 1).then(|| page_link(&query, page - 1)),
+        next: (page < pages).then(|| page_link(&query, page + 1)),
+        error,
+        chrome,
+    };
+    Ok(render(&list, status))
+}
+
+struct HistoryRow {
+    from: String,
+    to: String,
+    actor: String,
+    at: String,
+    reason: String,
+}
+
+/// One custody ledger entry as the case page lists it.
+struct CustodyRow {
+    sequence: i64,
+    at: String,
+    kind: String,
+    event: String,
+    actor: String,
+    organization: String,
+    location: String,
+    details: String,
+    hash: String,
+    short_hash: String,
+    signer: String,
+}
+
+struct EffectRow {
+    category: String,
+    description: String,
+    inscription: String,
+    condition: String,
+    disposition: String,
+}
+
+#[derive(Template)]
+#[template(path = "remains_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    case: RemainsDto,
+    status: String,
+    context: String,
+    sex: String,
+    nationality: String,
+    age: String,
+    stature: String,
+    history: Vec<HistoryRow>,
+    effects: Vec<EffectRow>,
+    custody: Vec<CustodyRow>,
+    next_statuses: Vec<Choice>,
+    /// Some next statuses are entered only by recording what they rest on (say so).
+    next_by_record: bool,
+    can_change: bool,
+    action: String,
+    notice: Option<Notice>,
+    examination: Option<ExaminationForm>,
+    nationality_form: Option<NationalityForm>,
+    identification_form: Option<String>,
+    custody_form: Option<CustodyForm>,
+    site_href: String,
+}
+
+async fn detail_page(
+    state: &AppState,
+    chrome: Chrome,
+    caller: &Caller,
+    accession: &str,
+    notice: Option<Notice>,
+    status: StatusCode,
+) -> PageResult {
+    let t = chrome.t;
+    let store = state.store.as_ref();
+    let case = case_by_accession(store, accession).await?;
+    let dto = full_case(store, &case).await?;
+    let range = |r: Option<[u16; 2]>, unit: &str| {
+        r.map_or_else(|| "—".to_owned(), |[a, b]| format!("{a}–{b} {unit}"))
+    };
+    let page = DetailPage {
+        status: t.code("status", &dto.status),
+        context: t.code("context", &dto.context),
+        sex: t.code("sex", &dto.profile.sex),
+        nationality: t.nationality(&dto.nationality.nationality),
+        age: range(
+            dto.profile.age_range.map(|[a, b]| [a.into(), b.into()]),
+            &t.get("unit-years"),
+        ),
+        stature: range(dto.profile.stature_range_cm, "cm"),
+        history: dto
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                from: h
+                    .from
+                    .as_deref()
+                    .map_or_else(String::new, |f| t.code("status", f)),
+                to: t.code("status", &h.to),
+                actor: h.actor.clone(),
+                at: h.at.replace('T', " ").replace('Z', " UTC"),
+                reason: h.reason.clone(),
+            })
+            .collect(),
+        effects: dto
+            .effects
+            .iter()
+            .map(|e| EffectRow {
+                category: t.code("category", &e.category),
+                description: e.description.clone(),
+                inscription: e.inscription.clone().unwrap_or_default(),
+                condition: e.condition.clone(),
+                disposition: t.code("disposition", &e.disposition),
+            })
+            .collect(),
+        custody: dto
+            .custody
+            .iter()
+            .map(|c| CustodyRow {
+                sequence: c.sequence,
+                at: c.time.replace('T', " ").replace('Z', " UTC"),
+                kind: t.code("custody-kind", &c.kind),
+                event: c.event.clone(),
+                actor: c.actor.clone(),
+                organization: c.organization.clone(),
+                location: c.location.clone(),
+                details: c.details.clone(),
+                hash: c.hash.clone(),
+                short_hash: c.short_hash().to_owned(),
+                signer: c.signer_key_id.clone(),
+            })
+            .collect(),
+        next_statuses: dto
+            .status_step_next
+            .iter()
+            .map(|s| Choice {
+                value: s.clone(),
+                label: t.code("status", s),
+                selected: false,
+            })
+            .collect(),
+        can_change: caller.may(Permission::ChangeStatus) && !dto.status_step_next.is_empty(),
+        next_by_record: caller.may(Permission::ChangeStatus)
+            && dto.allowed_next.len() > dto.status_step_next.len(),
+        action: format!("/remains/{}/status", url_encode(&dto.accession)),
+        notice,
+        examination: caller
+            .may(Permission::Examine)
+            .then(|| ExaminationForm::new(&t, &dto)),
+        nationality_form: caller
+            .may(Permission::DecideNationality)
+            .then(|| NationalityForm::new(&t, &dto)),
+        identification_form: (caller.may(Permission::Identify)
+            && dto.identification.is_none()
+            && may_take_a_name(&dto.status))
+        .then(|| format!("/remains/{}/identification", url_encode(&dto.accession))),
+        custody_form: caller
+            .may(Permission::RecordCustody)
+            .then(|| CustodyForm::new(&t, &dto.accession, &dto.storage_location)),
+        site_href: format!("/sites/{}", url_encode(&dto.site_code)),
+        case: dto,
+        chrome,
+    };
+    Ok(render(&page, status))
+}
+
+/// `GET /remains/{accession}`: the case, with the notice a form left (shown once).
+pub async fn detail(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    chrome: Chrome,
+    headers: HeaderMap,
+    Path(accession): Path<String>,
+) -> PageResult {
+    let flash = Flash::from_headers(&headers);
+    let shown = flash.is_some();
+    let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
+    let mut response = detail_page(&state, chrome, &caller, &accession, notice, StatusCode::OK)
+        .await
+        .into_response();
+    if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
+        response.headers_mut().append(SET_COOKIE, clear);
+    }
+    Ok(response)
+}
+
+/// The status-change form.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    to: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /remains/{accession}/status`: moves the case on, or shows the refusal on the case page.
+pub async fn change_status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    lang: Lang,
+    Path(accession): Path<String>,
+    form: Posted<StatusForm>,
+) -> Response {
+    let chrome = Chrome::new(
+        lang,
+        &caller,
+        &format!("/remains/{}", url_encode(&accession)),
+    );
+    // A status that rests on its own record is refused by the store; say why in the visitor's
+    // language above the rule's own message.
+    let wanted = form
+        .as_ref()
+        .ok()
+        .and_then(|f| LifecycleStatus::from_code(&f.to).ok());
+    let result = async {
+        let Form(form) = form?;
+        let input = crate::remains::input::StatusChangeInput {
+            to: form.to,
+            reason: form.reason,
+        };
+        let (to, reason) = input.parse()?;
+        let case = case_by_accession(state.store.as_ref(), &accession).await?;
+        state
+            .store
+            .change_status(case.id, to, reason, caller.write_context())
+            .await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            let location = format!("/remains/{}", url_encode(&accession));
+            (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => page_error(chrome, e),
+        Err(e) => {
+            let status = e.status;
+            let mut notice = Notice::refused(e);
+            if wanted.is_some_and(|s| !s.set_by_status_step()) {
+                notice.headline = chrome.t.get("status-refused-needs-record");
+            }
+            let fallback = chrome.clone();
+            detail_page(&state, chrome, &caller, &accession, Some(notice), status)
+                .await
+                .unwrap_or_else(|PageError(e)| page_error(fallback, e))
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Recovery sites: the list, and one site with its data and its remains cases.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use homeward_domain::ExcavationPeriod;
+use homeward_store::RemainsFilter;
+use serde::Deserialize;
+
+use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
+use crate::error::ApiError;
+use crate::remains::MAX_LIMIT;
+use crate::remains::page::PAGE_SIZE;
+use crate::state::AppState;
+
+/// An excavation campaign: `2019-04-01 – 2019-06-30`, or `2021-05-02 –` while it lasts.
+fn period(p: &ExcavationPeriod) -> String {
+    match p.end {
+        Some(end) => format!("{} – {end}", p.start),
+        None => format!("{} –", p.start),
+    }
+}
+
+struct Row {
+    code: String,
+    href: String,
+    name: String,
+    place: String,
+    battle_area: String,
+    coordinates: String,
+    periods: String,
+    team: String,
+    remains: String,
+    remains_href: String,
+    synthetic: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sites.html")]
+struct SitesPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+}
+
+/// `GET /sites`.
+pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
+    let sites = state.store.sites().await?;
+    let rows = sites
+        .iter()
+        .map(|s| {
+            let site = &s.site.site;
+            Row {
+                code: site.code.clone(),
+                href: format!("/sites/{}", url_encode(&site.code)),
+                name: site.name.clone(),
+                place: format!("{}, {}", site.county, site.province),
+                battle_area: site.battle_area.clone(),
+                coordinates: format!("{:.4}, {:.4}", site.latitude, site.longitude),
+                periods: site
+                    .excavation_periods
+                    .iter()
+                    .map(period)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                team: site.team.clone(),
+                remains: group(s.remains),
+                remains_href: format!("/remains?site={}", url_encode(&site.code)),
+                synthetic: site.synthetic,
+            }
+        })
+        .collect();
+    Ok(render(&SitesPage { chrome, rows }, StatusCode::OK))
+}
+
+struct CaseRow {
+    accession: String,
+    href: String,
+    recovery_date: String,
+    status: String,
+    nationality: String,
+    synthetic: bool,
+}
+
+#[derive(Template)]
+#[template(path = "site_detail.html")]
+struct SitePage {
+    chrome: Chrome,
+    code: String,
+    name: String,
+    place: String,
+    battle_area: String,
+    latitude: String,
+    longitude: String,
+    periods: Vec<String>,
+    team: String,
+    synthetic: bool,
+    cases: Vec<CaseRow>,
+    total: String,
+    remains_href: String,
+    page: u32,
+    pages: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// The site page's query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct SiteQuery {
+    page: Option<u32>,
+}
+
+/// `GET /sites/{code}`: the site's data and its remains cases, a page at a time.
+pub async fn detail(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(code): Path<String>,
+    query: Result<Query<SiteQuery>, QueryRejection>,
+) -> PageResult {
+    let t = chrome.t;
+    let store = state.store.as_ref();
+    let site = store
+        .site_by_code(&code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
+    let (page, offset) = page_offset(query.ok().and_then(|q| q.0.page), PAGE_SIZE);
+    let filter = RemainsFilter {
+        site: Some(site.id),
+        limit: PAGE_SIZE.min(MAX_LIMIT),
+        offset,
+        ..RemainsFilter::default()
+    };
+    let found = store.list_remains(&filter).await?;
+    let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
+    let s = &site.site;
+    let here = format!("/sites/{}", url_encode(&s.code));
+    let site_page = SitePage {
+        code: s.code.clone(),
+        name: s.name.clone(),
+        place: format!("{}, {}", s.county, s.province),
+        battle_area: s.battle_area.clone(),
+        latitude: format!("{:.5}", s.latitude),
+        longitude: format!("{:.5}", s.longitude),
+        periods: s.excavation_periods.iter().map(period).collect(),
+        team: s.team.clone(),
+        synthetic: s.synthetic,
+        cases: found
+            .items
+            .iter()
+            .map(|r| CaseRow {
+                accession: r.accession.clone(),
+                href: format!("/remains/{}", url_encode(&r.accession)),
+                recovery_date: r.recovery_date.to_string(),
+                status: t.code("status", r.status.code()),
+                nationality: t.nationality(&r.nationality.code()),
+                synthetic: r.synthetic,
+            })
+            .collect(),
+        total: group(found.total),
+        remains_href: format!("/remains?site={}", url_encode(&s.code)),
+        page,
+        pages: pages.max(1),
+        prev: (page > 1).then(|| format!("{here}?page={}", page - 1)),
+        next: (page < pages).then(|| format!("{here}?page={}", page + 1)),
+        chrome,
+    };
+    Ok(render(&site_page, StatusCode::OK))
+}

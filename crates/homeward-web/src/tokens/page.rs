@@ -1,0 +1,153 @@
+//! The API tokens page: the caller's tokens (everyone's for an administrator), a form that mints
+//! one (a logged-in session only: the route is `Access::Session`) and shows its secret this once,
+//! and a revoke button per token. The same rules as the API apply: the store checks who revokes.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::IntoResponse;
+use axum::{Extension, Form};
+use homeward_domain::{
+    ApiTokenId, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, NewApiToken, Permission, token_expiry,
+};
+use serde::Deserialize;
+
+use crate::auth::{Caller, new_token, token_hash};
+use crate::chrome::{Chrome, PageResult, render};
+use crate::error::ApiError;
+use crate::extract::Posted;
+use crate::state::AppState;
+use crate::tokens::{revoke_token, token_state};
+
+struct Row {
+    id: i64,
+    username: String,
+    label: String,
+    created: String,
+    expires: String,
+    state: String,
+    active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    chrome: Chrome,
+    rows: Vec<Row>,
+    everyone: bool,
+    default_days: i64,
+    max_days: i64,
+    /// The token just created, shown this once.
+    minted: Option<String>,
+}
+
+fn day(t: homeward_domain::Timestamp) -> String {
+    t.to_rfc3339().replace('T', " ").replace('Z', " UTC")
+}
+
+async fn page(
+    state: &AppState,
+    chrome: Chrome,
+    caller: &Caller,
+    minted: Option<String>,
+) -> PageResult {
+    let Some(user) = caller.0.as_ref() else {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "log in").into());
+    };
+    let everyone = user.role.may(Permission::ManageUsers);
+    let owner = (!everyone).then_some(user.id);
+    let tokens = state.store.api_tokens(owner).await?;
+    let rows = tokens
+        .iter()
+        .map(|t| {
+            let code = token_state(t);
+            Row {
+                id: t.id.0,
+                username: t.username.clone(),
+                label: t.label.clone(),
+                created: day(t.created_at),
+                expires: day(t.expires_at),
+                state: chrome.t.code("token-state", code),
+                active: code == "active",
+            }
+        })
+        .collect();
+    let status = if minted.is_some() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let page = TokensPage {
+        chrome,
+        rows,
+        everyone,
+        default_days: DEFAULT_TOKEN_DAYS,
+        max_days: MAX_TOKEN_DAYS,
+        minted,
+    };
+    Ok(render(&page, status))
+}
+
+/// `GET /tokens`.
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    chrome: Chrome,
+) -> PageResult {
+    page(&state, chrome, &caller, None).await
+}
+
+/// The new-token form.
+#[derive(Debug, Deserialize)]
+pub struct NewTokenFields {
+    label: String,
+    #[serde(default)]
+    expires_in_days: String,
+}
+
+/// `POST /tokens`: mints a token for the caller and shows it once (201, the page again).
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    chrome: Chrome,
+    form: Posted<NewTokenFields>,
+) -> PageResult {
+    let Ok(Form(fields)) = form else {
+        return Err(ApiError::invalid("label", "the form needs a label").into());
+    };
+    let Some(user) = caller.0.as_ref() else {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "log in").into());
+    };
+    let days = match fields.expires_in_days.trim() {
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let reason = format!("\"{d}\" is not a number of days");
+                return Err(ApiError::invalid("expires_in_days", reason).into());
+            }
+        },
+    };
+    let ctx = caller.write_context();
+    let expires_at = token_expiry(ctx.at, days)?;
+    let token = new_token();
+    let new = NewApiToken {
+        token_hash: token_hash(&token),
+        user: user.id,
+        label: fields.label.trim().to_owned(),
+        expires_at,
+    };
+    state.store.create_api_token(&new, ctx).await?;
+    page(&state, chrome, &caller, Some(token)).await
+}
+
+/// `POST /tokens/{id}/revoke`: revokes, then back to the list.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    revoke_token(&state, &caller, ApiTokenId(id)).await?;
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, "/tokens".to_owned())]).into_response())
+}
