@@ -5,45 +5,19 @@
 //! receipt and only then records the batch as received, then buried; both ledgers verify.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use homeward_domain::{
-    EffectDisposition, LifecycleStatus, NewRecoverySite, Timestamp, historical_rok_china_handovers,
+    EffectDisposition, LifecycleStatus, NewRemainsCase, historical_rok_china_handovers,
 };
 use homeward_ledger::{PublicKey, verify_manifest_bytes};
-use homeward_store::WriteContext;
+use homeward_testkit::cli::{self, SEEDED, fails, makri_case, makri_site, ok};
 
 const MND: &str = "Ministry of National Defense";
 const MVA: &str = "Ministry of Veterans Affairs";
 
 fn homeward(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn fails(o: Output) -> String {
-    assert!(
-        !o.status.success(),
-        "expected a failure, got: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    cli::homeward(env!("CARGO_BIN_EXE_homeward"), db, args)
 }
 
 /// `homeward manifest verify MANIFEST --key KEY` against `db`.
@@ -67,64 +41,33 @@ fn receive(db: &Path, receipt: &str, key: &str) -> Output {
     )
 }
 
-fn ctx() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_663_286_400),
-    }
-}
-
 /// Both organizations; on A, a site and three CPV cases with two effects each that travel and
 /// one that is retained.
 async fn seed(db: &Path, sender_cases: bool) {
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
     for (name, country) in [(MND, "KR"), (MVA, "CN")] {
         store
-            .create_organization(name, country, ctx())
+            .create_organization(name, country, SEEDED)
             .await
             .unwrap();
     }
     if !sender_cases {
         return;
     }
-    let site = NewRecoverySite {
-        code: "GW-CW-001".into(),
-        name: "Baengma Hill".into(),
-        province: "Gangwon".into(),
-        county: "Cheorwon".into(),
-        latitude: 38.29,
-        longitude: 127.2,
-        battle_area: "Baengma Hill".into(),
-        excavation_periods: vec![],
-        team: "MAKRI team 3".into(),
-        synthetic: false,
-    };
-    let site = store.create_site(&site, ctx()).await.unwrap();
+    let site = store.create_site(&makri_site(), SEEDED).await.unwrap();
     for i in 1..=3 {
-        let mut case = homeward_domain::NewRemainsCase {
-            accession: format!("HW-{i}"),
-            site,
-            recovery_date: homeward_domain::CalendarDate::parse("2021-05-03").unwrap(),
-            context: homeward_domain::RecoveryContext::IndividualGrave,
-            inventory: homeward_domain::SkeletalInventory {
-                elements: vec!["cranium".into()],
-                completeness_pct: 30,
-            },
+        let mut case = NewRemainsCase {
             profile: homeward_domain::BiologicalProfile {
                 sex: homeward_domain::SexEstimate::Male,
                 age_range: Some((18, 25)),
                 stature_range_cm: Some((160, 170)),
             },
-            condition: "fragmentary".into(),
-            nationality: Default::default(),
-            storage_location: "MAKRI vault".into(),
-            external_numbers: vec![],
-            synthetic: false,
+            ..makri_case(&format!("HW-{i}"), site)
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
-        let id = store.accession_remains(&case, ctx()).await.unwrap();
+        let id = store.accession_remains(&case, SEEDED).await.unwrap();
         store
-            .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx())
+            .record_examination(id, &case.inventory, &case.profile, "fragmentary", SEEDED)
             .await
             .unwrap();
         store
@@ -132,7 +75,7 @@ async fn seed(db: &Path, sender_cases: bool) {
                 id,
                 LifecycleStatus::NationalityDetermined,
                 "committee",
-                ctx(),
+                SEEDED,
             )
             .await
             .unwrap();
@@ -150,7 +93,7 @@ async fn seed(db: &Path, sender_cases: bool) {
                 condition: "worn".into(),
                 disposition,
             };
-            store.record_effect(&effect, ctx()).await.unwrap();
+            store.record_effect(&effect, SEEDED).await.unwrap();
         }
     }
 }

@@ -4,30 +4,15 @@
 //! later trusted key are each refused naming the organization; a bad key file is bad input.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use homeward_domain::Timestamp;
 use homeward_ledger::{CustodyEvent, EntryDraft};
-use homeward_store::{SqliteStore, Store, WriteContext};
+use homeward_store::{SqliteStore, Store};
+use homeward_testkit::cli::{self, SEEDED, stderr, stdout};
 use sqlx::{Connection, Executor};
 
 fn homeward(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    cli::homeward(env!("CARGO_BIN_EXE_homeward"), db, args)
 }
 
 /// Generates `org`'s key with the binary (creating the store with `migrate` when absent) and
@@ -42,19 +27,9 @@ fn keygen(db: &Path, org: &str, file: &Path) {
 /// `n` entries by `org`, appended through the store.
 async fn append(db: &Path, org: &str, n: u64) {
     let store = SqliteStore::open(db).await.unwrap();
-    let ctx = WriteContext {
-        actor: None,
-        at: Timestamp(1_663_286_400),
-    };
+    let ctx = SEEDED;
     // The passphrase `homeward ledger keygen` set the store up with.
-    store
-        .unlock_signing_keys(
-            b"cli test passphrase",
-            homeward_ledger::KdfParams::TEST_ONLY,
-            ctx,
-        )
-        .await
-        .unwrap();
+    cli::unlock(&store).await;
     let drafts = (1..=n)
         .map(|i| {
             let mut d = EntryDraft::new(

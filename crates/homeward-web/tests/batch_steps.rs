@@ -6,12 +6,12 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::batch::{ACCESSIONS, seed_batch};
 use common::{Actor, Payload, Reply, TestApp};
 use homeward_domain::{
     BatchState, LifecycleStatus, Nationality, NationalityAssessment, Role, Timestamp,
 };
 use homeward_store::WriteContext;
+use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
 

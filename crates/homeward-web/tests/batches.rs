@@ -5,9 +5,9 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::batch::{ACCESSIONS, CEMETERY, seed_batch};
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
 #[tokio::test]
 async fn the_api_lists_batches_and_shows_one_whole() {
@@ -25,7 +25,7 @@ async fn the_api_lists_batches_and_shows_one_whole() {
         .await
         .json();
     assert_eq!(one["sequence_number"], 9);
-    assert_eq!(one["receiver"]["name"], common::batch::RECEIVER);
+    assert_eq!(one["receiver"]["name"], homeward_testkit::batch::RECEIVER);
     assert_eq!(
         one["totals"],
         serde_json::json!({ "caskets": 3, "remains": 3, "effects": 3 })
@@ -47,7 +47,7 @@ async fn the_api_lists_batches_and_shows_one_whole() {
         seeded.manifest_sha256.as_deref()
     );
     assert_eq!(manifest["signer_key_id"], seeded.sender_key_id.as_str());
-    assert_eq!(manifest["signer"], common::batch::SENDER);
+    assert_eq!(manifest["signer"], homeward_testkit::batch::SENDER);
     assert_eq!(manifest["verification"], "verified");
     assert_eq!(
         one["receipt"]["signer_key_id"],

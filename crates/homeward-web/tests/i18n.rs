@@ -93,7 +93,7 @@ fn every_message_a_template_or_page_uses_is_defined() {
 #[tokio::test]
 async fn every_page_renders_in_every_language() {
     let app = TestApp::new().await;
-    common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    homeward_testkit::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let pages = [
         ("/", Actor::Anonymous),
         ("/missing", Actor::Anonymous),

@@ -6,9 +6,9 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::batch::{ACCESSIONS, seed_batch};
 use common::{Actor, Payload, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 use serde_json::json;
 
 const BASIS: &str = "DNA: LR 3.2e9 with daughter's reference; seal inscription";

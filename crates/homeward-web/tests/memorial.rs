@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::batch::{ACCESSIONS, CEMETERY, seed_batch};
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
 const ALLOWED: [&str; 9] = [
     "name",

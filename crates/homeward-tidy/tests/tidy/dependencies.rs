@@ -35,6 +35,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (APP, &[DOMAIN, KINSHIP, LEDGER, STORE]),
     (WEB, &[DOMAIN, KINSHIP, LEDGER, STORE, APP]),
     (CLI, &[DOMAIN, KINSHIP, LEDGER, STORE, APP, WEB]),
+    // Test fixtures over the public API of everything below the web (never a normal dependency).
+    (TESTKIT, &[DOMAIN, KINSHIP, LEDGER, STORE, APP]),
     // House rules and browser tests: no library code, so no homeward crate at all.
     ("homeward-tidy", &[]),
     ("homeward-e2e", &[]),

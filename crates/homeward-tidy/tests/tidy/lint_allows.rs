@@ -41,19 +41,9 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "a module every test binary includes; each uses a different part",
     ),
     (
-        "crates/homeward-app/tests/common/mod.rs",
-        "dead_code",
-        "a module every test binary includes; each uses a different part",
-    ),
-    (
         "crates/homeward-web/tests/common/mod.rs",
         "dead_code",
         "the TestApp (it needs homeward-web, so it cannot live in the testkit); each test binary uses a different part",
-    ),
-    (
-        "crates/homeward-web/tests/common/batch.rs",
-        "dead_code",
-        "included by the web tests and the browser tests; each uses a different part",
     ),
 ];
 

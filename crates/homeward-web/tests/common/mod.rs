@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-pub mod batch;
+pub use homeward_testkit::registry::{case, site, system};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,9 +14,8 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use homeward_app::passwords::hash_password;
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, ExternalNumber, Nationality, NationalityAssessment,
-    NewMissingPerson, NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext, Role,
-    SkeletalInventory, Timestamp, historical_rok_china_handovers,
+    Nationality, NewMissingPerson, NewUser, PartialDate, Role, Timestamp,
+    historical_rok_china_handovers,
 };
 use homeward_store::{Store, WriteContext};
 use tower::ServiceExt;
@@ -94,57 +93,6 @@ pub struct TestApp {
     tokens: HashMap<Role, String>,
 }
 
-/// The system's write context for seeding.
-pub fn system() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_700_000_000),
-    }
-}
-
-/// A site for tests.
-pub fn site(code: &str) -> NewRecoverySite {
-    NewRecoverySite {
-        code: code.into(),
-        name: "Baengma Hill north slope".into(),
-        province: "Gangwon".into(),
-        county: "Cheorwon".into(),
-        latitude: 38.25,
-        longitude: 127.21,
-        battle_area: "Baengma Hill".into(),
-        excavation_periods: vec![],
-        team: "Recovery team 3".into(),
-        synthetic: true,
-    }
-}
-
-/// A case for tests at `site`.
-pub fn case(accession: &str, site: homeward_domain::RecoverySiteId) -> NewRemainsCase {
-    NewRemainsCase {
-        accession: accession.into(),
-        site,
-        recovery_date: CalendarDate::parse("2021-05-03").unwrap(),
-        context: RecoveryContext::IndividualGrave,
-        inventory: SkeletalInventory {
-            elements: vec!["cranium".into(), "left femur".into()],
-            completeness_pct: 40,
-        },
-        profile: BiologicalProfile::default(),
-        condition: "fragmentary".into(),
-        nationality: NationalityAssessment {
-            nationality: Nationality::Cpv,
-            evidence: "rubber-soled shoes".into(),
-            committee_decision: None,
-        },
-        storage_location: "vault B".into(),
-        external_numbers: vec![ExternalNumber {
-            scheme: "LIMS".into(),
-            value: format!("L-{accession}"),
-        }],
-        synthetic: true,
-    }
-}
-
 /// The organization of the test custodian.
 pub const CUSTODY_UNIT: &str = "Test Custody Unit";
 
@@ -183,14 +131,7 @@ impl TestApp {
         let path = dir.path().join("homeward.sqlite");
         let store = homeward_store::open(path.to_str().unwrap()).await.unwrap();
         // The tests' key-encryption secret (cheap parameters): the app signs custody events.
-        store
-            .unlock_signing_keys(
-                b"web test key-encryption secret",
-                homeward_ledger::KdfParams::TEST_ONLY,
-                system(),
-            )
-            .await
-            .unwrap();
+        homeward_testkit::registry::unlock(store.as_ref()).await;
         let hash = hash_password(PASSWORD).unwrap();
         let mut tokens = HashMap::new();
         let custody_unit = store
@@ -369,5 +310,17 @@ impl TestApp {
             &[(COOKIE.as_str(), cookie)],
         )
         .await
+    }
+}
+
+/// The batch fixture (now `homeward_testkit::batch`) under the name `tests/access.rs` still calls.
+pub mod batch {
+    use homeward_domain::BatchState;
+    use homeward_store::Store;
+    use homeward_testkit::batch::SeededBatch;
+
+    /// [`homeward_testkit::batch::seed_batch`].
+    pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
+        homeward_testkit::batch::seed_batch(store, until).await
     }
 }
