@@ -73,6 +73,22 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// Asserts the status is `status` (else shows the body); the reply, for more checks.
+    #[track_caller]
+    pub fn expect_status(&self, status: StatusCode) -> &Reply {
+        assert_eq!(self.status, status, "{}", self.text);
+        self
+    }
+
+    /// The `error` message of a JSON error answer (panics with the body when there is none).
+    pub fn error(&self) -> String {
+        let json = self.json();
+        let message = json["error"].as_str();
+        message
+            .unwrap_or_else(|| panic!("no error message: {}", self.text))
+            .to_owned()
+    }
+
     /// The `Location` header.
     pub fn location(&self) -> &str {
         self.headers
@@ -298,6 +314,11 @@ impl TestApp {
     /// GET as `actor`.
     pub async fn get(&self, path: &str, actor: Actor) -> Reply {
         self.send(Method::GET, path, actor, Payload::Empty).await
+    }
+
+    /// POST `payload` as `actor`.
+    pub async fn post(&self, path: &str, actor: Actor, payload: Payload) -> Reply {
+        self.send(Method::POST, path, actor, payload).await
     }
 
     /// GET with a cookie header (a browser session).
