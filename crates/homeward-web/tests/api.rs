@@ -40,9 +40,7 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     let path = "/api/v1/remains/HW-T-0001/status";
     let body = json!({ "to": "handed_over", "reason": "skip ahead" });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(body))
-        .await;
+    let reply = app.post(path, OFFICER, Payload::Json(body)).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
     let message = reply.json()["error"].as_str().unwrap().to_owned();
     assert!(
@@ -59,16 +57,12 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
     assert_eq!(case["history"].as_array().unwrap().len(), 1);
 
     let unknown = json!({ "to": "lost", "reason": "?" });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(unknown))
-        .await;
+    let reply = app.post(path, OFFICER, Payload::Json(unknown)).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
 
     let no_reason = json!({ "to": "examined", "reason": "  " });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(no_reason))
-        .await;
+    let reply = app.post(path, OFFICER, Payload::Json(no_reason)).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.json()["error"]
@@ -88,8 +82,7 @@ async fn a_legal_transition_is_recorded_with_who_and_why() {
     app.examined_and_decided("HW-T-0001").await;
     let body = json!({ "to": "nationality_determined", "reason": "committee RC-1" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0001/status",
             Actor::As(Role::Reviewer),
             Payload::Json(body),
@@ -169,8 +162,7 @@ async fn the_public_roll_never_shows_private_fields() {
 #[tokio::test]
 async fn bad_bodies_are_refused_naming_the_field() {
     let app = TestApp::new().await;
-    let post =
-        |path: &'static str, payload: Payload| app.send(Method::POST, path, OFFICER, payload);
+    let post = |path: &'static str, payload: Payload| app.post(path, OFFICER, payload);
     let cases = [
         (
             Payload::Form("not json".into()),
@@ -248,7 +240,7 @@ async fn bad_bodies_are_refused_naming_the_field() {
     );
     let site = json!({ "code": "X", "name": "X", "province": "", "county": "", "latitude": 138.0, "longitude": 127.0 });
     let reply = app
-        .send(Method::POST, "/api/v1/sites", OFFICER, Payload::Json(site))
+        .post("/api/v1/sites", OFFICER, Payload::Json(site))
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -308,8 +300,7 @@ async fn remains_are_found_by_any_number_and_paged() {
 async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     let app = TestApp::new().await;
     let wrong = app
-        .send(
-            Method::POST,
+        .post(
             "/login",
             Actor::Anonymous,
             Payload::Form("username=viewer&password=wrong-password".into()),
@@ -323,12 +314,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
         common::PASSWORD.replace(' ', "+")
     );
     let ok = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(form),
-        )
+        .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), "/remains");
@@ -382,8 +368,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
 async fn a_new_api_token_works_and_unknown_tokens_do_not() {
     let app = TestApp::new().await;
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/me/tokens",
             Actor::Session(Role::Reviewer),
             Payload::Json(json!({ "label": "cron" })),

@@ -21,8 +21,7 @@ fn exam() -> Value {
 }
 
 async fn post(app: &TestApp, path: &str, actor: Actor, body: Value) -> Reply {
-    app.send(Method::POST, path, actor, Payload::Json(body))
-        .await
+    app.post(path, actor, Payload::Json(body)).await
 }
 
 async fn case(app: &TestApp, accession: &str) -> Value {
@@ -181,9 +180,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
             "nationality=rok&evidence=tag",
         ),
     ] {
-        let reply = app
-            .send(Method::POST, path, VIEWER, Payload::Form(form.into()))
-            .await;
+        let reply = app.post(path, VIEWER, Payload::Form(form.into())).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
         assert!(reply.headers.get("set-cookie").is_none(), "{path}");
     }
@@ -297,9 +294,7 @@ fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
 /// Posts a form as `actor`, expects the redirect back to the case, and opens the case page in
 /// `lang` with the notice it left.
 async fn post_form(app: &TestApp, path: &str, actor: Actor, form: &str, lang: &str) -> String {
-    let reply = app
-        .send(Method::POST, path, actor, Payload::Form(form.into()))
-        .await;
+    let reply = app.post(path, actor, Payload::Form(form.into())).await;
     assert_eq!(
         reply.status,
         StatusCode::SEE_OTHER,

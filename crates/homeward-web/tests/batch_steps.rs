@@ -16,8 +16,7 @@ use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
 
 async fn post(app: &TestApp, step: &str, form: &str, actor: Actor) -> Reply {
-    app.send(
-        Method::POST,
+    app.post(
         &format!("/batches/KR-CN-9/{step}"),
         actor,
         Payload::Form(form.to_owned()),
@@ -172,8 +171,7 @@ async fn refusals_name_why_and_change_nothing() {
     assert_eq!(batch(&app).await, before);
 
     let unknown = app
-        .send(
-            Method::POST,
+        .post(
             "/batches/KR-CN-99/advance",
             OFFICER,
             Payload::Form("to=jointly_verified".into()),

@@ -43,8 +43,7 @@ async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies
     let form = "event=moved&location=MAKRI+Seoul&from=vault+B&to=vault+C&details=dehumidifier+failed\
                 &facility=&sample_id=&material=&casket=&seal=";
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Form(form.into()),
@@ -68,8 +67,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     let app = TestApp::new().await;
     let body = json!({ "event": "stored", "location": "MAKRI Seoul", "facility": "vault C" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Json(body),
@@ -85,8 +83,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
         .unwrap();
     let body = json!({ "event": "sampled", "location": "lab", "sample_id": "S-1" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Json(body),
@@ -101,8 +98,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     assert!(reply.text.contains("material"), "{}", reply.text);
     let form = "event=sealed&location=Incheon&casket=abc&seal=S";
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Form(form.into()),

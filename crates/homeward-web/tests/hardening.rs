@@ -20,12 +20,7 @@ async fn session(app: &TestApp, role: Role) -> String {
         PASSWORD.replace(' ', "+")
     );
     let reply = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(form),
-        )
+        .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
     set_cookies(&reply)
@@ -253,13 +248,8 @@ async fn every_cookie_the_app_sets_is_secure_when_configured() {
     let login = format!("username=viewer&password={}", PASSWORD.replace(' ', "+"));
     let replies = [
         app.get("/?lang=ko", Actor::Anonymous).await,
-        app.send(
-            Method::POST,
-            "/login?lang=zh",
-            Actor::Anonymous,
-            Payload::Form(login),
-        )
-        .await,
+        app.post("/login?lang=zh", Actor::Anonymous, Payload::Form(login))
+            .await,
         app.send_with(
             Method::POST,
             "/remains/HW-T-0002/status?lang=en",
@@ -336,8 +326,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     }
     let form = format!("to=examined&reason={big}");
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
             Payload::Form(form),
@@ -350,8 +339,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
             Payload::Form(small),

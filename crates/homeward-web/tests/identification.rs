@@ -5,7 +5,7 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use common::{Actor, Payload, TestApp};
 use homeward_domain::{BatchState, Role};
 use homeward_testkit::batch::{ACCESSIONS, seed_batch};
@@ -15,8 +15,7 @@ const BASIS: &str = "DNA: LR 3.2e9 with daughter's reference; seal inscription";
 
 async fn identify(app: &TestApp, accession: &str, person: i64, role: Role) -> common::Reply {
     let body = json!({ "person_id": person, "basis": BASIS, "decision": "RC-2022-031" });
-    app.send(
-        Method::POST,
+    app.post(
         &format!("/api/v1/remains/{accession}/identification"),
         Actor::As(role),
         Payload::Json(body),
@@ -142,8 +141,7 @@ async fn the_form_is_offered_to_reviewers_and_refusals_come_back_as_notices() {
         "not yet identified"
     );
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             &format!("{path}/identification"),
             Actor::As(Role::Reviewer),
             Payload::Form("person_id=one&basis=x&decision=y".into()),

@@ -169,8 +169,7 @@ async fn the_throttled_login_form_speaks_the_visitors_language() {
         ("ko", "30초 후에 다시 시도하십시오."),
     ] {
         let reply = app
-            .send(
-                Method::POST,
+            .post(
                 &format!("/login?lang={lang}"),
                 Actor::Anonymous,
                 Payload::Form("username=viewer&password=x".into()),

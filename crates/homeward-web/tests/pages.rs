@@ -3,7 +3,7 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use common::{Actor, Payload, TestApp, site, system};
 use homeward_domain::{CalendarDate, ExcavationPeriod, Role};
 use homeward_web::WebConfig;
@@ -101,8 +101,7 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
         .unwrap();
     let body = serde_json::json!({ "to": "nationality_determined", "reason": "committee" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0002/status",
             Actor::As(Role::Anthropologist),
             Payload::Json(body),
@@ -164,8 +163,7 @@ async fn cookies_are_secure_only_when_configured() {
     };
     let plain = TestApp::new().await;
     let reply = plain
-        .send(
-            Method::POST,
+        .post(
             "/login?lang=ko",
             Actor::Anonymous,
             Payload::Form(login.clone()),
@@ -181,12 +179,7 @@ async fn cookies_are_secure_only_when_configured() {
         ..WebConfig::default()
     });
     let reply = tls
-        .send(
-            Method::POST,
-            "/login?lang=ko",
-            Actor::Anonymous,
-            Payload::Form(login),
-        )
+        .post("/login?lang=ko", Actor::Anonymous, Payload::Form(login))
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let set = cookies(&reply);

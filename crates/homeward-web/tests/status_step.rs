@@ -6,7 +6,7 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
 use homeward_domain::Role;
 use serde_json::json;
@@ -75,9 +75,7 @@ async fn a_custodian_cannot_reach_a_status_that_has_its_own_record() {
     ] {
         let body = json!({ "to": to, "reason": "by the side door" });
         let path = format!("/api/v1/remains/{accession}/status");
-        let reply = app
-            .send(Method::POST, &path, CUSTODIAN, Payload::Json(body))
-            .await;
+        let reply = app.post(&path, CUSTODIAN, Payload::Json(body)).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{to}: {}", reply.text);
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(
@@ -87,7 +85,7 @@ async fn a_custodian_cannot_reach_a_status_that_has_its_own_record() {
 
         let form = Payload::Form(format!("to={to}&reason=by+the+side+door"));
         let path = format!("/remains/{accession}/status?lang=ko");
-        let reply = app.send(Method::POST, &path, CUSTODIAN, form).await;
+        let reply = app.post(&path, CUSTODIAN, form).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{to}: {}", reply.text);
         assert!(
             reply
