@@ -41,7 +41,7 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
     let path = "/api/v1/remains/HW-T-0001/status";
     let body = json!({ "to": "handed_over", "reason": "skip ahead" });
     let reply = app.post(path, OFFICER, Payload::Json(body)).await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    reply.expect_status(StatusCode::CONFLICT);
     let message = reply.json()["error"].as_str().unwrap().to_owned();
     assert!(
         message.contains("\"recovered\"") && message.contains("\"handed_over\""),
@@ -88,7 +88,7 @@ async fn a_legal_transition_is_recorded_with_who_and_why() {
             Payload::Json(body),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();
     assert_eq!(case["status"], "nationality_determined");
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
@@ -231,7 +231,7 @@ async fn bad_bodies_are_refused_naming_the_field() {
             &[("content-type", "application/json")],
         )
         .await;
-    assert_eq!(raw.status, StatusCode::BAD_REQUEST, "{}", raw.text);
+    raw.expect_status(StatusCode::BAD_REQUEST);
     assert!(
         raw.json()["error"]
             .as_str()

@@ -42,7 +42,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         new_case,
     )
     .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    created.expect_status(StatusCode::CREATED);
     assert_eq!(created.json()["nationality"]["nationality"], "undetermined");
 
     let examined = post(
@@ -52,7 +52,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         exam(),
     )
     .await;
-    assert_eq!(examined.status, StatusCode::OK, "{}", examined.text);
+    examined.expect_status(StatusCode::OK);
     let body = examined.json();
     assert_eq!(
         body["inventory"],
@@ -69,9 +69,9 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     // Recording the examination moved the case to examined; the status step cannot.
     assert_eq!(body["status"], "examined");
     let again = post(&app, path, ANTHROPOLOGIST, step("examined")).await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    again.expect_status(StatusCode::CONFLICT);
     let early = post(&app, path, REVIEWER, step("nationality_determined")).await;
-    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("undetermined"), "{}", early.text);
 
     let decision = json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
@@ -83,14 +83,14 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         decision,
     )
     .await;
-    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
+    decided.expect_status(StatusCode::OK);
     assert_eq!(
         decided.json()["nationality"],
         json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
             "committee_decision": "Review committee 2024-07, item 12" })
     );
     let reply = post(&app, path, REVIEWER, step("nationality_determined")).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     assert_eq!(
         case(&app, "HW-T-0100").await["status"],
         "nationality_determined"
@@ -105,7 +105,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         undo,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    reply.expect_status(StatusCode::CONFLICT);
     assert!(
         reply.json()["error"]
             .as_str()

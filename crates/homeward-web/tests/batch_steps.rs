@@ -39,7 +39,7 @@ async fn page_with(app: &TestApp, lang: &str, cookie: &str) -> Reply {
 
 /// The notice cookie a form left, as the browser sends it back.
 fn flash(reply: &Reply) -> String {
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(reply.location(), "/batches/KR-CN-9");
     let cookie = reply.headers["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()

@@ -14,7 +14,7 @@ async fn the_api_lists_batches_and_shows_one_whole() {
     let app = TestApp::new().await;
     let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let list = app.get("/api/v1/batches", Actor::As(Role::Viewer)).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    list.expect_status(StatusCode::OK);
     let list = list.json();
     assert_eq!(list[0]["code"], "KR-CN-9");
     assert_eq!(list[0]["state"], "buried");
@@ -108,7 +108,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     let page = app
         .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert_eq!(t.matches(r#"class="step done""#).count(), 5, "{t}");
     assert!(t.contains(r#"<li class="step current" aria-current="step">Buried</li>"#));
@@ -152,7 +152,7 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
                 Actor::As(Role::Viewer),
             )
             .await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        page.expect_status(StatusCode::OK);
         let t = &page.text;
         for (tag, title) in [
             ("ko", "유해 인도·인수서"),

@@ -49,7 +49,7 @@ async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies
             Payload::Form(form.into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(verified_rows(&app).await, 1);
     let case = app.get("/api/v1/remains/HW-T-0001", CUSTODIAN).await.json();
     assert_eq!(case["storage_location"], "vault C");
@@ -73,7 +73,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
             Payload::Json(body),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text);
+    reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.text.contains(CUSTODY_UNIT), "{}", reply.text);
 
     let key = OrganizationKey::from_seed(CUSTODY_UNIT, &[42; 32]);
@@ -89,12 +89,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
             Payload::Json(body),
         )
         .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.text
-    );
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text.contains("material"), "{}", reply.text);
     let form = "event=sealed&location=Incheon&casket=abc&seal=S";
     let reply = app

@@ -22,7 +22,7 @@ async fn session(app: &TestApp, role: Role) -> String {
     let reply = app
         .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     set_cookies(&reply)
         .into_iter()
         .find(|c| c.starts_with("hw_session="))
@@ -129,7 +129,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
             &cookie_header,
         )
         .await;
-    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.text);
+    own.expect_status(StatusCode::SEE_OTHER);
     let script = app
         .send_exact(
             Method::POST,
@@ -142,7 +142,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
             None,
         )
         .await;
-    assert_eq!(script.status, StatusCode::OK, "{}", script.text);
+    script.expect_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -311,12 +311,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
                 &headers,
             )
             .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "{}",
-            reply.text
-        );
+        reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
         assert!(
             reply.json()["error"]
                 .as_str()
@@ -345,7 +340,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
             Payload::Form(small),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
 }
 
 fn from(ip: &str) -> Option<SocketAddr> {

@@ -28,7 +28,7 @@ async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let reply = app.get("/api/v1/memorial", Actor::Anonymous).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     let roll = reply.json();
     let top: BTreeSet<&str> = roll
         .as_object()
@@ -96,7 +96,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
     let bad = app
         .get("/api/v1/memorial?page=first", Actor::Anonymous)
         .await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    bad.expect_status(StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -134,7 +134,7 @@ async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
     let page = app
         .get("/cemeteries?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert!(t.contains(CEMETERY) && t.contains("3 graves"));
     let first = t.find("HW-B-0001").unwrap();

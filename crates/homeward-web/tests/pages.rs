@@ -39,7 +39,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
     );
 
     let page = app.get("/sites/T-SITE-1?lang=en", VIEWER).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let html = &page.text;
     for needle in [
         "Baengma Hill north slope",
@@ -110,7 +110,7 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
     assert_eq!(reply.status, StatusCode::OK);
 
     let first = app.get("/audit?lang=en", REVIEWER).await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    first.expect_status(StatusCode::OK);
     let html = &first.text;
     assert_eq!(html.matches("class=\"when\"").count(), 50, "a full page");
     let newest = html.find("remains.status").expect("the newest entry");

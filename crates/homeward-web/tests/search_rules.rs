@@ -39,7 +39,7 @@ async fn the_api_refuses_short_queries_and_deep_pages_naming_the_parameter() {
     let first = app
         .get("/api/v1/missing?q=wa&limit=1", Actor::Anonymous)
         .await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    first.expect_status(StatusCode::OK);
     // The second page starts where the first ended.
     let second = app
         .get("/api/v1/missing?q=wang&limit=1&offset=1", Actor::Anonymous)

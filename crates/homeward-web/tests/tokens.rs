@@ -81,7 +81,7 @@ async fn a_token_cannot_mint_a_token() {
     for role in [Role::Viewer, Role::Administrator] {
         let body = Payload::Json(json!({ "label": "successor" }));
         let reply = app.post("/api/v1/me/tokens", Actor::As(role), body).await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+        reply.expect_status(StatusCode::FORBIDDEN);
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(message.contains("only a logged-in session"), "{message}");
     }
@@ -98,7 +98,7 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
         json!({ "label": "cron", "expires_in_days": 7 }),
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.expect_status(StatusCode::CREATED);
     let created = reply.json();
     let token = created["token"].as_str().unwrap().to_owned();
     let expires = Timestamp(now().0 + 7 * DAY_SECONDS).to_rfc3339();
@@ -132,12 +132,7 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
             json!({ "label": "x", "expires_in_days": days }),
         )
         .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            reply.text
-        );
+        reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.text.contains("expires_in_days"), "{}", reply.text);
     }
     assert_eq!(token_count(&app).await, before);
@@ -187,7 +182,7 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     let refused = app
         .post(&path, Actor::As(Role::Viewer), Payload::Empty)
         .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    refused.expect_status(StatusCode::FORBIDDEN);
     assert!(
         refused.text.contains("only their own API tokens"),
         "{}",
@@ -201,18 +196,13 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     let revoked = app
         .post(&path, Actor::Session(Role::Reviewer), Payload::Empty)
         .await;
-    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text);
+    revoked.expect_status(StatusCode::OK);
     assert_eq!(revoked.json()["state"], "revoked");
     assert_eq!(me_with(&app, &token).await, StatusCode::UNAUTHORIZED);
     let again = app
         .post(&path, Actor::As(Role::Administrator), Payload::Empty)
         .await;
-    assert_eq!(
-        again.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        again.text
-    );
+    again.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
 
     // An administrator revokes anyone's token.
     let other = mint(&app, Role::Custodian, json!({ "label": "scanner" }))
@@ -222,7 +212,7 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     let reply = app
         .post(&path, Actor::As(Role::Administrator), Payload::Empty)
         .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     assert_eq!(
         me_with(&app, other["token"].as_str().unwrap()).await,
         StatusCode::UNAUTHORIZED
@@ -282,13 +272,13 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     let form = || Payload::Form("label=page+script&expires_in_days=14".into());
     let before = token_count(&app).await;
     let by_token = app.post("/tokens", Actor::As(Role::Viewer), form()).await;
-    assert_eq!(by_token.status, StatusCode::FORBIDDEN, "{}", by_token.text);
+    by_token.expect_status(StatusCode::FORBIDDEN);
     assert_eq!(token_count(&app).await, before);
 
     let created = app
         .post("/tokens", Actor::Session(Role::Viewer), form())
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    created.expect_status(StatusCode::CREATED);
     let start = created.text.find("<code class=\"secret\">").unwrap() + 21;
     let token = created.text[start..start + 64].to_owned();
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
