@@ -2,7 +2,8 @@
 //! the store they seed (site `GW-CW-001` on Baengma Hill, cases `HW-n`) at a fixed moment.
 
 use std::ffi::OsStr;
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 use homeward_domain::{
     NewRecoverySite, NewRemainsCase, RecoverySiteId, SkeletalInventory, Timestamp,
@@ -21,16 +22,40 @@ pub const SEEDED: WriteContext = WriteContext {
     at: Timestamp(1_663_286_400),
 };
 
-/// Runs the built binary `bin` (`env!("CARGO_BIN_EXE_homeward")` in the CLI's tests) with `args`
-/// on the store `db` (`HOMEWARD_DB`), with the tests' [`PASSPHRASE`] and no key file.
-pub fn homeward(bin: &str, db: impl AsRef<OsStr>, args: &[&str]) -> Output {
-    Command::new(bin)
+/// The built binary `bin` (`env!("CARGO_BIN_EXE_homeward")` in the CLI's tests) on the store
+/// `db` (`HOMEWARD_DB`), with the tests' [`PASSPHRASE`] and no key file; add the arguments.
+pub fn command(bin: &str, db: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new(bin);
+    command
         .env("HOMEWARD_KEY_PASSPHRASE", PASSPHRASE)
         .env_remove("HOMEWARD_KEY_FILE")
+        .env("HOMEWARD_DB", db);
+    command
+}
+
+/// Runs the built binary `bin` with `args` on the store `db`, as [`command`] sets it up.
+pub fn homeward(bin: &str, db: impl AsRef<OsStr>, args: &[&str]) -> Output {
+    command(bin, db)
         .args(args)
-        .env("HOMEWARD_DB", db)
         .output()
         .expect("the binary runs")
+}
+
+/// Runs `command` with `stdin` written to its standard input; its output.
+pub fn run_with_stdin(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("the binary ends")
 }
 
 /// A run's standard output as text.
