@@ -252,35 +252,22 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
         .as_str()
         .unwrap()
         .to_owned();
+    // `homeward manifest import` on B with the sender's key, writing the receipt to `receipt`.
+    let import = |receipt: &str, more: &[&str]| {
+        let mut args = vec!["manifest", "import", &manifest, "--key", &mnd_pub];
+        args.extend_from_slice(&["--receipt-out", receipt]);
+        args.extend_from_slice(more);
+        homeward(&b, &args)
+    };
     let receipt = path("KR-CN-9.receipt.json");
-    ok(homeward(
-        &b,
-        &[
-            "manifest",
-            "import",
-            &manifest,
-            "--key",
-            &mnd_pub,
-            "--receipt-out",
-            &receipt,
-            "--missing-effect",
-            &first_effect,
-            "--discrepancy",
-            "casket 2: seal cracked",
-        ],
-    ));
-    let err = fails(homeward(
-        &b,
-        &[
-            "manifest",
-            "import",
-            &manifest,
-            "--key",
-            &mnd_pub,
-            "--receipt-out",
-            &path("again.json"),
-        ],
-    ));
+    let more = [
+        "--missing-effect",
+        &first_effect,
+        "--discrepancy",
+        "casket 2: seal cracked",
+    ];
+    ok(import(&receipt, &more));
+    let err = fails(import(&path("again.json"), &[]));
     assert!(
         err.contains("batch KR-CN-9: it was already imported"),
         "{err}"
