@@ -79,26 +79,7 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
             .await
             .unwrap();
     }
-    let case = app
-        .store
-        .remains_by_accession("HW-T-0002")
-        .await
-        .unwrap()
-        .unwrap();
-    let cpv = homeward_domain::NationalityAssessment {
-        nationality: homeward_domain::Nationality::Cpv,
-        evidence: "CPV badge".into(),
-        committee_decision: None,
-    };
-    app.store
-        .record_nationality(case.id, &cpv, system())
-        .await
-        .unwrap();
-    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-    app.store
-        .record_examination(case.id, inventory, profile, "fragmentary", system())
-        .await
-        .unwrap();
+    app.examined_with_decision("HW-T-0002", None).await;
     let body = serde_json::json!({ "to": "nationality_determined", "reason": "committee" });
     let reply = app
         .post(

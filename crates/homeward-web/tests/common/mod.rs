@@ -117,6 +117,15 @@ impl TestApp {
     /// so that the generic status step may then set `nationality_determined`: it cannot set
     /// `examined`, which rests on the examination itself. Returns the case as it was read first.
     pub async fn examined_and_decided(&self, accession: &str) -> homeward_domain::RemainsCase {
+        self.examined_with_decision(accession, Some("RC-1")).await
+    }
+
+    /// [`Self::examined_and_decided`] with the committee's decision `committee_decision`.
+    pub async fn examined_with_decision(
+        &self,
+        accession: &str,
+        committee_decision: Option<&str>,
+    ) -> homeward_domain::RemainsCase {
         let case = self
             .store
             .remains_by_accession(accession)
@@ -126,7 +135,7 @@ impl TestApp {
         let cpv = homeward_domain::NationalityAssessment {
             nationality: homeward_domain::Nationality::Cpv,
             evidence: "CPV badge".into(),
-            committee_decision: Some("RC-1".into()),
+            committee_decision: committee_decision.map(str::to_owned),
         };
         self.store
             .record_nationality(case.id, &cpv, system())
@@ -139,6 +148,7 @@ impl TestApp {
             .unwrap();
         case
     }
+
     /// A fresh app: users and tokens for every role (the custodian of organization
     /// [`CUSTODY_UNIT`], which has no key until a test gives it one), the 12 handovers, site `T-SITE-1` with cases
     /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
