@@ -6,9 +6,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
+use common::{Actor, CUSTODY_UNIT, Payload, TestApp};
 use homeward_domain::Role;
-use homeward_ledger::OrganizationKey;
 use homeward_store::{trusted_registry, verify_rows};
 use serde_json::json;
 
@@ -24,11 +23,7 @@ async fn verified_rows(app: &TestApp) -> usize {
 #[tokio::test]
 async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies() {
     let app = TestApp::new().await;
-    let key = OrganizationKey::from_seed(CUSTODY_UNIT, &[42; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    let key = app.key_custody_unit(42).await;
     let page = app.get("/remains/HW-T-0001?lang=en", CUSTODIAN).await;
     assert!(
         page.text.contains("Record a handling event"),
@@ -76,11 +71,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.text.contains(CUSTODY_UNIT), "{}", reply.text);
 
-    let key = OrganizationKey::from_seed(CUSTODY_UNIT, &[42; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    app.key_custody_unit(42).await;
     let body = json!({ "event": "sampled", "location": "lab", "sample_id": "S-1" });
     let reply = app
         .post(

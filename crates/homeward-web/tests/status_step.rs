@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
+use common::{Actor, Payload, TestApp, system};
 use homeward_domain::Role;
 use serde_json::json;
 
@@ -17,11 +17,7 @@ const CUSTODIAN: Actor = Actor::As(Role::Custodian);
 /// for domestic burial. HW-T-0001 stays `recovered`. The custodian's organization gets a key, so
 /// that any step it took would be signed into the ledger.
 async fn setup(app: &TestApp) {
-    let key = homeward_ledger::OrganizationKey::from_seed(CUSTODY_UNIT, &[9; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    app.key_custody_unit(9).await;
     for accession in ["HW-T-0002", "HW-T-0003"] {
         let case = app.examined_and_decided(accession).await;
         let step = homeward_domain::LifecycleStatus::NationalityDetermined;

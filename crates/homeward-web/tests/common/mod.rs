@@ -120,6 +120,17 @@ impl TestApp {
         self.examined_with_decision(accession, Some("RC-1")).await
     }
 
+    /// Gives [`CUSTODY_UNIT`] a signing key made from `seed` (so the custodian's steps are
+    /// signed into the ledger); the key.
+    pub async fn key_custody_unit(&self, seed: u8) -> homeward_ledger::OrganizationKey {
+        let key = homeward_ledger::OrganizationKey::from_seed(CUSTODY_UNIT, &[seed; 32]);
+        self.store
+            .save_organization_key(&key, system())
+            .await
+            .unwrap();
+        key
+    }
+
     /// [`Self::examined_and_decided`] with the committee's decision `committee_decision`.
     pub async fn examined_with_decision(
         &self,
