@@ -16,7 +16,7 @@ const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 async fn the_handovers_are_twelve_and_return_1011_remains() {
     let app = TestApp::new().await;
     let reply = app.get("/api/v1/handovers", Actor::Anonymous).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    reply.expect_status(StatusCode::OK);
     let body = reply.json();
     let handovers = body["handovers"].as_array().unwrap();
     assert_eq!(handovers.len(), 12);
@@ -58,12 +58,12 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 
     let unknown = json!({ "to": "lost", "reason": "?" });
     let reply = app.post(path, OFFICER, Payload::Json(unknown)).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
 
     let no_reason = json!({ "to": "examined", "reason": "  " });
     let reply = app.post(path, OFFICER, Payload::Json(no_reason)).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.json()["error"]
             .as_str()
@@ -121,7 +121,7 @@ async fn the_public_roll_never_shows_private_fields() {
     ] {
         let path = format!("/api/v1/missing?q={}", homeward_web::pages::url_encode(q));
         let reply = app.get(&path, Actor::Anonymous).await;
-        assert_eq!(reply.status, StatusCode::OK);
+        reply.expect_status(StatusCode::OK);
         assert!(!reply.text.contains("PRIVATE-SOURCE-REF"), "{}", reply.text);
         let found = reply.json();
         let first = &found.as_array().unwrap_or_else(|| panic!("{q}: {found}"))[0];
@@ -242,7 +242,7 @@ async fn bad_bodies_are_refused_naming_the_field() {
     let reply = app
         .post("/api/v1/sites", OFFICER, Payload::Json(site))
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.json()["error"]
             .as_str()
@@ -250,10 +250,10 @@ async fn bad_bodies_are_refused_naming_the_field() {
             .starts_with("latitude")
     );
     let reply = app.get("/api/v1/remains?status=lost", VIEWER).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
     let reply = app.get("/api/v1/remains?limit=many", VIEWER).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    reply.expect_status(StatusCode::BAD_REQUEST);
     assert!(reply.json()["error"].as_str().unwrap().contains("limit"));
     assert_eq!(app.get("/api/v1/remains", VIEWER).await.json()["total"], 3);
 }
@@ -287,7 +287,7 @@ async fn remains_are_found_by_any_number_and_paged() {
         .json();
     assert_eq!(none["total"], 0);
     let missing = app.get("/api/v1/remains/HW-NOPE", VIEWER).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.expect_status(StatusCode::NOT_FOUND);
     assert!(
         missing.json()["error"]
             .as_str()
@@ -306,7 +306,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
             Payload::Form("username=viewer&password=wrong-password".into()),
         )
         .await;
-    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    wrong.expect_status(StatusCode::UNAUTHORIZED);
     assert!(wrong.headers.get("set-cookie").is_none());
 
     let form = format!(
@@ -316,7 +316,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     let ok = app
         .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
-    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    ok.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), "/remains");
     let set_cookie = ok
         .headers
@@ -333,7 +333,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     assert_eq!(token.len(), 64);
 
     let me = app.get_with_cookie("/api/v1/me", &cookie).await;
-    assert_eq!(me.status, StatusCode::OK);
+    me.expect_status(StatusCode::OK);
     assert_eq!(me.json()["role"], "viewer");
     assert_eq!(
         app.get_with_cookie("/remains", &cookie).await.status,
@@ -349,7 +349,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
             &[("cookie", &cookie)],
         )
         .await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.expect_status(StatusCode::SEE_OTHER);
     assert!(
         out.headers
             .get("set-cookie")
@@ -374,7 +374,7 @@ async fn a_new_api_token_works_and_unknown_tokens_do_not() {
             Payload::Json(json!({ "label": "cron" })),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::CREATED);
+    reply.expect_status(StatusCode::CREATED);
     let token = reply.json()["token"].as_str().unwrap().to_owned();
     let bearer = format!("Bearer {token}");
     let me = app
@@ -402,7 +402,7 @@ async fn a_new_api_token_works_and_unknown_tokens_do_not() {
             &[("authorization", "Bearer forged")],
         )
         .await;
-    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    forged.expect_status(StatusCode::UNAUTHORIZED);
     let audit = app
         .get("/api/v1/audit?limit=500", Actor::As(Role::Reviewer))
         .await

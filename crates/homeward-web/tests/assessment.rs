@@ -161,7 +161,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         decision,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     let reply = post(
         &app,
         "/api/v1/remains/HW-T-0001/examination",
@@ -169,7 +169,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         exam(),
     )
     .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     for (path, form) in [
         (
             "/remains/HW-T-0001/examination",
@@ -275,7 +275,7 @@ async fn bad_examinations_and_decisions_are_refused_naming_the_field() {
         exam(),
     )
     .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    unknown.expect_status(StatusCode::NOT_FOUND);
     assert!(unknown.text.contains("HW-NOPE"));
     assert_eq!(case(&app, "HW-T-0001").await, before);
 }
@@ -313,7 +313,7 @@ async fn post_form(app: &TestApp, path: &str, actor: Actor, form: &str, lang: &s
             &[("cookie", &pair)],
         )
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     let cleared = set_cookie(&page, "hw_flash").expect("the notice is cleared once shown");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     page.text

@@ -177,7 +177,7 @@ async fn refusals_name_why_and_change_nothing() {
             Payload::Form("to=jointly_verified".into()),
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    unknown.expect_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -62,10 +62,10 @@ async fn an_unknown_batch_is_404_naming_it() {
     let reply = app
         .get("/api/v1/batches/KR-CN-99", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.json()["error"].as_str().unwrap().contains("KR-CN-99"));
     let page = app.get("/batches/KR-CN-99", Actor::As(Role::Viewer)).await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    page.expect_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -82,7 +82,7 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
     let page = app
         .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     assert!(
         page.text
             .contains(r#"<li class="step current" aria-current="step">Planned</li>"#),
@@ -97,7 +97,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     let app = TestApp::new().await;
     let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let list = app.get("/batches?lang=en", Actor::As(Role::Viewer)).await;
-    assert_eq!(list.status, StatusCode::OK);
+    list.expect_status(StatusCode::OK);
     assert!(list.text.contains(r#"href="/batches/KR-CN-9""#));
     assert!(list.text.contains("Buried"));
     assert!(
@@ -136,7 +136,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
                 Actor::As(Role::Viewer),
             )
             .await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.expect_status(StatusCode::OK);
         assert!(page.text.contains(word), "{lang}");
     }
 }
@@ -187,7 +187,7 @@ async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
     let page = app
         .get("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     assert!(page.text.contains("no manifest issued yet"));
     assert!(page.text.contains("尚未签发移交清单") && page.text.contains("인도 목록 미발행"));
 }

@@ -90,7 +90,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
             Payload::Form(form.into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let flash = reply
         .headers
         .get_all("set-cookie")

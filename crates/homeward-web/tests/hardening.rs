@@ -168,7 +168,7 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
             None,
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     assert!(
         reply.text.contains("此表单并非从本网站的页面提交"),
         "{}",
@@ -327,7 +327,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
             Payload::Form(form),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert!(app.store.site_by_code("GG-BIG-1").await.unwrap().is_none());
     // Just under the limit is read as usual.
@@ -372,7 +372,7 @@ async fn public_searches_are_throttled_per_address() {
         assert_eq!(get(path, scraper).await.status, StatusCode::OK, "{path}");
     }
     let page = get("/memorial?lang=ko&page=2", scraper).await;
-    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    page.expect_status(StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = page.headers["retry-after"]
         .to_str()
         .unwrap()
@@ -385,7 +385,7 @@ async fn public_searches_are_throttled_per_address() {
         page.text
     );
     let api = get("/api/v1/memorial?q=x", scraper).await;
-    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    api.expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(api.headers.contains_key("retry-after"));
     assert!(
         api.json()["error"]
@@ -412,7 +412,7 @@ async fn public_searches_are_throttled_per_address() {
             scraper,
         )
         .await;
-    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    spoofed.expect_status(StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -423,6 +423,6 @@ async fn a_zero_search_limit_is_unlimited() {
     });
     for _ in 0..200 {
         let reply = app.get("/api/v1/missing?q=wang", Actor::Anonymous).await;
-        assert_eq!(reply.status, StatusCode::OK);
+        reply.expect_status(StatusCode::OK);
     }
 }

@@ -109,7 +109,7 @@ async fn refused_identifications_change_nothing() {
     early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("\\\"recovered\\\""), "{}", early.text);
     let viewer = identify(&app, ACCESSIONS[0], 1, Role::Viewer).await;
-    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+    viewer.expect_status(StatusCode::FORBIDDEN);
     let unknown = identify(&app, ACCESSIONS[0], 99, Role::Administrator).await;
     unknown.expect_status(StatusCode::NOT_FOUND);
     assert_eq!(
@@ -147,7 +147,7 @@ async fn the_form_is_offered_to_reviewers_and_refusals_come_back_as_notices() {
             Payload::Form("person_id=one&basis=x&decision=y".into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert!(reply.location().starts_with(&path));
     assert!(app.store.identifications().await.unwrap().is_empty());
 }

@@ -111,7 +111,7 @@ async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
         let page = app
             .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.expect_status(StatusCode::OK);
         let named = format!(r#"<span class="fallen-name">{unknown}</span>"#);
         assert_eq!(page.text.matches(&named).count(), 3, "{lang}");
         for acc in ACCESSIONS {
@@ -143,5 +143,5 @@ async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
     assert!(t.contains(r#"href="/remains/HW-B-0002""#));
     assert!(t.contains(r#"href="/batches/KR-CN-9""#));
     let anonymous = app.get("/cemeteries", Actor::Anonymous).await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    anonymous.expect_status(StatusCode::SEE_OTHER);
 }

@@ -66,7 +66,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
     );
 
     let missing = app.get("/sites/NOPE", VIEWER).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.expect_status(StatusCode::NOT_FOUND);
     assert!(missing.text.contains("NOPE"));
 }
 
@@ -88,7 +88,7 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
             Payload::Json(body),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    reply.expect_status(StatusCode::OK);
 
     let first = app.get("/audit?lang=en", REVIEWER).await;
     first.expect_status(StatusCode::OK);
@@ -150,7 +150,7 @@ async fn cookies_are_secure_only_when_configured() {
             Payload::Form(login.clone()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let set = cookies(&reply);
     assert_eq!(set.len(), 2, "{set:?}");
     assert!(set.iter().all(|c| !c.contains("Secure")), "{set:?}");
@@ -162,7 +162,7 @@ async fn cookies_are_secure_only_when_configured() {
     let reply = tls
         .post("/login?lang=ko", Actor::Anonymous, Payload::Form(login))
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let set = cookies(&reply);
     assert_eq!(set.len(), 2, "{set:?}");
     for cookie in &set {

@@ -111,7 +111,7 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
     let listed = app
         .get("/api/v1/me/tokens", Actor::Session(Role::Reviewer))
         .await;
-    assert_eq!(listed.status, StatusCode::OK);
+    listed.expect_status(StatusCode::OK);
     assert!(!listed.text.contains(&token), "the secret is shown once");
     assert!(!listed.text.contains(&token_hash(&token)));
     let session = Actor::Session(Role::Reviewer);
@@ -191,7 +191,7 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     assert_eq!(me_with(&app, &token).await, StatusCode::OK, "still works");
     assert_eq!(audit_len(&app).await, audit_before, "nothing written");
     let listed = app.get("/api/v1/tokens", Actor::As(Role::Viewer)).await;
-    assert_eq!(listed.status, StatusCode::FORBIDDEN);
+    listed.expect_status(StatusCode::FORBIDDEN);
 
     let revoked = app
         .post(&path, Actor::Session(Role::Reviewer), Payload::Empty)
@@ -248,7 +248,7 @@ async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
         ),
     ] {
         let me = app.get("/api/v1/me", Actor::As(role)).await;
-        assert_eq!(me.status, StatusCode::OK);
+        me.expect_status(StatusCode::OK);
         app.store
             .change_account(username, &change, ctx)
             .await
@@ -286,7 +286,7 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     let listed = app
         .get("/tokens?lang=ko", Actor::Session(Role::Viewer))
         .await;
-    assert_eq!(listed.status, StatusCode::OK);
+    listed.expect_status(StatusCode::OK);
     assert!(listed.text.contains("page script"), "{}", listed.text);
     assert!(listed.text.contains("폐기"), "Korean labels");
     assert!(!listed.text.contains(&token), "the secret is shown once");
@@ -304,12 +304,12 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     let other = app
         .post(&path, Actor::Session(Role::Reviewer), Payload::Empty)
         .await;
-    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    other.expect_status(StatusCode::FORBIDDEN);
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
     let revoked = app
         .post(&path, Actor::Session(Role::Viewer), Payload::Empty)
         .await;
-    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    revoked.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(revoked.location(), "/tokens");
     assert_eq!(me_with(&app, &token).await, StatusCode::UNAUTHORIZED);
 }
