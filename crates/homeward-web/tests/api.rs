@@ -80,13 +80,10 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 async fn a_legal_transition_is_recorded_with_who_and_why() {
     let app = TestApp::new().await;
     app.examined_and_decided("HW-T-0001").await;
-    let body = json!({ "to": "nationality_determined", "reason": "committee RC-1" });
+    let reviewer = Actor::As(Role::Reviewer);
+    let to = "nationality_determined";
     let reply = app
-        .post(
-            "/api/v1/remains/HW-T-0001/status",
-            Actor::As(Role::Reviewer),
-            Payload::Json(body),
-        )
+        .step_status("HW-T-0001", to, "committee RC-1", reviewer)
         .await;
     reply.expect_status(StatusCode::OK);
     let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();

@@ -80,13 +80,10 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
             .unwrap();
     }
     app.examined_with_decision("HW-T-0002", None).await;
-    let body = serde_json::json!({ "to": "nationality_determined", "reason": "committee" });
+    let anthropologist = Actor::As(Role::Anthropologist);
+    let to = "nationality_determined";
     let reply = app
-        .post(
-            "/api/v1/remains/HW-T-0002/status",
-            Actor::As(Role::Anthropologist),
-            Payload::Json(body),
-        )
+        .step_status("HW-T-0002", to, "committee", anthropologist)
         .await;
     reply.expect_status(StatusCode::OK);
 

@@ -337,6 +337,19 @@ impl TestApp {
         self.send(Method::GET, path, actor, Payload::Empty).await
     }
 
+    /// Asks the API as `actor` to step case `accession` to status `to` for `reason`.
+    pub async fn step_status(
+        &self,
+        accession: &str,
+        to: &str,
+        reason: &str,
+        actor: Actor,
+    ) -> Reply {
+        let path = format!("/api/v1/remains/{accession}/status");
+        let body = serde_json::json!({ "to": to, "reason": reason });
+        self.post(&path, actor, Payload::Json(body)).await
+    }
+
     /// POST `payload` as `actor`.
     pub async fn post(&self, path: &str, actor: Actor, payload: Payload) -> Reply {
         self.send(Method::POST, path, actor, payload).await
