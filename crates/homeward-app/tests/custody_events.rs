@@ -2,14 +2,12 @@
 //! examination and status change go into the custody ledger by themselves, signed by MAKRI, and
 //! the chain still verifies; a user of another organization (no key) changes the case alone.
 
-mod common;
-
-use common::fresh_store;
 use homeward_app::NoProgress;
 use homeward_app::demo::{DEMO_SEED, DemoOptions, seed};
 use homeward_domain::{LifecycleStatus, Timestamp};
 use homeward_ledger::EventKind;
 use homeward_store::{WriteContext, trusted_registry, verify_rows};
+use homeward_testkit::registry::fresh_store;
 
 #[tokio::test]
 async fn a_signing_organizations_lifecycle_writes_join_the_ledger() {

@@ -1,9 +1,6 @@
 //! The demo registry (real handovers, synthetic data, determinism, refusal of a used store) and
 //! the export → import round trip.
 
-mod common;
-
-use common::{ctx, fresh_store};
 use homeward_app::demo::{
     BATCH_2022, BATCH_2022_CEREMONIAL, BATCH_2022_EFFECTS, BATCH_2022_REMAINS, DEMO_PASSWORD,
     DemoError, DemoOptions, seed,
@@ -16,6 +13,7 @@ use homeward_domain::BatchState;
 use homeward_domain::{LifecycleStatus, Role};
 use homeward_ledger::{PublicKey, verify_manifest, verify_receipt};
 use homeward_store::{DocumentKind, Store, trusted_registry, verify_rows};
+use homeward_testkit::registry::{fresh_store, system};
 
 const SMALL: DemoOptions = DemoOptions {
     remains: 120,
@@ -325,7 +323,7 @@ async fn an_export_imports_back_into_a_fresh_store_unchanged() {
     }
     assert!(err.to_string().contains("record"), "{err}");
     let (_b, refused) = fresh_store().await;
-    plan.write(&*refused, ctx()).await.unwrap();
+    plan.write(&*refused, system()).await.unwrap();
     let stats = refused.registry_stats().await.unwrap();
     assert_eq!(stats.remains, 0, "nothing of the refused file is written");
 
@@ -365,7 +363,7 @@ async fn an_export_imports_back_into_a_fresh_store_unchanged() {
             .unwrap();
     }
     let (_c, copy) = fresh_store().await;
-    let outcome = plan.write(&*copy, ctx()).await.unwrap();
+    let outcome = plan.write(&*copy, system()).await.unwrap();
     assert!(
         outcome
             .notes
@@ -403,7 +401,7 @@ async fn the_bench_reports_its_figures() {
         searches: 50,
         seed: 1,
     };
-    let report = homeward_app::bench::registry_bench(&*store, &options, ctx(), &NoProgress)
+    let report = homeward_app::bench::registry_bench(&*store, &options, system(), &NoProgress)
         .await
         .unwrap();
     assert_eq!(report.persons, 3_000);

@@ -4,7 +4,6 @@
 //! bad value); a refused file adds nothing to the plan. `HOMEWARD_FUZZ_SECONDS=600` runs each
 //! for 10 minutes (README, "Fuzzing").
 
-mod common;
 #[path = "../../../fuzz/harness.rs"]
 mod harness;
 
@@ -32,12 +31,12 @@ const MISSING: &str = "name_original,name_hanzi,name_pinyin,birth_year,date_of_l
 
 /// A valid file of each kind (plain, with a BOM, with CRLF line ends).
 fn seeds() -> Vec<Vec<u8>> {
-    let mut remains = String::from(common::REMAINS_HEADER);
+    let mut remains = String::from(homeward_testkit::import::REMAINS_HEADER);
     for i in 1..=4 {
-        remains.push_str(&common::remains_row(i));
+        remains.push_str(&homeward_testkit::import::remains_row(i));
     }
     let files = [
-        common::sites_csv(3),
+        homeward_testkit::import::sites_csv(3),
         remains,
         EFFECTS.into(),
         MISSING.into(),

@@ -1,13 +1,12 @@
 //! Imports against a real SQLite store: every kind, references, and the all-or-nothing rule
 //! (a bad value on line 57 is named and nothing is written).
 
-mod common;
-
-use common::{REMAINS_HEADER, counts, ctx, fresh_store, remains_row, sites_csv};
 use homeward_app::RecordKind;
 use homeward_app::import::{ImportError, ImportPlan};
 use homeward_domain::{EffectCategory, LifecycleStatus, Nationality, SexEstimate};
 use homeward_store::Store;
+use homeward_testkit::import::{REMAINS_HEADER, counts, remains_row, sites_csv};
+use homeward_testkit::registry::{fresh_store, system};
 
 async fn import(
     store: &dyn Store,
@@ -17,7 +16,7 @@ async fn import(
 ) -> Result<homeward_app::import::ImportOutcome, ImportError> {
     let mut plan = ImportPlan::new();
     plan.add_csv(kind, file, text.as_bytes())?;
-    plan.write(store, ctx()).await
+    plan.write(store, system()).await
 }
 
 fn field_error(err: &ImportError) -> (u64, &str) {
@@ -176,7 +175,7 @@ async fn rows_may_refer_to_sites_and_remains_in_the_same_import() {
         "accession,category,description,disposition\nHW-T-0007,watch,wristwatch,retained\n";
     plan.add_csv(None, "effects.csv", effects.as_bytes())
         .unwrap();
-    let out = plan.write(store.as_ref(), ctx()).await.unwrap();
+    let out = plan.write(store.as_ref(), system()).await.unwrap();
     assert_eq!(
         (out.summary.sites, out.summary.remains, out.summary.effects),
         (1, 1, 1)
@@ -347,7 +346,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
         assert_eq!(history.last().unwrap().to, status);
         for step in &history[1..] {
             assert_eq!(step.reason, "imported");
-            assert_eq!(step.at, ctx().at);
+            assert_eq!(step.at, system().at);
             step.from.unwrap().check_transition(step.to).unwrap();
         }
     }

@@ -1,12 +1,10 @@
 //! The ledger bench on a small chain: every entry it appends is counted in its figures, the
 //! chain it leaves verifies with one key, and a store that already holds a ledger is refused.
 
-mod common;
-
-use common::{ctx, fresh_store};
 use homeward_app::NoProgress;
 use homeward_app::ledger_bench::{LedgerBenchError, LedgerBenchOptions, ledger_bench};
 use homeward_store::{trusted_registry, verify_rows};
+use homeward_testkit::registry::{fresh_store, system};
 
 const SMALL: LedgerBenchOptions = LedgerBenchOptions {
     entries: 2_500,
@@ -18,7 +16,7 @@ const SMALL: LedgerBenchOptions = LedgerBenchOptions {
 #[tokio::test]
 async fn the_bench_appends_in_batches_then_singly_and_verifies_everything() {
     let (_dir, store) = fresh_store().await;
-    let report = ledger_bench(&*store, &SMALL, ctx(), &NoProgress)
+    let report = ledger_bench(&*store, &SMALL, system(), &NoProgress)
         .await
         .unwrap();
     assert_eq!(report.bulk.entries, 2_500);
@@ -51,7 +49,7 @@ async fn the_bench_appends_in_batches_then_singly_and_verifies_everything() {
         .count();
     assert_eq!(appends, 3 + 30);
 
-    let again = ledger_bench(&*store, &SMALL, ctx(), &NoProgress).await;
+    let again = ledger_bench(&*store, &SMALL, system(), &NoProgress).await;
     assert!(
         matches!(again, Err(LedgerBenchError::NotEmpty(2_530))),
         "{again:?}"

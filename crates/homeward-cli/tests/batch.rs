@@ -4,39 +4,20 @@
 //! receiver, CN) imports it and countersigns a receipt recording a missing effect; A verifies the
 //! receipt and only then records the batch as received, then buried; both ledgers verify.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
 use homeward_domain::{
-    EffectDisposition, LifecycleStatus, NewRecoverySite, Timestamp, historical_rok_china_handovers,
+    EffectDisposition, LifecycleStatus, NewRemainsCase, historical_rok_china_handovers,
 };
 use homeward_ledger::{PublicKey, verify_manifest_bytes};
-use homeward_store::WriteContext;
-
-use common::homeward;
+use homeward_testkit::cli::{self, SEEDED, fails, makri_case, makri_site, ok};
 
 const MND: &str = "Ministry of National Defense";
 const MVA: &str = "Ministry of Veterans Affairs";
 
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn fails(o: Output) -> String {
-    assert!(
-        !o.status.success(),
-        "expected a failure, got: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8_lossy(&o.stderr).into_owned()
+fn homeward(db: &Path, args: &[&str]) -> Output {
+    cli::homeward(env!("CARGO_BIN_EXE_homeward"), db, args)
 }
 
 /// `homeward manifest verify MANIFEST --key KEY` against `db`.
@@ -60,65 +41,34 @@ fn receive(db: &Path, receipt: &str, key: &str) -> Output {
     )
 }
 
-fn ctx() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_663_286_400),
-    }
-}
-
 /// Both organizations; on A, a site and three CPV cases with two effects each that travel and
 /// one that is retained.
 async fn seed(db: &Path, sender_cases: bool) {
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
     for (name, country) in [(MND, "KR"), (MVA, "CN")] {
         store
-            .create_organization(name, country, ctx())
+            .create_organization(name, country, SEEDED)
             .await
             .unwrap();
     }
     if !sender_cases {
         return;
     }
-    let site = NewRecoverySite {
-        code: "GW-CW-001".into(),
-        name: "Baengma Hill".into(),
-        province: "Gangwon".into(),
-        county: "Cheorwon".into(),
-        latitude: 38.29,
-        longitude: 127.2,
-        battle_area: "Baengma Hill".into(),
-        excavation_periods: vec![],
-        team: "MAKRI team 3".into(),
-        synthetic: false,
-    };
-    let site = store.create_site(&site, ctx()).await.unwrap();
+    let site = store.create_site(&makri_site(), SEEDED).await.unwrap();
     for i in 1..=3 {
-        let mut case = homeward_domain::NewRemainsCase {
-            accession: format!("HW-{i}"),
-            site,
-            recovery_date: homeward_domain::CalendarDate::parse("2021-05-03").unwrap(),
-            context: homeward_domain::RecoveryContext::IndividualGrave,
-            inventory: homeward_domain::SkeletalInventory {
-                elements: vec!["cranium".into()],
-                completeness_pct: 30,
-            },
+        let mut case = NewRemainsCase {
             profile: homeward_domain::BiologicalProfile {
                 sex: homeward_domain::SexEstimate::Male,
                 age_range: Some((18, 25)),
                 stature_range_cm: Some((160, 170)),
             },
-            condition: "fragmentary".into(),
-            nationality: Default::default(),
-            storage_location: "MAKRI vault".into(),
-            external_numbers: vec![],
-            synthetic: false,
+            ..makri_case(&format!("HW-{i}"), site)
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
         case.nationality.evidence = "rubber-soled shoes, CPV badge".into();
-        let id = store.accession_remains(&case, ctx()).await.unwrap();
+        let id = store.accession_remains(&case, SEEDED).await.unwrap();
         store
-            .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx())
+            .record_examination(id, &case.inventory, &case.profile, "fragmentary", SEEDED)
             .await
             .unwrap();
         store
@@ -126,7 +76,7 @@ async fn seed(db: &Path, sender_cases: bool) {
                 id,
                 LifecycleStatus::NationalityDetermined,
                 "committee",
-                ctx(),
+                SEEDED,
             )
             .await
             .unwrap();
@@ -144,7 +94,7 @@ async fn seed(db: &Path, sender_cases: bool) {
                 condition: "worn".into(),
                 disposition,
             };
-            store.record_effect(&effect, ctx()).await.unwrap();
+            store.record_effect(&effect, SEEDED).await.unwrap();
         }
     }
 }
@@ -303,35 +253,22 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
         .as_str()
         .unwrap()
         .to_owned();
+    // `homeward manifest import` on B with the sender's key, writing the receipt to `receipt`.
+    let import = |receipt: &str, more: &[&str]| {
+        let mut args = vec!["manifest", "import", &manifest, "--key", &mnd_pub];
+        args.extend_from_slice(&["--receipt-out", receipt]);
+        args.extend_from_slice(more);
+        homeward(&b, &args)
+    };
     let receipt = path("KR-CN-9.receipt.json");
-    ok(homeward(
-        &b,
-        &[
-            "manifest",
-            "import",
-            &manifest,
-            "--key",
-            &mnd_pub,
-            "--receipt-out",
-            &receipt,
-            "--missing-effect",
-            &first_effect,
-            "--discrepancy",
-            "casket 2: seal cracked",
-        ],
-    ));
-    let err = fails(homeward(
-        &b,
-        &[
-            "manifest",
-            "import",
-            &manifest,
-            "--key",
-            &mnd_pub,
-            "--receipt-out",
-            &path("again.json"),
-        ],
-    ));
+    let more = [
+        "--missing-effect",
+        &first_effect,
+        "--discrepancy",
+        "casket 2: seal cracked",
+    ];
+    ok(import(&receipt, &more));
+    let err = fails(import(&path("again.json"), &[]));
     assert!(
         err.contains("batch KR-CN-9: it was already imported"),
         "{err}"

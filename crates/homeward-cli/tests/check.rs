@@ -6,11 +6,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use homeward_domain::{
-    BiologicalProfile, CalendarDate, Nationality, NationalityAssessment, NewRecoverySite,
-    NewRemainsCase, RecoveryContext, SkeletalInventory, Timestamp,
-};
+use homeward_domain::{Nationality, NationalityAssessment, NewRemainsCase};
 use homeward_store::WriteContext;
+use homeward_testkit::cli::{SEEDED, makri_case, makri_site};
 use sqlx::{Connection, Executor};
 
 fn check(db: &str) -> Output {
@@ -25,47 +23,20 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-const CTX: WriteContext = WriteContext {
-    actor: None,
-    at: Timestamp(1_663_286_400),
-};
+const CTX: WriteContext = SEEDED;
 
 /// Three CPV cases: HW-1 recovered, HW-2 and HW-3 examined through the examination.
 async fn seed(db: &Path) {
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
-    let site = NewRecoverySite {
-        code: "GW-CW-001".into(),
-        name: "Baengma Hill".into(),
-        province: "Gangwon".into(),
-        county: "Cheorwon".into(),
-        latitude: 38.29,
-        longitude: 127.2,
-        battle_area: "Baengma Hill".into(),
-        excavation_periods: vec![],
-        team: "MAKRI team 3".into(),
-        synthetic: false,
-    };
-    let site = store.create_site(&site, CTX).await.unwrap();
+    let site = store.create_site(&makri_site(), CTX).await.unwrap();
     for i in 1..=3 {
         let case = NewRemainsCase {
-            accession: format!("HW-{i}"),
-            site,
-            recovery_date: CalendarDate::parse("2021-05-03").unwrap(),
-            context: RecoveryContext::IndividualGrave,
-            inventory: SkeletalInventory {
-                elements: vec!["cranium".into()],
-                completeness_pct: 30,
-            },
-            profile: BiologicalProfile::default(),
-            condition: "fragmentary".into(),
             nationality: NationalityAssessment {
                 nationality: Nationality::Cpv,
                 evidence: "CPV badge".into(),
                 committee_decision: Some("RC-1".into()),
             },
-            storage_location: "MAKRI vault".into(),
-            external_numbers: vec![],
-            synthetic: false,
+            ..makri_case(&format!("HW-{i}"), site)
         };
         let id = store.accession_remains(&case, CTX).await.unwrap();
         if i > 1 {

@@ -3,32 +3,20 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
+
+use homeward_testkit::cli;
 
 fn homeward(db: &Path, args: &[&str]) -> Output {
     homeward_with_stdin(db, args, "")
 }
 
+const BIN: &str = env!("CARGO_BIN_EXE_homeward");
+
 fn homeward_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
-        .args(args)
-        .env("HOMEWARD_DB", db)
-        .env_remove("HOMEWARD_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("the binary ends")
+    let mut command = cli::command(BIN, db);
+    command.args(args).env_remove("HOMEWARD_PASSWORD");
+    cli::run_with_stdin(&mut command, stdin)
 }
 
 fn stdout(o: &Output) -> String {
@@ -210,12 +198,8 @@ fn serve_prints_its_url_and_answers() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("serve.db");
     ok(homeward(&db, &["migrate"]));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
-        // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
-        .env_remove("HOMEWARD_KEY_FILE")
+    let mut child = cli::command(BIN, &db)
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("HOMEWARD_DB", &db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

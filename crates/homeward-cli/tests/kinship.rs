@@ -1,15 +1,42 @@
 //! `homeward kinship lr` as a user runs it: CASE.json in, JSON on stdout; bad input exits 2 with
 //! one line on stderr and nothing on stdout.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn homeward_lr(case: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
-        .args(["kinship", "lr"])
-        .arg(case)
-        .output()
-        .expect("the homeward binary runs")
+    homeward(&["kinship", "lr", case.to_str().unwrap()])
+}
+
+/// Writes `text` to `name` in `dir`; the file's path.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Asserts the run succeeded (else shows its stderr).
+fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Asserts the run succeeded; its stdout as JSON.
+fn json_of(out: &Output) -> serde_json::Value {
+    assert_ok(out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Asserts bad input: exit 2, nothing on stdout, one line on stderr; that line.
+fn refused(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    err
 }
 
 const PARENT_CHILD: &str = r#"{
@@ -25,15 +52,7 @@ const PARENT_CHILD: &str = r#"{
 #[test]
 fn a_parent_child_case_gives_the_closed_form() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("pc.json");
-    std::fs::write(&case, PARENT_CHILD).unwrap();
-    let out = homeward_lr(&case);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(&homeward_lr(&write(dir.path(), "pc.json", PARENT_CHILD)));
     // Father 14/15, child 15/16: LR = 1 / (4 p15).
     let expected = 1.0 / (4.0 * 0.26);
     let lr = json["lr"].as_f64().unwrap();
@@ -48,17 +67,8 @@ fn a_parent_child_case_gives_the_closed_form() {
 #[test]
 fn an_allele_missing_from_the_table_exits_2_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("bad.json");
-    std::fs::write(
-        &case,
-        PARENT_CHILD.replace(r#"["15", "16"]"#, r#"["15", "31.2"]"#),
-    )
-    .unwrap();
-    let out = homeward_lr(&case);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "nothing on stdout");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let bad = PARENT_CHILD.replace(r#"["15", "16"]"#, r#"["15", "31.2"]"#);
+    let err = refused(&homeward_lr(&write(dir.path(), "bad.json", &bad)));
     assert!(err.contains("31.2") && err.contains("D3S1358"), "{err}");
 }
 
@@ -122,50 +132,59 @@ fn homeward(args: &[&str]) -> Output {
         .expect("the homeward binary runs")
 }
 
-/// Writes a small screening input into `dir`: remains HW-1 (15/16) and HW-2 (14/14) at
-/// D3S1358, family FAM-7 whose missing son's father is 14/15, and a frequency table. Returns the
-/// remains, families and frequencies paths.
-fn screening_inputs(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
-    let remains = dir.join("remains.csv");
-    std::fs::write(
-        &remains,
-        "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\nHW-2,D3S1358,14,14\n",
-    )
-    .unwrap();
-    let families = dir.join("families.json");
-    std::fs::write(
-        &families,
-        r#"{"families": [{"id": "FAM-7",
+/// Remains HW-1 (15/16) and HW-2 (14/14) at D3S1358.
+const REMAINS_CSV: &str = "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\nHW-2,D3S1358,14,14\n";
+
+/// Family FAM-7, whose missing son's father is 14/15 at D3S1358.
+const FAMILIES_JSON: &str = r#"{"families": [{"id": "FAM-7",
             "pedigree": [{"id": "F", "sex": "M", "father": null, "mother": null},
                          {"id": "M", "sex": "F", "father": null, "mother": null},
                          {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
             "missing": "MP",
-            "references": {"F": {"D3S1358": ["14", "15"]}}}]}"#,
-    )
-    .unwrap();
-    let freqs = dir.join("freqs.json");
-    std::fs::write(
-        &freqs,
-        r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
-    )
-    .unwrap();
-    [remains, families, freqs]
+            "references": {"F": {"D3S1358": ["14", "15"]}}}]}"#;
+
+/// The D3S1358 frequency table of [`PARENT_CHILD`].
+const FREQUENCIES_JSON: &str =
+    r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#;
+
+/// Writes a screening input into `dir`: `remains` (CSV), `families` (JSON) and the frequency
+/// table. Returns the remains, families and frequencies paths.
+fn screening_files(dir: &Path, remains: &str, families: &str) -> [PathBuf; 3] {
+    [
+        write(dir, "remains.csv", remains),
+        write(dir, "families.json", families),
+        write(dir, "freqs.json", FREQUENCIES_JSON),
+    ]
+}
+
+/// The small screening input: [`REMAINS_CSV`], [`FAMILIES_JSON`] and the frequency table.
+fn screening_inputs(dir: &Path) -> [PathBuf; 3] {
+    screening_files(dir, REMAINS_CSV, FAMILIES_JSON)
+}
+
+/// `homeward kinship screen` over `inputs` (remains, families, frequencies), then `flags`.
+fn screen(inputs: &[PathBuf; 3], flags: &[&str]) -> Output {
+    let [remains, families, freqs] = inputs.each_ref().map(|p| p.to_str().unwrap());
+    let mut args = vec![
+        "kinship",
+        "screen",
+        "--remains",
+        remains,
+        "--families",
+        families,
+        "--frequencies",
+        freqs,
+    ];
+    args.extend_from_slice(flags);
+    homeward(&args)
 }
 
 #[test]
 fn kinship_screen_with_top_zero_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let [remains, families, freqs] = screening_inputs(dir.path());
+    let inputs = screening_inputs(dir.path());
     let out = dir.path().join("out.csv");
-    let args = [
-        "kinship",
-        "screen",
-        "--remains",
-        remains.to_str().unwrap(),
-        "--families",
-        families.to_str().unwrap(),
-        "--frequencies",
-        freqs.to_str().unwrap(),
+    let flags = [
         "--min-lr",
         "0",
         "--top",
@@ -173,7 +192,7 @@ fn kinship_screen_with_top_zero_is_refused() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let reply = homeward(&args);
+    let reply = screen(&inputs, &flags);
     let err = String::from_utf8_lossy(&reply.stderr);
     assert_eq!(reply.status.code(), Some(2), "{err}");
     assert!(reply.stdout.is_empty(), "stdout {:?}", reply.stdout);
@@ -187,27 +206,8 @@ fn kinship_screen_with_top_zero_is_refused() {
 #[test]
 fn screening_finds_the_family_with_the_exact_lr() {
     let dir = tempfile::tempdir().unwrap();
-    let [remains, families, freqs] = screening_inputs(dir.path());
-    let out = homeward(&[
-        "kinship",
-        "screen",
-        "--remains",
-        remains.to_str().unwrap(),
-        "--families",
-        families.to_str().unwrap(),
-        "--frequencies",
-        freqs.to_str().unwrap(),
-        "--min-lr",
-        "0.5",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = screening_inputs(dir.path());
+    let json = json_of(&screen(&inputs, &["--min-lr", "0.5", "--format", "json"]));
     let text = json.to_string();
     assert!(text.contains("HW-1") && text.contains("FAM-7"), "{text}");
     // HW-1 (15/16) against father 14/15: 1/(4 p15); HW-2 (14/14): 1/(2 p14) — both ≥ 0.5.
@@ -227,8 +227,7 @@ fn screening_finds_the_family_with_the_exact_lr() {
 #[test]
 fn simulation_is_seeded_and_its_cases_evaluate() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("pc.json");
-    std::fs::write(&case, PARENT_CHILD).unwrap();
+    let case = write(dir.path(), "pc.json", PARENT_CHILD);
     let run = |seed: &str| {
         homeward(&[
             "kinship",
@@ -246,14 +245,8 @@ fn simulation_is_seeded_and_its_cases_evaluate() {
     assert_ne!(a.stdout, c.stdout, "another seed gives other profiles");
     let cases: Vec<serde_json::Value> = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(cases.len(), 5);
-    let first = dir.path().join("sim.json");
-    std::fs::write(&first, cases[0].to_string()).unwrap();
-    let out = homeward_lr(&first);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let first = write(dir.path(), "sim.json", &cases[0].to_string());
+    assert_ok(&homeward_lr(&first));
 }
 
 #[test]
@@ -268,11 +261,7 @@ fn a_small_bench_reports_throughput_and_peak_memory() {
         "--markers",
         "8",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("peak memory"), "{text}");
 }
@@ -286,10 +275,10 @@ fn with_lineage(sections: &str) -> String {
 #[test]
 fn lineage_sections_add_their_blocks_and_the_combined_lr() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("lineage.json");
-    std::fs::write(
-        &case,
-        with_lineage(
+    let case = write(
+        dir.path(),
+        "lineage.json",
+        &with_lineage(
             r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
                          "reference": {"DYS19": "14", "DYS390": "24"},
                          "meioses": 1, "mutation_rate": 0.002,
@@ -299,15 +288,8 @@ fn lineage_sections_add_their_blocks_and_the_combined_lr() {
                          "meioses": 2, "mutation_rate": 0.001,
                          "database": {"size": 100, "count": 0}}"#,
         ),
-    )
-    .unwrap();
-    let out = homeward_lr(&case);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_of(&homeward_lr(&case));
     let autosomal = 1.0 / (4.0 * 0.26);
     let y = 0.998f64.powi(2) / 0.02;
     let (lambda, f) = (0.002f64, 1.0 - 0.05f64.powf(1.0 / 100.0));
@@ -324,78 +306,36 @@ fn lineage_sections_add_their_blocks_and_the_combined_lr() {
 #[test]
 fn a_bad_lineage_section_exits_2_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("bad-lineage.json");
-    std::fs::write(
-        &case,
-        with_lineage(
+    let case = write(
+        dir.path(),
+        "bad-lineage.json",
+        &with_lineage(
             r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
                          "meioses": 1, "mutation_rate": 0.002,
                          "database": {"size": 10, "count": 12}}"#,
         ),
-    )
-    .unwrap();
-    let out = homeward_lr(&case);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "nothing on stdout");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    );
+    let err = refused(&homeward_lr(&case));
     assert!(err.contains("y_str") && err.contains("12"), "{err}");
 }
 
 #[test]
 fn screening_with_theta_reports_the_exact_theta_lr() {
     let dir = tempfile::tempdir().unwrap();
-    let remains = dir.path().join("remains.csv");
-    std::fs::write(
-        &remains,
+    let inputs = screening_files(
+        dir.path(),
         "sample,marker,allele1,allele2\nHW-1,D3S1358,15,16\n",
-    )
-    .unwrap();
-    let families = dir.path().join("families.json");
-    std::fs::write(
-        &families,
         r#"[{"id": "FAM-7",
             "pedigree": [{"id": "F", "sex": "M"}, {"id": "M", "sex": "F"},
                          {"id": "MP", "sex": "M", "father": "F", "mother": "M"}],
             "missing": "MP", "references": {"F": {"D3S1358": ["14", "15"]}}}]"#,
-    )
-    .unwrap();
-    let freqs = dir.path().join("freqs.json");
-    std::fs::write(
-        &freqs,
-        r#"{"markers": {"D3S1358": {"14": 0.13, "15": 0.26, "16": 0.24, "17": 0.37}}}"#,
-    )
-    .unwrap();
-    let out = homeward(&[
-        "kinship",
-        "screen",
-        "--remains",
-        remains.to_str().unwrap(),
-        "--families",
-        families.to_str().unwrap(),
-        "--frequencies",
-        freqs.to_str().unwrap(),
-        "--min-lr",
-        "0",
-        "--theta",
-        "0.02",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let flags = ["--min-lr", "0", "--theta", "0.02", "--format", "json"];
+    let json = json_of(&screen(&inputs, &flags));
     let lr = json[0]["lr"].as_f64().unwrap();
     // The same pair through `kinship lr` with θ = 0.02.
-    let case = dir.path().join("theta.json");
-    std::fs::write(
-        &case,
-        PARENT_CHILD.replace(r#""missing": "MP","#, r#""missing": "MP", "theta": 0.02,"#),
-    )
-    .unwrap();
+    let theta = PARENT_CHILD.replace(r#""missing": "MP","#, r#""missing": "MP", "theta": 0.02,"#);
+    let case = write(dir.path(), "theta.json", &theta);
     let direct: serde_json::Value = serde_json::from_slice(&homeward_lr(&case).stdout).unwrap();
     let want = direct["lr"].as_f64().unwrap();
     assert!((lr - want).abs() < 1e-12 * want, "{lr} vs {want}");

@@ -4,17 +4,14 @@
 //! inserted — and each time `homeward ledger verify` exits 1 naming the right entry. On a SQLite
 //! file and, when `HOMEWARD_TEST_PG` is set, on a PostgreSQL schema of its own.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Output};
 
-use homeward_domain::Timestamp;
 use homeward_ledger::{ChainHead, ContentHash, CustodyEvent, Entry, EntryDraft, OrganizationKey};
-use homeward_store::{LedgerRow, PgStore, SqliteStore, Store, WriteContext};
+use homeward_store::{LedgerRow, SqliteStore, Store};
+use homeward_testkit::cli::{self, SEEDED};
+use homeward_testkit::pg::PgSchema;
 use sqlx::{AnyConnection, Connection, Executor, Row};
-
-use common::homeward;
 
 const ENTRIES: u64 = 20;
 
@@ -51,13 +48,6 @@ const CASES: &[(Tamper, &[&str])] = &[
     (Tamper::AppendForged, &["entry 21 ", "unknown key"]),
 ];
 
-fn system() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_663_286_400),
-    }
-}
-
 fn draft(i: u64) -> EntryDraft {
     let accession = format!("HW-2022-{i:03}");
     let mut draft = EntryDraft::new(
@@ -76,18 +66,11 @@ fn draft(i: u64) -> EntryDraft {
 /// The ministry's key, and 20 entries appended in four transactions.
 async fn seed(store: &dyn Store) {
     let key = OrganizationKey::from_seed("MND", &[21; 32]);
-    store
-        .unlock_signing_keys(
-            b"cli test passphrase",
-            homeward_ledger::KdfParams::TEST_ONLY,
-            system(),
-        )
-        .await
-        .unwrap();
-    store.save_organization_key(&key, system()).await.unwrap();
+    cli::unlock(store).await;
+    store.save_organization_key(&key, SEEDED).await.unwrap();
     for batch in 0..4 {
         let drafts = (1..=5).map(|i| draft(batch * 5 + i)).collect();
-        store.append_ledger("MND", drafts, system()).await.unwrap();
+        store.append_ledger("MND", drafts, SEEDED).await.unwrap();
     }
     assert_eq!(
         store.ledger_head().await.unwrap().next_sequence,
@@ -98,7 +81,7 @@ async fn seed(store: &dyn Store) {
 fn verify(db: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homeward"))
         // The test stores' key-encryption passphrase (commands that sign need one).
-        .env("HOMEWARD_KEY_PASSPHRASE", "cli test passphrase")
+        .env("HOMEWARD_KEY_PASSPHRASE", cli::PASSPHRASE)
         .env_remove("HOMEWARD_KEY_FILE")
         .args(["ledger", "verify", "--db", db])
         .env_remove("HOMEWARD_DB")
@@ -274,12 +257,12 @@ async fn tampering_with_a_postgres_table_is_named() {
     };
     sqlx::any::install_default_drivers();
     for (n, &(how, words)) in CASES.iter().enumerate() {
-        let schema = format!("hw_tamper_{}_{n}", std::process::id());
-        let store = PgStore::open_in_schema(&url, &schema).await.unwrap();
+        // Dropped with everything in it when this iteration ends, also when a check fails.
+        let schema = PgSchema::create(&url, &format!("tamper_{n}")).await;
+        let store = schema.open().await;
         seed(&store).await;
         // The binary reaches the schema through the URL, as an operator's --db would.
-        let separator = if url.contains('?') { '&' } else { '?' };
-        let db = format!("{url}{separator}options[search_path]={schema}");
+        let db = schema.url_in_schema();
         assert_verifies(&db);
 
         let mut conn = AnyConnection::connect(&db).await.unwrap();
@@ -292,8 +275,12 @@ async fn tampering_with_a_postgres_table_is_named() {
         tamper(&mut conn, how).await;
         conn.close().await.unwrap();
         assert_names(&db, how, words);
-        store.drop_schema(&schema).await.unwrap();
+        store.drop_schema(schema.name()).await.unwrap();
     }
+}
+
+fn homeward(db: &str, args: &[&str]) -> Output {
+    cli::homeward(env!("CARGO_BIN_EXE_homeward"), db, args)
 }
 
 #[test]

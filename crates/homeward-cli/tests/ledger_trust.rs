@@ -3,24 +3,16 @@
 //! a forged database with its own keys, a key table changed behind the chain's back, a missing or
 //! later trusted key are each refused naming the organization; a bad key file is bad input.
 
-mod common;
-
 use std::path::Path;
 use std::process::Output;
 
-use homeward_domain::Timestamp;
 use homeward_ledger::{CustodyEvent, EntryDraft};
-use homeward_store::{Ledger, SqliteStore, WriteContext};
+use homeward_store::{Ledger, SqliteStore};
+use homeward_testkit::cli::{self, SEEDED, stderr, stdout};
 use sqlx::{Connection, Executor};
 
-use common::homeward;
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+fn homeward(db: &Path, args: &[&str]) -> Output {
+    cli::homeward(env!("CARGO_BIN_EXE_homeward"), db, args)
 }
 
 /// Generates `org`'s key with the binary (creating the store with `migrate` when absent) and
@@ -35,19 +27,9 @@ fn keygen(db: &Path, org: &str, file: &Path) {
 /// `n` entries by `org`, appended through the store.
 async fn append(db: &Path, org: &str, n: u64) {
     let store = SqliteStore::open(db).await.unwrap();
-    let ctx = WriteContext {
-        actor: None,
-        at: Timestamp(1_663_286_400),
-    };
+    let ctx = SEEDED;
     // The passphrase `homeward ledger keygen` set the store up with.
-    store
-        .unlock_signing_keys(
-            b"cli test passphrase",
-            homeward_ledger::KdfParams::TEST_ONLY,
-            ctx,
-        )
-        .await
-        .unwrap();
+    cli::unlock(&store).await;
     let drafts = (1..=n)
         .map(|i| {
             let mut d = EntryDraft::new(

@@ -2,26 +2,18 @@
 //! would: each change reaches the store, ends sessions and tokens where it should, and a bad name
 //! or id is refused with exit status 2.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use homeward_domain::{DAY_SECONDS, NewApiToken, Timestamp};
 
 fn homeward(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_homeward"));
+    command
         .args(args)
         .env("HOMEWARD_DB", db)
-        .env_remove("HOMEWARD_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("the binary ends")
+        .env_remove("HOMEWARD_PASSWORD");
+    homeward_testkit::cli::run_with_stdin(&mut command, stdin)
 }
 
 fn ok(o: Output) -> String {

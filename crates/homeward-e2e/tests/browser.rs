@@ -2,9 +2,6 @@
 //! search of the roll, and a logged-in walk to a remains case; and a batch's transfer protocol,
 //! printed to PDF on A4.
 
-#[path = "../../homeward-web/tests/common/batch.rs"]
-mod batch;
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,6 +13,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use homeward_app::NoProgress;
 use homeward_app::demo::{DEMO_ADMIN, DEMO_PASSWORD, DemoOptions, seed};
 use homeward_store::Store;
+use homeward_testkit::batch;
 
 /// A chromedriver child process, killed when dropped.
 struct Chromedriver {

@@ -37,37 +37,53 @@ fn agree(input: &str, what: &str) {
     );
 }
 
+/// The small cases' allele frequencies.
+const P: [(&str, f64); 4] = [("10", 0.1), ("11", 0.2), ("12", 0.3), ("13", 0.4)];
+
+/// The small cases' remains: two typed genotypes and a half-typed one.
+const REMAINS: [[Option<&str>; 2]; 3] = [
+    [Some("10"), Some("11")],
+    [Some("13"), Some("13")],
+    [Some("12"), None],
+];
+
+/// Checks that the tables agree with the direct LR for remains `r` under `model` in a trio
+/// (father 10/12) and among siblings (sister 11/–), naming them `trio{suffix}` and
+/// `siblings{suffix}`; the siblings' case.
+fn agree_in_trio_and_siblings(
+    r: [Option<&str>; 2],
+    model: &serde_json::Value,
+    suffix: &str,
+) -> String {
+    let pc = one_marker_case(
+        &P,
+        &TRIO,
+        Some(r),
+        &[("F", [Some("10"), Some("12")])],
+        model.clone(),
+    );
+    agree(&pc, &format!("trio{suffix}"));
+    let fs = one_marker_case(
+        &P,
+        &SIBS,
+        Some(r),
+        &[("S", [Some("11"), None])],
+        model.clone(),
+    );
+    agree(&fs, &format!("siblings{suffix}"));
+    fs
+}
+
 #[test]
 fn tables_agree_with_direct_lr_on_small_cases() {
-    let p = [("10", 0.1), ("11", 0.2), ("12", 0.3), ("13", 0.4)];
     let models = [
         json!({}),
         json!({"mutation": {"model": "equal", "rate": {"female": 0.001, "male": 0.004}}}),
         json!({"mutation": {"model": "stepwise", "rate": 0.01, "rate2": 0.001, "range": 0.2}}),
     ];
-    let remains = [
-        [Some("10"), Some("11")],
-        [Some("13"), Some("13")],
-        [Some("12"), None],
-    ];
     for model in &models {
-        for r in &remains {
-            let pc = one_marker_case(
-                &p,
-                &TRIO,
-                Some(*r),
-                &[("F", [Some("10"), Some("12")])],
-                model.clone(),
-            );
-            agree(&pc, "trio");
-            let fs = one_marker_case(
-                &p,
-                &SIBS,
-                Some(*r),
-                &[("S", [Some("11"), None])],
-                model.clone(),
-            );
-            agree(&fs, "siblings");
+        for r in REMAINS {
+            agree_in_trio_and_siblings(r, model, "");
         }
     }
 }
@@ -111,37 +127,16 @@ fn tables_agree_with_direct_lr_on_shared_cases() {
 
 #[test]
 fn theta_tables_agree_with_direct_lr() {
-    let p = [("10", 0.1), ("11", 0.2), ("12", 0.3), ("13", 0.4)];
-    let remains = [
-        [Some("10"), Some("11")],
-        [Some("13"), Some("13")],
-        [Some("12"), None],
-    ];
     for theta in [0.01, 0.03] {
         for model in [
             json!({"theta": theta}),
             json!({"theta": theta, "mutation": {"model": "equal", "rate": 0.005}}),
         ] {
-            for r in &remains {
-                let pc = one_marker_case(
-                    &p,
-                    &TRIO,
-                    Some(*r),
-                    &[("F", [Some("10"), Some("12")])],
-                    model.clone(),
-                );
-                agree(&pc, "trio θ");
-                let fs = one_marker_case(
-                    &p,
-                    &SIBS,
-                    Some(*r),
-                    &[("S", [Some("11"), None])],
-                    model.clone(),
-                );
-                agree(&fs, "siblings θ");
+            for r in REMAINS {
+                let fs = agree_in_trio_and_siblings(r, &model, " θ");
                 // θ really changes the table (no silent fallback to θ = 0).
                 let zero =
-                    one_marker_case(&p, &SIBS, Some(*r), &[("S", [Some("11"), None])], json!({}));
+                    one_marker_case(&P, &SIBS, Some(r), &[("S", [Some("11"), None])], json!({}));
                 let lr = |input: &str| {
                     let case = KinshipCase::from_json(input).expect("case");
                     let t = FamilyTables::build(&case).expect("tables");

@@ -253,6 +253,7 @@ conformance!(
         lifecycle::accession_starts_the_history,
         lifecycle::illegal_transition_changes_nothing,
         lifecycle::undetermined_nationality_blocks_determination,
+        lifecycle::a_determined_nationality_needs_evidence,
         lifecycle::legal_path_to_burial_records_history,
         lifecycle::unknown_case_is_not_found,
         lifecycle::concurrent_writers_neither_fail_nor_race,

@@ -177,8 +177,8 @@ async fn seed_planned_batch(app: &TestApp) {
     let find = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().clone();
     let planned = homeward_domain::NewRepatriationBatch {
         sequence_number: 10,
-        sender: find(common::batch::SENDER),
-        receiver: find(common::batch::RECEIVER),
+        sender: find(homeward_testkit::batch::SENDER),
+        receiver: find(homeward_testkit::batch::RECEIVER),
     };
     let batch = store
         .create_batch(&planned, "Col. Lee", common::system())

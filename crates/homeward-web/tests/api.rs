@@ -16,7 +16,7 @@ const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 async fn the_handovers_are_twelve_and_return_1011_remains() {
     let app = TestApp::new().await;
     let reply = app.get("/api/v1/handovers", Actor::Anonymous).await;
-    assert_eq!(reply.status, StatusCode::OK);
+    reply.expect_status(StatusCode::OK);
     let body = reply.json();
     let handovers = body["handovers"].as_array().unwrap();
     assert_eq!(handovers.len(), 12);
@@ -40,10 +40,8 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
     let app = TestApp::new().await;
     let path = "/api/v1/remains/HW-T-0001/status";
     let body = json!({ "to": "handed_over", "reason": "skip ahead" });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(body))
-        .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    let reply = app.post(path, OFFICER, Payload::Json(body)).await;
+    reply.expect_status(StatusCode::CONFLICT);
     let message = reply.json()["error"].as_str().unwrap().to_owned();
     assert!(
         message.contains("\"recovered\"") && message.contains("\"handed_over\""),
@@ -59,17 +57,13 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
     assert_eq!(case["history"].as_array().unwrap().len(), 1);
 
     let unknown = json!({ "to": "lost", "reason": "?" });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(unknown))
-        .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = app.post(path, OFFICER, Payload::Json(unknown)).await;
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
 
     let no_reason = json!({ "to": "examined", "reason": "  " });
-    let reply = app
-        .send(Method::POST, path, OFFICER, Payload::Json(no_reason))
-        .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = app.post(path, OFFICER, Payload::Json(no_reason)).await;
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.json()["error"]
             .as_str()
@@ -86,16 +80,12 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 async fn a_legal_transition_is_recorded_with_who_and_why() {
     let app = TestApp::new().await;
     app.examined_and_decided("HW-T-0001").await;
-    let body = json!({ "to": "nationality_determined", "reason": "committee RC-1" });
+    let reviewer = Actor::As(Role::Reviewer);
+    let to = "nationality_determined";
     let reply = app
-        .send(
-            Method::POST,
-            "/api/v1/remains/HW-T-0001/status",
-            Actor::As(Role::Reviewer),
-            Payload::Json(body),
-        )
+        .step_status("HW-T-0001", to, "committee RC-1", reviewer)
         .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     let case = app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json();
     assert_eq!(case["status"], "nationality_determined");
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
@@ -128,7 +118,7 @@ async fn the_public_roll_never_shows_private_fields() {
     ] {
         let path = format!("/api/v1/missing?q={}", homeward_web::url_encode(q));
         let reply = app.get(&path, Actor::Anonymous).await;
-        assert_eq!(reply.status, StatusCode::OK);
+        reply.expect_status(StatusCode::OK);
         assert!(!reply.text.contains("PRIVATE-SOURCE-REF"), "{}", reply.text);
         let found = reply.json();
         let first = &found.as_array().unwrap_or_else(|| panic!("{q}: {found}"))[0];
@@ -169,8 +159,7 @@ async fn the_public_roll_never_shows_private_fields() {
 #[tokio::test]
 async fn bad_bodies_are_refused_naming_the_field() {
     let app = TestApp::new().await;
-    let post =
-        |path: &'static str, payload: Payload| app.send(Method::POST, path, OFFICER, payload);
+    let post = |path: &'static str, payload: Payload| app.post(path, OFFICER, payload);
     let cases = [
         (
             Payload::Form("not json".into()),
@@ -239,7 +228,7 @@ async fn bad_bodies_are_refused_naming_the_field() {
             &[("content-type", "application/json")],
         )
         .await;
-    assert_eq!(raw.status, StatusCode::BAD_REQUEST, "{}", raw.text);
+    raw.expect_status(StatusCode::BAD_REQUEST);
     assert!(
         raw.json()["error"]
             .as_str()
@@ -248,9 +237,9 @@ async fn bad_bodies_are_refused_naming_the_field() {
     );
     let site = json!({ "code": "X", "name": "X", "province": "", "county": "", "latitude": 138.0, "longitude": 127.0 });
     let reply = app
-        .send(Method::POST, "/api/v1/sites", OFFICER, Payload::Json(site))
+        .post("/api/v1/sites", OFFICER, Payload::Json(site))
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.json()["error"]
             .as_str()
@@ -258,10 +247,10 @@ async fn bad_bodies_are_refused_naming_the_field() {
             .starts_with("latitude")
     );
     let reply = app.get("/api/v1/remains?status=lost", VIEWER).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
     let reply = app.get("/api/v1/remains?limit=many", VIEWER).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    reply.expect_status(StatusCode::BAD_REQUEST);
     assert!(reply.json()["error"].as_str().unwrap().contains("limit"));
     assert_eq!(app.get("/api/v1/remains", VIEWER).await.json()["total"], 3);
 }
@@ -295,7 +284,7 @@ async fn remains_are_found_by_any_number_and_paged() {
         .json();
     assert_eq!(none["total"], 0);
     let missing = app.get("/api/v1/remains/HW-NOPE", VIEWER).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.expect_status(StatusCode::NOT_FOUND);
     assert!(
         missing.json()["error"]
             .as_str()
@@ -308,14 +297,13 @@ async fn remains_are_found_by_any_number_and_paged() {
 async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     let app = TestApp::new().await;
     let wrong = app
-        .send(
-            Method::POST,
+        .post(
             "/login",
             Actor::Anonymous,
             Payload::Form("username=viewer&password=wrong-password".into()),
         )
         .await;
-    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    wrong.expect_status(StatusCode::UNAUTHORIZED);
     assert!(wrong.headers.get("set-cookie").is_none());
 
     let form = format!(
@@ -323,14 +311,9 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
         common::PASSWORD.replace(' ', "+")
     );
     let ok = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(form),
-        )
+        .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
-    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    ok.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), "/remains");
     let set_cookie = ok
         .headers
@@ -347,7 +330,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     assert_eq!(token.len(), 64);
 
     let me = app.get_with_cookie("/api/v1/me", &cookie).await;
-    assert_eq!(me.status, StatusCode::OK);
+    me.expect_status(StatusCode::OK);
     assert_eq!(me.json()["role"], "viewer");
     assert_eq!(
         app.get_with_cookie("/remains", &cookie).await.status,
@@ -363,7 +346,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
             &[("cookie", &cookie)],
         )
         .await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out.expect_status(StatusCode::SEE_OTHER);
     assert!(
         out.headers
             .get("set-cookie")
@@ -382,14 +365,13 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
 async fn a_new_api_token_works_and_unknown_tokens_do_not() {
     let app = TestApp::new().await;
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/me/tokens",
             Actor::Session(Role::Reviewer),
             Payload::Json(json!({ "label": "cron" })),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::CREATED);
+    reply.expect_status(StatusCode::CREATED);
     let token = reply.json()["token"].as_str().unwrap().to_owned();
     let bearer = format!("Bearer {token}");
     let me = app
@@ -417,7 +399,7 @@ async fn a_new_api_token_works_and_unknown_tokens_do_not() {
             &[("authorization", "Bearer forged")],
         )
         .await;
-    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    forged.expect_status(StatusCode::UNAUTHORIZED);
     let audit = app
         .get("/api/v1/audit?limit=500", Actor::As(Role::Reviewer))
         .await

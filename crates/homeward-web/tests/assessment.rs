@@ -21,8 +21,7 @@ fn exam() -> Value {
 }
 
 async fn post(app: &TestApp, path: &str, actor: Actor, body: Value) -> Reply {
-    app.send(Method::POST, path, actor, Payload::Json(body))
-        .await
+    app.post(path, actor, Payload::Json(body)).await
 }
 
 async fn case(app: &TestApp, accession: &str) -> Value {
@@ -43,7 +42,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         new_case,
     )
     .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    created.expect_status(StatusCode::CREATED);
     assert_eq!(created.json()["nationality"]["nationality"], "undetermined");
 
     let examined = post(
@@ -53,7 +52,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         exam(),
     )
     .await;
-    assert_eq!(examined.status, StatusCode::OK, "{}", examined.text);
+    examined.expect_status(StatusCode::OK);
     let body = examined.json();
     assert_eq!(
         body["inventory"],
@@ -70,9 +69,9 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     // Recording the examination moved the case to examined; the status step cannot.
     assert_eq!(body["status"], "examined");
     let again = post(&app, path, ANTHROPOLOGIST, step("examined")).await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    again.expect_status(StatusCode::CONFLICT);
     let early = post(&app, path, REVIEWER, step("nationality_determined")).await;
-    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("undetermined"), "{}", early.text);
 
     let decision = json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
@@ -84,14 +83,14 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         decision,
     )
     .await;
-    assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
+    decided.expect_status(StatusCode::OK);
     assert_eq!(
         decided.json()["nationality"],
         json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
             "committee_decision": "Review committee 2024-07, item 12" })
     );
     let reply = post(&app, path, REVIEWER, step("nationality_determined")).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     assert_eq!(
         case(&app, "HW-T-0100").await["status"],
         "nationality_determined"
@@ -106,7 +105,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
         undo,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    reply.expect_status(StatusCode::CONFLICT);
     assert!(
         reply.json()["error"]
             .as_str()
@@ -162,7 +161,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         decision,
     )
     .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     let reply = post(
         &app,
         "/api/v1/remains/HW-T-0001/examination",
@@ -170,7 +169,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         exam(),
     )
     .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     for (path, form) in [
         (
             "/remains/HW-T-0001/examination",
@@ -181,9 +180,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
             "nationality=rok&evidence=tag",
         ),
     ] {
-        let reply = app
-            .send(Method::POST, path, VIEWER, Payload::Form(form.into()))
-            .await;
+        let reply = app.post(path, VIEWER, Payload::Form(form.into())).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
         assert!(reply.headers.get("set-cookie").is_none(), "{path}");
     }
@@ -278,7 +275,7 @@ async fn bad_examinations_and_decisions_are_refused_naming_the_field() {
         exam(),
     )
     .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    unknown.expect_status(StatusCode::NOT_FOUND);
     assert!(unknown.text.contains("HW-NOPE"));
     assert_eq!(case(&app, "HW-T-0001").await, before);
 }
@@ -297,9 +294,7 @@ fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
 /// Posts a form as `actor`, expects the redirect back to the case, and opens the case page in
 /// `lang` with the notice it left.
 async fn post_form(app: &TestApp, path: &str, actor: Actor, form: &str, lang: &str) -> String {
-    let reply = app
-        .send(Method::POST, path, actor, Payload::Form(form.into()))
-        .await;
+    let reply = app.post(path, actor, Payload::Form(form.into())).await;
     assert_eq!(
         reply.status,
         StatusCode::SEE_OTHER,
@@ -318,7 +313,7 @@ async fn post_form(app: &TestApp, path: &str, actor: Actor, form: &str, lang: &s
             &[("cookie", &pair)],
         )
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     let cleared = set_cookie(&page, "hw_flash").expect("the notice is cleared once shown");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     page.text

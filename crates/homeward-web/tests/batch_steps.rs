@@ -6,18 +6,17 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::batch::{ACCESSIONS, seed_batch};
 use common::{Actor, Payload, Reply, TestApp};
 use homeward_domain::{
     BatchState, LifecycleStatus, Nationality, NationalityAssessment, Role, Timestamp,
 };
 use homeward_store::WriteContext;
+use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
 
 async fn post(app: &TestApp, step: &str, form: &str, actor: Actor) -> Reply {
-    app.send(
-        Method::POST,
+    app.post(
         &format!("/batches/KR-CN-9/{step}"),
         actor,
         Payload::Form(form.to_owned()),
@@ -40,7 +39,7 @@ async fn page_with(app: &TestApp, lang: &str, cookie: &str) -> Reply {
 
 /// The notice cookie a form left, as the browser sends it back.
 fn flash(reply: &Reply) -> String {
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(reply.location(), "/batches/KR-CN-9");
     let cookie = reply.headers["set-cookie"].to_str().unwrap();
     cookie.split(';').next().unwrap().to_owned()
@@ -172,14 +171,13 @@ async fn refusals_name_why_and_change_nothing() {
     assert_eq!(batch(&app).await, before);
 
     let unknown = app
-        .send(
-            Method::POST,
+        .post(
             "/batches/KR-CN-99/advance",
             OFFICER,
             Payload::Form("to=jointly_verified".into()),
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    unknown.expect_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -5,16 +5,16 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::batch::{ACCESSIONS, CEMETERY, seed_batch};
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
 #[tokio::test]
 async fn the_api_lists_batches_and_shows_one_whole() {
     let app = TestApp::new().await;
     let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let list = app.get("/api/v1/batches", Actor::As(Role::Viewer)).await;
-    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    list.expect_status(StatusCode::OK);
     let list = list.json();
     assert_eq!(list[0]["code"], "KR-CN-9");
     assert_eq!(list[0]["state"], "buried");
@@ -25,7 +25,7 @@ async fn the_api_lists_batches_and_shows_one_whole() {
         .await
         .json();
     assert_eq!(one["sequence_number"], 9);
-    assert_eq!(one["receiver"]["name"], common::batch::RECEIVER);
+    assert_eq!(one["receiver"]["name"], homeward_testkit::batch::RECEIVER);
     assert_eq!(
         one["totals"],
         serde_json::json!({ "caskets": 3, "remains": 3, "effects": 3 })
@@ -47,7 +47,7 @@ async fn the_api_lists_batches_and_shows_one_whole() {
         seeded.manifest_sha256.as_deref()
     );
     assert_eq!(manifest["signer_key_id"], seeded.sender_key_id.as_str());
-    assert_eq!(manifest["signer"], common::batch::SENDER);
+    assert_eq!(manifest["signer"], homeward_testkit::batch::SENDER);
     assert_eq!(manifest["verification"], "verified");
     assert_eq!(
         one["receipt"]["signer_key_id"],
@@ -62,10 +62,10 @@ async fn an_unknown_batch_is_404_naming_it() {
     let reply = app
         .get("/api/v1/batches/KR-CN-99", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.json()["error"].as_str().unwrap().contains("KR-CN-99"));
     let page = app.get("/batches/KR-CN-99", Actor::As(Role::Viewer)).await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    page.expect_status(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -82,7 +82,7 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
     let page = app
         .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     assert!(
         page.text
             .contains(r#"<li class="step current" aria-current="step">Planned</li>"#),
@@ -97,7 +97,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     let app = TestApp::new().await;
     let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let list = app.get("/batches?lang=en", Actor::As(Role::Viewer)).await;
-    assert_eq!(list.status, StatusCode::OK);
+    list.expect_status(StatusCode::OK);
     assert!(list.text.contains(r#"href="/batches/KR-CN-9""#));
     assert!(list.text.contains("Buried"));
     assert!(
@@ -108,7 +108,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     let page = app
         .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert_eq!(t.matches(r#"class="step done""#).count(), 5, "{t}");
     assert!(t.contains(r#"<li class="step current" aria-current="step">Buried</li>"#));
@@ -136,7 +136,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
                 Actor::As(Role::Viewer),
             )
             .await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.expect_status(StatusCode::OK);
         assert!(page.text.contains(word), "{lang}");
     }
 }
@@ -152,7 +152,7 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
                 Actor::As(Role::Viewer),
             )
             .await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        page.expect_status(StatusCode::OK);
         let t = &page.text;
         for (tag, title) in [
             ("ko", "유해 인도·인수서"),
@@ -187,7 +187,7 @@ async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
     let page = app
         .get("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK);
+    page.expect_status(StatusCode::OK);
     assert!(page.text.contains("no manifest issued yet"));
     assert!(page.text.contains("尚未签发移交清单") && page.text.contains("인도 목록 미발행"));
 }

@@ -6,9 +6,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
+use common::{Actor, CUSTODY_UNIT, Payload, TestApp};
 use homeward_domain::Role;
-use homeward_ledger::OrganizationKey;
 use homeward_store::{trusted_registry, verify_rows};
 use serde_json::json;
 
@@ -24,11 +23,7 @@ async fn verified_rows(app: &TestApp) -> usize {
 #[tokio::test]
 async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies() {
     let app = TestApp::new().await;
-    let key = OrganizationKey::from_seed(CUSTODY_UNIT, &[42; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    let key = app.key_custody_unit(42).await;
     let page = app.get("/remains/HW-T-0001?lang=en", CUSTODIAN).await;
     assert!(
         page.text.contains("Record a handling event"),
@@ -43,14 +38,13 @@ async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies
     let form = "event=moved&location=MAKRI+Seoul&from=vault+B&to=vault+C&details=dehumidifier+failed\
                 &facility=&sample_id=&material=&casket=&seal=";
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Form(form.into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(verified_rows(&app).await, 1);
     let case = app.get("/api/v1/remains/HW-T-0001", CUSTODIAN).await.json();
     assert_eq!(case["storage_location"], "vault C");
@@ -68,47 +62,35 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     let app = TestApp::new().await;
     let body = json!({ "event": "stored", "location": "MAKRI Seoul", "facility": "vault C" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Json(body),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.text);
+    reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.text.contains(CUSTODY_UNIT), "{}", reply.text);
 
-    let key = OrganizationKey::from_seed(CUSTODY_UNIT, &[42; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    app.key_custody_unit(42).await;
     let body = json!({ "event": "sampled", "location": "lab", "sample_id": "S-1" });
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/api/v1/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Json(body),
         )
         .await;
-    assert_eq!(
-        reply.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        reply.text
-    );
+    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text.contains("material"), "{}", reply.text);
     let form = "event=sealed&location=Incheon&casket=abc&seal=S";
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0001/custody",
             CUSTODIAN,
             Payload::Form(form.into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let flash = reply
         .headers
         .get_all("set-cookie")

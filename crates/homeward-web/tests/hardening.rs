@@ -20,14 +20,9 @@ async fn session(app: &TestApp, role: Role) -> String {
         PASSWORD.replace(' ', "+")
     );
     let reply = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(form),
-        )
+        .post("/login", Actor::Anonymous, Payload::Form(form))
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
     set_cookies(&reply)
         .into_iter()
         .find(|c| c.starts_with("hw_session="))
@@ -134,7 +129,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
             &cookie_header,
         )
         .await;
-    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.text);
+    own.expect_status(StatusCode::SEE_OTHER);
     let script = app
         .send_exact(
             Method::POST,
@@ -147,7 +142,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
             None,
         )
         .await;
-    assert_eq!(script.status, StatusCode::OK, "{}", script.text);
+    script.expect_status(StatusCode::OK);
 }
 
 #[tokio::test]
@@ -173,7 +168,7 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
             None,
         )
         .await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    reply.expect_status(StatusCode::FORBIDDEN);
     assert!(
         reply.text.contains("此表单并非从本网站的页面提交"),
         "{}",
@@ -253,13 +248,8 @@ async fn every_cookie_the_app_sets_is_secure_when_configured() {
     let login = format!("username=viewer&password={}", PASSWORD.replace(' ', "+"));
     let replies = [
         app.get("/?lang=ko", Actor::Anonymous).await,
-        app.send(
-            Method::POST,
-            "/login?lang=zh",
-            Actor::Anonymous,
-            Payload::Form(login),
-        )
-        .await,
+        app.post("/login?lang=zh", Actor::Anonymous, Payload::Form(login))
+            .await,
         app.send_with(
             Method::POST,
             "/remains/HW-T-0002/status?lang=en",
@@ -321,12 +311,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
                 &headers,
             )
             .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "{}",
-            reply.text
-        );
+        reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
         assert!(
             reply.json()["error"]
                 .as_str()
@@ -336,28 +321,26 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     }
     let form = format!("to=examined&reason={big}");
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
             Payload::Form(form),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert!(app.store.site_by_code("GG-BIG-1").await.unwrap().is_none());
     // Just under the limit is read as usual.
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
             Payload::Form(small),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+    reply.expect_status(StatusCode::SEE_OTHER);
 }
 
 fn from(ip: &str) -> Option<SocketAddr> {
@@ -389,7 +372,7 @@ async fn public_searches_are_throttled_per_address() {
         assert_eq!(get(path, scraper).await.status, StatusCode::OK, "{path}");
     }
     let page = get("/memorial?lang=ko&page=2", scraper).await;
-    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    page.expect_status(StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = page.headers["retry-after"]
         .to_str()
         .unwrap()
@@ -402,7 +385,7 @@ async fn public_searches_are_throttled_per_address() {
         page.text
     );
     let api = get("/api/v1/memorial?q=x", scraper).await;
-    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    api.expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(api.headers.contains_key("retry-after"));
     assert!(
         api.json()["error"]
@@ -429,7 +412,7 @@ async fn public_searches_are_throttled_per_address() {
             scraper,
         )
         .await;
-    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    spoofed.expect_status(StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -440,6 +423,6 @@ async fn a_zero_search_limit_is_unlimited() {
     });
     for _ in 0..200 {
         let reply = app.get("/api/v1/missing?q=wang", Actor::Anonymous).await;
-        assert_eq!(reply.status, StatusCode::OK);
+        reply.expect_status(StatusCode::OK);
     }
 }

@@ -100,7 +100,7 @@ fn every_message_a_template_or_page_uses_is_defined() {
 #[tokio::test]
 async fn every_page_renders_in_every_language() {
     let app = TestApp::new().await;
-    common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    homeward_testkit::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let pages = [
         ("/", Actor::Anonymous),
         ("/missing", Actor::Anonymous),
@@ -145,7 +145,7 @@ async fn every_page_renders_in_every_language() {
         let missing = app
             .get(&format!("/nowhere?lang={lang}"), Actor::Anonymous)
             .await;
-        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        missing.expect_status(StatusCode::NOT_FOUND);
         assert!(missing.text.contains(&tr.get("error-title")));
     }
 }
@@ -200,7 +200,7 @@ async fn the_status_form_refuses_an_illegal_step_on_the_case_page() {
             common::Payload::Form("to=buried&reason=too+soon".into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
+    reply.expect_status(StatusCode::CONFLICT);
     assert!(reply.text.contains("cannot go from"), "{}", reply.text);
     assert!(reply.text.contains("synthetic demo record"));
     let case = app

@@ -5,18 +5,17 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::batch::{ACCESSIONS, seed_batch};
+use axum::http::StatusCode;
 use common::{Actor, Payload, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 use serde_json::json;
 
 const BASIS: &str = "DNA: LR 3.2e9 with daughter's reference; seal inscription";
 
 async fn identify(app: &TestApp, accession: &str, person: i64, role: Role) -> common::Reply {
     let body = json!({ "person_id": person, "basis": BASIS, "decision": "RC-2022-031" });
-    app.send(
-        Method::POST,
+    app.post(
         &format!("/api/v1/remains/{accession}/identification"),
         Actor::As(role),
         Payload::Json(body),
@@ -29,7 +28,7 @@ async fn a_reviewer_names_a_buried_case_and_the_memorial_remembers_the_name() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let reply = identify(&app, ACCESSIONS[1], 1, Role::Reviewer).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     let case = reply.json();
     let named = &case["identification"];
     assert_eq!(named["name_original"], "王德明");
@@ -107,12 +106,12 @@ async fn refused_identifications_change_nothing() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let early = identify(&app, "HW-T-0001", 1, Role::Reviewer).await;
-    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text);
+    early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("\\\"recovered\\\""), "{}", early.text);
     let viewer = identify(&app, ACCESSIONS[0], 1, Role::Viewer).await;
-    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+    viewer.expect_status(StatusCode::FORBIDDEN);
     let unknown = identify(&app, ACCESSIONS[0], 99, Role::Administrator).await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+    unknown.expect_status(StatusCode::NOT_FOUND);
     assert_eq!(
         identify(&app, ACCESSIONS[0], 1, Role::Reviewer)
             .await
@@ -120,7 +119,7 @@ async fn refused_identifications_change_nothing() {
         StatusCode::OK
     );
     let twice = identify(&app, ACCESSIONS[2], 1, Role::Reviewer).await;
-    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text);
+    twice.expect_status(StatusCode::CONFLICT);
     assert!(twice.text.contains(ACCESSIONS[0]), "{}", twice.text);
     assert_eq!(app.store.identifications().await.unwrap().len(), 1);
 }
@@ -142,14 +141,13 @@ async fn the_form_is_offered_to_reviewers_and_refusals_come_back_as_notices() {
         "not yet identified"
     );
     let reply = app
-        .send(
-            Method::POST,
+        .post(
             &format!("{path}/identification"),
             Actor::As(Role::Reviewer),
             Payload::Form("person_id=one&basis=x&decision=y".into()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     assert!(reply.location().starts_with(&path));
     assert!(app.store.identifications().await.unwrap().is_empty());
 }

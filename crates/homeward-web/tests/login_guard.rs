@@ -82,7 +82,7 @@ async fn wrong_passwords_are_audited_then_the_account_is_locked_even_for_the_rig
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
     }
     let fifth = login_from(&app, attacker, "viewer", "wrong password!").await;
-    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    fifth.expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(retry_after(&fifth), 30);
     assert!(
         fifth.text.contains("30초 후에 다시 시도하십시오"),
@@ -103,7 +103,7 @@ async fn wrong_passwords_are_audited_then_the_account_is_locked_even_for_the_rig
 
     // The right password, from anywhere, is not even checked while the account is locked.
     let right = login_from(&app, peer("192.0.2.50:1"), "viewer", PASSWORD).await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    right.expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(!sets_session(&right), "no session");
     assert!(retry_after(&right) <= 30);
     let log = actions(&app).await;
@@ -116,7 +116,7 @@ async fn wrong_passwords_are_audited_then_the_account_is_locked_even_for_the_rig
 
     // Another account is not locked by this one's failures.
     let other = login_from(&app, peer("192.0.2.51:1"), "reviewer", PASSWORD).await;
-    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    other.expect_status(StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -136,7 +136,7 @@ async fn one_address_guessing_many_accounts_is_locked_but_others_are_not() {
     );
     assert_eq!(statuses[19], StatusCode::TOO_MANY_REQUESTS);
     let locked = login_from(&app, attacker, "viewer", PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    locked.expect_status(StatusCode::TOO_MANY_REQUESTS);
     assert!(!sets_session(&locked));
     let log = actions(&app).await;
     assert_eq!(count(&log, "login.failure"), 20);
@@ -149,12 +149,7 @@ async fn one_address_guessing_many_accounts_is_locked_but_others_are_not() {
     );
 
     let elsewhere = login_from(&app, peer("192.0.2.9:1"), "viewer", PASSWORD).await;
-    assert_eq!(
-        elsewhere.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        elsewhere.text
-    );
+    elsewhere.expect_status(StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -169,14 +164,13 @@ async fn the_throttled_login_form_speaks_the_visitors_language() {
         ("ko", "30초 후에 다시 시도하십시오."),
     ] {
         let reply = app
-            .send(
-                Method::POST,
+            .post(
                 &format!("/login?lang={lang}"),
                 Actor::Anonymous,
                 Payload::Form("username=viewer&password=x".into()),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        reply.expect_status(StatusCode::TOO_MANY_REQUESTS);
         assert!(reply.text.contains(text), "{lang}: {}", reply.text);
     }
 }

@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::batch::{ACCESSIONS, CEMETERY, seed_batch};
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
 const ALLOWED: [&str; 9] = [
     "name",
@@ -28,7 +28,7 @@ async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let reply = app.get("/api/v1/memorial", Actor::Anonymous).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     let roll = reply.json();
     let top: BTreeSet<&str> = roll
         .as_object()
@@ -96,7 +96,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
     let bad = app
         .get("/api/v1/memorial?page=first", Actor::Anonymous)
         .await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    bad.expect_status(StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -111,7 +111,7 @@ async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
         let page = app
             .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;
-        assert_eq!(page.status, StatusCode::OK);
+        page.expect_status(StatusCode::OK);
         let named = format!(r#"<span class="fallen-name">{unknown}</span>"#);
         assert_eq!(page.text.matches(&named).count(), 3, "{lang}");
         for acc in ACCESSIONS {
@@ -134,7 +134,7 @@ async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
     let page = app
         .get("/cemeteries?lang=en", Actor::As(Role::Viewer))
         .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert!(t.contains(CEMETERY) && t.contains("3 graves"));
     let first = t.find("HW-B-0001").unwrap();
@@ -143,5 +143,5 @@ async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
     assert!(t.contains(r#"href="/remains/HW-B-0002""#));
     assert!(t.contains(r#"href="/batches/KR-CN-9""#));
     let anonymous = app.get("/cemeteries", Actor::Anonymous).await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    anonymous.expect_status(StatusCode::SEE_OTHER);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use common::{Actor, Payload, TestApp, site, system};
 use homeward_domain::{CalendarDate, ExcavationPeriod, Role};
 use homeward_web::WebConfig;
@@ -39,7 +39,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
     );
 
     let page = app.get("/sites/T-SITE-1?lang=en", VIEWER).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    page.expect_status(StatusCode::OK);
     let html = &page.text;
     for needle in [
         "Baengma Hill north slope",
@@ -66,7 +66,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
     );
 
     let missing = app.get("/sites/NOPE", VIEWER).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.expect_status(StatusCode::NOT_FOUND);
     assert!(missing.text.contains("NOPE"));
 }
 
@@ -79,39 +79,16 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
             .await
             .unwrap();
     }
-    let case = app
-        .store
-        .remains_by_accession("HW-T-0002")
-        .await
-        .unwrap()
-        .unwrap();
-    let cpv = homeward_domain::NationalityAssessment {
-        nationality: homeward_domain::Nationality::Cpv,
-        evidence: "CPV badge".into(),
-        committee_decision: None,
-    };
-    app.store
-        .record_nationality(case.id, &cpv, system())
-        .await
-        .unwrap();
-    let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-    app.store
-        .record_examination(case.id, inventory, profile, "fragmentary", system())
-        .await
-        .unwrap();
-    let body = serde_json::json!({ "to": "nationality_determined", "reason": "committee" });
+    app.examined_with_decision("HW-T-0002", None).await;
+    let anthropologist = Actor::As(Role::Anthropologist);
+    let to = "nationality_determined";
     let reply = app
-        .send(
-            Method::POST,
-            "/api/v1/remains/HW-T-0002/status",
-            Actor::As(Role::Anthropologist),
-            Payload::Json(body),
-        )
+        .step_status("HW-T-0002", to, "committee", anthropologist)
         .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    reply.expect_status(StatusCode::OK);
 
     let first = app.get("/audit?lang=en", REVIEWER).await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    first.expect_status(StatusCode::OK);
     let html = &first.text;
     assert_eq!(html.matches("class=\"when\"").count(), 50, "a full page");
     let newest = html.find("remains.status").expect("the newest entry");
@@ -164,14 +141,13 @@ async fn cookies_are_secure_only_when_configured() {
     };
     let plain = TestApp::new().await;
     let reply = plain
-        .send(
-            Method::POST,
+        .post(
             "/login?lang=ko",
             Actor::Anonymous,
             Payload::Form(login.clone()),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let set = cookies(&reply);
     assert_eq!(set.len(), 2, "{set:?}");
     assert!(set.iter().all(|c| !c.contains("Secure")), "{set:?}");
@@ -181,14 +157,9 @@ async fn cookies_are_secure_only_when_configured() {
         ..WebConfig::default()
     });
     let reply = tls
-        .send(
-            Method::POST,
-            "/login?lang=ko",
-            Actor::Anonymous,
-            Payload::Form(login),
-        )
+        .post("/login?lang=ko", Actor::Anonymous, Payload::Form(login))
         .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    reply.expect_status(StatusCode::SEE_OTHER);
     let set = cookies(&reply);
     assert_eq!(set.len(), 2, "{set:?}");
     for cookie in &set {

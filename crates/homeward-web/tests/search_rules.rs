@@ -33,18 +33,18 @@ async fn the_api_refuses_short_queries_and_deep_pages_naming_the_parameter() {
     let all = app
         .get("/api/v1/missing?q=wang&limit=100", Actor::Anonymous)
         .await;
-    assert_eq!(all.status, StatusCode::OK);
+    all.expect_status(StatusCode::OK);
     let all = all.json().as_array().unwrap().clone();
     assert!(!all.is_empty());
     let first = app
         .get("/api/v1/missing?q=wa&limit=1", Actor::Anonymous)
         .await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    first.expect_status(StatusCode::OK);
     // The second page starts where the first ended.
     let second = app
         .get("/api/v1/missing?q=wang&limit=1&offset=1", Actor::Anonymous)
         .await;
-    assert_eq!(second.status, StatusCode::OK);
+    second.expect_status(StatusCode::OK);
     let second = second.json().as_array().unwrap().clone();
     assert_eq!(second.first(), all.get(1));
     let deep = app
@@ -53,7 +53,7 @@ async fn the_api_refuses_short_queries_and_deep_pages_naming_the_parameter() {
             Actor::Anonymous,
         )
         .await;
-    assert_eq!(deep.status, StatusCode::OK);
+    deep.expect_status(StatusCode::OK);
 }
 
 #[tokio::test]

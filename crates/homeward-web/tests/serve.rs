@@ -50,13 +50,21 @@ async fn short_timeout_server(
     app: &TestApp,
     timeout: Duration,
 ) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let config = WebConfig {
         header_read_timeout: timeout,
         ..WebConfig::default()
     };
+    server_with(app, config).await
+}
+
+/// A server with `config` on a free port, stopped when the returned sender is dropped.
+async fn server_with(
+    app: &TestApp,
+    config: WebConfig,
+) -> (std::net::SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(homeward_web::serve_with(
         app.store.clone(),
         listener,
@@ -108,22 +116,12 @@ async fn a_client_sending_half_a_request_line_is_disconnected_within_the_timeout
 #[tokio::test]
 async fn connections_beyond_the_cap_wait_until_one_is_freed() {
     let app = TestApp::new().await;
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let config = WebConfig {
         header_read_timeout: Duration::from_millis(400),
         max_connections: 1,
         ..WebConfig::default()
     };
-    tokio::spawn(homeward_web::serve_with(
-        app.store.clone(),
-        listener,
-        config,
-        async {
-            stopped.await.ok();
-        },
-    ));
+    let (addr, _stop) = server_with(&app, config).await;
     let mut hog = TcpStream::connect(addr).await.unwrap();
     hog.write_all(b"GE").await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;

@@ -6,8 +6,8 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::{Actor, CUSTODY_UNIT, Payload, TestApp, system};
+use axum::http::StatusCode;
+use common::{Actor, Payload, TestApp, system};
 use homeward_domain::Role;
 use serde_json::json;
 
@@ -17,11 +17,7 @@ const CUSTODIAN: Actor = Actor::As(Role::Custodian);
 /// for domestic burial. HW-T-0001 stays `recovered`. The custodian's organization gets a key, so
 /// that any step it took would be signed into the ledger.
 async fn setup(app: &TestApp) {
-    let key = homeward_ledger::OrganizationKey::from_seed(CUSTODY_UNIT, &[9; 32]);
-    app.store
-        .save_organization_key(&key, system())
-        .await
-        .unwrap();
+    app.key_custody_unit(9).await;
     for accession in ["HW-T-0002", "HW-T-0003"] {
         let case = app.examined_and_decided(accession).await;
         let step = homeward_domain::LifecycleStatus::NationalityDetermined;
@@ -75,9 +71,7 @@ async fn a_custodian_cannot_reach_a_status_that_has_its_own_record() {
     ] {
         let body = json!({ "to": to, "reason": "by the side door" });
         let path = format!("/api/v1/remains/{accession}/status");
-        let reply = app
-            .send(Method::POST, &path, CUSTODIAN, Payload::Json(body))
-            .await;
+        let reply = app.post(&path, CUSTODIAN, Payload::Json(body)).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{to}: {}", reply.text);
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(
@@ -87,7 +81,7 @@ async fn a_custodian_cannot_reach_a_status_that_has_its_own_record() {
 
         let form = Payload::Form(format!("to={to}&reason=by+the+side+door"));
         let path = format!("/remains/{accession}/status?lang=ko");
-        let reply = app.send(Method::POST, &path, CUSTODIAN, form).await;
+        let reply = app.post(&path, CUSTODIAN, form).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{to}: {}", reply.text);
         assert!(
             reply

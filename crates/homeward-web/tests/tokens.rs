@@ -29,8 +29,7 @@ async fn me_with(app: &TestApp, token: &str) -> StatusCode {
 }
 
 async fn mint(app: &TestApp, role: Role, body: serde_json::Value) -> common::Reply {
-    app.send(
-        Method::POST,
+    app.post(
         "/api/v1/me/tokens",
         Actor::Session(role),
         Payload::Json(body),
@@ -42,28 +41,51 @@ async fn audit_len(app: &TestApp) -> usize {
     app.store.audit_log(1_000, 0).await.unwrap().len()
 }
 
+async fn token_count(app: &TestApp) -> usize {
+    app.store.api_tokens(None).await.unwrap().len()
+}
+
+/// The status of a login form post as `username` with `password`.
+async fn login(app: &TestApp, username: &str, password: &str) -> StatusCode {
+    let form = format!(
+        "username={username}&password={}",
+        password.replace(' ', "+")
+    );
+    app.post("/login", Actor::Anonymous, Payload::Form(form))
+        .await
+        .status
+}
+
+/// The row of `/api/v1/me/tokens` or `/api/v1/tokens` (as `actor`) for which `pick` holds.
+async fn listed_row(
+    app: &TestApp,
+    path: &str,
+    actor: Actor,
+    pick: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let listed = app.get(path, actor).await;
+    let rows = listed.json();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|t| pick(t))
+        .unwrap()
+        .clone()
+}
+
 #[tokio::test]
 async fn a_token_cannot_mint_a_token() {
     let app = TestApp::new().await;
-    let tokens_before = app.store.api_tokens(None).await.unwrap().len();
+    let tokens_before = token_count(&app).await;
     let audit_before = audit_len(&app).await;
     for role in [Role::Viewer, Role::Administrator] {
-        let reply = app
-            .send(
-                Method::POST,
-                "/api/v1/me/tokens",
-                Actor::As(role),
-                Payload::Json(json!({ "label": "successor" })),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+        let body = Payload::Json(json!({ "label": "successor" }));
+        let reply = app.post("/api/v1/me/tokens", Actor::As(role), body).await;
+        reply.expect_status(StatusCode::FORBIDDEN);
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(message.contains("only a logged-in session"), "{message}");
     }
-    assert_eq!(
-        app.store.api_tokens(None).await.unwrap().len(),
-        tokens_before
-    );
+    assert_eq!(token_count(&app).await, tokens_before);
     assert_eq!(audit_len(&app).await, audit_before, "nothing written");
 }
 
@@ -76,7 +98,7 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
         json!({ "label": "cron", "expires_in_days": 7 }),
     )
     .await;
-    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.expect_status(StatusCode::CREATED);
     let created = reply.json();
     let token = created["token"].as_str().unwrap().to_owned();
     let expires = Timestamp(now().0 + 7 * DAY_SECONDS).to_rfc3339();
@@ -89,23 +111,20 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
     let listed = app
         .get("/api/v1/me/tokens", Actor::Session(Role::Reviewer))
         .await;
-    assert_eq!(listed.status, StatusCode::OK);
+    listed.expect_status(StatusCode::OK);
     assert!(!listed.text.contains(&token), "the secret is shown once");
     assert!(!listed.text.contains(&token_hash(&token)));
-    let rows = listed.json();
-    let row = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == created["id"])
-        .unwrap()
-        .clone();
+    let session = Actor::Session(Role::Reviewer);
+    let row = listed_row(&app, "/api/v1/me/tokens", session, |t| {
+        t["id"] == created["id"]
+    })
+    .await;
     assert_eq!(row["label"], "cron");
     assert_eq!(row["state"], "active");
     assert!(row.get("token").is_none(), "{row}");
 
     // Too long a life, or none at all, is refused and writes nothing.
-    let before = app.store.api_tokens(None).await.unwrap().len();
+    let before = token_count(&app).await;
     for days in [0, 366] {
         let reply = mint(
             &app,
@@ -113,15 +132,10 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
             json!({ "label": "x", "expires_in_days": days }),
         )
         .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{}",
-            reply.text
-        );
+        reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.text.contains("expires_in_days"), "{}", reply.text);
     }
-    assert_eq!(app.store.api_tokens(None).await.unwrap().len(), before);
+    assert_eq!(token_count(&app).await, before);
 
     // Default: 90 days.
     let reply = mint(&app, Role::Viewer, json!({ "label": "default" })).await;
@@ -149,17 +163,8 @@ async fn an_expired_token_is_refused() {
     };
     app.store.create_api_token(&token, ctx).await.unwrap();
     assert_eq!(me_with(&app, "old-token").await, StatusCode::UNAUTHORIZED);
-    let listed = app
-        .get("/api/v1/tokens", Actor::As(Role::Administrator))
-        .await;
-    let rows = listed.json();
-    let old = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["label"] == "old")
-        .unwrap()
-        .clone();
+    let admin = Actor::As(Role::Administrator);
+    let old = listed_row(&app, "/api/v1/tokens", admin, |t| t["label"] == "old").await;
     assert_eq!(old["state"], "expired", "{old}");
 }
 
@@ -175,9 +180,9 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
 
     let audit_before = audit_len(&app).await;
     let refused = app
-        .send(Method::POST, &path, Actor::As(Role::Viewer), Payload::Empty)
+        .post(&path, Actor::As(Role::Viewer), Payload::Empty)
         .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    refused.expect_status(StatusCode::FORBIDDEN);
     assert!(
         refused.text.contains("only their own API tokens"),
         "{}",
@@ -186,33 +191,18 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     assert_eq!(me_with(&app, &token).await, StatusCode::OK, "still works");
     assert_eq!(audit_len(&app).await, audit_before, "nothing written");
     let listed = app.get("/api/v1/tokens", Actor::As(Role::Viewer)).await;
-    assert_eq!(listed.status, StatusCode::FORBIDDEN);
+    listed.expect_status(StatusCode::FORBIDDEN);
 
     let revoked = app
-        .send(
-            Method::POST,
-            &path,
-            Actor::Session(Role::Reviewer),
-            Payload::Empty,
-        )
+        .post(&path, Actor::Session(Role::Reviewer), Payload::Empty)
         .await;
-    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text);
+    revoked.expect_status(StatusCode::OK);
     assert_eq!(revoked.json()["state"], "revoked");
     assert_eq!(me_with(&app, &token).await, StatusCode::UNAUTHORIZED);
     let again = app
-        .send(
-            Method::POST,
-            &path,
-            Actor::As(Role::Administrator),
-            Payload::Empty,
-        )
+        .post(&path, Actor::As(Role::Administrator), Payload::Empty)
         .await;
-    assert_eq!(
-        again.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "{}",
-        again.text
-    );
+    again.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
 
     // An administrator revokes anyone's token.
     let other = mint(&app, Role::Custodian, json!({ "label": "scanner" }))
@@ -220,14 +210,9 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
         .json();
     let path = format!("/api/v1/tokens/{}/revoke", other["id"]);
     let reply = app
-        .send(
-            Method::POST,
-            &path,
-            Actor::As(Role::Administrator),
-            Payload::Empty,
-        )
+        .post(&path, Actor::As(Role::Administrator), Payload::Empty)
         .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.expect_status(StatusCode::OK);
     assert_eq!(
         me_with(&app, other["token"].as_str().unwrap()).await,
         StatusCode::UNAUTHORIZED
@@ -263,7 +248,7 @@ async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
         ),
     ] {
         let me = app.get("/api/v1/me", Actor::As(role)).await;
-        assert_eq!(me.status, StatusCode::OK);
+        me.expect_status(StatusCode::OK);
         app.store
             .change_account(username, &change, ctx)
             .await
@@ -274,58 +259,26 @@ async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
         assert_eq!(by_session.status, StatusCode::UNAUTHORIZED, "{username}");
     }
     // The deactivated user cannot log in; the one with a new password can, with it only.
-    let login = |user: &str, password: &str| {
-        format!("username={user}&password={}", password.replace(' ', "+"))
-    };
-    let reply = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(login("reviewer", common::PASSWORD)),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    let reply = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(login("viewer", common::PASSWORD)),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    let reply = app
-        .send(
-            Method::POST,
-            "/login",
-            Actor::Anonymous,
-            Payload::Form(login("viewer", "a new passphrase")),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let refused = StatusCode::UNAUTHORIZED;
+    assert_eq!(login(&app, "reviewer", common::PASSWORD).await, refused);
+    assert_eq!(login(&app, "viewer", common::PASSWORD).await, refused);
+    let new = login(&app, "viewer", "a new passphrase").await;
+    assert_eq!(new, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     let app = TestApp::new().await;
     let form = || Payload::Form("label=page+script&expires_in_days=14".into());
-    let before = app.store.api_tokens(None).await.unwrap().len();
-    let by_token = app
-        .send(Method::POST, "/tokens", Actor::As(Role::Viewer), form())
-        .await;
-    assert_eq!(by_token.status, StatusCode::FORBIDDEN, "{}", by_token.text);
-    assert_eq!(app.store.api_tokens(None).await.unwrap().len(), before);
+    let before = token_count(&app).await;
+    let by_token = app.post("/tokens", Actor::As(Role::Viewer), form()).await;
+    by_token.expect_status(StatusCode::FORBIDDEN);
+    assert_eq!(token_count(&app).await, before);
 
     let created = app
-        .send(
-            Method::POST,
-            "/tokens",
-            Actor::Session(Role::Viewer),
-            form(),
-        )
+        .post("/tokens", Actor::Session(Role::Viewer), form())
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    created.expect_status(StatusCode::CREATED);
     let start = created.text.find("<code class=\"secret\">").unwrap() + 21;
     let token = created.text[start..start + 64].to_owned();
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
@@ -333,7 +286,7 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     let listed = app
         .get("/tokens?lang=ko", Actor::Session(Role::Viewer))
         .await;
-    assert_eq!(listed.status, StatusCode::OK);
+    listed.expect_status(StatusCode::OK);
     assert!(listed.text.contains("page script"), "{}", listed.text);
     assert!(listed.text.contains("폐기"), "Korean labels");
     assert!(!listed.text.contains(&token), "the secret is shown once");
@@ -349,24 +302,14 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
         .id;
     let path = format!("/tokens/{id}/revoke");
     let other = app
-        .send(
-            Method::POST,
-            &path,
-            Actor::Session(Role::Reviewer),
-            Payload::Empty,
-        )
+        .post(&path, Actor::Session(Role::Reviewer), Payload::Empty)
         .await;
-    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    other.expect_status(StatusCode::FORBIDDEN);
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
     let revoked = app
-        .send(
-            Method::POST,
-            &path,
-            Actor::Session(Role::Viewer),
-            Payload::Empty,
-        )
+        .post(&path, Actor::Session(Role::Viewer), Payload::Empty)
         .await;
-    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    revoked.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(revoked.location(), "/tokens");
     assert_eq!(me_with(&app, &token).await, StatusCode::UNAUTHORIZED);
 }

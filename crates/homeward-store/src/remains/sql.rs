@@ -353,6 +353,7 @@ impl Remains for SqlStore {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
         let old = for_update(core, &mut tx, id).await?;
+        assessment.validate()?;
         old.status.check_reassessment(&assessment.nationality)?;
         sqlx::query(
             "UPDATE remains_cases SET nationality = $1, nationality_evidence = $2, \

@@ -458,7 +458,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         (LifecycleStatus::Examined, "examination"),
     ] {
         let mut bad = batch();
-        bad.remains[0].1.nationality.nationality = Nationality::Cpv;
+        bad.remains[0].1.nationality = cpv();
         if to == LifecycleStatus::Examined {
             bad.remains[0].1.inventory.elements.clear();
         }
@@ -478,7 +478,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
     }
 
     let mut good = batch();
-    good.remains[0].1.nationality.nationality = Nationality::Cpv;
+    good.remains[0].1.nationality = cpv();
     good.statuses.insert(
         "HW-100".into(),
         LifecycleStatus::DesignatedForDomesticBurial,

@@ -167,6 +167,40 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
     assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
 }
 
+/// "A determined nationality needs evidence" is the domain's rule, so recording a nationality
+/// obeys it on every path, not only through the API's input type: refused naming the field,
+/// nothing written.
+pub async fn a_determined_nationality_needs_evidence(store: &dyn Store) {
+    let (site_id, officer) = site_and_officer(store).await;
+    let id = store
+        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 1))
+        .await
+        .unwrap();
+    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let bare = NationalityAssessment {
+        nationality: Nationality::Cpv,
+        evidence: "  ".into(),
+        committee_decision: None,
+    };
+    let err = store
+        .record_nationality(id, &bare, ctx(Some(officer), 2))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(DomainError::InvalidField {
+                field: "nationality_evidence",
+                ..
+            })
+        ),
+        "{err}"
+    );
+    let case = store.remains_case(id).await.unwrap().unwrap();
+    assert_eq!(case.case.nationality.nationality, Nationality::Undetermined);
+    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+}
+
 pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
     let mut c = case("HW-1", site_id);

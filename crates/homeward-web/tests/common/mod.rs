@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-pub mod batch;
+pub use homeward_testkit::registry::{case, site, system};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,9 +14,8 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use homeward_app::passwords::hash_password;
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, ExternalNumber, Nationality, NationalityAssessment,
-    NewMissingPerson, NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext, Role,
-    SkeletalInventory, Timestamp, historical_rok_china_handovers,
+    Nationality, NewMissingPerson, NewUser, PartialDate, Role, Timestamp,
+    historical_rok_china_handovers,
 };
 use homeward_store::{Store, WriteContext};
 use tower::ServiceExt;
@@ -74,6 +73,22 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// Asserts the status is `status` (else shows the body); the reply, for more checks.
+    #[track_caller]
+    pub fn expect_status(&self, status: StatusCode) -> &Reply {
+        assert_eq!(self.status, status, "{}", self.text);
+        self
+    }
+
+    /// The `error` message of a JSON error answer (panics with the body when there is none).
+    pub fn error(&self) -> String {
+        let json = self.json();
+        let message = json["error"].as_str();
+        message
+            .unwrap_or_else(|| panic!("no error message: {}", self.text))
+            .to_owned()
+    }
+
     /// The `Location` header.
     pub fn location(&self) -> &str {
         self.headers
@@ -94,57 +109,6 @@ pub struct TestApp {
     tokens: HashMap<Role, String>,
 }
 
-/// The system's write context for seeding.
-pub fn system() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_700_000_000),
-    }
-}
-
-/// A site for tests.
-pub fn site(code: &str) -> NewRecoverySite {
-    NewRecoverySite {
-        code: code.into(),
-        name: "Baengma Hill north slope".into(),
-        province: "Gangwon".into(),
-        county: "Cheorwon".into(),
-        latitude: 38.25,
-        longitude: 127.21,
-        battle_area: "Baengma Hill".into(),
-        excavation_periods: vec![],
-        team: "Recovery team 3".into(),
-        synthetic: true,
-    }
-}
-
-/// A case for tests at `site`.
-pub fn case(accession: &str, site: homeward_domain::RecoverySiteId) -> NewRemainsCase {
-    NewRemainsCase {
-        accession: accession.into(),
-        site,
-        recovery_date: CalendarDate::parse("2021-05-03").unwrap(),
-        context: RecoveryContext::IndividualGrave,
-        inventory: SkeletalInventory {
-            elements: vec!["cranium".into(), "left femur".into()],
-            completeness_pct: 40,
-        },
-        profile: BiologicalProfile::default(),
-        condition: "fragmentary".into(),
-        nationality: NationalityAssessment {
-            nationality: Nationality::Cpv,
-            evidence: "rubber-soled shoes".into(),
-            committee_decision: None,
-        },
-        storage_location: "vault B".into(),
-        external_numbers: vec![ExternalNumber {
-            scheme: "LIMS".into(),
-            value: format!("L-{accession}"),
-        }],
-        synthetic: true,
-    }
-}
-
 /// The organization of the test custodian.
 pub const CUSTODY_UNIT: &str = "Test Custody Unit";
 
@@ -153,6 +117,26 @@ impl TestApp {
     /// so that the generic status step may then set `nationality_determined`: it cannot set
     /// `examined`, which rests on the examination itself. Returns the case as it was read first.
     pub async fn examined_and_decided(&self, accession: &str) -> homeward_domain::RemainsCase {
+        self.examined_with_decision(accession, Some("RC-1")).await
+    }
+
+    /// Gives [`CUSTODY_UNIT`] a signing key made from `seed` (so the custodian's steps are
+    /// signed into the ledger); the key.
+    pub async fn key_custody_unit(&self, seed: u8) -> homeward_ledger::OrganizationKey {
+        let key = homeward_ledger::OrganizationKey::from_seed(CUSTODY_UNIT, &[seed; 32]);
+        self.store
+            .save_organization_key(&key, system())
+            .await
+            .unwrap();
+        key
+    }
+
+    /// [`Self::examined_and_decided`] with the committee's decision `committee_decision`.
+    pub async fn examined_with_decision(
+        &self,
+        accession: &str,
+        committee_decision: Option<&str>,
+    ) -> homeward_domain::RemainsCase {
         let case = self
             .store
             .remains_by_accession(accession)
@@ -162,7 +146,7 @@ impl TestApp {
         let cpv = homeward_domain::NationalityAssessment {
             nationality: homeward_domain::Nationality::Cpv,
             evidence: "CPV badge".into(),
-            committee_decision: Some("RC-1".into()),
+            committee_decision: committee_decision.map(str::to_owned),
         };
         self.store
             .record_nationality(case.id, &cpv, system())
@@ -175,6 +159,7 @@ impl TestApp {
             .unwrap();
         case
     }
+
     /// A fresh app: users and tokens for every role (the custodian of organization
     /// [`CUSTODY_UNIT`], which has no key until a test gives it one), the 12 handovers, site `T-SITE-1` with cases
     /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
@@ -183,14 +168,7 @@ impl TestApp {
         let path = dir.path().join("homeward.sqlite");
         let store = homeward_store::open(path.to_str().unwrap()).await.unwrap();
         // The tests' key-encryption secret (cheap parameters): the app signs custody events.
-        store
-            .unlock_signing_keys(
-                b"web test key-encryption secret",
-                homeward_ledger::KdfParams::TEST_ONLY,
-                system(),
-            )
-            .await
-            .unwrap();
+        homeward_testkit::registry::unlock(store.as_ref()).await;
         let hash = hash_password(PASSWORD).unwrap();
         let mut tokens = HashMap::new();
         let custody_unit = store
@@ -359,6 +337,24 @@ impl TestApp {
         self.send(Method::GET, path, actor, Payload::Empty).await
     }
 
+    /// Asks the API as `actor` to step case `accession` to status `to` for `reason`.
+    pub async fn step_status(
+        &self,
+        accession: &str,
+        to: &str,
+        reason: &str,
+        actor: Actor,
+    ) -> Reply {
+        let path = format!("/api/v1/remains/{accession}/status");
+        let body = serde_json::json!({ "to": to, "reason": reason });
+        self.post(&path, actor, Payload::Json(body)).await
+    }
+
+    /// POST `payload` as `actor`.
+    pub async fn post(&self, path: &str, actor: Actor, payload: Payload) -> Reply {
+        self.send(Method::POST, path, actor, payload).await
+    }
+
     /// GET with a cookie header (a browser session).
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
         self.send_with(
@@ -369,5 +365,17 @@ impl TestApp {
             &[(COOKIE.as_str(), cookie)],
         )
         .await
+    }
+}
+
+/// The batch fixture (now `homeward_testkit::batch`) under the name `tests/access.rs` still calls.
+pub mod batch {
+    use homeward_domain::BatchState;
+    use homeward_store::Store;
+    use homeward_testkit::batch::SeededBatch;
+
+    /// [`homeward_testkit::batch::seed_batch`].
+    pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
+        homeward_testkit::batch::seed_batch(store, until).await
     }
 }

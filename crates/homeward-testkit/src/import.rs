@@ -1,42 +1,7 @@
-//! Shared helpers of the integration tests: a fresh SQLite store per test, write contexts, counts.
+//! Inputs for the import tests: CSV files of sites and remains, and the counts an import could
+//! change.
 
-#![allow(dead_code)]
-
-use std::sync::Arc;
-
-use homeward_domain::Timestamp;
-use homeward_store::{Store, WriteContext};
-use tempfile::TempDir;
-
-/// A fresh SQLite store in its own directory (kept alive by the returned `TempDir`).
-pub async fn fresh_store() -> (TempDir, Arc<dyn Store>) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = homeward_store::open_sqlite(&dir.path().join("test.db"))
-        .await
-        .expect("open a fresh SQLite store");
-    unlock(store.as_ref()).await;
-    (dir, store)
-}
-
-/// Unlocks the store's signing keys with the tests' key-encryption secret (cheap parameters).
-pub async fn unlock(store: &dyn Store) {
-    store
-        .unlock_signing_keys(
-            b"app test key-encryption secret",
-            homeward_ledger::KdfParams::TEST_ONLY,
-            ctx(),
-        )
-        .await
-        .expect("unlock the signing keys");
-}
-
-/// A system write at a fixed time.
-pub fn ctx() -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_700_000_000),
-    }
-}
+use homeward_store::Store;
 
 /// Everything an import could change: sites, remains, effects, missing persons, audit entries.
 pub async fn counts(store: &dyn Store) -> [u64; 5] {

@@ -1,19 +1,19 @@
 //! A repatriation batch driven through its steps against a real store, as the store's
 //! conformance tests do: KR's Ministry of National Defense hands three CPV cases (three caskets,
 //! three effects) to CN's Ministry of Veterans Affairs, with a really signed manifest and receipt.
-//! Self-contained, so the browser tests (homeward-e2e) include this file too.
-
-#![allow(dead_code)] // each test binary uses a different part of this module
+//! The web tests and the browser tests (homeward-e2e) seed their batch pages with it.
 
 use homeward_app::repatriation::build_manifest;
 use homeward_domain::{
-    BatchCasket, BatchState, Burial, CalendarDate, EffectCategory, EffectDisposition,
-    HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
-    SkeletalInventory, Timestamp, Transport,
+    BatchCasket, BatchState, Burial, EffectCategory, EffectDisposition, HandoverCeremony,
+    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
+    NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext, SkeletalInventory,
+    Transport,
 };
 use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
-use homeward_store::{Store, WriteContext};
+use homeward_store::Store;
+
+use crate::registry::{at as ctx, date};
 
 /// The sending organization.
 pub const SENDER: &str = "Ministry of National Defense";
@@ -35,17 +35,6 @@ pub struct SeededBatch {
     pub sender_key_id: String,
     /// The receiver's key fingerprint.
     pub receiver_key_id: String,
-}
-
-fn ctx(at: i64) -> WriteContext {
-    WriteContext {
-        actor: None,
-        at: Timestamp(1_700_000_000 + at),
-    }
-}
-
-fn date(s: &str) -> CalendarDate {
-    CalendarDate::parse(s).unwrap()
 }
 
 /// The sender's key (seeded, so tests can sign as it).
