@@ -1,8 +1,6 @@
 //! Who is calling: session cookies for the UI, bearer tokens for scripts, and the tokens and
 //! cookies that carry them. Whether the caller may call a route is [`crate::access`]'s.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use homeward_domain::{Credential, Permission, Timestamp, User};
@@ -29,12 +27,10 @@ impl Caller {
     }
 }
 
-/// The current time as the store wants it.
+/// The current time as the store wants it: the use cases' one clock
+/// ([`homeward_app::SystemClock`]), so the web and the CLI read time the same way.
 pub fn now() -> Timestamp {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Timestamp(i64::try_from(secs).unwrap_or(i64::MAX))
+    homeward_app::now()
 }
 
 /// A fresh random token (32 bytes, hex): shown to its owner once, stored only as its hash.
