@@ -5,8 +5,9 @@
 //! &Beside)` on a fresh, locked store with raw SQL and a second handle on the same database
 //! beside it. The `conformance!` macro runs each against a fresh SQLite file and, when
 //! `HOMEWARD_TEST_PG` names a PostgreSQL database (e.g. `postgres://postgres@127.0.0.1:5432/test`),
-//! against a fresh schema of its own that is dropped afterwards. Without `HOMEWARD_TEST_PG` the
-//! PostgreSQL half prints a SKIP line and passes. A check written but not listed fails
+//! against a fresh schema of its own (a `homeward_testkit::pg::PgSchema`) that is dropped
+//! afterwards, also when the check fails. Without `HOMEWARD_TEST_PG` each PostgreSQL check
+//! prints a SKIP line and passes. A check written but not listed fails
 //! `every_check_is_listed`.
 
 #[path = "conformance/bulk.rs"]
@@ -41,13 +42,11 @@ mod status_records;
 mod tokens;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Once;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use homeward_ledger::KdfParams;
 use homeward_store::{PgStore, SqlStore, SqliteStore, Store};
+use homeward_testkit::pg::PgSchema;
 use sqlx::{Connection, Executor, Row};
 
 /// The key-encryption secret of the test stores (cheap argon2id parameters: tests only).
@@ -76,42 +75,25 @@ pub async fn locked_sqlite_store() -> (SqliteStore, Beside, tempfile::TempDir) {
     (store, Beside::Sqlite(path), dir)
 }
 
-/// A fresh PostgreSQL store in its own schema, unlocked, or `None` (after one SKIP line) when
-/// `HOMEWARD_TEST_PG` is not set.
-pub async fn pg_store(test: &str) -> Option<(PgStore, String)> {
-    let (store, beside) = locked_pg_store(test).await?;
+/// A fresh PostgreSQL store in a schema of its own, unlocked, with the schema's guard, or `None`
+/// (after a SKIP line) when `HOMEWARD_TEST_PG` is not set. The guard drops the schema when it is dropped, so a check that
+/// fails leaves nothing behind in the shared test database; it comes first so that it drops last.
+pub async fn pg_store(test: &str) -> Option<(PgSchema, PgStore)> {
+    let (schema, store, _) = locked_pg_store(test).await?;
     unlock(&store).await;
-    let Beside::Postgres { schema, .. } = beside else {
-        unreachable!("a PostgreSQL store has PostgreSQL beside it")
-    };
-    Some((store, schema))
+    Some((schema, store))
 }
 
-/// A fresh PostgreSQL store in its own schema whose signing keys are still locked, with what
-/// lies beside it, or `None` (after one SKIP line) when `HOMEWARD_TEST_PG` is not set.
-pub async fn locked_pg_store(test: &str) -> Option<(PgStore, Beside)> {
-    static SKIP: Once = Once::new();
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let Ok(url) = std::env::var("HOMEWARD_TEST_PG") else {
-        SKIP.call_once(|| {
-            // Written to the real stderr so that the line shows even though the test passes.
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIP: HOMEWARD_TEST_PG is not set; PostgreSQL conformance not run"
-            );
-        });
-        return None;
+/// A fresh PostgreSQL store in a schema of its own whose signing keys are still locked, with
+/// what lies beside it and the schema's guard (see [`pg_store`]).
+pub async fn locked_pg_store(test: &str) -> Option<(PgSchema, PgStore, Beside)> {
+    let schema = PgSchema::from_env(test).await?;
+    let store = schema.open().await;
+    let beside = Beside::Postgres {
+        url: schema.url().to_owned(),
+        schema: schema.name().to_owned(),
     };
-    let schema = format!(
-        "hw_t{}_{}_{}",
-        std::process::id(),
-        SEQ.fetch_add(1, Ordering::Relaxed),
-        test.chars().take(30).collect::<String>()
-    );
-    let store = PgStore::open_in_schema(&url, &schema)
-        .await
-        .unwrap_or_else(|e| panic!("open PostgreSQL store in schema {schema}: {e}"));
-    Some((store, Beside::Postgres { url, schema }))
+    Some((schema, store, beside))
 }
 
 /// What a check may reach beside the store it is given, as another process (an older version,
@@ -129,7 +111,7 @@ impl Beside {
     /// column of the rows, or the database's refusal.
     pub async fn sql(&self, sql: &str) -> Result<Vec<Option<String>>, sqlx::Error> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
-        let rows = match self {
+        match self {
             Beside::Sqlite(path) => {
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(path)
@@ -137,10 +119,7 @@ impl Beside {
                 let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
                 let rows = conn.fetch_all(sqlx::raw_sql(sql)).await;
                 conn.close().await?;
-                rows?
-                    .iter()
-                    .map(|r| r.try_get::<Option<String>, _>(0))
-                    .collect::<Result<_, _>>()?
+                first_column(rows?)
             }
             Beside::Postgres { url, schema } => {
                 let mut conn = sqlx::PgConnection::connect(url).await?;
@@ -149,13 +128,9 @@ impl Beside {
                     .await?;
                 let rows = conn.fetch_all(sqlx::raw_sql(sql)).await;
                 conn.close().await?;
-                rows?
-                    .iter()
-                    .map(|r| r.try_get::<Option<String>, _>(0))
-                    .collect::<Result<_, _>>()?
+                first_column(rows?)
             }
-        };
-        Ok(rows)
+        }
     }
 
     /// A second handle on the same database, opened locked (another process's store).
@@ -166,14 +141,15 @@ impl Beside {
         }
         .expect("open the store again")
     }
+}
 
-    /// Drops the PostgreSQL schema and everything in it (SQLite's directory goes with its
-    /// guard).
-    async fn drop(self, store: &SqlStore) {
-        if let Beside::Postgres { schema, .. } = self {
-            store.drop_schema(&schema).await.expect("drop test schema");
-        }
-    }
+/// The first column of `rows`, as text (NULL as `None`), on either engine.
+fn first_column<R: Row>(rows: Vec<R>) -> Result<Vec<Option<String>>, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    rows.iter().map(|r| r.try_get(0)).collect()
 }
 
 /// Runs every check on both engines: `plain` ones on a fresh unlocked store, `beside` ones on
@@ -199,26 +175,29 @@ macro_rules! conformance {
                 }
             )*
         }
+        /// On a multi-thread runtime: a check that panics inside a transaction leaves its
+        /// rollback to the pool's tasks, which must still run while the schema's guard drops.
         mod on_postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread")]
                 async fn $name() {
-                    let Some((store, schema)) = super::pg_store(stringify!($name)).await else {
+                    let Some((_schema, store)) = super::pg_store(stringify!($name)).await else {
                         return;
                     };
                     super::$module::$name(&store).await;
-                    store.drop_schema(&schema).await.expect("drop test schema");
+                    store.close().await;
                 }
             )*
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread")]
                 async fn $b_name() {
-                    let Some((store, beside)) = super::locked_pg_store(stringify!($b_name)).await
+                    let Some((_schema, store, beside)) =
+                        super::locked_pg_store(stringify!($b_name)).await
                     else {
                         return;
                     };
                     super::$b_module::$b_name(&store, &beside).await;
-                    beside.drop(&store).await;
+                    store.close().await;
                 }
             )*
         }
