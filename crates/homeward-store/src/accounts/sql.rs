@@ -5,13 +5,14 @@ use async_trait::async_trait;
 use homeward_domain::{
     AccountChange, NewUser, Organization, OrganizationId, User, UserAccount, UserId,
 };
+use sqlx::any::AnyRow;
 
 use super::Accounts;
-use super::users::{USER_COLUMNS, account_from, user_from};
+use super::users::{USER_COLUMNS, account_from, account_where, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
-use crate::sql::audit::{self, Change};
-use crate::sql::row::Get;
+use crate::sql::audit::Change;
+use crate::sql::row::{Get, read_all};
 use crate::sql::{SqlStore, conflict_or, exists};
 
 #[async_trait]
@@ -35,32 +36,22 @@ impl Accounts for SqlStore {
         let id = row.int("id")?;
         let detail = format!("organization \"{name}\" ({country}) created");
         let key = id.to_string();
-        let change = Change {
-            action: "organization.create",
-            entity: "organization",
-            key: &key,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "creating an organization").await?;
+        let change = Change::new("organization.create", "organization", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "creating an organization")
+            .await?;
         Ok(OrganizationId(id))
     }
 
     async fn organizations(&self) -> StoreResult<Vec<Organization>> {
-        let core = &self.core;
-        let rows = sqlx::query("SELECT id, name, country FROM organizations ORDER BY name")
-            .fetch_all(&core.pool)
-            .await
-            .context("listing organizations")?;
-        rows.iter()
-            .map(|r| {
-                Ok(Organization {
-                    id: OrganizationId(r.int("id")?),
-                    name: r.text("name")?,
-                    country: r.text("country")?,
-                })
+        let query = sqlx::query("SELECT id, name, country FROM organizations ORDER BY name");
+        let from = |r: &AnyRow| {
+            Ok(Organization {
+                id: OrganizationId(r.int("id")?),
+                name: r.text("name")?,
+                country: r.text("country")?,
             })
-            .collect()
+        };
+        read_all(&self.core.pool, query, from, "listing organizations").await
     }
 
     async fn create_user(&self, user: &NewUser, ctx: WriteContext) -> StoreResult<UserId> {
@@ -92,47 +83,33 @@ impl Accounts for SqlStore {
             "user \"{}\" ({}) created with role {}",
             user.username, user.display_name, user.role
         );
-        let change = Change {
-            action: "user.create",
-            entity: "user",
-            key: &user.username,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "creating a user").await?;
+        let change = Change::new("user.create", "user", &user.username, &detail);
+        core.audit_and_commit(tx, ctx, change, "creating a user")
+            .await?;
         Ok(UserId(id))
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
-        let core = &self.core;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading a user")?;
-        row.as_ref().map(user_from).transpose()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
+        Ok(
+            read_all(&self.core.pool, query, user_from, "reading a user")
+                .await?
+                .pop(),
+        )
     }
 
     async fn users(&self) -> StoreResult<Vec<User>> {
-        let core = &self.core;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.username");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("listing users")?;
-        rows.iter().map(user_from).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(&self.core.pool, query, user_from, "listing users").await
     }
 
     async fn user_accounts(&self) -> StoreResult<Vec<UserAccount>> {
-        let core = &self.core;
         let sql =
             format!("SELECT {USER_COLUMNS}, u.deactivated_at FROM users u ORDER BY u.username");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("listing users")?;
-        rows.iter().map(account_from).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(&self.core.pool, query, account_from, "listing users").await
     }
 
     async fn change_account(
@@ -143,16 +120,7 @@ impl Accounts for SqlStore {
     ) -> StoreResult<()> {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, u.deactivated_at FROM users u WHERE u.username = $1{}",
-            core.for_update()
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await
-            .context("reading a user")?;
-        let Some(account) = row.as_ref().map(account_from).transpose()? else {
+        let Some(account) = account_where(core, &mut tx, "username", username).await? else {
             return Err(StoreError::NotFound {
                 what: "user",
                 key: username.to_owned(),
@@ -215,13 +183,8 @@ impl Accounts for SqlStore {
                 "; {sessions} session(s) ended, {tokens} API token(s) revoked"
             ));
         }
-        let audit_change = Change {
-            action,
-            entity: "user",
-            key: username,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, audit_change).await?;
-        core.commit(tx, "changing a user account").await
+        let audit_change = Change::new(action, "user", username, &detail);
+        core.audit_and_commit(tx, ctx, audit_change, "changing a user account")
+            .await
     }
 }

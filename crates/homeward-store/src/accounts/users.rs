@@ -3,13 +3,13 @@
 //! that signs their custody events.
 
 use homeward_domain::{OrganizationId, Role, Timestamp, User, UserAccount, UserId};
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection};
 
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::Core;
-use crate::sql::row::Get;
+use crate::sql::row::{Get, read_all};
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
 
@@ -36,16 +36,25 @@ pub(crate) async fn account_by_id(
     conn: &mut AnyConnection,
     id: UserId,
 ) -> StoreResult<Option<UserAccount>> {
+    account_where(core, conn, "id", id.0).await
+}
+
+/// The account whose `column` (`id` or `username`, both unique) is `key`, locked for the
+/// transaction on PostgreSQL: what a write that changes an account reads first.
+pub(crate) async fn account_where<'k>(
+    core: &Core,
+    conn: &mut AnyConnection,
+    column: &'static str,
+    key: impl sqlx::Encode<'k, Any> + sqlx::Type<Any> + Send + 'k,
+) -> StoreResult<Option<UserAccount>> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, u.deactivated_at FROM users u WHERE u.id = $1{}",
+        "SELECT {USER_COLUMNS}, u.deactivated_at FROM users u WHERE u.{column} = $1{}",
         core.for_update()
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await
-        .context("reading a user")?;
-    row.as_ref().map(account_from).transpose()
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key);
+    Ok(read_all(conn, query, account_from, "reading a user")
+        .await?
+        .pop())
 }
 
 /// The acting user of `ctx` (`None` for the system); an actor that does not exist is refused.
@@ -57,13 +66,12 @@ pub(crate) async fn actor(
         return Ok(None);
     };
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await
-        .context("reading the acting user")?;
-    match row {
-        Some(r) => Ok(Some(user_from(&r)?)),
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
+    match read_all(conn, query, user_from, "reading the acting user")
+        .await?
+        .pop()
+    {
+        Some(user) => Ok(Some(user)),
         None => Err(StoreError::NotFound {
             what: "user",
             key: id.to_string(),

@@ -11,13 +11,16 @@ use sqlx::{Any, query::Query};
 use super::Effects;
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
-use crate::sql::audit::{self, Change};
-use crate::sql::row::Get;
+use crate::sql::audit::Change;
+use crate::sql::row::{Get, read_all};
 use crate::sql::{SqlStore, exists, list_placeholders};
 
 /// The columns of `personal_effects` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str =
     "remains_id, site_id, category, description, inscription, condition, disposition";
+/// A read of every effect's columns, for [`effect_from`].
+const SELECT: &str = "SELECT id, remains_id, site_id, category, description, inscription, \
+     condition, disposition FROM personal_effects";
 /// How many columns [`INSERT_COLUMNS`] names.
 pub(crate) const INSERT_COLUMN_COUNT: usize = 7;
 
@@ -109,39 +112,20 @@ impl Effects for SqlStore {
             effect.description,
             effect.disposition.code()
         );
-        let change = Change {
-            action: "effect.create",
-            entity: "personal_effect",
-            key: &key,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "recording an effect").await?;
+        let change = Change::new("effect.create", "personal_effect", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "recording an effect")
+            .await?;
         Ok(PersonalEffectId(id))
     }
 
     async fn effects_of_remains(&self, id: RemainsCaseId) -> StoreResult<Vec<PersonalEffect>> {
-        let core = &self.core;
-        let rows = sqlx::query(
-            "SELECT id, remains_id, site_id, category, description, inscription, condition, \
-             disposition FROM personal_effects WHERE remains_id = $1 ORDER BY id",
-        )
-        .bind(id.0)
-        .fetch_all(&core.pool)
-        .await
-        .context("reading effects")?;
-        rows.iter().map(effect_from).collect()
+        let sql = format!("{SELECT} WHERE remains_id = $1 ORDER BY id");
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
+        read_all(&self.core.pool, query, effect_from, "reading effects").await
     }
 
     async fn all_effects(&self) -> StoreResult<Vec<PersonalEffect>> {
-        let core = &self.core;
-        let rows = sqlx::query(
-            "SELECT id, remains_id, site_id, category, description, inscription, condition, \
-             disposition FROM personal_effects ORDER BY id",
-        )
-        .fetch_all(&core.pool)
-        .await
-        .context("reading effects")?;
-        rows.iter().map(effect_from).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY id")));
+        read_all(&self.core.pool, query, effect_from, "reading effects").await
     }
 }

@@ -16,8 +16,8 @@ use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
 use crate::rolls::rows::{COLUMNS, person_from};
-use crate::sql::audit::{self, Change};
-use crate::sql::row::Get;
+use crate::sql::audit::Change;
+use crate::sql::row::{Get, read_all};
 use crate::sql::{SqlStore, conflict_or};
 
 /// The columns of a read: the identification, the case's accession and the person.
@@ -57,18 +57,15 @@ impl Identifications for SqlStore {
         let mut tx = core.begin_write().await?;
         let case = for_update(core, &mut tx, id).await?;
         let accession = case.case.accession.clone();
-        let person = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM missing_persons WHERE id = $1"
-        )))
-        .bind(new.person.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("reading the person to identify")?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "person on the rolls",
-            key: new.person.to_string(),
-        })
-        .and_then(|r| person_from(&r))?;
+        let sql = format!("SELECT {COLUMNS} FROM missing_persons WHERE id = $1");
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(new.person.0);
+        let context = "reading the person to identify";
+        let Some(person) = read_all(&mut *tx, query, person_from, context).await?.pop() else {
+            return Err(StoreError::NotFound {
+                what: "person on the rolls",
+                key: new.person.to_string(),
+            });
+        };
         check_may_identify(
             &accession,
             case.status,
@@ -132,14 +129,9 @@ impl Identifications for SqlStore {
             set_status(&mut tx, id.0, case.status, to, ctx, &reason).await?;
             detail.push_str(&format!("; status: {} → {to}", case.status));
         }
-        let change = Change {
-            action: "remains.identify",
-            entity: "remains_case",
-            key: &accession,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "recording an identification").await?;
+        let change = Change::new("remains.identify", "remains_case", &accession, &detail);
+        core.audit_and_commit(tx, ctx, change, "recording an identification")
+            .await?;
         Ok(Identification {
             remains: id,
             accession,
@@ -152,27 +144,23 @@ impl Identifications for SqlStore {
     }
 
     async fn identification(&self, id: RemainsCaseId) -> StoreResult<Option<Identification>> {
-        let core = &self.core;
         let sql = format!("{} WHERE i.remains_id = $1", select());
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading an identification")?
-            .as_ref()
-            .map(from_row)
-            .transpose()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
+        let context = "reading an identification";
+        Ok(read_all(&self.core.pool, query, from_row, context)
+            .await?
+            .pop())
     }
 
     async fn identifications(&self) -> StoreResult<Vec<Identification>> {
-        let core = &self.core;
         let sql = format!("{} ORDER BY r.accession", select());
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("reading the identifications")?
-            .iter()
-            .map(from_row)
-            .collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(
+            &self.core.pool,
+            query,
+            from_row,
+            "reading the identifications",
+        )
+        .await
     }
 }

@@ -10,8 +10,8 @@ use homeward_ledger::{
     ChainHead, CustodyEvent, EntryDraft, KdfParams, KeyId, NONCE_LEN, OrganizationKey, PublicKey,
     SALT_LEN, SealError, is_sealed,
 };
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::chain::{check_continues, head_in, insert, lock_ledger, sign_in};
 use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, stored_key};
@@ -20,7 +20,7 @@ use crate::accounts::users::acting_organization;
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
-use crate::sql::row::{Get, corrupt};
+use crate::sql::row::{Get, corrupt, read_all};
 use crate::sql::{SqlStore, conflict_or, exists};
 
 fn ledger_row(r: &AnyRow) -> StoreResult<LedgerRow> {
@@ -124,12 +124,7 @@ impl Ledger for SqlStore {
                     .context("updating a case's storage location")?;
                 detail.push_str(&format!("; storage location: {kept_at} → {to}"));
             }
-            let change = Change {
-                action: "remains.custody",
-                entity: "remains_case",
-                key: accession,
-                detail: &detail,
-            };
+            let change = Change::new("remains.custody", "remains_case", accession, &detail);
             audit::record(&mut tx, ctx, change).await?;
         }
         let mut draft = EntryDraft::new(
@@ -147,54 +142,30 @@ impl Ledger for SqlStore {
     }
 
     async fn ledger_head(&self) -> StoreResult<ChainHead> {
-        let core = &self.core;
-        let mut conn = core
-            .pool
-            .acquire()
-            .await
-            .context("reading the ledger's head")?;
+        let mut conn = self.core.acquire("reading the ledger's head").await?;
         head_in(&mut conn).await
     }
 
     async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>> {
-        let core = &self.core;
-        let rows = match after {
-            Some(after) => {
-                sqlx::query(
-                    "SELECT sequence, encoding, hash, signature FROM ledger_entries \
-                     WHERE sequence > $1 ORDER BY sequence LIMIT $2",
-                )
-                .bind(after)
-                .bind(i64::from(limit))
-                .fetch_all(&core.pool)
-                .await
-            }
-            None => {
-                sqlx::query(
-                    "SELECT sequence, encoding, hash, signature FROM ledger_entries \
-                     ORDER BY sequence LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(&core.pool)
-                .await
-            }
-        }
-        .context("reading the ledger")?;
-        rows.iter().map(ledger_row).collect()
+        // Sequences start at 1, so "after 0" is the whole ledger.
+        let query = sqlx::query(
+            "SELECT sequence, encoding, hash, signature FROM ledger_entries \
+             WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+        )
+        .bind(after.unwrap_or(0))
+        .bind(i64::from(limit));
+        read_all(&self.core.pool, query, ledger_row, "reading the ledger").await
     }
 
     async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>> {
-        let core = &self.core;
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT e.sequence, e.encoding, e.hash, e.signature \
              FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
              WHERE r.accession = $1 ORDER BY e.sequence",
         )
-        .bind(accession)
-        .fetch_all(&core.pool)
-        .await
-        .context("reading a case's custody timeline")?;
-        rows.iter().map(ledger_row).collect()
+        .bind(accession);
+        let context = "reading a case's custody timeline";
+        read_all(&self.core.pool, query, ledger_row, context).await
     }
 
     async fn save_organization_key(
@@ -205,33 +176,13 @@ impl Ledger for SqlStore {
         let core = &self.core;
         let organization = key.organization();
         let mut tx = core.begin_write().await?;
-        let current = sqlx::query(
-            "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
-        )
-        .bind(organization)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("reading organization keys")?;
-        if current.is_some() {
-            return Err(StoreError::Conflict {
-                what: "signing key of organization",
-                key: organization.to_owned(),
-            });
-        }
+        refuse_a_second_key(&mut tx, organization).await?;
         insert_key(&mut tx, core, key, 1, ctx).await?;
         let key_id = key.key_id().to_string();
-        audit::record(
-            &mut tx,
-            ctx,
-            Change {
-                action: "ledger.key_create",
-                entity: "organization_key",
-                key: &key_id,
-                detail: &format!("signing key {key_id} for {organization}, trusted from entry 1"),
-            },
-        )
-        .await?;
-        core.commit(tx, "storing a key").await?;
+        let detail = format!("signing key {key_id} for {organization}, trusted from entry 1");
+        let change = Change::new("ledger.key_create", "organization_key", &key_id, &detail);
+        core.audit_and_commit(tx, ctx, change, "storing a key")
+            .await?;
         Ok(StoredKey {
             organization: organization.to_owned(),
             key_id: key.key_id(),
@@ -295,19 +246,7 @@ impl Ledger for SqlStore {
         }
         let key_id = public_key.key_id().to_string();
         let mut tx = core.begin_write().await?;
-        let current = sqlx::query(
-            "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
-        )
-        .bind(organization)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("reading organization keys")?;
-        if current.is_some() {
-            return Err(StoreError::Conflict {
-                what: "signing key of organization",
-                key: organization.to_owned(),
-            });
-        }
+        refuse_a_second_key(&mut tx, organization).await?;
         sqlx::query(
             "INSERT INTO organization_keys \
              (key_id, organization, public_key, secret_key, valid_from, retired_at, created_at) \
@@ -320,20 +259,11 @@ impl Ledger for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, "organization key", &key_id, "storing a key"))?;
-        audit::record(
-            &mut tx,
-            ctx,
-            Change {
-                action: "ledger.key_import",
-                entity: "organization_key",
-                key: &key_id,
-                detail: &format!(
-                    "public key {key_id} of {organization} (no secret), trusted from entry 1"
-                ),
-            },
-        )
-        .await?;
-        core.commit(tx, "storing a public key").await?;
+        let detail =
+            format!("public key {key_id} of {organization} (no secret), trusted from entry 1");
+        let change = Change::new("ledger.key_import", "organization_key", &key_id, &detail);
+        core.audit_and_commit(tx, ctx, change, "storing a public key")
+            .await?;
         Ok(StoredKey {
             organization: organization.to_owned(),
             key_id: public_key.key_id(),
@@ -352,11 +282,7 @@ impl Ledger for SqlStore {
         ctx: WriteContext,
     ) -> StoreResult<UnlockReport> {
         let core = &self.core;
-        let mut conn = core
-            .pool
-            .acquire()
-            .await
-            .context("reading the key-encryption set-up")?;
+        let mut conn = core.acquire("reading the key-encryption set-up").await?;
         let existing = setup(&mut conn).await?;
         drop(conn);
         let (params, salt) = match &existing {
@@ -431,17 +357,8 @@ impl Ledger for SqlStore {
                 if sealed.is_empty() { "" } else { ": " },
                 sealed.join(", ")
             );
-            audit::record(
-                &mut tx,
-                ctx,
-                Change {
-                    action: "ledger.keys_seal",
-                    entity: "organization_key",
-                    key: "*",
-                    detail: &detail,
-                },
-            )
-            .await?;
+            let change = Change::new("ledger.keys_seal", "organization_key", "*", &detail);
+            audit::record(&mut tx, ctx, change).await?;
         }
         core.commit(tx, "unlocking the signing keys").await?;
         core.unlock(kek);
@@ -452,15 +369,17 @@ impl Ledger for SqlStore {
     }
 
     async fn organization_keys(&self) -> StoreResult<Vec<StoredKey>> {
-        let core = &self.core;
         let sql = format!(
             "SELECT {KEY_COLUMNS} FROM organization_keys ORDER BY organization, valid_from"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("reading organization keys")?;
-        rows.iter().map(stored_key).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(
+            &self.core.pool,
+            query,
+            stored_key,
+            "reading organization keys",
+        )
+        .await
     }
 
     async fn organization_signing_key(
@@ -496,5 +415,24 @@ pub(crate) fn ledger_event(event: &HandlingEvent) -> CustodyEvent {
             casket_number,
             seal,
         },
+    }
+}
+
+/// Refuses a second current key for `organization` (inside the write that would store one): a
+/// new key replaces the current one only by rotation, which the chain records.
+async fn refuse_a_second_key(conn: &mut AnyConnection, organization: &str) -> StoreResult<()> {
+    let current = sqlx::query(
+        "SELECT key_id FROM organization_keys WHERE organization = $1 AND retired_at IS NULL",
+    )
+    .bind(organization)
+    .fetch_optional(conn)
+    .await
+    .context("reading organization keys")?;
+    match current {
+        Some(_) => Err(StoreError::Conflict {
+            what: "signing key of organization",
+            key: organization.to_owned(),
+        }),
+        None => Ok(()),
     }
 }

@@ -9,6 +9,7 @@ use homeward_domain::{
     AuditEntry, BatchState, CalendarDate, CaseRecords, HistoricalHandover, LifecycleStatus,
     Nationality, NewAuditEntry, Timestamp, UserId, missing_records,
 };
+use sqlx::any::AnyRow;
 
 use super::import::import_rows;
 use super::{ImportBatch, ImportSummary, Registry, RegistryStats, StatusGap};
@@ -16,7 +17,7 @@ use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
 use crate::sql::backend::Backend;
-use crate::sql::row::{Get, corrupt};
+use crate::sql::row::{Get, corrupt, read_all};
 use crate::sql::{Core, SqlStore, conflict_or};
 
 /// Per case past `recovered`: its status, inventory and nationality, whether an identification
@@ -78,44 +79,20 @@ impl Registry for SqlStore {
             "handover #{} on {}: {} remains{effects}, {}→{} at {}",
             h.sequence, h.date, h.remains, h.from_country, h.to_country, h.place
         );
-        let change = Change {
-            action: "handover.create",
-            entity: "historical_handover",
-            key: &key,
-            detail: &detail,
-        };
+        let change = Change::new("handover.create", "historical_handover", &key, &detail);
         audit::record(&mut tx, ctx, change).await?;
         core.commit(tx, "recording a handover").await
     }
 
     async fn audit_log(&self, limit: u32, offset: u32) -> StoreResult<Vec<AuditEntry>> {
-        let core = &self.core;
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT a.id, a.actor_id, u.username, a.at, a.action, a.entity, a.entity_key, a.detail \
              FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
              ORDER BY a.id DESC LIMIT $1 OFFSET $2",
         )
         .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_all(&core.pool)
-        .await
-        .context("reading the audit log")?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.int("id")?,
-                    actor_name: r.opt_text("username")?,
-                    entry: NewAuditEntry {
-                        actor: r.opt_int("actor_id")?.map(UserId),
-                        at: Timestamp(r.int("at")?),
-                        action: r.text("action")?,
-                        entity: r.text("entity")?,
-                        entity_key: r.text("entity_key")?,
-                        detail: r.text("detail")?,
-                    },
-                })
-            })
-            .collect()
+        .bind(i64::from(offset));
+        read_all(&self.core.pool, query, audit_entry, "reading the audit log").await
     }
 
     async fn import_batch(
@@ -178,27 +155,39 @@ impl Registry for SqlStore {
     }
 }
 
+fn audit_entry(r: &AnyRow) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.int("id")?,
+        actor_name: r.opt_text("username")?,
+        entry: NewAuditEntry {
+            actor: r.opt_int("actor_id")?.map(UserId),
+            at: Timestamp(r.int("at")?),
+            action: r.text("action")?,
+            entity: r.text("entity")?,
+            entity_key: r.text("entity_key")?,
+            detail: r.text("detail")?,
+        },
+    })
+}
+
+fn handover(r: &AnyRow) -> StoreResult<HistoricalHandover> {
+    Ok(HistoricalHandover {
+        sequence: r.small("sequence")?,
+        date: r.code("date", CalendarDate::parse)?,
+        remains: r.small("remains")?,
+        effects: r.opt_small("effects")?,
+        from_country: r.text("from_country")?,
+        to_country: r.text("to_country")?,
+        place: r.text("place")?,
+    })
+}
+
 async fn read_handovers(core: &Core) -> StoreResult<Vec<HistoricalHandover>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT sequence, date, remains, effects, from_country, to_country, place \
          FROM historical_handovers ORDER BY date, sequence",
-    )
-    .fetch_all(&core.pool)
-    .await
-    .context("listing handovers")?;
-    rows.iter()
-        .map(|r| {
-            Ok(HistoricalHandover {
-                sequence: r.small("sequence")?,
-                date: r.code("date", CalendarDate::parse)?,
-                remains: r.small("remains")?,
-                effects: r.opt_small("effects")?,
-                from_country: r.text("from_country")?,
-                to_country: r.text("to_country")?,
-                place: r.text("place")?,
-            })
-        })
-        .collect()
+    );
+    read_all(&core.pool, query, handover, "listing handovers").await
 }
 
 async fn count(core: &Core) -> StoreResult<RegistryStats> {

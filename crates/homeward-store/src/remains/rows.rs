@@ -13,7 +13,7 @@ use sqlx::{Any, query::Query};
 
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::Core;
-use crate::sql::row::{Get, corrupt};
+use crate::sql::row::{Get, corrupt, read_all};
 
 /// The columns of `remains_cases` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str = "accession, accession_folded, site_id, recovery_date, \
@@ -131,21 +131,18 @@ async fn external_numbers_of(
     conn: &mut AnyConnection,
     id: i64,
 ) -> StoreResult<Vec<ExternalNumber>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT scheme, value FROM external_numbers WHERE remains_id = $1 ORDER BY position",
     )
-    .bind(id)
-    .fetch_all(conn)
-    .await
-    .context("reading external numbers")?;
-    rows.iter()
-        .map(|r| {
-            Ok(ExternalNumber {
-                scheme: r.text("scheme")?,
-                value: r.text("value")?,
-            })
-        })
-        .collect()
+    .bind(id);
+    read_all(conn, query, external_number, "reading external numbers").await
+}
+
+pub(crate) fn external_number(r: &AnyRow) -> StoreResult<ExternalNumber> {
+    Ok(ExternalNumber {
+        scheme: r.text("scheme")?,
+        value: r.text("value")?,
+    })
 }
 
 /// Reads one case (`key_column` is `id` or `accession`), optionally locking it.

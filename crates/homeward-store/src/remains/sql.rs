@@ -11,12 +11,13 @@ use homeward_domain::{
     SkeletalInventory, StatusChange, Timestamp, UserId, check_examination, examination_moves_to,
 };
 use serde_json::Value;
+use sqlx::any::AnyRow;
 
 use super::custody::{self, CaseChange};
 use super::lifecycle::{insert_history, set_status};
 use super::rows::{
-    INSERT_COLUMN_COUNT, INSERT_COLUMNS, Key, SELECT_COLUMNS, bind_case, case_from, fold_number,
-    for_update, insert_external_numbers, read_case,
+    INSERT_COLUMN_COUNT, INSERT_COLUMNS, Key, SELECT_COLUMNS, bind_case, case_from,
+    external_number, fold_number, for_update, insert_external_numbers, read_case,
 };
 use super::{Page, Remains, RemainsFilter, RemainsSummary};
 use crate::accounts::users::{SYSTEM, actor_name};
@@ -24,8 +25,8 @@ use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sites::sql::code_of;
 use crate::sql::audit::{self, Change, diff, joined};
-use crate::sql::row::{Get, corrupt};
-use crate::sql::{SqlStore, conflict_or, list_placeholders, prefix_upper_bound};
+use crate::sql::row::{Get, corrupt, read_all};
+use crate::sql::{Core, SqlStore, conflict_or, list_placeholders, prefix_upper_bound};
 
 /// The largest page [`list`] returns.
 const MAX_PAGE: u32 = 500;
@@ -86,12 +87,7 @@ impl Remains for SqlStore {
             "remains {} accessioned from site {site_code}, recovered {}, status recovered",
             case.accession, case.recovery_date
         );
-        let change = Change {
-            action: "remains.create",
-            entity: "remains_case",
-            key: &case.accession,
-            detail: &detail,
-        };
+        let change = Change::new("remains.create", "remains_case", &case.accession, &detail);
         audit::record(&mut tx, ctx, change).await?;
         let recovery_date = case.recovery_date.to_string();
         let recovered = CaseChange::Accessioned {
@@ -105,23 +101,11 @@ impl Remains for SqlStore {
     }
 
     async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>> {
-        let core = &self.core;
-        let mut conn = core
-            .pool
-            .acquire()
-            .await
-            .context("reading a remains case")?;
-        read_case(&mut conn, "id", Key::Id(id.0), "").await
+        read_case_from(&self.core, "id", Key::Id(id.0)).await
     }
 
     async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>> {
-        let core = &self.core;
-        let mut conn = core
-            .pool
-            .acquire()
-            .await
-            .context("reading a remains case")?;
-        read_case(&mut conn, "accession", Key::Accession(accession), "").await
+        read_case_from(&self.core, "accession", Key::Accession(accession)).await
     }
 
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>> {
@@ -226,21 +210,14 @@ impl Remains for SqlStore {
             .fetch_all(&core.pool)
             .await
             .context("exporting remains cases")?;
-        let numbers = sqlx::query(
+        let query = sqlx::query(
             "SELECT remains_id, scheme, value FROM external_numbers ORDER BY remains_id, position",
-        )
-        .fetch_all(&core.pool)
-        .await
-        .context("exporting external numbers")?;
+        );
+        let from = |r: &AnyRow| Ok((r.int("remains_id")?, external_number(r)?));
+        let numbers = read_all(&core.pool, query, from, "exporting external numbers").await?;
         let mut by_case: HashMap<i64, Vec<ExternalNumber>> = HashMap::new();
-        for r in &numbers {
-            by_case
-                .entry(r.int("remains_id")?)
-                .or_default()
-                .push(ExternalNumber {
-                    scheme: r.text("scheme")?,
-                    value: r.text("value")?,
-                });
+        for (case, number) in numbers {
+            by_case.entry(case).or_default().push(number);
         }
         rows.iter()
             .map(|r| case_from(r, by_case.remove(&r.int("id")?).unwrap_or_default()))
@@ -328,12 +305,7 @@ impl Remains for SqlStore {
             lines.push(format!("status: {} → {to}", old.status));
         }
         let detail = joined(lines);
-        let change = Change {
-            action: "remains.examine",
-            entity: "remains_case",
-            key: &o.accession,
-            detail: &detail,
-        };
+        let change = Change::new("remains.examine", "remains_case", &o.accession, &detail);
         audit::record(&mut tx, ctx, change).await?;
         let examination = CaseChange::Examination {
             completeness_pct: inventory.completeness_pct,
@@ -383,12 +355,12 @@ impl Remains for SqlStore {
             assessment.committee_decision.as_deref().unwrap_or(none),
         );
         let detail = joined(lines);
-        let change = Change {
-            action: "remains.nationality",
-            entity: "remains_case",
-            key: &old.case.accession,
-            detail: &detail,
-        };
+        let change = Change::new(
+            "remains.nationality",
+            "remains_case",
+            &old.case.accession,
+            &detail,
+        );
         audit::record(&mut tx, ctx, change).await?;
         let (accession, location) = (&old.case.accession, &old.case.storage_location);
         let nationality = CaseChange::Nationality(assessment);
@@ -414,12 +386,12 @@ impl Remains for SqlStore {
         let actor_name = actor_name(&mut tx, ctx.actor).await?;
         set_status(&mut tx, id.0, from, to, ctx, reason).await?;
         let detail = format!("status: {from} → {to}; reason: {reason}");
-        let change = Change {
-            action: "remains.status",
-            entity: "remains_case",
-            key: &case.case.accession,
-            detail: &detail,
-        };
+        let change = Change::new(
+            "remains.status",
+            "remains_case",
+            &case.case.accession,
+            &detail,
+        );
         audit::record(&mut tx, ctx, change).await?;
         let status = CaseChange::Status {
             from,
@@ -441,39 +413,44 @@ impl Remains for SqlStore {
     }
 
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
-        let core = &self.core;
-        let rows = sqlx::query(
+        let query = sqlx::query(
             "SELECT h.from_status, h.to_status, h.actor_id, u.username, h.at, h.reason \
              FROM status_history h LEFT JOIN users u ON u.id = h.actor_id \
              WHERE h.remains_id = $1 ORDER BY h.id",
         )
-        .bind(id.0)
-        .fetch_all(&core.pool)
-        .await
-        .context("reading the status history")?;
-        rows.iter()
-            .map(|r| {
-                let from = r
-                    .opt_text("from_status")?
-                    .map(|code| {
-                        LifecycleStatus::from_code(&code).map_err(|e| corrupt("from_status", e))
-                    })
-                    .transpose()?;
-                let actor = r.opt_int("actor_id")?;
-                Ok(StatusChange {
-                    from,
-                    to: r.code("to_status", LifecycleStatus::from_code)?,
-                    actor: UserId(actor.unwrap_or(0)),
-                    actor_name: match actor {
-                        Some(_) => r
-                            .opt_text("username")?
-                            .unwrap_or_else(|| "(deleted user)".into()),
-                        None => SYSTEM.to_owned(),
-                    },
-                    at: Timestamp(r.int("at")?),
-                    reason: r.text("reason")?,
-                })
-            })
-            .collect()
+        .bind(id.0);
+        let context = "reading the status history";
+        read_all(&self.core.pool, query, status_change, context).await
     }
+}
+
+/// One case read on a connection of its own (no lock: a read outside any write).
+async fn read_case_from(
+    core: &Core,
+    column: &'static str,
+    key: Key<'_>,
+) -> StoreResult<Option<RemainsCase>> {
+    let mut conn = core.acquire("reading a remains case").await?;
+    read_case(&mut conn, column, key, "").await
+}
+
+fn status_change(r: &AnyRow) -> StoreResult<StatusChange> {
+    let from = r
+        .opt_text("from_status")?
+        .map(|code| LifecycleStatus::from_code(&code).map_err(|e| corrupt("from_status", e)))
+        .transpose()?;
+    let actor = r.opt_int("actor_id")?;
+    Ok(StatusChange {
+        from,
+        to: r.code("to_status", LifecycleStatus::from_code)?,
+        actor: UserId(actor.unwrap_or(0)),
+        actor_name: match actor {
+            Some(_) => r
+                .opt_text("username")?
+                .unwrap_or_else(|| "(deleted user)".into()),
+            None => SYSTEM.to_owned(),
+        },
+        at: Timestamp(r.int("at")?),
+        reason: r.text("reason")?,
+    })
 }

@@ -8,8 +8,9 @@ use super::rows::{COLUMNS, insert_all, person_from};
 use super::search::{Plan, SCAN_CAP, Scores, matches};
 use super::{MissingMatch, Rolls};
 use crate::context::WriteContext;
-use crate::error::{Context, StoreResult};
-use crate::sql::audit::{self, Change};
+use crate::error::StoreResult;
+use crate::sql::audit::Change;
+use crate::sql::row::read_all;
 use crate::sql::{SqlStore, prefix_upper_bound};
 
 #[async_trait]
@@ -32,27 +33,20 @@ impl Rolls for SqlStore {
             person.unit,
             person.source_record
         );
-        let change = Change {
-            action: "missing.create",
-            entity: "missing_person",
-            key: &key,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "adding a person to the rolls").await?;
+        let change = Change::new("missing.create", "missing_person", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "adding a person to the rolls")
+            .await?;
         core.names.added(&ids, std::slice::from_ref(person));
         Ok(MissingPersonId(id))
     }
 
     async fn missing_person(&self, id: MissingPersonId) -> StoreResult<Option<MissingPerson>> {
-        let core = &self.core;
         let sql = format!("SELECT {COLUMNS} FROM missing_persons WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading a person on the rolls")?;
-        row.as_ref().map(person_from).transpose()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
+        let context = "reading a person on the rolls";
+        Ok(read_all(&self.core.pool, query, person_from, context)
+            .await?
+            .pop())
     }
 
     async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {
@@ -79,12 +73,8 @@ impl Rolls for SqlStore {
     }
 
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {
-        let core = &self.core;
         let sql = format!("SELECT {COLUMNS} FROM missing_persons ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("exporting the rolls")?;
-        rows.iter().map(person_from).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(&self.core.pool, query, person_from, "exporting the rolls").await
     }
 }

@@ -5,15 +5,15 @@ use homeward_domain::{
     CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId,
 };
 use serde_json::Value;
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection};
 
 use super::{SiteSummary, Sites};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreResult};
-use crate::sql::audit::{self, Change};
-use crate::sql::row::{Get, corrupt};
-use crate::sql::{SqlStore, conflict_or};
+use crate::sql::audit::Change;
+use crate::sql::row::{Get, corrupt, read_all};
+use crate::sql::{Core, SqlStore, conflict_or};
 
 /// The columns of `recovery_sites` in insert order (without `id`).
 pub(crate) const INSERT_COLUMNS: &str = "code, name, province, county, latitude, longitude, \
@@ -110,6 +110,19 @@ pub(crate) fn describe(site: &NewRecoverySite) -> String {
     )
 }
 
+/// The site whose `column` (`id` or `code`, both unique) is `key`.
+async fn site_where<'k>(
+    core: &Core,
+    column: &'static str,
+    key: impl sqlx::Encode<'k, Any> + sqlx::Type<Any> + Send + 'k,
+) -> StoreResult<Option<RecoverySite>> {
+    let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.{column} = $1");
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key);
+    Ok(read_all(&core.pool, query, site_from, "reading a site")
+        .await?
+        .pop())
+}
+
 /// The code of a site, or `None` when it does not exist (inside a transaction).
 pub(crate) async fn code_of(
     conn: &mut AnyConnection,
@@ -141,39 +154,19 @@ impl Sites for SqlStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict_or(e, "recovery site", &site.code, "recording a site"))?;
-        let id = row.int("id")?;
         let detail = describe(site);
-        let change = Change {
-            action: "site.create",
-            entity: "recovery_site",
-            key: &site.code,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "recording a site").await?;
-        Ok(RecoverySiteId(id))
+        let change = Change::new("site.create", "recovery_site", &site.code, &detail);
+        core.audit_and_commit(tx, ctx, change, "recording a site")
+            .await?;
+        Ok(RecoverySiteId(row.int("id")?))
     }
 
     async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>> {
-        let core = &self.core;
-        let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading a site")?;
-        row.as_ref().map(site_from).transpose()
+        site_where(&self.core, "id", id.0).await
     }
 
     async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>> {
-        let core = &self.core;
-        let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.code = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(code)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading a site")?;
-        row.as_ref().map(site_from).transpose()
+        site_where(&self.core, "code", code).await
     }
 
     async fn sites(&self) -> StoreResult<Vec<SiteSummary>> {
@@ -184,17 +177,18 @@ impl Sites for SqlStore {
                  AS remains \
              FROM recovery_sites s ORDER BY s.code"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("listing sites")?;
-        rows.iter()
-            .map(|r| {
-                Ok(SiteSummary {
-                    site: site_from(r)?,
-                    remains: r.small("remains")?,
-                })
+        let from = |r: &AnyRow| {
+            Ok(SiteSummary {
+                site: site_from(r)?,
+                remains: r.small("remains")?,
             })
-            .collect()
+        };
+        read_all(
+            &core.pool,
+            sqlx::query(sqlx::AssertSqlSafe(sql)),
+            from,
+            "listing sites",
+        )
+        .await
     }
 }

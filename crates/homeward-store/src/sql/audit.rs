@@ -19,6 +19,19 @@ pub(crate) struct Change<'a> {
     pub(crate) detail: &'a str,
 }
 
+impl<'a> Change<'a> {
+    /// `action` done to the `entity` keyed `key`, as `detail` says: one line where the write
+    /// names its change.
+    pub(crate) fn new(action: &'a str, entity: &'a str, key: &'a str, detail: &'a str) -> Self {
+        Change {
+            action,
+            entity,
+            key,
+            detail,
+        }
+    }
+}
+
 /// Records `change` as made by `ctx` (inside the caller's transaction).
 pub(crate) async fn record(
     conn: &mut AnyConnection,

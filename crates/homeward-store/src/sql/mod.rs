@@ -16,9 +16,11 @@ use std::sync::{Arc, RwLock};
 
 use homeward_domain::HistoricalHandover;
 use homeward_ledger::KeyEncryptionKey;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, Row, Transaction};
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::registry::RegistryStats;
 use crate::rolls::name_index::NameIndex;
@@ -117,6 +119,24 @@ impl Core {
         tx.commit().await.context(context)?;
         self.writes.fetch_add(1, Ordering::Release);
         Ok(())
+    }
+
+    /// A connection of the pool for a read of several statements; `context` names the read.
+    pub(crate) async fn acquire(&self, context: &'static str) -> StoreResult<PoolConnection<Any>> {
+        self.pool.acquire().await.context(context)
+    }
+
+    /// Records `change` in the audit log and commits (see [`Core::commit`]): how every audited
+    /// write ends, so the entry and the change it describes are committed together or not at all.
+    pub(crate) async fn audit_and_commit(
+        &self,
+        mut tx: Tx,
+        ctx: WriteContext,
+        change: audit::Change<'_>,
+        context: &'static str,
+    ) -> StoreResult<()> {
+        audit::record(&mut tx, ctx, change).await?;
+        self.commit(tx, context).await
     }
 
     /// How many writes this store has committed so far.

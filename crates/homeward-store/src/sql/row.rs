@@ -1,11 +1,28 @@
 //! Reading columns back from `AnyRow`s, turning undecodable values into [`StoreError::Corrupt`]
-//! that names the column.
+//! that names the column, and running a read whose rows one function turns into entities.
 
 use homeward_domain::DomainError;
-use sqlx::Row;
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, Executor, Row};
 
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Context, StoreError, StoreResult};
+
+/// A statement on either engine with its parameters bound.
+pub(crate) type AnyQuery<'q> = Query<'q, Any, AnyArguments>;
+
+/// Every row `query` returns on `conn`, each read by `from` (an entity's one row reader);
+/// `context` names the read when the database refuses it. A read by a unique key takes the one
+/// row with `.pop()`.
+pub(crate) async fn read_all<'c, T>(
+    conn: impl Executor<'c, Database = Any>,
+    query: AnyQuery<'_>,
+    from: impl Fn(&AnyRow) -> StoreResult<T>,
+    context: &'static str,
+) -> StoreResult<Vec<T>> {
+    let rows = query.fetch_all(conn).await.context(context)?;
+    rows.iter().map(from).collect()
+}
 
 /// Typed column access that names the column when a value is unreadable.
 pub(crate) trait Get {
