@@ -3,7 +3,10 @@
 use homeward_domain::{LifecycleStatus, Nationality, historical_rok_china_handovers};
 use homeward_store::{Backend, ImportBatch, ImportedEffect, RegistryStats, Store, StoreError};
 
-use crate::fixtures::{case, cpv, ctx, effect, person, site, site_and_officer, system};
+use crate::fixtures::{
+    accessioned, assert_matches, case, cpv, cpv_case, ctx, effect, person, site, site_and_officer,
+    system,
+};
 
 /// A batch that refers to an existing site (GW-CW-001) and an existing case (HW-OLD) as well as
 /// to its own site and cases.
@@ -43,10 +46,7 @@ fn batch() -> ImportBatch {
 
 pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-OLD", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-OLD", site_id), ctx(Some(officer), 2)).await;
     let summary = store
         .import_batch(&batch(), ctx(Some(officer), 3))
         .await
@@ -142,10 +142,7 @@ async fn unchanged_after(
 
 pub async fn import_with_a_bad_reference_writes_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-OLD", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-OLD", site_id), ctx(Some(officer), 2)).await;
     let mut bad = batch();
     bad.remains[1].0 = "GW-NOWHERE".into();
     unchanged_after(
@@ -173,42 +170,25 @@ pub async fn import_with_a_bad_reference_writes_nothing(store: &dyn Store) {
 
 pub async fn import_with_a_taken_key_writes_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-OLD", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
-    let mut taken = batch();
-    taken.remains[2].1.accession = "HW-OLD".into();
-    unchanged_after(
-        store,
-        taken,
-        |e| matches!(e, StoreError::Conflict { key, .. } if key == "HW-OLD"),
-    )
-    .await;
-    let mut taken = batch();
-    taken.sites[1].code = "GW-CW-001".into();
-    unchanged_after(
-        store,
-        taken,
-        |e| matches!(e, StoreError::Conflict { key, .. } if key == "GW-CW-001"),
-    )
-    .await;
-    let mut twice = batch();
-    twice.remains[1].1.accession = "HW-100".into();
-    unchanged_after(
-        store,
-        twice,
-        |e| matches!(e, StoreError::Conflict { key, .. } if key == "HW-100"),
-    )
-    .await;
+    accessioned(store, &case("HW-OLD", site_id), ctx(Some(officer), 2)).await;
+    // A key already stored, a site code already stored, and a key the batch itself uses twice.
+    let takes: [(fn(&mut ImportBatch), &str); 3] = [
+        (|b| b.remains[2].1.accession = "HW-OLD".into(), "HW-OLD"),
+        (|b| b.sites[1].code = "GW-CW-001".into(), "GW-CW-001"),
+        (|b| b.remains[1].1.accession = "HW-100".into(), "HW-100"),
+    ];
+    for (take, taken_key) in takes {
+        let mut taken = batch();
+        take(&mut taken);
+        let conflict =
+            |e: &StoreError| matches!(e, StoreError::Conflict { key, .. } if key == taken_key);
+        unchanged_after(store, taken, conflict).await;
+    }
 }
 
 pub async fn audit_log_records_every_write(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 2)).await;
     store
         .record_effect(&effect(Some(id), None), ctx(Some(officer), 3))
         .await
@@ -288,12 +268,12 @@ pub async fn stats_count_everything(store: &dyn Store) {
     assert!(empty.remains_by_status.iter().all(|(_, n)| *n == 0));
     let (site_id, officer) = site_and_officer(store).await;
     for n in 0..3 {
-        let mut c = case(&format!("HW-{n}"), site_id);
-        c.nationality = cpv();
-        let id = store
-            .accession_remains(&c, ctx(Some(officer), n))
-            .await
-            .unwrap();
+        let id = accessioned(
+            store,
+            &cpv_case(&format!("HW-{n}"), site_id),
+            ctx(Some(officer), n),
+        )
+        .await;
         if n > 0 {
             crate::fixtures::examine(store, id, ctx(Some(officer), 10)).await;
         }
@@ -344,15 +324,12 @@ pub async fn handovers_round_trip(store: &dyn Store) {
         1_011
     );
     let err = store.record_handover(&all[0], system()).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Conflict {
-                what: "handover",
-                ..
-            }
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Conflict {
+            what: "handover",
+            ..
+        }
     );
 }
 
@@ -390,10 +367,7 @@ pub async fn export_lists_everything(store: &dyn Store) {
 
 pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 1))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 1)).await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("backup.db");
     match store.backend() {
@@ -406,15 +380,12 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
             );
             assert!(copy.remains_by_accession("HW-1").await.unwrap().is_some());
             let err = store.backup_to(&target).await.unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    StoreError::Conflict {
-                        what: "backup file",
-                        ..
-                    }
-                ),
-                "{err}"
+            assert_matches!(
+                err,
+                StoreError::Conflict {
+                    what: "backup file",
+                    ..
+                }
             );
         }
         Backend::Postgres => {
@@ -427,10 +398,7 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
 
 pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-OLD", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-OLD", site_id), ctx(Some(officer), 2)).await;
     let mut bad = batch();
     // HW-101's nationality is undetermined: it cannot be determined, let alone handed over.
     bad.statuses

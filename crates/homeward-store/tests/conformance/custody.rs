@@ -9,7 +9,7 @@ use homeward_domain::{RemainsCaseId, Role, UserId};
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
 use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
 
-use super::fixtures::{case, cpv, ctx, examine, new_user, site, system};
+use super::fixtures::{accessioned, add_user, case, cpv, ctx, examine, new_user, site, system};
 use super::{Beside, unlock};
 
 const ORG: &str = "MND MAKRI";
@@ -34,18 +34,12 @@ async fn setup(store: &dyn Store, with_key: bool) -> (UserId, UserId, RemainsCas
     let mut kim = new_user("kim", Role::Anthropologist);
     kim.organization = Some(org);
     let kim = store.create_user(&kim, system()).await.unwrap();
-    let loner = store
-        .create_user(&new_user("loner", Role::Anthropologist), system())
-        .await
-        .unwrap();
+    let loner = add_user(store, "loner", Role::Anthropologist).await;
     let site = store
         .create_site(&site("GW-CW-001"), system())
         .await
         .unwrap();
-    let id = store
-        .accession_remains(&case("HW-1", site), system())
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site), system()).await;
     (kim, loner, id)
 }
 

@@ -1,12 +1,14 @@
 //! Builders for the registry's entities and the writing context used by the conformance suite.
 
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExcavationPeriod,
-    ExternalNumber, Nationality, NationalityAssessment, NewMissingPerson, NewPersonalEffect,
-    NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext, RecoverySiteId,
-    RemainsCaseId, Role, SexEstimate, SkeletalInventory, Timestamp, UserId,
+    AuditEntry, BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition,
+    ExcavationPeriod, ExternalNumber, Nationality, NationalityAssessment, NewMissingPerson,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext,
+    RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate, SkeletalInventory, StatusChange,
+    Timestamp, User, UserId,
 };
-use homeward_store::{Store, WriteContext};
+use homeward_ledger::OrganizationKey;
+use homeward_store::{Store, StoreError, WriteContext};
 
 /// A fixed moment: 2024-11-28T00:00:00Z.
 pub const T0: i64 = 1_732_752_000;
@@ -180,4 +182,93 @@ pub async fn examine_and_decide(store: &dyn Store, id: RemainsCaseId, ctx: Write
         )
         .await
         .expect("nationality determined");
+}
+
+/// Asserts that `err` says no `what` has the key asked for.
+pub fn assert_not_found(err: &StoreError, what: &str) {
+    assert!(
+        matches!(err, StoreError::NotFound { what: w, .. } if *w == what),
+        "{err}"
+    );
+}
+
+/// The fixture case with its nationality determined CPV (what most walks need).
+pub fn cpv_case(accession: &str, site: RecoverySiteId) -> NewRemainsCase {
+    NewRemainsCase {
+        nationality: cpv(),
+        ..case(accession, site)
+    }
+}
+
+/// Accessions `case` by `ctx`, which must succeed.
+pub async fn accessioned(
+    store: &dyn Store,
+    case: &NewRemainsCase,
+    ctx: WriteContext,
+) -> RemainsCaseId {
+    store
+        .accession_remains(case, ctx)
+        .await
+        .expect("accession the case")
+}
+
+/// Asserts that `$value` matches `$pattern` (with an optional guard), showing the value when it
+/// does not: `assert!(matches!(…))` written once.
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {{
+        let value = &$value;
+        assert!(matches!(value, $pattern $(if $guard)?), "{value:?}");
+    }};
+}
+pub(crate) use assert_matches;
+
+/// A case, its status history and the audit log as they were before a write that must be
+/// refused: [`Unchanged::check`] asserts the refusal changed none of them.
+pub struct Unchanged {
+    id: RemainsCaseId,
+    case: Option<RemainsCase>,
+    history: Vec<StatusChange>,
+    audit: Vec<AuditEntry>,
+}
+
+impl Unchanged {
+    /// Case `id`, its history and the audit log, as they are now.
+    pub async fn snapshot(store: &dyn Store, id: RemainsCaseId) -> Unchanged {
+        Unchanged {
+            id,
+            case: store.remains_case(id).await.unwrap(),
+            history: store.status_history(id).await.unwrap(),
+            audit: store.audit_log(1_000, 0).await.unwrap(),
+        }
+    }
+
+    /// Asserts that the case, its history and the audit log are as they were.
+    pub async fn check(&self, store: &dyn Store) {
+        let case = store.remains_case(self.id).await.unwrap();
+        assert_eq!(case, self.case, "the case changed");
+        let history = store.status_history(self.id).await.unwrap();
+        assert_eq!(history, self.history, "its history changed");
+        let audit = store.audit_log(1_000, 0).await.unwrap();
+        assert_eq!(audit, self.audit, "no audit entry");
+    }
+}
+
+/// The user API token `hash` names at `at`, which must name one then.
+pub async fn token_user(store: &dyn Store, hash: &str, at: Timestamp) -> User {
+    let user = store.api_token_user(hash, at).await.unwrap();
+    user.unwrap_or_else(|| panic!("token {hash} names no user at {at:?}"))
+}
+
+/// The current signing key of `organization`, which must have one.
+pub async fn signing_key(store: &dyn Store, organization: &str) -> OrganizationKey {
+    let key = store.organization_signing_key(organization).await.unwrap();
+    key.unwrap_or_else(|| panic!("{organization} has no signing key"))
+}
+
+/// Creates user `username` with `role` (of no organization), written by the system.
+pub async fn add_user(store: &dyn Store, username: &str, role: Role) -> UserId {
+    store
+        .create_user(&new_user(username, role), system())
+        .await
+        .expect("create user")
 }

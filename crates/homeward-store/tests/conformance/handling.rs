@@ -10,7 +10,9 @@ use homeward_domain::{
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
 use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
 
-use super::fixtures::{case, ctx, effect, new_user, site, system};
+use super::fixtures::{
+    accessioned, add_user, assert_matches, case, ctx, effect, new_user, site, system,
+};
 
 const ORG: &str = "MND MAKRI";
 const KEYLESS: &str = "Keyless Lab";
@@ -49,20 +51,14 @@ async fn setup(store: &dyn Store) -> Setup {
     let mut park = new_user("park", Role::Custodian);
     park.organization = Some(keyless_org);
     let keyless = store.create_user(&park, system()).await.unwrap();
-    let loner = store
-        .create_user(&new_user("loner", Role::Custodian), system())
-        .await
-        .unwrap();
+    let loner = add_user(store, "loner", Role::Custodian).await;
     let site = store
         .create_site(&site("GW-CW-002"), system())
         .await
         .unwrap();
     let mut cases = Vec::new();
     for accession in ["HW-1", "HW-2"] {
-        let id = store
-            .accession_remains(&case(accession, site), ctx(Some(custodian), 1))
-            .await
-            .unwrap();
+        let id = accessioned(store, &case(accession, site), ctx(Some(custodian), 1)).await;
         cases.push(id);
     }
     let effect = store
@@ -167,15 +163,12 @@ pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
     let loner = store
         .record_custody_event(&moved(&["HW-1"]), by(s.loner))
         .await;
-    assert!(
-        matches!(
-            loner,
-            Err(StoreError::Domain(DomainError::InvalidField {
-                field: "actor",
-                ..
-            }))
-        ),
-        "{loner:?}"
+    assert_matches!(
+        loner,
+        Err(StoreError::Domain(DomainError::InvalidField {
+            field: "actor",
+            ..
+        }))
     );
     let keyless = store
         .record_custody_event(&moved(&["HW-1"]), by(s.keyless))
@@ -196,15 +189,12 @@ pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
     let r = store
         .record_custody_event(&no_effect, by(s.custodian))
         .await;
-    assert!(
-        matches!(
-            r,
-            Err(StoreError::NotFound {
-                what: "personal effect",
-                ..
-            })
-        ),
-        "{r:?}"
+    assert_matches!(
+        r,
+        Err(StoreError::NotFound {
+            what: "personal effect",
+            ..
+        })
     );
     let empty = NewCustodyRecord {
         event: HandlingEvent::Stored {
@@ -213,15 +203,12 @@ pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
         ..moved(&["HW-1"])
     };
     let r = store.record_custody_event(&empty, by(s.custodian)).await;
-    assert!(
-        matches!(
-            r,
-            Err(StoreError::Domain(DomainError::InvalidField {
-                field: "facility",
-                ..
-            }))
-        ),
-        "{r:?}"
+    assert_matches!(
+        r,
+        Err(StoreError::Domain(DomainError::InvalidField {
+            field: "facility",
+            ..
+        }))
     );
     let after = (
         entries(store).await.len(),

@@ -9,7 +9,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, case, cpv, ctx, examine, person, site_and_officer};
+use crate::fixtures::{T0, accessioned, cpv_case, ctx, examine, person, site_and_officer};
 
 use LifecycleStatus::*;
 
@@ -21,12 +21,7 @@ async fn case_at(
     accession: &str,
     to: LifecycleStatus,
 ) -> RemainsCaseId {
-    let mut c = case(accession, site);
-    c.nationality = cpv();
-    let id = store
-        .accession_remains(&c, ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    let id = accessioned(store, &cpv_case(accession, site), ctx(Some(officer), 2)).await;
     examine(store, id, ctx(Some(officer), 3)).await;
     for step in [NationalityDetermined, DesignatedForDomesticBurial] {
         if step <= to {

@@ -5,7 +5,7 @@
 use homeward_domain::Role;
 use homeward_store::{ImportBatch, Store, StoreError};
 
-use crate::fixtures::{case, ctx, new_user, site, site_and_officer, system};
+use crate::fixtures::{accessioned, case, ctx, new_user, site, site_and_officer, system};
 
 /// What a refused write must leave unchanged.
 async fn snapshot(store: &dyn Store) -> (String, usize, usize, usize) {
@@ -24,10 +24,7 @@ fn domain(err: &StoreError, field: &str) {
 
 pub async fn look_alike_and_path_identifiers_write_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 2)).await;
     let before = snapshot(store).await;
 
     let err = store

@@ -7,7 +7,7 @@ use homeward_store::{
     Backend, Store, StoreError, trusted_registry, verify_rows, verify_stored_ledger,
 };
 
-use super::fixtures::{ctx, system};
+use super::fixtures::{ctx, signing_key, system};
 use super::{Beside, unlock};
 
 /// The ministry's key, from a fixed seed.
@@ -207,11 +207,7 @@ pub async fn keys_are_stored_and_rotated_in_the_chain(store: &dyn Store) {
         .unwrap();
     assert_eq!(rotation.entry.sequence, 2);
     assert_eq!(rotation.entry.signer_key_id, old.key_id());
-    let current = store
-        .organization_signing_key("MND")
-        .await
-        .unwrap()
-        .unwrap();
+    let current = signing_key(store, "MND").await;
     assert_eq!(current.key_id(), new.key_id());
     let after = store
         .append_ledger("MND", vec![recovered("HW-2", 3)], system())

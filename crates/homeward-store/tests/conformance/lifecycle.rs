@@ -6,16 +6,16 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, case, cpv, ctx, examine, site_and_officer};
+use crate::fixtures::{
+    T0, Unchanged, accessioned, assert_matches, assert_not_found, case, cpv, cpv_case, ctx,
+    examine, site_and_officer,
+};
 
 use LifecycleStatus::*;
 
 pub async fn accession_starts_the_history(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 7))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 7)).await;
     let history = store.status_history(id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].from, history[0].to), (None, Recovered));
@@ -25,25 +25,15 @@ pub async fn accession_starts_the_history(store: &dyn Store) {
     );
     assert_eq!(history[0].at, Timestamp(T0 + 7));
 
-    let by_system = store
-        .accession_remains(&case("HW-2", site_id), ctx(None, 8))
-        .await
-        .unwrap();
+    let by_system = accessioned(store, &case("HW-2", site_id), ctx(None, 8)).await;
     let history = store.status_history(by_system).await.unwrap();
     assert_eq!(history[0].actor_name, "system");
 }
 
 pub async fn illegal_transition_changes_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let mut c = case("HW-1", site_id);
-    c.nationality = cpv();
-    let id = store
-        .accession_remains(&c, ctx(Some(officer), 2))
-        .await
-        .unwrap();
-    let before_case = store.remains_case(id).await.unwrap();
-    let before_history = store.status_history(id).await.unwrap();
-    let before_audit = store.audit_log(1_000, 0).await.unwrap();
+    let id = accessioned(store, &cpv_case("HW-1", site_id), ctx(Some(officer), 2)).await;
+    let unchanged = Unchanged::snapshot(store, id).await;
 
     let err = store
         .change_status(id, HandedOver, "skip ahead", ctx(Some(officer), 3))
@@ -63,12 +53,9 @@ pub async fn illegal_transition_changes_nothing(store: &dyn Store) {
         .change_status(id, Recovered, "again", ctx(Some(officer), 4))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Domain(DomainError::InvalidTransition { .. })
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Domain(DomainError::InvalidTransition { .. })
     );
     let err = store
         .change_status(id, Examined, "  ", ctx(Some(officer), 5))
@@ -82,23 +69,14 @@ pub async fn illegal_transition_changes_nothing(store: &dyn Store) {
         })
     ));
 
-    assert_eq!(store.remains_case(id).await.unwrap(), before_case);
-    assert_eq!(store.status_history(id).await.unwrap(), before_history);
-    assert_eq!(
-        store.audit_log(1_000, 0).await.unwrap(),
-        before_audit,
-        "no audit entry"
-    );
+    unchanged.check(store).await;
 }
 
 pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 2)).await;
     examine(store, id, ctx(Some(officer), 3)).await;
-    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let unchanged = Unchanged::snapshot(store, id).await;
     let err = store
         .change_status(
             id,
@@ -108,15 +86,12 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Domain(DomainError::PreconditionFailed {
-                to: NationalityDetermined,
-                ..
-            })
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Domain(DomainError::PreconditionFailed {
+            to: NationalityDetermined,
+            ..
+        })
     );
     assert!(err.to_string().contains("undetermined"), "{err}");
     assert_eq!(
@@ -124,7 +99,7 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
         Examined
     );
     assert_eq!(store.status_history(id).await.unwrap().len(), 2);
-    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+    unchanged.check(store).await;
 
     store
         .record_nationality(id, &cpv(), ctx(Some(officer), 5))
@@ -142,7 +117,7 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
 
     // Past examination, the nationality may be corrected but never undone; a refusal changes
     // nothing and writes no audit entry.
-    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let unchanged = Unchanged::snapshot(store, id).await;
     let err = store
         .record_nationality(
             id,
@@ -155,16 +130,13 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Domain(DomainError::NationalityLocked { .. })
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Domain(DomainError::NationalityLocked { .. })
     );
     let case = store.remains_case(id).await.unwrap().unwrap();
     assert_eq!(case.case.nationality, cpv());
-    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+    unchanged.check(store).await;
 }
 
 /// "A determined nationality needs evidence" is the domain's rule, so recording a nationality
@@ -172,11 +144,8 @@ pub async fn undetermined_nationality_blocks_determination(store: &dyn Store) {
 /// nothing written.
 pub async fn a_determined_nationality_needs_evidence(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 1))
-        .await
-        .unwrap();
-    let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 1)).await;
+    let unchanged = Unchanged::snapshot(store, id).await;
     let bare = NationalityAssessment {
         nationality: Nationality::Cpv,
         evidence: "  ".into(),
@@ -186,29 +155,21 @@ pub async fn a_determined_nationality_needs_evidence(store: &dyn Store) {
         .record_nationality(id, &bare, ctx(Some(officer), 2))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Domain(DomainError::InvalidField {
-                field: "nationality_evidence",
-                ..
-            })
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Domain(DomainError::InvalidField {
+            field: "nationality_evidence",
+            ..
+        })
     );
     let case = store.remains_case(id).await.unwrap().unwrap();
     assert_eq!(case.case.nationality.nationality, Nationality::Undetermined);
-    assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);
+    unchanged.check(store).await;
 }
 
 pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let mut c = case("HW-1", site_id);
-    c.nationality = cpv();
-    let id = store
-        .accession_remains(&c, ctx(Some(officer), 1))
-        .await
-        .unwrap();
+    let id = accessioned(store, &cpv_case("HW-1", site_id), ctx(Some(officer), 1)).await;
     examine(store, id, ctx(Some(officer), 99)).await;
     let path = [
         (NationalityDetermined, "committee RC-2024-07"),
@@ -279,22 +240,8 @@ pub async fn unknown_case_is_not_found(store: &dyn Store) {
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "remains case",
-                ..
-            }
-        ),
-        "{err}"
-    );
-    let mut c = case("HW-1", site_id);
-    c.nationality = cpv();
-    let id = store
-        .accession_remains(&c, ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    assert_not_found(&err, "remains case");
+    let id = accessioned(store, &cpv_case("HW-1", site_id), ctx(Some(officer), 2)).await;
     examine(store, id, ctx(Some(officer), 2)).await;
     let err = store
         .change_status(id, NationalityDetermined, "x", ctx(Some(UserId(9_999)), 3))
@@ -342,12 +289,9 @@ pub async fn concurrent_writers_neither_fail_nor_race(store: &dyn Store) {
         "{results:?}"
     );
     for r in results.iter().filter(|r| r.is_err()) {
-        assert!(
-            matches!(
-                r,
-                Err(StoreError::Domain(DomainError::InvalidTransition { .. }))
-            ),
-            "{r:?}"
+        assert_matches!(
+            r,
+            Err(StoreError::Domain(DomainError::InvalidTransition { .. }))
         );
     }
     assert_eq!(store.status_history(id).await.unwrap().len(), 3);

@@ -3,7 +3,9 @@
 use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, ctx, new_user, system, token};
+use crate::fixtures::{
+    T0, add_user, assert_matches, assert_not_found, ctx, new_user, system, token, token_user,
+};
 
 pub async fn organizations_and_users(store: &dyn Store) {
     let mnd = store
@@ -50,23 +52,11 @@ pub async fn organizations_and_users(store: &dyn Store) {
     let mut stray = new_user("stray", Role::Viewer);
     stray.organization = Some(homeward_domain::OrganizationId(9_999));
     let err = store.create_user(&stray, system()).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "organization",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_not_found(&err, "organization");
 }
 
 pub async fn duplicate_username_is_a_conflict(store: &dyn Store) {
-    store
-        .create_user(&new_user("park", Role::Viewer), system())
-        .await
-        .unwrap();
+    add_user(store, "park", Role::Viewer).await;
     let err = store
         .create_user(&new_user("park", Role::Administrator), system())
         .await
@@ -84,23 +74,17 @@ pub async fn duplicate_username_is_a_conflict(store: &dyn Store) {
         .create_organization("X", "CN", system())
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Conflict {
-                what: "organization",
-                ..
-            }
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Conflict {
+            what: "organization",
+            ..
+        }
     );
 }
 
 pub async fn sessions_expire_and_end(store: &dyn Store) {
-    let user = store
-        .create_user(&new_user("cho", Role::Custodian), system())
-        .await
-        .unwrap();
+    let user = add_user(store, "cho", Role::Custodian).await;
     let expires = Timestamp(T0 + 3_600);
     store
         .create_session("hash-a", user, expires, ctx(Some(user), 1))
@@ -175,14 +159,8 @@ pub async fn sessions_expire_and_end(store: &dyn Store) {
 }
 
 pub async fn api_tokens_name_their_user(store: &dyn Store) {
-    let admin = store
-        .create_user(&new_user("admin", Role::Administrator), system())
-        .await
-        .unwrap();
-    let script = store
-        .create_user(&new_user("importer", Role::RecoveryOfficer), system())
-        .await
-        .unwrap();
+    let admin = add_user(store, "admin", Role::Administrator).await;
+    let script = add_user(store, "importer", Role::RecoveryOfficer).await;
     store
         .create_api_token(
             &token("tok-hash", script, "nightly import"),
@@ -190,11 +168,7 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
         )
         .await
         .unwrap();
-    let user = store
-        .api_token_user("tok-hash", Timestamp(T0 + 6))
-        .await
-        .unwrap()
-        .unwrap();
+    let user = token_user(store, "tok-hash", Timestamp(T0 + 6)).await;
     assert_eq!((user.id, user.role), (script, Role::RecoveryOfficer));
     assert_eq!(
         store
@@ -228,45 +202,27 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
 
 pub async fn login_refusals_are_audited_and_change_nothing_else(store: &dyn Store) {
     use homeward_domain::{LoginRefusal, LoginRefusalKind};
-    let user = store
-        .create_user(&new_user("han", Role::Viewer), system())
-        .await
-        .unwrap();
+    let user = add_user(store, "han", Role::Viewer).await;
     let before = store.audit_log(100, 0).await.unwrap().len();
-    let wrong = LoginRefusal::new(
-        "han",
-        "192.0.2.7",
-        LoginRefusalKind::WrongCredentials {
-            account_exists: true,
-        },
-    );
-    store
-        .record_login_refusal(&wrong, ctx(Some(user), 1))
-        .await
-        .unwrap();
-    let lockout = LoginRefusal::new(
-        "han",
-        "192.0.2.7",
-        LoginRefusalKind::Lockout {
-            seconds: 30,
-            by_address: false,
-        },
-    );
-    store
-        .record_login_refusal(&lockout, ctx(Some(user), 2))
-        .await
-        .unwrap();
-    let unknown = LoginRefusal::new(
-        "nobody\u{7}",
-        "192.0.2.8",
-        LoginRefusalKind::WrongCredentials {
-            account_exists: false,
-        },
-    );
-    store
-        .record_login_refusal(&unknown, ctx(None, 3))
-        .await
-        .unwrap();
+    let wrong = LoginRefusalKind::WrongCredentials {
+        account_exists: true,
+    };
+    let lockout = LoginRefusalKind::Lockout {
+        seconds: 30,
+        by_address: false,
+    };
+    let unknown = LoginRefusalKind::WrongCredentials {
+        account_exists: false,
+    };
+    let refusals = [
+        ("han", "192.0.2.7", wrong, ctx(Some(user), 1)),
+        ("han", "192.0.2.7", lockout, ctx(Some(user), 2)),
+        ("nobody\u{7}", "192.0.2.8", unknown, ctx(None, 3)),
+    ];
+    for (username, address, kind, at) in refusals {
+        let refusal = LoginRefusal::new(username, address, kind);
+        store.record_login_refusal(&refusal, at).await.unwrap();
+    }
     let log = store.audit_log(100, 0).await.unwrap();
     assert_eq!(log.len(), before + 3, "one entry per refusal: {log:?}");
     let (newest, middle, oldest) = (&log[0].entry, &log[1].entry, &log[2].entry);

@@ -6,7 +6,9 @@ use homeward_domain::{
 };
 use homeward_store::{RemainsFilter, Store, StoreError};
 
-use crate::fixtures::{case, cpv, ctx, effect, site, site_and_officer, system};
+use crate::fixtures::{
+    accessioned, assert_not_found, case, cpv, ctx, effect, site, site_and_officer, system,
+};
 
 pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     let (id, officer) = site_and_officer(store).await;
@@ -21,14 +23,8 @@ pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     assert_eq!(store.site_by_code("nope").await.unwrap(), None);
     assert_eq!(store.site(RecoverySiteId(9_999)).await.unwrap(), None);
 
-    store
-        .accession_remains(&case("HW-1", id), ctx(Some(officer), 3))
-        .await
-        .unwrap();
-    store
-        .accession_remains(&case("HW-2", id), ctx(Some(officer), 4))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-1", id), ctx(Some(officer), 3)).await;
+    accessioned(store, &case("HW-2", id), ctx(Some(officer), 4)).await;
     let list = store.sites().await.unwrap();
     let summary: Vec<_> = list
         .iter()
@@ -65,10 +61,7 @@ pub async fn remains_round_trip(store: &dyn Store) {
     new.nationality = cpv();
     new.profile.age_range = None;
     new.synthetic = true;
-    let id = store
-        .accession_remains(&new, ctx(Some(officer), 10))
-        .await
-        .unwrap();
+    let id = accessioned(store, &new, ctx(Some(officer), 10)).await;
     let stored = store.remains_case(id).await.unwrap().unwrap();
     assert_eq!(stored.id, id);
     assert_eq!(stored.status, LifecycleStatus::Recovered);
@@ -86,10 +79,7 @@ pub async fn remains_round_trip(store: &dyn Store) {
 
 pub async fn duplicate_accession_and_missing_site_are_refused(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    store
-        .accession_remains(&case("HW-7", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-7", site_id), ctx(Some(officer), 2)).await;
     let err = store
         .accession_remains(&case("HW-7", site_id), ctx(Some(officer), 3))
         .await
@@ -102,16 +92,7 @@ pub async fn duplicate_accession_and_missing_site_are_refused(store: &dyn Store)
         .accession_remains(&case("HW-8", RecoverySiteId(9_999)), ctx(Some(officer), 4))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "recovery site",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_not_found(&err, "recovery site");
     let err = store
         .accession_remains(&case("HW 9", site_id), ctx(Some(officer), 5))
         .await
@@ -123,10 +104,7 @@ pub async fn duplicate_accession_and_missing_site_are_refused(store: &dyn Store)
 
 pub async fn examination_and_nationality_are_recorded_with_their_changes(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 2)).await;
     let inventory = SkeletalInventory {
         elements: vec!["cranium".into(), "left femur".into(), "mandible".into()],
         completeness_pct: 55,
@@ -209,24 +187,12 @@ pub async fn examination_and_nationality_are_recorded_with_their_changes(store: 
         .record_nationality(RemainsCaseId(9_999), &cpv(), ctx(Some(officer), 6))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "remains case",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_not_found(&err, "remains case");
 }
 
 pub async fn effects_round_trip(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-1", site_id), ctx(Some(officer), 2))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-1", site_id), ctx(Some(officer), 2)).await;
     let with_remains = effect(Some(id), Some(site_id));
     let e1 = store
         .record_effect(&with_remains, ctx(Some(officer), 3))
@@ -254,16 +220,7 @@ pub async fn effects_round_trip(store: &dyn Store) {
         .record_effect(&effect(Some(RemainsCaseId(9_999)), None), system())
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "remains case",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_not_found(&err, "remains case");
     assert_eq!(store.registry_stats().await.unwrap().effects, 2);
 }
 

@@ -11,7 +11,8 @@ use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
 use homeward_store::{DocumentKind, Store, StoreError, trusted_registry, verify_rows};
 
 use crate::fixtures::{
-    case, cpv, ctx, date, effect, examine, examine_and_decide, site_and_officer, system,
+    accessioned, assert_matches, assert_not_found, case, cpv, ctx, date, effect, examine,
+    examine_and_decide, site_and_officer, system,
 };
 
 const MND: &str = "Ministry of National Defense";
@@ -43,10 +44,7 @@ pub(crate) async fn cpv_case(
         Some(s) => s.id,
         None => site_and_officer(store).await.0,
     };
-    let id = store
-        .accession_remains(&case(accession, site), ctx(None, 1))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case(accession, site), ctx(None, 1)).await;
     store
         .record_nationality(id, &cpv(), ctx(None, 2))
         .await
@@ -295,12 +293,9 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
             .advance_batch(&code, to, "x", ctx(None, 13))
             .await
             .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                StoreError::Domain(DomainError::BatchStepRefused { .. })
-            ),
-            "{err}"
+        assert_matches!(
+            err,
+            StoreError::Domain(DomainError::BatchStepRefused { .. })
         );
     }
     // The right next step, without the joint verification it needs, is refused as well.
@@ -321,10 +316,7 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
 ) {
     parties(store).await;
     let (site, _) = site_and_officer(store).await;
-    let id = store
-        .accession_remains(&case("HW-9", site), ctx(None, 1))
-        .await
-        .unwrap();
+    let id = accessioned(store, &case("HW-9", site), ctx(None, 1)).await;
     examine(store, id, ctx(None, 2)).await;
     let code = plan(store, 9).await;
     let before = snapshot(store, &code).await;
@@ -332,12 +324,9 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
         .add_batch_remains(&code, "HW-9", "x", ctx(None, 3))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Domain(DomainError::BatchMembershipRefused { .. })
-        ),
-        "{err}"
+    assert_matches!(
+        err,
+        StoreError::Domain(DomainError::BatchMembershipRefused { .. })
     );
     assert!(
         err.to_string()
@@ -399,16 +388,7 @@ pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store
         .create_batch(&new, "x", ctx(None, 1))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::NotFound {
-                what: "signing key of organization",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_not_found(&err, "signing key of organization");
     assert!(store.batches().await.unwrap().is_empty());
 }
 

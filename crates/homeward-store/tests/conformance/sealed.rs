@@ -9,7 +9,7 @@
 use homeward_ledger::{KdfParams, OrganizationKey, SealError};
 use homeward_store::{SecretAtRest, Store, StoreError};
 
-use super::fixtures::system;
+use super::fixtures::{assert_matches, signing_key, system};
 use super::ledger::recovered;
 use super::{Beside, TEST_KEK, unlock};
 
@@ -43,11 +43,7 @@ pub async fn sealed_at_rest_and_locked_until_the_right_kek(store: &dyn Store, be
     );
     let keys = store.organization_keys().await.unwrap();
     assert_eq!(keys[0].secret, SecretAtRest::Sealed);
-    let signing = store
-        .organization_signing_key("MND")
-        .await
-        .unwrap()
-        .unwrap();
+    let signing = signing_key(store, "MND").await;
     assert_eq!(signing.key_id(), key.key_id());
 
     // Another process without the KEK: signing is refused and writes nothing.
@@ -127,11 +123,7 @@ pub async fn plaintext_secrets_are_sealed_on_unlock(store: &dyn Store, beside: &
         store.organization_keys().await.unwrap()[0].secret,
         SecretAtRest::Sealed
     );
-    let signing = store
-        .organization_signing_key("MND")
-        .await
-        .unwrap()
-        .unwrap();
+    let signing = signing_key(store, "MND").await;
     assert_eq!(signing.key_id(), key.key_id());
 }
 
@@ -152,12 +144,9 @@ pub async fn altered_or_moved_secrets_are_detected(store: &dyn Store, beside: &B
     )
     .await;
     let moved = store.organization_signing_key("MND").await;
-    assert!(
-        matches!(
-            moved,
-            Err(StoreError::KeyEncryption(SealError::Tampered { .. }))
-        ),
-        "{moved:?}"
+    assert_matches!(
+        moved,
+        Err(StoreError::KeyEncryption(SealError::Tampered { .. }))
     );
     assert!(tampered(
         store
@@ -187,12 +176,9 @@ pub async fn altered_or_moved_secrets_are_detected(store: &dyn Store, beside: &B
     )
     .await;
     let altered = store.organization_signing_key("MVA").await;
-    assert!(
-        matches!(
-            altered,
-            Err(StoreError::KeyEncryption(SealError::Tampered { .. }))
-        ),
-        "{altered:?}"
+    assert_matches!(
+        altered,
+        Err(StoreError::KeyEncryption(SealError::Tampered { .. }))
     );
 }
 

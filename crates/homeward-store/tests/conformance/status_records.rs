@@ -7,7 +7,7 @@ use homeward_domain::LifecycleStatus::{self, *};
 use homeward_domain::{DomainError, NewIdentification, RemainsCaseId, Role, StatusRecord};
 use homeward_store::{StatusGap, Store, StoreError};
 
-use crate::fixtures::{case, ctx, examine, new_user, person, site_and_officer};
+use crate::fixtures::{accessioned, case, ctx, examine, new_user, person, site_and_officer};
 use crate::repatriation::{cpv_case, parties, plan};
 use crate::{Beside, unlock};
 
@@ -35,10 +35,7 @@ pub async fn the_status_step_reaches_no_status_that_has_its_own_record(store: &d
     custodian.organization = Some(sender.id);
     let custodian = store.create_user(&custodian, ctx(None, 1)).await.unwrap();
     let (site, _) = site_and_officer(store).await;
-    let recovered = store
-        .accession_remains(&case("HW-R", site), ctx(None, 1))
-        .await
-        .unwrap();
+    let recovered = accessioned(store, &case("HW-R", site), ctx(None, 1)).await;
     let (decided, _) = cpv_case(store, "HW-D").await;
     let (designated, _) = cpv_case(store, "HW-B").await;
     let (domestic, _) = cpv_case(store, "HW-H").await;
@@ -94,14 +91,8 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     // A batch taken from planned to buried, and cases left at each other status.
     crate::repatriation::a_batch_goes_from_planned_to_buried_signing_each_step(store).await;
     let site = store.site_by_code("GW-CW-001").await.unwrap().unwrap().id;
-    store
-        .accession_remains(&case("HW-R", site), ctx(None, 30))
-        .await
-        .unwrap();
-    let examined = store
-        .accession_remains(&case("HW-E", site), ctx(None, 30))
-        .await
-        .unwrap();
+    accessioned(store, &case("HW-R", site), ctx(None, 30)).await;
+    let examined = accessioned(store, &case("HW-E", site), ctx(None, 30)).await;
     examine(store, examined, ctx(None, 31)).await;
     let (identified, _) = cpv_case(store, "HW-I").await;
     let wang = store
@@ -144,10 +135,7 @@ pub async fn the_check_names_every_case_whose_status_lacks_its_record(
         if accession == "HW-1" {
             c.inventory.elements.clear();
         }
-        store
-            .accession_remains(&c, ctx(Some(officer), 1))
-            .await
-            .unwrap();
+        accessioned(store, &c, ctx(Some(officer), 1)).await;
     }
     beside
         .sql(

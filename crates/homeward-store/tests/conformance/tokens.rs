@@ -6,26 +6,40 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, ctx, new_user, system, token};
+use crate::fixtures::{T0, add_user, ctx, token, token_user};
 
 async fn audit_len(store: &dyn Store) -> usize {
     store.audit_log(500, 0).await.unwrap().len()
 }
 
 async fn two_users(store: &dyn Store) -> (UserId, UserId, UserId) {
-    let admin = store
-        .create_user(&new_user("admin", Role::Administrator), system())
-        .await
-        .unwrap();
-    let kim = store
-        .create_user(&new_user("kim", Role::Anthropologist), system())
-        .await
-        .unwrap();
-    let lee = store
-        .create_user(&new_user("lee", Role::Viewer), system())
-        .await
-        .unwrap();
+    let admin = add_user(store, "admin", Role::Administrator).await;
+    let kim = add_user(store, "kim", Role::Anthropologist).await;
+    let lee = add_user(store, "lee", Role::Viewer).await;
     (admin, kim, lee)
+}
+
+/// The users of [`two_users`] but lee, kim with session `kim-session` (for an hour) and API
+/// token `kim-token`: what an account change must end.
+async fn kim_signed_in(store: &dyn Store) -> (UserId, UserId) {
+    let (admin, kim, _) = two_users(store).await;
+    store
+        .create_session("kim-session", kim, Timestamp(T0 + 3_600), ctx(Some(kim), 0))
+        .await
+        .unwrap();
+    store
+        .create_api_token(&token("kim-token", kim, "export"), ctx(Some(kim), 1))
+        .await
+        .unwrap();
+    (admin, kim)
+}
+
+/// Asserts that kim's session and token of [`kim_signed_in`] name nobody at `at`.
+async fn assert_kim_signed_out(store: &dyn Store, at: Timestamp) {
+    let session = store.session_user("kim-session", at).await.unwrap();
+    assert_eq!(session, None, "kim's session ended");
+    let token = store.api_token_user("kim-token", at).await.unwrap();
+    assert_eq!(token, None, "kim's token revoked");
 }
 
 pub async fn expired_and_revoked_tokens_are_refused(store: &dyn Store) {
@@ -143,16 +157,8 @@ pub async fn token_expiry_is_checked_when_created(store: &dyn Store) {
 }
 
 pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
-    let (admin, kim, _) = two_users(store).await;
+    let (admin, kim) = kim_signed_in(store).await;
     let at = |s| Timestamp(T0 + s);
-    store
-        .create_session("kim-session", kim, at(3_600), ctx(Some(kim), 0))
-        .await
-        .unwrap();
-    store
-        .create_api_token(&token("kim-token", kim, "export"), ctx(Some(kim), 1))
-        .await
-        .unwrap();
 
     // An administrator cannot deactivate themself.
     let before = audit_len(store).await;
@@ -175,14 +181,7 @@ pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
         .change_account("kim", &AccountChange::Deactivate, ctx(Some(admin), 3))
         .await
         .unwrap();
-    assert_eq!(
-        store.session_user("kim-session", at(4)).await.unwrap(),
-        None
-    );
-    assert_eq!(
-        store.api_token_user("kim-token", at(4)).await.unwrap(),
-        None
-    );
+    assert_kim_signed_out(store, at(4)).await;
     assert_eq!(store.user_credentials("kim").await.unwrap(), None);
     let tokens = store.api_tokens(Some(kim)).await.unwrap();
     assert_eq!(tokens[0].revoked_at, Some(at(3)));
@@ -227,16 +226,8 @@ pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
 }
 
 pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
-    let (admin, kim, _) = two_users(store).await;
+    let (admin, _) = kim_signed_in(store).await;
     let at = |s| Timestamp(T0 + s);
-    store
-        .create_session("kim-session", kim, at(3_600), ctx(Some(kim), 0))
-        .await
-        .unwrap();
-    store
-        .create_api_token(&token("kim-token", kim, "export"), ctx(Some(kim), 1))
-        .await
-        .unwrap();
     let before = audit_len(store).await;
     let plain = AccountChange::SetPassword("hunter2".into());
     assert!(
@@ -262,14 +253,7 @@ pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
         .unwrap();
     let (_, stored) = store.user_credentials("kim").await.unwrap().unwrap();
     assert_eq!(stored, hash);
-    assert_eq!(
-        store.session_user("kim-session", at(4)).await.unwrap(),
-        None
-    );
-    assert_eq!(
-        store.api_token_user("kim-token", at(4)).await.unwrap(),
-        None
-    );
+    assert_kim_signed_out(store, at(4)).await;
     let log = store.audit_log(1, 0).await.unwrap();
     assert_eq!(log[0].entry.action, "user.reset_password");
     assert!(!log[0].entry.detail.contains(hash), "{:?}", log[0]);
@@ -298,11 +282,7 @@ pub async fn a_new_role_applies_to_existing_tokens(store: &dyn Store) {
         )
         .await
         .unwrap();
-    let user = store
-        .api_token_user("kim-token", Timestamp(T0 + 4))
-        .await
-        .unwrap()
-        .unwrap();
+    let user = token_user(store, "kim-token", Timestamp(T0 + 4)).await;
     assert_eq!(user.role, Role::Reviewer);
     let log = store.audit_log(1, 0).await.unwrap();
     assert_eq!(log[0].entry.action, "user.set_role");
