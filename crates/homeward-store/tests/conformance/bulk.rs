@@ -168,11 +168,14 @@ pub async fn import_with_a_bad_reference_writes_nothing(store: &dyn Store) {
     unchanged_after(store, bad, |e| matches!(e, StoreError::Domain(_))).await;
 }
 
+/// Gives a batch a key that is taken.
+type Take = fn(&mut ImportBatch);
+
 pub async fn import_with_a_taken_key_writes_nothing(store: &dyn Store) {
     let (site_id, officer) = site_and_officer(store).await;
     accessioned(store, &case("HW-OLD", site_id), ctx(Some(officer), 2)).await;
     // A key already stored, a site code already stored, and a key the batch itself uses twice.
-    let takes: [(fn(&mut ImportBatch), &str); 3] = [
+    let takes: [(Take, &str); 3] = [
         (|b| b.remains[2].1.accession = "HW-OLD".into(), "HW-OLD"),
         (|b| b.sites[1].code = "GW-CW-001".into(), "GW-CW-001"),
         (|b| b.remains[1].1.accession = "HW-100".into(), "HW-100"),
