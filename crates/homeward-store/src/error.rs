@@ -95,3 +95,13 @@ impl<T> Context<T> for Result<T, sqlx::Error> {
         self.map_err(|source| StoreError::Database { context, source })
     }
 }
+
+impl StoreError {
+    /// [`StoreError::NotFound`]: no `what` has `key`.
+    pub(crate) fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        StoreError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+}

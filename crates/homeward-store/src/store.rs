@@ -16,56 +16,45 @@ use crate::repatriation::{Handover, Repatriation};
 use crate::rolls::Rolls;
 use crate::sites::Sites;
 
-/// Storage for the registry: every aggregate's trait. Implemented by [`crate::SqlStore`] (on
-/// SQLite or PostgreSQL); both engines pass the same conformance suite (`tests/conformance.rs`).
-///
-/// The aggregates' methods are called on `&dyn Store` or `Arc<dyn Store>` without importing
-/// their traits. A caller that needs one aggregate only takes `&dyn` its trait, and `&dyn Store`
-/// coerces to it: the memorial's graves need batches, not signing keys.
-///
-/// ```
-/// use homeward_store::{Repatriation, Store, StoreResult};
-///
-/// async fn graves(batches: &dyn Repatriation) -> StoreResult<usize> {
-///     Ok(batches.batches().await?.len())
-/// }
-///
-/// async fn memorial(store: &dyn Store) -> StoreResult<usize> {
-///     graves(store).await
-/// }
-/// ```
-pub trait Store:
-    Accounts
-    + Credentials
-    + Sites
-    + Remains
-    + Effects
-    + Identifications
-    + Rolls
-    + Repatriation
-    + Handover
-    + Ledger
-    + Registry
-    + Send
-    + Sync
-    + std::fmt::Debug
-{
+/// Declares [`Store`] over the aggregates' traits and implements it for every type that has
+/// them all: the list is written once, so the trait and its one implementation cannot drift.
+macro_rules! store_of {
+    ($(#[$doc:meta])* $($aggregate:ident),+ $(,)?) => {
+        $(#[$doc])*
+        pub trait Store: $($aggregate +)+ Send + Sync + std::fmt::Debug {}
+
+        impl<T> Store for T where T: $($aggregate +)+ Send + Sync + std::fmt::Debug {}
+    };
 }
 
-impl<T> Store for T where
-    T: Accounts
-        + Credentials
-        + Sites
-        + Remains
-        + Effects
-        + Identifications
-        + Rolls
-        + Repatriation
-        + Handover
-        + Ledger
-        + Registry
-        + Send
-        + Sync
-        + std::fmt::Debug
-{
-}
+store_of!(
+    /// Storage for the registry: every aggregate's trait. Implemented by [`crate::SqlStore`] (on
+    /// SQLite or PostgreSQL); both engines pass the same conformance suite (`tests/conformance.rs`).
+    ///
+    /// The aggregates' methods are called on `&dyn Store` or `Arc<dyn Store>` without importing
+    /// their traits. A caller that needs one aggregate only takes `&dyn` its trait, and `&dyn Store`
+    /// coerces to it: the memorial's graves need batches, not signing keys.
+    ///
+    /// ```
+    /// use homeward_store::{Repatriation, Store, StoreResult};
+    ///
+    /// async fn graves(batches: &dyn Repatriation) -> StoreResult<usize> {
+    ///     Ok(batches.batches().await?.len())
+    /// }
+    ///
+    /// async fn memorial(store: &dyn Store) -> StoreResult<usize> {
+    ///     graves(store).await
+    /// }
+    /// ```
+    Accounts,
+    Credentials,
+    Sites,
+    Remains,
+    Effects,
+    Identifications,
+    Rolls,
+    Repatriation,
+    Handover,
+    Ledger,
+    Registry,
+);

@@ -61,10 +61,7 @@ impl Accounts for SqlStore {
         if let Some(org) = user.organization
             && !exists(&mut tx, "organizations", org.0).await?
         {
-            return Err(StoreError::NotFound {
-                what: "organization",
-                key: org.to_string(),
-            });
+            return Err(StoreError::not_found("organization", org.to_string()));
         }
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, role, organization_id, password_hash) \
@@ -121,10 +118,7 @@ impl Accounts for SqlStore {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
         let Some(account) = account_where(core, &mut tx, "username", username).await? else {
-            return Err(StoreError::NotFound {
-                what: "user",
-                key: username.to_owned(),
-            });
+            return Err(StoreError::not_found("user", username.to_owned()));
         };
         change.check(&account, ctx.actor)?;
         let id = account.user.id.0;

@@ -72,10 +72,7 @@ pub(crate) async fn actor(
         .pop()
     {
         Some(user) => Ok(Some(user)),
-        None => Err(StoreError::NotFound {
-            what: "user",
-            key: id.to_string(),
-        }),
+        None => Err(StoreError::not_found("user", id.to_string())),
     }
 }
 
@@ -122,9 +119,6 @@ pub(crate) async fn actor_name(
         .context("reading the acting user")?;
     match row {
         Some(r) => r.text("username"),
-        None => Err(StoreError::NotFound {
-            what: "user",
-            key: actor.to_string(),
-        }),
+        None => Err(StoreError::not_found("user", actor.to_string())),
     }
 }

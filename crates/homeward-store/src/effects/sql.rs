@@ -68,18 +68,12 @@ impl Effects for SqlStore {
         if let Some(r) = effect.remains
             && !exists(&mut tx, "remains_cases", r.0).await?
         {
-            return Err(StoreError::NotFound {
-                what: "remains case",
-                key: r.to_string(),
-            });
+            return Err(StoreError::not_found("remains case", r.to_string()));
         }
         if let Some(s) = effect.site
             && !exists(&mut tx, "recovery_sites", s.0).await?
         {
-            return Err(StoreError::NotFound {
-                what: "recovery site",
-                key: s.to_string(),
-            });
+            return Err(StoreError::not_found("recovery site", s.to_string()));
         }
         let sql = format!(
             "INSERT INTO personal_effects ({INSERT_COLUMNS}) VALUES ({}) RETURNING id",

@@ -61,10 +61,10 @@ impl Identifications for SqlStore {
         let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(new.person.0);
         let context = "reading the person to identify";
         let Some(person) = read_all(&mut *tx, query, person_from, context).await?.pop() else {
-            return Err(StoreError::NotFound {
-                what: "person on the rolls",
-                key: new.person.to_string(),
-            });
+            return Err(StoreError::not_found(
+                "person on the rolls",
+                new.person.to_string(),
+            ));
         };
         check_may_identify(
             &accession,

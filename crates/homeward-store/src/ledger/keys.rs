@@ -43,10 +43,10 @@ pub(crate) fn open(
     key_id: KeyId,
 ) -> StoreResult<OrganizationKey> {
     let Some(text) = secret else {
-        return Err(StoreError::NotFound {
-            what: "secret signing key (only a public key is held here) of organization",
-            key: organization.to_owned(),
-        });
+        return Err(StoreError::not_found(
+            "secret signing key (only a public key is held here) of organization",
+            organization.to_owned(),
+        ));
     };
     let kek = core.kek()?;
     if is_sealed(&text) {
@@ -144,10 +144,7 @@ pub(crate) async fn current_key_in(
     .fetch_optional(conn)
     .await
     .context("reading a signing key")?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "signing key of organization",
-        key: organization.to_owned(),
-    })?;
+    .ok_or_else(|| StoreError::not_found("signing key of organization", organization.to_owned()))?;
     let key_id = KeyId::from_hex(&row.text("key_id")?).map_err(|e| corrupt("key_id", e))?;
     open(core, row.opt_text("secret_key")?, organization, key_id)
 }

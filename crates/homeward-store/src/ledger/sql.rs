@@ -98,18 +98,12 @@ impl Ledger for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await
                 .context("reading a remains case")?
-                .ok_or_else(|| StoreError::NotFound {
-                    what: "remains case",
-                    key: accession.clone(),
-                })?;
+                .ok_or_else(|| StoreError::not_found("remains case", accession.clone()))?;
             cases.push((accession, row.int("id")?, row.text("storage_location")?));
         }
         for effect in &record.effects {
             if !exists(&mut tx, "personal_effects", effect.0).await? {
-                return Err(StoreError::NotFound {
-                    what: "personal effect",
-                    key: effect.to_string(),
-                });
+                return Err(StoreError::not_found("personal effect", effect.to_string()));
             }
         }
         let kind = record.event.kind();

@@ -94,12 +94,9 @@ fn status_walks(batch: &ImportBatch) -> StoreResult<Vec<(usize, Vec<LifecycleSta
         .collect();
     let mut walks = Vec::new();
     for (accession, &to) in &batch.statuses {
-        let &i = index
-            .get(accession.as_str())
-            .ok_or_else(|| StoreError::NotFound {
-                what: "remains case in the import",
-                key: accession.clone(),
-            })?;
+        let &i = index.get(accession.as_str()).ok_or_else(|| {
+            StoreError::not_found("remains case in the import", accession.clone())
+        })?;
         let case = &batch.remains[i].1;
         let walk = import_walk(to, case).map_err(|e| {
             let reason = format!("cannot be imported as \"{to}\": {e}");
@@ -243,10 +240,7 @@ pub(crate) async fn import_rows(
             .get(code)
             .copied()
             .map(RecoverySiteId)
-            .ok_or_else(|| StoreError::NotFound {
-                what: "recovery site",
-                key: code.to_owned(),
-            })
+            .ok_or_else(|| StoreError::not_found("recovery site", code.to_owned()))
     };
 
     // Remains: new accession numbers must be free; their sites must resolve.
@@ -285,12 +279,11 @@ pub(crate) async fn import_rows(
     let mut resolved_effects = Vec::with_capacity(batch.effects.len());
     for e in &batch.effects {
         let remains = match e.accession.as_deref() {
-            Some(a) => Some(RemainsCaseId(*remains_by_accession.get(a).ok_or_else(
-                || StoreError::NotFound {
-                    what: "remains case",
-                    key: a.to_owned(),
-                },
-            )?)),
+            Some(a) => {
+                Some(RemainsCaseId(*remains_by_accession.get(a).ok_or_else(
+                    || StoreError::not_found("remains case", a.to_owned()),
+                )?))
+            }
             None => None,
         };
         let site = e.site_code.as_deref().map(site_of).transpose()?;

@@ -205,8 +205,5 @@ pub(crate) async fn for_update(
 ) -> StoreResult<RemainsCase> {
     read_case(conn, "id", Key::Id(id.0), core.for_update())
         .await?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "remains case",
-            key: id.to_string(),
-        })
+        .ok_or_else(|| StoreError::not_found("remains case", id.to_string()))
 }

@@ -26,7 +26,7 @@ use crate::error::{Context, StoreError, StoreResult};
 use crate::sites::sql::code_of;
 use crate::sql::audit::{self, Change, diff, joined};
 use crate::sql::row::{Get, corrupt, read_all};
-use crate::sql::{Core, SqlStore, conflict_or, list_placeholders, prefix_upper_bound};
+use crate::sql::{Core, SqlStore, Tx, conflict_or, list_placeholders, prefix_upper_bound};
 
 /// The largest page [`list`] returns.
 const MAX_PAGE: u32 = 500;
@@ -52,10 +52,10 @@ impl Remains for SqlStore {
         case.validate()?;
         let mut tx = core.begin_write().await?;
         let Some(site_code) = code_of(&mut tx, case.site).await? else {
-            return Err(StoreError::NotFound {
-                what: "recovery site",
-                key: case.site.to_string(),
-            });
+            return Err(StoreError::not_found(
+                "recovery site",
+                case.site.to_string(),
+            ));
         };
         let sql = format!(
             "INSERT INTO remains_cases ({INSERT_COLUMNS}) VALUES ({}) RETURNING id",
@@ -88,15 +88,13 @@ impl Remains for SqlStore {
             case.accession, case.recovery_date
         );
         let change = Change::new("remains.create", "remains_case", &case.accession, &detail);
-        audit::record(&mut tx, ctx, change).await?;
         let recovery_date = case.recovery_date.to_string();
         let recovered = CaseChange::Accessioned {
             site: &site_code,
             recovery_date: &recovery_date,
         };
-        let accession = &case.accession;
-        custody::append_case_event(&mut tx, core, ctx, accession, &site_code, recovered).await?;
-        core.commit(tx, "accessioning remains").await?;
+        let context = "accessioning remains";
+        end_case_write(core, tx, ctx, change, &site_code, recovered, context).await?;
         Ok(RemainsCaseId(id))
     }
 
@@ -306,14 +304,12 @@ impl Remains for SqlStore {
         }
         let detail = joined(lines);
         let change = Change::new("remains.examine", "remains_case", &o.accession, &detail);
-        audit::record(&mut tx, ctx, change).await?;
         let examination = CaseChange::Examination {
             completeness_pct: inventory.completeness_pct,
             condition,
         };
-        let location = &o.storage_location;
-        custody::append_case_event(&mut tx, core, ctx, &o.accession, location, examination).await?;
-        core.commit(tx, "recording an examination").await
+        let (location, context) = (&o.storage_location, "recording an examination");
+        end_case_write(core, tx, ctx, change, location, examination, context).await
     }
 
     async fn record_nationality(
@@ -361,11 +357,10 @@ impl Remains for SqlStore {
             &old.case.accession,
             &detail,
         );
-        audit::record(&mut tx, ctx, change).await?;
-        let (accession, location) = (&old.case.accession, &old.case.storage_location);
         let nationality = CaseChange::Nationality(assessment);
-        custody::append_case_event(&mut tx, core, ctx, accession, location, nationality).await?;
-        core.commit(tx, "recording a nationality assessment").await
+        let location = &old.case.storage_location;
+        let context = "recording a nationality assessment";
+        end_case_write(core, tx, ctx, change, location, nationality, context).await
     }
 
     async fn change_status(
@@ -392,16 +387,14 @@ impl Remains for SqlStore {
             &case.case.accession,
             &detail,
         );
-        audit::record(&mut tx, ctx, change).await?;
         let status = CaseChange::Status {
             from,
             to,
             nationality: case.case.nationality.nationality,
             reason,
         };
-        let (accession, location) = (&case.case.accession, &case.case.storage_location);
-        custody::append_case_event(&mut tx, core, ctx, accession, location, status).await?;
-        core.commit(tx, "changing a case's status").await?;
+        let (location, context) = (&case.case.storage_location, "changing a case's status");
+        end_case_write(core, tx, ctx, change, location, status, context).await?;
         Ok(StatusChange {
             from: Some(from),
             to,
@@ -422,6 +415,24 @@ impl Remains for SqlStore {
         let context = "reading the status history";
         read_all(&self.core.pool, query, status_change, context).await
     }
+}
+
+/// Ends a write to a case: its audit entry `change` (keyed by the accession number), the custody
+/// event `event` at `location` signed into the ledger, and the commit, all in the one
+/// transaction: a failed append rolls the change back.
+async fn end_case_write(
+    core: &Core,
+    mut tx: Tx,
+    ctx: WriteContext,
+    change: Change<'_>,
+    location: &str,
+    event: CaseChange<'_>,
+    context: &'static str,
+) -> StoreResult<()> {
+    let accession = change.key;
+    audit::record(&mut tx, ctx, change).await?;
+    custody::append_case_event(&mut tx, core, ctx, accession, location, event).await?;
+    core.commit(tx, context).await
 }
 
 /// One case read on a connection of its own (no lock: a read outside any write).
