@@ -10,6 +10,16 @@ use crate::fixtures::{
 
 /// A batch that refers to an existing site (GW-CW-001) and an existing case (HW-OLD) as well as
 /// to its own site and cases.
+/// The totals of sites, remains cases, effects and persons on the rolls.
+fn counts(stats: &RegistryStats) -> (u64, u64, u64, u64) {
+    (
+        stats.sites,
+        stats.remains,
+        stats.effects,
+        stats.missing_persons,
+    )
+}
+
 fn batch() -> ImportBatch {
     let placeholder = homeward_domain::RecoverySiteId(0);
     ImportBatch {
@@ -62,15 +72,7 @@ pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
     );
 
     let stats = store.registry_stats().await.unwrap();
-    assert_eq!(
-        (
-            stats.sites,
-            stats.remains,
-            stats.effects,
-            stats.missing_persons
-        ),
-        (3, 4, 3, 251)
-    );
+    assert_eq!(counts(&stats), (3, 4, 3, 251));
     let new_site = store.site_by_code("GG-YC-010").await.unwrap().unwrap();
     let hw100 = store.remains_by_accession("HW-100").await.unwrap().unwrap();
     assert_eq!(hw100.case.site, new_site.id);
@@ -286,15 +288,7 @@ pub async fn stats_count_everything(store: &dyn Store) {
         .await
         .unwrap();
     let stats = store.registry_stats().await.unwrap();
-    assert_eq!(
-        (
-            stats.sites,
-            stats.remains,
-            stats.effects,
-            stats.missing_persons
-        ),
-        (1, 3, 0, 1)
-    );
+    assert_eq!(counts(&stats), (1, 3, 0, 1));
     let expected: Vec<_> = LifecycleStatus::ALL
         .iter()
         .map(|s| {
