@@ -6,30 +6,42 @@
 use homeward_app::repatriation::{
     DocumentCheck, DocumentStatus, build_manifest, document_status, one_casket_each,
 };
-use homeward_domain::{BatchState, HandoverCeremony, Transport};
-use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
-use homeward_store::Store;
-use homeward_testkit::batch::{RECEIVER, SENDER, receiver_key, seed_batch, sender_key};
-use homeward_testkit::registry::{at, date, fresh_store};
+use homeward_domain::BatchState;
+use homeward_ledger::{
+    Manifest, OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest,
+};
+use homeward_store::{DocumentKind, Store};
+use homeward_testkit::batch::{
+    RECEIVER, SENDER, ceremony, receiver_key, seed_batch, sender_key, transport,
+};
+use homeward_testkit::registry::{at, fresh_store};
 
-/// Records a receipt for `code` (handed over), signed by `key`, with its text passed through
-/// `tamper`, the hash recorded being the signed receipt's own.
-async fn receive(
-    store: &dyn Store,
-    code: &str,
-    key: &OrganizationKey,
-    tamper: impl Fn(&str) -> String,
-) {
+/// The manifest issued for `code`, as the sender signed it.
+async fn issued(store: &dyn Store, code: &str) -> Manifest {
     let doc = store
-        .batch_document(code, homeward_store::DocumentKind::Manifest)
+        .batch_document(code, DocumentKind::Manifest)
         .await
         .unwrap()
         .unwrap();
-    let manifest = verify_manifest(&doc.text, &sender_key().public_key()).unwrap();
+    verify_manifest(&doc.text, &sender_key().public_key())
+        .unwrap()
+        .manifest
+}
+
+/// Records a receipt for `code` (handed over) answering `manifest`, signed by `key`, with its
+/// text passed through `tamper`; the hash recorded is the signed receipt's own.
+async fn receive(
+    store: &dyn Store,
+    code: &str,
+    manifest: &Manifest,
+    key: &OrganizationKey,
+    tamper: impl Fn(&str) -> String,
+) {
+    let caskets = &manifest.caskets;
     let receipt = Receipt::inspect(
-        &manifest.manifest,
-        manifest.hash,
-        &manifest.manifest.caskets,
+        manifest,
+        manifest.hash(),
+        caskets,
         1_663_300_000,
         "all present",
     );
@@ -40,11 +52,14 @@ async fn receive(
         .unwrap();
 }
 
-fn invalid_reason(check: &DocumentCheck) -> &str {
+/// `check` is invalid for a reason that names `what`, and still names its signer.
+fn assert_invalid(check: Option<DocumentCheck>, what: &str, signer: &str) {
+    let check = check.expect("the document is stored");
     match &check.status {
-        DocumentStatus::Invalid { reason } => reason,
-        other => panic!("expected the document to be invalid, got {other:?}"),
+        DocumentStatus::Invalid { reason } => assert!(reason.contains(what), "{reason}"),
+        other => panic!("expected the {what} to be invalid, got {other:?}"),
     }
+    assert_eq!(check.signer.as_deref(), Some(signer));
 }
 
 #[tokio::test]
@@ -68,7 +83,15 @@ async fn a_receipt_signed_by_a_key_not_held_here_is_unknown_not_invalid() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::HandedOver).await;
     let stranger = OrganizationKey::from_seed(RECEIVER, &[3; 32]);
-    receive(store.as_ref(), &seeded.code, &stranger, str::to_owned).await;
+    let manifest = issued(store.as_ref(), &seeded.code).await;
+    receive(
+        store.as_ref(),
+        &seeded.code,
+        &manifest,
+        &stranger,
+        str::to_owned,
+    )
+    .await;
     let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
     let receipt = status.receipt.unwrap();
@@ -81,18 +104,18 @@ async fn a_receipt_signed_by_a_key_not_held_here_is_unknown_not_invalid() {
 async fn a_receipt_one_byte_off_its_signed_form_is_invalid() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::HandedOver).await;
-    receive(store.as_ref(), &seeded.code, &receiver_key(), |text| {
-        text.replacen("all present", "all presenT", 1)
-    })
+    let manifest = issued(store.as_ref(), &seeded.code).await;
+    receive(
+        store.as_ref(),
+        &seeded.code,
+        &manifest,
+        &receiver_key(),
+        |text| text.replacen("all present", "all presenT", 1),
+    )
     .await;
     let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
-    let receipt = status.receipt.unwrap();
-    assert!(
-        invalid_reason(&receipt).contains("receipt"),
-        "{receipt:?} names the receipt"
-    );
-    assert_eq!(receipt.signer.as_deref(), Some(RECEIVER));
+    assert_invalid(status.receipt, "receipt", RECEIVER);
 }
 
 #[tokio::test]
@@ -114,59 +137,17 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
         .await
         .unwrap();
     let status = document_status(s, &seeded.code).await.unwrap();
-    let checked = status.manifest.unwrap();
-    assert!(
-        invalid_reason(&checked).contains("manifest"),
-        "{checked:?} names the manifest"
-    );
-    assert_eq!(checked.signer.as_deref(), Some(SENDER));
+    assert_invalid(status.manifest, "manifest", SENDER);
     assert_eq!(status.receipt, None);
 
     // The receiver countersigns what it was sent; the receipt itself is sound, but the manifest
     // it is checked against is not.
-    let ceremony = HandoverCeremony {
-        date: date("2022-09-16"),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec!["Vice Minister Kim".into()],
-        receiving_officials: vec!["Vice Minister Chang".into()],
-    };
-    let transport = Transport {
-        carrier: "PLA Air Force".into(),
-        aircraft: "Y-20".into(),
-        flight: None,
-        escort: "J-20 fighters".into(),
-        departure_place: "Incheon".into(),
-        departure_date: date("2022-09-16"),
-        arrival_place: "Shenyang Taoxian".into(),
-        arrival_date: date("2022-09-16"),
-    };
-    s.hand_over_batch(&seeded.code, &ceremony, &transport, "Col. Lee", at(16))
+    s.hand_over_batch(&seeded.code, &ceremony(), &transport(), "Col. Lee", at(16))
         .await
         .unwrap();
-    let receipt = Receipt::inspect(
-        &manifest,
-        manifest.hash(),
-        &manifest.caskets,
-        1_663_300_000,
-        "",
-    );
-    let receipt_text = sign_receipt(&receipt, &receiver_key()).unwrap();
-    s.receive_batch(
-        &seeded.code,
-        &receipt_text,
-        &receipt.hash().to_hex(),
-        "Col. Lee",
-        at(17),
-    )
-    .await
-    .unwrap();
+    receive(s, &seeded.code, &manifest, &receiver_key(), str::to_owned).await;
     let status = document_status(s, &seeded.code).await.unwrap();
-    let receipt = status.receipt.unwrap();
-    assert!(
-        invalid_reason(&receipt).contains("manifest"),
-        "{receipt:?} names the manifest it answers"
-    );
-    assert_eq!(receipt.signer.as_deref(), Some(RECEIVER));
+    assert_invalid(status.receipt, "manifest", RECEIVER);
 }
 
 #[tokio::test]
