@@ -50,14 +50,14 @@ async fn streamed_verification_agrees_with_the_whole_chain_across_a_rotation() {
             .save_organization_key(&mnd_key(), system())
             .await
             .unwrap();
-        let drafts = (1..=3).map(|i| examined(i)).collect();
+        let drafts = (1..=3).map(examined).collect();
         store.append_ledger("MND", drafts, system()).await.unwrap();
         let new = OrganizationKey::from_seed("MND", &[12; 32]);
         store
             .rotate_organization_key(&new, "Director Park", system())
             .await
             .unwrap();
-        let drafts = (5..=6).map(|i| examined(i)).collect();
+        let drafts = (5..=6).map(examined).collect();
         store.append_ledger("MND", drafts, system()).await.unwrap();
 
         let trusted = trusted_registry(&store.organization_keys().await.unwrap()).unwrap();
@@ -79,7 +79,7 @@ async fn streamed_verification_names_the_same_bad_entry() {
         let store = store.as_ref();
         let key = mnd_key();
         store.save_organization_key(&key, system()).await.unwrap();
-        let drafts = (1..=5).map(|i| examined(i)).collect();
+        let drafts = (1..=5).map(examined).collect();
         store.append_ledger("MND", drafts, system()).await.unwrap();
         // Entry 6 names the ministry's key but is signed by another: the store checks the
         // chain's links and hashes on append, not signatures, so only verification can tell.
