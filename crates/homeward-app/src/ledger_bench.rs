@@ -16,13 +16,12 @@ use std::time::{Duration, Instant};
 use homeward_ledger::{
     ChainHead, CustodyEvent, EntryDraft, KeyFault, OrganizationKey, SignedEntry,
 };
-use homeward_store::{
-    LedgerFault, Store, StoreError, VERIFY_PAGE, WriteContext, verify_stored_ledger,
-};
+use homeward_store::{Store, StoreError, WriteContext};
 
 use tokio::task::JoinHandle;
 
 use crate::Progress;
+use crate::ledger_verify::{LedgerFault, VERIFY_PAGE, trusted_registry, verify_stored_ledger};
 
 /// Bulk append goal, entries/s.
 pub const BULK_GOAL: f64 = 20_000.0;
@@ -249,7 +248,7 @@ pub async fn ledger_bench(
     let total = (done + options.per_entry) as u64;
     progress.stage("verify", total);
     let keys = store.organization_keys().await?;
-    let trusted = homeward_store::trusted_registry(&keys)?;
+    let trusted = trusted_registry(&keys)?;
     let started = Instant::now();
     let report =
         verify_stored_ledger(store, &trusted, VERIFY_PAGE, &|n| progress.advance(n)).await??;

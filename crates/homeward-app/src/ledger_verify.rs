@@ -8,12 +8,15 @@
 //! be the one the chain's signed rotation brought in.
 
 use homeward_ledger::{KeyFault, KeyId, KeyRegistry, PublicKey, VerifyReport};
-use homeward_store::{
-    LedgerFault, StoreError, StoredKey, VERIFY_PAGE, trusted_registry, verify_stored_ledger,
-};
+mod rows;
+mod stream;
+
+pub use rows::{LedgerFault, trusted_registry, verify_rows};
+pub use stream::{VERIFY_PAGE, verify_stored_ledger};
+
+use homeward_store::{Store, StoreError, StoredKey};
 
 use crate::Progress;
-use homeward_store::Store;
 
 /// A public key the verifier trusts, with the organization it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]

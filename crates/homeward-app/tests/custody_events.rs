@@ -4,9 +4,10 @@
 
 use homeward_app::NoProgress;
 use homeward_app::demo::{DEMO_SEED, DemoOptions, seed};
+use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_domain::{LifecycleStatus, Timestamp};
 use homeward_ledger::EventKind;
-use homeward_store::{WriteContext, trusted_registry, verify_rows};
+use homeward_store::WriteContext;
 use homeward_testkit::registry::fresh_store;
 
 #[tokio::test]

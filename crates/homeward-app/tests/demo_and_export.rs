@@ -7,12 +7,13 @@ use homeward_app::demo::{
 };
 use homeward_app::export::{ExportFormat, export};
 use homeward_app::import::ImportPlan;
+use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_app::passwords::verify_password;
 use homeward_app::{NoProgress, RecordKind};
 use homeward_domain::BatchState;
 use homeward_domain::{LifecycleStatus, Role};
 use homeward_ledger::{PublicKey, verify_manifest, verify_receipt};
-use homeward_store::{DocumentKind, Store, trusted_registry, verify_rows};
+use homeward_store::{DocumentKind, Store};
 use homeward_testkit::registry::{fresh_store, system};
 
 const SMALL: DemoOptions = DemoOptions {

@@ -3,7 +3,7 @@
 
 use homeward_app::NoProgress;
 use homeward_app::ledger_bench::{LedgerBenchError, LedgerBenchOptions, ledger_bench};
-use homeward_store::{trusted_registry, verify_rows};
+use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_testkit::registry::{fresh_store, system};
 
 const SMALL: LedgerBenchOptions = LedgerBenchOptions {

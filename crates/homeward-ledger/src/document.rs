@@ -247,6 +247,29 @@ fn not_canonical(document: &'static str, canonical: &str, text: &str) -> Documen
     }
 }
 
+/// The envelope field a verifier needs before it can choose a key; the rest is read by [`open`].
+#[derive(Deserialize)]
+struct Named {
+    signer_key_id: String,
+}
+
+/// The key fingerprint a manifest or receipt file names as its signer, read without verifying
+/// anything: whoever holds several keys (one organization's across rotations, or every party's)
+/// looks this one up instead of trying each in turn. `document` is `manifest` or `receipt`.
+pub fn document_signer(text: &str, document: &'static str) -> Result<KeyId, DocumentError> {
+    let named: Named = serde_json::from_str(text).map_err(|e| DocumentError::Parse {
+        document,
+        line: e.line(),
+        column: e.column(),
+        reason: e.to_string(),
+    })?;
+    KeyId::from_hex(&named.signer_key_id).map_err(|e| DocumentError::Field {
+        document,
+        field: "signer_key_id",
+        reason: e.to_string(),
+    })
+}
+
 /// Key fingerprint, then hash, then signature.
 fn authenticate<T>(
     opened: &Opened<T>,

@@ -13,7 +13,8 @@ mod verify;
 
 pub use document::{
     DocumentError, MANIFEST_FORMAT, RECEIPT_FORMAT, VerifiedManifest, VerifiedReceipt,
-    sign_manifest, sign_receipt, verify_manifest, verify_manifest_bytes, verify_receipt,
+    document_signer, sign_manifest, sign_receipt, verify_manifest, verify_manifest_bytes,
+    verify_receipt,
 };
 pub use encoding::DecodeError;
 pub use entry::{ChainHead, ENTRY_MAGIC, Entry, EntryDraft, SignError, SignedEntry};

@@ -27,10 +27,7 @@ pub use credentials::Credentials;
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
 pub use identifications::Identifications;
-pub use ledger::{
-    Ledger, LedgerFault, LedgerRow, SecretAtRest, StoredKey, UnlockReport, VERIFY_PAGE,
-    trusted_registry, verify_rows, verify_stored_ledger,
-};
+pub use ledger::{Ledger, LedgerRow, SecretAtRest, StoredKey, UnlockReport};
 pub use migrations::{MIGRATIONS, Migration};
 pub use registry::{
     ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,

@@ -261,7 +261,6 @@ conformance!(
         repatriation::a_case_is_in_one_open_batch_only,
         repatriation::a_step_without_the_senders_key_is_refused_and_changes_nothing,
         repatriation::a_handover_needs_the_issued_manifest_which_is_issued_once,
-        ledger::streamed_verification_names_the_same_bad_entry,
         custody::lifecycle_writes_append_signed_custody_events,
         custody::refused_and_unsigned_changes_append_nothing,
         custody::an_organization_without_a_key_changes_without_entries,

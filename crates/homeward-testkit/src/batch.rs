@@ -47,6 +47,30 @@ pub fn receiver_key() -> OrganizationKey {
     OrganizationKey::from_seed(RECEIVER, &[9; 32])
 }
 
+/// The handover ceremony at Incheon.
+pub fn ceremony() -> HandoverCeremony {
+    HandoverCeremony {
+        date: date("2022-09-16"),
+        place: "Incheon International Airport".into(),
+        sending_officials: vec!["Vice Minister Kim".into()],
+        receiving_officials: vec!["Vice Minister Chang".into()],
+    }
+}
+
+/// The flight to Shenyang.
+pub fn transport() -> Transport {
+    Transport {
+        carrier: "PLA Air Force".into(),
+        aircraft: "Y-20".into(),
+        flight: None,
+        escort: "J-20 fighters".into(),
+        departure_place: "Incheon".into(),
+        departure_date: date("2022-09-16"),
+        arrival_place: "Shenyang Taoxian".into(),
+        arrival_date: date("2022-09-16"),
+    }
+}
+
 /// The 9th batch KR → CN, taken up to `until` (both organizations and their keys stored).
 pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
     for (name, country) in [(SENDER, "KR"), (RECEIVER, "CN")] {
@@ -209,24 +233,8 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
     if until == BatchState::Encoffined {
         return seeded;
     }
-    let ceremony = HandoverCeremony {
-        date: date("2022-09-16"),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec!["Vice Minister Kim".into()],
-        receiving_officials: vec!["Vice Minister Chang".into()],
-    };
-    let transport = Transport {
-        carrier: "PLA Air Force".into(),
-        aircraft: "Y-20".into(),
-        flight: None,
-        escort: "J-20 fighters".into(),
-        departure_place: "Incheon".into(),
-        departure_date: date("2022-09-16"),
-        arrival_place: "Shenyang Taoxian".into(),
-        arrival_date: date("2022-09-16"),
-    };
     store
-        .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(16))
+        .hand_over_batch(&code, &ceremony(), &transport(), "Col. Lee", ctx(16))
         .await
         .unwrap();
     if until == BatchState::HandedOver {

@@ -7,8 +7,8 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Actor, CUSTODY_UNIT, Payload, TestApp};
+use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_domain::Role;
-use homeward_store::{trusted_registry, verify_rows};
 use serde_json::json;
 
 const CUSTODIAN: Actor = Actor::As(Role::Custodian);

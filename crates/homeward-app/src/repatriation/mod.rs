@@ -6,9 +6,11 @@
 //! receipt — is in [`transfer`].
 
 mod caskets;
+mod documents;
 pub mod transfer;
 
 pub use caskets::{CasketPlanError, caskets_from_csv};
+pub use documents::{BatchDocumentsStatus, DocumentCheck, DocumentStatus, document_status};
 
 use homeward_domain::{
     BatchCasket, BatchState, EffectDisposition, NewRepatriationBatch, PersonalEffect,

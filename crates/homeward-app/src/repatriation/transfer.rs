@@ -20,9 +20,10 @@ use homeward_ledger::{
     BatchStep, Casket, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
     sign_receipt, verify_manifest, verify_manifest_bytes, verify_receipt,
 };
-use homeward_store::{DocumentKind, ImportSummary, ReceivedBatch, Store, WriteContext};
+use homeward_store::{DocumentKind, ImportSummary, ReceivedBatch, Store, StoredKey, WriteContext};
 
 use super::RepatriationError;
+use super::documents::signing_key;
 
 /// What the receiving side found missing, and what it notes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -272,32 +273,17 @@ pub async fn receive(
         })?;
     let sender = &record.batch.batch.sender.name;
     let keys = store.organization_keys().await?;
-    // The manifest may have been signed before a rotation: try each of the sender's keys.
-    let sender_keys: Vec<PublicKey> = keys
-        .iter()
-        .filter(|k| &k.organization == sender)
-        .map(|k| k.public_key)
-        .collect();
-    let mut manifest = None;
-    let mut last_err = None;
-    for key in &sender_keys {
-        match verify_manifest(&doc.text, key) {
-            Ok(m) => {
-                manifest = Some(m);
-                break;
-            }
-            Err(e) => last_err = Some(e),
-        }
-    }
-    let manifest = match (manifest, last_err) {
-        (Some(m), _) => m,
-        (None, Some(e)) => return Err(e.into()),
-        (None, None) => {
-            return Err(RepatriationError::NoKey {
-                organization: sender.clone(),
-            });
-        }
+    let sender_keys: Vec<&StoredKey> = keys.iter().filter(|k| &k.organization == sender).collect();
+    // The manifest may have been signed before a rotation: verify it with the sender's key that
+    // it names. A file naming none of them is checked against the sender's current key, which
+    // fails naming what is wrong (unreadable, bad content, or the key that does not match).
+    let key = match signing_key(&doc.text, "manifest", sender_keys.iter().copied()) {
+        Ok(Some(key)) => key,
+        Ok(None) | Err(_) => sender_keys.last().ok_or_else(|| RepatriationError::NoKey {
+            organization: sender.clone(),
+        })?,
     };
+    let manifest = verify_manifest(&doc.text, &key.public_key)?;
     let verified = verify_receipt(receipt, receiver_key, &manifest)?;
     store
         .receive_batch(code, receipt, &verified.hash.to_hex(), actor, ctx)

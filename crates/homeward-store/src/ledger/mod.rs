@@ -1,12 +1,11 @@
 //! The custody ledger and the organizations' keys. The trait and what it answers; `sql.rs`
 //! implements it, `chain.rs` appends signed entries inside any aggregate's write, `keys.rs` stores
-//! keys and seals their secrets, `verify.rs` and `stream.rs` verify a stored chain.
+//! keys and seals their secrets. Verifying a stored chain is a use case over [`Ledger::ledger_rows`]
+//! (`homeward_app::ledger_verify`).
 
 pub(crate) mod chain;
 pub(crate) mod keys;
 mod sql;
-mod stream;
-mod verify;
 
 use async_trait::async_trait;
 use homeward_ledger::{
@@ -16,9 +15,6 @@ use homeward_ledger::{
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
-
-pub use stream::{VERIFY_PAGE, verify_stored_ledger};
-pub use verify::{LedgerFault, trusted_registry, verify_rows};
 
 /// The custody ledger (append-only; the database refuses UPDATE and DELETE of its rows) and the
 /// organizations' signing keys. The only trait that reads a secret key

@@ -6,20 +6,17 @@
 
 use homeward_domain::LifecycleStatus::{self, *};
 use homeward_domain::{RemainsCaseId, Role, UserId};
-use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
-use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
+use homeward_store::{Store, StoreError};
 
+<<<<<<< HEAD
 use super::fixtures::{accessioned, add_user, case, cpv, ctx, examine, new_user, site, system};
+=======
+use super::fixtures::{case, cpv, ctx, examine, new_user, site, system, verified_entries};
+>>>>>>> is10-h1
 use super::{Beside, unlock};
 
 const ORG: &str = "MND MAKRI";
-
-async fn entries(store: &dyn Store) -> Vec<SignedEntry> {
-    let rows = store.ledger_rows(None, 1000).await.unwrap();
-    let trusted = trusted_registry(&store.organization_keys().await.unwrap()).unwrap();
-    verify_rows(&rows, &trusted).expect("the ledger verifies");
-    rows.iter().map(|r| r.decode().unwrap()).collect()
-}
 
 /// An organization with a key, one of its users, a user of no organization, and a case.
 async fn setup(store: &dyn Store, with_key: bool) -> (UserId, UserId, RemainsCaseId) {
@@ -76,7 +73,7 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
     for to in [NationalityDetermined, DesignatedForDomesticBurial] {
         step(store, id, to, kim).await;
     }
-    let all = entries(store).await;
+    let all = verified_entries(store).await;
     let kinds: Vec<EventKind> = all.iter().map(|e| e.entry.event.kind()).collect();
     assert_eq!(
         kinds,
@@ -131,13 +128,13 @@ pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {
         .record_nationality(id, &cpv(), system())
         .await
         .unwrap();
-    assert!(entries(store).await.is_empty());
+    assert!(verified_entries(store).await.is_empty());
     // An undetermined nationality is no custody event, even from a signing organization.
     store
         .record_nationality(id, &Default::default(), ctx(Some(kim), 7))
         .await
         .unwrap();
-    assert!(entries(store).await.is_empty());
+    assert!(verified_entries(store).await.is_empty());
 }
 
 pub async fn an_organization_without_a_key_changes_without_entries(store: &dyn Store) {
@@ -147,7 +144,7 @@ pub async fn an_organization_without_a_key_changes_without_entries(store: &dyn S
         store.remains_case(id).await.unwrap().unwrap().status,
         Examined
     );
-    assert!(entries(store).await.is_empty());
+    assert!(verified_entries(store).await.is_empty());
 }
 
 /// With the organization's stored key made unreadable with raw SQL beside the store (the key

@@ -7,8 +7,13 @@ use homeward_domain::{
     RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate, SkeletalInventory, StatusChange,
     Timestamp, User, UserId,
 };
+<<<<<<< HEAD
 use homeward_ledger::OrganizationKey;
 use homeward_store::{Store, StoreError, WriteContext};
+=======
+use homeward_ledger::{KeyRegistry, SignedEntry, verify_chain};
+use homeward_store::{Store, WriteContext};
+>>>>>>> is10-h1
 
 /// A fixed moment: 2024-11-28T00:00:00Z.
 pub const T0: i64 = 1_732_752_000;
@@ -19,6 +24,34 @@ pub fn ctx(actor: Option<UserId>, offset: i64) -> WriteContext {
         actor,
         at: Timestamp(T0 + offset),
     }
+}
+
+/// Every ledger entry, decoded, once the stored chain is checked as a verifier checks it: each
+/// row decodes and is filed under its own sequence, and the chain links and is signed by the
+/// keys trusted from entry 1. (The verifier itself, with its streaming and its fault names, is a
+/// use case in `homeward_app::ledger_verify`, tested there on both backends; the store does not
+/// depend on the app, so its checks use the ledger crate's `verify_chain` directly.)
+pub async fn verified_entries(store: &dyn Store) -> Vec<SignedEntry> {
+    let rows = store.ledger_rows(None, 10_000).await.expect("rows");
+    let entries: Vec<SignedEntry> = rows
+        .iter()
+        .map(|r| r.decode().expect("every row decodes"))
+        .collect();
+    for (row, e) in rows.iter().zip(&entries) {
+        assert_eq!(
+            row.sequence, e.entry.sequence as i64,
+            "filed under its own sequence"
+        );
+    }
+    let keys = store.organization_keys().await.expect("keys");
+    let trusted = KeyRegistry::with_trusted(
+        keys.iter()
+            .filter(|k| k.valid_from == 1)
+            .map(|k| (k.organization.as_str(), k.public_key)),
+    )
+    .expect("trusted keys");
+    verify_chain(&entries, &trusted).expect("the ledger verifies");
+    entries
 }
 
 /// A write by the system at `T0`.

@@ -7,22 +7,19 @@
 use homeward_domain::{
     DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
 };
-use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
-use homeward_store::{Store, StoreError, trusted_registry, verify_rows};
+use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
+use homeward_store::{Store, StoreError};
 
+<<<<<<< HEAD
 use super::fixtures::{
     accessioned, add_user, assert_matches, case, ctx, effect, new_user, site, system,
 };
+=======
+use super::fixtures::{case, ctx, effect, new_user, site, system, verified_entries};
+>>>>>>> is10-h1
 
 const ORG: &str = "MND MAKRI";
 const KEYLESS: &str = "Keyless Lab";
-
-async fn entries(store: &dyn Store) -> Vec<SignedEntry> {
-    let rows = store.ledger_rows(None, 1000).await.unwrap();
-    let trusted = trusted_registry(&store.organization_keys().await.unwrap()).unwrap();
-    verify_rows(&rows, &trusted).expect("the ledger verifies");
-    rows.iter().map(|r| r.decode().unwrap()).collect()
-}
 
 struct Setup {
     custodian: UserId,
@@ -89,7 +86,7 @@ fn moved(remains: &[&str]) -> NewCustodyRecord {
 
 pub async fn accessioning_by_an_organization_with_a_key_appends_recovered(store: &dyn Store) {
     setup(store).await;
-    let all = entries(store).await;
+    let all = verified_entries(store).await;
     assert_eq!(all.len(), 2);
     let first = &all[0].entry;
     assert_eq!(
@@ -131,7 +128,7 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
         .record_custody_event(&sampled, ctx(Some(s.custodian), 21))
         .await
         .unwrap();
-    let all = entries(store).await;
+    let all = verified_entries(store).await;
     let kinds: Vec<EventKind> = all.iter().map(|e| e.entry.event.kind()).collect();
     use EventKind::*;
     assert_eq!(kinds, [Recovered, Recovered, Moved, Sampled]);
@@ -156,7 +153,7 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
 pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
     let s = setup(store).await;
     let before = (
-        entries(store).await.len(),
+        verified_entries(store).await.len(),
         store.audit_log(1000, 0).await.unwrap().len(),
     );
     let by = |u| ctx(Some(u), 30);
@@ -211,7 +208,7 @@ pub async fn refused_handling_events_write_nothing(store: &dyn Store) {
         }))
     );
     let after = (
-        entries(store).await.len(),
+        verified_entries(store).await.len(),
         store.audit_log(1000, 0).await.unwrap().len(),
     );
     assert_eq!(before, after);

@@ -8,11 +8,11 @@ use homeward_domain::{
     PersonalEffectId, RemainsCaseId, Transport,
 };
 use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
-use homeward_store::{DocumentKind, Store, StoreError, trusted_registry, verify_rows};
+use homeward_store::{DocumentKind, Store, StoreError};
 
 use crate::fixtures::{
     accessioned, assert_matches, assert_not_found, case, cpv, ctx, date, effect, examine,
-    examine_and_decide, site_and_officer, system,
+    examine_and_decide, site_and_officer, system, verified_entries,
 };
 
 const MND: &str = "Ministry of National Defense";
@@ -113,13 +113,6 @@ async fn snapshot(store: &dyn Store, batch: &str) -> impl PartialEq + std::fmt::
         store.audit_log(10_000, 0).await.unwrap().len(),
         store.all_remains().await.unwrap(),
     )
-}
-
-async fn ledger_verifies(store: &dyn Store) -> Vec<homeward_ledger::SignedEntry> {
-    let keys = store.organization_keys().await.unwrap();
-    let rows = store.ledger_rows(None, 10_000).await.unwrap();
-    verify_rows(&rows, &trusted_registry(&keys).unwrap()).expect("the ledger verifies");
-    rows.iter().map(|r| r.decode().unwrap()).collect()
 }
 
 pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn Store) {
@@ -229,7 +222,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     );
     assert_eq!(store.batches().await.unwrap().len(), 1);
 
-    let entries = ledger_verifies(store).await;
+    let entries = verified_entries(store).await;
     let kinds: Vec<EventKind> = entries.iter().map(|e| e.entry.event.kind()).collect();
     for k in [
         EventKind::BatchStepReached,
@@ -449,7 +442,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 19))
         .await
         .unwrap();
-    let handed = ledger_verifies(store).await;
+    let handed = verified_entries(store).await;
     let step = handed
         .iter()
         .find_map(|e| match &e.entry.event {

@@ -1,6 +1,7 @@
 //! The JSON out of repatriation batches: summary, parties, verifications, caskets, burials,
 //! ceremony, transport and the signed documents.
 
+use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
 use homeward_domain::{Burial, HandoverCeremony, JointVerification, RepatriationBatch, Transport};
 use homeward_store::BatchRecord;
 use serde::Serialize;
@@ -207,6 +208,21 @@ pub struct DocumentDto {
     /// `verified` (the signature holds with the stored key), `key_unknown` (no such key here) or
     /// `failed: …` naming what fails.
     pub verification: String,
+}
+
+impl From<&DocumentCheck> for DocumentDto {
+    fn from(d: &DocumentCheck) -> Self {
+        DocumentDto {
+            sha256: d.sha256.clone(),
+            signer_key_id: d.signer_key_id.clone(),
+            signer: d.signer.clone(),
+            verification: match &d.status {
+                DocumentStatus::Verified => "verified".to_owned(),
+                DocumentStatus::UnknownKey => "key_unknown".to_owned(),
+                DocumentStatus::Invalid { reason } => format!("failed: {reason}"),
+            },
+        }
+    }
 }
 
 /// Counts of what the caskets hold.

@@ -6,10 +6,11 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
 use homeward_domain::{BatchState, Permission};
 
 use crate::auth::Caller;
-use crate::batches::dto::{DocumentDto, TotalsDto};
+use crate::batches::dto::TotalsDto;
 use crate::batches::load;
 use crate::chrome::{Chrome, PageResult, group, render, url_encode};
 use crate::flash::{Flash, Notice, cleared_cookie};
@@ -80,15 +81,11 @@ pub fn steps(t: &Tr, at: BatchState) -> Vec<Step> {
 }
 
 /// How a signed document verified, in the page's language.
-pub fn verification_label(t: &Tr, doc: &DocumentDto) -> String {
-    match doc.verification.as_str() {
-        "verified" => t.get("doc-verified"),
-        "key_unknown" => t.get("doc-key-unknown"),
-        other => format!(
-            "{}: {}",
-            t.get("doc-failed"),
-            other.trim_start_matches("failed: ")
-        ),
+pub fn verification_label(t: &Tr, doc: &DocumentCheck) -> String {
+    match &doc.status {
+        DocumentStatus::Verified => t.get("doc-verified"),
+        DocumentStatus::UnknownKey => t.get("doc-key-unknown"),
+        DocumentStatus::Invalid { reason } => format!("{}: {reason}", t.get("doc-failed")),
     }
 }
 
@@ -282,7 +279,7 @@ pub async fn detail(
             key_id: d.signer_key_id.clone(),
             signer: d.signer.clone().unwrap_or_else(|| "—".to_owned()),
             status: verification_label(&t, d),
-            ok: d.verification == "verified",
+            ok: d.status == DocumentStatus::Verified,
         })
     })
     .collect();

@@ -6,8 +6,9 @@
 use homeward_ledger::{ChainVerifier, KeyRegistry, SignedEntry, VerifyReport};
 use rayon::prelude::*;
 
-use super::{Ledger, LedgerFault, LedgerRow, verify_rows};
-use crate::error::StoreResult;
+use homeward_store::{Ledger, LedgerRow, StoreResult};
+
+use super::{LedgerFault, verify_rows};
 
 /// Rows per page that keep both cores busy without holding much: about 4 MB of rows.
 pub const VERIFY_PAGE: u32 = 10_000;

@@ -4,7 +4,7 @@
 use homeward_ledger::{ChainError, KeyFault, KeyRegistry, SignedEntry, VerifyReport, verify_chain};
 use rayon::prelude::*;
 
-use super::{LedgerRow, StoredKey};
+use homeward_store::{LedgerRow, StoredKey};
 
 /// The keys a verifier of this store starts from: every stored key valid from entry 1 (keys
 /// brought in by rotation are learnt from the chain itself).
