@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
 use crate::error::ApiError;
 use crate::remains::MAX_LIMIT;
-use crate::remains::page::PAGE_SIZE;
+use crate::remains::page::{CaseRow, PAGE_SIZE};
 use crate::state::AppState;
 
 /// An excavation campaign: `2019-04-01 – 2019-06-30`, or `2021-05-02 –` while it lasts.
@@ -71,15 +71,6 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
         })
         .collect();
     Ok(render(&SitesPage { chrome, rows }, StatusCode::OK))
-}
-
-struct CaseRow {
-    accession: String,
-    href: String,
-    recovery_date: String,
-    status: String,
-    nationality: String,
-    synthetic: bool,
 }
 
 #[derive(Template)]
@@ -144,18 +135,7 @@ pub async fn detail(
         periods: s.excavation_periods.iter().map(period).collect(),
         team: s.team.clone(),
         synthetic: s.synthetic,
-        cases: found
-            .items
-            .iter()
-            .map(|r| CaseRow {
-                accession: r.accession.clone(),
-                href: format!("/remains/{}", url_encode(&r.accession)),
-                recovery_date: r.recovery_date.to_string(),
-                status: t.code("status", r.status.code()),
-                nationality: t.nationality(&r.nationality.code()),
-                synthetic: r.synthetic,
-            })
-            .collect(),
+        cases: found.items.iter().map(|r| CaseRow::new(&t, r)).collect(),
         total: group(found.total),
         remains_href: format!("/remains?site={}", url_encode(&s.code)),
         page,
