@@ -168,12 +168,7 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
             None,
         )
         .await;
-    reply.expect_status(StatusCode::FORBIDDEN);
-    assert!(
-        reply.text.contains("此表单并非从本网站的页面提交"),
-        "{}",
-        reply.text
-    );
+    reply.expect_text(StatusCode::FORBIDDEN, "此表单并非从本网站的页面提交");
     let log = app.store.audit_log(1_000, 0).await.unwrap();
     let sessions = |log: &[homeward_domain::AuditEntry]| {
         log.iter()
@@ -223,15 +218,7 @@ async fn every_answer_of_every_route_is_no_store() {
             );
         }
     }
-    let logout = app
-        .send_with(
-            Method::POST,
-            "/logout",
-            Actor::Anonymous,
-            Payload::Empty,
-            &[("cookie", &cookie)],
-        )
-        .await;
+    let logout = app.logout(&cookie).await;
     assert_eq!(logout.headers["cache-control"], "no-store");
     let missing = app.get("/api/v1/nothing-here", Actor::Anonymous).await;
     assert_eq!(missing.headers["cache-control"], "no-store");
@@ -250,32 +237,21 @@ async fn every_cookie_the_app_sets_is_secure_when_configured() {
         app.get("/?lang=ko", Actor::Anonymous).await,
         app.post("/login?lang=zh", Actor::Anonymous, Payload::Form(login))
             .await,
-        app.send_with(
-            Method::POST,
+        app.post_with_cookie(
             "/remains/HW-T-0002/status?lang=en",
-            Actor::Anonymous,
+            &cookie,
             Payload::Form("to=examined&reason=examined+in+the+lab".into()),
-            &[("cookie", &cookie)],
         )
         .await,
-        app.send_with(
-            Method::POST,
+        app.post_with_cookie(
             "/remains/HW-T-0001/nationality",
-            Actor::Anonymous,
+            &cookie,
             Payload::Form("nationality=cpv&evidence=badge&committee_decision=2024-07".into()),
-            &[("cookie", &cookie)],
         )
         .await,
         app.get_with_cookie("/remains/HW-T-0001", &format!("{cookie}; hw_flash=x"))
             .await,
-        app.send_with(
-            Method::POST,
-            "/logout",
-            Actor::Anonymous,
-            Payload::Empty,
-            &[("cookie", &cookie)],
-        )
-        .await,
+        app.logout(&cookie).await,
     ];
     for reply in &replies {
         seen.extend(set_cookies(reply));
@@ -311,20 +287,15 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
                 &headers,
             )
             .await;
-        reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
-        assert!(
-            reply.json()["error"]
-                .as_str()
-                .unwrap()
-                .contains("1048576 bytes")
-        );
+        let error = reply.expect_error(StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(error.contains("1048576 bytes"), "{error}");
     }
     let form = format!("to=examined&reason={big}");
     let reply = app
-        .post(
+        .post_form(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
-            Payload::Form(form),
+            form,
         )
         .await;
     reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
@@ -334,10 +305,10 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
-        .post(
+        .post_form(
             "/remains/HW-T-0002/status",
             Actor::As(Role::Administrator),
-            Payload::Form(small),
+            small,
         )
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);

@@ -108,26 +108,18 @@ impl NationalityFields {
 /// `POST /remains/{accession}/examination`: records the examination, then back to the case.
 pub async fn examine(post: PagePost<ExaminationFields>) -> Response {
     let kinds = (NoticeKind::ExaminationSaved, NoticeKind::ExaminationRefused);
-    post.answer(
-        case_page,
-        kinds,
-        async |state, caller, accession, fields| {
-            super::examine(state.store.as_ref(), caller, accession, fields?.to_input()?).await
-        },
-    )
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        super::examine(state.store.as_ref(), caller, accession, form?.to_input()?).await
+    })
     .await
 }
 
 /// `POST /remains/{accession}/nationality`: records the assessment, then back to the case.
 pub async fn decide_nationality(post: PagePost<NationalityFields>) -> Response {
     let kinds = (NoticeKind::NationalitySaved, NoticeKind::NationalityRefused);
-    post.answer(
-        case_page,
-        kinds,
-        async |state, caller, accession, fields| {
-            let input = fields?.to_input()?;
-            super::decide_nationality(state.store.as_ref(), caller, accession, input).await
-        },
-    )
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        let input = form?.to_input()?;
+        super::decide_nationality(state.store.as_ref(), caller, accession, input).await
+    })
     .await
 }

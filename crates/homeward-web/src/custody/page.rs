@@ -63,17 +63,13 @@ impl CustodyFields {
 /// `POST /remains/{accession}/custody`: records the handling event, then back to the case.
 pub async fn record(post: PagePost<CustodyFields>) -> Response {
     let kinds = (NoticeKind::CustodySaved, NoticeKind::CustodyRefused);
-    post.answer(
-        case_page,
-        kinds,
-        async |state, caller, accession, fields| {
-            let record = fields?.to_input()?.into_record(accession)?;
-            state
-                .store
-                .record_custody_event(&record, caller.write_context())
-                .await?;
-            Ok(())
-        },
-    )
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        let record = form?.to_input()?.into_record(accession)?;
+        state
+            .store
+            .record_custody_event(&record, caller.write_context())
+            .await?;
+        Ok(())
+    })
     .await
 }

@@ -39,12 +39,8 @@ pub async fn identify(post: PagePost<IdentificationFields>) -> Response {
         NoticeKind::IdentificationSaved,
         NoticeKind::IdentificationRefused,
     );
-    post.answer(
-        case_page,
-        kinds,
-        async |state, caller, accession, fields| {
-            super::identify(state.store.as_ref(), caller, accession, fields?.to_input()?).await
-        },
-    )
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        super::identify(state.store.as_ref(), caller, accession, form?.to_input()?).await
+    })
     .await
 }

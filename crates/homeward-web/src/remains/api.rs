@@ -12,6 +12,7 @@ use crate::remains::dto::{
     EffectDto, RemainsDto, RemainsPageDto, RemainsSummaryDto, StatusChangeDto,
 };
 use crate::remains::input::{NewEffectInput, NewRemainsInput, StatusChangeInput};
+use crate::remains::write::CaseWrite;
 use crate::remains::{RemainsQuery, case_by_accession, full_case, non_empty};
 use crate::state::AppState;
 
@@ -82,16 +83,13 @@ pub async fn create(
             description = "The lifecycle does not allow this step, or the status rests on a record"),
         (status = 422, body = ErrorBody)))]
 pub async fn change_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<StatusChangeInput>,
+    write: CaseWrite<StatusChangeInput>,
 ) -> ApiResult<Json<StatusChangeDto>> {
-    let (to, reason) = input.parse()?;
-    let case = case_by_accession(state.store.as_ref(), &accession).await?;
-    let change = state
-        .store
-        .change_status(case.id, to, reason, caller.write_context())
+    let (to, reason) = write.input.parse()?;
+    let store = write.state.store.as_ref();
+    let case = case_by_accession(store, &write.accession).await?;
+    let change = store
+        .change_status(case.id, to, reason, write.caller.write_context())
         .await?;
     Ok(Json(StatusChangeDto::from(&change)))
 }
