@@ -5,7 +5,7 @@
 //! [`PagePost`] gathers what each of these handlers needs, so that a handler says only what it
 //! does with the fields.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, Path, Request};
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::auth::Caller;
 use crate::chrome::{Chrome, page_error};
 use crate::error::ApiResult;
-use crate::extract::Posted;
+use crate::extract::{Posted, part};
 use crate::flash::{Flash, NoticeKind};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -41,15 +41,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PagePost<T> {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = request.into_parts();
-        let Extension(caller) = Extension::<Caller>::from_request_parts(&mut parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let lang = Lang::from_request_parts(&mut parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let Path(key) = Path::<String>::from_request_parts(&mut parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let Extension(caller) = part(&mut parts, state).await?;
+        let lang = part(&mut parts, state).await?;
+        let Path(key) = part(&mut parts, state).await?;
         let form = Form::<T>::from_request(Request::from_parts(parts, body), state).await;
         Ok(PagePost {
             state: state.clone(),

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 const VIEWER: Actor = Actor::As(Role::Viewer);
 const ANTHROPOLOGIST: Actor = Actor::As(Role::Anthropologist);
 const REVIEWER: Actor = Actor::As(Role::Reviewer);
+const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 
 fn exam() -> Value {
     json!({
@@ -31,13 +32,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     let app = TestApp::new().await;
     let new_case = json!({ "accession": "HW-T-0100", "site": "T-SITE-1",
         "recovery_date": "2022-04-20", "context": "individual_grave" });
-    let created = app
-        .post_json(
-            "/api/v1/remains",
-            Actor::As(Role::RecoveryOfficer),
-            new_case,
-        )
-        .await;
+    let created = app.post_json("/api/v1/remains", OFFICER, new_case).await;
     created.expect_status(StatusCode::CREATED);
     assert_eq!(created.json()["nationality"]["nationality"], "undetermined");
 

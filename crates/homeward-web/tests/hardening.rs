@@ -12,6 +12,9 @@ use common::{Actor, HOST, ORIGIN, PASSWORD, Payload, Reply, TestApp};
 use homeward_domain::Role;
 use homeward_web::{WebConfig, route_table};
 
+/// The administrator, through the API token.
+const ADMIN: Actor = Actor::As(Role::Administrator);
+
 /// Logs `role`'s user in through the form and returns the session cookie (`hw_session=…`).
 async fn session(app: &TestApp, role: Role) -> String {
     let form = format!(
@@ -134,7 +137,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
         .send_exact(
             Method::POST,
             "/api/v1/remains/HW-T-0003/status",
-            Actor::As(Role::Administrator),
+            ADMIN,
             Payload::Json(
                 serde_json::json!({ "to": "nationality_determined", "reason": "decided" }),
             ),
@@ -186,7 +189,7 @@ async fn every_answer_of_every_route_is_no_store() {
         let path = concrete(spec.path);
         for (actor, headers) in [
             (Actor::Anonymous, vec![]),
-            (Actor::As(Role::Administrator), vec![]),
+            (ADMIN, vec![]),
             (Actor::Anonymous, vec![("cookie", cookie.as_str())]),
         ] {
             let payload = if spec.method == Method::POST {
@@ -282,7 +285,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
             .send_with(
                 Method::POST,
                 "/api/v1/sites",
-                Actor::As(Role::Administrator),
+                ADMIN,
                 Payload::Json(json.clone()),
                 &headers,
             )
@@ -292,11 +295,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     }
     let form = format!("to=examined&reason={big}");
     let reply = app
-        .post_form(
-            "/remains/HW-T-0002/status",
-            Actor::As(Role::Administrator),
-            form,
-        )
+        .post_form("/remains/HW-T-0002/status", ADMIN, form)
         .await;
     reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
@@ -305,11 +304,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
-        .post_form(
-            "/remains/HW-T-0002/status",
-            Actor::As(Role::Administrator),
-            small,
-        )
+        .post_form("/remains/HW-T-0002/status", ADMIN, small)
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);
 }

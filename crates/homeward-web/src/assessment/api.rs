@@ -6,8 +6,8 @@ use axum::Json;
 use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use crate::assessment::{decide_nationality, examine};
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::remains::dto::RemainsDto;
-use crate::remains::write::CaseWrite;
 
 /// Records the anthropologist's examination: skeletal inventory (elements, completeness),
 /// biological profile (sex, age range, stature range) and condition, replacing what was recorded.
@@ -16,9 +16,12 @@ use crate::remains::write::CaseWrite;
     request_body = ExaminationInput,
     responses((status = 200, body = RemainsDto, description = "The case as examined"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn record_examination(write: CaseWrite<ExaminationInput>) -> ApiResult<Json<RemainsDto>> {
+pub async fn record_examination(
+    ApiPath(accession): ApiPath<String>,
+    write: ApiWrite<ExaminationInput>,
+) -> ApiResult<Json<RemainsDto>> {
     write
-        .then_case(async |state, caller, accession, input| {
+        .then_case(&accession, async |state, caller, accession, input| {
             examine(state.store.as_ref(), caller, accession, input).await
         })
         .await
@@ -36,10 +39,11 @@ pub async fn record_examination(write: CaseWrite<ExaminationInput>) -> ApiResult
             description = "The case has passed `examined`: its nationality cannot be undone"),
         (status = 422, body = ErrorBody)))]
 pub async fn record_nationality(
-    write: CaseWrite<NationalityDecisionInput>,
+    ApiPath(accession): ApiPath<String>,
+    write: ApiWrite<NationalityDecisionInput>,
 ) -> ApiResult<Json<RemainsDto>> {
     write
-        .then_case(async |state, caller, accession, input| {
+        .then_case(&accession, async |state, caller, accession, input| {
             decide_nationality(state.store.as_ref(), caller, accession, input).await
         })
         .await

@@ -7,8 +7,8 @@ use axum::response::IntoResponse;
 
 use crate::custody::dto::CustodyEventInput;
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::remains::dto::CustodyEntryDto;
-use crate::remains::write::CaseWrite;
 
 /// Records a handling event for the case (and any others named), signed by the caller's
 /// organization's key; `moved` and `stored` also set where the cases are kept.
@@ -19,12 +19,18 @@ use crate::remains::write::CaseWrite;
         (status = 404, body = ErrorBody,
             description = "No such case or effect, or the organization has no signing key"),
         (status = 422, body = ErrorBody)))]
-pub async fn record(write: CaseWrite<CustodyEventInput>) -> ApiResult<impl IntoResponse> {
-    let record = write.input.into_record(&write.accession)?;
-    let entry = write
-        .state
+pub async fn record(
+    ApiPath(accession): ApiPath<String>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<CustodyEventInput>,
+) -> ApiResult<impl IntoResponse> {
+    let record = input.into_record(&accession)?;
+    let entry = state
         .store
-        .record_custody_event(&record, write.caller.write_context())
+        .record_custody_event(&record, caller.write_context())
         .await?;
     Ok((StatusCode::CREATED, Json(CustodyEntryDto::of(&entry))))
 }

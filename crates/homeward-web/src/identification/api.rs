@@ -3,10 +3,10 @@
 use axum::Json;
 
 use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::identification::dto::IdentificationInput;
 use crate::identification::identify;
 use crate::remains::dto::RemainsDto;
-use crate::remains::write::CaseWrite;
 
 /// Records the review committee's identification of a case as a person on the rolls of the
 /// missing. Only a case that is `identified` or later may take a name; a case and a person are
@@ -20,9 +20,12 @@ use crate::remains::write::CaseWrite;
             description = "The case is not yet identified, the armies differ, or the case or \
                            the person is already identified"),
         (status = 422, body = ErrorBody)))]
-pub async fn record(write: CaseWrite<IdentificationInput>) -> ApiResult<Json<RemainsDto>> {
+pub async fn record(
+    ApiPath(accession): ApiPath<String>,
+    write: ApiWrite<IdentificationInput>,
+) -> ApiResult<Json<RemainsDto>> {
     write
-        .then_case(async |state, caller, accession, input| {
+        .then_case(&accession, async |state, caller, accession, input| {
             identify(state.store.as_ref(), caller, accession, input).await
         })
         .await

@@ -2,7 +2,7 @@
 //! effects and the forms the caller's role may use.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::chrome::{
-    Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
+    Choice, Chrome, PageError, PageQuery, PageResult, group, page_error, page_offset, render,
+    url_encode,
 };
 use crate::error::ApiError;
 use crate::flash::{Notice, shown_once};
@@ -130,10 +131,9 @@ fn page_link(query: &ListQuery, page: u32) -> String {
 pub async fn list(
     State(state): State<AppState>,
     chrome: Chrome,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    PageQuery(query): PageQuery<ListQuery>,
 ) -> PageResult {
     let t = chrome.t;
-    let query = query.map(|q| q.0).unwrap_or_default();
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
     let api_query = RemainsQuery {
         status: query.status.clone(),

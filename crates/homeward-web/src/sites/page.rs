@@ -1,14 +1,13 @@
 //! Recovery sites: the list, and one site with its data and its remains cases.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use homeward_domain::ExcavationPeriod;
 use homeward_store::RemainsFilter;
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
+use crate::chrome::{Chrome, PageQuery, PageResult, group, page_offset, render, url_encode};
 use crate::error::ApiError;
 use crate::remains::MAX_LIMIT;
 use crate::remains::page::{CaseRow, PAGE_SIZE};
@@ -106,7 +105,7 @@ pub async fn detail(
     State(state): State<AppState>,
     chrome: Chrome,
     Path(code): Path<String>,
-    query: Result<Query<SiteQuery>, QueryRejection>,
+    PageQuery(query): PageQuery<SiteQuery>,
 ) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
@@ -114,7 +113,7 @@ pub async fn detail(
         .site_by_code(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
-    let (page, offset) = page_offset(query.ok().and_then(|q| q.0.page), PAGE_SIZE);
+    let (page, offset) = page_offset(query.page, PAGE_SIZE);
     let filter = RemainsFilter {
         site: Some(site.id),
         limit: PAGE_SIZE.min(MAX_LIMIT),
