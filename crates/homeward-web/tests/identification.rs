@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Actor, Payload, TestApp, UNKNOWN_SOLDIER};
+use common::{Actor, TestApp, UNKNOWN_SOLDIER};
 use homeward_domain::{BatchState, Role};
 use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 use serde_json::json;
