@@ -42,6 +42,17 @@ fn free_port() -> u16 {
         .expect("a free local port")
 }
 
+/// Chromium and chromedriver from the PATH; without them, `None` and a SKIP line (the browser
+/// tests are then not run).
+fn chromium_and_driver() -> Option<(PathBuf, PathBuf)> {
+    let chromium = executable(&["chromium", "chromium-browser"]);
+    if let (Some(chromium), Some(driver)) = (chromium, executable(&["chromedriver"])) {
+        return Some((chromium, driver));
+    }
+    println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+    None
+}
+
 /// Starts chromedriver and waits (reading its output, bounded) until it says it is ready.
 fn start_chromedriver(exe: &Path) -> Chromedriver {
     let port = free_port();
@@ -87,9 +98,9 @@ async fn browser(driver: &Chromedriver, chromium: &Path, profile: &Path) -> Clie
         .expect("a WebDriver session in headless Chromium")
 }
 
-/// A seeded demo store served on a free local port; returns the base URL.
-async fn serve_demo(dir: &Path) -> String {
-    let store: Arc<dyn Store> = homeward_store::open(dir.join("e2e.db").to_str().unwrap())
+/// A SQLite store in `dir` (file `name`), its signing keys unlocked with the tests' secret.
+async fn open_store(dir: &Path, name: &str) -> Arc<dyn Store> {
+    let store: Arc<dyn Store> = homeward_store::open(dir.join(name).to_str().unwrap())
         .await
         .expect("a SQLite store");
     store
@@ -100,14 +111,11 @@ async fn serve_demo(dir: &Path) -> String {
         )
         .await
         .expect("unlock the signing keys");
-    let options = DemoOptions {
-        remains: 60,
-        missing: 300,
-        ..DemoOptions::default()
-    };
-    seed(store.as_ref(), &options, &NoProgress)
-        .await
-        .expect("the demo seeds");
+    store
+}
+
+/// `store` served on a free local port until the test ends; the base URL.
+async fn serve(store: Arc<dyn Store>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(homeward_web::serve_until(
@@ -116,6 +124,20 @@ async fn serve_demo(dir: &Path) -> String {
         std::future::pending(),
     ));
     base
+}
+
+/// A seeded demo store served on a free local port; returns the base URL.
+async fn serve_demo(dir: &Path) -> String {
+    let store = open_store(dir, "e2e.db").await;
+    let options = DemoOptions {
+        remains: 60,
+        missing: 300,
+        ..DemoOptions::default()
+    };
+    seed(store.as_ref(), &options, &NoProgress)
+        .await
+        .expect("the demo seeds");
+    serve(store).await
 }
 
 /// The page's text. A navigation that completes between finding `<body>` and reading it leaves
@@ -147,11 +169,7 @@ async fn screenshot(c: &Client, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_and_an_officer_use_the_ui_in_chromium() {
-    let (Some(chromium), Some(chromedriver)) = (
-        executable(&["chromium", "chromium-browser"]),
-        executable(&["chromedriver"]),
-    ) else {
-        println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+    let Some((chromium, chromedriver)) = chromium_and_driver() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -231,24 +249,7 @@ async fn a_visitor_and_an_officer_use_the_ui_in_chromium() {
     );
 
     // Log in as the demo administrator through the form.
-    c.find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_ADMIN)
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form[action=\"/login\"] [type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_login(&c, DEMO_ADMIN).await;
     c.goto(&format!("{base}/remains")).await.unwrap();
     let links = c
         .find_all(Locator::Css("a[href^=\"/remains/\"]"))
@@ -294,17 +295,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for EmulateMedia {
 /// An empty store with the batch `KR-CN-9` taken to its end and a viewer who may read it, served
 /// on a free local port; returns the base URL and the seeded batch.
 async fn serve_batch(dir: &Path) -> (String, batch::SeededBatch) {
-    let store: Arc<dyn Store> = homeward_store::open(dir.join("batch.db").to_str().unwrap())
-        .await
-        .expect("a SQLite store");
-    store
-        .unlock_signing_keys(
-            b"e2e test key-encryption secret",
-            homeward_ledger::KdfParams::TEST_ONLY,
-            homeward_app::system_write(None),
-        )
-        .await
-        .expect("unlock the signing keys");
+    let store = open_store(dir, "batch.db").await;
     let seeded = batch::seed_batch(store.as_ref(), homeward_domain::BatchState::Buried).await;
     let user = homeward_domain::NewUser {
         username: "viewer".into(),
@@ -318,18 +309,17 @@ async fn serve_batch(dir: &Path) -> (String, batch::SeededBatch) {
         at: homeward_domain::Timestamp(1_700_000_000),
     };
     store.create_user(&user, system).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(homeward_web::serve_until(
-        store,
-        listener,
-        std::future::pending(),
-    ));
-    (base, seeded)
+    (serve(store).await, seeded)
 }
 
+/// Opens the login form and logs in as `username`.
 async fn log_in(c: &Client, base: &str, username: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
+    submit_login(c, username).await;
+}
+
+/// Fills in the login form on the page (`username`, the demo password) and submits it.
+async fn submit_login(c: &Client, username: &str) {
     for (field, value) in [("username", username), ("password", DEMO_PASSWORD)] {
         c.find(Locator::Css(&format!("input[name={field}]")))
             .await
@@ -348,11 +338,7 @@ async fn log_in(c: &Client, base: &str, username: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_transfer_protocol_prints_on_a4_in_three_languages() {
-    let (Some(chromium), Some(chromedriver)) = (
-        executable(&["chromium", "chromium-browser"]),
-        executable(&["chromedriver"]),
-    ) else {
-        println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+    let Some((chromium, chromedriver)) = chromium_and_driver() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -5,13 +5,14 @@
 use std::convert::Infallible;
 
 use askama::Template;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Query};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use homeward_domain::{DomainError, Permission};
 use homeward_store::StoreError;
+use serde::de::DeserializeOwned;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -123,6 +124,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
             .unwrap_or_default();
         let lang = Lang::of(&parts.uri, &parts.headers);
         Ok(Chrome::for_uri(lang, &caller, &parts.uri))
+    }
+}
+
+/// A page's query string. One that does not parse is the default: a page never refuses its own
+/// links' parameters, it shows its first page or an empty search instead.
+#[derive(Debug)]
+pub struct PageQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let query = Query::<T>::from_request_parts(parts, state).await;
+        Ok(PageQuery(query.map(|q| q.0).unwrap_or_default()))
     }
 }
 

@@ -4,7 +4,9 @@
 //! Only the notice's kind is trusted (it picks a translated headline); the detail is the English
 //! refusal, shown escaped like any other text.
 
-use axum::http::HeaderMap;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
 
 use crate::auth::cookie_value;
 use crate::chrome::url_encode;
@@ -195,12 +197,26 @@ impl Notice {
             detail: flash.detail,
         }
     }
+
+    /// The notice a form left for the page a request asks for, translated; the page shows it
+    /// and answers through [`shown_once`].
+    pub(crate) fn left(headers: &HeaderMap, t: &Tr) -> Option<Self> {
+        Flash::from_headers(headers).map(|f| Notice::from_flash(t, f))
+    }
+}
+
+/// A page's `response`, clearing the flash cookie when the page showed its notice (`shown`), so
+/// that the notice is shown once.
+pub(crate) fn shown_once(mut response: Response, config: &WebConfig, shown: bool) -> Response {
+    if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(config)) {
+        response.headers_mut().append(SET_COOKIE, clear);
+    }
+    response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
     use axum::http::header::COOKIE;
 
     #[test]

@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod flash;
+pub mod form;
 pub mod guard;
 pub mod i18n;
 pub mod input;

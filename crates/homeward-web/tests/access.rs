@@ -375,14 +375,7 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     for accession in ["HW-T-0002", "HW-T-0003"] {
         app.examined_and_decided(accession).await;
     }
-    let viewer = app
-        .store
-        .users()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|u| u.role == Role::Viewer)
-        .unwrap();
+    let viewer = app.user(Role::Viewer).await;
     let mut spare = [0; 2];
     for (i, id) in spare.iter_mut().enumerate() {
         let token = homeward_domain::NewApiToken {

@@ -63,13 +63,8 @@ async fn an_illegal_transition_is_refused_and_changes_nothing() {
 
     let no_reason = json!({ "to": "examined", "reason": "  " });
     let reply = app.post(path, OFFICER, Payload::Json(no_reason)).await;
-    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply.json()["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("reason")
-    );
+    let error = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.starts_with("reason"), "{error}");
     assert_eq!(
         app.get("/api/v1/remains/HW-T-0001", VIEWER).await.json()["status"],
         "recovered"
@@ -228,24 +223,14 @@ async fn bad_bodies_are_refused_naming_the_field() {
             &[("content-type", "application/json")],
         )
         .await;
-    raw.expect_status(StatusCode::BAD_REQUEST);
-    assert!(
-        raw.json()["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("invalid JSON body")
-    );
+    let error = raw.expect_error(StatusCode::BAD_REQUEST);
+    assert!(error.starts_with("invalid JSON body"), "{error}");
     let site = json!({ "code": "X", "name": "X", "province": "", "county": "", "latitude": 138.0, "longitude": 127.0 });
     let reply = app
         .post("/api/v1/sites", OFFICER, Payload::Json(site))
         .await;
-    reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply.json()["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("latitude")
-    );
+    let error = reply.expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.starts_with("latitude"), "{error}");
     let reply = app.get("/api/v1/remains?status=lost", VIEWER).await;
     reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.json()["error"].as_str().unwrap().contains("\"lost\""));
@@ -284,23 +269,18 @@ async fn remains_are_found_by_any_number_and_paged() {
         .json();
     assert_eq!(none["total"], 0);
     let missing = app.get("/api/v1/remains/HW-NOPE", VIEWER).await;
-    missing.expect_status(StatusCode::NOT_FOUND);
-    assert!(
-        missing.json()["error"]
-            .as_str()
-            .unwrap()
-            .contains("HW-NOPE")
-    );
+    let error = missing.expect_error(StatusCode::NOT_FOUND);
+    assert!(error.contains("HW-NOPE"), "{error}");
 }
 
 #[tokio::test]
 async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     let app = TestApp::new().await;
     let wrong = app
-        .post(
+        .post_form(
             "/login",
             Actor::Anonymous,
-            Payload::Form("username=viewer&password=wrong-password".into()),
+            "username=viewer&password=wrong-password",
         )
         .await;
     wrong.expect_status(StatusCode::UNAUTHORIZED);
@@ -337,15 +317,7 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
         StatusCode::OK
     );
 
-    let out = app
-        .send_with(
-            Method::POST,
-            "/logout",
-            Actor::Anonymous,
-            Payload::Empty,
-            &[("cookie", &cookie)],
-        )
-        .await;
+    let out = app.logout(&cookie).await;
     out.expect_status(StatusCode::SEE_OTHER);
     assert!(
         out.headers
@@ -365,10 +337,10 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
 async fn a_new_api_token_works_and_unknown_tokens_do_not() {
     let app = TestApp::new().await;
     let reply = app
-        .post(
+        .post_json(
             "/api/v1/me/tokens",
             Actor::Session(Role::Reviewer),
-            Payload::Json(json!({ "label": "cron" })),
+            json!({ "label": "cron" }),
         )
         .await;
     reply.expect_status(StatusCode::CREATED);

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 const VIEWER: Actor = Actor::As(Role::Viewer);
 const ANTHROPOLOGIST: Actor = Actor::As(Role::Anthropologist);
 const REVIEWER: Actor = Actor::As(Role::Reviewer);
+const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 
 fn exam() -> Value {
     json!({
@@ -18,10 +19,6 @@ fn exam() -> Value {
         "profile": { "sex": "probable_male", "age_range": [19, 24], "stature_range_cm": [162, 170] },
         "condition": "weathered, fragmentary"
     })
-}
-
-async fn post(app: &TestApp, path: &str, actor: Actor, body: Value) -> Reply {
-    app.post(path, actor, Payload::Json(body)).await
 }
 
 async fn case(app: &TestApp, accession: &str) -> Value {
@@ -35,23 +32,17 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     let app = TestApp::new().await;
     let new_case = json!({ "accession": "HW-T-0100", "site": "T-SITE-1",
         "recovery_date": "2022-04-20", "context": "individual_grave" });
-    let created = post(
-        &app,
-        "/api/v1/remains",
-        Actor::As(Role::RecoveryOfficer),
-        new_case,
-    )
-    .await;
+    let created = app.post_json("/api/v1/remains", OFFICER, new_case).await;
     created.expect_status(StatusCode::CREATED);
     assert_eq!(created.json()["nationality"]["nationality"], "undetermined");
 
-    let examined = post(
-        &app,
-        "/api/v1/remains/HW-T-0100/examination",
-        ANTHROPOLOGIST,
-        exam(),
-    )
-    .await;
+    let examined = app
+        .post_json(
+            "/api/v1/remains/HW-T-0100/examination",
+            ANTHROPOLOGIST,
+            exam(),
+        )
+        .await;
     examined.expect_status(StatusCode::OK);
     let body = examined.json();
     assert_eq!(
@@ -68,28 +59,28 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     let path = "/api/v1/remains/HW-T-0100/status";
     // Recording the examination moved the case to examined; the status step cannot.
     assert_eq!(body["status"], "examined");
-    let again = post(&app, path, ANTHROPOLOGIST, step("examined")).await;
+    let again = app.post_json(path, ANTHROPOLOGIST, step("examined")).await;
     again.expect_status(StatusCode::CONFLICT);
-    let early = post(&app, path, REVIEWER, step("nationality_determined")).await;
+    let early = app
+        .post_json(path, REVIEWER, step("nationality_determined"))
+        .await;
     early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("undetermined"), "{}", early.text);
 
     let decision = json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
         "committee_decision": "Review committee 2024-07, item 12" });
-    let decided = post(
-        &app,
-        "/api/v1/remains/HW-T-0100/nationality",
-        REVIEWER,
-        decision,
-    )
-    .await;
+    let decided = app
+        .post_json("/api/v1/remains/HW-T-0100/nationality", REVIEWER, decision)
+        .await;
     decided.expect_status(StatusCode::OK);
     assert_eq!(
         decided.json()["nationality"],
         json!({ "nationality": "cpv", "evidence": "CPV badge, rubber-soled shoes",
             "committee_decision": "Review committee 2024-07, item 12" })
     );
-    let reply = post(&app, path, REVIEWER, step("nationality_determined")).await;
+    let reply = app
+        .post_json(path, REVIEWER, step("nationality_determined"))
+        .await;
     reply.expect_status(StatusCode::OK);
     assert_eq!(
         case(&app, "HW-T-0100").await["status"],
@@ -98,20 +89,11 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
 
     // Once determined, the nationality may be corrected but not undone.
     let undo = json!({ "nationality": "undetermined", "evidence": "" });
-    let reply = post(
-        &app,
-        "/api/v1/remains/HW-T-0100/nationality",
-        REVIEWER,
-        undo,
-    )
-    .await;
-    reply.expect_status(StatusCode::CONFLICT);
-    assert!(
-        reply.json()["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("nationality")
-    );
+    let reply = app
+        .post_json("/api/v1/remains/HW-T-0100/nationality", REVIEWER, undo)
+        .await;
+    let error = reply.expect_error(StatusCode::CONFLICT);
+    assert!(error.starts_with("nationality"), "{error}");
     assert_eq!(
         case(&app, "HW-T-0100").await["nationality"]["nationality"],
         "cpv"
@@ -144,7 +126,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         ("/api/v1/remains/HW-T-0001/examination", exam()),
         ("/api/v1/remains/HW-T-0001/nationality", decision.clone()),
     ] {
-        let reply = post(&app, path, VIEWER, body).await;
+        let reply = app.post_json(path, VIEWER, body).await;
         assert_eq!(
             reply.status,
             StatusCode::FORBIDDEN,
@@ -154,21 +136,17 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         assert!(reply.json()["error"].as_str().unwrap().contains("viewer"));
     }
     // Each specialist may record only their own part.
-    let reply = post(
-        &app,
-        "/api/v1/remains/HW-T-0001/nationality",
-        ANTHROPOLOGIST,
-        decision,
-    )
-    .await;
+    let reply = app
+        .post_json(
+            "/api/v1/remains/HW-T-0001/nationality",
+            ANTHROPOLOGIST,
+            decision,
+        )
+        .await;
     reply.expect_status(StatusCode::FORBIDDEN);
-    let reply = post(
-        &app,
-        "/api/v1/remains/HW-T-0001/examination",
-        REVIEWER,
-        exam(),
-    )
-    .await;
+    let reply = app
+        .post_json("/api/v1/remains/HW-T-0001/examination", REVIEWER, exam())
+        .await;
     reply.expect_status(StatusCode::FORBIDDEN);
     for (path, form) in [
         (
@@ -258,7 +236,7 @@ async fn bad_examinations_and_decisions_are_refused_naming_the_field() {
         } else {
             ANTHROPOLOGIST
         };
-        let reply = post(&app, path, actor, body.clone()).await;
+        let reply = app.post_json(path, actor, body.clone()).await;
         assert_eq!(
             reply.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -268,13 +246,13 @@ async fn bad_examinations_and_decisions_are_refused_naming_the_field() {
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(message.contains(field), "{body}: {message}");
     }
-    let unknown = post(
-        &app,
-        "/api/v1/remains/HW-NOPE/examination",
-        ANTHROPOLOGIST,
-        exam(),
-    )
-    .await;
+    let unknown = app
+        .post_json(
+            "/api/v1/remains/HW-NOPE/examination",
+            ANTHROPOLOGIST,
+            exam(),
+        )
+        .await;
     unknown.expect_status(StatusCode::NOT_FOUND);
     assert!(unknown.text.contains("HW-NOPE"));
     assert_eq!(case(&app, "HW-T-0001").await, before);

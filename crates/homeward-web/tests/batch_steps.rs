@@ -16,12 +16,8 @@ use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
 
 async fn post(app: &TestApp, step: &str, form: &str, actor: Actor) -> Reply {
-    app.post(
-        &format!("/batches/KR-CN-9/{step}"),
-        actor,
-        Payload::Form(form.to_owned()),
-    )
-    .await
+    app.post_form(&format!("/batches/KR-CN-9/{step}"), actor, form.to_owned())
+        .await
 }
 
 /// The batch page as the officer's browser shows it, sending back the notice cookie.
@@ -171,11 +167,7 @@ async fn refusals_name_why_and_change_nothing() {
     assert_eq!(batch(&app).await, before);
 
     let unknown = app
-        .post(
-            "/batches/KR-CN-99/advance",
-            OFFICER,
-            Payload::Form("to=jointly_verified".into()),
-        )
+        .post_form("/batches/KR-CN-99/advance", OFFICER, "to=jointly_verified")
         .await;
     unknown.expect_status(StatusCode::NOT_FOUND);
 }

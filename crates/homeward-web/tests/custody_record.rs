@@ -38,11 +38,7 @@ async fn the_form_records_a_move_that_the_timeline_shows_and_the_ledger_verifies
     let form = "event=moved&location=MAKRI+Seoul&from=vault+B&to=vault+C&details=dehumidifier+failed\
                 &facility=&sample_id=&material=&casket=&seal=";
     let reply = app
-        .post(
-            "/remains/HW-T-0001/custody",
-            CUSTODIAN,
-            Payload::Form(form.into()),
-        )
+        .post_form("/remains/HW-T-0001/custody", CUSTODIAN, form)
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);
     assert_eq!(verified_rows(&app).await, 1);
@@ -62,11 +58,7 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     let app = TestApp::new().await;
     let body = json!({ "event": "stored", "location": "MAKRI Seoul", "facility": "vault C" });
     let reply = app
-        .post(
-            "/api/v1/remains/HW-T-0001/custody",
-            CUSTODIAN,
-            Payload::Json(body),
-        )
+        .post_json("/api/v1/remains/HW-T-0001/custody", CUSTODIAN, body)
         .await;
     reply.expect_status(StatusCode::NOT_FOUND);
     assert!(reply.text.contains(CUSTODY_UNIT), "{}", reply.text);
@@ -74,21 +66,13 @@ async fn without_a_key_or_with_an_empty_field_nothing_is_appended() {
     app.key_custody_unit(42).await;
     let body = json!({ "event": "sampled", "location": "lab", "sample_id": "S-1" });
     let reply = app
-        .post(
-            "/api/v1/remains/HW-T-0001/custody",
-            CUSTODIAN,
-            Payload::Json(body),
-        )
+        .post_json("/api/v1/remains/HW-T-0001/custody", CUSTODIAN, body)
         .await;
     reply.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text.contains("material"), "{}", reply.text);
     let form = "event=sealed&location=Incheon&casket=abc&seal=S";
     let reply = app
-        .post(
-            "/remains/HW-T-0001/custody",
-            CUSTODIAN,
-            Payload::Form(form.into()),
-        )
+        .post_form("/remains/HW-T-0001/custody", CUSTODIAN, form)
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);
     let flash = reply

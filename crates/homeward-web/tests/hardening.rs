@@ -12,6 +12,9 @@ use common::{Actor, HOST, ORIGIN, PASSWORD, Payload, Reply, TestApp};
 use homeward_domain::Role;
 use homeward_web::{WebConfig, route_table};
 
+/// The administrator, through the API token.
+const ADMIN: Actor = Actor::As(Role::Administrator);
+
 /// Logs `role`'s user in through the form and returns the session cookie (`hw_session=…`).
 async fn session(app: &TestApp, role: Role) -> String {
     let form = format!(
@@ -134,7 +137,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
         .send_exact(
             Method::POST,
             "/api/v1/remains/HW-T-0003/status",
-            Actor::As(Role::Administrator),
+            ADMIN,
             Payload::Json(
                 serde_json::json!({ "to": "nationality_determined", "reason": "decided" }),
             ),
@@ -168,12 +171,7 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
             None,
         )
         .await;
-    reply.expect_status(StatusCode::FORBIDDEN);
-    assert!(
-        reply.text.contains("此表单并非从本网站的页面提交"),
-        "{}",
-        reply.text
-    );
+    reply.expect_text(StatusCode::FORBIDDEN, "此表单并非从本网站的页面提交");
     let log = app.store.audit_log(1_000, 0).await.unwrap();
     let sessions = |log: &[homeward_domain::AuditEntry]| {
         log.iter()
@@ -191,7 +189,7 @@ async fn every_answer_of_every_route_is_no_store() {
         let path = concrete(spec.path);
         for (actor, headers) in [
             (Actor::Anonymous, vec![]),
-            (Actor::As(Role::Administrator), vec![]),
+            (ADMIN, vec![]),
             (Actor::Anonymous, vec![("cookie", cookie.as_str())]),
         ] {
             let payload = if spec.method == Method::POST {
@@ -223,15 +221,7 @@ async fn every_answer_of_every_route_is_no_store() {
             );
         }
     }
-    let logout = app
-        .send_with(
-            Method::POST,
-            "/logout",
-            Actor::Anonymous,
-            Payload::Empty,
-            &[("cookie", &cookie)],
-        )
-        .await;
+    let logout = app.logout(&cookie).await;
     assert_eq!(logout.headers["cache-control"], "no-store");
     let missing = app.get("/api/v1/nothing-here", Actor::Anonymous).await;
     assert_eq!(missing.headers["cache-control"], "no-store");
@@ -250,32 +240,21 @@ async fn every_cookie_the_app_sets_is_secure_when_configured() {
         app.get("/?lang=ko", Actor::Anonymous).await,
         app.post("/login?lang=zh", Actor::Anonymous, Payload::Form(login))
             .await,
-        app.send_with(
-            Method::POST,
+        app.post_with_cookie(
             "/remains/HW-T-0002/status?lang=en",
-            Actor::Anonymous,
+            &cookie,
             Payload::Form("to=examined&reason=examined+in+the+lab".into()),
-            &[("cookie", &cookie)],
         )
         .await,
-        app.send_with(
-            Method::POST,
+        app.post_with_cookie(
             "/remains/HW-T-0001/nationality",
-            Actor::Anonymous,
+            &cookie,
             Payload::Form("nationality=cpv&evidence=badge&committee_decision=2024-07".into()),
-            &[("cookie", &cookie)],
         )
         .await,
         app.get_with_cookie("/remains/HW-T-0001", &format!("{cookie}; hw_flash=x"))
             .await,
-        app.send_with(
-            Method::POST,
-            "/logout",
-            Actor::Anonymous,
-            Payload::Empty,
-            &[("cookie", &cookie)],
-        )
-        .await,
+        app.logout(&cookie).await,
     ];
     for reply in &replies {
         seen.extend(set_cookies(reply));
@@ -306,26 +285,17 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
             .send_with(
                 Method::POST,
                 "/api/v1/sites",
-                Actor::As(Role::Administrator),
+                ADMIN,
                 Payload::Json(json.clone()),
                 &headers,
             )
             .await;
-        reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
-        assert!(
-            reply.json()["error"]
-                .as_str()
-                .unwrap()
-                .contains("1048576 bytes")
-        );
+        let error = reply.expect_error(StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(error.contains("1048576 bytes"), "{error}");
     }
     let form = format!("to=examined&reason={big}");
     let reply = app
-        .post(
-            "/remains/HW-T-0002/status",
-            Actor::As(Role::Administrator),
-            Payload::Form(form),
-        )
+        .post_form("/remains/HW-T-0002/status", ADMIN, form)
         .await;
     reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
@@ -334,11 +304,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));
     let reply = app
-        .post(
-            "/remains/HW-T-0002/status",
-            Actor::As(Role::Administrator),
-            Payload::Form(small),
-        )
+        .post_form("/remains/HW-T-0002/status", ADMIN, small)
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);
 }

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Actor, Payload, TestApp};
+use common::{Actor, TestApp, UNKNOWN_SOLDIER};
 use homeward_domain::{BatchState, Role};
 use homeward_testkit::batch::{ACCESSIONS, seed_batch};
 use serde_json::json;
@@ -15,10 +15,10 @@ const BASIS: &str = "DNA: LR 3.2e9 with daughter's reference; seal inscription";
 
 async fn identify(app: &TestApp, accession: &str, person: i64, role: Role) -> common::Reply {
     let body = json!({ "person_id": person, "basis": BASIS, "decision": "RC-2022-031" });
-    app.post(
+    app.post_json(
         &format!("/api/v1/remains/{accession}/identification"),
         Actor::As(role),
-        Payload::Json(body),
+        body,
     )
     .await
 }
@@ -60,11 +60,7 @@ async fn a_reviewer_names_a_buried_case_and_the_memorial_remembers_the_name() {
         .json();
     assert_eq!(found["total"], 1);
 
-    for (lang, unknown) in [
-        ("en", "Unknown soldier"),
-        ("ko", "무명용사"),
-        ("zh", "无名烈士"),
-    ] {
+    for (lang, unknown) in UNKNOWN_SOLDIER {
         let page = app
             .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;
@@ -141,10 +137,10 @@ async fn the_form_is_offered_to_reviewers_and_refusals_come_back_as_notices() {
         "not yet identified"
     );
     let reply = app
-        .post(
+        .post_form(
             &format!("{path}/identification"),
             Actor::As(Role::Reviewer),
-            Payload::Form("person_id=one&basis=x&decision=y".into()),
+            "person_id=one&basis=x&decision=y",
         )
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);

@@ -164,10 +164,10 @@ async fn the_throttled_login_form_speaks_the_visitors_language() {
         ("ko", "30초 후에 다시 시도하십시오."),
     ] {
         let reply = app
-            .post(
+            .post_form(
                 &format!("/login?lang={lang}"),
                 Actor::Anonymous,
-                Payload::Form("username=viewer&password=x".into()),
+                "username=viewer&password=x",
             )
             .await;
         reply.expect_status(StatusCode::TOO_MANY_REQUESTS);

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use common::{Actor, TestApp};
+use common::{Actor, TestApp, UNKNOWN_SOLDIER};
 use homeward_domain::{BatchState, Role};
 use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
@@ -103,11 +103,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
 async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
-    for (lang, unknown) in [
-        ("en", "Unknown soldier"),
-        ("ko", "무명용사"),
-        ("zh", "无名烈士"),
-    ] {
+    for (lang, unknown) in UNKNOWN_SOLDIER {
         let page = app
             .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;

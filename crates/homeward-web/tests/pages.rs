@@ -141,11 +141,7 @@ async fn cookies_are_secure_only_when_configured() {
     };
     let plain = TestApp::new().await;
     let reply = plain
-        .post(
-            "/login?lang=ko",
-            Actor::Anonymous,
-            Payload::Form(login.clone()),
-        )
+        .post_form("/login?lang=ko", Actor::Anonymous, login.clone())
         .await;
     reply.expect_status(StatusCode::SEE_OTHER);
     let set = cookies(&reply);

@@ -29,12 +29,8 @@ async fn me_with(app: &TestApp, token: &str) -> StatusCode {
 }
 
 async fn mint(app: &TestApp, role: Role, body: serde_json::Value) -> common::Reply {
-    app.post(
-        "/api/v1/me/tokens",
-        Actor::Session(role),
-        Payload::Json(body),
-    )
-    .await
+    app.post_json("/api/v1/me/tokens", Actor::Session(role), body)
+        .await
 }
 
 async fn audit_len(app: &TestApp) -> usize {
@@ -182,12 +178,7 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
     let refused = app
         .post(&path, Actor::As(Role::Viewer), Payload::Empty)
         .await;
-    refused.expect_status(StatusCode::FORBIDDEN);
-    assert!(
-        refused.text.contains("only their own API tokens"),
-        "{}",
-        refused.text
-    );
+    refused.expect_text(StatusCode::FORBIDDEN, "only their own API tokens");
     assert_eq!(me_with(&app, &token).await, StatusCode::OK, "still works");
     assert_eq!(audit_len(&app).await, audit_before, "nothing written");
     let listed = app.get("/api/v1/tokens", Actor::As(Role::Viewer)).await;
@@ -225,14 +216,7 @@ async fn a_revoked_token_is_refused_and_only_its_owner_or_an_administrator_revok
 #[tokio::test]
 async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
     let app = TestApp::new().await;
-    let admin = app
-        .store
-        .users()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|u| u.role == Role::Administrator)
-        .unwrap();
+    let admin = app.user(Role::Administrator).await;
     let ctx = WriteContext {
         actor: Some(admin.id),
         at: now(),

@@ -1,24 +1,13 @@
 //! `POST /api/v1/remains/{accession}/examination` and `…/nationality`: each answers with the
 //! whole case as it stands after the write.
 
-use axum::extract::State;
-use axum::{Extension, Json};
-use homeward_store::Store;
+use axum::Json;
 
 use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
 use crate::assessment::{decide_nationality, examine};
-use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::remains::dto::RemainsDto;
-use crate::remains::{case_by_accession, full_case};
-use crate::state::AppState;
-
-/// The case as it stands after a write.
-async fn updated(store: &dyn Store, accession: &str) -> ApiResult<Json<RemainsDto>> {
-    let case = case_by_accession(store, accession).await?;
-    Ok(Json(full_case(store, &case).await?))
-}
 
 /// Records the anthropologist's examination: skeletal inventory (elements, completeness),
 /// biological profile (sex, age range, stature range) and condition, replacing what was recorded.
@@ -28,14 +17,14 @@ async fn updated(store: &dyn Store, accession: &str) -> ApiResult<Json<RemainsDt
     responses((status = 200, body = RemainsDto, description = "The case as examined"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_examination(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
     ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<ExaminationInput>,
+    write: ApiWrite<ExaminationInput>,
 ) -> ApiResult<Json<RemainsDto>> {
-    let store = state.store.as_ref();
-    examine(store, &caller, &accession, input).await?;
-    updated(store, &accession).await
+    write
+        .then_case(&accession, async |state, caller, accession, input| {
+            examine(state.store.as_ref(), caller, accession, input).await
+        })
+        .await
 }
 
 /// Records the nationality assessment, its evidence and the review committee's decision,
@@ -50,12 +39,12 @@ pub async fn record_examination(
             description = "The case has passed `examined`: its nationality cannot be undone"),
         (status = 422, body = ErrorBody)))]
 pub async fn record_nationality(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
     ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<NationalityDecisionInput>,
+    write: ApiWrite<NationalityDecisionInput>,
 ) -> ApiResult<Json<RemainsDto>> {
-    let store = state.store.as_ref();
-    decide_nationality(store, &caller, &accession, input).await?;
-    updated(store, &accession).await
+    write
+        .then_case(&accession, async |state, caller, accession, input| {
+            decide_nationality(state.store.as_ref(), caller, accession, input).await
+        })
+        .await
 }

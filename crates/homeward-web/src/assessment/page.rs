@@ -1,21 +1,16 @@
 //! The case page's examination and nationality forms as posted: the fields are read into the
 //! API's inputs and recorded through [`super`], then back to the case with a notice.
 
-use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use serde::Deserialize;
 
 use crate::assessment::dto::{ExaminationInput, NationalityDecisionInput};
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Posted;
 use crate::flash::NoticeKind;
-use crate::i18n::Lang;
+use crate::form::PagePost;
 use crate::input::{number, range};
-use crate::remains::forms::{back, chrome_for};
+use crate::remains::forms::case_page;
 use crate::remains::input::{InventoryInput, ProfileInput};
-use crate::state::AppState;
 
 /// The examination form as posted: every field as text, so a bad number is refused naming it.
 #[derive(Debug, Default, Deserialize)]
@@ -111,39 +106,20 @@ impl NationalityFields {
 }
 
 /// `POST /remains/{accession}/examination`: records the examination, then back to the case.
-pub async fn examine(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(accession): Path<String>,
-    form: Posted<ExaminationFields>,
-) -> Response {
-    let result = async {
-        let Form(fields) = form?;
-        let input = fields.to_input()?;
-        super::examine(state.store.as_ref(), &caller, &accession, input).await
-    }
-    .await;
-    let chrome = chrome_for(lang, &caller, &accession);
+pub async fn examine(post: PagePost<ExaminationFields>) -> Response {
     let kinds = (NoticeKind::ExaminationSaved, NoticeKind::ExaminationRefused);
-    back(&state, chrome, &accession, result, kinds)
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        super::examine(state.store.as_ref(), caller, accession, form?.to_input()?).await
+    })
+    .await
 }
 
 /// `POST /remains/{accession}/nationality`: records the assessment, then back to the case.
-pub async fn decide_nationality(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(accession): Path<String>,
-    form: Posted<NationalityFields>,
-) -> Response {
-    let result = async {
-        let Form(fields) = form?;
-        let input = fields.to_input()?;
-        super::decide_nationality(state.store.as_ref(), &caller, &accession, input).await
-    }
-    .await;
-    let chrome = chrome_for(lang, &caller, &accession);
+pub async fn decide_nationality(post: PagePost<NationalityFields>) -> Response {
     let kinds = (NoticeKind::NationalitySaved, NoticeKind::NationalityRefused);
-    back(&state, chrome, &accession, result, kinds)
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        let input = form?.to_input()?;
+        super::decide_nationality(state.store.as_ref(), caller, accession, input).await
+    })
+    .await
 }

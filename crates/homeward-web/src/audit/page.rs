@@ -1,12 +1,11 @@
 //! The audit log: every write, newest first, a page at a time.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PageResult, page_offset, render, url_encode};
+use crate::chrome::{Chrome, PageQuery, PageResult, page_offset, render, url_encode};
 use crate::state::AppState;
 
 /// Entries per page.
@@ -51,9 +50,8 @@ fn entity_href(entity: &str, key: &str) -> Option<String> {
 pub async fn list(
     State(state): State<AppState>,
     chrome: Chrome,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    PageQuery(query): PageQuery<AuditQuery>,
 ) -> PageResult {
-    let query = query.map(|q| q.0).unwrap_or_default();
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
     // One more than a page tells whether there is a next page without counting the log.
     let mut entries = state.store.audit_log(PAGE_SIZE + 1, offset).await?;

@@ -4,8 +4,7 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
 use homeward_domain::{BatchState, Permission};
 
@@ -13,7 +12,7 @@ use crate::auth::Caller;
 use crate::batches::dto::TotalsDto;
 use crate::batches::load;
 use crate::chrome::{Chrome, PageResult, group, render, url_encode};
-use crate::flash::{Flash, Notice, cleared_cookie};
+use crate::flash::{Notice, shown_once};
 use crate::i18n::Tr;
 use crate::state::AppState;
 
@@ -168,9 +167,8 @@ pub async fn detail(
     headers: HeaderMap,
     Path(code): Path<String>,
 ) -> PageResult {
-    let flash = Flash::from_headers(&headers);
-    let shown = flash.is_some();
-    let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
+    let notice = Notice::left(&headers, &chrome.t);
+    let shown = notice.is_some();
     let view = load(state.store.as_ref(), &code).await?;
     let t = chrome.t;
     let r = &view.record;
@@ -313,9 +311,9 @@ pub async fn detail(
         }),
         chrome,
     };
-    let mut response = render(&page, StatusCode::OK);
-    if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
-        response.headers_mut().append(SET_COOKIE, clear);
-    }
-    Ok(response)
+    Ok(shown_once(
+        render(&page, StatusCode::OK),
+        &state.config,
+        shown,
+    ))
 }

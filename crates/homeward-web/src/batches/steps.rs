@@ -4,21 +4,15 @@
 //! nothing), then goes back to the batch page (303) with a notice saying what happened or why not.
 //! The later steps need signed documents and are taken with `homeward batch …`.
 
-use axum::Extension;
-use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use homeward_domain::{BatchState, CalendarDate, JointVerification};
 use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::batches::page::batch_href;
-use crate::chrome::{Chrome, page_error};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Posted;
-use crate::flash::{Flash, NoticeKind};
-use crate::i18n::Lang;
+use crate::flash::NoticeKind;
+use crate::form::PagePost;
 use crate::state::AppState;
 
 /// Who the ledger names as taking a step: the logged-in user's display name.
@@ -29,36 +23,8 @@ fn actor(caller: &Caller) -> String {
         .map_or_else(|| "unknown".to_owned(), |u| u.display_name.clone())
 }
 
-/// Back to the batch page with a notice; an unknown batch is a 404 page instead.
-fn back(
-    state: &AppState,
-    lang: Lang,
-    caller: &Caller,
-    code: &str,
-    result: ApiResult<()>,
-) -> Response {
-    let flash = match result {
-        Ok(()) => Flash {
-            kind: NoticeKind::BatchStepSaved,
-            detail: String::new(),
-        },
-        Err(e) if e.status == StatusCode::NOT_FOUND => {
-            return page_error(Chrome::new(lang, caller, &batch_href(code)), e);
-        }
-        Err(e) => Flash {
-            kind: NoticeKind::BatchStepRefused,
-            detail: e.message,
-        },
-    };
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (SET_COOKIE, flash.cookie(&state.config)),
-            (LOCATION, batch_href(code)),
-        ],
-    )
-        .into_response()
-}
+/// The notices of a step: taken, or refused.
+const KINDS: (NoticeKind, NoticeKind) = (NoticeKind::BatchStepSaved, NoticeKind::BatchStepRefused);
 
 /// 404 unless the batch exists (so a refusal names a real batch's rule, not a missing one).
 async fn require_batch(state: &AppState, code: &str) -> ApiResult<()> {
@@ -76,28 +42,21 @@ pub struct AddRemainsFields {
 }
 
 /// `POST /batches/{code}/remains`.
-pub async fn add_remains(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(code): Path<String>,
-    form: Posted<AddRemainsFields>,
-) -> Response {
-    let result = async {
-        require_batch(&state, &code).await?;
-        let Form(fields) = form?;
+pub async fn add_remains(post: PagePost<AddRemainsFields>) -> Response {
+    post.answer(batch_href, KINDS, async |state, caller, code, form| {
+        require_batch(state, code).await?;
+        let fields = form?;
         let accession = fields.accession.trim();
         if accession.is_empty() {
             return Err(ApiError::invalid("accession", "give an accession number"));
         }
         state
             .store
-            .add_batch_remains(&code, accession, &actor(&caller), caller.write_context())
+            .add_batch_remains(code, accession, &actor(caller), caller.write_context())
             .await?;
         Ok(())
-    }
-    .await;
-    back(&state, lang, &caller, &code, result)
+    })
+    .await
 }
 
 /// The joint verification form: experts one a line (or separated by commas).
@@ -144,31 +103,24 @@ impl VerificationFields {
 }
 
 /// `POST /batches/{code}/verification`.
-pub async fn record_verification(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(code): Path<String>,
-    form: Posted<VerificationFields>,
-) -> Response {
-    let result = async {
-        require_batch(&state, &code).await?;
-        let Form(fields) = form?;
+pub async fn record_verification(post: PagePost<VerificationFields>) -> Response {
+    post.answer(batch_href, KINDS, async |state, caller, code, form| {
+        require_batch(state, code).await?;
+        let fields = form?;
         let verification = fields.to_domain()?;
         state
             .store
             .record_joint_verification(
-                &code,
+                code,
                 fields.accession.trim(),
                 &verification,
-                &actor(&caller),
+                &actor(caller),
                 caller.write_context(),
             )
             .await?;
         Ok(())
-    }
-    .await;
-    back(&state, lang, &caller, &code, result)
+    })
+    .await
 }
 
 /// The advance form: the step to take (only `jointly_verified` needs no record of its own).
@@ -179,25 +131,17 @@ pub struct AdvanceFields {
 }
 
 /// `POST /batches/{code}/advance`.
-pub async fn advance(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(code): Path<String>,
-    form: Posted<AdvanceFields>,
-) -> Response {
-    let result = async {
-        require_batch(&state, &code).await?;
-        let Form(fields) = form?;
-        let to = BatchState::from_code(&fields.to)?;
+pub async fn advance(post: PagePost<AdvanceFields>) -> Response {
+    post.answer(batch_href, KINDS, async |state, caller, code, form| {
+        require_batch(state, code).await?;
+        let to = BatchState::from_code(&form?.to)?;
         state
             .store
-            .advance_batch(&code, to, &actor(&caller), caller.write_context())
+            .advance_batch(code, to, &actor(caller), caller.write_context())
             .await?;
         Ok(())
-    }
-    .await;
-    back(&state, lang, &caller, &code, result)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -1,17 +1,14 @@
 //! `POST /api/v1/remains/{accession}/custody`: a handling event, signed by the caller's
 //! organization.
 
-use axum::extract::State;
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Extension, Json};
 
-use crate::auth::Caller;
 use crate::custody::dto::CustodyEventInput;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::remains::dto::CustodyEntryDto;
-use crate::state::AppState;
 
 /// Records a handling event for the case (and any others named), signed by the caller's
 /// organization's key; `moved` and `stored` also set where the cases are kept.
@@ -23,10 +20,12 @@ use crate::state::AppState;
             description = "No such case or effect, or the organization has no signing key"),
         (status = 422, body = ErrorBody)))]
 pub async fn record(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
     ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<CustodyEventInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<CustodyEventInput>,
 ) -> ApiResult<impl IntoResponse> {
     let record = input.into_record(&accession)?;
     let entry = state

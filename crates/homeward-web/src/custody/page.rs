@@ -2,19 +2,14 @@
 //! stored, sampled, sealed) through the same checks as the API, then returns to the case page
 //! with a notice (see [`crate::flash`]).
 
-use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use serde::Deserialize;
 
-use crate::auth::Caller;
 use crate::custody::dto::CustodyEventInput;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Posted;
 use crate::flash::NoticeKind;
-use crate::i18n::Lang;
-use crate::remains::forms::{back, chrome_for};
-use crate::state::AppState;
+use crate::form::PagePost;
+use crate::remains::forms::case_page;
 
 /// The fields as posted (a browser sends every input, empty or not).
 #[derive(Debug, Deserialize)]
@@ -66,24 +61,15 @@ impl CustodyFields {
 }
 
 /// `POST /remains/{accession}/custody`: records the handling event, then back to the case.
-pub async fn record(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(accession): Path<String>,
-    form: Posted<CustodyFields>,
-) -> Response {
-    let result = async {
-        let Form(fields) = form?;
-        let record = fields.to_input()?.into_record(&accession)?;
+pub async fn record(post: PagePost<CustodyFields>) -> Response {
+    let kinds = (NoticeKind::CustodySaved, NoticeKind::CustodyRefused);
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        let record = form?.to_input()?.into_record(accession)?;
         state
             .store
             .record_custody_event(&record, caller.write_context())
             .await?;
         Ok(())
-    }
-    .await;
-    let chrome = chrome_for(lang, &caller, &accession);
-    let kinds = (NoticeKind::CustodySaved, NoticeKind::CustodyRefused);
-    back(&state, chrome, &accession, result, kinds)
+    })
+    .await
 }

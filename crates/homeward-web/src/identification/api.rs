@@ -1,16 +1,12 @@
 //! `POST /api/v1/remains/{accession}/identification`.
 
-use axum::extract::State;
-use axum::{Extension, Json};
+use axum::Json;
 
-use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::identification::dto::IdentificationInput;
 use crate::identification::identify;
 use crate::remains::dto::RemainsDto;
-use crate::remains::{case_by_accession, full_case};
-use crate::state::AppState;
 
 /// Records the review committee's identification of a case as a person on the rolls of the
 /// missing. Only a case that is `identified` or later may take a name; a case and a person are
@@ -25,13 +21,12 @@ use crate::state::AppState;
                            the person is already identified"),
         (status = 422, body = ErrorBody)))]
 pub async fn record(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
     ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<IdentificationInput>,
+    write: ApiWrite<IdentificationInput>,
 ) -> ApiResult<Json<RemainsDto>> {
-    let store = state.store.as_ref();
-    identify(store, &caller, &accession, input).await?;
-    let case = case_by_accession(store, &accession).await?;
-    Ok(Json(full_case(store, &case).await?))
+    write
+        .then_case(&accession, async |state, caller, accession, input| {
+            identify(state.store.as_ref(), caller, accession, input).await
+        })
+        .await
 }

@@ -1,20 +1,15 @@
 //! The case page's identification form as posted, recorded through [`super::identify`], then
 //! back to the case with a notice.
 
-use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Form};
 use serde::Deserialize;
 
-use crate::auth::Caller;
 use crate::error::ApiResult;
-use crate::extract::Posted;
 use crate::flash::NoticeKind;
-use crate::i18n::Lang;
+use crate::form::PagePost;
 use crate::identification::dto::IdentificationInput;
 use crate::input::number;
-use crate::remains::forms::{back, chrome_for};
-use crate::state::AppState;
+use crate::remains::forms::case_page;
 
 /// The identification form as posted.
 #[derive(Debug, Default, Deserialize)]
@@ -39,23 +34,13 @@ impl IdentificationFields {
 }
 
 /// `POST /remains/{accession}/identification`: records who the case is, then back to the case.
-pub async fn identify(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(accession): Path<String>,
-    form: Posted<IdentificationFields>,
-) -> Response {
-    let result = async {
-        let Form(fields) = form?;
-        let input = fields.to_input()?;
-        super::identify(state.store.as_ref(), &caller, &accession, input).await
-    }
-    .await;
-    let chrome = chrome_for(lang, &caller, &accession);
+pub async fn identify(post: PagePost<IdentificationFields>) -> Response {
     let kinds = (
         NoticeKind::IdentificationSaved,
         NoticeKind::IdentificationRefused,
     );
-    back(&state, chrome, &accession, result, kinds)
+    post.answer(case_page, kinds, async |state, caller, accession, form| {
+        super::identify(state.store.as_ref(), caller, accession, form?.to_input()?).await
+    })
+    .await
 }

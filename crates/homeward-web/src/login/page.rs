@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +22,7 @@ use crate::auth::{
     Caller, SESSION_COOKIE, SESSION_SECONDS, cookie_value, expired_session_cookie, new_token, now,
     session_cookie, token_hash,
 };
-use crate::chrome::{Chrome, page_error, render};
+use crate::chrome::{Chrome, PageQuery, page_error, render};
 use crate::error::ApiError;
 use crate::extract::Posted;
 use crate::guard::{client_address, retry_seconds, with_retry_after};
@@ -98,11 +98,8 @@ pub struct LoginQuery {
 }
 
 /// `GET /login`.
-pub async fn form(
-    chrome: Chrome,
-    query: Result<Query<LoginQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    let next = safe_next(query.as_ref().ok().and_then(|q| q.next.as_deref()));
+pub async fn form(chrome: Chrome, PageQuery(query): PageQuery<LoginQuery>) -> Response {
+    let next = safe_next(query.next.as_deref());
     let page = LoginPage {
         chrome,
         next,

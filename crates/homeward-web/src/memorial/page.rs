@@ -6,12 +6,11 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use crate::batches::page::batch_href;
-use crate::chrome::{Chrome, PageResult, group, render, url_encode};
+use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
 use crate::memorial::{MemorialQuery, graves, page_of, search};
 use crate::state::{AppState, Grave};
 
@@ -60,9 +59,8 @@ struct MemorialPage {
 pub async fn roll(
     State(state): State<AppState>,
     chrome: Chrome,
-    query: Result<Query<MemorialQuery>, QueryRejection>,
+    PageQuery(query): PageQuery<MemorialQuery>,
 ) -> PageResult {
-    let query = query.map(|q| q.0).unwrap_or_default();
     let q = query.q.unwrap_or_default().trim().to_owned();
     let page = query.page.unwrap_or(1).max(1);
     let all = graves(&state).await?;

@@ -1,17 +1,16 @@
 //! `/api/v1/missing`: the public search (rules from `homeward_domain::check_name_query`) and
 //! new entries.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Extension, Json};
 use homeward_domain::{ResultPage, SearchRefusal, check_name_query};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiQuery, ApiWrite};
 use crate::missing::dto::{CreatedDto, NewMissingInput, PublicMissingPersonDto};
 use crate::state::AppState;
 
@@ -61,9 +60,11 @@ pub async fn search_missing(
 #[utoipa::path(post, path = "/api/v1/missing", tag = "missing", request_body = NewMissingInput,
     responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody)))]
 pub async fn create_missing(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiJson(input): ApiJson<NewMissingInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<NewMissingInput>,
 ) -> ApiResult<impl IntoResponse> {
     let person = input.into_domain()?;
     let id = state

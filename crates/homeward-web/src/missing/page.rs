@@ -2,12 +2,12 @@
 //! romanizations, and only the public facts (never family, DNA or contact data).
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use homeward_domain::check_name_query;
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PageResult, render};
+use crate::chrome::{Chrome, PageQuery, PageResult, render};
 use crate::missing::dto::PublicMissingPersonDto;
 use crate::state::AppState;
 
@@ -78,13 +78,9 @@ struct MissingPage {
 pub async fn search(
     State(state): State<AppState>,
     chrome: Chrome,
-    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+    PageQuery(query): PageQuery<SearchQuery>,
 ) -> PageResult {
-    let q = query
-        .ok()
-        .and_then(|q| q.0.q)
-        .map(|q| q.trim().to_owned())
-        .unwrap_or_default();
+    let q = query.q.map(|q| q.trim().to_owned()).unwrap_or_default();
     let too_short = check_name_query(&q).is_err();
     let people = if q.is_empty() || too_short {
         Vec::new()

@@ -1,13 +1,12 @@
 //! `/api/v1/remains`: the list, one case, accessioning, lifecycle steps and personal effects.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Extension, Json};
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiPath, ApiQuery, ApiWrite};
 use crate::remains::dto::{
     EffectDto, RemainsDto, RemainsPageDto, RemainsSummaryDto, StatusChangeDto,
 };
@@ -49,9 +48,11 @@ pub async fn get(
     responses((status = 201, body = RemainsDto), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiJson(input): ApiJson<NewRemainsInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<NewRemainsInput>,
 ) -> ApiResult<impl IntoResponse> {
     let store = state.store.as_ref();
     let site = store
@@ -82,10 +83,12 @@ pub async fn create(
             description = "The lifecycle does not allow this step, or the status rests on a record"),
         (status = 422, body = ErrorBody)))]
 pub async fn change_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
     ApiPath(accession): ApiPath<String>,
-    ApiJson(input): ApiJson<StatusChangeInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<StatusChangeInput>,
 ) -> ApiResult<Json<StatusChangeDto>> {
     let (to, reason) = input.parse()?;
     let case = case_by_accession(state.store.as_ref(), &accession).await?;
@@ -100,9 +103,11 @@ pub async fn change_status(
 #[utoipa::path(post, path = "/api/v1/effects", tag = "remains", request_body = NewEffectInput,
     responses((status = 201, body = EffectDto), (status = 422, body = ErrorBody)))]
 pub async fn create_effect(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiJson(input): ApiJson<NewEffectInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<NewEffectInput>,
 ) -> ApiResult<impl IntoResponse> {
     let store = state.store.as_ref();
     let remains =

@@ -1,18 +1,11 @@
-//! The case page's forms as it shows them (examination, nationality, custody), and the way back
-//! to the case page that every form posted from it takes: 303 with a notice in the flash cookie.
+//! The case page's forms as it shows them (examination, nationality, custody), and the case page
+//! that every form posted from it goes back to (through [`crate::form::PagePost`]).
 
-use axum::http::StatusCode;
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::response::{IntoResponse, Response};
 use homeward_domain::{HandlingEvent, SexEstimate};
 
-use crate::auth::Caller;
-use crate::chrome::{Choice, Chrome, page_error, url_encode};
-use crate::error::ApiResult;
-use crate::flash::{Flash, NoticeKind};
-use crate::i18n::{Lang, Tr};
+use crate::chrome::{Choice, url_encode};
+use crate::i18n::Tr;
 use crate::remains::dto::RemainsDto;
-use crate::state::AppState;
 
 /// Nationalities the form offers; `un` takes its state from a second field.
 const NATIONALITIES: [&str; 5] = ["undetermined", "rok", "cpv", "kpa", "un"];
@@ -117,40 +110,9 @@ impl NationalityForm {
     }
 }
 
-/// Back to the case page with a notice; an unknown case is a 404 page instead.
-pub(crate) fn back(
-    state: &AppState,
-    chrome: Chrome,
-    accession: &str,
-    result: ApiResult<()>,
-    kinds: (NoticeKind, NoticeKind),
-) -> Response {
-    let flash = match result {
-        Ok(()) => Flash {
-            kind: kinds.0,
-            detail: String::new(),
-        },
-        Err(e) if e.status == StatusCode::NOT_FOUND => return page_error(chrome, e),
-        Err(e) => Flash {
-            kind: kinds.1,
-            detail: e.message,
-        },
-    };
-    let location = format!("/remains/{}", url_encode(accession));
-    (
-        StatusCode::SEE_OTHER,
-        [
-            (SET_COOKIE, flash.cookie(&state.config)),
-            (LOCATION, location),
-        ],
-    )
-        .into_response()
-}
-
-/// The chrome of the case page `accession`: a form posted from it answers as that page would
-/// (its 404 page switches language to the case page, not to the form's address).
-pub(crate) fn chrome_for(lang: Lang, caller: &Caller, accession: &str) -> Chrome {
-    Chrome::new(lang, caller, &format!("/remains/{}", url_encode(accession)))
+/// The case page `accession`, where every form posted from it goes back to.
+pub(crate) fn case_page(accession: &str) -> String {
+    format!("/remains/{}", url_encode(accession))
 }
 
 /// The handling-event form as the case page shows it.

@@ -7,6 +7,7 @@ pub mod dto;
 pub mod forms;
 pub mod input;
 pub mod page;
+pub mod write;
 
 use homeward_domain::{LifecycleStatus, Nationality, RemainsCase};
 use homeward_store::{RemainsFilter, Store};

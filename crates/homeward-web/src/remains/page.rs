@@ -2,9 +2,9 @@
 //! effects and the forms the caller's role may use.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use homeward_domain::{LifecycleStatus, Permission};
@@ -12,16 +12,18 @@ use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::chrome::{
-    Choice, Chrome, PageError, PageResult, group, page_error, page_offset, render, url_encode,
+    Choice, Chrome, PageError, PageQuery, PageResult, group, page_error, page_offset, render,
+    url_encode,
 };
 use crate::error::ApiError;
-use crate::extract::Posted;
-use crate::flash::{Flash, Notice, cleared_cookie};
-use crate::i18n::Lang;
+use crate::flash::{Notice, shown_once};
+use crate::form::PagePost;
+use crate::i18n::Tr;
 use crate::remains::dto::RemainsDto;
-use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm};
+use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
 use crate::remains::{RemainsQuery, case_by_accession, full_case};
 use crate::state::AppState;
+use homeward_store::RemainsSummary;
 
 /// Cases per page in the list.
 pub const PAGE_SIZE: u32 = 50;
@@ -45,21 +47,45 @@ pub struct ListQuery {
     page: Option<u32>,
 }
 
-struct Row {
-    accession: String,
-    href: String,
-    site_name: String,
-    recovery_date: String,
-    status: String,
-    nationality: String,
-    synthetic: bool,
+/// One case as the lists show it (this list, and a site's page), its status and nationality
+/// translated.
+pub(crate) struct CaseRow {
+    /// The accession number.
+    pub(crate) accession: String,
+    /// The case page.
+    pub(crate) href: String,
+    /// Where it was recovered.
+    pub(crate) site_name: String,
+    /// When.
+    pub(crate) recovery_date: String,
+    /// Its status, translated.
+    pub(crate) status: String,
+    /// Its nationality, translated.
+    pub(crate) nationality: String,
+    /// Generated demo data.
+    pub(crate) synthetic: bool,
+}
+
+impl CaseRow {
+    /// The row of `r` in `t`'s language.
+    pub(crate) fn new(t: &Tr, r: &RemainsSummary) -> Self {
+        CaseRow {
+            accession: r.accession.clone(),
+            href: case_page(&r.accession),
+            site_name: r.site_name.clone(),
+            recovery_date: r.recovery_date.to_string(),
+            status: t.code("status", r.status.code()),
+            nationality: t.nationality(&r.nationality.code()),
+            synthetic: r.synthetic,
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "remains_list.html")]
 struct ListPage {
     chrome: Chrome,
-    rows: Vec<Row>,
+    rows: Vec<CaseRow>,
     statuses: Vec<Choice>,
     sites: Vec<Choice>,
     nationalities: Vec<Choice>,
@@ -105,10 +131,9 @@ fn page_link(query: &ListQuery, page: u32) -> String {
 pub async fn list(
     State(state): State<AppState>,
     chrome: Chrome,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    PageQuery(query): PageQuery<ListQuery>,
 ) -> PageResult {
     let t = chrome.t;
-    let query = query.map(|q| q.0).unwrap_or_default();
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
     let api_query = RemainsQuery {
         status: query.status.clone(),
@@ -136,19 +161,7 @@ pub async fn list(
     };
     let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
     let list = ListPage {
-        rows: found
-            .items
-            .iter()
-            .map(|r| Row {
-                accession: r.accession.clone(),
-                href: format!("/remains/{}", url_encode(&r.accession)),
-                site_name: r.site_name.clone(),
-                recovery_date: r.recovery_date.to_string(),
-                status: t.code("status", r.status.code()),
-                nationality: t.nationality(&r.nationality.code()),
-                synthetic: r.synthetic,
-            })
-            .collect(),
+        rows: found.items.iter().map(|r| CaseRow::new(&t, r)).collect(),
         statuses: choices(
             LifecycleStatus::ALL.map(|s| (s.code().to_owned(), t.code("status", s.code()))),
             &query.status,
@@ -345,16 +358,10 @@ pub async fn detail(
     headers: HeaderMap,
     Path(accession): Path<String>,
 ) -> PageResult {
-    let flash = Flash::from_headers(&headers);
-    let shown = flash.is_some();
-    let notice = flash.map(|f| Notice::from_flash(&chrome.t, f));
-    let mut response = detail_page(&state, chrome, &caller, &accession, notice, StatusCode::OK)
-        .await
-        .into_response();
-    if shown && let Ok(clear) = HeaderValue::from_str(&cleared_cookie(&state.config)) {
-        response.headers_mut().append(SET_COOKIE, clear);
-    }
-    Ok(response)
+    let notice = Notice::left(&headers, &chrome.t);
+    let shown = notice.is_some();
+    let response = detail_page(&state, chrome, &caller, &accession, notice, StatusCode::OK).await;
+    Ok(shown_once(response.into_response(), &state.config, shown))
 }
 
 /// The status-change form.
@@ -366,18 +373,15 @@ pub struct StatusForm {
 }
 
 /// `POST /remains/{accession}/status`: moves the case on, or shows the refusal on the case page.
-pub async fn change_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    lang: Lang,
-    Path(accession): Path<String>,
-    form: Posted<StatusForm>,
-) -> Response {
-    let chrome = Chrome::new(
+pub async fn change_status(post: PagePost<StatusForm>) -> Response {
+    let PagePost {
+        state,
+        caller,
         lang,
-        &caller,
-        &format!("/remains/{}", url_encode(&accession)),
-    );
+        key: accession,
+        form,
+    } = post;
+    let chrome = Chrome::new(lang, &caller, &case_page(&accession));
     // A status that rests on its own record is refused by the store; say why in the visitor's
     // language above the rule's own message.
     let wanted = form
@@ -400,10 +404,7 @@ pub async fn change_status(
     }
     .await;
     match result {
-        Ok(()) => {
-            let location = format!("/remains/{}", url_encode(&accession));
-            (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
-        }
+        Ok(()) => (StatusCode::SEE_OTHER, [(LOCATION, case_page(&accession))]).into_response(),
         Err(e) if e.status == StatusCode::NOT_FOUND => page_error(chrome, e),
         Err(e) => {
             let status = e.status;

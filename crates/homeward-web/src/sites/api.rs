@@ -2,11 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Extension, Json, response::IntoResponse};
+use axum::{Json, response::IntoResponse};
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiPath, ApiWrite};
 use crate::sites::dto::{NewSiteInput, SiteDto};
 use crate::state::AppState;
 
@@ -39,9 +38,11 @@ pub async fn get_site(
     responses((status = 201, body = SiteDto), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create_site(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiJson(input): ApiJson<NewSiteInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<NewSiteInput>,
 ) -> ApiResult<impl IntoResponse> {
     let site = input.into_domain()?;
     state

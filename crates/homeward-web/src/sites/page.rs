@@ -1,17 +1,16 @@
 //! Recovery sites: the list, and one site with its data and its remains cases.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use homeward_domain::ExcavationPeriod;
 use homeward_store::RemainsFilter;
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PageResult, group, page_offset, render, url_encode};
+use crate::chrome::{Chrome, PageQuery, PageResult, group, page_offset, render, url_encode};
 use crate::error::ApiError;
 use crate::remains::MAX_LIMIT;
-use crate::remains::page::PAGE_SIZE;
+use crate::remains::page::{CaseRow, PAGE_SIZE};
 use crate::state::AppState;
 
 /// An excavation campaign: `2019-04-01 – 2019-06-30`, or `2021-05-02 –` while it lasts.
@@ -73,15 +72,6 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
     Ok(render(&SitesPage { chrome, rows }, StatusCode::OK))
 }
 
-struct CaseRow {
-    accession: String,
-    href: String,
-    recovery_date: String,
-    status: String,
-    nationality: String,
-    synthetic: bool,
-}
-
 #[derive(Template)]
 #[template(path = "site_detail.html")]
 struct SitePage {
@@ -115,7 +105,7 @@ pub async fn detail(
     State(state): State<AppState>,
     chrome: Chrome,
     Path(code): Path<String>,
-    query: Result<Query<SiteQuery>, QueryRejection>,
+    PageQuery(query): PageQuery<SiteQuery>,
 ) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
@@ -123,7 +113,7 @@ pub async fn detail(
         .site_by_code(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
-    let (page, offset) = page_offset(query.ok().and_then(|q| q.0.page), PAGE_SIZE);
+    let (page, offset) = page_offset(query.page, PAGE_SIZE);
     let filter = RemainsFilter {
         site: Some(site.id),
         limit: PAGE_SIZE.min(MAX_LIMIT),
@@ -144,18 +134,7 @@ pub async fn detail(
         periods: s.excavation_periods.iter().map(period).collect(),
         team: s.team.clone(),
         synthetic: s.synthetic,
-        cases: found
-            .items
-            .iter()
-            .map(|r| CaseRow {
-                accession: r.accession.clone(),
-                href: format!("/remains/{}", url_encode(&r.accession)),
-                recovery_date: r.recovery_date.to_string(),
-                status: t.code("status", r.status.code()),
-                nationality: t.nationality(&r.nationality.code()),
-                synthetic: r.synthetic,
-            })
-            .collect(),
+        cases: found.items.iter().map(|r| CaseRow::new(&t, r)).collect(),
         total: group(found.total),
         remains_href: format!("/remains?site={}", url_encode(&s.code)),
         page,

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, logged_in, new_token, token_hash};
 use crate::error::{ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiPath, ApiQuery, ApiWrite};
 use crate::state::AppState;
 use crate::tokens::dto::{ApiTokenDto, NewTokenInput, TokenDto};
 use crate::tokens::revoke_token;
@@ -75,9 +75,11 @@ pub async fn revoke(
     responses((status = 201, body = TokenDto), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create_token(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    ApiJson(input): ApiJson<NewTokenInput>,
+    ApiWrite {
+        state,
+        caller,
+        input,
+    }: ApiWrite<NewTokenInput>,
 ) -> ApiResult<impl IntoResponse> {
     let user = logged_in(&caller)?;
     let ctx = caller.write_context();

@@ -36,11 +36,22 @@ struct TokensPage {
     chrome: Chrome,
     rows: Vec<Row>,
     everyone: bool,
+    /// The table's header cells: the owner's column only when the caller sees everyone's tokens.
+    columns: Vec<(&'static str, &'static str)>,
     default_days: i64,
     max_days: i64,
     /// The token just created, shown this once.
     minted: Option<String>,
 }
+
+/// The header cells every caller sees: label, created, expires, state, and the revoke button's.
+const COLUMNS: [(&str, &str); 5] = [
+    ("tokens-col-label", ""),
+    ("tokens-col-created", ""),
+    ("tokens-col-expires", ""),
+    ("tokens-col-state", ""),
+    ("", ""),
+];
 
 fn day(t: homeward_domain::Timestamp) -> String {
     t.to_rfc3339().replace('T', " ").replace('Z', " UTC")
@@ -78,10 +89,16 @@ async fn page(
     } else {
         StatusCode::OK
     };
+    let owner_column = everyone.then_some(("tokens-col-user", ""));
+    let columns = owner_column
+        .into_iter()
+        .chain(COLUMNS.iter().copied())
+        .collect();
     let page = TokensPage {
         chrome,
         rows,
         everyone,
+        columns,
         default_days: DEFAULT_TOKEN_DAYS,
         max_days: MAX_TOKEN_DAYS,
         minted,

@@ -89,6 +89,23 @@ impl Reply {
             .to_owned()
     }
 
+    /// Asserts the status is `status` (else shows the body) and the answer a JSON error; its
+    /// message.
+    #[track_caller]
+    pub fn expect_error(&self, status: StatusCode) -> String {
+        self.expect_status(status);
+        self.error()
+    }
+
+    /// Asserts the status is `status` and the body says `needle` (else shows the body); the
+    /// reply, for more checks.
+    #[track_caller]
+    pub fn expect_text(&self, status: StatusCode, needle: &str) -> &Reply {
+        self.expect_status(status);
+        assert!(self.text.contains(needle), "{needle}: {}", self.text);
+        self
+    }
+
     /// The `Location` header.
     pub fn location(&self) -> &str {
         self.headers
@@ -108,6 +125,13 @@ pub struct TestApp {
     pub router: Router,
     tokens: HashMap<Role, String>,
 }
+
+/// How the memorial names an unknown soldier, by language.
+pub const UNKNOWN_SOLDIER: [(&str, &str); 3] = [
+    ("en", "Unknown soldier"),
+    ("ko", "무명용사"),
+    ("zh", "无名烈士"),
+];
 
 /// The organization of the test custodian.
 pub const CUSTODY_UNIT: &str = "Test Custody Unit";
@@ -241,6 +265,12 @@ impl TestApp {
         }
     }
 
+    /// The test user with `role`.
+    pub async fn user(&self, role: Role) -> homeward_domain::User {
+        let users = self.store.users().await.unwrap();
+        users.into_iter().find(|u| u.role == role).unwrap()
+    }
+
     /// The same app and store, served by a router with `config`.
     pub fn reconfigured(mut self, config: homeward_web::WebConfig) -> TestApp {
         self.router = homeward_web::router_with(self.store.clone(), config);
@@ -355,16 +385,44 @@ impl TestApp {
         self.send(Method::POST, path, actor, payload).await
     }
 
+    /// POST the JSON `body` as `actor`.
+    pub async fn post_json(&self, path: &str, actor: Actor, body: serde_json::Value) -> Reply {
+        self.post(path, actor, Payload::Json(body)).await
+    }
+
+    /// POST the form `fields` (URL-encoded) as `actor`.
+    pub async fn post_form(&self, path: &str, actor: Actor, fields: impl Into<String>) -> Reply {
+        self.post(path, actor, Payload::Form(fields.into())).await
+    }
+
+    /// Sends `payload` with a cookie header (a browser session) and no other credentials.
+    pub async fn with_cookie(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: &str,
+        payload: Payload,
+    ) -> Reply {
+        let headers = [(COOKIE.as_str(), cookie)];
+        self.send_with(method, path, Actor::Anonymous, payload, &headers)
+            .await
+    }
+
     /// GET with a cookie header (a browser session).
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Reply {
-        self.send_with(
-            Method::GET,
-            path,
-            Actor::Anonymous,
-            Payload::Empty,
-            &[(COOKIE.as_str(), cookie)],
-        )
-        .await
+        self.with_cookie(Method::GET, path, cookie, Payload::Empty)
+            .await
+    }
+
+    /// POST `payload` with a cookie header (a browser session).
+    pub async fn post_with_cookie(&self, path: &str, cookie: &str, payload: Payload) -> Reply {
+        self.with_cookie(Method::POST, path, cookie, payload).await
+    }
+
+    /// Logs the browser session `cookie` out (`POST /logout`).
+    pub async fn logout(&self, cookie: &str) -> Reply {
+        self.post_with_cookie("/logout", cookie, Payload::Empty)
+            .await
     }
 }
 
