@@ -140,11 +140,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         sender: find(SENDER),
         receiver: find(RECEIVER),
     };
-    let code = store
-        .create_batch(&planned, "Col. Lee", ctx(10))
-        .await
-        .unwrap()
-        .code;
+    let code = store.create_batch(&planned, ctx(10)).await.unwrap().code;
     let mut seeded = SeededBatch {
         code: code.clone(),
         manifest_sha256: None,
@@ -152,10 +148,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         receiver_key_id: receiver_key().key_id().to_string(),
     };
     for acc in ACCESSIONS {
-        store
-            .add_batch_remains(&code, acc, "Col. Lee", ctx(11))
-            .await
-            .unwrap();
+        store.add_batch_remains(&code, acc, ctx(11)).await.unwrap();
     }
     if until == BatchState::Planned {
         return seeded;
@@ -169,12 +162,12 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             both_agreed: true,
         };
         store
-            .record_joint_verification(&code, acc, &verification, "Col. Lee", ctx(12))
+            .record_joint_verification(&code, acc, &verification, ctx(12))
             .await
             .unwrap();
     }
     store
-        .advance_batch(&code, BatchState::JointlyVerified, "Col. Lee", ctx(13))
+        .advance_batch(&code, BatchState::JointlyVerified, ctx(13))
         .await
         .unwrap();
     if until == BatchState::JointlyVerified {
@@ -192,7 +185,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         })
         .collect();
     store
-        .encoffin_batch(&code, &caskets, "Col. Lee", ctx(14))
+        .encoffin_batch(&code, &caskets, ctx(14))
         .await
         .unwrap();
     // The manifest as the sender issues it, from what the store recorded.
@@ -226,7 +219,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         arrival_date: date("2022-09-16"),
     };
     store
-        .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(16))
+        .hand_over_batch(&code, &ceremony, &transport, ctx(16))
         .await
         .unwrap();
     if until == BatchState::HandedOver {
@@ -241,13 +234,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
     );
     let receipt_text = sign_receipt(&receipt, &receiver_key()).unwrap();
     store
-        .receive_batch(
-            &code,
-            &receipt_text,
-            &receipt.hash().to_hex(),
-            "Col. Lee",
-            ctx(17),
-        )
+        .receive_batch(&code, &receipt_text, &receipt.hash().to_hex(), ctx(17))
         .await
         .unwrap();
     if until == BatchState::Received {
@@ -267,9 +254,6 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             ((*acc).to_string(), burial)
         })
         .collect();
-    store
-        .bury_batch(&code, &burials, "Col. Lee", ctx(18))
-        .await
-        .unwrap();
+    store.bury_batch(&code, &burials, ctx(18)).await.unwrap();
     seeded
 }

@@ -181,7 +181,7 @@ async fn seed_planned_batch(app: &TestApp) {
         receiver: find(homeward_testkit::batch::RECEIVER),
     };
     let batch = store
-        .create_batch(&planned, "Col. Lee", common::system())
+        .create_batch(&planned, common::system())
         .await
         .unwrap();
     assert_eq!(batch.code, PLANNED);

@@ -154,7 +154,6 @@ pub async fn hand_over(
     seed: u64,
     officer: Option<UserId>,
 ) -> Result<(), DemoError> {
-    let actor = "Demo repatriation officer";
     let (sender, receiver) = (ORGANIZATIONS[SENDER].0, ORGANIZATIONS[RECEIVER].0);
     let receiver_key = ministry_key(RECEIVER, seed);
     for key in [ministry_key(SENDER, seed), receiver_key.clone()] {
@@ -163,13 +162,11 @@ pub async fn hand_over(
             .await?;
     }
     let ctx = at(2022, 6, 1, 9, officer);
-    repatriation::plan_batch(store, sender, receiver, SEQUENCE, actor, ctx).await?;
+    repatriation::plan_batch(store, sender, receiver, SEQUENCE, ctx).await?;
     let ctx = at(2022, 6, 2, 9, officer);
     for i in 0..REMAINS {
         let accession = format!("HW-R9-{:03}", i + 1);
-        store
-            .add_batch_remains(CODE, &accession, actor, ctx)
-            .await?;
+        store.add_batch_remains(CODE, &accession, ctx).await?;
     }
     let verification = JointVerification {
         sending_experts: vec!["MAKRI forensic anthropologists (demo)".into()],
@@ -182,21 +179,16 @@ pub async fn hand_over(
     for i in 0..REMAINS {
         let accession = format!("HW-R9-{:03}", i + 1);
         store
-            .record_joint_verification(CODE, &accession, &verification, actor, ctx)
+            .record_joint_verification(CODE, &accession, &verification, ctx)
             .await?;
     }
     store
-        .advance_batch(
-            CODE,
-            homeward_domain::BatchState::JointlyVerified,
-            actor,
-            ctx,
-        )
+        .advance_batch(CODE, homeward_domain::BatchState::JointlyVerified, ctx)
         .await?;
     let record = repatriation::batch(store, CODE).await?;
     let caskets = repatriation::one_casket_each(store, &record, CEREMONIAL).await?;
     store
-        .encoffin_batch(CODE, &caskets, actor, at(2022, 9, 14, 15, officer))
+        .encoffin_batch(CODE, &caskets, at(2022, 9, 14, 15, officer))
         .await?;
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
@@ -220,13 +212,7 @@ pub async fn hand_over(
         arrival_date: handover_date(),
     };
     store
-        .hand_over_batch(
-            CODE,
-            &ceremony,
-            &transport,
-            actor,
-            at(2022, 9, 16, 10, officer),
-        )
+        .hand_over_batch(CODE, &ceremony, &transport, at(2022, 9, 16, 10, officer))
         .await?;
     // The receiver counts what arrived (everything) and countersigns its receipt.
     let sender_key = ministry_key(SENDER, seed).public_key();
@@ -245,7 +231,6 @@ pub async fn hand_over(
         CODE,
         &receipt,
         &receiver_key.public_key(),
-        actor,
         received_at,
     )
     .await?;
@@ -264,7 +249,7 @@ pub async fn hand_over(
         })
         .collect();
     store
-        .bury_batch(CODE, &burials, actor, at(2022, 9, 17, 10, officer))
+        .bury_batch(CODE, &burials, at(2022, 9, 17, 10, officer))
         .await?;
     Ok(())
 }

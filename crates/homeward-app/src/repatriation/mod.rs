@@ -69,7 +69,6 @@ pub async fn plan_batch(
     sender: &str,
     receiver: &str,
     sequence_number: u32,
-    actor: &str,
     ctx: WriteContext,
 ) -> Result<RepatriationBatch, RepatriationError> {
     let orgs = store.organizations().await?;
@@ -84,7 +83,7 @@ pub async fn plan_batch(
         sender: find(sender)?,
         receiver: find(receiver)?,
     };
-    Ok(store.create_batch(&new, actor, ctx).await?)
+    Ok(store.create_batch(&new, ctx).await?)
 }
 
 /// A batch, or [`RepatriationError::UnknownBatch`].

@@ -189,10 +189,10 @@ pub async fn import_manifest(
         }
     }
     let accessions: Vec<String> = cases.iter().map(|c| c.accession.clone()).collect();
-    let actor = "manifest import";
     let mut step = EntryDraft::new(
         ctx.at.0,
-        actor,
+        // The store names the acting user when it appends the entries.
+        "",
         "",
         CustodyEvent::BatchStepReached {
             batch: m.batch_id.clone(),
@@ -207,7 +207,7 @@ pub async fn import_manifest(
     );
     let mut received = EntryDraft::new(
         ctx.at.0,
-        actor,
+        "",
         "",
         CustodyEvent::Received {
             from_organization: m.sender.clone(),
@@ -259,7 +259,6 @@ pub async fn receive(
     code: &str,
     receipt: &str,
     receiver_key: &PublicKey,
-    actor: &str,
     ctx: WriteContext,
 ) -> Result<Vec<Discrepancy>, RepatriationError> {
     let record = super::batch(store, code).await?;
@@ -300,7 +299,7 @@ pub async fn receive(
     };
     let verified = verify_receipt(receipt, receiver_key, &manifest)?;
     store
-        .receive_batch(code, receipt, &verified.hash.to_hex(), actor, ctx)
+        .receive_batch(code, receipt, &verified.hash.to_hex(), ctx)
         .await?;
     Ok(verified.receipt.discrepancies)
 }

@@ -46,9 +46,6 @@ pub enum BatchCommand {
 pub struct BatchArg {
     /// The batch's code, e.g. KR-CN-9.
     batch: String,
-    /// Who acts (named in the ledger entries).
-    #[arg(long, default_value = "homeward batch")]
-    actor: String,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -65,9 +62,6 @@ pub struct CreateArgs {
     /// Which handover between them this is (e.g. 9 for the ninth).
     #[arg(long)]
     sequence: u32,
-    /// Who acts (named in the ledger entries).
-    #[arg(long, default_value = "homeward batch")]
-    actor: String,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -240,22 +234,16 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     match cmd {
         BatchCommand::Create(a) => {
             let store = super::kek::open_signing(&a.db.db).await?;
-            let b = repatriation::plan_batch(
-                store.as_ref(),
-                &a.sender,
-                &a.receiver,
-                a.sequence,
-                &a.actor,
-                ctx,
-            )
-            .await?;
+            let b =
+                repatriation::plan_batch(store.as_ref(), &a.sender, &a.receiver, a.sequence, ctx)
+                    .await?;
             println!("{}", b.code);
         }
         BatchCommand::Add(a) => {
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             for (done, acc) in a.accessions.iter().enumerate() {
                 store
-                    .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
+                    .add_batch_remains(&a.batch.batch, acc, ctx)
                     .await
                     .with_context(|| {
                         format!("{done} case(s) before {acc} were added; {acc} and after were not")
@@ -280,7 +268,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             for acc in &accessions {
                 store
-                    .record_joint_verification(&a.batch.batch, acc, &v, &a.batch.actor, ctx)
+                    .record_joint_verification(&a.batch.batch, acc, &v, ctx)
                     .await?;
             }
             eprintln!(
@@ -291,9 +279,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         BatchCommand::Advance(a) => {
             let to = BatchState::from_code(&a.step).map_err(|e| BadInput(e.to_string()))?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
-            store
-                .advance_batch(&a.batch.batch, to, &a.batch.actor, ctx)
-                .await?;
+            store.advance_batch(&a.batch.batch, to, ctx).await?;
             eprintln!("{} is {to}", a.batch.batch);
         }
         BatchCommand::Encoffin(a) => {
@@ -309,9 +295,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?
                 }
             };
-            store
-                .encoffin_batch(&a.batch.batch, &caskets, &a.batch.actor, ctx)
-                .await?;
+            store.encoffin_batch(&a.batch.batch, &caskets, ctx).await?;
             let effects: usize = caskets.iter().map(|c| c.effects.len()).sum();
             eprintln!(
                 "{} encoffined: {} caskets, {effects} effects",
@@ -351,7 +335,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             store
-                .hand_over_batch(&a.batch.batch, &ceremony, &transport, &a.batch.actor, ctx)
+                .hand_over_batch(&a.batch.batch, &ceremony, &transport, ctx)
                 .await?;
             eprintln!("{} handed over", a.batch.batch);
         }
@@ -359,15 +343,8 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let key = super::files::read_key(&a.key)?;
             let receipt = super::files::read_text(&a.receipt, super::files::RECEIPT)?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
-            let found = transfer::receive(
-                store.as_ref(),
-                &a.batch.batch,
-                &receipt,
-                &key,
-                &a.batch.actor,
-                ctx,
-            )
-            .await?;
+            let found =
+                transfer::receive(store.as_ref(), &a.batch.batch, &receipt, &key, ctx).await?;
             println!(
                 "{} received; the receipt records {} discrepancies",
                 a.batch.batch,
@@ -394,9 +371,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     (r.accession.clone(), burial)
                 })
                 .collect();
-            store
-                .bury_batch(&a.batch.batch, &burials, &a.batch.actor, ctx)
-                .await?;
+            store.bury_batch(&a.batch.batch, &burials, ctx).await?;
             eprintln!(
                 "{}: {} buried at {}",
                 a.batch.batch,

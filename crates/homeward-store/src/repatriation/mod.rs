@@ -25,16 +25,18 @@ use crate::registry::ImportSummary;
 /// by the domain and signed into the custody ledger in its own transaction ([`Handover`] takes
 /// them on from there); and a batch, its caskets, burials and signed documents read back.
 ///
+/// Every custody entry a step signs names the acting user (`ctx.actor`) by username, or
+/// `system` for a write with no user, as the lifecycle's custody events do.
+///
 /// Nothing here reads a signing key: a caller that needs only batches (the memorial's graves)
 /// takes `&dyn Repatriation`.
 #[async_trait]
 pub trait Repatriation: Send + Sync {
-    /// Plans a batch (state `planned`); `actor` is named in the ledger entry the sender signs.
+    /// Plans a batch (state `planned`), in a ledger entry the sender signs.
     /// `Conflict` when its code (sender, receiver, sequence) is taken.
     async fn create_batch(
         &self,
         batch: &NewRepatriationBatch,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<RepatriationBatch>;
 
@@ -44,7 +46,6 @@ pub trait Repatriation: Send + Sync {
         &self,
         batch: &str,
         accession: &str,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -54,7 +55,6 @@ pub trait Repatriation: Send + Sync {
         batch: &str,
         accession: &str,
         verification: &JointVerification,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -64,7 +64,6 @@ pub trait Repatriation: Send + Sync {
         &self,
         batch: &str,
         to: BatchState,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -73,7 +72,6 @@ pub trait Repatriation: Send + Sync {
         &self,
         batch: &str,
         caskets: &[BatchCasket],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -112,7 +110,6 @@ pub trait Handover: Send + Sync {
         batch: &str,
         ceremony: &HandoverCeremony,
         transport: &Transport,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -123,7 +120,6 @@ pub trait Handover: Send + Sync {
         batch: &str,
         receipt_text: &str,
         receipt_sha256: &str,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -132,7 +128,6 @@ pub trait Handover: Send + Sync {
         &self,
         batch: &str,
         burials: &[(String, Burial)],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -235,6 +230,7 @@ pub struct ReceivedBatch {
     pub effects: Vec<(String, NewPersonalEffect)>,
     /// The organization whose stored key signs `entries`.
     pub organization: String,
-    /// The custody entries (received, …) to append.
+    /// The custody entries (received, …) to append; the store names the acting user as their
+    /// actor, as every batch step does.
     pub entries: Vec<EntryDraft>,
 }

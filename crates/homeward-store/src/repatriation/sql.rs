@@ -6,17 +6,19 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCasket, BatchState, DomainError, JointVerification, LifecycleStatus, NewRepatriationBatch,
+    BatchCasket, BatchState, JointVerification, LifecycleStatus, NewRepatriationBatch,
     RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
     check_jointly_verified, check_may_join,
 };
-use homeward_ledger::{CustodyEvent, EntryDraft};
+use homeward_ledger::CustodyEvent;
 
 use super::read::{
     BATCH_SELECT, batch_from, caskets, document_in, load, member_effects, members, names_json,
     open_batch_of,
 };
-use super::step::{Step, accessions, insert_document, set_state, step_draft, taken_by};
+use super::step::{
+    Action, StepTx, accession_refs, accessions, insert_document, not_ready, set_state, taken_by,
+};
 use super::{BatchDocument, BatchRecord, DocumentKind, Repatriation};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
@@ -30,13 +32,12 @@ impl Repatriation for SqlStore {
     async fn create_batch(
         &self,
         new: &NewRepatriationBatch,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<RepatriationBatch> {
         let core = &self.core;
         new.validate()?;
         let code = new.code();
-        let mut tx = core.begin_write().await?;
+        let mut tx = StepTx::begin(core, Action::Create, ctx).await?;
         for org in [&new.sender, &new.receiver] {
             let row = sqlx::query("SELECT name, country FROM organizations WHERE id = $1")
                 .bind(org.id.0)
@@ -74,21 +75,13 @@ impl Repatriation for SqlStore {
             batch: new.clone(),
             state: BatchState::Planned,
         };
-        let draft = step_draft(&batch, BatchState::Planned, None, vec![], actor, ctx);
+        let draft = tx.step_entry(&batch, BatchState::Planned, None, vec![]);
         let detail = format!(
             "batch {code} planned: {} → {}, handover no. {}",
             new.sender.name, new.receiver.name, new.sequence_number
         );
-        Step {
-            batch: &code,
-            action: "batch.create",
-            doing: "planning a batch",
-            signer: &new.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await?;
+        tx.commit(core, &code, &new.sender.name, vec![draft], detail)
+            .await?;
         Ok(batch)
     }
 
@@ -96,12 +89,10 @@ impl Repatriation for SqlStore {
         &self,
         code: &str,
         accession: &str,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Add, code, ctx).await?;
         let id = sqlx::query("SELECT id FROM remains_cases WHERE accession = $1")
             .bind(accession)
             .fetch_optional(&mut *tx)
@@ -139,26 +130,16 @@ impl Repatriation for SqlStore {
                 "adding remains",
             )
         })?;
-        let mut draft = step_draft(
+        let mut draft = tx.step_entry(
             &batch,
             BatchState::Planned,
             None,
             vec![accession.to_owned()],
-            actor,
-            ctx,
         );
         draft.details = format!("{accession} joins batch {code}");
         let detail = format!("{accession} added to batch {code}");
-        Step {
-            batch: code,
-            action: "batch.add",
-            doing: "adding remains to a batch",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn record_joint_verification(
@@ -166,23 +147,20 @@ impl Repatriation for SqlStore {
         code: &str,
         accession: &str,
         v: &JointVerification,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
         v.validate()?;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Verify, code, ctx).await?;
         if batch.state != BatchState::Planned {
-            return Err(DomainError::BatchNotReady {
-                batch: code.to_owned(),
-                step: BatchState::JointlyVerified,
-                reason: format!(
+            return Err(not_ready(
+                code,
+                BatchState::JointlyVerified,
+                format!(
                     "it is already {}; joint verification is recorded while it is planned",
                     batch.state
                 ),
-            }
-            .into());
+            ));
         }
         let members = members(&mut tx, batch.id.0).await?;
         let Some(member) = members.iter().find(|m| m.remains.accession == accession) else {
@@ -211,9 +189,7 @@ impl Repatriation for SqlStore {
             v.sending_experts.join(", "),
             v.receiving_experts.join(", ")
         );
-        let mut draft = EntryDraft::new(
-            ctx.at.0,
-            actor,
+        let mut draft = tx.entry(
             "",
             CustodyEvent::JointlyVerified {
                 batch: code.to_owned(),
@@ -237,36 +213,21 @@ impl Repatriation for SqlStore {
             "{accession}: joint verification on {}, {agreed}; {sides}",
             v.date
         );
-        Step {
-            batch: code,
-            action: "batch.verify",
-            doing: "recording a joint verification",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn advance_batch(
         &self,
         code: &str,
         to: BatchState,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Advance, code, ctx).await?;
         batch.state.check_advance(to)?;
         if to != BatchState::JointlyVerified {
-            return Err(DomainError::BatchNotReady {
-                batch: code.to_owned(),
-                step: to,
-                reason: taken_by(to).to_owned(),
-            }
-            .into());
+            return Err(not_ready(code, to, taken_by(to).to_owned()));
         }
         let members = members(&mut tx, batch.id.0).await?;
         let cases: Vec<_> = members
@@ -280,38 +241,25 @@ impl Repatriation for SqlStore {
             .collect();
         check_jointly_verified(code, &cases)?;
         set_state(&mut tx, batch.id.0, to).await?;
-        let draft = step_draft(&batch, to, None, accessions(&members), actor, ctx);
+        let draft = tx.step_entry(&batch, to, None, accessions(&members));
         let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
-        Step {
-            batch: code,
-            action: "batch.advance",
-            doing: "advancing a batch",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn encoffin_batch(
         &self,
         code: &str,
         caskets: &[BatchCasket],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Encoffin, code, ctx).await?;
         let to = BatchState::Encoffined;
         batch.state.check_advance(to)?;
         let members = members(&mut tx, batch.id.0).await?;
         let effects = member_effects(&mut tx, batch.id.0).await?;
-        let names: Vec<&str> = members
-            .iter()
-            .map(|m| m.remains.accession.as_str())
-            .collect();
+        let names = accession_refs(&members);
         check_encoffining(&names, caskets, &effects)?;
         let mut drafts = Vec::with_capacity(caskets.len() + 1);
         for casket in caskets {
@@ -353,9 +301,7 @@ impl Repatriation for SqlStore {
                 .await
                 .context("recording a casket's effects")?;
             }
-            let mut d = EntryDraft::new(
-                ctx.at.0,
-                actor,
+            let mut d = tx.entry(
                 "",
                 CustodyEvent::Encoffined {
                     casket_number: casket.number,
@@ -376,14 +322,7 @@ impl Repatriation for SqlStore {
             drafts.push(d);
         }
         set_state(&mut tx, batch.id.0, to).await?;
-        drafts.push(step_draft(
-            &batch,
-            to,
-            None,
-            accessions(&members),
-            actor,
-            ctx,
-        ));
+        drafts.push(tx.step_entry(&batch, to, None, accessions(&members)));
         let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
         let detail = format!(
             "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",
@@ -391,16 +330,8 @@ impl Repatriation for SqlStore {
             caskets.len(),
             members.len()
         );
-        Step {
-            batch: code,
-            action: "batch.encoffin",
-            doing: "encoffining a batch",
-            signer: &batch.batch.sender.name,
-            entries: drafts,
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, drafts, detail)
+            .await
     }
 
     async fn issue_batch_manifest(
@@ -411,18 +342,16 @@ impl Repatriation for SqlStore {
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Manifest, code, ctx).await?;
         if batch.state != BatchState::Encoffined {
-            return Err(DomainError::BatchNotReady {
-            batch: code.to_owned(),
-            step: BatchState::HandedOver,
-            reason: format!(
-                "its manifest is issued once it is encoffined and before the handover; it is {}",
-                batch.state
-            ),
-        }
-        .into());
+            return Err(not_ready(
+                code,
+                BatchState::HandedOver,
+                format!(
+                    "its manifest is issued once it is encoffined and before the handover; it is {}",
+                    batch.state
+                ),
+            ));
         }
         if document_in(&mut tx, batch.id.0, DocumentKind::Manifest)
             .await?
@@ -443,16 +372,8 @@ impl Repatriation for SqlStore {
         )
         .await?;
         let detail = format!("manifest issued, sha256 {sha256}");
-        Step {
-            batch: code,
-            action: "batch.manifest",
-            doing: "issuing a manifest",
-            signer: &batch.batch.sender.name,
-            entries: Vec::new(),
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, Vec::new(), detail)
+            .await
     }
 
     async fn batch(&self, code: &str) -> StoreResult<Option<BatchRecord>> {

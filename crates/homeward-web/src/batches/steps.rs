@@ -21,14 +21,6 @@ use crate::flash::{Flash, NoticeKind};
 use crate::i18n::Lang;
 use crate::state::AppState;
 
-/// Who the ledger names as taking a step: the logged-in user's display name.
-fn actor(caller: &Caller) -> String {
-    caller
-        .0
-        .as_ref()
-        .map_or_else(|| "unknown".to_owned(), |u| u.display_name.clone())
-}
-
 /// Back to the batch page with a notice; an unknown batch is a 404 page instead.
 fn back(
     state: &AppState,
@@ -92,7 +84,7 @@ pub async fn add_remains(
         }
         state
             .store
-            .add_batch_remains(&code, accession, &actor(&caller), caller.write_context())
+            .add_batch_remains(&code, accession, caller.write_context())
             .await?;
         Ok(())
     }
@@ -161,7 +153,6 @@ pub async fn record_verification(
                 &code,
                 fields.accession.trim(),
                 &verification,
-                &actor(&caller),
                 caller.write_context(),
             )
             .await?;
@@ -192,7 +183,7 @@ pub async fn advance(
         let to = BatchState::from_code(&fields.to)?;
         state
             .store
-            .advance_batch(&code, to, &actor(&caller), caller.write_context())
+            .advance_batch(&code, to, caller.write_context())
             .await?;
         Ok(())
     }
