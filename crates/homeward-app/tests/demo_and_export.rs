@@ -46,8 +46,8 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
             "a demo user for {role}"
         );
     }
-    let (_, hash) = s.user_credentials("admin").await.unwrap().unwrap();
-    assert!(verify_password(DEMO_PASSWORD, &hash).unwrap());
+    let admin = s.user_credentials("admin").await.unwrap().unwrap();
+    assert!(verify_password(DEMO_PASSWORD, admin.password_hash.as_str()).unwrap());
 
     let stats = s.registry_stats().await.unwrap();
     let statuses: Vec<_> = stats

@@ -40,7 +40,7 @@ async fn an_operator_manages_accounts_and_tokens() {
         ok(homeward(&db, &args, PASSWORD));
     }
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
-    let kim = store.user_credentials("kim").await.unwrap().unwrap().0;
+    let kim = store.user_credentials("kim").await.unwrap().unwrap().user;
     let now = homeward_app::system_write(None);
     let token = NewApiToken {
         token_hash: "kim-token-hash".into(),
@@ -111,7 +111,7 @@ async fn an_operator_manages_accounts_and_tokens() {
         "was deactivated",
     );
 
-    let admin = store.user_credentials("admin").await.unwrap().unwrap().0;
+    let admin = store.user_credentials("admin").await.unwrap().unwrap().user;
     let token = NewApiToken {
         token_hash: "admin-token-hash".into(),
         user: admin.id,

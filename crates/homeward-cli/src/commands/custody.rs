@@ -84,10 +84,11 @@ pub async fn run(cmd: CustodyCommand) -> anyhow::Result<()> {
     };
     record.validate().map_err(|e| BadInput(e.to_string()))?;
     let store = super::kek::open_signing(&a.db.db).await?;
-    let (user, _) = store
+    let user = store
         .user_credentials(&a.actor)
         .await?
-        .ok_or_else(|| BadInput(format!("--actor: no user \"{}\"", a.actor)))?;
+        .ok_or_else(|| BadInput(format!("--actor: no user \"{}\"", a.actor)))?
+        .user;
     let entry = match store
         .record_custody_event(&record, system_write(Some(user.id)))
         .await

@@ -161,7 +161,7 @@ pub async fn submit(
         Err(e) => return page_error(chrome, e.into()),
     };
     let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), hash),
+        Some(found) => (Some(found.user), found.password_hash.as_str().to_owned()),
         None => (None, decoy_hash().to_owned()),
     };
     let checked = state
