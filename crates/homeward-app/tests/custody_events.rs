@@ -60,7 +60,7 @@ async fn a_signing_organizations_lifecycle_writes_join_the_ledger() {
     assert_eq!(s.ledger_head().await.unwrap().next_sequence, before + 1);
 
     let timeline = s
-        .ledger_rows_of_remains(&case.case.accession)
+        .ledger_rows_of_remains(&case.case.accession.parse().unwrap())
         .await
         .unwrap();
     let last: Vec<_> = timeline[timeline.len() - 1..]

@@ -46,7 +46,11 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
             "a demo user for {role}"
         );
     }
-    let admin = s.user_credentials("admin").await.unwrap().unwrap();
+    let admin = s
+        .user_credentials(&"admin".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(verify_password(DEMO_PASSWORD, admin.password_hash.as_str()).unwrap());
 
     let stats = s.registry_stats().await.unwrap();
@@ -92,7 +96,7 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
     // `homeward ledger verify` would verify it.
     assert!(summary.custody_entries >= 2 * 120, "{summary:?}");
     let timeline = s
-        .ledger_rows_of_remains(&buried.case.accession)
+        .ledger_rows_of_remains(&buried.case.accession.parse().unwrap())
         .await
         .unwrap();
     let kinds: Vec<_> = timeline
@@ -206,7 +210,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     // the receiver.
     let accession = &record.remains[0].accession;
     let timeline: Vec<_> = s
-        .ledger_rows_of_remains(accession)
+        .ledger_rows_of_remains(&accession.parse().unwrap())
         .await
         .unwrap()
         .iter()
@@ -230,7 +234,11 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
         .find(|e| e.event.kind().as_str() == "buried")
         .unwrap();
     assert_eq!(&buried.organization, receiver);
-    let case = s.remains_by_accession(accession).await.unwrap().unwrap();
+    let case = s
+        .remains_by_accession(&accession.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(case.status, LifecycleStatus::Buried);
 
     // A few of the buried have their names back: distinct CPV persons on the synthetic rolls.

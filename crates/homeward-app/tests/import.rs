@@ -117,7 +117,11 @@ async fn every_kind_imports_with_its_values() {
         .await
         .unwrap();
     assert_eq!(out.summary.sites, 2);
-    let site = s.site_by_code("T-002").await.unwrap().unwrap();
+    let site = s
+        .site_by_code(&"T-002".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(site.site.excavation_periods.len(), 2);
     assert_eq!(site.site.excavation_periods[1].end, None);
     assert!(site.site.synthetic);
@@ -127,11 +131,19 @@ async fn every_kind_imports_with_its_values() {
         .await
         .unwrap();
     assert_eq!(out.summary.remains, 2);
-    let case = s.remains_by_accession("HW-T-0001").await.unwrap().unwrap();
+    let case = s
+        .remains_by_accession(&"HW-T-0001".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(case.status, LifecycleStatus::Recovered);
     assert_eq!(
         case.case.site,
-        s.site_by_code("T-001").await.unwrap().unwrap().id
+        s.site_by_code(&"T-001".parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id
     );
     assert_eq!(case.case.profile.sex, SexEstimate::Male);
     assert_eq!(case.case.profile.age_range, Some((18, 25)));
@@ -336,7 +348,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
     ];
     for (i, status, entries) in expected {
         let case = store
-            .remains_by_accession(&format!("HW-T-{i:04}"))
+            .remains_by_accession(&format!("HW-T-{i:04}").parse().unwrap())
             .await
             .unwrap()
             .unwrap();
@@ -353,7 +365,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
     let walk: Vec<_> = store
         .status_history(
             store
-                .remains_by_accession("HW-T-0001")
+                .remains_by_accession(&"HW-T-0001".parse().unwrap())
                 .await
                 .unwrap()
                 .unwrap()
@@ -399,7 +411,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
     assert!(
         store
-            .remains_by_accession("HW-T-0001")
+            .remains_by_accession(&"HW-T-0001".parse().unwrap())
             .await
             .unwrap()
             .is_none(),

@@ -99,6 +99,10 @@ async fn a_custodian_records_a_move_that_verifies() {
     assert!(verify.contains('1'), "{verify}");
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
     assert_eq!(store.ledger_head().await.unwrap().next_sequence, 2);
-    let case = store.remains_by_accession("HW-2").await.unwrap().unwrap();
+    let case = store
+        .remains_by_accession(&"HW-2".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(case.case.storage_location, "MAKRI vault C");
 }

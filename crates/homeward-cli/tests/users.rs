@@ -40,7 +40,12 @@ async fn an_operator_manages_accounts_and_tokens() {
         ok(homeward(&db, &args, PASSWORD));
     }
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
-    let kim = store.user_credentials("kim").await.unwrap().unwrap().user;
+    let kim = store
+        .user_credentials(&"kim".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
     let now = homeward_app::system_write(None);
     let token = NewApiToken {
         token_hash: "kim-token-hash".into(),
@@ -105,13 +110,24 @@ async fn an_operator_manages_accounts_and_tokens() {
         listed.contains("kim\treviewer\t-\tdeactivated "),
         "{listed}"
     );
-    assert_eq!(store.user_credentials("kim").await.unwrap(), None);
+    assert_eq!(
+        store
+            .user_credentials(&"kim".parse().unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     refused(
         homeward(&db, &["user", "deactivate", "kim"], ""),
         "was deactivated",
     );
 
-    let admin = store.user_credentials("admin").await.unwrap().unwrap().user;
+    let admin = store
+        .user_credentials(&"admin".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
     let token = NewApiToken {
         token_hash: "admin-token-hash".into(),
         user: admin.id,

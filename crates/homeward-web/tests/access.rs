@@ -185,7 +185,12 @@ async fn seed_planned_batch(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(batch.code, PLANNED);
-    let site = store.site_by_code("T-SITE-1").await.unwrap().unwrap().id;
+    let site = store
+        .site_by_code(&"T-SITE-1".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     store
         .accession_remains(&common::case(JOINING, site), common::system())
         .await

@@ -55,7 +55,7 @@ async fn batch(app: &TestApp) -> serde_json::Value {
 async fn determine(app: &TestApp) {
     let store = app.store.as_ref();
     let id = store
-        .remains_by_accession("HW-T-0002")
+        .remains_by_accession(&"HW-T-0002".parse().unwrap())
         .await
         .unwrap()
         .unwrap()

@@ -28,7 +28,7 @@ async fn setup(app: &TestApp) {
     }
     let id = app
         .store
-        .remains_by_accession("HW-T-0003")
+        .remains_by_accession(&"HW-T-0003".parse().unwrap())
         .await
         .unwrap()
         .unwrap()

@@ -2,8 +2,8 @@
 //! buried cases as CPV soldiers on the synthetic rolls, so the demo's memorial roll shows names
 //! beside its unknown soldiers. Deterministic: the same cases and persons for the same store.
 
-use homeward_domain::{Nationality, NewIdentification, UserId};
-use homeward_store::{Store, WriteContext};
+use homeward_domain::{Accession, Nationality, NewIdentification, UserId};
+use homeward_store::{Store, StoreError, WriteContext};
 
 use super::DemoError;
 use super::batch2022::CODE;
@@ -34,7 +34,10 @@ pub async fn identify(store: &dyn Store, reviewer: Option<UserId>) -> Result<usi
         if !record.remains.iter().any(|r| r.accession == accession) {
             continue;
         }
-        let Some(case) = store.remains_by_accession(&accession).await? else {
+        let Some(case) = store
+            .remains_by_accession(&Accession::parse(&accession).map_err(StoreError::from)?)
+            .await?
+        else {
             continue;
         };
         // Spread evenly over the CPV persons: distinct, as IDENTIFIED ≤ cpv.len() here.

@@ -14,13 +14,13 @@ use std::collections::BTreeSet;
 use homeward_domain::{
     BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
     NationalityAssessment, NewPersonalEffect, NewRecoverySite, NewRemainsCase, RecoveryContext,
-    RecoverySiteId, SkeletalInventory, nationality_received_by,
+    RecoverySiteId, SiteCode, SkeletalInventory, nationality_received_by,
 };
 use homeward_ledger::{
     BatchStep, Casket, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
     sign_receipt, verify_manifest, verify_manifest_bytes, verify_receipt,
 };
-use homeward_store::{DocumentKind, ImportSummary, ReceivedBatch, Store, WriteContext};
+use homeward_store::{DocumentKind, ImportSummary, ReceivedBatch, Store, StoreError, WriteContext};
 
 use super::RepatriationError;
 
@@ -133,7 +133,11 @@ pub async fn import_manifest(
     let hash = verified.hash.to_hex();
     let received_on = date_of(ctx);
     let site_code = format!("RECEIVED-{}", m.batch_id);
-    if store.site_by_code(&site_code).await?.is_some() {
+    if store
+        .site_by_code(&SiteCode::parse(&site_code).map_err(StoreError::from)?)
+        .await?
+        .is_some()
+    {
         return Err(RepatriationError::NotReady {
             batch: m.batch_id.clone(),
             reason: format!("it was already imported into this store (site {site_code})"),

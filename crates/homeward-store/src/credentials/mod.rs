@@ -5,7 +5,7 @@ mod sql;
 use std::fmt;
 
 use async_trait::async_trait;
-use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId};
+use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId, Username};
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
@@ -47,7 +47,7 @@ impl fmt::Debug for PasswordHash {
 #[async_trait]
 pub trait Credentials: Send + Sync {
     /// An active user and their argon2 password hash, for the login check.
-    async fn user_credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>>;
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<UserCredentials>>;
 
     /// Records a login session under the SHA-256 hash of its cookie token, audited as the user's
     /// login (`ctx.actor` is the user who logged in).

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId,
+    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId, Username,
 };
 use sqlx::any::AnyRow;
 
@@ -32,14 +32,14 @@ fn token_from(r: &AnyRow) -> StoreResult<ApiToken> {
 
 #[async_trait]
 impl Credentials for SqlStore {
-    async fn user_credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>> {
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<UserCredentials>> {
         let core = &self.core;
         let sql = format!(
             "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
              WHERE u.username = $1 AND u.deactivated_at IS NULL"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(username)
+            .bind(username.as_str())
             .fetch_optional(&core.pool)
             .await
             .context("reading a user's credentials")?;

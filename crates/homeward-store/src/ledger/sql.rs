@@ -5,7 +5,7 @@
 //! `stored` also setting where each case is kept.
 
 use async_trait::async_trait;
-use homeward_domain::{DomainError, HandlingEvent, NewCustodyRecord};
+use homeward_domain::{Accession, DomainError, HandlingEvent, NewCustodyRecord};
 use homeward_ledger::{
     ChainHead, CustodyEvent, EntryDraft, KdfParams, KeyId, NONCE_LEN, OrganizationKey, PublicKey,
     SALT_LEN, SealError, is_sealed,
@@ -183,14 +183,14 @@ impl Ledger for SqlStore {
         rows.iter().map(ledger_row).collect()
     }
 
-    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>> {
+    async fn ledger_rows_of_remains(&self, accession: &Accession) -> StoreResult<Vec<LedgerRow>> {
         let core = &self.core;
         let rows = sqlx::query(
             "SELECT e.sequence, e.encoding, e.hash, e.signature \
              FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
              WHERE r.accession = $1 ORDER BY e.sequence",
         )
-        .bind(accession)
+        .bind(accession.as_str())
         .fetch_all(&core.pool)
         .await
         .context("reading a case's custody timeline")?;

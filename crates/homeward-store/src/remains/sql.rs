@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, DomainError, ExternalNumber, LifecycleStatus, Nationality,
-    NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
+    Accession, BiologicalProfile, CalendarDate, DomainError, ExternalNumber, LifecycleStatus,
+    Nationality, NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
     SkeletalInventory, StatusChange, Timestamp, UserId, check_examination, examination_moves_to,
 };
 use serde_json::Value;
@@ -114,14 +114,23 @@ impl Remains for SqlStore {
         read_case(&mut conn, "id", Key::Id(id.0), "").await
     }
 
-    async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>> {
+    async fn remains_by_accession(
+        &self,
+        accession: &Accession,
+    ) -> StoreResult<Option<RemainsCase>> {
         let core = &self.core;
         let mut conn = core
             .pool
             .acquire()
             .await
             .context("reading a remains case")?;
-        read_case(&mut conn, "accession", Key::Accession(accession), "").await
+        read_case(
+            &mut conn,
+            "accession",
+            Key::Accession(accession.as_str()),
+            "",
+        )
+        .await
     }
 
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>> {

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId,
+    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId, SiteCode,
 };
 use serde_json::Value;
 use sqlx::AnyConnection;
@@ -165,11 +165,11 @@ impl Sites for SqlStore {
         row.as_ref().map(site_from).transpose()
     }
 
-    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>> {
+    async fn site_by_code(&self, code: &SiteCode) -> StoreResult<Option<RecoverySite>> {
         let core = &self.core;
         let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.code = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(code)
+            .bind(code.as_str())
             .fetch_optional(&core.pool)
             .await
             .context("reading a site")?;

@@ -71,22 +71,38 @@ pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
         ),
         (3, 4, 3, 251)
     );
-    let new_site = store.site_by_code("GG-YC-010").await.unwrap().unwrap();
-    let hw100 = store.remains_by_accession("HW-100").await.unwrap().unwrap();
+    let new_site = store
+        .site_by_code(&"GG-YC-010".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let hw100 = store
+        .remains_by_accession(&"HW-100".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(hw100.case.site, new_site.id);
     assert_eq!(
         hw100.case.external_numbers,
         case("HW-100", new_site.id).external_numbers
     );
     assert_eq!(hw100.status, LifecycleStatus::Recovered);
-    let hw101 = store.remains_by_accession("HW-101").await.unwrap().unwrap();
+    let hw101 = store
+        .remains_by_accession(&"HW-101".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(hw101.case.site, site_id);
     let effects = store.effects_of_remains(hw100.id).await.unwrap();
     assert_eq!(
         (effects[0].effect.remains, effects[0].effect.site),
         (Some(hw100.id), Some(new_site.id))
     );
-    let old = store.remains_by_accession("HW-OLD").await.unwrap().unwrap();
+    let old = store
+        .remains_by_accession(&"HW-OLD".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(store.effects_of_remains(old.id).await.unwrap().len(), 1);
 
     let history = store.status_history(hw100.id).await.unwrap();
@@ -404,7 +420,12 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
                 copy.registry_stats().await.unwrap(),
                 store.registry_stats().await.unwrap()
             );
-            assert!(copy.remains_by_accession("HW-1").await.unwrap().is_some());
+            assert!(
+                copy.remains_by_accession(&"HW-1".parse().unwrap())
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
             let err = store.backup_to(&target).await.unwrap_err();
             assert!(
                 matches!(
@@ -496,7 +517,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
     ];
     for (accession, status, steps) in expected {
         let case = store
-            .remains_by_accession(accession)
+            .remains_by_accession(&accession.parse().unwrap())
             .await
             .unwrap()
             .unwrap();

@@ -114,7 +114,14 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
     );
     let decided = format!("status: {Examined} → {NationalityDetermined}; reason: next step");
     assert_eq!(all[2].entry.details, decided);
-    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 3);
+    assert_eq!(
+        store
+            .ledger_rows_of_remains(&"HW-1".parse().unwrap())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {

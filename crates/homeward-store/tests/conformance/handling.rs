@@ -141,8 +141,22 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
     assert_eq!(kinds, [Recovered, Recovered, Moved, Sampled]);
     assert_eq!(all[2].entry.details, "vault B dehumidifier failed");
     assert_eq!(all[2].entry.time, super::fixtures::T0 + 20);
-    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 2);
-    assert_eq!(store.ledger_rows_of_remains("HW-2").await.unwrap().len(), 3);
+    assert_eq!(
+        store
+            .ledger_rows_of_remains(&"HW-1".parse().unwrap())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .ledger_rows_of_remains(&"HW-2".parse().unwrap())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     let audit = store.audit_log(100, 0).await.unwrap();
     let custody: Vec<_> = audit
         .iter()

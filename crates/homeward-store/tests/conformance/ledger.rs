@@ -109,7 +109,10 @@ pub async fn appended_entries_read_back_and_verify(store: &dyn Store) {
         ChainHead::after(&signed[2])
     );
     assert_eq!(verifies(store).await, 3);
-    let timeline = store.ledger_rows_of_remains("HW-2").await.unwrap();
+    let timeline = store
+        .ledger_rows_of_remains(&"HW-2".parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].decode().unwrap(), signed[1]);
     let page = store.ledger_rows(Some(1), 1).await.unwrap();
@@ -153,7 +156,7 @@ pub async fn a_second_append_continues_the_chain_and_a_stale_one_is_refused(stor
     );
     assert!(
         store
-            .ledger_rows_of_remains("HW-9")
+            .ledger_rows_of_remains(&"HW-9".parse().unwrap())
             .await
             .unwrap()
             .is_empty()

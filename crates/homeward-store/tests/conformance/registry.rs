@@ -17,8 +17,17 @@ pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     let stored = store.site(id).await.unwrap().unwrap();
     assert_eq!(stored.id, id);
     assert_eq!(stored.site, site("GW-CW-001"));
-    assert_eq!(store.site_by_code("GW-CW-001").await.unwrap(), Some(stored));
-    assert_eq!(store.site_by_code("nope").await.unwrap(), None);
+    assert_eq!(
+        store
+            .site_by_code(&"GW-CW-001".parse().unwrap())
+            .await
+            .unwrap(),
+        Some(stored)
+    );
+    assert_eq!(
+        store.site_by_code(&"nope".parse().unwrap()).await.unwrap(),
+        None
+    );
     assert_eq!(store.site(RecoverySiteId(9_999)).await.unwrap(), None);
 
     store
@@ -74,10 +83,19 @@ pub async fn remains_round_trip(store: &dyn Store) {
     assert_eq!(stored.status, LifecycleStatus::Recovered);
     assert_eq!(stored.case, new);
     assert_eq!(
-        store.remains_by_accession("HW-2021-0042").await.unwrap(),
+        store
+            .remains_by_accession(&"HW-2021-0042".parse().unwrap())
+            .await
+            .unwrap(),
         Some(stored)
     );
-    assert_eq!(store.remains_by_accession("HW-0").await.unwrap(), None);
+    assert_eq!(
+        store
+            .remains_by_accession(&"HW-0".parse().unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(
         store.remains_case(RemainsCaseId(9_999)).await.unwrap(),
         None

@@ -39,7 +39,11 @@ pub(crate) async fn cpv_case(
     store: &dyn Store,
     accession: &str,
 ) -> (RemainsCaseId, PersonalEffectId) {
-    let site = match store.site_by_code("GW-CW-001").await.unwrap() {
+    let site = match store
+        .site_by_code(&"GW-CW-001".parse().unwrap())
+        .await
+        .unwrap()
+    {
         Some(s) => s.id,
         None => site_and_officer(store).await.0,
     };
@@ -242,7 +246,10 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         "{:?}",
         entries.iter().map(|e| &e.entry.actor).collect::<Vec<_>>()
     );
-    let timeline = store.ledger_rows_of_remains("HW-2").await.unwrap();
+    let timeline = store
+        .ledger_rows_of_remains(&"HW-2".parse().unwrap())
+        .await
+        .unwrap();
     assert!(timeline.len() >= 8, "{}", timeline.len());
     // Buried: the case may join another batch now, and the first one is closed.
     let next = plan(store, 10).await;

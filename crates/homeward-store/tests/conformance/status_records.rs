@@ -93,7 +93,12 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     assert!(store.status_record_gaps().await.unwrap().is_empty());
     // A batch taken from planned to buried, and cases left at each other status.
     crate::repatriation::a_batch_goes_from_planned_to_buried_signing_each_step(store).await;
-    let site = store.site_by_code("GW-CW-001").await.unwrap().unwrap().id;
+    let site = store
+        .site_by_code(&"GW-CW-001".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     store
         .accession_remains(&case("HW-R", site), ctx(None, 30))
         .await

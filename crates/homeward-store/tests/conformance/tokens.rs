@@ -183,7 +183,13 @@ pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
         store.api_token_user("kim-token", at(4)).await.unwrap(),
         None
     );
-    assert_eq!(store.user_credentials("kim").await.unwrap(), None);
+    assert_eq!(
+        store
+            .user_credentials(&"kim".parse().unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     let tokens = store.api_tokens(Some(kim)).await.unwrap();
     assert_eq!(tokens[0].revoked_at, Some(at(3)));
     let accounts = store.user_accounts().await.unwrap();
@@ -260,7 +266,11 @@ pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
         .change_account("kim", &change, ctx(Some(admin), 3))
         .await
         .unwrap();
-    let stored = store.user_credentials("kim").await.unwrap().unwrap();
+    let stored = store
+        .user_credentials(&"kim".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.password_hash.as_str(), hash);
     assert_eq!(
         store.session_user("kim-session", at(4)).await.unwrap(),

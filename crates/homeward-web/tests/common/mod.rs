@@ -139,7 +139,7 @@ impl TestApp {
     ) -> homeward_domain::RemainsCase {
         let case = self
             .store
-            .remains_by_accession(accession)
+            .remains_by_accession(&accession.parse().unwrap())
             .await
             .unwrap()
             .unwrap();
