@@ -129,7 +129,11 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     let (_dir, store) = fresh_store().await;
     let s = &*store;
     seed(s, &SMALL, &NoProgress).await.unwrap();
-    let record = s.batch(BATCH_2022).await.unwrap().unwrap();
+    let record = s
+        .batch(&BATCH_2022.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(record.batch.state, BatchState::Buried);
     assert_eq!(record.batch.batch.sequence_number, 9);
     assert_eq!(record.remains.len(), BATCH_2022_REMAINS);
@@ -189,7 +193,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     let sender = &record.batch.batch.sender.name;
     let receiver = &record.batch.batch.receiver.name;
     let manifest = s
-        .batch_document(BATCH_2022, DocumentKind::Manifest)
+        .batch_document(&BATCH_2022.parse().unwrap(), DocumentKind::Manifest)
         .await
         .unwrap()
         .unwrap();
@@ -199,7 +203,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
         "88 caskets, 88 remains, 837 effects"
     );
     let receipt = s
-        .batch_document(BATCH_2022, DocumentKind::Receipt)
+        .batch_document(&BATCH_2022.parse().unwrap(), DocumentKind::Receipt)
         .await
         .unwrap()
         .unwrap();

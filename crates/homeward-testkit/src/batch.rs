@@ -5,10 +5,10 @@
 
 use homeward_app::repatriation::build_manifest;
 use homeward_domain::{
-    BatchCasket, BatchState, Burial, EffectCategory, EffectDisposition, HandoverCeremony,
-    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
-    NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext, SkeletalInventory,
-    Transport,
+    BatchCasket, BatchCode, BatchState, Burial, EffectCategory, EffectDisposition,
+    HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
+    SkeletalInventory, Transport,
 };
 use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
 use homeward_store::Store;
@@ -140,15 +140,24 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         sender: find(SENDER),
         receiver: find(RECEIVER),
     };
-    let code = store.create_batch(&planned, ctx(10)).await.unwrap().code;
+    let code: BatchCode = store
+        .create_batch(&planned, ctx(10))
+        .await
+        .unwrap()
+        .code
+        .parse()
+        .unwrap();
     let mut seeded = SeededBatch {
-        code: code.clone(),
+        code: code.to_string(),
         manifest_sha256: None,
         sender_key_id: sender_key().key_id().to_string(),
         receiver_key_id: receiver_key().key_id().to_string(),
     };
     for acc in ACCESSIONS {
-        store.add_batch_remains(&code, acc, ctx(11)).await.unwrap();
+        store
+            .add_batch_remains(&code, &acc.parse().unwrap(), ctx(11))
+            .await
+            .unwrap();
     }
     if until == BatchState::Planned {
         return seeded;
@@ -162,7 +171,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             both_agreed: true,
         };
         store
-            .record_joint_verification(&code, acc, &verification, ctx(12))
+            .record_joint_verification(&code, &acc.parse().unwrap(), &verification, ctx(12))
             .await
             .unwrap();
     }

@@ -8,6 +8,7 @@ use homeward_store::{Store, StoreError, WriteContext};
 use super::DemoError;
 use super::batch2022::CODE;
 use super::time::{at_hour, date};
+use crate::repatriation;
 
 /// How many of the batch's cases are identified.
 pub const IDENTIFIED: usize = 7;
@@ -25,7 +26,7 @@ pub async fn identify(store: &dyn Store, reviewer: Option<UserId>) -> Result<usi
         .into_iter()
         .filter(|p| p.person.nationality == Nationality::Cpv)
         .collect();
-    let Some(record) = store.batch(CODE).await? else {
+    let Some(record) = store.batch(&repatriation::batch_code(CODE)?).await? else {
         return Ok(0);
     };
     let mut done = 0;

@@ -266,8 +266,9 @@ pub async fn receive(
     ctx: WriteContext,
 ) -> Result<Vec<Discrepancy>, RepatriationError> {
     let record = super::batch(store, code).await?;
+    let key = super::batch_code(code)?;
     let doc = store
-        .batch_document(code, DocumentKind::Manifest)
+        .batch_document(&key, DocumentKind::Manifest)
         .await?
         .ok_or_else(|| RepatriationError::NotReady {
             batch: code.to_owned(),
@@ -303,7 +304,7 @@ pub async fn receive(
     };
     let verified = verify_receipt(receipt, receiver_key, &manifest)?;
     store
-        .receive_batch(code, receipt, &verified.hash.to_hex(), ctx)
+        .receive_batch(&key, receipt, &verified.hash.to_hex(), ctx)
         .await?;
     Ok(verified.receipt.discrepancies)
 }

@@ -8,9 +8,11 @@ use anyhow::Context;
 use homeward_app::repatriation::{self, transfer};
 use homeward_app::system_write;
 use homeward_domain::{
-    BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
+    Accession, BatchCode, BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification,
+    Transport,
 };
 use homeward_ledger::Discrepancy;
+use homeward_store::StoreError;
 
 use super::{BadInput, DbArgs};
 
@@ -228,6 +230,22 @@ fn describe(d: &Discrepancy) -> String {
     }
 }
 
+impl BatchArg {
+    /// The batch's code; text that is no valid code is refused as an unknown batch is.
+    fn code(&self) -> Result<BatchCode, StoreError> {
+        repatriation::batch_code(&self.batch)
+    }
+}
+
+/// The accession number `text`; text that is no valid one is refused as the store refuses an
+/// unknown case (`what`).
+fn accession(text: &str, what: &'static str) -> Result<Accession, StoreError> {
+    Accession::parse(text).map_err(|_| StoreError::NotFound {
+        what,
+        key: text.to_owned(),
+    })
+}
+
 /// Runs a batch subcommand.
 pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     let ctx = system_write(None);
@@ -243,7 +261,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             for (done, acc) in a.accessions.iter().enumerate() {
                 store
-                    .add_batch_remains(&a.batch.batch, acc, ctx)
+                    .add_batch_remains(&a.batch.code()?, &accession(acc, "remains case")?, ctx)
                     .await
                     .with_context(|| {
                         format!("{done} case(s) before {acc} were added; {acc} and after were not")
@@ -268,7 +286,12 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             for acc in &accessions {
                 store
-                    .record_joint_verification(&a.batch.batch, acc, &v, ctx)
+                    .record_joint_verification(
+                        &a.batch.code()?,
+                        &accession(acc, "remains case in this batch")?,
+                        &v,
+                        ctx,
+                    )
                     .await?;
             }
             eprintln!(
@@ -279,7 +302,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         BatchCommand::Advance(a) => {
             let to = BatchState::from_code(&a.step).map_err(|e| BadInput(e.to_string()))?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
-            store.advance_batch(&a.batch.batch, to, ctx).await?;
+            store.advance_batch(&a.batch.code()?, to, ctx).await?;
             eprintln!("{} is {to}", a.batch.batch);
         }
         BatchCommand::Encoffin(a) => {
@@ -295,7 +318,9 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     repatriation::one_casket_each(store.as_ref(), &record, a.ceremonial).await?
                 }
             };
-            store.encoffin_batch(&a.batch.batch, &caskets, ctx).await?;
+            store
+                .encoffin_batch(&a.batch.code()?, &caskets, ctx)
+                .await?;
             let effects: usize = caskets.iter().map(|c| c.effects.len()).sum();
             eprintln!(
                 "{} encoffined: {} caskets, {effects} effects",
@@ -335,7 +360,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             store
-                .hand_over_batch(&a.batch.batch, &ceremony, &transport, ctx)
+                .hand_over_batch(&a.batch.code()?, &ceremony, &transport, ctx)
                 .await?;
             eprintln!("{} handed over", a.batch.batch);
         }
@@ -371,7 +396,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     (r.accession.clone(), burial)
                 })
                 .collect();
-            store.bury_batch(&a.batch.batch, &burials, ctx).await?;
+            store.bury_batch(&a.batch.code()?, &burials, ctx).await?;
             eprintln!(
                 "{}: {} buried at {}",
                 a.batch.batch,

@@ -7,7 +7,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport, check_burials,
+    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport,
+    check_burials,
 };
 use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
 
@@ -30,11 +31,12 @@ use crate::sql::row::corrupt;
 impl Handover for SqlStore {
     async fn hand_over_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         ceremony: &HandoverCeremony,
         transport: &Transport,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         ceremony.validate()?;
         transport.validate()?;
@@ -130,11 +132,12 @@ impl Handover for SqlStore {
 
     async fn receive_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         receipt_text: &str,
         receipt_sha256: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let receipt_hash = ContentHash::from_hex(receipt_sha256)
             .map_err(|e| DomainError::invalid("receipt_sha256", e.to_string()))?;
@@ -177,10 +180,11 @@ impl Handover for SqlStore {
 
     async fn bury_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         burials: &[(String, Burial)],
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Bury, code, ctx).await?;
         let to = BatchState::Buried;

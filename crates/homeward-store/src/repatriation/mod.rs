@@ -11,9 +11,9 @@ mod step;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCasket, BatchState, BiologicalProfile, Burial, HandoverCeremony, JointVerification,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, PersonalEffect,
-    RemainsCaseId, RepatriationBatch, Transport,
+    Accession, BatchCasket, BatchCode, BatchState, BiologicalProfile, Burial, HandoverCeremony,
+    JointVerification, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch,
+    PersonalEffect, RemainsCaseId, RepatriationBatch, Transport,
 };
 use homeward_ledger::EntryDraft;
 
@@ -44,16 +44,16 @@ pub trait Repatriation: Send + Sync {
     /// it for repatriation if it is not yet.
     async fn add_batch_remains(
         &self,
-        batch: &str,
-        accession: &str,
+        batch: &BatchCode,
+        accession: &Accession,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// Records both sides' joint verification of one case of a planned batch.
     async fn record_joint_verification(
         &self,
-        batch: &str,
-        accession: &str,
+        batch: &BatchCode,
+        accession: &Accession,
         verification: &JointVerification,
         ctx: WriteContext,
     ) -> StoreResult<()>;
@@ -62,7 +62,7 @@ pub trait Repatriation: Send + Sync {
     /// verified, both sides agreeing); any other step is refused naming how it is taken.
     async fn advance_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         to: BatchState,
         ctx: WriteContext,
     ) -> StoreResult<()>;
@@ -70,7 +70,7 @@ pub trait Repatriation: Send + Sync {
     /// Encoffins a jointly verified batch: caskets, their remains and effects (`encoffined`).
     async fn encoffin_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         caskets: &[BatchCasket],
         ctx: WriteContext,
     ) -> StoreResult<()>;
@@ -78,14 +78,14 @@ pub trait Repatriation: Send + Sync {
     /// Keeps the signed manifest of an encoffined batch (once; the handover names its hash).
     async fn issue_batch_manifest(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         text: &str,
         sha256: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// A batch with its remains, caskets, ceremony and transport.
-    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
+    async fn batch(&self, batch: &BatchCode) -> StoreResult<Option<BatchRecord>>;
 
     /// Every batch, by code.
     async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
@@ -93,7 +93,7 @@ pub trait Repatriation: Send + Sync {
     /// A signed document kept with a batch.
     async fn batch_document(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         kind: DocumentKind,
     ) -> StoreResult<Option<BatchDocument>>;
 }
@@ -107,7 +107,7 @@ pub trait Handover: Send + Sync {
     /// (`handed_over`); its cases become handed over.
     async fn hand_over_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         ceremony: &HandoverCeremony,
         transport: &Transport,
         ctx: WriteContext,
@@ -117,7 +117,7 @@ pub trait Handover: Send + Sync {
     /// batch's manifest (`received`).
     async fn receive_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         receipt_text: &str,
         receipt_sha256: &str,
         ctx: WriteContext,
@@ -126,7 +126,7 @@ pub trait Handover: Send + Sync {
     /// Records every case's grave (`buried`); its cases become buried and leave the open batch.
     async fn bury_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         burials: &[(String, Burial)],
         ctx: WriteContext,
     ) -> StoreResult<()>;

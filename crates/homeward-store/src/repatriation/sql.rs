@@ -6,8 +6,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCasket, BatchState, JointVerification, LifecycleStatus, NewRepatriationBatch,
-    RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
+    Accession, BatchCasket, BatchCode, BatchState, JointVerification, LifecycleStatus,
+    NewRepatriationBatch, RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
     check_jointly_verified, check_may_join,
 };
 use homeward_ledger::CustodyEvent;
@@ -87,10 +87,12 @@ impl Repatriation for SqlStore {
 
     async fn add_batch_remains(
         &self,
-        code: &str,
-        accession: &str,
+        code: &BatchCode,
+        accession: &Accession,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
+        let accession = accession.as_str();
         let core = &self.core;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Add, code, ctx).await?;
         let id = sqlx::query("SELECT id FROM remains_cases WHERE accession = $1")
@@ -144,11 +146,13 @@ impl Repatriation for SqlStore {
 
     async fn record_joint_verification(
         &self,
-        code: &str,
-        accession: &str,
+        code: &BatchCode,
+        accession: &Accession,
         v: &JointVerification,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
+        let accession = accession.as_str();
         let core = &self.core;
         v.validate()?;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Verify, code, ctx).await?;
@@ -219,10 +223,11 @@ impl Repatriation for SqlStore {
 
     async fn advance_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         to: BatchState,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Advance, code, ctx).await?;
         batch.state.check_advance(to)?;
@@ -249,10 +254,11 @@ impl Repatriation for SqlStore {
 
     async fn encoffin_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         caskets: &[BatchCasket],
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Encoffin, code, ctx).await?;
         let to = BatchState::Encoffined;
@@ -336,11 +342,12 @@ impl Repatriation for SqlStore {
 
     async fn issue_batch_manifest(
         &self,
-        code: &str,
+        code: &BatchCode,
         text: &str,
         sha256: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let (mut tx, batch) = StepTx::on_batch(core, Action::Manifest, code, ctx).await?;
         if batch.state != BatchState::Encoffined {
@@ -376,7 +383,8 @@ impl Repatriation for SqlStore {
             .await
     }
 
-    async fn batch(&self, code: &str) -> StoreResult<Option<BatchRecord>> {
+    async fn batch(&self, code: &BatchCode) -> StoreResult<Option<BatchRecord>> {
+        let code = code.as_str();
         let core = &self.core;
         let mut conn = core.pool.acquire().await.context("reading a batch")?;
         let row = match load(&mut conn, code, "").await {
@@ -415,9 +423,10 @@ impl Repatriation for SqlStore {
 
     async fn batch_document(
         &self,
-        code: &str,
+        code: &BatchCode,
         kind: DocumentKind,
     ) -> StoreResult<Option<BatchDocument>> {
+        let code = code.as_str();
         let core = &self.core;
         let mut conn = core.pool.acquire().await.context("reading a document")?;
         let row = load(&mut conn, code, "").await?;

@@ -3,7 +3,7 @@
 //! batches, a batch not jointly verified — each of which changes nothing.
 
 use homeward_domain::{
-    BatchCasket, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
+    BatchCasket, BatchCode, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
     HandoverCeremony, JointVerification, LifecycleStatus, NewRepatriationBatch, Organization,
     PersonalEffectId, RemainsCaseId, Transport,
 };
@@ -62,7 +62,7 @@ pub(crate) async fn cpv_case(
     (id, effect)
 }
 
-pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> String {
+pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> BatchCode {
     let orgs = store.organizations().await.unwrap();
     let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
     let new = NewRepatriationBatch {
@@ -70,7 +70,8 @@ pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> String {
         sender: find(MND),
         receiver: find(MVA),
     };
-    store.create_batch(&new, ctx(None, 10)).await.unwrap().code
+    let code = store.create_batch(&new, ctx(None, 10)).await.unwrap().code;
+    code.parse().unwrap()
 }
 
 fn verification() -> JointVerification {
@@ -108,7 +109,7 @@ fn transport() -> Transport {
 }
 
 /// Everything a refused write must leave as it was.
-async fn snapshot(store: &dyn Store, batch: &str) -> impl PartialEq + std::fmt::Debug {
+async fn snapshot(store: &dyn Store, batch: &BatchCode) -> impl PartialEq + std::fmt::Debug {
     (
         store.batch(batch).await.unwrap(),
         store.ledger_head().await.unwrap(),
@@ -132,11 +133,11 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     assert_eq!(code, "KR-CN-9");
     for acc in ["HW-1", "HW-2"] {
         store
-            .add_batch_remains(&code, acc, ctx(None, 11))
+            .add_batch_remains(&code, &acc.parse().unwrap(), ctx(None, 11))
             .await
             .unwrap();
         store
-            .record_joint_verification(&code, acc, &verification(), ctx(None, 12))
+            .record_joint_verification(&code, &acc.parse().unwrap(), &verification(), ctx(None, 12))
             .await
             .unwrap();
     }
@@ -254,7 +255,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     // Buried: the case may join another batch now, and the first one is closed.
     let next = plan(store, 10).await;
     let err = store
-        .add_batch_remains(&next, "HW-1", ctx(None, 20))
+        .add_batch_remains(&next, &"HW-1".parse().unwrap(), ctx(None, 20))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("status is \"buried\""), "{err}");
@@ -286,7 +287,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-1", ctx(None, 11))
+        .add_batch_remains(&code, &"HW-1".parse().unwrap(), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &code).await;
@@ -354,7 +355,7 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
     let code = plan(store, 9).await;
     let before = snapshot(store, &code).await;
     let err = store
-        .add_batch_remains(&code, "HW-9", ctx(None, 3))
+        .add_batch_remains(&code, &"HW-9".parse().unwrap(), ctx(None, 3))
         .await
         .unwrap_err();
     assert!(
@@ -387,12 +388,12 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
     let first = plan(store, 9).await;
     let second = plan(store, 10).await;
     store
-        .add_batch_remains(&first, "HW-1", ctx(None, 11))
+        .add_batch_remains(&first, &"HW-1".parse().unwrap(), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &second).await;
     let err = store
-        .add_batch_remains(&second, "HW-1", ctx(None, 12))
+        .add_batch_remains(&second, &"HW-1".parse().unwrap(), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(
@@ -400,7 +401,7 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
         "{err}"
     );
     let err = store
-        .add_batch_remains(&first, "HW-1", ctx(None, 12))
+        .add_batch_remains(&first, &"HW-1".parse().unwrap(), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("already in this batch"), "{err}");
@@ -439,7 +440,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-1", ctx(None, 11))
+        .add_batch_remains(&code, &"HW-1".parse().unwrap(), ctx(None, 11))
         .await
         .unwrap();
     // Too early for a manifest: nothing is encoffined yet.
@@ -450,7 +451,12 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .unwrap_err();
     assert!(err.to_string().contains("once it is encoffined"), "{err}");
     store
-        .record_joint_verification(&code, "HW-1", &verification(), ctx(None, 13))
+        .record_joint_verification(
+            &code,
+            &"HW-1".parse().unwrap(),
+            &verification(),
+            ctx(None, 13),
+        )
         .await
         .unwrap();
     store

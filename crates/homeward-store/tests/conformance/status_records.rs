@@ -44,7 +44,7 @@ pub async fn the_status_step_reaches_no_status_that_has_its_own_record(store: &d
     let (domestic, _) = cpv_case(store, "HW-H").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-B", ctx(None, 11))
+        .add_batch_remains(&code, &"HW-B".parse().unwrap(), ctx(None, 11))
         .await
         .unwrap();
     store
@@ -127,7 +127,7 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     cpv_case(store, "HW-P").await;
     let code = plan(store, 50).await;
     store
-        .add_batch_remains(&code, "HW-P", ctx(None, 34))
+        .add_batch_remains(&code, &"HW-P".parse().unwrap(), ctx(None, 34))
         .await
         .unwrap();
     let gaps: Vec<StatusGap> = store.status_record_gaps().await.unwrap();

@@ -8,6 +8,7 @@ pub mod page;
 pub mod protocol;
 pub mod steps;
 
+use homeward_domain::BatchCode;
 use homeward_ledger::{PublicKey, verify_manifest, verify_receipt};
 use homeward_store::{BatchDocument, BatchRecord, DocumentKind, Store, StoredKey};
 
@@ -118,13 +119,12 @@ fn describe(
 /// A batch by code with its manifest and receipt, each checked against the stored keys; 404
 /// when there is no such batch.
 pub async fn load(store: &dyn Store, code: &str) -> Result<BatchView, ApiError> {
-    let record = store
-        .batch(code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("repatriation batch", code))?;
+    let missing = || ApiError::not_found("repatriation batch", code);
+    let key = BatchCode::parse(code).map_err(|_| missing())?;
+    let record = store.batch(&key).await?.ok_or_else(missing)?;
     let keys = store.organization_keys().await?;
-    let manifest_doc = store.batch_document(code, DocumentKind::Manifest).await?;
-    let receipt_doc = store.batch_document(code, DocumentKind::Receipt).await?;
+    let manifest_doc = store.batch_document(&key, DocumentKind::Manifest).await?;
+    let receipt_doc = store.batch_document(&key, DocumentKind::Receipt).await?;
     let manifest = manifest_doc.as_ref().map(|doc| {
         describe(doc, &keys, |key| {
             verify_manifest(&doc.text, key)

@@ -9,7 +9,8 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use homeward_domain::{BatchState, CalendarDate, JointVerification};
+use homeward_domain::{Accession, BatchCode, BatchState, CalendarDate, JointVerification};
+use homeward_store::StoreError;
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -52,12 +53,27 @@ fn back(
         .into_response()
 }
 
-/// 404 unless the batch exists (so a refusal names a real batch's rule, not a missing one).
-async fn require_batch(state: &AppState, code: &str) -> ApiResult<()> {
-    match state.store.batch(code).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::not_found("repatriation batch", code)),
+/// The batch's code, 404 unless the batch exists (so a refusal names a real batch's rule, not a
+/// missing one); text that is no valid batch code names no batch.
+async fn require_batch(state: &AppState, code: &str) -> ApiResult<BatchCode> {
+    let missing = || ApiError::not_found("repatriation batch", code);
+    let key = BatchCode::parse(code).map_err(|_| missing())?;
+    match state.store.batch(&key).await? {
+        Some(_) => Ok(key),
+        None => Err(missing()),
     }
+}
+
+/// The accession number `text`; text that is no valid one is refused as the store refuses an
+/// unknown case (`what`).
+fn accession(text: &str, what: &'static str) -> ApiResult<Accession> {
+    Accession::parse(text).map_err(|_| {
+        StoreError::NotFound {
+            what,
+            key: text.to_owned(),
+        }
+        .into()
+    })
 }
 
 /// The add-remains form.
@@ -76,15 +92,16 @@ pub async fn add_remains(
     form: Posted<AddRemainsFields>,
 ) -> Response {
     let result = async {
-        require_batch(&state, &code).await?;
+        let batch = require_batch(&state, &code).await?;
         let Form(fields) = form?;
-        let accession = fields.accession.trim();
-        if accession.is_empty() {
+        let text = fields.accession.trim();
+        if text.is_empty() {
             return Err(ApiError::invalid("accession", "give an accession number"));
         }
+        let accession = accession(text, "remains case")?;
         state
             .store
-            .add_batch_remains(&code, accession, caller.write_context())
+            .add_batch_remains(&batch, &accession, caller.write_context())
             .await?;
         Ok(())
     }
@@ -144,17 +161,13 @@ pub async fn record_verification(
     form: Posted<VerificationFields>,
 ) -> Response {
     let result = async {
-        require_batch(&state, &code).await?;
+        let batch = require_batch(&state, &code).await?;
         let Form(fields) = form?;
         let verification = fields.to_domain()?;
+        let accession = accession(fields.accession.trim(), "remains case in this batch")?;
         state
             .store
-            .record_joint_verification(
-                &code,
-                fields.accession.trim(),
-                &verification,
-                caller.write_context(),
-            )
+            .record_joint_verification(&batch, &accession, &verification, caller.write_context())
             .await?;
         Ok(())
     }
@@ -178,12 +191,12 @@ pub async fn advance(
     form: Posted<AdvanceFields>,
 ) -> Response {
     let result = async {
-        require_batch(&state, &code).await?;
+        let batch = require_batch(&state, &code).await?;
         let Form(fields) = form?;
         let to = BatchState::from_code(&fields.to)?;
         state
             .store
-            .advance_batch(&code, to, caller.write_context())
+            .advance_batch(&batch, to, caller.write_context())
             .await?;
         Ok(())
     }
