@@ -60,7 +60,7 @@ async fn a_case_page_shows_its_custody_timeline_newest_last() {
     let (app, key) = app_with_custody().await;
     let rows = app
         .store
-        .ledger_rows_of_remains(&"HW-T-0001".parse().unwrap())
+        .ledger_rows_of_remains(&homeward_testkit::key("HW-T-0001"))
         .await
         .unwrap();
     assert_eq!(rows.len(), 2);

@@ -5,6 +5,7 @@
 
 mod common;
 
+use homeward_testkit::key;
 use std::net::SocketAddr;
 
 use axum::http::{Method, StatusCode};
@@ -73,7 +74,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
     let before = audit_len(&app).await;
     let status_before = app
         .store
-        .remains_by_accession(&"HW-T-0001".parse().unwrap())
+        .remains_by_accession(&key("HW-T-0001"))
         .await
         .unwrap();
     for spec in &posts {
@@ -119,7 +120,7 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert_eq!(
         app.store
-            .remains_by_accession(&"HW-T-0001".parse().unwrap())
+            .remains_by_accession(&key("HW-T-0001"))
             .await
             .unwrap(),
         status_before
@@ -338,7 +339,7 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert!(
         app.store
-            .site_by_code(&"GG-BIG-1".parse().unwrap())
+            .site_by_code(&key("GG-BIG-1"))
             .await
             .unwrap()
             .is_none()

@@ -3,7 +3,7 @@
 use homeward_domain::{LifecycleStatus, Nationality, historical_rok_china_handovers};
 use homeward_store::{Backend, ImportBatch, ImportedEffect, RegistryStats, Store, StoreError};
 
-use crate::fixtures::{case, cpv, ctx, effect, person, site, site_and_officer, system};
+use crate::fixtures::{case, cpv, ctx, effect, key, person, site, site_and_officer, system};
 
 /// A batch that refers to an existing site (GW-CW-001) and an existing case (HW-OLD) as well as
 /// to its own site and cases.
@@ -71,38 +71,26 @@ pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
         ),
         (3, 4, 3, 251)
     );
-    let new_site = store
-        .site_by_code(&"GG-YC-010".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let hw100 = store
-        .remains_by_accession(&"HW-100".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let new_site = store.site_by_code(&key("GG-YC-010")).await.unwrap();
+    let new_site = new_site.unwrap();
+    let hw100 = store.remains_by_accession(&key("HW-100")).await.unwrap();
+    let hw100 = hw100.unwrap();
     assert_eq!(hw100.case.site, new_site.id);
     assert_eq!(
         hw100.case.external_numbers,
         case("HW-100", new_site.id).external_numbers
     );
     assert_eq!(hw100.status, LifecycleStatus::Recovered);
-    let hw101 = store
-        .remains_by_accession(&"HW-101".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let hw101 = store.remains_by_accession(&key("HW-101")).await.unwrap();
+    let hw101 = hw101.unwrap();
     assert_eq!(hw101.case.site, site_id);
     let effects = store.effects_of_remains(hw100.id).await.unwrap();
     assert_eq!(
         (effects[0].effect.remains, effects[0].effect.site),
         (Some(hw100.id), Some(new_site.id))
     );
-    let old = store
-        .remains_by_accession(&"HW-OLD".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let old = store.remains_by_accession(&key("HW-OLD")).await.unwrap();
+    let old = old.unwrap();
     assert_eq!(store.effects_of_remains(old.id).await.unwrap().len(), 1);
 
     let history = store.status_history(hw100.id).await.unwrap();
@@ -421,7 +409,7 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
                 store.registry_stats().await.unwrap()
             );
             assert!(
-                copy.remains_by_accession(&"HW-1".parse().unwrap())
+                copy.remains_by_accession(&key("HW-1"))
                     .await
                     .unwrap()
                     .is_some()
@@ -516,11 +504,8 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         ("HW-102", LifecycleStatus::Recovered, 1),
     ];
     for (accession, status, steps) in expected {
-        let case = store
-            .remains_by_accession(&accession.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap();
+        let case = store.remains_by_accession(&key(accession)).await.unwrap();
+        let case = case.unwrap();
         assert_eq!(case.status, status, "{accession}");
         let history = store.status_history(case.id).await.unwrap();
         assert_eq!(history.len(), steps, "{accession}: {history:?}");

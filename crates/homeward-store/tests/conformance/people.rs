@@ -3,7 +3,7 @@
 use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, ctx, new_user, system, token};
+use crate::fixtures::{T0, ctx, key, new_user, system, token};
 
 pub async fn organizations_and_users(store: &dyn Store) {
     let mnd = store
@@ -29,11 +29,8 @@ pub async fn organizations_and_users(store: &dyn Store) {
     li.organization = Some(mva);
     store.create_user(&li, system()).await.unwrap();
 
-    let found = store
-        .user_credentials(&"kim.anthro".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let found = store.user_credentials(&key("kim.anthro")).await.unwrap();
+    let found = found.unwrap();
     let (user, hash) = (found.user, found.password_hash);
     assert_eq!(format!("{hash:?}"), "PasswordHash(<redacted>)");
     assert_eq!(user.id, kim_id);
@@ -41,13 +38,7 @@ pub async fn organizations_and_users(store: &dyn Store) {
     assert_eq!(user.organization, Some(mnd));
     assert_eq!(user.display_name, "kim.anthro (test)");
     assert_eq!(hash.as_str(), kim.password_hash);
-    assert_eq!(
-        store
-            .user_credentials(&"nobody".parse().unwrap())
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.user_credentials(&key("nobody")).await.unwrap(), None);
     assert_eq!(store.user(kim_id).await.unwrap(), Some(user));
     assert_eq!(store.user(UserId(9_999)).await.unwrap(), None);
     let names: Vec<_> = store

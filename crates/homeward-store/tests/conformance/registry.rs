@@ -6,7 +6,7 @@ use homeward_domain::{
 };
 use homeward_store::{RemainsFilter, Store, StoreError};
 
-use crate::fixtures::{case, cpv, ctx, effect, site, site_and_officer, system};
+use crate::fixtures::{case, cpv, ctx, effect, key, site, site_and_officer, system};
 
 pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     let (id, officer) = site_and_officer(store).await;
@@ -18,16 +18,10 @@ pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     assert_eq!(stored.id, id);
     assert_eq!(stored.site, site("GW-CW-001"));
     assert_eq!(
-        store
-            .site_by_code(&"GW-CW-001".parse().unwrap())
-            .await
-            .unwrap(),
+        store.site_by_code(&key("GW-CW-001")).await.unwrap(),
         Some(stored)
     );
-    assert_eq!(
-        store.site_by_code(&"nope".parse().unwrap()).await.unwrap(),
-        None
-    );
+    assert_eq!(store.site_by_code(&key("nope")).await.unwrap(), None);
     assert_eq!(store.site(RecoverySiteId(9_999)).await.unwrap(), None);
 
     store
@@ -84,16 +78,13 @@ pub async fn remains_round_trip(store: &dyn Store) {
     assert_eq!(stored.case, new);
     assert_eq!(
         store
-            .remains_by_accession(&"HW-2021-0042".parse().unwrap())
+            .remains_by_accession(&key("HW-2021-0042"))
             .await
             .unwrap(),
         Some(stored)
     );
     assert_eq!(
-        store
-            .remains_by_accession(&"HW-0".parse().unwrap())
-            .await
-            .unwrap(),
+        store.remains_by_accession(&key("HW-0")).await.unwrap(),
         None
     );
     assert_eq!(

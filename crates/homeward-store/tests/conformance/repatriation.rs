@@ -11,7 +11,7 @@ use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
 use homeward_store::{DocumentKind, Store, StoreError, trusted_registry, verify_rows};
 
 use crate::fixtures::{
-    case, cpv, ctx, date, effect, examine, examine_and_decide, site_and_officer, system,
+    case, cpv, ctx, date, effect, examine, examine_and_decide, key, site_and_officer, system,
 };
 
 const MND: &str = "Ministry of National Defense";
@@ -39,11 +39,7 @@ pub(crate) async fn cpv_case(
     store: &dyn Store,
     accession: &str,
 ) -> (RemainsCaseId, PersonalEffectId) {
-    let site = match store
-        .site_by_code(&"GW-CW-001".parse().unwrap())
-        .await
-        .unwrap()
-    {
+    let site = match store.site_by_code(&key("GW-CW-001")).await.unwrap() {
         Some(s) => s.id,
         None => site_and_officer(store).await.0,
     };
@@ -133,11 +129,11 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     assert_eq!(code, "KR-CN-9");
     for acc in ["HW-1", "HW-2"] {
         store
-            .add_batch_remains(&code, &acc.parse().unwrap(), ctx(None, 11))
+            .add_batch_remains(&code, &key(acc), ctx(None, 11))
             .await
             .unwrap();
         store
-            .record_joint_verification(&code, &acc.parse().unwrap(), &verification(), ctx(None, 12))
+            .record_joint_verification(&code, &key(acc), &verification(), ctx(None, 12))
             .await
             .unwrap();
     }
@@ -247,15 +243,12 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         "{:?}",
         entries.iter().map(|e| &e.entry.actor).collect::<Vec<_>>()
     );
-    let timeline = store
-        .ledger_rows_of_remains(&"HW-2".parse().unwrap())
-        .await
-        .unwrap();
+    let timeline = store.ledger_rows_of_remains(&key("HW-2")).await.unwrap();
     assert!(timeline.len() >= 8, "{}", timeline.len());
     // Buried: the case may join another batch now, and the first one is closed.
     let next = plan(store, 10).await;
     let err = store
-        .add_batch_remains(&next, &"HW-1".parse().unwrap(), ctx(None, 20))
+        .add_batch_remains(&next, &key("HW-1"), ctx(None, 20))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("status is \"buried\""), "{err}");
@@ -287,7 +280,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, &"HW-1".parse().unwrap(), ctx(None, 11))
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &code).await;
@@ -355,7 +348,7 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
     let code = plan(store, 9).await;
     let before = snapshot(store, &code).await;
     let err = store
-        .add_batch_remains(&code, &"HW-9".parse().unwrap(), ctx(None, 3))
+        .add_batch_remains(&code, &key("HW-9"), ctx(None, 3))
         .await
         .unwrap_err();
     assert!(
@@ -388,12 +381,12 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
     let first = plan(store, 9).await;
     let second = plan(store, 10).await;
     store
-        .add_batch_remains(&first, &"HW-1".parse().unwrap(), ctx(None, 11))
+        .add_batch_remains(&first, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &second).await;
     let err = store
-        .add_batch_remains(&second, &"HW-1".parse().unwrap(), ctx(None, 12))
+        .add_batch_remains(&second, &key("HW-1"), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(
@@ -401,7 +394,7 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
         "{err}"
     );
     let err = store
-        .add_batch_remains(&first, &"HW-1".parse().unwrap(), ctx(None, 12))
+        .add_batch_remains(&first, &key("HW-1"), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("already in this batch"), "{err}");
@@ -440,7 +433,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, &"HW-1".parse().unwrap(), ctx(None, 11))
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     // Too early for a manifest: nothing is encoffined yet.
@@ -451,12 +444,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .unwrap_err();
     assert!(err.to_string().contains("once it is encoffined"), "{err}");
     store
-        .record_joint_verification(
-            &code,
-            &"HW-1".parse().unwrap(),
-            &verification(),
-            ctx(None, 13),
-        )
+        .record_joint_verification(&code, &key("HW-1"), &verification(), ctx(None, 13))
         .await
         .unwrap();
     store

@@ -6,7 +6,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
-use crate::fixtures::{T0, ctx, new_user, system, token};
+use crate::fixtures::{T0, ctx, key, new_user, system, token};
 
 async fn audit_len(store: &dyn Store) -> usize {
     store.audit_log(500, 0).await.unwrap().len()
@@ -183,13 +183,7 @@ pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
         store.api_token_user("kim-token", at(4)).await.unwrap(),
         None
     );
-    assert_eq!(
-        store
-            .user_credentials(&"kim".parse().unwrap())
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.user_credentials(&key("kim")).await.unwrap(), None);
     let tokens = store.api_tokens(Some(kim)).await.unwrap();
     assert_eq!(tokens[0].revoked_at, Some(at(3)));
     let accounts = store.user_accounts().await.unwrap();
@@ -266,11 +260,7 @@ pub async fn a_new_password_ends_sessions_and_tokens(store: &dyn Store) {
         .change_account("kim", &change, ctx(Some(admin), 3))
         .await
         .unwrap();
-    let stored = store
-        .user_credentials(&"kim".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = store.user_credentials(&key("kim")).await.unwrap().unwrap();
     assert_eq!(stored.password_hash.as_str(), hash);
     assert_eq!(
         store.session_user("kim-session", at(4)).await.unwrap(),
