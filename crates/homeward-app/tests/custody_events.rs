@@ -8,6 +8,7 @@ use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_domain::{LifecycleStatus, Timestamp};
 use homeward_ledger::EventKind;
 use homeward_store::WriteContext;
+use homeward_testkit::key;
 use homeward_testkit::registry::fresh_store;
 
 #[tokio::test]
@@ -61,7 +62,7 @@ async fn a_signing_organizations_lifecycle_writes_join_the_ledger() {
     assert_eq!(s.ledger_head().await.unwrap().next_sequence, before + 1);
 
     let timeline = s
-        .ledger_rows_of_remains(&case.case.accession)
+        .ledger_rows_of_remains(&key(&case.case.accession))
         .await
         .unwrap();
     let last: Vec<_> = timeline[timeline.len() - 1..]

@@ -14,6 +14,7 @@ use homeward_domain::BatchState;
 use homeward_domain::{LifecycleStatus, Role};
 use homeward_ledger::{PublicKey, verify_manifest, verify_receipt};
 use homeward_store::{DocumentKind, Store};
+use homeward_testkit::key;
 use homeward_testkit::registry::{fresh_store, system};
 
 const SMALL: DemoOptions = DemoOptions {
@@ -47,8 +48,8 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
             "a demo user for {role}"
         );
     }
-    let (_, hash) = s.user_credentials("admin").await.unwrap().unwrap();
-    assert!(verify_password(DEMO_PASSWORD, &hash).unwrap());
+    let admin = s.user_credentials(&key("admin")).await.unwrap().unwrap();
+    assert!(verify_password(DEMO_PASSWORD, admin.password_hash.as_str()).unwrap());
 
     let stats = s.registry_stats().await.unwrap();
     let statuses: Vec<_> = stats
@@ -93,7 +94,7 @@ async fn the_demo_holds_the_real_handovers_and_a_synthetic_registry() {
     // `homeward ledger verify` would verify it.
     assert!(summary.custody_entries >= 2 * 120, "{summary:?}");
     let timeline = s
-        .ledger_rows_of_remains(&buried.case.accession)
+        .ledger_rows_of_remains(&key(&buried.case.accession))
         .await
         .unwrap();
     let kinds: Vec<_> = timeline
@@ -126,7 +127,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     let (_dir, store) = fresh_store().await;
     let s = &*store;
     seed(s, &SMALL, &NoProgress).await.unwrap();
-    let record = s.batch(BATCH_2022).await.unwrap().unwrap();
+    let record = s.batch(&key(BATCH_2022)).await.unwrap().unwrap();
     assert_eq!(record.batch.state, BatchState::Buried);
     assert_eq!(record.batch.batch.sequence_number, 9);
     assert_eq!(record.remains.len(), BATCH_2022_REMAINS);
@@ -186,7 +187,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     let sender = &record.batch.batch.sender.name;
     let receiver = &record.batch.batch.receiver.name;
     let manifest = s
-        .batch_document(BATCH_2022, DocumentKind::Manifest)
+        .batch_document(&key(BATCH_2022), DocumentKind::Manifest)
         .await
         .unwrap()
         .unwrap();
@@ -196,7 +197,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
         "88 caskets, 88 remains, 837 effects"
     );
     let receipt = s
-        .batch_document(BATCH_2022, DocumentKind::Receipt)
+        .batch_document(&key(BATCH_2022), DocumentKind::Receipt)
         .await
         .unwrap()
         .unwrap();
@@ -207,7 +208,7 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     // the receiver.
     let accession = &record.remains[0].accession;
     let timeline: Vec<_> = s
-        .ledger_rows_of_remains(accession)
+        .ledger_rows_of_remains(&key(accession))
         .await
         .unwrap()
         .iter()
@@ -231,7 +232,8 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
         .find(|e| e.event.kind().as_str() == "buried")
         .unwrap();
     assert_eq!(&buried.organization, receiver);
-    let case = s.remains_by_accession(accession).await.unwrap().unwrap();
+    let case = s.remains_by_accession(&key(accession)).await.unwrap();
+    let case = case.unwrap();
     assert_eq!(case.status, LifecycleStatus::Buried);
 
     // A few of the buried have their names back: distinct CPV persons on the synthetic rolls.

@@ -6,7 +6,7 @@
 use homeward_app::repatriation::{
     DocumentCheck, DocumentStatus, build_manifest, document_status, one_casket_each,
 };
-use homeward_domain::BatchState;
+use homeward_domain::{BatchCode, BatchState};
 use homeward_ledger::{
     Manifest, OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest,
 };
@@ -14,10 +14,11 @@ use homeward_store::{DocumentKind, Store};
 use homeward_testkit::batch::{
     RECEIVER, SENDER, ceremony, receiver_key, seed_batch, sender_key, transport,
 };
+use homeward_testkit::key;
 use homeward_testkit::registry::{at, fresh_store};
 
 /// The manifest issued for `code`, as the sender signed it.
-async fn issued(store: &dyn Store, code: &str) -> Manifest {
+async fn issued(store: &dyn Store, code: &BatchCode) -> Manifest {
     let doc = store
         .batch_document(code, DocumentKind::Manifest)
         .await
@@ -32,7 +33,7 @@ async fn issued(store: &dyn Store, code: &str) -> Manifest {
 /// text passed through `tamper`; the hash recorded is the signed receipt's own.
 async fn receive(
     store: &dyn Store,
-    code: &str,
+    code: &BatchCode,
     manifest: &Manifest,
     key: &OrganizationKey,
     tamper: impl Fn(&str) -> String,
@@ -47,7 +48,7 @@ async fn receive(
     );
     let text = tamper(&sign_receipt(&receipt, key).unwrap());
     store
-        .receive_batch(code, &text, &receipt.hash().to_hex(), "Col. Lee", at(17))
+        .receive_batch(code, &text, &receipt.hash().to_hex(), at(17))
         .await
         .unwrap();
 }
@@ -66,7 +67,9 @@ fn assert_invalid(check: Option<DocumentCheck>, what: &str, signer: &str) {
 async fn an_issued_manifest_and_its_receipt_both_verify_naming_their_signers() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::Received).await;
-    let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
+    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap();
     let manifest = status.manifest.expect("the manifest was issued");
     assert_eq!(manifest.status, DocumentStatus::Verified);
     assert_eq!(Some(manifest.sha256), seeded.manifest_sha256);
@@ -83,16 +86,18 @@ async fn a_receipt_signed_by_a_key_not_held_here_is_unknown_not_invalid() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::HandedOver).await;
     let stranger = OrganizationKey::from_seed(RECEIVER, &[3; 32]);
-    let manifest = issued(store.as_ref(), &seeded.code).await;
+    let manifest = issued(store.as_ref(), &key::<BatchCode>(&seeded.code)).await;
     receive(
         store.as_ref(),
-        &seeded.code,
+        &key::<BatchCode>(&seeded.code),
         &manifest,
         &stranger,
         str::to_owned,
     )
     .await;
-    let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
+    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap();
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
     let receipt = status.receipt.unwrap();
     assert_eq!(receipt.status, DocumentStatus::UnknownKey);
@@ -104,16 +109,18 @@ async fn a_receipt_signed_by_a_key_not_held_here_is_unknown_not_invalid() {
 async fn a_receipt_one_byte_off_its_signed_form_is_invalid() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::HandedOver).await;
-    let manifest = issued(store.as_ref(), &seeded.code).await;
+    let manifest = issued(store.as_ref(), &key::<BatchCode>(&seeded.code)).await;
     receive(
         store.as_ref(),
-        &seeded.code,
+        &key::<BatchCode>(&seeded.code),
         &manifest,
         &receiver_key(),
         |text| text.replacen("all present", "all presenT", 1),
     )
     .await;
-    let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
+    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap();
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
     assert_invalid(status.receipt, "receipt", RECEIVER);
 }
@@ -123,30 +130,59 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::JointlyVerified).await;
     let s = store.as_ref();
-    let record = s.batch(&seeded.code).await.unwrap().unwrap();
+    let record = s
+        .batch(&key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap()
+        .unwrap();
     let caskets = one_casket_each(s, &record, 1).await.unwrap();
-    s.encoffin_batch(&seeded.code, &caskets, "Col. Lee", at(14))
+    s.encoffin_batch(&key::<BatchCode>(&seeded.code), &caskets, at(14))
         .await
         .unwrap();
-    let record = s.batch(&seeded.code).await.unwrap().unwrap();
+    let record = s
+        .batch(&key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap()
+        .unwrap();
     let manifest = build_manifest(&record, 1_663_200_000);
     let text = sign_manifest(&manifest, &sender_key()).unwrap();
     assert!(text.contains("HW-B-0001"));
     let tampered = text.replacen("HW-B-0001", "HW-B-0007", 1);
-    s.issue_batch_manifest(&seeded.code, &tampered, &manifest.hash().to_hex(), at(15))
+    s.issue_batch_manifest(
+        &key::<BatchCode>(&seeded.code),
+        &tampered,
+        &manifest.hash().to_hex(),
+        at(15),
+    )
+    .await
+    .unwrap();
+    let status = document_status(s, &key::<BatchCode>(&seeded.code))
         .await
         .unwrap();
-    let status = document_status(s, &seeded.code).await.unwrap();
     assert_invalid(status.manifest, "manifest", SENDER);
     assert_eq!(status.receipt, None);
 
     // The receiver countersigns what it was sent; the receipt itself is sound, but the manifest
     // it is checked against is not.
-    s.hand_over_batch(&seeded.code, &ceremony(), &transport(), "Col. Lee", at(16))
+    s.hand_over_batch(
+        &key::<BatchCode>(&seeded.code),
+        &ceremony(),
+        &transport(),
+        at(16),
+    )
+    .await
+    .unwrap();
+    receive(
+        s,
+        &key::<BatchCode>(&seeded.code),
+        &manifest,
+        &receiver_key(),
+        str::to_owned,
+    )
+    .await;
+    let status = document_status(s, &key::<BatchCode>(&seeded.code))
         .await
         .unwrap();
-    receive(s, &seeded.code, &manifest, &receiver_key(), str::to_owned).await;
-    let status = document_status(s, &seeded.code).await.unwrap();
     assert_invalid(status.receipt, "manifest", RECEIVER);
 }
 
@@ -154,7 +190,9 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
 async fn a_planned_batch_has_no_documents_to_check() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::Planned).await;
-    let status = document_status(store.as_ref(), &seeded.code).await.unwrap();
+    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
+        .await
+        .unwrap();
     assert_eq!(status.manifest, None);
     assert_eq!(status.receipt, None);
 }

@@ -6,6 +6,7 @@ use homeward_app::import::{ImportError, ImportPlan};
 use homeward_domain::{EffectCategory, LifecycleStatus, Nationality, SexEstimate};
 use homeward_store::Store;
 use homeward_testkit::import::{REMAINS_HEADER, counts, remains_row, sites_csv};
+use homeward_testkit::key;
 use homeward_testkit::registry::{fresh_store, system};
 
 async fn import(
@@ -117,7 +118,7 @@ async fn every_kind_imports_with_its_values() {
         .await
         .unwrap();
     assert_eq!(out.summary.sites, 2);
-    let site = s.site_by_code("T-002").await.unwrap().unwrap();
+    let site = s.site_by_code(&key("T-002")).await.unwrap().unwrap();
     assert_eq!(site.site.excavation_periods.len(), 2);
     assert_eq!(site.site.excavation_periods[1].end, None);
     assert!(site.site.synthetic);
@@ -127,11 +128,12 @@ async fn every_kind_imports_with_its_values() {
         .await
         .unwrap();
     assert_eq!(out.summary.remains, 2);
-    let case = s.remains_by_accession("HW-T-0001").await.unwrap().unwrap();
+    let case = s.remains_by_accession(&key("HW-T-0001")).await.unwrap();
+    let case = case.unwrap();
     assert_eq!(case.status, LifecycleStatus::Recovered);
     assert_eq!(
         case.case.site,
-        s.site_by_code("T-001").await.unwrap().unwrap().id
+        s.site_by_code(&key("T-001")).await.unwrap().unwrap().id
     );
     assert_eq!(case.case.profile.sex, SexEstimate::Male);
     assert_eq!(case.case.profile.age_range, Some((18, 25)));
@@ -336,7 +338,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
     ];
     for (i, status, entries) in expected {
         let case = store
-            .remains_by_accession(&format!("HW-T-{i:04}"))
+            .remains_by_accession(&key(format!("HW-T-{i:04}")))
             .await
             .unwrap()
             .unwrap();
@@ -353,7 +355,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
     let walk: Vec<_> = store
         .status_history(
             store
-                .remains_by_accession("HW-T-0001")
+                .remains_by_accession(&key("HW-T-0001"))
                 .await
                 .unwrap()
                 .unwrap()
@@ -397,12 +399,9 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
     assert!(message.contains("nationality_determined"), "{message}");
     assert!(message.contains("undetermined"), "the reason: {message}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
+    let found = store.remains_by_accession(&key("HW-T-0001")).await;
     assert!(
-        store
-            .remains_by_accession("HW-T-0001")
-            .await
-            .unwrap()
-            .is_none(),
+        found.unwrap().is_none(),
         "the good rows before it were not written either"
     );
 }

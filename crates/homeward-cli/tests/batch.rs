@@ -275,7 +275,7 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
     );
     let store_b = homeward_store::open(b.to_str().unwrap()).await.unwrap();
     let received = store_b
-        .remains_by_accession("KR-CN-9-HW-2")
+        .remains_by_accession(&homeward_testkit::key("KR-CN-9-HW-2"))
         .await
         .unwrap()
         .expect("the received case exists");

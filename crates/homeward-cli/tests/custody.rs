@@ -2,6 +2,7 @@
 //! custodian's organization (keyed with `ledger keygen`), the storage location updated, the
 //! chain still verifying; an empty field and an unknown case refused with exit 2, nothing added.
 
+use homeward_testkit::key;
 use std::path::Path;
 use std::process::Output;
 
@@ -99,6 +100,7 @@ async fn a_custodian_records_a_move_that_verifies() {
     assert!(verify.contains('1'), "{verify}");
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
     assert_eq!(store.ledger_head().await.unwrap().next_sequence, 2);
-    let case = store.remains_by_accession("HW-2").await.unwrap().unwrap();
+    let case = store.remains_by_accession(&key("HW-2")).await.unwrap();
+    let case = case.unwrap();
     assert_eq!(case.case.storage_location, "MAKRI vault C");
 }

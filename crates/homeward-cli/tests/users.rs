@@ -2,6 +2,7 @@
 //! would: each change reaches the store, ends sessions and tokens where it should, and a bad name
 //! or id is refused with exit status 2.
 
+use homeward_testkit::key;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -40,7 +41,8 @@ async fn an_operator_manages_accounts_and_tokens() {
         ok(homeward(&db, &args, PASSWORD));
     }
     let store = homeward_store::open(db.to_str().unwrap()).await.unwrap();
-    let kim = store.user_credentials("kim").await.unwrap().unwrap().0;
+    let kim = store.user_credentials(&key("kim")).await.unwrap();
+    let kim = kim.unwrap().user;
     let now = homeward_app::system_write(None);
     let token = NewApiToken {
         token_hash: "kim-token-hash".into(),
@@ -105,13 +107,14 @@ async fn an_operator_manages_accounts_and_tokens() {
         listed.contains("kim\treviewer\t-\tdeactivated "),
         "{listed}"
     );
-    assert_eq!(store.user_credentials("kim").await.unwrap(), None);
+    assert_eq!(store.user_credentials(&key("kim")).await.unwrap(), None);
     refused(
         homeward(&db, &["user", "deactivate", "kim"], ""),
         "was deactivated",
     );
 
-    let admin = store.user_credentials("admin").await.unwrap().unwrap().0;
+    let admin = store.user_credentials(&key("admin")).await.unwrap();
+    let admin = admin.unwrap().user;
     let token = NewApiToken {
         token_hash: "admin-token-hash".into(),
         user: admin.id,

@@ -10,6 +10,7 @@ mod handover;
 mod identification;
 mod identifiers;
 mod ids;
+mod keys;
 mod lifecycle;
 mod login;
 mod missing;
@@ -41,6 +42,7 @@ pub use ids::{
     MissingPersonId, OrganizationId, PersonalEffectId, RecoverySiteId, RemainsCaseId,
     RepatriationBatchId, UserId,
 };
+pub use keys::{Accession, BatchCode, SiteCode, Username};
 pub use lifecycle::{LifecycleStatus, StatusChange};
 pub use login::{
     FIRST_LOCKOUT_SECONDS, FREE_LOGIN_FAILURES, LoginRefusal, LoginRefusalKind,

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 pub use accounts::Accounts;
 pub use context::WriteContext;
-pub use credentials::Credentials;
+pub use credentials::{Credentials, PasswordHash, UserCredentials};
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
 pub use identifications::Identifications;

@@ -256,6 +256,7 @@ conformance!(
         ledger::keys_are_stored_and_rotated_in_the_chain,
         ledger::concurrent_appenders_take_turns_and_never_fork,
         repatriation::a_batch_goes_from_planned_to_buried_signing_each_step,
+        repatriation::a_step_names_the_acting_user_in_the_ledger,
         repatriation::a_skipped_step_is_refused_and_changes_nothing,
         repatriation::a_case_without_nationality_determined_is_refused_and_changes_nothing,
         repatriation::a_case_is_in_one_open_batch_only,

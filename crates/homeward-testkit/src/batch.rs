@@ -5,10 +5,10 @@
 
 use homeward_app::repatriation::build_manifest;
 use homeward_domain::{
-    BatchCasket, BatchState, Burial, EffectCategory, EffectDisposition, HandoverCeremony,
-    JointVerification, LifecycleStatus, Nationality, NationalityAssessment, NewPersonalEffect,
-    NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext, SkeletalInventory,
-    Transport,
+    BatchCasket, BatchCode, BatchState, Burial, EffectCategory, EffectDisposition,
+    HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
+    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
+    SkeletalInventory, Transport,
 };
 use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
 use homeward_store::Store;
@@ -164,20 +164,22 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         sender: find(SENDER),
         receiver: find(RECEIVER),
     };
-    let code = store
-        .create_batch(&planned, "Col. Lee", ctx(10))
+    let code: BatchCode = store
+        .create_batch(&planned, ctx(10))
         .await
         .unwrap()
-        .code;
+        .code
+        .parse()
+        .unwrap();
     let mut seeded = SeededBatch {
-        code: code.clone(),
+        code: code.to_string(),
         manifest_sha256: None,
         sender_key_id: sender_key().key_id().to_string(),
         receiver_key_id: receiver_key().key_id().to_string(),
     };
     for acc in ACCESSIONS {
         store
-            .add_batch_remains(&code, acc, "Col. Lee", ctx(11))
+            .add_batch_remains(&code, &acc.parse().unwrap(), ctx(11))
             .await
             .unwrap();
     }
@@ -193,12 +195,12 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             both_agreed: true,
         };
         store
-            .record_joint_verification(&code, acc, &verification, "Col. Lee", ctx(12))
+            .record_joint_verification(&code, &acc.parse().unwrap(), &verification, ctx(12))
             .await
             .unwrap();
     }
     store
-        .advance_batch(&code, BatchState::JointlyVerified, "Col. Lee", ctx(13))
+        .advance_batch(&code, BatchState::JointlyVerified, ctx(13))
         .await
         .unwrap();
     if until == BatchState::JointlyVerified {
@@ -216,7 +218,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         })
         .collect();
     store
-        .encoffin_batch(&code, &caskets, "Col. Lee", ctx(14))
+        .encoffin_batch(&code, &caskets, ctx(14))
         .await
         .unwrap();
     // The manifest as the sender issues it, from what the store recorded.
@@ -234,7 +236,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         return seeded;
     }
     store
-        .hand_over_batch(&code, &ceremony(), &transport(), "Col. Lee", ctx(16))
+        .hand_over_batch(&code, &ceremony(), &transport(), ctx(16))
         .await
         .unwrap();
     if until == BatchState::HandedOver {
@@ -249,13 +251,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
     );
     let receipt_text = sign_receipt(&receipt, &receiver_key()).unwrap();
     store
-        .receive_batch(
-            &code,
-            &receipt_text,
-            &receipt.hash().to_hex(),
-            "Col. Lee",
-            ctx(17),
-        )
+        .receive_batch(&code, &receipt_text, &receipt.hash().to_hex(), ctx(17))
         .await
         .unwrap();
     if until == BatchState::Received {
@@ -275,9 +271,6 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             ((*acc).to_string(), burial)
         })
         .collect();
-    store
-        .bury_batch(&code, &burials, "Col. Lee", ctx(18))
-        .await
-        .unwrap();
+    store.bury_batch(&code, &burials, ctx(18)).await.unwrap();
     seeded
 }

@@ -5,3 +5,11 @@ pub mod cli;
 pub mod import;
 pub mod pg;
 pub mod registry;
+
+/// A typed key (an accession number, a site or batch code, a username) from a test's text.
+pub fn key<K: std::str::FromStr>(text: impl AsRef<str>) -> K
+where
+    K::Err: std::fmt::Debug,
+{
+    text.as_ref().parse().expect("test keys are valid")
+}

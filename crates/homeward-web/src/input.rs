@@ -1,7 +1,9 @@
 //! Parsing what forms and JSON bodies send, shared by the resources' inputs: dates, whole
-//! numbers and ranges, each refusal naming its field.
+//! numbers and ranges, each refusal naming its field; and the keys typed into paths, forms and
+//! queries, looked up.
 
-use homeward_domain::CalendarDate;
+use homeward_domain::{Accession, CalendarDate, RecoverySite, RemainsCase, SiteCode};
+use homeward_store::Store;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -38,4 +40,22 @@ pub(crate) fn range<T: std::str::FromStr>(
             "give both the lowest and the highest value, or neither",
         )),
     }
+}
+
+/// The site whose code is `text`. Text that is no valid site code names no site: the caller
+/// answers as for an unknown one (the same 404 or 422), as before keys were typed.
+pub(crate) async fn site_named(store: &dyn Store, text: &str) -> ApiResult<Option<RecoverySite>> {
+    let Ok(code) = SiteCode::parse(text) else {
+        return Ok(None);
+    };
+    Ok(store.site_by_code(&code).await?)
+}
+
+/// The case whose accession number is `text`; text that is no valid accession number names no
+/// case, as for [`site_named`].
+pub(crate) async fn case_named(store: &dyn Store, text: &str) -> ApiResult<Option<RemainsCase>> {
+    let Ok(accession) = Accession::parse(text) else {
+        return Ok(None);
+    };
+    Ok(store.remains_by_accession(&accession).await?)
 }

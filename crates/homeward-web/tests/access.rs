@@ -7,6 +7,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, TestApp};
 use homeward_domain::{BatchState, Role};
+use homeward_testkit::key;
 use homeward_web::{Access, RouteSpec, route_table};
 use serde_json::json;
 
@@ -181,11 +182,12 @@ async fn seed_planned_batch(app: &TestApp) {
         receiver: find(homeward_testkit::batch::RECEIVER),
     };
     let batch = store
-        .create_batch(&planned, "Col. Lee", common::system())
+        .create_batch(&planned, common::system())
         .await
         .unwrap();
     assert_eq!(batch.code, PLANNED);
-    let site = store.site_by_code("T-SITE-1").await.unwrap().unwrap().id;
+    let site = store.site_by_code(&key("T-SITE-1")).await.unwrap();
+    let site = site.unwrap().id;
     store
         .accession_remains(&common::case(JOINING, site), common::system())
         .await

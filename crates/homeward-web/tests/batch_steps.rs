@@ -12,6 +12,7 @@ use homeward_domain::{
 };
 use homeward_store::WriteContext;
 use homeward_testkit::batch::{ACCESSIONS, seed_batch};
+use homeward_testkit::key;
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
 
@@ -50,12 +51,8 @@ async fn batch(app: &TestApp) -> serde_json::Value {
 /// HW-T-0002, its nationality determined as CPV, so it may join.
 async fn determine(app: &TestApp) {
     let store = app.store.as_ref();
-    let id = store
-        .remains_by_accession("HW-T-0002")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let id = store.remains_by_accession(&key("HW-T-0002")).await.unwrap();
+    let id = id.unwrap().id;
     let ctx = WriteContext {
         actor: None,
         at: Timestamp(1_700_000_100),

@@ -58,7 +58,11 @@ async fn app_with_custody() -> (TestApp, OrganizationKey) {
 #[tokio::test]
 async fn a_case_page_shows_its_custody_timeline_newest_last() {
     let (app, key) = app_with_custody().await;
-    let rows = app.store.ledger_rows_of_remains("HW-T-0001").await.unwrap();
+    let rows = app
+        .store
+        .ledger_rows_of_remains(&homeward_testkit::key("HW-T-0001"))
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 2);
 
     let page = app.get("/remains/HW-T-0001?lang=en", VIEWER).await;

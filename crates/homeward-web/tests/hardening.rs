@@ -5,6 +5,7 @@
 
 mod common;
 
+use homeward_testkit::key;
 use std::net::SocketAddr;
 
 use axum::http::{Method, StatusCode};
@@ -74,7 +75,11 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
         "{posts:?}"
     );
     let before = audit_len(&app).await;
-    let status_before = app.store.remains_by_accession("HW-T-0001").await.unwrap();
+    let status_before = app
+        .store
+        .remains_by_accession(&key("HW-T-0001"))
+        .await
+        .unwrap();
     for spec in &posts {
         let path = concrete(spec.path);
         let foreign: [&[(&str, &str)]; 5] = [
@@ -117,7 +122,10 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
     }
     assert_eq!(audit_len(&app).await, before, "nothing was written");
     assert_eq!(
-        app.store.remains_by_accession("HW-T-0001").await.unwrap(),
+        app.store
+            .remains_by_accession(&key("HW-T-0001"))
+            .await
+            .unwrap(),
         status_before
     );
     // The same session still works from this site's own page, and a bearer token needs no Origin.
@@ -299,7 +307,13 @@ async fn bodies_over_the_limit_get_413_and_write_nothing() {
         .await;
     reply.expect_status(StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(audit_len(&app).await, before, "nothing was written");
-    assert!(app.store.site_by_code("GG-BIG-1").await.unwrap().is_none());
+    assert!(
+        app.store
+            .site_by_code(&key("GG-BIG-1"))
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Just under the limit is read as usual.
     app.examined_and_decided("HW-T-0002").await;
     let small = format!("to=nationality_determined&reason={}", "y".repeat(1000));

@@ -9,6 +9,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{Actor, Payload, TestApp, system};
 use homeward_domain::Role;
+use homeward_testkit::key;
 use serde_json::json;
 
 const CUSTODIAN: Actor = Actor::As(Role::Custodian);
@@ -28,7 +29,7 @@ async fn setup(app: &TestApp) {
     }
     let id = app
         .store
-        .remains_by_accession("HW-T-0003")
+        .remains_by_accession(&key("HW-T-0003"))
         .await
         .unwrap()
         .unwrap()

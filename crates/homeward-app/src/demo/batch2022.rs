@@ -10,12 +10,12 @@
 //! with the store's own checks. Both ministries' demo keys are derived from the seed.
 
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
+    Accession, BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
     LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase, RecoveryContext,
     RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
-use homeward_store::{Store, WriteContext};
+use homeward_store::{Store, StoreError, WriteContext};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
@@ -154,7 +154,6 @@ pub async fn hand_over(
     seed: u64,
     officer: Option<UserId>,
 ) -> Result<(), DemoError> {
-    let actor = "Demo repatriation officer";
     let (sender, receiver) = (ORGANIZATIONS[SENDER].0, ORGANIZATIONS[RECEIVER].0);
     let receiver_key = ministry_key(RECEIVER, seed);
     for key in [ministry_key(SENDER, seed), receiver_key.clone()] {
@@ -163,12 +162,17 @@ pub async fn hand_over(
             .await?;
     }
     let ctx = at(2022, 6, 1, 9, officer);
-    repatriation::plan_batch(store, sender, receiver, SEQUENCE, actor, ctx).await?;
+    let code = repatriation::batch_code(CODE)?;
+    repatriation::plan_batch(store, sender, receiver, SEQUENCE, ctx).await?;
     let ctx = at(2022, 6, 2, 9, officer);
     for i in 0..REMAINS {
         let accession = format!("HW-R9-{:03}", i + 1);
         store
-            .add_batch_remains(CODE, &accession, actor, ctx)
+            .add_batch_remains(
+                &code,
+                &Accession::parse(&accession).map_err(StoreError::from)?,
+                ctx,
+            )
             .await?;
     }
     let verification = JointVerification {
@@ -182,21 +186,21 @@ pub async fn hand_over(
     for i in 0..REMAINS {
         let accession = format!("HW-R9-{:03}", i + 1);
         store
-            .record_joint_verification(CODE, &accession, &verification, actor, ctx)
+            .record_joint_verification(
+                &code,
+                &Accession::parse(&accession).map_err(StoreError::from)?,
+                &verification,
+                ctx,
+            )
             .await?;
     }
     store
-        .advance_batch(
-            CODE,
-            homeward_domain::BatchState::JointlyVerified,
-            actor,
-            ctx,
-        )
+        .advance_batch(&code, homeward_domain::BatchState::JointlyVerified, ctx)
         .await?;
     let record = repatriation::batch(store, CODE).await?;
     let caskets = repatriation::one_casket_each(store, &record, CEREMONIAL).await?;
     store
-        .encoffin_batch(CODE, &caskets, actor, at(2022, 9, 14, 15, officer))
+        .encoffin_batch(&code, &caskets, at(2022, 9, 14, 15, officer))
         .await?;
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
@@ -220,13 +224,7 @@ pub async fn hand_over(
         arrival_date: handover_date(),
     };
     store
-        .hand_over_batch(
-            CODE,
-            &ceremony,
-            &transport,
-            actor,
-            at(2022, 9, 16, 10, officer),
-        )
+        .hand_over_batch(&code, &ceremony, &transport, at(2022, 9, 16, 10, officer))
         .await?;
     // The receiver counts what arrived (everything) and countersigns its receipt.
     let sender_key = ministry_key(SENDER, seed).public_key();
@@ -245,7 +243,6 @@ pub async fn hand_over(
         CODE,
         &receipt,
         &receiver_key.public_key(),
-        actor,
         received_at,
     )
     .await?;
@@ -264,7 +261,7 @@ pub async fn hand_over(
         })
         .collect();
     store
-        .bury_batch(CODE, &burials, actor, at(2022, 9, 17, 10, officer))
+        .bury_batch(&code, &burials, at(2022, 9, 17, 10, officer))
         .await?;
     Ok(())
 }

@@ -2,12 +2,13 @@
 //! buried cases as CPV soldiers on the synthetic rolls, so the demo's memorial roll shows names
 //! beside its unknown soldiers. Deterministic: the same cases and persons for the same store.
 
-use homeward_domain::{Nationality, NewIdentification, UserId};
-use homeward_store::{Store, WriteContext};
+use homeward_domain::{Accession, Nationality, NewIdentification, UserId};
+use homeward_store::{Store, StoreError, WriteContext};
 
 use super::DemoError;
 use super::batch2022::CODE;
 use super::time::{at_hour, date};
+use crate::repatriation;
 
 /// How many of the batch's cases are identified.
 pub const IDENTIFIED: usize = 7;
@@ -25,7 +26,7 @@ pub async fn identify(store: &dyn Store, reviewer: Option<UserId>) -> Result<usi
         .into_iter()
         .filter(|p| p.person.nationality == Nationality::Cpv)
         .collect();
-    let Some(record) = store.batch(CODE).await? else {
+    let Some(record) = store.batch(&repatriation::batch_code(CODE)?).await? else {
         return Ok(0);
     };
     let mut done = 0;
@@ -34,7 +35,10 @@ pub async fn identify(store: &dyn Store, reviewer: Option<UserId>) -> Result<usi
         if !record.remains.iter().any(|r| r.accession == accession) {
             continue;
         }
-        let Some(case) = store.remains_by_accession(&accession).await? else {
+        let Some(case) = store
+            .remains_by_accession(&Accession::parse(&accession).map_err(StoreError::from)?)
+            .await?
+        else {
             continue;
         };
         // Spread evenly over the CPV persons: distinct, as IDENTIFIED ≤ cpv.len() here.

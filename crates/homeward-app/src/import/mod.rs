@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
-use homeward_domain::LifecycleStatus;
+use homeward_domain::{Accession, LifecycleStatus, SiteCode};
 use homeward_store::{ImportBatch, ImportSummary, Store, WriteContext};
 
 pub use bounded::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
@@ -210,7 +210,7 @@ impl ImportPlan {
                 );
                 return Err(self.invalid(at, "code", reason));
             }
-            if store.site_by_code(&site.code).await?.is_some() {
+            if site_stored(store, &site.code).await? {
                 let reason = format!("site \"{}\" already exists in the registry", site.code);
                 return Err(self.invalid(at, "code", reason));
             }
@@ -220,7 +220,7 @@ impl ImportPlan {
             if new_sites.contains_key(code) || known_sites.contains(code) {
                 return Ok(true);
             }
-            let found = store.site_by_code(code).await?.is_some();
+            let found = site_stored(store, code).await?;
             if found {
                 known_sites.insert(code.to_owned());
             }
@@ -239,7 +239,7 @@ impl ImportPlan {
                 );
                 return Err(self.invalid(at, "accession", reason));
             }
-            if store.remains_by_accession(&case.accession).await?.is_some() {
+            if case_stored(store, &case.accession).await? {
                 let reason = format!(
                     "accession number \"{}\" is already in the registry",
                     case.accession
@@ -253,7 +253,7 @@ impl ImportPlan {
                 && !new_accessions.contains_key(acc)
                 && !known_accessions.contains(acc)
             {
-                if store.remains_by_accession(acc).await?.is_none() {
+                if !case_stored(store, acc).await? {
                     let reason =
                         format!("no remains case \"{acc}\" in the registry or in this import");
                     return Err(self.invalid(at, "accession", reason));
@@ -300,4 +300,21 @@ pub async fn import_file(
     let mut plan = ImportPlan::new();
     plan.add_file(kind, path)?;
     plan.write(store, ctx).await
+}
+
+/// Whether the registry holds site `code`; text that is no valid site code names none.
+async fn site_stored(store: &dyn Store, code: &str) -> Result<bool, ImportError> {
+    let Ok(code) = SiteCode::parse(code) else {
+        return Ok(false);
+    };
+    Ok(store.site_by_code(&code).await?.is_some())
+}
+
+/// Whether the registry holds case `accession`; text that is no valid accession number names
+/// none.
+async fn case_stored(store: &dyn Store, accession: &str) -> Result<bool, ImportError> {
+    let Ok(accession) = Accession::parse(accession) else {
+        return Ok(false);
+    };
+    Ok(store.remains_by_accession(&accession).await?.is_some())
 }

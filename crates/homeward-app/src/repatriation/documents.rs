@@ -4,6 +4,7 @@
 //! every key — the same lookup the sender uses before accepting a receipt
 //! ([`super::transfer::receive`]).
 
+use homeward_domain::BatchCode;
 use homeward_ledger::{
     DocumentError, PublicKey, VerifiedManifest, document_signer, verify_manifest, verify_receipt,
 };
@@ -65,7 +66,7 @@ pub(crate) fn signing_key<'k>(
 /// checked against the manifest it answers, so it verifies only if that manifest does too.
 pub async fn document_status(
     store: &dyn Store,
-    code: &str,
+    code: &BatchCode,
 ) -> Result<BatchDocumentsStatus, RepatriationError> {
     let keys = &store.organization_keys().await?;
     let manifest_doc = store.batch_document(code, DocumentKind::Manifest).await?;

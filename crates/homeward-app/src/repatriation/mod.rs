@@ -13,7 +13,7 @@ pub use caskets::{CasketPlanError, caskets_from_csv};
 pub use documents::{BatchDocumentsStatus, DocumentCheck, DocumentStatus, document_status};
 
 use homeward_domain::{
-    BatchCasket, BatchState, EffectDisposition, NewRepatriationBatch, PersonalEffect,
+    BatchCasket, BatchCode, BatchState, EffectDisposition, NewRepatriationBatch, PersonalEffect,
     RepatriationBatch,
 };
 use homeward_ledger::{
@@ -71,7 +71,6 @@ pub async fn plan_batch(
     sender: &str,
     receiver: &str,
     sequence_number: u32,
-    actor: &str,
     ctx: WriteContext,
 ) -> Result<RepatriationBatch, RepatriationError> {
     let orgs = store.organizations().await?;
@@ -86,15 +85,23 @@ pub async fn plan_batch(
         sender: find(sender)?,
         receiver: find(receiver)?,
     };
-    Ok(store.create_batch(&new, actor, ctx).await?)
+    Ok(store.create_batch(&new, ctx).await?)
 }
 
-/// A batch, or [`RepatriationError::UnknownBatch`].
+/// The batch code `text`, or the store's `NotFound` for a batch: text that is no valid batch code
+/// names no batch, and is refused as an unknown one is.
+pub fn batch_code(text: &str) -> Result<BatchCode, StoreError> {
+    BatchCode::parse(text).map_err(|_| StoreError::NotFound {
+        what: "repatriation batch",
+        key: text.to_owned(),
+    })
+}
+
+/// A batch, or [`RepatriationError::UnknownBatch`] (also for text that is no valid batch code).
 pub async fn batch(store: &dyn Store, code: &str) -> Result<BatchRecord, RepatriationError> {
-    store
-        .batch(code)
-        .await?
-        .ok_or_else(|| RepatriationError::UnknownBatch(code.to_owned()))
+    let unknown = || RepatriationError::UnknownBatch(code.to_owned());
+    let key = BatchCode::parse(code).map_err(|_| unknown())?;
+    store.batch(&key).await?.ok_or_else(unknown)
 }
 
 /// One casket per case, numbered in the order the cases joined, each with every effect found
@@ -180,7 +187,11 @@ pub async fn manifest(
     code: &str,
     ctx: WriteContext,
 ) -> Result<String, RepatriationError> {
-    if let Some(doc) = store.batch_document(code, DocumentKind::Manifest).await? {
+    let batch_key = batch_code(code)?;
+    if let Some(doc) = store
+        .batch_document(&batch_key, DocumentKind::Manifest)
+        .await?
+    {
         return Ok(doc.text);
     }
     let record = batch(store, code).await?;
@@ -204,7 +215,7 @@ pub async fn manifest(
     let manifest = build_manifest(&record, ctx.at.0);
     let text = sign_manifest(&manifest, &key)?;
     store
-        .issue_batch_manifest(code, &text, &manifest.hash().to_hex(), ctx)
+        .issue_batch_manifest(&batch_key, &text, &manifest.hash().to_hex(), ctx)
         .await?;
     Ok(text)
 }

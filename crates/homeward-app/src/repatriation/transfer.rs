@@ -14,13 +14,15 @@ use std::collections::BTreeSet;
 use homeward_domain::{
     BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
     NationalityAssessment, NewPersonalEffect, NewRecoverySite, NewRemainsCase, RecoveryContext,
-    RecoverySiteId, SkeletalInventory, nationality_received_by,
+    RecoverySiteId, SiteCode, SkeletalInventory, nationality_received_by,
 };
 use homeward_ledger::{
     BatchStep, Casket, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
     sign_receipt, verify_manifest, verify_manifest_bytes, verify_receipt,
 };
-use homeward_store::{DocumentKind, ImportSummary, ReceivedBatch, Store, StoredKey, WriteContext};
+use homeward_store::{
+    DocumentKind, ImportSummary, ReceivedBatch, Store, StoreError, StoredKey, WriteContext,
+};
 
 use super::RepatriationError;
 use super::documents::signing_key;
@@ -134,7 +136,11 @@ pub async fn import_manifest(
     let hash = verified.hash.to_hex();
     let received_on = date_of(ctx);
     let site_code = format!("RECEIVED-{}", m.batch_id);
-    if store.site_by_code(&site_code).await?.is_some() {
+    if store
+        .site_by_code(&SiteCode::parse(&site_code).map_err(StoreError::from)?)
+        .await?
+        .is_some()
+    {
         return Err(RepatriationError::NotReady {
             batch: m.batch_id.clone(),
             reason: format!("it was already imported into this store (site {site_code})"),
@@ -190,10 +196,10 @@ pub async fn import_manifest(
         }
     }
     let accessions: Vec<String> = cases.iter().map(|c| c.accession.clone()).collect();
-    let actor = "manifest import";
     let mut step = EntryDraft::new(
         ctx.at.0,
-        actor,
+        // The store names the acting user when it appends the entries.
+        "",
         "",
         CustodyEvent::BatchStepReached {
             batch: m.batch_id.clone(),
@@ -208,7 +214,7 @@ pub async fn import_manifest(
     );
     let mut received = EntryDraft::new(
         ctx.at.0,
-        actor,
+        "",
         "",
         CustodyEvent::Received {
             from_organization: m.sender.clone(),
@@ -260,12 +266,12 @@ pub async fn receive(
     code: &str,
     receipt: &str,
     receiver_key: &PublicKey,
-    actor: &str,
     ctx: WriteContext,
 ) -> Result<Vec<Discrepancy>, RepatriationError> {
     let record = super::batch(store, code).await?;
+    let batch = super::batch_code(code)?;
     let doc = store
-        .batch_document(code, DocumentKind::Manifest)
+        .batch_document(&batch, DocumentKind::Manifest)
         .await?
         .ok_or_else(|| RepatriationError::NotReady {
             batch: code.to_owned(),
@@ -286,7 +292,7 @@ pub async fn receive(
     let manifest = verify_manifest(&doc.text, &key.public_key)?;
     let verified = verify_receipt(receipt, receiver_key, &manifest)?;
     store
-        .receive_batch(code, receipt, &verified.hash.to_hex(), actor, ctx)
+        .receive_batch(&batch, receipt, &verified.hash.to_hex(), ctx)
         .await?;
     Ok(verified.receipt.discrepancies)
 }

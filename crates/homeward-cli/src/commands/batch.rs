@@ -8,9 +8,11 @@ use anyhow::Context;
 use homeward_app::repatriation::{self, transfer};
 use homeward_app::system_write;
 use homeward_domain::{
-    BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification, Transport,
+    Accession, BatchCode, BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification,
+    Transport,
 };
 use homeward_ledger::Discrepancy;
+use homeward_store::StoreError;
 
 use super::{BadInput, DbArgs};
 
@@ -46,9 +48,6 @@ pub enum BatchCommand {
 pub struct BatchArg {
     /// The batch's code, e.g. KR-CN-9.
     batch: String,
-    /// Who acts (named in the ledger entries).
-    #[arg(long, default_value = "homeward batch")]
-    actor: String,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -65,9 +64,6 @@ pub struct CreateArgs {
     /// Which handover between them this is (e.g. 9 for the ninth).
     #[arg(long)]
     sequence: u32,
-    /// Who acts (named in the ledger entries).
-    #[arg(long, default_value = "homeward batch")]
-    actor: String,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -234,28 +230,38 @@ fn describe(d: &Discrepancy) -> String {
     }
 }
 
+impl BatchArg {
+    /// The batch's code; text that is no valid code is refused as an unknown batch is.
+    fn code(&self) -> Result<BatchCode, StoreError> {
+        repatriation::batch_code(&self.batch)
+    }
+}
+
+/// The accession number `text`; text that is no valid one is refused as the store refuses an
+/// unknown case (`what`).
+fn accession(text: &str, what: &'static str) -> Result<Accession, StoreError> {
+    Accession::parse(text).map_err(|_| StoreError::NotFound {
+        what,
+        key: text.to_owned(),
+    })
+}
+
 /// Runs a batch subcommand.
 pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
     let ctx = system_write(None);
     match cmd {
         BatchCommand::Create(a) => {
             let store = super::kek::open_signing(&a.db.db).await?;
-            let b = repatriation::plan_batch(
-                store.as_ref(),
-                &a.sender,
-                &a.receiver,
-                a.sequence,
-                &a.actor,
-                ctx,
-            )
-            .await?;
+            let b =
+                repatriation::plan_batch(store.as_ref(), &a.sender, &a.receiver, a.sequence, ctx)
+                    .await?;
             println!("{}", b.code);
         }
         BatchCommand::Add(a) => {
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             for (done, acc) in a.accessions.iter().enumerate() {
                 store
-                    .add_batch_remains(&a.batch.batch, acc, &a.batch.actor, ctx)
+                    .add_batch_remains(&a.batch.code()?, &accession(acc, "remains case")?, ctx)
                     .await
                     .with_context(|| {
                         format!("{done} case(s) before {acc} were added; {acc} and after were not")
@@ -280,7 +286,12 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             for acc in &accessions {
                 store
-                    .record_joint_verification(&a.batch.batch, acc, &v, &a.batch.actor, ctx)
+                    .record_joint_verification(
+                        &a.batch.code()?,
+                        &accession(acc, "remains case in this batch")?,
+                        &v,
+                        ctx,
+                    )
                     .await?;
             }
             eprintln!(
@@ -291,9 +302,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         BatchCommand::Advance(a) => {
             let to = BatchState::from_code(&a.step).map_err(|e| BadInput(e.to_string()))?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
-            store
-                .advance_batch(&a.batch.batch, to, &a.batch.actor, ctx)
-                .await?;
+            store.advance_batch(&a.batch.code()?, to, ctx).await?;
             eprintln!("{} is {to}", a.batch.batch);
         }
         BatchCommand::Encoffin(a) => {
@@ -310,7 +319,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                 }
             };
             store
-                .encoffin_batch(&a.batch.batch, &caskets, &a.batch.actor, ctx)
+                .encoffin_batch(&a.batch.code()?, &caskets, ctx)
                 .await?;
             let effects: usize = caskets.iter().map(|c| c.effects.len()).sum();
             eprintln!(
@@ -351,7 +360,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             };
             let store = super::kek::open_signing(&a.batch.db.db).await?;
             store
-                .hand_over_batch(&a.batch.batch, &ceremony, &transport, &a.batch.actor, ctx)
+                .hand_over_batch(&a.batch.code()?, &ceremony, &transport, ctx)
                 .await?;
             eprintln!("{} handed over", a.batch.batch);
         }
@@ -359,15 +368,8 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let key = super::files::read_key(&a.key)?;
             let receipt = super::files::read_text(&a.receipt, super::files::RECEIPT)?;
             let store = super::kek::open_signing(&a.batch.db.db).await?;
-            let found = transfer::receive(
-                store.as_ref(),
-                &a.batch.batch,
-                &receipt,
-                &key,
-                &a.batch.actor,
-                ctx,
-            )
-            .await?;
+            let found =
+                transfer::receive(store.as_ref(), &a.batch.batch, &receipt, &key, ctx).await?;
             println!(
                 "{} received; the receipt records {} discrepancies",
                 a.batch.batch,
@@ -394,9 +396,7 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
                     (r.accession.clone(), burial)
                 })
                 .collect();
-            store
-                .bury_batch(&a.batch.batch, &burials, &a.batch.actor, ctx)
-                .await?;
+            store.bury_batch(&a.batch.code()?, &burials, ctx).await?;
             eprintln!(
                 "{}: {} buried at {}",
                 a.batch.batch,

@@ -2,18 +2,52 @@
 
 mod sql;
 
+use std::fmt;
+
 use async_trait::async_trait;
-use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId};
+use homeward_domain::{ApiToken, ApiTokenId, NewApiToken, Timestamp, User, UserId, Username};
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
+
+/// What the login check needs: an active user and their stored password hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserCredentials {
+    /// The user.
+    pub user: User,
+    /// Their stored argon2 hash.
+    pub password_hash: PasswordHash,
+}
+
+/// A stored argon2 password hash (a PHC string). `Debug` prints it redacted: an offline attack
+/// can try passwords against it, so it stays out of logs and error messages.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    /// The hash as stored.
+    pub fn new(phc: String) -> Self {
+        PasswordHash(phc)
+    }
+
+    /// The PHC string, for the password check.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordHash(<redacted>)")
+    }
+}
 
 /// How a caller proves who they are: the password hash for the login check, login sessions, API
 /// tokens, and refused logins (recorded in the audit log).
 #[async_trait]
 pub trait Credentials: Send + Sync {
-    /// A user and their argon2 password hash, for the login check.
-    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>>;
+    /// An active user and their argon2 password hash, for the login check.
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<UserCredentials>>;
 
     /// Records a login session under the SHA-256 hash of its cookie token, audited as the user's
     /// login (`ctx.actor` is the user who logged in).

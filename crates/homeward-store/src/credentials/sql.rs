@@ -3,11 +3,11 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId,
+    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId, Username,
 };
 use sqlx::any::AnyRow;
 
-use super::Credentials;
+use super::{Credentials, PasswordHash, UserCredentials};
 use crate::accounts::users::{USER_COLUMNS, account_by_id, actor, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
@@ -32,19 +32,24 @@ fn token_from(r: &AnyRow) -> StoreResult<ApiToken> {
 
 #[async_trait]
 impl Credentials for SqlStore {
-    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<UserCredentials>> {
         let core = &self.core;
         let sql = format!(
             "SELECT {USER_COLUMNS}, u.password_hash FROM users u \
              WHERE u.username = $1 AND u.deactivated_at IS NULL"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(username)
+            .bind(username.as_str())
             .fetch_optional(&core.pool)
             .await
             .context("reading a user's credentials")?;
-        row.map(|r| Ok((user_from(&r)?, r.text("password_hash")?)))
-            .transpose()
+        row.map(|r| {
+            Ok(UserCredentials {
+                user: user_from(&r)?,
+                password_hash: PasswordHash::new(r.text("password_hash")?),
+            })
+        })
+        .transpose()
     }
 
     async fn create_session(

@@ -8,6 +8,7 @@ pub(crate) mod keys;
 mod sql;
 
 use async_trait::async_trait;
+use homeward_domain::Accession;
 use homeward_ledger::{
     ChainHead, ContentHash, Entry, EntryDraft, KdfParams, KeyId, OrganizationKey, PublicKey,
     Signature, SignedEntry,
@@ -60,7 +61,7 @@ pub trait Ledger: Send + Sync {
     async fn ledger_rows(&self, after: Option<i64>, limit: u32) -> StoreResult<Vec<LedgerRow>>;
 
     /// The rows that name the remains case `accession`, in sequence order (its custody timeline).
-    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>>;
+    async fn ledger_rows_of_remains(&self, accession: &Accession) -> StoreResult<Vec<LedgerRow>>;
 
     /// Stores an organization's first signing key, trusted from entry 1; `Conflict` when the
     /// organization already has a current key (a new one comes by rotation) or the key is known.

@@ -5,7 +5,7 @@
 //! `stored` also setting where each case is kept.
 
 use async_trait::async_trait;
-use homeward_domain::{DomainError, HandlingEvent, NewCustodyRecord};
+use homeward_domain::{Accession, DomainError, HandlingEvent, NewCustodyRecord};
 use homeward_ledger::{
     ChainHead, CustodyEvent, EntryDraft, KdfParams, KeyId, NONCE_LEN, OrganizationKey, PublicKey,
     SALT_LEN, SealError, is_sealed,
@@ -151,13 +151,13 @@ impl Ledger for SqlStore {
         read_all(&self.core.pool, query, ledger_row, "reading the ledger").await
     }
 
-    async fn ledger_rows_of_remains(&self, accession: &str) -> StoreResult<Vec<LedgerRow>> {
+    async fn ledger_rows_of_remains(&self, accession: &Accession) -> StoreResult<Vec<LedgerRow>> {
         let query = sqlx::query(
             "SELECT e.sequence, e.encoding, e.hash, e.signature \
              FROM ledger_remains r JOIN ledger_entries e ON e.sequence = r.sequence \
              WHERE r.accession = $1 ORDER BY e.sequence",
         )
-        .bind(accession);
+        .bind(accession.as_str());
         let context = "reading a case's custody timeline";
         read_all(&self.core.pool, query, ledger_row, context).await
     }

@@ -9,8 +9,9 @@ mod sql;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, LifecycleStatus, Nationality, NationalityAssessment,
-    NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId, SkeletalInventory, StatusChange,
+    Accession, BiologicalProfile, CalendarDate, LifecycleStatus, Nationality,
+    NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
+    SkeletalInventory, StatusChange,
 };
 
 use crate::context::WriteContext;
@@ -32,7 +33,8 @@ pub trait Remains: Send + Sync {
     async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>>;
 
     /// A case by accession number.
-    async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>>;
+    async fn remains_by_accession(&self, accession: &Accession)
+    -> StoreResult<Option<RemainsCase>>;
 
     /// Cases matching the filter, ordered by accession number.
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>>;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, DomainError, ExternalNumber, LifecycleStatus, Nationality,
-    NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
+    Accession, BiologicalProfile, CalendarDate, DomainError, ExternalNumber, LifecycleStatus,
+    Nationality, NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
     SkeletalInventory, StatusChange, Timestamp, UserId, check_examination, examination_moves_to,
 };
 use serde_json::Value;
@@ -102,8 +102,11 @@ impl Remains for SqlStore {
         read_case_from(&self.core, "id", Key::Id(id.0)).await
     }
 
-    async fn remains_by_accession(&self, accession: &str) -> StoreResult<Option<RemainsCase>> {
-        read_case_from(&self.core, "accession", Key::Accession(accession)).await
+    async fn remains_by_accession(
+        &self,
+        accession: &Accession,
+    ) -> StoreResult<Option<RemainsCase>> {
+        read_case_from(&self.core, "accession", Key::Accession(accession.as_str())).await
     }
 
     async fn list_remains(&self, filter: &RemainsFilter) -> StoreResult<Page<RemainsSummary>> {

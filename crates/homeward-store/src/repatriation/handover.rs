@@ -7,13 +7,18 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport, check_burials,
+    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport,
+    check_burials,
 };
 use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
 
-use super::read::{document_in, load, members, names_json};
-use super::step::{Step, insert_document, move_case, receiver_side_signer, set_state, step_draft};
+use super::read::{document_in, members, names_json};
+use super::step::{
+    Action, StepTx, accession_refs, accessions, insert_document, move_case, not_ready,
+    receiver_side_signer, set_state,
+};
 use super::{DocumentKind, Handover, ReceivedBatch};
+use crate::accounts::users::actor_name;
 use crate::context::WriteContext;
 use crate::error::{Context, StoreResult};
 use crate::ledger::chain::sign_in;
@@ -26,27 +31,24 @@ use crate::sql::row::corrupt;
 impl Handover for SqlStore {
     async fn hand_over_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         ceremony: &HandoverCeremony,
         transport: &Transport,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         ceremony.validate()?;
         transport.validate()?;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::HandOver, code, ctx).await?;
         let to = BatchState::HandedOver;
         batch.state.check_advance(to)?;
         let Some(manifest) = document_in(&mut tx, batch.id.0, DocumentKind::Manifest).await? else {
-            return Err(DomainError::BatchNotReady {
-                batch: code.to_owned(),
-                step: to,
-                reason: "no manifest has been issued; write it first (homeward batch manifest)"
-                    .into(),
-            }
-            .into());
+            return Err(not_ready(
+                code,
+                to,
+                "no manifest has been issued; write it first (homeward batch manifest)".into(),
+            ));
         };
         let manifest_hash = ContentHash::from_hex(&manifest.sha256)
             .map_err(|e| corrupt("batch_documents.sha256", e))?;
@@ -78,17 +80,12 @@ impl Handover for SqlStore {
         .await
         .context("recording the handover")?;
         set_state(&mut tx, batch.id.0, to).await?;
-        let all: Vec<String> = members
-            .iter()
-            .map(|m| m.remains.accession.clone())
-            .collect();
+        let all = accessions(&members);
         let (sender, receiver) = (&batch.batch.sender.name, &batch.batch.receiver.name);
-        let mut step = step_draft(&batch, to, Some(manifest_hash), all.clone(), actor, ctx);
+        let mut step = tx.step_entry(&batch, to, Some(manifest_hash), all.clone());
         step.details
             .push_str(&format!("; manifest sha256 {}", manifest.sha256));
-        let mut handed = EntryDraft::new(
-            ctx.at.0,
-            actor,
+        let mut handed = tx.entry(
             &ceremony.place,
             CustodyEvent::HandedOver {
                 from_organization: sender.clone(),
@@ -103,9 +100,7 @@ impl Handover for SqlStore {
             ceremony.sending_officials.join(", "),
             ceremony.receiving_officials.join(", ")
         );
-        let mut carried = EntryDraft::new(
-            ctx.at.0,
-            actor,
+        let mut carried = tx.entry(
             &transport.departure_place,
             CustodyEvent::Transported {
                 carrier: transport.carrier.clone(),
@@ -131,31 +126,22 @@ impl Handover for SqlStore {
             transport.arrival_place,
             transport.arrival_date
         );
-        Step {
-            batch: code,
-            action: "batch.handover",
-            doing: "recording a handover",
-            signer: sender,
-            entries: vec![step, handed, carried],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, sender, vec![step, handed, carried], detail)
+            .await
     }
 
     async fn receive_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         receipt_text: &str,
         receipt_sha256: &str,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
         let receipt_hash = ContentHash::from_hex(receipt_sha256)
             .map_err(|e| DomainError::invalid("receipt_sha256", e.to_string()))?;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Receive, code, ctx).await?;
         let to = BatchState::Received;
         batch.state.check_advance(to)?;
         let members = members(&mut tx, batch.id.0).await?;
@@ -170,18 +156,13 @@ impl Handover for SqlStore {
         .await?;
         set_state(&mut tx, batch.id.0, to).await?;
         let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
-        let all: Vec<String> = members
-            .iter()
-            .map(|m| m.remains.accession.clone())
-            .collect();
-        let mut step = step_draft(&batch, to, Some(receipt_hash), all.clone(), actor, ctx);
+        let all = accessions(&members);
+        let mut step = tx.step_entry(&batch, to, Some(receipt_hash), all.clone());
         step.details.push_str(&format!(
             "; receipt countersigned by {}, sha256 {receipt_sha256}{note}",
             batch.batch.receiver.name
         ));
-        let mut received = EntryDraft::new(
-            ctx.at.0,
-            actor,
+        let mut received = tx.entry(
             "",
             CustodyEvent::Received {
                 from_organization: batch.batch.sender.name.clone(),
@@ -193,35 +174,23 @@ impl Handover for SqlStore {
             "state: {} → {to}; receipt sha256 {receipt_sha256}",
             batch.state
         );
-        Step {
-            batch: code,
-            action: "batch.receive",
-            doing: "receiving a batch",
-            signer: &signer,
-            entries: vec![step, received],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &signer, vec![step, received], detail)
+            .await
     }
 
     async fn bury_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         burials: &[(String, Burial)],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Bury, code, ctx).await?;
         let to = BatchState::Buried;
         batch.state.check_advance(to)?;
         let members = members(&mut tx, batch.id.0).await?;
-        let names: Vec<&str> = members
-            .iter()
-            .map(|m| m.remains.accession.as_str())
-            .collect();
+        let names = accession_refs(&members);
         check_burials(&names, burials)?;
         let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
         let mut drafts = Vec::with_capacity(burials.len() + 1);
@@ -246,9 +215,7 @@ impl Handover for SqlStore {
             .execute(&mut *tx)
             .await
             .context("recording a burial")?;
-            let mut d = EntryDraft::new(
-                ctx.at.0,
-                actor,
+            let mut d = tx.entry(
                 &b.cemetery,
                 CustodyEvent::Buried {
                     cemetery: b.cemetery.clone(),
@@ -263,18 +230,9 @@ impl Handover for SqlStore {
         }
         set_state(&mut tx, batch.id.0, to).await?;
         let all = names.iter().map(|s| s.to_string()).collect();
-        drafts.push(step_draft(&batch, to, None, all, actor, ctx));
+        drafts.push(tx.step_entry(&batch, to, None, all));
         let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
-        Step {
-            batch: code,
-            action: "batch.bury",
-            doing: "recording burials",
-            signer: &signer,
-            entries: drafts,
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &signer, drafts, detail).await
     }
 
     async fn import_received_batch(
@@ -304,14 +262,13 @@ impl Handover for SqlStore {
         };
         let mut tx = core.begin_write().await?;
         let summary = import_in(&mut tx, core.backend, &batch, ctx).await?;
-        sign_in(
-            &mut tx,
-            core,
-            &received.organization,
-            received.entries.clone(),
-            ctx,
-        )
-        .await?;
+        let actor = actor_name(&mut tx, ctx.actor).await?;
+        let entries = received.entries.iter().map(|e| EntryDraft {
+            actor: actor.clone(),
+            ..e.clone()
+        });
+        let entries = entries.collect();
+        sign_in(&mut tx, core, &received.organization, entries, ctx).await?;
         core.commit(tx, "importing a received batch").await?;
         Ok(summary)
     }

@@ -11,9 +11,9 @@ mod step;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCasket, BatchState, BiologicalProfile, Burial, HandoverCeremony, JointVerification,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, PersonalEffect,
-    RemainsCaseId, RepatriationBatch, Transport,
+    Accession, BatchCasket, BatchCode, BatchState, BiologicalProfile, Burial, HandoverCeremony,
+    JointVerification, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch,
+    PersonalEffect, RemainsCaseId, RepatriationBatch, Transport,
 };
 use homeward_ledger::EntryDraft;
 
@@ -25,16 +25,18 @@ use crate::registry::ImportSummary;
 /// by the domain and signed into the custody ledger in its own transaction ([`Handover`] takes
 /// them on from there); and a batch, its caskets, burials and signed documents read back.
 ///
+/// Every custody entry a step signs names the acting user (`ctx.actor`) by username, or
+/// `system` for a write with no user, as the lifecycle's custody events do.
+///
 /// Nothing here reads a signing key: a caller that needs only batches (the memorial's graves)
 /// takes `&dyn Repatriation`.
 #[async_trait]
 pub trait Repatriation: Send + Sync {
-    /// Plans a batch (state `planned`); `actor` is named in the ledger entry the sender signs.
+    /// Plans a batch (state `planned`), in a ledger entry the sender signs.
     /// `Conflict` when its code (sender, receiver, sequence) is taken.
     async fn create_batch(
         &self,
         batch: &NewRepatriationBatch,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<RepatriationBatch>;
 
@@ -42,19 +44,17 @@ pub trait Repatriation: Send + Sync {
     /// it for repatriation if it is not yet.
     async fn add_batch_remains(
         &self,
-        batch: &str,
-        accession: &str,
-        actor: &str,
+        batch: &BatchCode,
+        accession: &Accession,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// Records both sides' joint verification of one case of a planned batch.
     async fn record_joint_verification(
         &self,
-        batch: &str,
-        accession: &str,
+        batch: &BatchCode,
+        accession: &Accession,
         verification: &JointVerification,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -62,32 +62,30 @@ pub trait Repatriation: Send + Sync {
     /// verified, both sides agreeing); any other step is refused naming how it is taken.
     async fn advance_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         to: BatchState,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// Encoffins a jointly verified batch: caskets, their remains and effects (`encoffined`).
     async fn encoffin_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         caskets: &[BatchCasket],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// Keeps the signed manifest of an encoffined batch (once; the handover names its hash).
     async fn issue_batch_manifest(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         text: &str,
         sha256: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// A batch with its remains, caskets, ceremony and transport.
-    async fn batch(&self, batch: &str) -> StoreResult<Option<BatchRecord>>;
+    async fn batch(&self, batch: &BatchCode) -> StoreResult<Option<BatchRecord>>;
 
     /// Every batch, by code.
     async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>>;
@@ -95,7 +93,7 @@ pub trait Repatriation: Send + Sync {
     /// A signed document kept with a batch.
     async fn batch_document(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         kind: DocumentKind,
     ) -> StoreResult<Option<BatchDocument>>;
 }
@@ -109,10 +107,9 @@ pub trait Handover: Send + Sync {
     /// (`handed_over`); its cases become handed over.
     async fn hand_over_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         ceremony: &HandoverCeremony,
         transport: &Transport,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -120,19 +117,17 @@ pub trait Handover: Send + Sync {
     /// batch's manifest (`received`).
     async fn receive_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         receipt_text: &str,
         receipt_sha256: &str,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
     /// Records every case's grave (`buried`); its cases become buried and leave the open batch.
     async fn bury_batch(
         &self,
-        batch: &str,
+        batch: &BatchCode,
         burials: &[(String, Burial)],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()>;
 
@@ -235,6 +230,7 @@ pub struct ReceivedBatch {
     pub effects: Vec<(String, NewPersonalEffect)>,
     /// The organization whose stored key signs `entries`.
     pub organization: String,
-    /// The custody entries (received, …) to append.
+    /// The custody entries (received, …) to append; the store names the acting user as their
+    /// actor, as every batch step does.
     pub entries: Vec<EntryDraft>,
 }

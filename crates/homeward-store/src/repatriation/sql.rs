@@ -6,17 +6,19 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCasket, BatchState, DomainError, JointVerification, LifecycleStatus, NewRepatriationBatch,
-    RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
+    Accession, BatchCasket, BatchCode, BatchState, JointVerification, LifecycleStatus,
+    NewRepatriationBatch, RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
     check_jointly_verified, check_may_join,
 };
-use homeward_ledger::{CustodyEvent, EntryDraft};
+use homeward_ledger::CustodyEvent;
 
 use super::read::{
     BATCH_SELECT, batch_from, caskets, document_in, load, member_effects, members, names_json,
     open_batch_of,
 };
-use super::step::{Step, accessions, insert_document, set_state, step_draft, taken_by};
+use super::step::{
+    Action, StepTx, accession_refs, accessions, insert_document, not_ready, set_state, taken_by,
+};
 use super::{BatchDocument, BatchRecord, DocumentKind, Repatriation};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
@@ -30,13 +32,12 @@ impl Repatriation for SqlStore {
     async fn create_batch(
         &self,
         new: &NewRepatriationBatch,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<RepatriationBatch> {
         let core = &self.core;
         new.validate()?;
         let code = new.code();
-        let mut tx = core.begin_write().await?;
+        let mut tx = StepTx::begin(core, Action::Create, ctx).await?;
         for org in [&new.sender, &new.receiver] {
             let row = sqlx::query("SELECT name, country FROM organizations WHERE id = $1")
                 .bind(org.id.0)
@@ -74,34 +75,26 @@ impl Repatriation for SqlStore {
             batch: new.clone(),
             state: BatchState::Planned,
         };
-        let draft = step_draft(&batch, BatchState::Planned, None, vec![], actor, ctx);
+        let draft = tx.step_entry(&batch, BatchState::Planned, None, vec![]);
         let detail = format!(
             "batch {code} planned: {} → {}, handover no. {}",
             new.sender.name, new.receiver.name, new.sequence_number
         );
-        Step {
-            batch: &code,
-            action: "batch.create",
-            doing: "planning a batch",
-            signer: &new.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await?;
+        tx.commit(core, &code, &new.sender.name, vec![draft], detail)
+            .await?;
         Ok(batch)
     }
 
     async fn add_batch_remains(
         &self,
-        code: &str,
-        accession: &str,
-        actor: &str,
+        code: &BatchCode,
+        accession: &Accession,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
+        let accession = accession.as_str();
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Add, code, ctx).await?;
         let id = sqlx::query("SELECT id FROM remains_cases WHERE accession = $1")
             .bind(accession)
             .fetch_optional(&mut *tx)
@@ -139,50 +132,39 @@ impl Repatriation for SqlStore {
                 "adding remains",
             )
         })?;
-        let mut draft = step_draft(
+        let mut draft = tx.step_entry(
             &batch,
             BatchState::Planned,
             None,
             vec![accession.to_owned()],
-            actor,
-            ctx,
         );
         draft.details = format!("{accession} joins batch {code}");
         let detail = format!("{accession} added to batch {code}");
-        Step {
-            batch: code,
-            action: "batch.add",
-            doing: "adding remains to a batch",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn record_joint_verification(
         &self,
-        code: &str,
-        accession: &str,
+        code: &BatchCode,
+        accession: &Accession,
         v: &JointVerification,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
+        let accession = accession.as_str();
         let core = &self.core;
         v.validate()?;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Verify, code, ctx).await?;
         if batch.state != BatchState::Planned {
-            return Err(DomainError::BatchNotReady {
-                batch: code.to_owned(),
-                step: BatchState::JointlyVerified,
-                reason: format!(
+            return Err(not_ready(
+                code,
+                BatchState::JointlyVerified,
+                format!(
                     "it is already {}; joint verification is recorded while it is planned",
                     batch.state
                 ),
-            }
-            .into());
+            ));
         }
         let members = members(&mut tx, batch.id.0).await?;
         let Some(member) = members.iter().find(|m| m.remains.accession == accession) else {
@@ -211,9 +193,7 @@ impl Repatriation for SqlStore {
             v.sending_experts.join(", "),
             v.receiving_experts.join(", ")
         );
-        let mut draft = EntryDraft::new(
-            ctx.at.0,
-            actor,
+        let mut draft = tx.entry(
             "",
             CustodyEvent::JointlyVerified {
                 batch: code.to_owned(),
@@ -237,36 +217,22 @@ impl Repatriation for SqlStore {
             "{accession}: joint verification on {}, {agreed}; {sides}",
             v.date
         );
-        Step {
-            batch: code,
-            action: "batch.verify",
-            doing: "recording a joint verification",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn advance_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         to: BatchState,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Advance, code, ctx).await?;
         batch.state.check_advance(to)?;
         if to != BatchState::JointlyVerified {
-            return Err(DomainError::BatchNotReady {
-                batch: code.to_owned(),
-                step: to,
-                reason: taken_by(to).to_owned(),
-            }
-            .into());
+            return Err(not_ready(code, to, taken_by(to).to_owned()));
         }
         let members = members(&mut tx, batch.id.0).await?;
         let cases: Vec<_> = members
@@ -280,38 +246,26 @@ impl Repatriation for SqlStore {
             .collect();
         check_jointly_verified(code, &cases)?;
         set_state(&mut tx, batch.id.0, to).await?;
-        let draft = step_draft(&batch, to, None, accessions(&members), actor, ctx);
+        let draft = tx.step_entry(&batch, to, None, accessions(&members));
         let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
-        Step {
-            batch: code,
-            action: "batch.advance",
-            doing: "advancing a batch",
-            signer: &batch.batch.sender.name,
-            entries: vec![draft],
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
+            .await
     }
 
     async fn encoffin_batch(
         &self,
-        code: &str,
+        code: &BatchCode,
         caskets: &[BatchCasket],
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Encoffin, code, ctx).await?;
         let to = BatchState::Encoffined;
         batch.state.check_advance(to)?;
         let members = members(&mut tx, batch.id.0).await?;
         let effects = member_effects(&mut tx, batch.id.0).await?;
-        let names: Vec<&str> = members
-            .iter()
-            .map(|m| m.remains.accession.as_str())
-            .collect();
+        let names = accession_refs(&members);
         check_encoffining(&names, caskets, &effects)?;
         let mut drafts = Vec::with_capacity(caskets.len() + 1);
         for casket in caskets {
@@ -353,9 +307,7 @@ impl Repatriation for SqlStore {
                 .await
                 .context("recording a casket's effects")?;
             }
-            let mut d = EntryDraft::new(
-                ctx.at.0,
-                actor,
+            let mut d = tx.entry(
                 "",
                 CustodyEvent::Encoffined {
                     casket_number: casket.number,
@@ -376,14 +328,7 @@ impl Repatriation for SqlStore {
             drafts.push(d);
         }
         set_state(&mut tx, batch.id.0, to).await?;
-        drafts.push(step_draft(
-            &batch,
-            to,
-            None,
-            accessions(&members),
-            actor,
-            ctx,
-        ));
+        drafts.push(tx.step_entry(&batch, to, None, accessions(&members)));
         let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
         let detail = format!(
             "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",
@@ -391,38 +336,29 @@ impl Repatriation for SqlStore {
             caskets.len(),
             members.len()
         );
-        Step {
-            batch: code,
-            action: "batch.encoffin",
-            doing: "encoffining a batch",
-            signer: &batch.batch.sender.name,
-            entries: drafts,
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, drafts, detail)
+            .await
     }
 
     async fn issue_batch_manifest(
         &self,
-        code: &str,
+        code: &BatchCode,
         text: &str,
         sha256: &str,
         ctx: WriteContext,
     ) -> StoreResult<()> {
+        let code = code.as_str();
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let batch = load(&mut tx, code, core.for_update()).await?.batch;
+        let (mut tx, batch) = StepTx::on_batch(core, Action::Manifest, code, ctx).await?;
         if batch.state != BatchState::Encoffined {
-            return Err(DomainError::BatchNotReady {
-            batch: code.to_owned(),
-            step: BatchState::HandedOver,
-            reason: format!(
-                "its manifest is issued once it is encoffined and before the handover; it is {}",
-                batch.state
-            ),
-        }
-        .into());
+            return Err(not_ready(
+                code,
+                BatchState::HandedOver,
+                format!(
+                    "its manifest is issued once it is encoffined and before the handover; it is {}",
+                    batch.state
+                ),
+            ));
         }
         if document_in(&mut tx, batch.id.0, DocumentKind::Manifest)
             .await?
@@ -443,19 +379,12 @@ impl Repatriation for SqlStore {
         )
         .await?;
         let detail = format!("manifest issued, sha256 {sha256}");
-        Step {
-            batch: code,
-            action: "batch.manifest",
-            doing: "issuing a manifest",
-            signer: &batch.batch.sender.name,
-            entries: Vec::new(),
-            detail,
-        }
-        .commit(core, tx, ctx)
-        .await
+        tx.commit(core, code, &batch.batch.sender.name, Vec::new(), detail)
+            .await
     }
 
-    async fn batch(&self, code: &str) -> StoreResult<Option<BatchRecord>> {
+    async fn batch(&self, code: &BatchCode) -> StoreResult<Option<BatchRecord>> {
+        let code = code.as_str();
         let core = &self.core;
         let mut conn = core.pool.acquire().await.context("reading a batch")?;
         let row = match load(&mut conn, code, "").await {
@@ -494,9 +423,10 @@ impl Repatriation for SqlStore {
 
     async fn batch_document(
         &self,
-        code: &str,
+        code: &BatchCode,
         kind: DocumentKind,
     ) -> StoreResult<Option<BatchDocument>> {
+        let code = code.as_str();
         let core = &self.core;
         let mut conn = core.pool.acquire().await.context("reading a document")?;
         let row = load(&mut conn, code, "").await?;

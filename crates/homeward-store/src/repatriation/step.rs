@@ -2,12 +2,15 @@
 //! batch's state and its cases' lifecycle, its signed documents, its audit entry, and who signs
 //! the receiver's steps.
 
-use homeward_domain::{BatchState, LifecycleStatus, RepatriationBatch};
-use homeward_ledger::{BatchStep, CustodyEvent, EntryDraft};
+use std::ops::{Deref, DerefMut};
+
+use homeward_domain::{BatchState, DomainError, LifecycleStatus, RepatriationBatch};
+use homeward_ledger::{BatchStep, ContentHash, CustodyEvent, EntryDraft};
 use sqlx::AnyConnection;
 
 use super::DocumentKind;
-use super::read::Member;
+use super::read::{Member, load};
+use crate::accounts::users::actor_name;
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
@@ -26,37 +29,6 @@ pub(crate) fn step(state: BatchState) -> BatchStep {
         BatchState::Received => BatchStep::Received,
         BatchState::Buried => BatchStep::Buried,
     }
-}
-
-/// A `batch_step_reached` draft naming `remains`.
-pub(crate) fn step_draft(
-    batch: &RepatriationBatch,
-    to: BatchState,
-    document: Option<homeward_ledger::ContentHash>,
-    remains: Vec<String>,
-    actor: &str,
-    ctx: WriteContext,
-) -> EntryDraft {
-    let mut d = EntryDraft::new(
-        ctx.at.0,
-        actor,
-        "",
-        CustodyEvent::BatchStepReached {
-            batch: batch.code.clone(),
-            step: step(to),
-            document,
-        },
-    );
-    d.remains = remains;
-    d.details = format!(
-        "batch {} ({} → {}, handover no. {}) is {}",
-        batch.code,
-        batch.batch.sender.name,
-        batch.batch.receiver.name,
-        batch.batch.sequence_number,
-        to.code().replace('_', " ")
-    );
-    d
 }
 
 /// Sets the batch's state (the caller has asked the domain).
@@ -86,51 +58,186 @@ pub(crate) async fn move_case(
     set_status(conn, member.remains.id.0, member.status, to, ctx, reason).await
 }
 
-/// What one batch step wrote, to end its transaction with.
-pub(crate) struct Step<'a> {
-    /// The batch's code.
-    pub(crate) batch: &'a str,
-    /// The audit log's action, e.g. `batch.encoffin`.
-    pub(crate) action: &'static str,
-    /// What the step does, named if the commit fails, e.g. "encoffining a batch".
-    pub(crate) doing: &'static str,
-    /// The organization whose stored key signs `entries`.
-    pub(crate) signer: &'a str,
-    /// The step's custody entries (none for the manifest, which is kept, not signed here).
-    pub(crate) entries: Vec<EntryDraft>,
-    /// The audit entry's account of the step.
-    pub(crate) detail: String,
+/// Which batch step a transaction takes: named in the audit log, and if its commit fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    Create,
+    Add,
+    Verify,
+    Advance,
+    Encoffin,
+    Manifest,
+    HandOver,
+    Receive,
+    Bury,
 }
 
-impl Step<'_> {
-    /// Ends the step's transaction as every batch step ends: its custody entries signed with
-    /// the signer's stored key and appended to the ledger, its audit entry, the commit. A
-    /// failure on the way rolls the whole step back.
-    pub(crate) async fn commit(
-        self,
-        core: &Core,
-        mut tx: Tx,
-        ctx: WriteContext,
-    ) -> StoreResult<()> {
-        if !self.entries.is_empty() {
-            sign_in(&mut tx, core, self.signer, self.entries, ctx).await?;
+impl Action {
+    /// The audit log's action.
+    fn code(self) -> &'static str {
+        match self {
+            Action::Create => "batch.create",
+            Action::Add => "batch.add",
+            Action::Verify => "batch.verify",
+            Action::Advance => "batch.advance",
+            Action::Encoffin => "batch.encoffin",
+            Action::Manifest => "batch.manifest",
+            Action::HandOver => "batch.handover",
+            Action::Receive => "batch.receive",
+            Action::Bury => "batch.bury",
         }
-        let change = Change {
-            action: self.action,
-            entity: "repatriation_batch",
-            key: self.batch,
-            detail: &self.detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, self.doing).await
+    }
+
+    /// What the step does, named if the commit fails.
+    fn doing(self) -> &'static str {
+        match self {
+            Action::Create => "planning a batch",
+            Action::Add => "adding remains to a batch",
+            Action::Verify => "recording a joint verification",
+            Action::Advance => "advancing a batch",
+            Action::Encoffin => "encoffining a batch",
+            Action::Manifest => "issuing a manifest",
+            Action::HandOver => "recording a handover",
+            Action::Receive => "receiving a batch",
+            Action::Bury => "recording burials",
+        }
     }
 }
 
+/// One batch step's transaction, from its start to the tail every step ends with. It names the
+/// acting user in the custody entries the way the lifecycle's custody events do (the username,
+/// or `system` for a write with no user), read once inside the transaction, so that the signed
+/// ledger names people one way whichever path wrote the entry.
+pub(crate) struct StepTx {
+    tx: Tx,
+    action: Action,
+    /// The name the step's custody entries carry as their actor.
+    actor: String,
+    ctx: WriteContext,
+}
+
+impl Deref for StepTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for StepTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl StepTx {
+    /// Begins the write transaction of `action` and reads who takes it.
+    pub(crate) async fn begin(core: &Core, action: Action, ctx: WriteContext) -> StoreResult<Self> {
+        let mut tx = core.begin_write().await?;
+        let actor = actor_name(&mut tx, ctx.actor).await?;
+        Ok(StepTx {
+            tx,
+            action,
+            actor,
+            ctx,
+        })
+    }
+
+    /// Begins the write transaction of `action` on batch `code`, read under the write lock.
+    pub(crate) async fn on_batch(
+        core: &Core,
+        action: Action,
+        code: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<(Self, RepatriationBatch)> {
+        let mut tx = Self::begin(core, action, ctx).await?;
+        let batch = load(&mut tx.tx, code, core.for_update()).await?.batch;
+        Ok((tx, batch))
+    }
+
+    /// A custody entry of this step at `location`, naming the acting user.
+    pub(crate) fn entry(&self, location: &str, event: CustodyEvent) -> EntryDraft {
+        EntryDraft::new(self.ctx.at.0, &self.actor, location, event)
+    }
+
+    /// The `batch_step_reached` entry of `batch` reaching `to`, naming `remains`.
+    pub(crate) fn step_entry(
+        &self,
+        batch: &RepatriationBatch,
+        to: BatchState,
+        document: Option<ContentHash>,
+        remains: Vec<String>,
+    ) -> EntryDraft {
+        let mut d = self.entry(
+            "",
+            CustodyEvent::BatchStepReached {
+                batch: batch.code.clone(),
+                step: step(to),
+                document,
+            },
+        );
+        d.remains = remains;
+        d.details = format!(
+            "batch {} ({} → {}, handover no. {}) is {}",
+            batch.code,
+            batch.batch.sender.name,
+            batch.batch.receiver.name,
+            batch.batch.sequence_number,
+            to.code().replace('_', " ")
+        );
+        d
+    }
+
+    /// Ends the step as every batch step ends: its custody entries (none for the manifest,
+    /// which is kept, not signed here) signed with the stored key of `signer` and appended to
+    /// the ledger, the audit entry of batch `code` with `detail`, the commit. A failure on the
+    /// way rolls the whole step back.
+    pub(crate) async fn commit(
+        mut self,
+        core: &Core,
+        code: &str,
+        signer: &str,
+        entries: Vec<EntryDraft>,
+        detail: String,
+    ) -> StoreResult<()> {
+        if !entries.is_empty() {
+            sign_in(&mut self.tx, core, signer, entries, self.ctx).await?;
+        }
+        let change = Change {
+            action: self.action.code(),
+            entity: "repatriation_batch",
+            key: code,
+            detail: &detail,
+        };
+        audit::record(&mut self.tx, self.ctx, change).await?;
+        core.commit(self.tx, self.action.doing()).await
+    }
+}
+
+/// The accession numbers of a batch's members, in the order they joined.
 pub(crate) fn accessions(members: &[Member]) -> Vec<String> {
+    accession_refs(members)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The accession numbers of a batch's members, borrowed, for the domain's checks.
+pub(crate) fn accession_refs(members: &[Member]) -> Vec<&str> {
     members
         .iter()
-        .map(|m| m.remains.accession.clone())
+        .map(|m| m.remains.accession.as_str())
         .collect()
+}
+
+/// A step refused because the batch is not ready for it.
+pub(crate) fn not_ready(batch: &str, step: BatchState, reason: String) -> StoreError {
+    DomainError::BatchNotReady {
+        batch: batch.to_owned(),
+        step,
+        reason,
+    }
+    .into()
 }
 
 /// How a step other than `jointly_verified` is taken.

@@ -3,7 +3,7 @@
 pub(crate) mod sql;
 
 use async_trait::async_trait;
-use homeward_domain::{NewRecoverySite, RecoverySite, RecoverySiteId};
+use homeward_domain::{NewRecoverySite, RecoverySite, RecoverySiteId, SiteCode};
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
@@ -22,7 +22,7 @@ pub trait Sites: Send + Sync {
     async fn site(&self, id: RecoverySiteId) -> StoreResult<Option<RecoverySite>>;
 
     /// A site by its code.
-    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>>;
+    async fn site_by_code(&self, code: &SiteCode) -> StoreResult<Option<RecoverySite>>;
 
     /// Every site with its remains count, by code.
     async fn sites(&self) -> StoreResult<Vec<SiteSummary>>;

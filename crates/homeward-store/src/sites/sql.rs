@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId,
+    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId, SiteCode,
 };
 use serde_json::Value;
 use sqlx::any::AnyRow;
@@ -165,8 +165,8 @@ impl Sites for SqlStore {
         site_where(&self.core, "id", id.0).await
     }
 
-    async fn site_by_code(&self, code: &str) -> StoreResult<Option<RecoverySite>> {
-        site_where(&self.core, "code", code).await
+    async fn site_by_code(&self, code: &SiteCode) -> StoreResult<Option<RecoverySite>> {
+        site_where(&self.core, "code", code.as_str()).await
     }
 
     async fn sites(&self) -> StoreResult<Vec<SiteSummary>> {

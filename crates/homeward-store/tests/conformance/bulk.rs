@@ -4,8 +4,8 @@ use homeward_domain::{LifecycleStatus, Nationality, historical_rok_china_handove
 use homeward_store::{Backend, ImportBatch, ImportedEffect, RegistryStats, Store, StoreError};
 
 use crate::fixtures::{
-    accessioned, assert_matches, case, cpv, cpv_case, ctx, effect, person, site, site_and_officer,
-    system,
+    accessioned, assert_matches, case, cpv, cpv_case, ctx, effect, key, person, site,
+    site_and_officer, system,
 };
 
 /// A batch that refers to an existing site (GW-CW-001) and an existing case (HW-OLD) as well as
@@ -73,22 +73,26 @@ pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
 
     let stats = store.registry_stats().await.unwrap();
     assert_eq!(counts(&stats), (3, 4, 3, 251));
-    let new_site = store.site_by_code("GG-YC-010").await.unwrap().unwrap();
-    let hw100 = store.remains_by_accession("HW-100").await.unwrap().unwrap();
+    let new_site = store.site_by_code(&key("GG-YC-010")).await.unwrap();
+    let new_site = new_site.unwrap();
+    let hw100 = store.remains_by_accession(&key("HW-100")).await.unwrap();
+    let hw100 = hw100.unwrap();
     assert_eq!(hw100.case.site, new_site.id);
     assert_eq!(
         hw100.case.external_numbers,
         case("HW-100", new_site.id).external_numbers
     );
     assert_eq!(hw100.status, LifecycleStatus::Recovered);
-    let hw101 = store.remains_by_accession("HW-101").await.unwrap().unwrap();
+    let hw101 = store.remains_by_accession(&key("HW-101")).await.unwrap();
+    let hw101 = hw101.unwrap();
     assert_eq!(hw101.case.site, site_id);
     let effects = store.effects_of_remains(hw100.id).await.unwrap();
     assert_eq!(
         (effects[0].effect.remains, effects[0].effect.site),
         (Some(hw100.id), Some(new_site.id))
     );
-    let old = store.remains_by_accession("HW-OLD").await.unwrap().unwrap();
+    let old = store.remains_by_accession(&key("HW-OLD")).await.unwrap();
+    let old = old.unwrap();
     assert_eq!(store.effects_of_remains(old.id).await.unwrap().len(), 1);
 
     let history = store.status_history(hw100.id).await.unwrap();
@@ -375,7 +379,12 @@ pub async fn backup_copies_sqlite_and_points_postgres_to_pg_dump(store: &dyn Sto
                 copy.registry_stats().await.unwrap(),
                 store.registry_stats().await.unwrap()
             );
-            assert!(copy.remains_by_accession("HW-1").await.unwrap().is_some());
+            assert!(
+                copy.remains_by_accession(&key("HW-1"))
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
             let err = store.backup_to(&target).await.unwrap_err();
             assert_matches!(
                 err,
@@ -460,11 +469,8 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
         ("HW-102", LifecycleStatus::Recovered, 1),
     ];
     for (accession, status, steps) in expected {
-        let case = store
-            .remains_by_accession(accession)
-            .await
-            .unwrap()
-            .unwrap();
+        let case = store.remains_by_accession(&key(accession)).await.unwrap();
+        let case = case.unwrap();
         assert_eq!(case.status, status, "{accession}");
         let history = store.status_history(case.id).await.unwrap();
         assert_eq!(history.len(), steps, "{accession}: {history:?}");

@@ -4,6 +4,7 @@
 //! user of no organization or of an organization without a key appends nothing; and a failed
 //! append rolls the change back.
 
+use crate::fixtures::timeline;
 use homeward_domain::LifecycleStatus::{self, *};
 use homeward_domain::{RemainsCaseId, Role, UserId};
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
@@ -103,7 +104,7 @@ pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
     );
     let decided = format!("status: {Examined} → {NationalityDetermined}; reason: next step");
     assert_eq!(all[2].entry.details, decided);
-    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 3);
+    assert_eq!(timeline(store, "HW-1").await, 3);
 }
 
 pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {

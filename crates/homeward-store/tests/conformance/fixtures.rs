@@ -49,6 +49,20 @@ pub async fn verified_entries(store: &dyn Store) -> Vec<SignedEntry> {
     entries
 }
 
+/// A typed key (an accession number, a site or batch code, a username) from a fixture's text.
+pub fn key<K: std::str::FromStr>(text: impl AsRef<str>) -> K
+where
+    K::Err: std::fmt::Debug,
+{
+    text.as_ref().parse().expect("fixture keys are valid")
+}
+
+/// How many ledger rows name case `accession` (its custody timeline's length).
+pub async fn timeline(store: &dyn Store, accession: &str) -> usize {
+    let rows = store.ledger_rows_of_remains(&key(accession)).await;
+    rows.expect("the timeline reads").len()
+}
+
 /// A write by the system at `T0`.
 pub fn system() -> WriteContext {
     ctx(None, 0)

@@ -4,6 +4,7 @@
 //! effect does not exist, or a field is empty. Accessioning by a user whose organization has a
 //! key appends `recovered`.
 
+use crate::fixtures::timeline;
 use homeward_domain::{
     DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
 };
@@ -131,8 +132,8 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
     assert_eq!(kinds, [Recovered, Recovered, Moved, Sampled]);
     assert_eq!(all[2].entry.details, "vault B dehumidifier failed");
     assert_eq!(all[2].entry.time, super::fixtures::T0 + 20);
-    assert_eq!(store.ledger_rows_of_remains("HW-1").await.unwrap().len(), 2);
-    assert_eq!(store.ledger_rows_of_remains("HW-2").await.unwrap().len(), 3);
+    assert_eq!(timeline(store, "HW-1").await, 2);
+    assert_eq!(timeline(store, "HW-2").await, 3);
     let audit = store.audit_log(100, 0).await.unwrap();
     let custody: Vec<_> = audit
         .iter()

@@ -3,6 +3,7 @@
 //! DELETE of ledger rows. (Verifying a stored chain, whole or streamed, is the app's:
 //! `crates/homeward-app/tests/ledger_verify.rs`, on both backends.)
 
+use crate::fixtures::key;
 use homeward_ledger::{ChainHead, CustodyEvent, EntryDraft, OrganizationKey, SignedEntry};
 use homeward_store::{Backend, Store, StoreError};
 
@@ -59,7 +60,7 @@ pub async fn appended_entries_read_back_and_verify(store: &dyn Store) {
         ChainHead::after(&signed[2])
     );
     assert_eq!(verifies(store).await, 3);
-    let timeline = store.ledger_rows_of_remains("HW-2").await.unwrap();
+    let timeline = store.ledger_rows_of_remains(&key("HW-2")).await.unwrap();
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].decode().unwrap(), signed[1]);
     let page = store.ledger_rows(Some(1), 1).await.unwrap();
@@ -103,7 +104,7 @@ pub async fn a_second_append_continues_the_chain_and_a_stale_one_is_refused(stor
     );
     assert!(
         store
-            .ledger_rows_of_remains("HW-9")
+            .ledger_rows_of_remains(&crate::fixtures::key("HW-9"))
             .await
             .unwrap()
             .is_empty()

@@ -4,7 +4,7 @@ use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::{
-    T0, add_user, assert_matches, assert_not_found, ctx, new_user, system, token, token_user,
+    T0, add_user, assert_matches, assert_not_found, ctx, key, new_user, system, token, token_user,
 };
 
 pub async fn organizations_and_users(store: &dyn Store) {
@@ -31,13 +31,16 @@ pub async fn organizations_and_users(store: &dyn Store) {
     li.organization = Some(mva);
     store.create_user(&li, system()).await.unwrap();
 
-    let (user, hash) = store.user_credentials("kim.anthro").await.unwrap().unwrap();
+    let found = store.user_credentials(&key("kim.anthro")).await.unwrap();
+    let found = found.unwrap();
+    let (user, hash) = (found.user, found.password_hash);
+    assert_eq!(format!("{hash:?}"), "PasswordHash(<redacted>)");
     assert_eq!(user.id, kim_id);
     assert_eq!(user.role, Role::Anthropologist);
     assert_eq!(user.organization, Some(mnd));
     assert_eq!(user.display_name, "kim.anthro (test)");
-    assert_eq!(hash, kim.password_hash);
-    assert_eq!(store.user_credentials("nobody").await.unwrap(), None);
+    assert_eq!(hash.as_str(), kim.password_hash);
+    assert_eq!(store.user_credentials(&key("nobody")).await.unwrap(), None);
     assert_eq!(store.user(kim_id).await.unwrap(), Some(user));
     assert_eq!(store.user(UserId(9_999)).await.unwrap(), None);
     let names: Vec<_> = store

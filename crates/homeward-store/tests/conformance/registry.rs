@@ -7,7 +7,7 @@ use homeward_domain::{
 use homeward_store::{RemainsFilter, Store, StoreError};
 
 use crate::fixtures::{
-    accessioned, assert_not_found, case, cpv, ctx, effect, site, site_and_officer, system,
+    accessioned, assert_not_found, case, cpv, ctx, effect, key, site, site_and_officer, system,
 };
 
 pub async fn sites_round_trip_with_counts(store: &dyn Store) {
@@ -19,8 +19,11 @@ pub async fn sites_round_trip_with_counts(store: &dyn Store) {
     let stored = store.site(id).await.unwrap().unwrap();
     assert_eq!(stored.id, id);
     assert_eq!(stored.site, site("GW-CW-001"));
-    assert_eq!(store.site_by_code("GW-CW-001").await.unwrap(), Some(stored));
-    assert_eq!(store.site_by_code("nope").await.unwrap(), None);
+    assert_eq!(
+        store.site_by_code(&key("GW-CW-001")).await.unwrap(),
+        Some(stored)
+    );
+    assert_eq!(store.site_by_code(&key("nope")).await.unwrap(), None);
     assert_eq!(store.site(RecoverySiteId(9_999)).await.unwrap(), None);
 
     accessioned(store, &case("HW-1", id), ctx(Some(officer), 3)).await;
@@ -67,10 +70,16 @@ pub async fn remains_round_trip(store: &dyn Store) {
     assert_eq!(stored.status, LifecycleStatus::Recovered);
     assert_eq!(stored.case, new);
     assert_eq!(
-        store.remains_by_accession("HW-2021-0042").await.unwrap(),
+        store
+            .remains_by_accession(&key("HW-2021-0042"))
+            .await
+            .unwrap(),
         Some(stored)
     );
-    assert_eq!(store.remains_by_accession("HW-0").await.unwrap(), None);
+    assert_eq!(
+        store.remains_by_accession(&key("HW-0")).await.unwrap(),
+        None
+    );
     assert_eq!(
         store.remains_case(RemainsCaseId(9_999)).await.unwrap(),
         None

@@ -3,7 +3,7 @@
 //! batches, a batch not jointly verified — each of which changes nothing.
 
 use homeward_domain::{
-    BatchCasket, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
+    BatchCasket, BatchCode, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
     HandoverCeremony, JointVerification, LifecycleStatus, NewRepatriationBatch, Organization,
     PersonalEffectId, RemainsCaseId, Transport,
 };
@@ -12,7 +12,7 @@ use homeward_store::{DocumentKind, Store, StoreError};
 
 use crate::fixtures::{
     accessioned, assert_matches, assert_not_found, case, cpv, ctx, date, effect, examine,
-    examine_and_decide, site_and_officer, system, verified_entries,
+    examine_and_decide, key, site_and_officer, system, verified_entries,
 };
 
 const MND: &str = "Ministry of National Defense";
@@ -40,7 +40,7 @@ pub(crate) async fn cpv_case(
     store: &dyn Store,
     accession: &str,
 ) -> (RemainsCaseId, PersonalEffectId) {
-    let site = match store.site_by_code("GW-CW-001").await.unwrap() {
+    let site = match store.site_by_code(&key("GW-CW-001")).await.unwrap() {
         Some(s) => s.id,
         None => site_and_officer(store).await.0,
     };
@@ -56,7 +56,7 @@ pub(crate) async fn cpv_case(
     (id, effect)
 }
 
-pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> String {
+pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> BatchCode {
     let orgs = store.organizations().await.unwrap();
     let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
     let new = NewRepatriationBatch {
@@ -64,11 +64,8 @@ pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> String {
         sender: find(MND),
         receiver: find(MVA),
     };
-    store
-        .create_batch(&new, "Col. Lee", ctx(None, 10))
-        .await
-        .unwrap()
-        .code
+    let code = store.create_batch(&new, ctx(None, 10)).await.unwrap().code;
+    code.parse().unwrap()
 }
 
 fn verification() -> JointVerification {
@@ -106,7 +103,7 @@ fn transport() -> Transport {
 }
 
 /// Everything a refused write must leave as it was.
-async fn snapshot(store: &dyn Store, batch: &str) -> impl PartialEq + std::fmt::Debug {
+async fn snapshot(store: &dyn Store, batch: &BatchCode) -> impl PartialEq + std::fmt::Debug {
     (
         store.batch(batch).await.unwrap(),
         store.ledger_head().await.unwrap(),
@@ -123,11 +120,11 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     assert_eq!(code, "KR-CN-9");
     for acc in ["HW-1", "HW-2"] {
         store
-            .add_batch_remains(&code, acc, "Col. Lee", ctx(None, 11))
+            .add_batch_remains(&code, &key(acc), ctx(None, 11))
             .await
             .unwrap();
         store
-            .record_joint_verification(&code, acc, &verification(), "Col. Lee", ctx(None, 12))
+            .record_joint_verification(&code, &key(acc), &verification(), ctx(None, 12))
             .await
             .unwrap();
     }
@@ -136,12 +133,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         LifecycleStatus::DesignatedForRepatriation
     );
     store
-        .advance_batch(
-            &code,
-            BatchState::JointlyVerified,
-            "Col. Lee",
-            ctx(None, 13),
-        )
+        .advance_batch(&code, BatchState::JointlyVerified, ctx(None, 13))
         .await
         .unwrap();
     let caskets = vec![
@@ -159,7 +151,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         },
     ];
     store
-        .encoffin_batch(&code, &caskets, "Col. Lee", ctx(None, 14))
+        .encoffin_batch(&code, &caskets, ctx(None, 14))
         .await
         .unwrap();
     let sha = ContentHash::of(b"manifest").to_hex();
@@ -169,12 +161,12 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .unwrap();
     let (ceremony, transport) = (ceremony(), transport());
     store
-        .hand_over_batch(&code, &ceremony, &transport, "Col. Lee", ctx(None, 16))
+        .hand_over_batch(&code, &ceremony, &transport, ctx(None, 16))
         .await
         .unwrap();
     let receipt = ContentHash::of(b"receipt").to_hex();
     store
-        .receive_batch(&code, "receipt text", &receipt, "Col. Lee", ctx(None, 17))
+        .receive_batch(&code, "receipt text", &receipt, ctx(None, 17))
         .await
         .unwrap();
     let burial = |plot: &str| Burial {
@@ -189,7 +181,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         ("HW-2".to_string(), burial("2")),
     ];
     store
-        .bury_batch(&code, &burials, "Col. Lee", ctx(None, 18))
+        .bury_batch(&code, &burials, ctx(None, 18))
         .await
         .unwrap();
 
@@ -236,15 +228,42 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         assert!(kinds.contains(&k), "no {k:?} entry in {kinds:?}");
     }
     assert!(entries.iter().all(|e| e.entry.organization == MND));
-    let timeline = store.ledger_rows_of_remains("HW-2").await.unwrap();
+    // Every step was the system's (no acting user): the ledger names it as the lifecycle does.
+    assert!(
+        entries.iter().all(|e| e.entry.actor == "system"),
+        "{:?}",
+        entries.iter().map(|e| &e.entry.actor).collect::<Vec<_>>()
+    );
+    let timeline = store.ledger_rows_of_remains(&key("HW-2")).await.unwrap();
     assert!(timeline.len() >= 8, "{}", timeline.len());
     // Buried: the case may join another batch now, and the first one is closed.
     let next = plan(store, 10).await;
     let err = store
-        .add_batch_remains(&next, "HW-1", "x", ctx(None, 20))
+        .add_batch_remains(&next, &key("HW-1"), ctx(None, 20))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("status is \"buried\""), "{err}");
+}
+
+/// A step taken by a user names that user's username in its signed entries, the one way the
+/// lifecycle's custody events name people too.
+pub async fn a_step_names_the_acting_user_in_the_ledger(store: &dyn Store) {
+    parties(store).await;
+    let (_, officer) = site_and_officer(store).await;
+    let orgs = store.organizations().await.unwrap();
+    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
+    let new = NewRepatriationBatch {
+        sequence_number: 3,
+        sender: find(MND),
+        receiver: find(MVA),
+    };
+    store
+        .create_batch(&new, ctx(Some(officer), 10))
+        .await
+        .unwrap();
+    let entries = verified_entries(store).await;
+    let actors: Vec<&str> = entries.iter().map(|e| e.entry.actor.as_str()).collect();
+    assert_eq!(actors, ["officer"]);
 }
 
 pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
@@ -252,7 +271,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-1", "x", ctx(None, 11))
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &code).await;
@@ -263,7 +282,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
         ceremonial: false,
     }];
     let err = store
-        .encoffin_batch(&code, &caskets, "x", ctx(None, 12))
+        .encoffin_batch(&code, &caskets, ctx(None, 12))
         .await
         .unwrap_err();
     match &err {
@@ -283,7 +302,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
         BatchState::Planned,
     ] {
         let err = store
-            .advance_batch(&code, to, "x", ctx(None, 13))
+            .advance_batch(&code, to, ctx(None, 13))
             .await
             .unwrap_err();
         assert_matches!(
@@ -293,7 +312,7 @@ pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
     }
     // The right next step, without the joint verification it needs, is refused as well.
     let err = store
-        .advance_batch(&code, BatchState::JointlyVerified, "x", ctx(None, 14))
+        .advance_batch(&code, BatchState::JointlyVerified, ctx(None, 14))
         .await
         .unwrap_err();
     assert!(
@@ -314,7 +333,7 @@ pub async fn a_case_without_nationality_determined_is_refused_and_changes_nothin
     let code = plan(store, 9).await;
     let before = snapshot(store, &code).await;
     let err = store
-        .add_batch_remains(&code, "HW-9", "x", ctx(None, 3))
+        .add_batch_remains(&code, &key("HW-9"), ctx(None, 3))
         .await
         .unwrap_err();
     assert_matches!(
@@ -344,12 +363,12 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
     let first = plan(store, 9).await;
     let second = plan(store, 10).await;
     store
-        .add_batch_remains(&first, "HW-1", "x", ctx(None, 11))
+        .add_batch_remains(&first, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     let before = snapshot(store, &second).await;
     let err = store
-        .add_batch_remains(&second, "HW-1", "x", ctx(None, 12))
+        .add_batch_remains(&second, &key("HW-1"), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(
@@ -357,7 +376,7 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
         "{err}"
     );
     let err = store
-        .add_batch_remains(&first, "HW-1", "x", ctx(None, 12))
+        .add_batch_remains(&first, &key("HW-1"), ctx(None, 12))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("already in this batch"), "{err}");
@@ -377,10 +396,7 @@ pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store
         sender: orgs.iter().find(|o| o.name == MND).unwrap().clone(),
         receiver: orgs.iter().find(|o| o.name == MVA).unwrap().clone(),
     };
-    let err = store
-        .create_batch(&new, "x", ctx(None, 1))
-        .await
-        .unwrap_err();
+    let err = store.create_batch(&new, ctx(None, 1)).await.unwrap_err();
     assert_not_found(&err, "signing key of organization");
     assert!(store.batches().await.unwrap().is_empty());
 }
@@ -390,7 +406,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
     let (_, e) = cpv_case(store, "HW-1").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-1", "x", ctx(None, 11))
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
         .await
         .unwrap();
     // Too early for a manifest: nothing is encoffined yet.
@@ -401,11 +417,11 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .unwrap_err();
     assert!(err.to_string().contains("once it is encoffined"), "{err}");
     store
-        .record_joint_verification(&code, "HW-1", &verification(), "x", ctx(None, 13))
+        .record_joint_verification(&code, &key("HW-1"), &verification(), ctx(None, 13))
         .await
         .unwrap();
     store
-        .advance_batch(&code, BatchState::JointlyVerified, "x", ctx(None, 14))
+        .advance_batch(&code, BatchState::JointlyVerified, ctx(None, 14))
         .await
         .unwrap();
     let caskets = [BatchCasket {
@@ -415,13 +431,13 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         ceremonial: false,
     }];
     store
-        .encoffin_batch(&code, &caskets, "x", ctx(None, 15))
+        .encoffin_batch(&code, &caskets, ctx(None, 15))
         .await
         .unwrap();
     let (ceremony, transport) = (ceremony(), transport());
     let before = snapshot(store, &code).await;
     let err = store
-        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 16))
+        .hand_over_batch(&code, &ceremony, &transport, ctx(None, 16))
         .await
         .unwrap_err();
     assert!(
@@ -439,7 +455,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     store
-        .hand_over_batch(&code, &ceremony, &transport, "x", ctx(None, 19))
+        .hand_over_batch(&code, &ceremony, &transport, ctx(None, 19))
         .await
         .unwrap();
     let handed = verified_entries(store).await;
@@ -461,7 +477,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
     );
     // Received only through the receipt.
     let err = store
-        .advance_batch(&code, BatchState::Received, "x", ctx(None, 20))
+        .advance_batch(&code, BatchState::Received, ctx(None, 20))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("countersigned receipt"), "{err}");

@@ -7,7 +7,7 @@ use homeward_domain::LifecycleStatus::{self, *};
 use homeward_domain::{DomainError, NewIdentification, RemainsCaseId, Role, StatusRecord};
 use homeward_store::{StatusGap, Store, StoreError};
 
-use crate::fixtures::{accessioned, case, ctx, examine, new_user, person, site_and_officer};
+use crate::fixtures::{accessioned, case, ctx, examine, key, new_user, person, site_and_officer};
 use crate::repatriation::{cpv_case, parties, plan};
 use crate::{Beside, unlock};
 
@@ -41,7 +41,7 @@ pub async fn the_status_step_reaches_no_status_that_has_its_own_record(store: &d
     let (domestic, _) = cpv_case(store, "HW-H").await;
     let code = plan(store, 9).await;
     store
-        .add_batch_remains(&code, "HW-B", "Col. Lee", ctx(None, 11))
+        .add_batch_remains(&code, &key("HW-B"), ctx(None, 11))
         .await
         .unwrap();
     store
@@ -90,7 +90,8 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     assert!(store.status_record_gaps().await.unwrap().is_empty());
     // A batch taken from planned to buried, and cases left at each other status.
     crate::repatriation::a_batch_goes_from_planned_to_buried_signing_each_step(store).await;
-    let site = store.site_by_code("GW-CW-001").await.unwrap().unwrap().id;
+    let site = store.site_by_code(&key("GW-CW-001")).await.unwrap();
+    let site = site.unwrap().id;
     accessioned(store, &case("HW-R", site), ctx(None, 30)).await;
     let examined = accessioned(store, &case("HW-E", site), ctx(None, 30)).await;
     examine(store, examined, ctx(None, 31)).await;
@@ -113,7 +114,7 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     cpv_case(store, "HW-P").await;
     let code = plan(store, 50).await;
     store
-        .add_batch_remains(&code, "HW-P", "Col. Lee", ctx(None, 34))
+        .add_batch_remains(&code, &key("HW-P"), ctx(None, 34))
         .await
         .unwrap();
     let gaps: Vec<StatusGap> = store.status_record_gaps().await.unwrap();

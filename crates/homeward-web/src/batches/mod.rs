@@ -11,6 +11,7 @@ pub mod steps;
 
 use axum::http::StatusCode;
 use homeward_app::repatriation::{DocumentCheck, RepatriationError, document_status};
+use homeward_domain::BatchCode;
 use homeward_store::{BatchRecord, Store};
 
 use crate::batches::dto::{
@@ -70,11 +71,10 @@ impl BatchView {
 /// A batch by code with its manifest and receipt, as the app checks them against the stored
 /// keys; 404 when there is no such batch.
 pub async fn load(store: &dyn Store, code: &str) -> Result<BatchView, ApiError> {
-    let record = store
-        .batch(code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("repatriation batch", code))?;
-    let documents = document_status(store, code).await.map_err(|e| match e {
+    let missing = || ApiError::not_found("repatriation batch", code);
+    let key = BatchCode::parse(code).map_err(|_| missing())?;
+    let record = store.batch(&key).await?.ok_or_else(missing)?;
+    let documents = document_status(store, &key).await.map_err(|e| match e {
         RepatriationError::Store(e) => ApiError::from(e),
         other => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
     })?;

@@ -5,33 +5,40 @@
 //! The later steps need signed documents and are taken with `homeward batch …`.
 
 use axum::response::Response;
-use homeward_domain::{BatchState, CalendarDate, JointVerification};
+use homeward_domain::{Accession, BatchCode, BatchState, CalendarDate, JointVerification};
+use homeward_store::StoreError;
 use serde::Deserialize;
 
-use crate::auth::Caller;
 use crate::batches::page::batch_href;
 use crate::error::{ApiError, ApiResult};
 use crate::flash::NoticeKind;
 use crate::form::PagePost;
 use crate::state::AppState;
 
-/// Who the ledger names as taking a step: the logged-in user's display name.
-fn actor(caller: &Caller) -> String {
-    caller
-        .0
-        .as_ref()
-        .map_or_else(|| "unknown".to_owned(), |u| u.display_name.clone())
-}
-
 /// The notices of a step: taken, or refused.
 const KINDS: (NoticeKind, NoticeKind) = (NoticeKind::BatchStepSaved, NoticeKind::BatchStepRefused);
 
-/// 404 unless the batch exists (so a refusal names a real batch's rule, not a missing one).
-async fn require_batch(state: &AppState, code: &str) -> ApiResult<()> {
-    match state.store.batch(code).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::not_found("repatriation batch", code)),
+/// The batch's code, 404 unless the batch exists (so a refusal names a real batch's rule, not a
+/// missing one); text that is no valid batch code names no batch.
+async fn require_batch(state: &AppState, code: &str) -> ApiResult<BatchCode> {
+    let missing = || ApiError::not_found("repatriation batch", code);
+    let key = BatchCode::parse(code).map_err(|_| missing())?;
+    match state.store.batch(&key).await? {
+        Some(_) => Ok(key),
+        None => Err(missing()),
     }
+}
+
+/// The accession number `text`; text that is no valid one is refused as the store refuses an
+/// unknown case (`what`).
+fn accession(text: &str, what: &'static str) -> ApiResult<Accession> {
+    Accession::parse(text).map_err(|_| {
+        StoreError::NotFound {
+            what,
+            key: text.to_owned(),
+        }
+        .into()
+    })
 }
 
 /// The add-remains form.
@@ -44,15 +51,16 @@ pub struct AddRemainsFields {
 /// `POST /batches/{code}/remains`.
 pub async fn add_remains(post: PagePost<AddRemainsFields>) -> Response {
     post.answer(batch_href, KINDS, async |state, caller, code, form| {
-        require_batch(state, code).await?;
+        let batch = require_batch(state, code).await?;
         let fields = form?;
-        let accession = fields.accession.trim();
-        if accession.is_empty() {
+        let text = fields.accession.trim();
+        if text.is_empty() {
             return Err(ApiError::invalid("accession", "give an accession number"));
         }
+        let accession = accession(text, "remains case")?;
         state
             .store
-            .add_batch_remains(code, accession, &actor(caller), caller.write_context())
+            .add_batch_remains(&batch, &accession, caller.write_context())
             .await?;
         Ok(())
     })
@@ -105,18 +113,13 @@ impl VerificationFields {
 /// `POST /batches/{code}/verification`.
 pub async fn record_verification(post: PagePost<VerificationFields>) -> Response {
     post.answer(batch_href, KINDS, async |state, caller, code, form| {
-        require_batch(state, code).await?;
+        let batch = require_batch(state, code).await?;
         let fields = form?;
         let verification = fields.to_domain()?;
+        let accession = accession(fields.accession.trim(), "remains case in this batch")?;
         state
             .store
-            .record_joint_verification(
-                code,
-                fields.accession.trim(),
-                &verification,
-                &actor(caller),
-                caller.write_context(),
-            )
+            .record_joint_verification(&batch, &accession, &verification, caller.write_context())
             .await?;
         Ok(())
     })
@@ -133,11 +136,11 @@ pub struct AdvanceFields {
 /// `POST /batches/{code}/advance`.
 pub async fn advance(post: PagePost<AdvanceFields>) -> Response {
     post.answer(batch_href, KINDS, async |state, caller, code, form| {
-        require_batch(state, code).await?;
+        let batch = require_batch(state, code).await?;
         let to = BatchState::from_code(&form?.to)?;
         state
             .store
-            .advance_batch(code, to, &actor(caller), caller.write_context())
+            .advance_batch(&batch, to, caller.write_context())
             .await?;
         Ok(())
     })

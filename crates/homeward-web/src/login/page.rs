@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use homeward_app::passwords::hash_password;
 use homeward_domain::{
-    FREE_LOGIN_FAILURES, LoginRefusal, LoginRefusalKind, Timestamp, User, lockout_seconds,
+    FREE_LOGIN_FAILURES, LoginRefusal, LoginRefusalKind, Timestamp, User, Username, lockout_seconds,
 };
 use homeward_store::WriteContext;
 use serde::Deserialize;
@@ -153,12 +153,17 @@ pub async fn submit(
     if let Some(wait) = keys.locked(throttle, started) {
         return refused(chrome, &credentials, StatusCode::TOO_MANY_REQUESTS, wait);
     }
-    let found = match state.store.user_credentials(&username).await {
+    // A name that is no valid username has no account: the login fails as for an unknown one.
+    let found = match Username::parse(&username) {
+        Ok(name) => state.store.user_credentials(&name).await,
+        Err(_) => Ok(None),
+    };
+    let found = match found {
         Ok(found) => found,
         Err(e) => return page_error(chrome, e.into()),
     };
     let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), hash),
+        Some(found) => (Some(found.user), found.password_hash.as_str().to_owned()),
         None => (None, decoy_hash().to_owned()),
     };
     let checked = state

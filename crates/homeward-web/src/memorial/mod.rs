@@ -9,6 +9,7 @@ pub mod page;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use homeward_domain::BatchCode;
 use homeward_store::Store;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -44,7 +45,10 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
         .collect();
     let mut graves = Vec::new();
     for batch in store.batches().await? {
-        let Some(record) = store.batch(&batch.code).await? else {
+        let Ok(code) = BatchCode::parse(&batch.code) else {
+            continue;
+        };
+        let Some(record) = store.batch(&code).await? else {
             continue;
         };
         for r in &record.remains {

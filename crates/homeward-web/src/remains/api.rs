@@ -55,8 +55,7 @@ pub async fn create(
     }: ApiWrite<NewRemainsInput>,
 ) -> ApiResult<impl IntoResponse> {
     let store = state.store.as_ref();
-    let site = store
-        .site_by_code(&input.site)
+    let site = crate::input::site_named(store, &input.site)
         .await?
         .ok_or_else(|| ApiError::invalid("site", format!("no recovery site \"{}\"", input.site)))?;
     let case = input.into_domain(site.id)?;
@@ -112,15 +111,14 @@ pub async fn create_effect(
     let store = state.store.as_ref();
     let remains =
         match non_empty(&input.accession) {
-            Some(acc) => Some(store.remains_by_accession(acc).await?.ok_or_else(|| {
+            Some(acc) => Some(crate::input::case_named(store, acc).await?.ok_or_else(|| {
                 ApiError::invalid("accession", format!("no remains case \"{acc}\""))
             })?),
             None => None,
         };
     let site = match non_empty(&input.site) {
         Some(code) => Some(
-            store
-                .site_by_code(code)
+            crate::input::site_named(store, code)
                 .await?
                 .ok_or_else(|| ApiError::invalid("site", format!("no recovery site \"{code}\"")))?
                 .id,

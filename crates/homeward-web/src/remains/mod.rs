@@ -9,7 +9,7 @@ pub mod input;
 pub mod page;
 pub mod write;
 
-use homeward_domain::{LifecycleStatus, Nationality, RemainsCase};
+use homeward_domain::{Accession, LifecycleStatus, Nationality, RemainsCase};
 use homeward_store::{RemainsFilter, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -53,8 +53,7 @@ impl RemainsQuery {
             .transpose()?;
         let site = match non_empty(&self.site) {
             Some(code) => Some(
-                store
-                    .site_by_code(code)
+                crate::input::site_named(store, code)
                     .await?
                     .ok_or_else(|| {
                         ApiError::invalid("site", format!("no recovery site \"{code}\""))
@@ -76,8 +75,7 @@ impl RemainsQuery {
 
 /// A case by accession number, or 404.
 pub async fn case_by_accession(store: &dyn Store, accession: &str) -> ApiResult<RemainsCase> {
-    store
-        .remains_by_accession(accession)
+    crate::input::case_named(store, accession)
         .await?
         .ok_or_else(|| ApiError::not_found("remains case", accession))
 }
@@ -99,7 +97,10 @@ pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<Remai
 
 /// The case's custody timeline, oldest first (ledger order).
 pub async fn custody_of(store: &dyn Store, accession: &str) -> ApiResult<Vec<CustodyEntryDto>> {
-    let rows = store.ledger_rows_of_remains(accession).await?;
+    let Ok(accession) = Accession::parse(accession) else {
+        return Ok(Vec::new());
+    };
+    let rows = store.ledger_rows_of_remains(&accession).await?;
     Ok(rows
         .iter()
         .map(|row| match row.decode() {

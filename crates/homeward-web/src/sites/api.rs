@@ -25,9 +25,7 @@ pub async fn get_site(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<SiteDto>> {
-    let site = state
-        .store
-        .site_by_code(&code)
+    let site = crate::input::site_named(state.store.as_ref(), &code)
         .await?
         .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
     Ok(Json(SiteDto::from(&site)))
@@ -49,9 +47,7 @@ pub async fn create_site(
         .store
         .create_site(&site, caller.write_context())
         .await?;
-    let stored = state
-        .store
-        .site_by_code(&site.code)
+    let stored = crate::input::site_named(state.store.as_ref(), &site.code)
         .await?
         .ok_or_else(|| ApiError::not_found("recovery site", &site.code))?;
     Ok((StatusCode::CREATED, Json(SiteDto::from(&stored))))

@@ -109,8 +109,7 @@ pub async fn detail(
 ) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
-    let site = store
-        .site_by_code(&code)
+    let site = crate::input::site_named(store, &code)
         .await?
         .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
     let (page, offset) = page_offset(query.page, PAGE_SIZE);

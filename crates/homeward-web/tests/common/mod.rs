@@ -5,6 +5,7 @@
 
 pub use homeward_testkit::registry::{case, site, system};
 
+use homeward_testkit::key;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -163,7 +164,7 @@ impl TestApp {
     ) -> homeward_domain::RemainsCase {
         let case = self
             .store
-            .remains_by_accession(accession)
+            .remains_by_accession(&key(accession))
             .await
             .unwrap()
             .unwrap();
