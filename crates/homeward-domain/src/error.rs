@@ -120,6 +120,13 @@ fn allowed_list(from: &LifecycleStatus) -> String {
     }
 }
 
+/// The accession numbers a refusal lists, joined ("HW-1, HW-2"); `None` when there are none, so
+/// a check reads "if any are left, refuse naming them".
+pub(crate) fn listed<'a>(accessions: impl Iterator<Item = &'a str>) -> Option<String> {
+    let all: Vec<&str> = accessions.collect();
+    (!all.is_empty()).then(|| all.join(", "))
+}
+
 impl DomainError {
     /// A shorthand for [`DomainError::InvalidField`].
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
@@ -128,4 +135,12 @@ impl DomainError {
             reason: reason.into(),
         }
     }
+}
+
+/// Test support: `result` was refused naming `field` first, as every refusal of a field does
+/// (`field: reason`).
+#[cfg(test)]
+pub(crate) fn assert_refused_on<T: std::fmt::Debug>(result: Result<T, DomainError>, field: &str) {
+    let message = result.expect_err(field).to_string();
+    assert!(message.starts_with(field), "{message}");
 }
