@@ -144,3 +144,15 @@ pub(crate) fn assert_refused_on<T: std::fmt::Debug>(result: Result<T, DomainErro
     let message = result.expect_err(field).to_string();
     assert!(message.starts_with(field), "{message}");
 }
+
+/// Test support: every value in `all` reads back from its code.
+#[cfg(test)]
+pub(crate) fn assert_codes_round_trip<T: Copy + PartialEq + std::fmt::Debug>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    from_code: fn(&str) -> Result<T, DomainError>,
+) {
+    for &value in all {
+        assert_eq!(from_code(code(value)), Ok(value));
+    }
+}

@@ -213,7 +213,7 @@ pub(crate) fn parse_code<T: Copy>(
 mod tests {
     use super::*;
     use crate::Nationality;
-    use crate::error::assert_refused_on;
+    use crate::error::{assert_codes_round_trip, assert_refused_on};
 
     pub(crate) fn case() -> NewRemainsCase {
         NewRemainsCase {
@@ -274,12 +274,9 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for c in RecoveryContext::ALL {
-            assert_eq!(RecoveryContext::from_code(c.code()), Ok(c));
-        }
-        for s in SexEstimate::ALL {
-            assert_eq!(SexEstimate::from_code(s.code()), Ok(s));
-        }
+        use RecoveryContext as C;
+        assert_codes_round_trip(&C::ALL, C::code, C::from_code);
+        assert_codes_round_trip(&SexEstimate::ALL, SexEstimate::code, SexEstimate::from_code);
         assert!(SexEstimate::from_code("unknown").is_err());
     }
 }
