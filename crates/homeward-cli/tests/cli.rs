@@ -40,11 +40,17 @@ fn remains_row(i: usize, date: &str) -> String {
     format!("HW-T-{i:04},T-001,{date},individual_grave,40,male,cpv,CPV badge,true\n")
 }
 
+/// A fresh temporary folder with a migrated store `file` in it.
+fn migrated(file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(file);
+    ok(homeward(&db, &["migrate"]));
+    (dir, db)
+}
+
 #[test]
 fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
+    let (dir, db) = migrated("registry.db");
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     let out = ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -88,9 +94,7 @@ fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
 
 #[test]
 fn export_writes_csv_to_stdout_and_json_to_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
+    let (dir, db) = migrated("registry.db");
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -122,9 +126,7 @@ fn export_writes_csv_to_stdout_and_json_to_a_file() {
 
 #[test]
 fn user_add_takes_the_password_from_stdin_and_refuses_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
+    let (_dir, db) = migrated("registry.db");
     let add = [
         "user",
         "add",
@@ -172,9 +174,7 @@ fn migrate_applies_once_then_reports_up_to_date() {
 
 #[test]
 fn backup_writes_a_copy_that_opens_with_the_same_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("live.db");
-    ok(homeward(&db, &["migrate"]));
+    let (dir, db) = migrated("live.db");
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, SITES).unwrap();
     ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
@@ -195,9 +195,7 @@ fn backup_writes_a_copy_that_opens_with_the_same_data() {
 
 #[test]
 fn serve_prints_its_url_and_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("serve.db");
-    ok(homeward(&db, &["migrate"]));
+    let (_dir, db) = migrated("serve.db");
     let mut child = cli::command(BIN, &db)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
