@@ -1,6 +1,8 @@
 //! Imports against a real SQLite store: every kind, references, and the all-or-nothing rule
 //! (a bad value on line 57 is named and nothing is written).
 
+use std::sync::Arc;
+
 use homeward_app::RecordKind;
 use homeward_app::import::{ImportError, ImportPlan};
 use homeward_domain::{EffectCategory, LifecycleStatus, Nationality, SexEstimate};
@@ -19,6 +21,15 @@ async fn import(
     plan.write(store, system()).await
 }
 
+/// A fresh store holding the first `sites` test sites, imported from `sites.csv`.
+async fn store_with_sites(sites: usize) -> (tempfile::TempDir, Arc<dyn Store>) {
+    let (dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(sites))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
 fn field_error(err: &ImportError) -> (u64, &str) {
     match err {
         ImportError::InvalidField { line, field, .. } => (*line, field.as_str()),
@@ -28,10 +39,7 @@ fn field_error(err: &ImportError) -> (u64, &str) {
 
 #[tokio::test]
 async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(3))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(3).await;
     let before = counts(store.as_ref()).await;
 
     // Header on line 1, rows 1–55 on lines 2–56, the bad row on line 57, more good rows after.
@@ -65,10 +73,7 @@ async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
 
 #[tokio::test]
 async fn lines_are_physical_lines_even_after_a_quoted_newline() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let mut text = String::from(REMAINS_HEADER);
     text.push_str(&remains_row(1).replace(",fragmentary,", ",\"fragmentary,\nweathered\","));
     text.push_str(&remains_row(2).replace(",cpv,", ",martian,"));
@@ -81,10 +86,7 @@ async fn lines_are_physical_lines_even_after_a_quoted_newline() {
 /// The domain's rule, not only the web API's input type: a determined nationality needs evidence.
 #[tokio::test]
 async fn a_determined_nationality_without_evidence_is_refused_naming_the_cell() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     let mut text = String::from(REMAINS_HEADER);
     text.push_str(&remains_row(1));
@@ -184,9 +186,8 @@ async fn rows_may_refer_to_sites_and_remains_in_the_same_import() {
 
 #[tokio::test]
 async fn references_are_checked_before_anything_is_written() {
-    let (_dir, store) = fresh_store().await;
+    let (_dir, store) = store_with_sites(1).await;
     let s = &*store;
-    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
     import(
         s,
         None,
@@ -230,9 +231,8 @@ async fn references_are_checked_before_anything_is_written() {
 
 #[tokio::test]
 async fn domain_rules_and_headers_are_enforced() {
-    let (_dir, store) = fresh_store().await;
+    let (_dir, store) = store_with_sites(1).await;
     let s = &*store;
-    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
     let cases = [
         (remains_row(1).replace(",18,25,", ",40,20,"), "age_min"),
         (
@@ -310,10 +310,7 @@ fn remains_with_status(rows: &[(&str, &str)]) -> String {
 
 #[tokio::test]
 async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_recorded() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let text = remains_with_status(&[
         ("cpv", "designated_domestic_burial"),
         ("undetermined", "examined"),
@@ -377,10 +374,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
 
 #[tokio::test]
 async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     let text = remains_with_status(&[
         ("cpv", "designated_domestic_burial"),
@@ -412,10 +406,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
 /// `examined` without the row's inventory. Nothing is written.
 #[tokio::test]
 async fn a_status_that_rests_on_a_record_is_refused_with_its_line_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     for (status, record) in [
         ("identified", "identification"),
