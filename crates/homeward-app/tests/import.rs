@@ -21,6 +21,21 @@ async fn import(
     plan.write(store, system()).await
 }
 
+/// Importing `text` as `remains.csv` is refused on the cell (line, field) `cell`, naming the
+/// file; the refusal's message, for what else it must name.
+async fn remains_refused(
+    store: &dyn Store,
+    kind: Option<RecordKind>,
+    text: &str,
+    cell: (u64, &str),
+) -> String {
+    let err = import(store, kind, "remains.csv", text).await.unwrap_err();
+    assert_eq!(field_error(&err), cell);
+    let message = err.to_string();
+    assert!(message.contains("remains.csv"), "{message}");
+    message
+}
+
 /// A fresh store holding the first `sites` test sites, imported from `sites.csv`.
 async fn store_with_sites(sites: usize) -> (tempfile::TempDir, Arc<dyn Store>) {
     let (dir, store) = fresh_store().await;
@@ -51,17 +66,8 @@ async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
     for i in 57..=80 {
         text.push_str(&remains_row(i));
     }
-    let err = import(
-        store.as_ref(),
-        Some(RecordKind::Remains),
-        "remains.csv",
-        &text,
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(field_error(&err), (57, "recovery_date"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let kind = Some(RecordKind::Remains);
+    let message = remains_refused(store.as_ref(), kind, &text, (57, "recovery_date")).await;
     assert!(message.contains("line 57"), "{message}");
     assert!(message.contains("recovery_date"), "{message}");
     assert!(
@@ -91,12 +97,7 @@ async fn a_determined_nationality_without_evidence_is_refused_naming_the_cell() 
     let mut text = String::from(REMAINS_HEADER);
     text.push_str(&remains_row(1));
     text.push_str(&remains_row(2).replace(",cpv,rubber-soled shoes,", ",cpv,  ,"));
-    let err = import(store.as_ref(), None, "remains.csv", &text)
-        .await
-        .unwrap_err();
-    assert_eq!(field_error(&err), (3, "nationality_evidence"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let message = remains_refused(store.as_ref(), None, &text, (3, "nationality_evidence")).await;
     assert!(message.contains("line 3"), "{message}");
     assert!(message.contains("\"cpv\""), "{message}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
@@ -382,12 +383,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
         ("undetermined", "nationality_determined"),
         ("cpv", "identified"),
     ]);
-    let err = import(store.as_ref(), None, "remains.csv", &text)
-        .await
-        .unwrap_err();
-    assert_eq!(field_error(&err), (4, "status"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let message = remains_refused(store.as_ref(), None, &text, (4, "status")).await;
     assert!(message.contains("nationality_determined"), "{message}");
     assert!(message.contains("undetermined"), "the reason: {message}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");

@@ -48,12 +48,17 @@ fn migrated(file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
+/// Imports [`SITES`] into `db` from a `sites.csv` written in `dir`; the command's output.
+fn import_sites(dir: &Path, db: &Path) -> String {
+    let sites = dir.join("sites.csv");
+    std::fs::write(&sites, SITES).unwrap();
+    ok(homeward(db, &["import", "sites", sites.to_str().unwrap()]))
+}
+
 #[test]
 fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
     let (dir, db) = migrated("registry.db");
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    let out = ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    let out = import_sites(dir.path(), &db);
     assert!(out.contains("1 sites"), "{out}");
 
     let good = dir.path().join("good.csv");
@@ -95,9 +100,7 @@ fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
 #[test]
 fn export_writes_csv_to_stdout_and_json_to_a_file() {
     let (dir, db) = migrated("registry.db");
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    import_sites(dir.path(), &db);
     let csv = ok(homeward(&db, &["export", "sites"]));
     assert!(csv.starts_with("code,name,"), "{csv}");
     assert!(csv.contains("T-001,Baengma Hill north slope"), "{csv}");
@@ -175,9 +178,7 @@ fn migrate_applies_once_then_reports_up_to_date() {
 #[test]
 fn backup_writes_a_copy_that_opens_with_the_same_data() {
     let (dir, db) = migrated("live.db");
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    import_sites(dir.path(), &db);
     let copy = dir.path().join("copy.db");
     let out = ok(homeward(&db, &["backup", copy.to_str().unwrap()]));
     assert!(out.contains("backed up"), "{out}");
