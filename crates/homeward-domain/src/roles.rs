@@ -191,12 +191,15 @@ mod tests {
         }
     }
 
+    /// A permission and the roles that hold it.
+    type Rule = (Permission, fn(Role) -> bool);
+
     /// Who may take the steps only some roles may: repatriation officers and administrators
     /// take batch steps, reviewers and administrators identify, only administrators manage
     /// users, and those who handle remains record custody.
     #[test]
     fn the_guarded_steps_belong_to_their_roles() {
-        let rules: [(Permission, fn(Role) -> bool); 4] = [
+        let rules: [Rule; 4] = [
             (Permission::Repatriate, |r| {
                 matches!(r, Role::RepatriationOfficer | Role::Administrator)
             }),

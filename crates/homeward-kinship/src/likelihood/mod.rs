@@ -56,10 +56,10 @@ pub fn likelihood(model: &MarkerModel<'_>, persons: &[Person]) -> Result<f64, To
     if kept.is_empty() {
         return Ok(1.0);
     }
-    if model.theta == 0.0 {
-        if let Some(p) = founders_only(&kept.persons, model.freqs) {
-            return Ok(p);
-        }
+    if model.theta == 0.0
+        && let Some(p) = founders_only(&kept.persons, model.freqs)
+    {
+        return Ok(p);
     }
     let lumped = lump::lump(model, &kept);
     let m = lumped.model();
