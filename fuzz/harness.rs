@@ -91,6 +91,18 @@ pub fn parser(name: &str, seeds: Vec<Vec<u8>>, check: impl Fn(&[u8]) -> Result<(
     });
 }
 
+/// A parser of numbers-bearing documents (JSON): [`parser`]'s two targets, then
+/// [`nasty_numbers`] in its seeds, reported as `<name>_nasty_numbers`.
+pub fn numeric_parser(
+    name: &str,
+    seeds: Vec<Vec<u8>>,
+    check: impl Fn(&[u8]) -> Result<(), TestCaseError>,
+) {
+    parser(name, seeds.clone(), &check);
+    let strategy = nasty_numbers(seeds);
+    fuzz(&format!("{name}_nasty_numbers"), strategy, |b| check(&b));
+}
+
 /// Valid `seeds` with one to three numbers replaced by [`NASTY_NUMBERS`]: every numeric field's
 /// bounds, reached past the syntax checks.
 pub fn nasty_numbers(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {

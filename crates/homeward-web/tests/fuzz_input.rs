@@ -150,11 +150,5 @@ fn seeds_are_valid() {
 
 #[test]
 fn api_input() {
-    harness::parser("api_input", seeds(), check);
-}
-
-#[test]
-fn api_input_nasty_numbers() {
-    let strategy = harness::nasty_numbers(seeds());
-    harness::fuzz("api_input_nasty_numbers", strategy, |b| check(&b));
+    harness::numeric_parser("api_input", seeds(), check);
 }
