@@ -82,6 +82,42 @@ pub fn bytes() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// A parser's two usual targets in turn, under one test: arbitrary bytes, then mutations of its
+/// valid `seeds` — reported as `<name>_arbitrary_bytes` and `<name>_mutated_seeds`.
+pub fn parser(name: &str, seeds: Vec<Vec<u8>>, check: impl Fn(&[u8]) -> Result<(), TestCaseError>) {
+    fuzz(&format!("{name}_arbitrary_bytes"), bytes(), |b| check(&b));
+    fuzz(&format!("{name}_mutated_seeds"), mutated(seeds), |b| {
+        check(&b)
+    });
+}
+
+/// A parser of numbers-bearing documents (JSON): [`parser`]'s two targets, then
+/// [`nasty_numbers`] in its seeds, reported as `<name>_nasty_numbers`.
+pub fn numeric_parser(
+    name: &str,
+    seeds: Vec<Vec<u8>>,
+    check: impl Fn(&[u8]) -> Result<(), TestCaseError>,
+) {
+    parser(name, seeds.clone(), &check);
+    let strategy = nasty_numbers(seeds);
+    fuzz(&format!("{name}_nasty_numbers"), strategy, |b| check(&b));
+}
+
+/// Valid `seeds` with one to three numbers replaced by [`NASTY_NUMBERS`]: every numeric field's
+/// bounds, reached past the syntax checks.
+pub fn nasty_numbers(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
+    let swaps = proptest::collection::vec(
+        (any::<Index>(), proptest::sample::select(NASTY_NUMBERS)),
+        1..4,
+    );
+    (proptest::sample::select(seeds), swaps).prop_map(|(mut doc, swaps)| {
+        for (i, n) in swaps {
+            Mutation::ReplaceNumber(i, n).apply(&mut doc);
+        }
+        doc
+    })
+}
+
 /// One structure-aware change to a document.
 #[derive(Debug, Clone)]
 pub enum Mutation {

@@ -79,31 +79,51 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Parses remains in the CSV long format (see the module's documentation) into typed profiles.
-pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, RemainsCsvError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input.as_bytes());
-    let mut lines = Lines::new(input);
-    let mut out: Vec<RemainsProfile> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(RemainsCsvError::Row {
-                    line: lines.of(e.position()),
-                    reason: e.to_string(),
-                });
+/// The rows of a CSV input that hold any text, each with its physical line: cells trimmed, rows
+/// of any length (each parser checks its own). A row the reader refuses is `Err((line, reason))`.
+struct Records<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    lines: Lines<'a>,
+}
+
+impl<'a> Records<'a> {
+    fn new(input: &'a str) -> Self {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(input.as_bytes());
+        Records {
+            reader,
+            lines: Lines::new(input),
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<(u64, csv::StringRecord), (u64, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut record = csv::StringRecord::new();
+        loop {
+            match self.reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => return Some(Err((self.lines.of(e.position()), e.to_string()))),
+            }
+            let line = self.lines.of(record.position());
+            if !record.iter().all(str::is_empty) {
+                return Some(Ok((line, record)));
             }
         }
-        let line = lines.of(record.position());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    }
+}
+
+/// Parses remains in the CSV long format (see the module's documentation) into typed profiles.
+pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, RemainsCsvError> {
+    let mut out: Vec<RemainsProfile> = Vec::new();
+    for row in Records::new(input) {
+        let (line, record) = row.map_err(|(line, reason)| RemainsCsvError::Row { line, reason })?;
         if line == 1 && record[0].eq_ignore_ascii_case("sample") {
             continue;
         }
@@ -187,30 +207,11 @@ pub enum FrequencyCsvError {
 /// Parses the frequency CSV matrix: a header `Allele,M1,M2,...`, then one row per allele; cells
 /// trimmed, an empty cell is an allele absent at that marker; blank lines are skipped.
 pub fn parse_frequency_csv(input: &str) -> Result<FrequencyTable, FrequencyCsvError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input.as_bytes());
-    let mut lines = Lines::new(input);
     let mut markers: Option<Vec<String>> = None;
     let mut columns: Vec<Vec<(String, f64)>> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(FrequencyCsvError::Row {
-                    line: lines.of(e.position()),
-                    reason: e.to_string(),
-                });
-            }
-        }
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = lines.of(record.position());
+    for row in Records::new(input) {
+        let (line, record) =
+            row.map_err(|(line, reason)| FrequencyCsvError::Row { line, reason })?;
         let Some(markers) = &markers else {
             let names: Vec<String> = record.iter().skip(1).map(str::to_owned).collect();
             columns = vec![Vec::new(); names.len()];

@@ -61,37 +61,13 @@ fn check_remains(bytes: &[u8]) -> Result<(), TestCaseError> {
 }
 
 #[test]
-fn remains_csv_arbitrary_bytes() {
-    harness::fuzz("remains_csv_arbitrary_bytes", harness::bytes(), |b| {
-        check_remains(&b)
-    });
+fn remains_csv() {
+    harness::parser("remains_csv", remains_seeds(), check_remains);
 }
 
 #[test]
-fn remains_csv_mutated_seeds() {
-    harness::fuzz(
-        "remains_csv_mutated_seeds",
-        harness::mutated(remains_seeds()),
-        |b| check_remains(&b),
-    );
-}
-
-#[test]
-fn frequency_table_csv_arbitrary_bytes() {
-    harness::fuzz(
-        "frequency_table_csv_arbitrary_bytes",
-        harness::bytes(),
-        |b| check_table_csv(&b),
-    );
-}
-
-#[test]
-fn frequency_table_csv_mutated_seeds() {
-    harness::fuzz(
-        "frequency_table_csv_mutated_seeds",
-        harness::mutated(table_csv_seeds()),
-        |b| check_table_csv(&b),
-    );
+fn frequency_table_csv() {
+    harness::parser("frequency_table_csv", table_csv_seeds(), check_table_csv);
 }
 
 /// The seeds themselves parse (so the mutations start from valid documents).

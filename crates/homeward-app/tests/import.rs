@@ -1,6 +1,8 @@
 //! Imports against a real SQLite store: every kind, references, and the all-or-nothing rule
 //! (a bad value on line 57 is named and nothing is written).
 
+use std::sync::Arc;
+
 use homeward_app::RecordKind;
 use homeward_app::import::{ImportError, ImportPlan};
 use homeward_domain::{EffectCategory, LifecycleStatus, Nationality, SexEstimate};
@@ -20,6 +22,30 @@ async fn import(
     plan.write(store, system()).await
 }
 
+/// Importing `text` as `remains.csv` is refused on the cell (line, field) `cell`, naming the
+/// file; the refusal's message, for what else it must name.
+async fn remains_refused(
+    store: &dyn Store,
+    kind: Option<RecordKind>,
+    text: &str,
+    cell: (u64, &str),
+) -> String {
+    let err = import(store, kind, "remains.csv", text).await.unwrap_err();
+    assert_eq!(field_error(&err), cell);
+    let message = err.to_string();
+    assert!(message.contains("remains.csv"), "{message}");
+    message
+}
+
+/// A fresh store holding the first `sites` test sites, imported from `sites.csv`.
+async fn store_with_sites(sites: usize) -> (tempfile::TempDir, Arc<dyn Store>) {
+    let (dir, store) = fresh_store().await;
+    import(store.as_ref(), None, "sites.csv", &sites_csv(sites))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
 fn field_error(err: &ImportError) -> (u64, &str) {
     match err {
         ImportError::InvalidField { line, field, .. } => (*line, field.as_str()),
@@ -29,10 +55,7 @@ fn field_error(err: &ImportError) -> (u64, &str) {
 
 #[tokio::test]
 async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(3))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(3).await;
     let before = counts(store.as_ref()).await;
 
     // Header on line 1, rows 1–55 on lines 2–56, the bad row on line 57, more good rows after.
@@ -44,17 +67,8 @@ async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
     for i in 57..=80 {
         text.push_str(&remains_row(i));
     }
-    let err = import(
-        store.as_ref(),
-        Some(RecordKind::Remains),
-        "remains.csv",
-        &text,
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(field_error(&err), (57, "recovery_date"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let kind = Some(RecordKind::Remains);
+    let message = remains_refused(store.as_ref(), kind, &text, (57, "recovery_date")).await;
     assert!(message.contains("line 57"), "{message}");
     assert!(message.contains("recovery_date"), "{message}");
     assert!(
@@ -66,10 +80,7 @@ async fn a_bad_value_on_line_57_is_named_and_nothing_is_written() {
 
 #[tokio::test]
 async fn lines_are_physical_lines_even_after_a_quoted_newline() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let mut text = String::from(REMAINS_HEADER);
     text.push_str(&remains_row(1).replace(",fragmentary,", ",\"fragmentary,\nweathered\","));
     text.push_str(&remains_row(2).replace(",cpv,", ",martian,"));
@@ -82,20 +93,12 @@ async fn lines_are_physical_lines_even_after_a_quoted_newline() {
 /// The domain's rule, not only the web API's input type: a determined nationality needs evidence.
 #[tokio::test]
 async fn a_determined_nationality_without_evidence_is_refused_naming_the_cell() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     let mut text = String::from(REMAINS_HEADER);
     text.push_str(&remains_row(1));
     text.push_str(&remains_row(2).replace(",cpv,rubber-soled shoes,", ",cpv,  ,"));
-    let err = import(store.as_ref(), None, "remains.csv", &text)
-        .await
-        .unwrap_err();
-    assert_eq!(field_error(&err), (3, "nationality_evidence"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let message = remains_refused(store.as_ref(), None, &text, (3, "nationality_evidence")).await;
     assert!(message.contains("line 3"), "{message}");
     assert!(message.contains("\"cpv\""), "{message}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
@@ -186,9 +189,8 @@ async fn rows_may_refer_to_sites_and_remains_in_the_same_import() {
 
 #[tokio::test]
 async fn references_are_checked_before_anything_is_written() {
-    let (_dir, store) = fresh_store().await;
+    let (_dir, store) = store_with_sites(1).await;
     let s = &*store;
-    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
     import(
         s,
         None,
@@ -232,9 +234,8 @@ async fn references_are_checked_before_anything_is_written() {
 
 #[tokio::test]
 async fn domain_rules_and_headers_are_enforced() {
-    let (_dir, store) = fresh_store().await;
+    let (_dir, store) = store_with_sites(1).await;
     let s = &*store;
-    import(s, None, "sites.csv", &sites_csv(1)).await.unwrap();
     let cases = [
         (remains_row(1).replace(",18,25,", ",40,20,"), "age_min"),
         (
@@ -312,10 +313,7 @@ fn remains_with_status(rows: &[(&str, &str)]) -> String {
 
 #[tokio::test]
 async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_recorded() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let text = remains_with_status(&[
         ("cpv", "designated_domestic_burial"),
         ("undetermined", "examined"),
@@ -379,10 +377,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
 
 #[tokio::test]
 async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     let text = remains_with_status(&[
         ("cpv", "designated_domestic_burial"),
@@ -390,12 +385,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
         ("undetermined", "nationality_determined"),
         ("cpv", "identified"),
     ]);
-    let err = import(store.as_ref(), None, "remains.csv", &text)
-        .await
-        .unwrap_err();
-    assert_eq!(field_error(&err), (4, "status"));
-    let message = err.to_string();
-    assert!(message.contains("remains.csv"), "{message}");
+    let message = remains_refused(store.as_ref(), None, &text, (4, "status")).await;
     assert!(message.contains("nationality_determined"), "{message}");
     assert!(message.contains("undetermined"), "the reason: {message}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
@@ -411,10 +401,7 @@ async fn an_unreachable_status_is_refused_with_its_line_and_nothing_is_written()
 /// `examined` without the row's inventory. Nothing is written.
 #[tokio::test]
 async fn a_status_that_rests_on_a_record_is_refused_with_its_line_and_nothing_is_written() {
-    let (_dir, store) = fresh_store().await;
-    import(store.as_ref(), None, "sites.csv", &sites_csv(1))
-        .await
-        .unwrap();
+    let (_dir, store) = store_with_sites(1).await;
     let before = counts(store.as_ref()).await;
     for (status, record) in [
         ("identified", "identification"),

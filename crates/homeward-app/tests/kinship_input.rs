@@ -10,6 +10,17 @@ fn typing(a: Option<&str>, b: Option<&str>) -> [Option<String>; 2] {
     [a.map(str::to_owned), b.map(str::to_owned)]
 }
 
+/// The remains CSV `input` is refused naming the cell `field` on physical line `line`; the
+/// refusal, for more checks.
+fn assert_cell_refused(input: &str, line: u64, field: &str) -> RemainsCsvError {
+    let err = parse_remains_csv(input).unwrap_err();
+    assert!(
+        matches!(&err, RemainsCsvError::Field { line: l, field: f, .. } if *l == line && *f == field),
+        "{err}"
+    );
+    err
+}
+
 #[test]
 fn rows_become_profiles_in_order_of_first_appearance() {
     let remains = parse_remains_csv(
@@ -69,18 +80,7 @@ fn errors_name_the_line_and_the_field() {
             reason: "empty; expected sample,marker,allele1,allele2".into()
         }
     );
-    let err = parse_remains_csv("R1, ,17,18\n").unwrap_err();
-    assert!(
-        matches!(
-            err,
-            RemainsCsvError::Field {
-                line: 1,
-                field: "marker",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert_cell_refused("R1, ,17,18\n", 1, "marker");
 
     // Blank lines count: the line is the one an editor shows.
     let err = parse_remains_csv("R1,VWA,17,18\n\n  \nR1,VWA,16,16\n").unwrap_err();
@@ -90,17 +90,10 @@ fn errors_name_the_line_and_the_field() {
     );
 
     // A quoted newline does not shift the next line's number.
-    let err = parse_remains_csv("\"R\n1\",VWA,17,18\nR2,VWA,17,18\nR2,VWA,16,16\n").unwrap_err();
-    assert!(
-        matches!(
-            err,
-            RemainsCsvError::Field {
-                line: 4,
-                field: "marker",
-                ..
-            }
-        ),
-        "{err}"
+    let err = assert_cell_refused(
+        "\"R\n1\",VWA,17,18\nR2,VWA,17,18\nR2,VWA,16,16\n",
+        4,
+        "marker",
     );
     assert!(err.to_string().contains("twice"), "{err}");
     assert!(err.to_string().contains("`R2`"), "{err}");

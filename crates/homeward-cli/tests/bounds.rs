@@ -46,12 +46,34 @@ fn ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// A fresh temporary folder with a migrated store `registry.db` in it, named by its path.
+fn migrated() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.db").to_str().unwrap().to_owned();
+    ok(&["migrate", "--db", &db]);
+    (dir, db)
+}
+
+/// Importing `file` as `kind` is refused naming `naming`, and the export of that kind shows
+/// nothing of it (`absent` is a value of its first good row): the import wrote nothing.
+fn import_refused_writing_nothing(
+    db: &str,
+    (kind, file): (&str, &Path),
+    naming: &[&str],
+    absent: &str,
+) {
+    refused(
+        &["import", kind, file.to_str().unwrap(), "--db", db],
+        naming,
+    );
+    let export = ok(&["export", kind, "--db", db]);
+    assert!(!export.contains(absent), "nothing written: {export}");
+}
+
 #[test]
 fn dev_zero_as_a_document_is_refused_at_its_cap() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    ok(&["migrate", "--db", db]);
+    let (dir, db) = migrated();
+    let db = db.as_str();
     ok(&["ledger", "keygen", "--org", "Korea", "--db", db]);
     let key = dir.path().join("korea.pub");
     std::fs::write(
@@ -102,10 +124,8 @@ fn dev_zero_as_a_document_is_refused_at_its_cap() {
 
 #[test]
 fn dev_zero_as_a_csv_import_is_cut_at_the_first_field_and_nothing_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    ok(&["migrate", "--db", db]);
+    let (dir, db) = migrated();
+    let db = db.as_str();
     refused(
         &["import", "remains", "/dev/zero", "--db", db],
         &["/dev/zero", "line 1", "header", "65536 bytes"],
@@ -122,20 +142,14 @@ fn dev_zero_as_a_csv_import_is_cut_at_the_first_field_and_nothing_is_written() {
         ),
     )
     .unwrap();
-    refused(
-        &["import", "sites", sites.to_str().unwrap(), "--db", db],
-        &["sites.csv", "line 3", "field \"name\"", "65536 bytes"],
-    );
-    let export = ok(&["export", "sites", "--db", db]);
-    assert!(!export.contains("T-001"), "nothing written: {export}");
+    let naming = ["sites.csv", "line 3", "field \"name\"", "65536 bytes"];
+    import_refused_writing_nothing(db, ("sites", &sites), &naming, "T-001");
 }
 
 #[test]
 fn a_password_line_from_dev_zero_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    ok(&["migrate", "--db", db]);
+    let (_dir, db) = migrated();
+    let db = db.as_str();
     let (out, took) = run(
         &[
             "user",
@@ -201,10 +215,8 @@ fn a_db_that_is_no_regular_file_fails_at_once() {
 
 #[test]
 fn look_alike_identifiers_are_refused_on_import_and_user_add() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    let db = db.to_str().unwrap();
-    ok(&["migrate", "--db", db]);
+    let (dir, db) = migrated();
+    let db = db.as_str();
     let sites = dir.path().join("sites.csv");
     std::fs::write(
         &sites,
@@ -221,12 +233,8 @@ fn look_alike_identifiers_are_refused_on_import_and_user_add() {
          HW-T-0001\u{200B},T-001,2019-05-01,individual_grave,40,male,cpv,CPV badge,true\n",
     )
     .unwrap();
-    refused(
-        &["import", "remains", remains.to_str().unwrap(), "--db", db],
-        &["remains.csv", "line 3", "accession", "U+200B"],
-    );
-    let export = ok(&["export", "remains", "--db", db]);
-    assert!(!export.contains("HW-T-0001"), "nothing written: {export}");
+    let naming = ["remains.csv", "line 3", "accession", "U+200B"];
+    import_refused_writing_nothing(db, ("remains", &remains), &naming, "HW-T-0001");
 
     let password = dir.path().join("password.txt");
     std::fs::write(&password, "correct horse battery\n").unwrap();

@@ -40,14 +40,25 @@ fn remains_row(i: usize, date: &str) -> String {
     format!("HW-T-{i:04},T-001,{date},individual_grave,40,male,cpv,CPV badge,true\n")
 }
 
+/// A fresh temporary folder with a migrated store `file` in it.
+fn migrated(file: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(file);
+    ok(homeward(&db, &["migrate"]));
+    (dir, db)
+}
+
+/// Imports [`SITES`] into `db` from a `sites.csv` written in `dir`; the command's output.
+fn import_sites(dir: &Path, db: &Path) -> String {
+    let sites = dir.join("sites.csv");
+    std::fs::write(&sites, SITES).unwrap();
+    ok(homeward(db, &["import", "sites", sites.to_str().unwrap()]))
+}
+
 #[test]
 fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    let out = ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    let (dir, db) = migrated("registry.db");
+    let out = import_sites(dir.path(), &db);
     assert!(out.contains("1 sites"), "{out}");
 
     let good = dir.path().join("good.csv");
@@ -88,12 +99,8 @@ fn a_bad_line_57_is_refused_naming_it_and_the_store_is_unchanged() {
 
 #[test]
 fn export_writes_csv_to_stdout_and_json_to_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    let (dir, db) = migrated("registry.db");
+    import_sites(dir.path(), &db);
     let csv = ok(homeward(&db, &["export", "sites"]));
     assert!(csv.starts_with("code,name,"), "{csv}");
     assert!(csv.contains("T-001,Baengma Hill north slope"), "{csv}");
@@ -122,9 +129,7 @@ fn export_writes_csv_to_stdout_and_json_to_a_file() {
 
 #[test]
 fn user_add_takes_the_password_from_stdin_and_refuses_bad_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("registry.db");
-    ok(homeward(&db, &["migrate"]));
+    let (_dir, db) = migrated("registry.db");
     let add = [
         "user",
         "add",
@@ -172,12 +177,8 @@ fn migrate_applies_once_then_reports_up_to_date() {
 
 #[test]
 fn backup_writes_a_copy_that_opens_with_the_same_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("live.db");
-    ok(homeward(&db, &["migrate"]));
-    let sites = dir.path().join("sites.csv");
-    std::fs::write(&sites, SITES).unwrap();
-    ok(homeward(&db, &["import", "sites", sites.to_str().unwrap()]));
+    let (dir, db) = migrated("live.db");
+    import_sites(dir.path(), &db);
     let copy = dir.path().join("copy.db");
     let out = ok(homeward(&db, &["backup", copy.to_str().unwrap()]));
     assert!(out.contains("backed up"), "{out}");
@@ -195,9 +196,7 @@ fn backup_writes_a_copy_that_opens_with_the_same_data() {
 
 #[test]
 fn serve_prints_its_url_and_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("serve.db");
-    ok(homeward(&db, &["migrate"]));
+    let (_dir, db) = migrated("serve.db");
     let mut child = cli::command(BIN, &db)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::error::listed;
 use crate::site::require_text;
 use crate::{
     BiologicalProfile, CalendarDate, DomainError, EffectDisposition, PersonalEffect,
@@ -104,18 +105,18 @@ pub fn check_encoffining(
             }
         }
     }
-    let unplaced: Vec<&str> = batch_remains
-        .iter()
-        .copied()
-        .filter(|a| !placed.contains_key(a))
-        .collect();
-    if !unplaced.is_empty() {
-        return Err(DomainError::invalid(
+    match listed(
+        batch_remains
+            .iter()
+            .copied()
+            .filter(|a| !placed.contains_key(a)),
+    ) {
+        Some(unplaced) => Err(DomainError::invalid(
             "caskets",
-            format!("no casket holds {}", unplaced.join(", ")),
-        ));
+            format!("no casket holds {unplaced}"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The handover ceremony.
@@ -247,18 +248,13 @@ pub fn check_burials(
             ));
         }
     }
-    let missing: Vec<&str> = batch_remains
-        .iter()
-        .copied()
-        .filter(|a| !seen.contains(a))
-        .collect();
-    if !missing.is_empty() {
-        return Err(DomainError::invalid(
+    match listed(batch_remains.iter().copied().filter(|a| !seen.contains(a))) {
+        Some(missing) => Err(DomainError::invalid(
             "burials",
-            format!("no burial is given for {}", missing.join(", ")),
-        ));
+            format!("no burial is given for {missing}"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl BiologicalProfile {

@@ -1,6 +1,7 @@
 //! Tests of encoffining, ceremony, transport and burial validation, and the profile summary.
 
 use super::*;
+use crate::error::assert_refused_on;
 use crate::{EffectCategory, NewPersonalEffect, RemainsCaseId};
 
 fn effect(id: i64, disposition: EffectDisposition) -> PersonalEffect {
@@ -86,13 +87,7 @@ fn ceremony_and_transport_name_their_fields() {
         sending_officials: vec!["Vice Minister".into()],
         receiving_officials: vec![],
     };
-    assert!(
-        ceremony
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("receiving_officials")
-    );
+    assert_refused_on(ceremony.validate(), "receiving_officials");
     let transport = Transport {
         carrier: "PLA Air Force".into(),
         aircraft: "Y-20".into(),
@@ -103,13 +98,7 @@ fn ceremony_and_transport_name_their_fields() {
         arrival_place: "Shenyang".into(),
         arrival_date: date("2022-09-15"),
     };
-    assert!(
-        transport
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("arrival_date")
-    );
+    assert_refused_on(transport.validate(), "arrival_date");
 }
 
 #[test]
@@ -131,12 +120,7 @@ fn burials_cover_the_batch_once_with_distinct_plots() {
         ("A".to_string(), burial("1")),
         ("B".to_string(), burial("1")),
     ];
-    assert!(
-        check_burials(&batch, &twice)
-            .unwrap_err()
-            .to_string()
-            .starts_with("plot")
-    );
+    assert_refused_on(check_burials(&batch, &twice), "plot");
     let short = vec![("A".to_string(), burial("1"))];
     assert!(
         check_burials(&batch, &short)
@@ -148,12 +132,7 @@ fn burials_cover_the_batch_once_with_distinct_plots() {
         ("A".to_string(), burial(" ")),
         ("B".to_string(), burial("2")),
     ];
-    assert!(
-        check_burials(&batch, &empty_plot)
-            .unwrap_err()
-            .to_string()
-            .starts_with("plot")
-    );
+    assert_refused_on(check_burials(&batch, &empty_plot), "plot");
 }
 
 #[test]

@@ -144,6 +144,7 @@ pub struct PersonalEffect {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::assert_codes_round_trip;
 
     #[test]
     fn an_effect_needs_remains_or_a_site() {
@@ -163,11 +164,9 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for c in EffectCategory::ALL {
-            assert_eq!(EffectCategory::from_code(c.code()), Ok(c));
-        }
-        for d in EffectDisposition::ALL {
-            assert_eq!(EffectDisposition::from_code(d.code()), Ok(d));
-        }
+        use EffectCategory as C;
+        use EffectDisposition as D;
+        assert_codes_round_trip(&C::ALL, C::code, C::from_code);
+        assert_codes_round_trip(&D::ALL, D::code, D::from_code);
     }
 }

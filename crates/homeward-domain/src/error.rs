@@ -120,6 +120,13 @@ fn allowed_list(from: &LifecycleStatus) -> String {
     }
 }
 
+/// The accession numbers a refusal lists, joined ("HW-1, HW-2"); `None` when there are none, so
+/// a check reads "if any are left, refuse naming them".
+pub(crate) fn listed<'a>(accessions: impl Iterator<Item = &'a str>) -> Option<String> {
+    let all: Vec<&str> = accessions.collect();
+    (!all.is_empty()).then(|| all.join(", "))
+}
+
 impl DomainError {
     /// A shorthand for [`DomainError::InvalidField`].
     pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
@@ -127,5 +134,25 @@ impl DomainError {
             field,
             reason: reason.into(),
         }
+    }
+}
+
+/// Test support: `result` was refused naming `field` first, as every refusal of a field does
+/// (`field: reason`).
+#[cfg(test)]
+pub(crate) fn assert_refused_on<T: std::fmt::Debug>(result: Result<T, DomainError>, field: &str) {
+    let message = result.expect_err(field).to_string();
+    assert!(message.starts_with(field), "{message}");
+}
+
+/// Test support: every value in `all` reads back from its code.
+#[cfg(test)]
+pub(crate) fn assert_codes_round_trip<T: Copy + PartialEq + std::fmt::Debug>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    from_code: fn(&str) -> Result<T, DomainError>,
+) {
+    for &value in all {
+        assert_eq!(from_code(code(value)), Ok(value));
     }
 }

@@ -92,6 +92,7 @@ pub fn check_may_identify(
 mod tests {
     use super::LifecycleStatus::*;
     use super::*;
+    use crate::error::assert_refused_on;
 
     #[test]
     fn only_decided_cases_take_a_name_and_a_decided_one_becomes_identified() {
@@ -139,11 +140,6 @@ mod tests {
             "decision: must not be empty"
         );
         new.basis = String::new();
-        assert!(
-            new.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("basis:")
-        );
+        assert_refused_on(new.validate(), "basis:");
     }
 }

@@ -213,6 +213,7 @@ pub(crate) fn parse_code<T: Copy>(
 mod tests {
     use super::*;
     use crate::Nationality;
+    use crate::error::{assert_codes_round_trip, assert_refused_on};
 
     pub(crate) fn case() -> NewRemainsCase {
         NewRemainsCase {
@@ -253,20 +254,10 @@ mod tests {
     fn implausible_values_are_refused_by_field() {
         let mut c = case();
         c.profile.age_range = Some((40, 20));
-        assert!(
-            c.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("age_range")
-        );
+        assert_refused_on(c.validate(), "age_range");
         let mut c = case();
         c.accession = "HW 1".into();
-        assert!(
-            c.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("accession")
-        );
+        assert_refused_on(c.validate(), "accession");
         let mut c = case();
         c.inventory.completeness_pct = 101;
         assert!(c.validate().is_err());
@@ -276,24 +267,16 @@ mod tests {
     fn a_case_with_a_determined_nationality_and_no_evidence_is_refused() {
         let mut c = case();
         c.nationality.evidence = "  ".into();
-        assert!(
-            c.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("nationality_evidence")
-        );
+        assert_refused_on(c.validate(), "nationality_evidence");
         c.nationality.nationality = Nationality::Undetermined;
         assert_eq!(c.validate(), Ok(()));
     }
 
     #[test]
     fn codes_round_trip() {
-        for c in RecoveryContext::ALL {
-            assert_eq!(RecoveryContext::from_code(c.code()), Ok(c));
-        }
-        for s in SexEstimate::ALL {
-            assert_eq!(SexEstimate::from_code(s.code()), Ok(s));
-        }
+        use RecoveryContext as C;
+        assert_codes_round_trip(&C::ALL, C::code, C::from_code);
+        assert_codes_round_trip(&SexEstimate::ALL, SexEstimate::code, SexEstimate::from_code);
         assert!(SexEstimate::from_code("unknown").is_err());
     }
 }

@@ -8,6 +8,7 @@
 //! its own UN Command soldiers (`un:XX` with its code). A case may join a batch only when the
 //! review committee's nationality is exactly the receiver's.
 
+use crate::error::listed;
 use crate::{
     CalendarDate, DomainError, LifecycleStatus, Nationality, Organization, RemainsCase,
     RepatriationBatchId,
@@ -261,29 +262,21 @@ pub fn check_jointly_verified(
     if cases.is_empty() {
         return Err(refuse("it holds no remains".into()));
     }
-    let missing: Vec<&str> = cases
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(a, _)| *a)
-        .collect();
-    if !missing.is_empty() {
+    let unrecorded = cases.iter().filter(|(_, v)| v.is_none()).map(|(a, _)| *a);
+    if let Some(missing) = listed(unrecorded) {
         return Err(refuse(format!(
-            "no joint verification is recorded for {}",
-            missing.join(", ")
+            "no joint verification is recorded for {missing}"
         )));
     }
-    let disputed: Vec<&str> = cases
+    let split = cases
         .iter()
-        .filter(|(_, v)| v.is_some_and(|v| !v.both_agreed))
-        .map(|(a, _)| *a)
-        .collect();
-    if !disputed.is_empty() {
-        return Err(refuse(format!(
-            "the experts did not both agree on {}",
-            disputed.join(", ")
-        )));
+        .filter(|(_, v)| v.is_some_and(|v| !v.both_agreed));
+    match listed(split.map(|(a, _)| *a)) {
+        Some(disputed) => Err(refuse(format!(
+            "the experts did not both agree on {disputed}"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

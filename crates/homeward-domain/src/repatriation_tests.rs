@@ -1,6 +1,7 @@
 //! Tests of the batch state machine, the receiving state's nationality and who may join a batch.
 
 use super::*;
+use crate::error::assert_refused_on;
 use crate::{
     BiologicalProfile, NationalityAssessment, NewRemainsCase, OrganizationId, RecoveryContext,
     RecoverySiteId, RemainsCaseId, SkeletalInventory,
@@ -94,20 +95,10 @@ fn a_batch_is_planned_between_two_organizations() {
     assert_eq!(b.validate(), Ok(()));
     assert_eq!(b.code(), "KR-CN-9");
     b.sequence_number = 0;
-    assert!(
-        b.validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("sequence_number")
-    );
+    assert_refused_on(b.validate(), "sequence_number");
     let mut b = batch(BatchState::Planned).batch;
     b.receiver = b.sender.clone();
-    assert!(
-        b.validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("receiver")
-    );
+    assert_refused_on(b.validate(), "receiver");
 }
 
 #[test]
@@ -164,13 +155,7 @@ fn joint_verification_needs_both_sides_and_agreement_on_every_case() {
     assert_eq!(v.validate(), Ok(()));
     let mut lonely = v.clone();
     lonely.receiving_experts.clear();
-    assert!(
-        lonely
-            .validate()
-            .unwrap_err()
-            .to_string()
-            .starts_with("receiving_experts")
-    );
+    assert_refused_on(lonely.validate(), "receiving_experts");
     let mut disputed = v.clone();
     disputed.both_agreed = false;
     assert_eq!(check_jointly_verified("B", &[("HW-1", Some(&v))]), Ok(()));

@@ -88,6 +88,7 @@ pub(crate) fn require_text(field: &'static str, value: &str) -> Result<(), Domai
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::assert_refused_on;
 
     fn site() -> NewRecoverySite {
         NewRecoverySite {
@@ -113,12 +114,7 @@ mod tests {
     fn coordinates_and_periods_are_checked() {
         let mut s = site();
         s.latitude = 138.0;
-        assert!(
-            s.validate()
-                .unwrap_err()
-                .to_string()
-                .starts_with("latitude")
-        );
+        assert_refused_on(s.validate(), "latitude");
         let mut s = site();
         s.excavation_periods.push(ExcavationPeriod {
             start: CalendarDate::parse("2020-05-01").unwrap(),

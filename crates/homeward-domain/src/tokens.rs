@@ -210,6 +210,7 @@ impl AccountChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::assert_refused_on;
 
     fn user(id: i64, role: Role) -> User {
         User {
@@ -260,13 +261,7 @@ mod tests {
         );
         let mut blank = new_token(2_000);
         blank.label = "  ".into();
-        assert!(
-            blank
-                .validate(now)
-                .unwrap_err()
-                .to_string()
-                .starts_with("label")
-        );
+        assert_refused_on(blank.validate(now), "label");
         blank.label = "x".repeat(101);
         assert!(blank.validate(now).is_err());
     }

@@ -6,6 +6,7 @@ use crate::allele::Genotype;
 use crate::error::CaseError;
 use crate::frequencies::AlleleFrequencies;
 use crate::json::{CaseDto, MutationDto, Ordered, RateDto, reference_pedigree};
+use crate::likelihood::Person;
 use crate::lineage::LineageCase;
 use crate::mutation::{MutationMatrix, MutationModel, SexRates};
 use crate::pedigree::{ReferencePedigree, Sex};
@@ -131,6 +132,20 @@ impl KinshipCase {
     /// The pedigree.
     pub fn pedigree(&self) -> &ReferencePedigree {
         &self.pedigree
+    }
+
+    /// The likelihood engine's view of marker `m`: every individual with its parents and its
+    /// reference typing (the missing person's is `None`), in pedigree order.
+    pub(crate) fn persons(&self, m: &MarkerCase) -> Vec<Person> {
+        self.pedigree
+            .individuals()
+            .iter()
+            .zip(&m.references)
+            .map(|(ind, g)| Person {
+                parents: ind.parents(),
+                evidence: *g,
+            })
+            .collect()
     }
 
     /// The markers to evaluate, in order.

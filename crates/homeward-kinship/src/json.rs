@@ -45,7 +45,6 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CaseDto {
     pub frequencies: Ordered<Ordered<f64>>,
-    #[serde(default)]
     pub markers: Option<Vec<String>>,
     pub pedigree: Vec<PersonDto>,
     pub missing: String,
@@ -53,17 +52,12 @@ pub(crate) struct CaseDto {
     pub remains: Ordered<Vec<Option<String>>>,
     #[serde(default)]
     pub references: Ordered<Ordered<Vec<Option<String>>>>,
-    #[serde(default)]
     pub mutation: Option<MutationDto>,
-    #[serde(default)]
     pub theta: Option<f64>,
-    #[serde(default)]
     pub rare_allele_frequency: Option<f64>,
     /// The Y-STR section (parsed by [`crate::lineage::LineageCase`]).
-    #[serde(default)]
     pub y_str: Option<serde_json::Value>,
     /// The mtDNA section.
-    #[serde(default)]
     pub mtdna: Option<serde_json::Value>,
     /// Free text for people; ignored.
     #[serde(default)]
@@ -77,9 +71,7 @@ pub(crate) struct CaseDto {
 pub(crate) struct PersonDto {
     pub id: String,
     pub sex: String,
-    #[serde(default)]
     pub father: Option<String>,
-    #[serde(default)]
     pub mother: Option<String>,
 }
 
@@ -121,11 +113,8 @@ fn parse_sex(id: &str, sex: &str) -> Result<Sex, CaseError> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct MutationDto {
     pub model: String,
-    #[serde(default)]
     pub rate: Option<RateDto>,
-    #[serde(default)]
     pub rate2: Option<RateDto>,
-    #[serde(default)]
     pub range: Option<f64>,
 }
 

@@ -168,16 +168,7 @@ impl KinshipCase {
                 "the pedigree is too inbred for exact elimination".into()
             },
         };
-        let mut persons: Vec<Person> = self
-            .pedigree
-            .individuals()
-            .iter()
-            .zip(&m.references)
-            .map(|(ind, g)| Person {
-                parents: ind.parents(),
-                evidence: *g,
-            })
-            .collect();
+        let mut persons = self.persons(m);
         let mp = self.pedigree.missing();
         persons[mp].evidence = Some(remains);
         let h1 = evaluator.likelihood(&model, &persons).map_err(too_large)?;

@@ -8,9 +8,7 @@
 use crate::allele::Genotype;
 use crate::case::KinshipCase;
 use crate::error::CaseError;
-use crate::likelihood::{
-    Evaluator, MarkerModel, Person, TooLarge, hardy_weinberg, joint_with, likelihood,
-};
+use crate::likelihood::{Evaluator, MarkerModel, TooLarge, hardy_weinberg, joint_with, likelihood};
 use crate::lr::LikelihoodRatio;
 
 /// One marker's table: `n·n` entries for typed genotypes (both orders), then `n` for `[a, null]`,
@@ -87,16 +85,7 @@ impl FamilyTables {
                 work,
                 hint: "the pedigree is too inbred for exact elimination".into(),
             };
-            let mut persons: Vec<Person> = case
-                .pedigree()
-                .individuals()
-                .iter()
-                .zip(&m.references)
-                .map(|(ind, g)| Person {
-                    parents: ind.parents(),
-                    evidence: *g,
-                })
-                .collect();
+            let mut persons = case.persons(m);
             persons[mp].evidence = None;
             let refs = likelihood(&model, &persons).map_err(too_large)?;
             if refs == 0.0 {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{HALF_SIBS, SIBS, TRIO, assert_close, lr, one_marker_case};
+use common::{Alleles, HALF_SIBS, Member, SIBS, TRIO, assert_close, lr, one_marker_case};
 use serde_json::{Value, json};
 
 const P: [(&str, f64); 4] = [("10", 0.1), ("11", 0.2), ("12", 0.3), ("13", 0.4)];
@@ -121,24 +121,23 @@ fn parent_child_with_theta() {
     assert_close(got, want, 1e-12, "theta aa|ab");
 }
 
-fn sib(mp: [Option<&str>; 2], s: [Option<&str>; 2]) -> f64 {
+/// The LR with one typed relative, `reference` = (id in `pedigree`, typing).
+fn one_relative(pedigree: &[Member<'_>], mp: Alleles<'_>, reference: (&str, Alleles<'_>)) -> f64 {
     lr(&one_marker_case(
         &P,
-        &SIBS,
+        pedigree,
         Some(mp),
-        &[("S", s)],
+        &[reference],
         json!({}),
     ))
 }
 
-fn half(mp: [Option<&str>; 2], h: [Option<&str>; 2]) -> f64 {
-    lr(&one_marker_case(
-        &P,
-        &HALF_SIBS,
-        Some(mp),
-        &[("H", h)],
-        json!({}),
-    ))
+fn sib(mp: Alleles<'_>, s: Alleles<'_>) -> f64 {
+    one_relative(&SIBS, mp, ("S", s))
+}
+
+fn half(mp: Alleles<'_>, h: Alleles<'_>) -> f64 {
+    one_relative(&HALF_SIBS, mp, ("H", h))
 }
 
 #[test]

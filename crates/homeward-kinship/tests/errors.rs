@@ -44,32 +44,32 @@ fn unknown_individuals() {
 
 #[test]
 fn parents_of_the_wrong_sex() {
-    let ped = [
-        ("F", "F", None, None),
-        ("M", "F", None, None),
-        ("MP", "M", Some("F"), Some("M")),
+    let cases = [
+        (
+            "F",
+            CaseError::FemaleFather {
+                child: "MP".into(),
+                father: "F".into(),
+            },
+        ),
+        (
+            "M",
+            CaseError::MaleMother {
+                child: "MP".into(),
+                mother: "M".into(),
+            },
+        ),
     ];
-    let e = err(&one_marker_case(&P, &ped, None, &[], json!({})));
-    assert_eq!(
-        e,
-        CaseError::FemaleFather {
-            child: "MP".into(),
-            father: "F".into()
-        }
-    );
-    let ped = [
-        ("F", "M", None, None),
-        ("M", "M", None, None),
-        ("MP", "M", Some("F"), Some("M")),
-    ];
-    let e = err(&one_marker_case(&P, &ped, None, &[], json!({})));
-    assert_eq!(
-        e,
-        CaseError::MaleMother {
-            child: "MP".into(),
-            mother: "M".into()
-        }
-    );
+    // Both parents of one sex: the father is refused when female, the mother when male.
+    for (sex, want) in cases {
+        let ped = [
+            ("F", sex, None, None),
+            ("M", sex, None, None),
+            ("MP", "M", Some("F"), Some("M")),
+        ];
+        let e = err(&one_marker_case(&P, &ped, None, &[], json!({})));
+        assert_eq!(e, want);
+    }
 }
 
 #[test]

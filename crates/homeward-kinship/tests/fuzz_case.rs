@@ -118,41 +118,11 @@ fn check_case(bytes: &[u8]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Arbitrary bytes, mutated seeds, and numbers anywhere in a valid case replaced by huge,
+/// negative or non-finite values.
 #[test]
-fn case_json_arbitrary_bytes() {
-    harness::fuzz("case_json_arbitrary_bytes", harness::bytes(), |b| {
-        check_case(&b)
-    });
-}
-
-#[test]
-fn case_json_mutated_seeds() {
-    harness::fuzz("case_json_mutated_seeds", harness::mutated(seeds()), |b| {
-        check_case(&b)
-    });
-}
-
-/// Numbers anywhere in a valid case replaced by huge, negative or non-finite values.
-#[test]
-fn case_json_nasty_numbers() {
-    let strategy = (
-        proptest::sample::select(seeds()),
-        proptest::collection::vec(
-            (
-                any::<proptest::sample::Index>(),
-                proptest::sample::select(harness::NASTY_NUMBERS),
-            ),
-            1..4,
-        ),
-    )
-        .prop_map(|(seed, swaps)| {
-            let mut doc = seed;
-            for (i, n) in swaps {
-                harness::Mutation::ReplaceNumber(i, n).apply(&mut doc);
-            }
-            doc
-        });
-    harness::fuzz("case_json_nasty_numbers", strategy, |b| check_case(&b));
+fn case_json() {
+    harness::numeric_parser("case_json", seeds(), check_case);
 }
 
 #[test]

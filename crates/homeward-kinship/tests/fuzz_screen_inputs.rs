@@ -86,35 +86,13 @@ fn check_table_json(bytes: &[u8]) -> Result<(), TestCaseError> {
 }
 
 #[test]
-fn families_json_arbitrary_bytes() {
-    harness::fuzz("families_json_arbitrary_bytes", harness::bytes(), |b| {
-        check_families(&b)
-    });
+fn families_json() {
+    harness::parser("families_json", families_seeds(), check_families);
 }
 
 #[test]
-fn families_json_mutated_seeds() {
-    harness::fuzz(
-        "families_json_mutated_seeds",
-        harness::mutated(families_seeds()),
-        |b| check_families(&b),
-    );
-}
-
-#[test]
-fn frequency_table_json_mutated_seeds() {
-    harness::fuzz(
-        "frequency_table_json_mutated_seeds",
-        harness::mutated(table_json_seeds()),
-        |b| check_table_json(&b),
-    );
-}
-
-#[test]
-fn frequency_tables_arbitrary_bytes() {
-    harness::fuzz("frequency_tables_arbitrary_bytes", harness::bytes(), |b| {
-        check_table_json(&b)
-    });
+fn frequency_table_json() {
+    harness::parser("frequency_table_json", table_json_seeds(), check_table_json);
 }
 
 /// The seeds themselves parse (so the mutations start from valid documents).
@@ -136,7 +114,7 @@ fn seeds_are_valid() {
 
 // Regression cases: inputs the fuzzer found, kept as plain tests.
 
-/// Found by `families_json_arbitrary_bytes` and `families_json_mutated_seeds`: the families
+/// Found by `families_json` (arbitrary bytes and mutated seeds): the families
 /// file was read through an untagged enum, so every refusal said only "data did not match any
 /// variant of untagged enum FamiliesDto" — no line, column or field. Now each names them.
 #[test]

@@ -41,6 +41,19 @@ fn y_section(remains: Value, meioses: u32, database: Value, frequency: &str) -> 
            "frequency": frequency})
 }
 
+/// The lineage `section` of report `out` compared `compared` positions, found no difference,
+/// gave `want` and multiplied the autosomal LR by it.
+fn assert_no_difference(out: &Value, section: &str, compared: u64, want: f64) {
+    let block = &out[section];
+    assert!(close(block["lr"].as_f64().unwrap(), want), "{out}");
+    assert_eq!(block["compared"], compared);
+    assert_eq!(block["differences"], json!([]));
+    assert!(close(
+        out["combined_lr"].as_f64().unwrap(),
+        AUTOSOMAL * want
+    ));
+}
+
 #[test]
 fn y_str_matches_and_single_steps_follow_the_closed_form() {
     let mu: f64 = 0.002;
@@ -48,15 +61,8 @@ fn y_str_matches_and_single_steps_follow_the_closed_form() {
     // Four copies compared (DYS385 has two); DYS391 is typed on one side only.
     let out = report(json!({"y_str": y_section(same.clone(), 1,
         json!({"size": 1000, "count": 4}), "estimate")}));
-    let y = &out["y_str"];
     let want = (1.0 - mu).powi(4) / 0.004;
-    assert!(close(y["lr"].as_f64().unwrap(), want), "{out}");
-    assert_eq!(y["compared"], 3);
-    assert_eq!(y["differences"], json!([]));
-    assert!(close(
-        out["combined_lr"].as_f64().unwrap(),
-        AUTOSOMAL * want
-    ));
+    assert_no_difference(&out, "y_str", 3, want);
     assert!(
         close(out["lr"].as_f64().unwrap(), AUTOSOMAL),
         "autosomal LR unchanged"
@@ -123,15 +129,8 @@ fn mtdna_differences_over_the_overlap_follow_the_poisson_closed_form() {
     };
     let out = report(json!({"mtdna": section(json!(["16223T"]),
         json!({"size": 800, "count": 8}), "estimate")}));
-    let mt = &out["mtdna"];
     let want = (-3.0 * r).exp() / 0.01;
-    assert!(close(mt["lr"].as_f64().unwrap(), want), "{out}");
-    assert_eq!(mt["compared"], 342);
-    assert_eq!(mt["differences"], json!([]));
-    assert!(close(
-        out["combined_lr"].as_f64().unwrap(),
-        AUTOSOMAL * want
-    ));
+    assert_no_difference(&out, "mtdna", 342, want);
 
     // One difference, frequency counted among listed profiles (one of two agrees).
     let db = json!({"haplotypes": [

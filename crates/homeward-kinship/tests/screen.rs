@@ -4,23 +4,14 @@
 //! agrees with the exact LR to 1e-12, with θ = 0 and θ > 0); results do not depend on the
 //! thread count; the bench population finds its true relatives.
 
+mod common;
+
+use common::Lcg;
 use homeward_kinship::bench::{self, BenchConfig};
-use homeward_kinship::screen::{self, Candidate, RemainsProfile, ScreeningModel};
+use homeward_kinship::screen::{self, Candidate, Family, RemainsProfile, ScreeningModel};
 use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, SexRates, evaluate_case_json};
 use serde_json::{Map, Value, json};
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
 
 const MARKERS: [&str; 3] = ["A", "B", "C"];
 const ALLELES: [&str; 5] = ["10", "11", "12", "13", "14.2"];
@@ -166,16 +157,22 @@ fn direct(family: &Value, remains: &Map<String, Value>, mutation: &Value) -> f64
         .value()
 }
 
+/// The test table and `fams` parsed as a screen reads them.
+fn table_and_families(fams: &[Value]) -> (FrequencyTable, Vec<Family>) {
+    let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
+        .expect("table");
+    let families =
+        screen::parse_families_json(&json!({ "families": fams }).to_string()).expect("families");
+    (table, families)
+}
+
 fn run_screen(
     remains: &[RemainsProfile],
     fams: &[Value],
     model: &ScreeningModel,
     min_lr: f64,
 ) -> Vec<Candidate> {
-    let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
-        .expect("table");
-    let families =
-        screen::parse_families_json(&json!({ "families": fams }).to_string()).expect("families");
+    let (table, families) = table_and_families(fams);
     screen::screen(remains, &families, &table, model, min_lr, 1000, &|_, _| {}).expect("screen")
 }
 
@@ -293,9 +290,7 @@ fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
     let mut rng = Lcg(5);
     let fams = families(&mut rng, 40);
     let (remains, _) = remains_profiles(&mut rng, 25);
-    let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
-        .expect("table");
-    let families = screen::parse_families_json(&json!(fams).to_string()).expect("families");
+    let (table, families) = table_and_families(&fams);
     let model = ScreeningModel::default();
     let go = |threads: usize, top: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -327,9 +322,7 @@ fn top_zero_is_refused_naming_the_parameter() {
     let mut rng = Lcg(9);
     let fams = families(&mut rng, 6);
     let (remains, _) = remains_profiles(&mut rng, 4);
-    let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
-        .expect("table");
-    let families = screen::parse_families_json(&json!(fams).to_string()).expect("families");
+    let (table, families) = table_and_families(&fams);
     let model = ScreeningModel::default();
     let err = screen::screen(&remains, &families, &table, &model, 0.0, 0, &|_, _| {})
         .expect_err("top 0 is refused");

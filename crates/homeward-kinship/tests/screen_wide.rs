@@ -3,22 +3,13 @@
 //! every remains' reported families must be exactly the brute-force top `k` of the direct LR
 //! (strict order: LR descending, then family order), with table LRs agreeing to 1e-12.
 
+mod common;
+
+use common::Lcg;
 use homeward_kinship::evaluate_case_json;
 use homeward_kinship::screen::{self, RemainsProfile, ScreeningModel};
 use homeward_kinship::{FrequencyTable, MutationModel, SexRates};
 use serde_json::{Map, Value, json};
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
 
 /// Marker W with 40 alleles (820 genotypes), A and B with 6.
 fn markers() -> Vec<(&'static str, usize)> {

@@ -5,11 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{SIBS, TRIO, one_marker_case};
+use common::{CASES, SIBS, TRIO, one_marker_case};
 use homeward_kinship::{FamilyTables, Genotype, KinshipCase};
 use serde_json::json;
-
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/kinship-cases");
 
 fn agree(input: &str, what: &str) {
     let case = KinshipCase::from_json(input).expect("valid case");
@@ -90,29 +88,12 @@ fn tables_agree_with_direct_lr_on_small_cases() {
 
 #[test]
 fn tables_agree_with_direct_lr_on_shared_cases() {
-    let dir = Path::new(CASES);
-    if !dir.is_dir() {
-        println!("SKIP: ../shared/kinship-cases not found");
+    let Some(names) = common::shared_cases() else {
         return;
-    }
+    };
     let mut checked = 0;
-    for entry in std::fs::read_dir(dir).expect("readable case folder") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        // A case has its `.expected.json` beside it; exclusion-power.json is another kind.
-        if !name.ends_with(".json")
-            || name.ends_with(".expected.json")
-            || !path
-                .with_file_name(name.replace(".json", ".expected.json"))
-                .exists()
-        {
-            continue;
-        }
-        let input = std::fs::read_to_string(&path).expect("case file");
+    for name in names {
+        let input = std::fs::read_to_string(Path::new(CASES).join(&name)).expect("case file");
         let case = KinshipCase::from_json(&input).expect("valid case");
         if case.theta() != 0.0 && case.evaluate().is_err() {
             // θ > 0 on a pedigree too deep for the joint founder draws: refused both ways.

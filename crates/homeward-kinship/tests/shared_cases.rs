@@ -2,12 +2,13 @@
 //! total and per marker, to 1e-9 relative plus the allowance for tables that do not sum to 1
 //! (see `../shared/data/README.md`). Exclusions must be exactly 0.
 
+mod common;
+
 use std::path::Path;
 
+use common::CASES;
 use homeward_kinship::{KinshipCase, evaluate_case_json};
 use serde_json::Value;
-
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/kinship-cases");
 
 /// The allowance of the shared data README: 2F·|Σp − 1| per marker.
 fn allowance(case: &KinshipCase, marker: &str) -> f64 {
@@ -74,20 +75,10 @@ fn check(name: &str, input: &str, expected: &Value) -> Result<f64, String> {
 
 #[test]
 fn shared_kinship_cases_match_forrel() {
-    let dir = Path::new(CASES);
-    if !dir.is_dir() {
-        println!("SKIP: ../shared/kinship-cases not found");
+    let Some(names) = common::shared_cases() else {
         return;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("readable case folder")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        // A case is a `.json` with its `.expected.json` beside it; other files there
-        // (exclusion-power.json) are references of another kind.
-        .filter(|n| n.ends_with(".json") && !n.ends_with(".expected.json"))
-        .filter(|n| dir.join(n.replace(".json", ".expected.json")).exists())
-        .collect();
-    names.sort();
+    };
+    let dir = Path::new(CASES);
     assert!(!names.is_empty(), "no cases in {CASES}");
     let mut failures = Vec::new();
     for name in &names {

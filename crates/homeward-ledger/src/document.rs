@@ -144,14 +144,7 @@ fn sign_document<T: Serialize + Clone>(
 /// content does not hold together, or a key that is not the sender's.
 pub fn sign_manifest(manifest: &Manifest, key: &OrganizationKey) -> Result<String, DocumentError> {
     manifest.check().map_err(DocumentError::Content)?;
-    if key.organization() != manifest.sender {
-        return Err(DocumentError::SignerNotParty {
-            document: "manifest",
-            role: "sender",
-            key_organization: key.organization().to_string(),
-            named: manifest.sender.clone(),
-        });
-    }
+    signer_is_party(key, "manifest", ("sender", &manifest.sender))?;
     Ok(sign_document(
         MANIFEST_FORMAT,
         manifest,
@@ -167,15 +160,26 @@ pub fn sign_receipt(receipt: &Receipt, key: &OrganizationKey) -> Result<String, 
         field: "manifest_sha256",
         reason: e.to_string(),
     })?;
-    if key.organization() != receipt.receiver {
-        return Err(DocumentError::SignerNotParty {
-            document: "receipt",
-            role: "receiver",
-            key_organization: key.organization().to_string(),
-            named: receipt.receiver.clone(),
-        });
-    }
+    signer_is_party(key, "receipt", ("receiver", &receipt.receiver))?;
     Ok(sign_document(RECEIPT_FORMAT, receipt, receipt.hash(), key))
+}
+
+/// Only the party a document names may sign it: `party` is its role there and the
+/// organization named in it.
+fn signer_is_party(
+    key: &OrganizationKey,
+    document: &'static str,
+    (role, named): (&'static str, &str),
+) -> Result<(), DocumentError> {
+    if key.organization() == named {
+        return Ok(());
+    }
+    Err(DocumentError::SignerNotParty {
+        document,
+        role,
+        key_organization: key.organization().to_string(),
+        named: named.to_owned(),
+    })
 }
 
 struct Opened<T> {

@@ -157,14 +157,7 @@ impl PublicKey {
     }
     /// Parses [`PublicKey::to_text`]'s form; the comment is ignored, the key must be exact.
     pub fn from_text(text: &str) -> Result<Self, KeyTextError> {
-        let line = text.trim_end_matches(['\n', '\r']);
-        let rest = line
-            .strip_prefix(PUBLIC_KEY_PREFIX)
-            .and_then(|r| r.strip_prefix(' '))
-            .ok_or_else(|| KeyTextError::BadPrefix {
-                expected: PUBLIC_KEY_PREFIX,
-                found: line.chars().take(24).collect(),
-            })?;
+        let rest = after_prefix(text, PUBLIC_KEY_PREFIX)?;
         let key = rest.split(' ').next().unwrap_or("");
         let bytes = strict_hex::<32>(key, "public key")?;
         PublicKey::from_bytes(&bytes)
@@ -235,14 +228,7 @@ impl OrganizationKey {
     }
     /// Parses [`OrganizationKey::to_secret_text`]'s form.
     pub fn from_secret_text(text: &str) -> Result<Self, KeyTextError> {
-        let line = text.trim_end_matches(['\n', '\r']);
-        let rest = line
-            .strip_prefix(SECRET_KEY_PREFIX)
-            .and_then(|r| r.strip_prefix(' '))
-            .ok_or_else(|| KeyTextError::BadPrefix {
-                expected: SECRET_KEY_PREFIX,
-                found: line.chars().take(24).collect(),
-            })?;
+        let rest = after_prefix(text, SECRET_KEY_PREFIX)?;
         let (seed, organization) = rest.split_once(' ').ok_or(KeyTextError::NoOrganization)?;
         if organization.is_empty() {
             return Err(KeyTextError::NoOrganization);
@@ -259,6 +245,18 @@ impl fmt::Debug for OrganizationKey {
             .field("key_id", &self.key_id())
             .finish_non_exhaustive()
     }
+}
+
+/// The rest of a one-line key file after its `prefix` and a space (line end dropped); a file of
+/// another kind is refused showing how it starts.
+fn after_prefix<'a>(text: &'a str, prefix: &'static str) -> Result<&'a str, KeyTextError> {
+    let line = text.trim_end_matches(['\n', '\r']);
+    line.strip_prefix(prefix)
+        .and_then(|r| r.strip_prefix(' '))
+        .ok_or_else(|| KeyTextError::BadPrefix {
+            expected: prefix,
+            found: line.chars().take(24).collect(),
+        })
 }
 
 #[cfg(test)]

@@ -149,35 +149,6 @@ fn seeds_are_valid() {
 }
 
 #[test]
-fn api_input_arbitrary_bytes() {
-    harness::fuzz("api_input_arbitrary_bytes", harness::bytes(), |b| check(&b));
-}
-
-#[test]
-fn api_input_mutated_bodies() {
-    harness::fuzz("api_input_mutated_bodies", harness::mutated(seeds()), |b| {
-        check(&b)
-    });
-}
-
-#[test]
-fn api_input_nasty_numbers() {
-    let strategy = (
-        proptest::sample::select(seeds()),
-        proptest::collection::vec(
-            (
-                any::<proptest::sample::Index>(),
-                proptest::sample::select(harness::NASTY_NUMBERS),
-            ),
-            1..4,
-        ),
-    )
-        .prop_map(|(seed, swaps)| {
-            let mut doc = seed;
-            for (i, n) in swaps {
-                harness::Mutation::ReplaceNumber(i, n).apply(&mut doc);
-            }
-            doc
-        });
-    harness::fuzz("api_input_nasty_numbers", strategy, |b| check(&b));
+fn api_input() {
+    harness::numeric_parser("api_input", seeds(), check);
 }

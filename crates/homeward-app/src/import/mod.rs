@@ -199,17 +199,32 @@ impl ImportPlan {
         }
     }
 
+    /// Records that `key` (`what` names its kind, in column `field`) is on the row at `at`;
+    /// a second row with it is refused, naming where the first one is.
+    fn first_time<'a>(
+        &self,
+        seen: &mut HashMap<&'a str, Origin>,
+        key: &'a str,
+        at: Origin,
+        (field, what): (&str, &str),
+    ) -> Result<(), ImportError> {
+        match seen.insert(key, at) {
+            Some(first) => {
+                let reason = format!(
+                    "{what} \"{key}\" appears twice (first on line {} of {})",
+                    first.line, self.files[first.file]
+                );
+                Err(self.invalid(at, field, reason))
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Checks the references of every row against the store and the plan itself.
     pub async fn check(&self, store: &dyn Store) -> Result<(), ImportError> {
         let mut new_sites: HashMap<&str, Origin> = HashMap::new();
         for (site, &at) in self.batch.sites.iter().zip(&self.sites) {
-            if let Some(first) = new_sites.insert(site.code.as_str(), at) {
-                let reason = format!(
-                    "site \"{}\" appears twice (first on line {} of {})",
-                    site.code, first.line, self.files[first.file]
-                );
-                return Err(self.invalid(at, "code", reason));
-            }
+            self.first_time(&mut new_sites, &site.code, at, ("code", "site"))?;
             if site_stored(store, &site.code).await? {
                 let reason = format!("site \"{}\" already exists in the registry", site.code);
                 return Err(self.invalid(at, "code", reason));
@@ -232,13 +247,8 @@ impl ImportPlan {
                 let reason = format!("no site \"{code}\" in the registry or in this import");
                 return Err(self.invalid(at, "site_code", reason));
             }
-            if let Some(first) = new_accessions.insert(case.accession.as_str(), at) {
-                let reason = format!(
-                    "accession number \"{}\" appears twice (first on line {} of {})",
-                    case.accession, first.line, self.files[first.file]
-                );
-                return Err(self.invalid(at, "accession", reason));
-            }
+            let accession = ("accession", "accession number");
+            self.first_time(&mut new_accessions, &case.accession, at, accession)?;
             if case_stored(store, &case.accession).await? {
                 let reason = format!(
                     "accession number \"{}\" is already in the registry",

@@ -21,46 +21,32 @@ pub struct Cap {
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
 
+impl Cap {
+    /// A cap of `mib` MiB on a `what`.
+    const fn mib(what: &'static str, mib: u64) -> Cap {
+        Cap {
+            what,
+            bytes: mib * MIB,
+        }
+    }
+}
+
 /// A public key file (`ledger export-key`); also a `--trust` file of several keys.
-pub const KEY: Cap = Cap {
-    what: "key file",
-    bytes: MIB,
-};
+pub const KEY: Cap = Cap::mib("key file", 1);
 /// A signed handover manifest.
-pub const MANIFEST: Cap = Cap {
-    what: "manifest",
-    bytes: 64 * MIB,
-};
+pub const MANIFEST: Cap = Cap::mib("manifest", 64);
 /// A countersigned receipt.
-pub const RECEIPT: Cap = Cap {
-    what: "receipt",
-    bytes: 64 * MIB,
-};
+pub const RECEIPT: Cap = Cap::mib("receipt", 64);
 /// A casket plan (`batch encoffin --caskets`).
-pub const CASKETS: Cap = Cap {
-    what: "casket plan",
-    bytes: 16 * MIB,
-};
+pub const CASKETS: Cap = Cap::mib("casket plan", 16);
 /// A kinship CASE.json (`kinship lr`, `kinship simulate`).
-pub const CASE: Cap = Cap {
-    what: "kinship case",
-    bytes: 16 * MIB,
-};
+pub const CASE: Cap = Cap::mib("kinship case", 16);
 /// An allele frequency table (JSON or CSV).
-pub const FREQUENCIES: Cap = Cap {
-    what: "frequency table",
-    bytes: 16 * MIB,
-};
+pub const FREQUENCIES: Cap = Cap::mib("frequency table", 16);
 /// The families of a screen (JSON).
-pub const FAMILIES: Cap = Cap {
-    what: "families file",
-    bytes: 512 * MIB,
-};
+pub const FAMILIES: Cap = Cap::mib("families file", 512);
 /// The remains profiles of a screen (CSV).
-pub const PROFILES: Cap = Cap {
-    what: "remains profiles file",
-    bytes: 256 * MIB,
-};
+pub const PROFILES: Cap = Cap::mib("remains profiles file", 256);
 
 /// Shows a cap for people: "1 MiB", "64 MiB".
 fn shown(bytes: u64) -> String {

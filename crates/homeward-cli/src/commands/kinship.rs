@@ -5,7 +5,6 @@
 //! progress bar, reads the clock,
 //! the process's CPU time, load average and peak memory, and prints the results.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,7 +13,7 @@ use homeward_app::kinship_input::{parse_frequency_csv, parse_remains_csv};
 use homeward_kinship::screen::{self, ScreeningModel};
 use homeward_kinship::simulate::{Truth, simulate_cases};
 use homeward_kinship::{FrequencyTable, MutationModel, bench};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::{BadInput, files};
 
@@ -164,19 +163,8 @@ fn frequency_table(path: &Path) -> anyhow::Result<FrequencyTable> {
 }
 
 fn bar(what: &str) -> ProgressBar {
-    let target = if std::io::stderr().is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    };
-    let bar = ProgressBar::with_draw_target(Some(0), target);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg} [{bar:30}] {pos}/{len} families ({elapsed}, eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let bar =
+        super::progress::stderr_bar("{msg} [{bar:30}] {pos}/{len} families ({elapsed}, eta {eta})");
     bar.set_message(what.to_owned());
     bar
 }

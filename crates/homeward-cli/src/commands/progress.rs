@@ -12,19 +12,25 @@ pub struct Bar(ProgressBar);
 impl Bar {
     /// A bar on stderr (hidden when stderr is not a terminal).
     pub fn new() -> Self {
-        let target = if std::io::stderr().is_terminal() {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        };
-        let bar = ProgressBar::with_draw_target(Some(0), target);
-        bar.set_style(
-            ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        Bar(bar)
+        Bar(stderr_bar("{msg:40} [{bar:30}] {pos}/{len} ({elapsed})"))
     }
+}
+
+/// A bar drawn on stderr with `template` (indicatif's syntax), hidden when stderr is not a
+/// terminal so that piped and logged output stays clean.
+pub(super) fn stderr_bar(template: &str) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(0), target);
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
 }
 
 impl Progress for Bar {

@@ -190,19 +190,28 @@ async fn list(db: DbArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The item of `items` that `is_named` picks, or a refusal "no `what` \"`name`\"".
+fn one_named<T>(
+    items: Vec<T>,
+    is_named: impl Fn(&T) -> bool,
+    what: &str,
+    name: &str,
+) -> Result<T, BadInput> {
+    items
+        .into_iter()
+        .find(is_named)
+        .ok_or_else(|| BadInput(format!("no {what} \"{name}\"")))
+}
+
 async fn tokens(args: TokensArgs) -> anyhow::Result<()> {
     let store = super::open(&args.db.db).await?;
     let owner = match &args.username {
         None => None,
-        Some(name) => Some(
-            store
-                .user_accounts()
-                .await?
-                .into_iter()
-                .find(|a| &a.user.username == name)
-                .map(|a| a.user.id)
-                .ok_or_else(|| BadInput(format!("no user \"{name}\"")))?,
-        ),
+        Some(name) => {
+            let accounts = store.user_accounts().await?;
+            let found = one_named(accounts, |a| &a.user.username == name, "user", name)?;
+            Some(found.user.id)
+        }
     };
     let now = homeward_app::now();
     println!("id\tuser\tlabel\tcreated\texpires\tstate");
@@ -264,15 +273,16 @@ async fn add(args: AddArgs) -> anyhow::Result<()> {
     let store = super::open(&args.db.db).await?;
     let organization = match &args.organization {
         None => None,
-        Some(name) => Some(
-            store
-                .organizations()
-                .await?
-                .into_iter()
-                .find(|o| &o.name == name)
-                .map(|o| o.id)
-                .ok_or_else(|| BadInput(format!("no organization named \"{name}\"")))?,
-        ),
+        Some(name) => {
+            let organizations = store.organizations().await?;
+            let found = one_named(
+                organizations,
+                |o| &o.name == name,
+                "organization named",
+                name,
+            )?;
+            Some(found.id)
+        }
     };
     let user = NewUser {
         display_name: args.display_name.unwrap_or_else(|| args.username.clone()),

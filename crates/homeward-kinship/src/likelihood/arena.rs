@@ -22,7 +22,21 @@ pub(super) struct Eff<'a> {
     pub others: &'a [usize],
 }
 
-impl Eff<'_> {
+impl<'a> Eff<'a> {
+    /// Every allele of `model`'s table kept distinct (nothing merged).
+    pub fn distinct(model: &super::MarkerModel<'a>) -> Self {
+        let n = model.freqs.len();
+        Eff {
+            n,
+            freqs: model.freqs,
+            pat: model.paternal.map(|m| m.rows()),
+            mat: model.maternal.map(|m| m.rows()),
+            full: n,
+            observed: &[],
+            others: &[],
+        }
+    }
+
     /// P(`from` is received as `to`) in the (merged) alleles.
     #[inline]
     fn t(&self, m: Option<&[f64]>, from: usize, to: usize) -> f64 {

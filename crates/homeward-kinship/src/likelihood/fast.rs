@@ -6,7 +6,7 @@
 //! weight Σp·Σₓ pₓ·M[x, z] — so its two allele variables never enter the elimination.
 
 use super::arena::{Eff, NO_TARGET, Ve};
-use super::{MarkerModel, Person, TooLarge, hardy_weinberg};
+use super::{MarkerModel, Person, TooLarge};
 
 /// Reusable scratch for exact likelihoods at θ = 0; one per thread, reused across markers and
 /// cases. Results equal [`super::likelihood`] up to floating-point rounding.
@@ -49,13 +49,8 @@ impl Evaluator {
         if ve.persons.is_empty() {
             return Ok(1.0);
         }
-        if ve.persons.iter().all(|p| p.parents.is_none()) {
-            return Ok(ve
-                .persons
-                .iter()
-                .filter_map(|p| p.evidence)
-                .map(|g| hardy_weinberg(g, model.freqs))
-                .product());
+        if let Some(p) = super::founders_only(&ve.persons, model.freqs) {
+            return Ok(p);
         }
         let eff = self.lump.prepare(model, &mut ve.persons);
         ve.run(&eff, NO_TARGET)?;
@@ -113,16 +108,7 @@ impl Evaluator {
                 return Ok(());
             }
         }
-        let eff = Eff {
-            n,
-            freqs: model.freqs,
-            pat: model.paternal.map(|m| m.rows()),
-            mat: model.maternal.map(|m| m.rows()),
-            full: n,
-            observed: &[],
-            others: &[],
-        };
-        self.ve.run(&eff, t)?;
+        self.ve.run(&Eff::distinct(model), t)?;
         self.ve.finish_joint(t, out);
         Ok(())
     }
@@ -144,15 +130,7 @@ impl Lump {
     /// Merges unobserved alleles when allowed and worthwhile, relabelling `persons`.
     fn prepare<'a>(&'a mut self, model: &MarkerModel<'a>, persons: &mut [Person]) -> Eff<'a> {
         let n = model.freqs.len();
-        let original = Eff {
-            n,
-            freqs: model.freqs,
-            pat: model.paternal.map(|m| m.rows()),
-            mat: model.maternal.map(|m| m.rows()),
-            full: n,
-            observed: &[],
-            others: &[],
-        };
+        let original = Eff::distinct(model);
         if !model.lumpable || n > usize::from(u16::MAX) {
             return original;
         }

@@ -56,14 +56,10 @@ pub fn likelihood(model: &MarkerModel<'_>, persons: &[Person]) -> Result<f64, To
     if kept.is_empty() {
         return Ok(1.0);
     }
-    if model.theta == 0.0 && kept.persons.iter().all(|p| p.parents.is_none()) {
-        // Unrelated typed founders only: Hardy–Weinberg products, nothing to eliminate.
-        return Ok(kept
-            .persons
-            .iter()
-            .filter_map(|p| p.evidence)
-            .map(|g| hardy_weinberg(g, model.freqs))
-            .product());
+    if model.theta == 0.0
+        && let Some(p) = founders_only(&kept.persons, model.freqs)
+    {
+        return Ok(p);
     }
     let lumped = lump::lump(model, &kept);
     let m = lumped.model();
@@ -76,6 +72,18 @@ pub fn likelihood(model: &MarkerModel<'_>, persons: &[Person]) -> Result<f64, To
     } else {
         problem.theta_likelihood(&m)
     }
+}
+
+/// P(all typings) when `persons` are unrelated founders only (θ = 0): a product of
+/// Hardy–Weinberg terms, nothing to eliminate; `None` when anyone has parents.
+fn founders_only(persons: &[Person], freqs: &[f64]) -> Option<f64> {
+    persons.iter().all(|p| p.parents.is_none()).then(|| {
+        persons
+            .iter()
+            .filter_map(|p| p.evidence)
+            .map(|g| hardy_weinberg(g, freqs))
+            .product()
+    })
 }
 
 /// P(an unrelated person shows `g`) under Hardy–Weinberg; a half-typed `[a, null]` sums over

@@ -34,6 +34,7 @@ pub use input::{
     Family, Profile, RemainsProfile, candidates_to_csv, candidates_to_json, parse_families_json,
 };
 pub use panel::{FamilySet, Panel, PanelMarker, RemainsSet, Shape};
+pub use run::screen_encoded;
 
 use crate::error::CaseError;
 use crate::frequencies::FrequencyTable;
@@ -132,56 +133,9 @@ pub fn screen(
     top: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Candidate>, CaseError> {
-    screen_with_stats(remains, families, table, model, min_lr, top, progress, None).map(|(c, _)| c)
-}
-
-/// [`screen`] returning its [`ScreenStats`] too; `clock` (seconds from any origin, read by the
-/// caller's code — this crate reads no clock) times the phases.
-#[allow(clippy::too_many_arguments)]
-pub fn screen_with_stats(
-    remains: &[RemainsProfile],
-    families: &[Family],
-    table: &FrequencyTable,
-    model: &ScreeningModel,
-    min_lr: f64,
-    top: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    clock: Option<&dyn Fn() -> f64>,
-) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
     let (panel, remains, families) = input::encode(remains, families, table, model)?;
     screen_encoded(
-        &panel, &remains, &families, min_lr, top, progress, clock, None,
+        &panel, &remains, &families, min_lr, top, progress, None, None,
     )
-}
-
-/// The screen on already encoded data (what [`crate::bench`] generates directly); `cpu_clock`
-/// (the process's CPU seconds, read by the caller) times the scoring phase's CPU use.
-#[allow(clippy::too_many_arguments)]
-pub fn screen_encoded(
-    panel: &Panel,
-    remains: &RemainsSet,
-    families: &FamilySet,
-    min_lr: f64,
-    top: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    clock: Option<&dyn Fn() -> f64>,
-    cpu_clock: Option<&dyn Fn() -> f64>,
-) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
-    if min_lr.is_nan() || min_lr < 0.0 {
-        return Err(CaseError::InvalidParameter {
-            name: "min_lr".into(),
-            value: min_lr,
-            expected: "min_lr ≥ 0".into(),
-        });
-    }
-    if top == 0 {
-        return Err(CaseError::InvalidParameter {
-            name: "top".into(),
-            value: 0.0,
-            expected: "top ≥ 1: the number of candidates kept per remains".into(),
-        });
-    }
-    run::run(
-        panel, remains, families, min_lr, top, progress, clock, cpu_clock,
-    )
+    .map(|(c, _)| c)
 }

@@ -21,10 +21,12 @@ use crate::likelihood::{Evaluator, Person, TooLarge, hardy_weinberg};
 /// Families scored per parallel task (and per progress report).
 const BLOCK: usize = 64;
 
-/// Screens `remains` against `families`; `clock` (seconds, from the caller) times the phases and
-/// `cpu_clock` (the process's CPU seconds, from the caller) the scoring phase's CPU time.
+/// The screen on already encoded data (what [`crate::bench`] generates directly); `clock`
+/// (seconds from any origin, read by the caller's code — this crate reads no clock) times the
+/// phases and `cpu_clock` (the process's CPU seconds, from the caller) the scoring phase's CPU
+/// time, both reported in the [`ScreenStats`].
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn run(
+pub fn screen_encoded(
     panel: &Panel,
     remains: &RemainsSet,
     families: &FamilySet,
@@ -34,6 +36,20 @@ pub(crate) fn run(
     clock: Option<&dyn Fn() -> f64>,
     cpu_clock: Option<&dyn Fn() -> f64>,
 ) -> Result<(Vec<Candidate>, ScreenStats), CaseError> {
+    if min_lr.is_nan() || min_lr < 0.0 {
+        return Err(CaseError::InvalidParameter {
+            name: "min_lr".into(),
+            value: min_lr,
+            expected: "min_lr ≥ 0".into(),
+        });
+    }
+    if top == 0 {
+        return Err(CaseError::InvalidParameter {
+            name: "top".into(),
+            value: 0.0,
+            expected: "top ≥ 1: the number of candidates kept per remains".into(),
+        });
+    }
     let now = || clock.map_or(0.0, |c| c());
     let cpu_now = || cpu_clock.map_or(0.0, |c| c());
     let t0 = now();

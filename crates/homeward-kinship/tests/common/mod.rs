@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests: one-marker CASE.json builders and LR shortcuts.
+//! Helpers shared by the integration tests: one-marker CASE.json builders, LR shortcuts, the
+//! shared kinship cases and a seeded generator for random pedigrees and profiles.
 
 #![allow(dead_code)]
+
+use std::path::Path;
 
 use homeward_kinship::{KinshipCase, MarkerLr, evaluate_case_json};
 use serde_json::{Map, Value, json};
@@ -91,3 +94,40 @@ pub const HALF_SIBS: [Member<'static>; 5] = [
     ("MP", "M", Some("F"), Some("M1")),
     ("H", "M", Some("F"), Some("M2")),
 ];
+
+/// A seeded linear congruential generator: random pedigrees and profiles that are the same on
+/// every run, with no dependency for it.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// The shared kinship cases (`../shared/kinship-cases`), outside the repository.
+pub const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/kinship-cases");
+
+/// The file names of the cases in [`CASES`], sorted: each `NAME.json` with its
+/// `NAME.expected.json` beside it (other `.json` files there, such as exclusion-power.json, are
+/// references of another kind). `None`, after a SKIP line, when the shared folder is absent.
+pub fn shared_cases() -> Option<Vec<String>> {
+    let dir = Path::new(CASES);
+    if !dir.is_dir() {
+        println!("SKIP: ../shared/kinship-cases not found");
+        return None;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable case folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".json") && !n.ends_with(".expected.json"))
+        .filter(|n| dir.join(n.replace(".json", ".expected.json")).exists())
+        .collect();
+    names.sort();
+    Some(names)
+}
