@@ -9,11 +9,9 @@ use homeward_domain::{RemainsCaseId, Role, UserId};
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
 use homeward_store::{Store, StoreError};
 
-<<<<<<< HEAD
-use super::fixtures::{accessioned, add_user, case, cpv, ctx, examine, new_user, site, system};
-=======
-use super::fixtures::{case, cpv, ctx, examine, new_user, site, system, verified_entries};
->>>>>>> is10-h1
+use super::fixtures::{
+    accessioned, add_user, case, cpv, ctx, examine, new_user, site, system, verified_entries,
+};
 use super::{Beside, unlock};
 
 const ORG: &str = "MND MAKRI";

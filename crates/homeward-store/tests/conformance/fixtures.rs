@@ -7,13 +7,8 @@ use homeward_domain::{
     RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate, SkeletalInventory, StatusChange,
     Timestamp, User, UserId,
 };
-<<<<<<< HEAD
-use homeward_ledger::OrganizationKey;
+use homeward_ledger::{KeyRegistry, OrganizationKey, SignedEntry, verify_chain};
 use homeward_store::{Store, StoreError, WriteContext};
-=======
-use homeward_ledger::{KeyRegistry, SignedEntry, verify_chain};
-use homeward_store::{Store, WriteContext};
->>>>>>> is10-h1
 
 /// A fixed moment: 2024-11-28T00:00:00Z.
 pub const T0: i64 = 1_732_752_000;

@@ -10,13 +10,10 @@ use homeward_domain::{
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
 use homeward_store::{Store, StoreError};
 
-<<<<<<< HEAD
 use super::fixtures::{
     accessioned, add_user, assert_matches, case, ctx, effect, new_user, site, system,
+    verified_entries,
 };
-=======
-use super::fixtures::{case, ctx, effect, new_user, site, system, verified_entries};
->>>>>>> is10-h1
 
 const ORG: &str = "MND MAKRI";
 const KEYLESS: &str = "Keyless Lab";

@@ -6,11 +6,7 @@
 use homeward_ledger::{ChainHead, CustodyEvent, EntryDraft, OrganizationKey, SignedEntry};
 use homeward_store::{Backend, Store, StoreError};
 
-<<<<<<< HEAD
-use super::fixtures::{ctx, signing_key, system};
-=======
-use super::fixtures::{ctx, system, verified_entries};
->>>>>>> is10-h1
+use super::fixtures::{ctx, signing_key, system, verified_entries};
 use super::{Beside, unlock};
 
 /// The ministry's key, from a fixed seed.
