@@ -392,10 +392,14 @@ pub async fn change_status(
         };
         let (to, reason) = input.parse()?;
         let case = case_by_accession(state.store.as_ref(), &accession).await?;
-        state
-            .store
-            .change_status(case.id, to, reason, caller.write_context())
-            .await?;
+        homeward_app::remains::change_status(
+            &*state.store,
+            case.id,
+            to,
+            reason,
+            caller.write_context(),
+        )
+        .await?;
         Ok::<_, ApiError>(())
     }
     .await;
