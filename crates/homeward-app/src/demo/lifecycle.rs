@@ -1,5 +1,5 @@
 //! The demo's lifecycle steps, each taken by the use case that records it: the examination
-//! (`Store::record_examination`, which moves a recovered case to examined), an identification
+//! (`remains::record_examination`, which moves a recovered case to examined), an identification
 //! with a distinct ROK soldier on the synthetic rolls (`Store::record_identification`), and the
 //! status step for the committee's decisions. A case whose identification finds no soldier left
 //! on the rolls stops there. Deterministic: the steps in time order, the soldiers in roll order.

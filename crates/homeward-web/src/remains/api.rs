@@ -87,14 +87,9 @@ pub async fn change_status(
 ) -> ApiResult<Json<StatusChangeDto>> {
     let (to, reason) = input.parse()?;
     let case = case_by_accession(state.store.as_ref(), &accession).await?;
-    let change = homeward_app::remains::change_status(
-        &*state.store,
-        case.id,
-        to,
-        reason,
-        caller.write_context(),
-    )
-    .await?;
+    let ctx = caller.write_context();
+    let change =
+        homeward_app::remains::change_status(&*state.store, case.id, to, reason, ctx).await?;
     Ok(Json(StatusChangeDto::from(&change)))
 }
 
