@@ -11,6 +11,7 @@ pub mod ledger_bench;
 pub mod ledger_verify;
 pub mod passwords;
 mod progress;
+pub mod remains;
 pub mod repatriation;
 
 pub use clock::{Clock, FixedClock, SystemClock, now, system_write};

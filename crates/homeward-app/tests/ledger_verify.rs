@@ -3,30 +3,12 @@
 //! rotation learnt from the chain, and names the same bad entry as `verify_rows` when one entry
 //! is signed by a key it does not name, reporting progress only for the pages before it.
 
-use std::any::Any;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use homeward_app::ledger_verify::{trusted_registry, verify_rows, verify_stored_ledger};
 use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey, SignedEntry};
-use homeward_store::Store;
-use homeward_testkit::pg::PgSchema;
-use homeward_testkit::registry::{fresh_store, system, unlock};
-
-/// What keeps a test's database alive until it is dropped: its SQLite directory or its
-/// PostgreSQL schema.
-type Keep = Box<dyn Any>;
-
-/// A fresh, unlocked store on each backend there is.
-async fn backends(test: &str) -> Vec<(Keep, Arc<dyn Store>)> {
-    let (dir, sqlite) = fresh_store().await;
-    let mut stores: Vec<(Keep, Arc<dyn Store>)> = vec![(Box::new(dir), sqlite)];
-    if let Some(schema) = PgSchema::from_env(test).await {
-        let pg: Arc<dyn Store> = Arc::new(schema.open().await);
-        unlock(pg.as_ref()).await;
-        stores.push((Box::new(schema), pg));
-    }
-    stores
-}
+use homeward_testkit::pg::backends;
+use homeward_testkit::registry::system;
 
 fn mnd_key() -> OrganizationKey {
     OrganizationKey::from_seed("MND", &[11; 32])

@@ -66,20 +66,28 @@ async fn seed(db: &Path, sender_cases: bool) {
         };
         case.nationality.nationality = homeward_domain::Nationality::Cpv;
         case.nationality.evidence = "rubber-soled shoes, CPV badge".into();
-        let id = store.accession_remains(&case, SEEDED).await.unwrap();
-        store
-            .record_examination(id, &case.inventory, &case.profile, "fragmentary", SEEDED)
+        let id = homeward_app::remains::accession(&*store, &case, SEEDED)
             .await
             .unwrap();
-        store
-            .change_status(
-                id,
-                LifecycleStatus::NationalityDetermined,
-                "committee",
-                SEEDED,
-            )
-            .await
-            .unwrap();
+        homeward_app::remains::record_examination(
+            &*store,
+            id,
+            &case.inventory,
+            &case.profile,
+            "fragmentary",
+            SEEDED,
+        )
+        .await
+        .unwrap();
+        homeward_app::remains::change_status(
+            &*store,
+            id,
+            LifecycleStatus::NationalityDetermined,
+            "committee",
+            SEEDED,
+        )
+        .await
+        .unwrap();
         for (n, disposition) in [
             (1, EffectDisposition::TravelsWithRemains),
             (2, EffectDisposition::TravelsWithRemains),

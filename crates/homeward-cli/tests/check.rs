@@ -38,12 +38,20 @@ async fn seed(db: &Path) {
             },
             ..makri_case(&format!("HW-{i}"), site)
         };
-        let id = store.accession_remains(&case, CTX).await.unwrap();
+        let id = homeward_app::remains::accession(&*store, &case, CTX)
+            .await
+            .unwrap();
         if i > 1 {
-            store
-                .record_examination(id, &case.inventory, &case.profile, "fragmentary", CTX)
-                .await
-                .unwrap();
+            homeward_app::remains::record_examination(
+                &*store,
+                id,
+                &case.inventory,
+                &case.profile,
+                "fragmentary",
+                CTX,
+            )
+            .await
+            .unwrap();
         }
     }
 }

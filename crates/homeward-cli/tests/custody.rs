@@ -34,7 +34,9 @@ async fn seed(db: &Path) {
             storage_location: "MAKRI vault B".into(),
             ..makri_case(accession, site)
         };
-        store.accession_remains(&case, ctx).await.unwrap();
+        homeward_app::remains::accession(&*store, &case, ctx)
+            .await
+            .unwrap();
     }
 }
 

@@ -7,9 +7,10 @@
 //! status is entered only by the use case that writes its record, in the same transaction:
 //! recording the examination moves a `recovered` case to `examined`, recording an identification
 //! moves a `nationality_determined` case to `identified`, and the batch's steps move its cases.
-//! The generic status step (`Store::change_status`, the API's and the form's status step) sets
-//! only the decisions that carry no record of their own: `nationality_determined` (which rests on
-//! the nationality assessment) and `designated_domestic_burial`.
+//! The generic status step (`homeward_app::remains::change_status`, the API's and the form's
+//! status step) sets only the decisions that carry no record of their own:
+//! `nationality_determined` (which rests on the nationality assessment) and
+//! `designated_domestic_burial`.
 //!
 //! [`missing_records`] names what a stored case lacks for its status, so an existing store can be
 //! examined (`homeward check`).

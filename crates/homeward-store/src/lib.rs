@@ -32,7 +32,9 @@ pub use migrations::{MIGRATIONS, Migration};
 pub use registry::{
     ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,
 };
-pub use remains::{Page, Remains, RemainsFilter, RemainsSummary};
+pub use remains::{
+    CaseChange, CaseChangeKind, CaseWrite, Page, Remains, RemainsFilter, RemainsSummary, Signer,
+};
 pub use repatriation::{
     BatchDocument, BatchRecord, BatchRemains, CasketContents, DocumentKind, Handover,
     ReceivedBatch, Repatriation,

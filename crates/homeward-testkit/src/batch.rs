@@ -124,26 +124,36 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
             external_numbers: vec![],
             synthetic: true,
         };
-        let id = store.accession_remains(&case, ctx(2)).await.unwrap();
+        let id = homeward_app::remains::accession(store, &case, ctx(2))
+            .await
+            .unwrap();
         let cpv = NationalityAssessment {
             nationality: Nationality::Cpv,
             evidence: "CPV badge".into(),
             committee_decision: Some("RC-2022-08".into()),
         };
-        store.record_nationality(id, &cpv, ctx(3)).await.unwrap();
-        store
-            .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx(4))
+        homeward_app::remains::record_nationality(store, id, &cpv, ctx(3))
             .await
             .unwrap();
-        store
-            .change_status(
-                id,
-                LifecycleStatus::NationalityDetermined,
-                "committee",
-                ctx(4),
-            )
-            .await
-            .unwrap();
+        homeward_app::remains::record_examination(
+            store,
+            id,
+            &case.inventory,
+            &case.profile,
+            "fragmentary",
+            ctx(4),
+        )
+        .await
+        .unwrap();
+        homeward_app::remains::change_status(
+            store,
+            id,
+            LifecycleStatus::NationalityDetermined,
+            "committee",
+            ctx(4),
+        )
+        .await
+        .unwrap();
         let mut ids = Vec::new();
         for n in 0..(2usize.saturating_sub(i)) {
             let effect = NewPersonalEffect {

@@ -146,3 +146,21 @@ impl Drop for PgSchema {
         }
     }
 }
+
+/// What keeps a test's database alive until it is dropped: its SQLite directory or its
+/// PostgreSQL schema.
+pub type Keep = Box<dyn std::any::Any>;
+
+/// A fresh store with its signing keys unlocked on each backend there is: SQLite, and
+/// PostgreSQL in a schema of its own named after `test` when [`TEST_PG`] is set.
+pub async fn backends(test: &str) -> Vec<(Keep, std::sync::Arc<dyn homeward_store::Store>)> {
+    use std::sync::Arc;
+    let (dir, sqlite) = crate::registry::fresh_store().await;
+    let mut stores: Vec<(Keep, Arc<dyn homeward_store::Store>)> = vec![(Box::new(dir), sqlite)];
+    if let Some(schema) = PgSchema::from_env(test).await {
+        let pg: Arc<dyn homeward_store::Store> = Arc::new(schema.open().await);
+        crate::registry::unlock(pg.as_ref()).await;
+        stores.push((Box::new(schema), pg));
+    }
+    stores
+}

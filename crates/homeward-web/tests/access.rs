@@ -188,20 +188,19 @@ async fn seed_planned_batch(app: &TestApp) {
     assert_eq!(batch.code, PLANNED);
     let site = store.site_by_code(&key("T-SITE-1")).await.unwrap();
     let site = site.unwrap().id;
-    store
-        .accession_remains(&common::case(JOINING, site), common::system())
+    homeward_app::remains::accession(store, &common::case(JOINING, site), common::system())
         .await
         .unwrap();
     let case = app.examined_and_decided(JOINING).await;
-    store
-        .change_status(
-            case.id,
-            homeward_domain::LifecycleStatus::NationalityDetermined,
-            "committee",
-            common::system(),
-        )
-        .await
-        .unwrap();
+    homeward_app::remains::change_status(
+        store,
+        case.id,
+        homeward_domain::LifecycleStatus::NationalityDetermined,
+        "committee",
+        common::system(),
+    )
+    .await
+    .unwrap();
 }
 
 /// One request per route that an allowed caller makes successfully; `spare` is a token of the

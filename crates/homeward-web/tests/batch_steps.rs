@@ -62,16 +62,29 @@ async fn determine(app: &TestApp) {
         evidence: "CPV badge".into(),
         committee_decision: Some("RC-2022-09".into()),
     };
-    store.record_nationality(id, &cpv, ctx).await.unwrap();
+    homeward_app::remains::record_nationality(store, id, &cpv, ctx)
+        .await
+        .unwrap();
     let case = store.remains_case(id).await.unwrap().unwrap().case;
-    store
-        .record_examination(id, &case.inventory, &case.profile, "fragmentary", ctx)
-        .await
-        .unwrap();
-    store
-        .change_status(id, LifecycleStatus::NationalityDetermined, "committee", ctx)
-        .await
-        .unwrap();
+    homeward_app::remains::record_examination(
+        store,
+        id,
+        &case.inventory,
+        &case.profile,
+        "fragmentary",
+        ctx,
+    )
+    .await
+    .unwrap();
+    homeward_app::remains::change_status(
+        store,
+        id,
+        LifecycleStatus::NationalityDetermined,
+        "committee",
+        ctx,
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]

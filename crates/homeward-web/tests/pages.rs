@@ -27,8 +27,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
         },
     ];
     let other_id = app.store.create_site(&other, system()).await.unwrap();
-    app.store
-        .accession_remains(&common::case("HW-T-0200", other_id), system())
+    homeward_app::remains::accession(&*app.store, &common::case("HW-T-0200", other_id), system())
         .await
         .unwrap();
 

@@ -22,8 +22,7 @@ async fn setup(app: &TestApp) {
     for accession in ["HW-T-0002", "HW-T-0003"] {
         let case = app.examined_and_decided(accession).await;
         let step = homeward_domain::LifecycleStatus::NationalityDetermined;
-        app.store
-            .change_status(case.id, step, "committee", system())
+        homeward_app::remains::change_status(&*app.store, case.id, step, "committee", system())
             .await
             .unwrap();
     }
@@ -35,10 +34,15 @@ async fn setup(app: &TestApp) {
         .unwrap()
         .id;
     let domestic = homeward_domain::LifecycleStatus::DesignatedForDomesticBurial;
-    app.store
-        .change_status(id, domestic, "to be buried in Korea", system())
-        .await
-        .unwrap();
+    homeward_app::remains::change_status(
+        &*app.store,
+        id,
+        domestic,
+        "to be buried in Korea",
+        system(),
+    )
+    .await
+    .unwrap();
 }
 
 async fn snapshot(app: &TestApp) -> impl PartialEq + std::fmt::Debug {

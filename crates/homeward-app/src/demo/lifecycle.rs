@@ -1,5 +1,5 @@
 //! The demo's lifecycle steps, each taken by the use case that records it: the examination
-//! (`Store::record_examination`, which moves a recovered case to examined), an identification
+//! (`remains::record_examination`, which moves a recovered case to examined), an identification
 //! with a distinct ROK soldier on the synthetic rolls (`Store::record_identification`), and the
 //! status step for the committee's decisions. A case whose identification finds no soldier left
 //! on the rolls stops there. Deterministic: the steps in time order, the soldiers in roll order.
@@ -43,9 +43,15 @@ pub async fn walk(
         };
         match (step.to, by_id.get(&id)) {
             (LifecycleStatus::Examined, Some(c)) => {
-                store
-                    .record_examination(id, &c.inventory, &c.profile, &c.condition, ctx)
-                    .await?;
+                crate::remains::record_examination(
+                    store,
+                    id,
+                    &c.inventory,
+                    &c.profile,
+                    &c.condition,
+                    ctx,
+                )
+                .await?;
             }
             (LifecycleStatus::Identified, _) => {
                 let Some(person) = soldiers.next() else {
@@ -65,7 +71,7 @@ pub async fn walk(
                     .await?;
             }
             _ => {
-                store.change_status(id, step.to, &step.reason, ctx).await?;
+                crate::remains::change_status(store, id, step.to, &step.reason, ctx).await?;
             }
         }
         taken += 1;

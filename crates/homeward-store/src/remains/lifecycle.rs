@@ -1,5 +1,5 @@
 //! Moving a case along its lifecycle inside the caller's write transaction: the status and its
-//! history entry. The generic status step ([`crate::Remains::change_status`]) sets only the
+//! history entry. The generic status step ([`crate::CaseWrite::change_status`]) sets only the
 //! statuses the domain lets it (`LifecycleStatus::check_status_step`); the others are set by the
 //! use case that writes their record (examination, identification, the batch's steps) through
 //! [`set_status`], after asking the domain.

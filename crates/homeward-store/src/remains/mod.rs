@@ -1,33 +1,34 @@
 //! Remains cases. The trait and what it answers; `sql.rs` implements it, `rows.rs` reads and binds
-//! a case's columns, `lifecycle.rs` moves a case along its lifecycle inside another aggregate's
-//! write, and `custody.rs` signs a case's lifecycle events into the ledger.
+//! a case's columns, `write.rs` is the one transaction a case's changes (accession, examination,
+//! nationality, status step) and their custody events are written in, `change.rs` the fact such a
+//! change reports (the app maps it to its custody event), and `lifecycle.rs` moves a case along
+//! its lifecycle inside another aggregate's write.
 
-pub(crate) mod custody;
+mod change;
 pub(crate) mod lifecycle;
 pub(crate) mod rows;
 mod sql;
+mod write;
+
+pub use change::{CaseChange, CaseChangeKind, Signer};
+pub use write::CaseWrite;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Accession, BiologicalProfile, CalendarDate, LifecycleStatus, Nationality,
-    NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
-    SkeletalInventory, StatusChange,
+    Accession, CalendarDate, LifecycleStatus, Nationality, RecoverySiteId, RemainsCase,
+    RemainsCaseId, StatusChange,
 };
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
 
-/// Remains cases: accession, reading and listing, the anthropologist's examination, the
-/// nationality assessment, and the lifecycle with its history.
+/// Remains cases: reading and listing, the lifecycle's history, and the write in which a case is
+/// accessioned, examined, assessed and moved along its lifecycle ([`CaseWrite`]).
 #[async_trait]
 pub trait Remains: Send + Sync {
-    /// Accessions a case in status `recovered`; `Conflict` when the accession number is taken,
-    /// `NotFound` when the site does not exist.
-    async fn accession_remains(
-        &self,
-        case: &NewRemainsCase,
-        ctx: WriteContext,
-    ) -> StoreResult<RemainsCaseId>;
+    /// Begins a write to remains cases by `ctx`: accession, examination, nationality and the
+    /// status step, with their custody events, in one transaction (see [`CaseWrite`]).
+    async fn begin_case_write(&self, ctx: WriteContext) -> StoreResult<CaseWrite>;
 
     /// A case by id.
     async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>>;
@@ -41,39 +42,6 @@ pub trait Remains: Send + Sync {
 
     /// Every remains case, for export (by accession number).
     async fn all_remains(&self) -> StoreResult<Vec<RemainsCase>>;
-
-    /// Records the anthropologist's examination (inventory, profile, condition); the inventory
-    /// names at least one element (`homeward_domain::check_examination`), and a `recovered` case
-    /// moves to `examined` in the same transaction (the only way into `examined`).
-    async fn record_examination(
-        &self,
-        id: RemainsCaseId,
-        inventory: &SkeletalInventory,
-        profile: &BiologicalProfile,
-        condition: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<()>;
-
-    /// Records the nationality assessment and the committee's decision.
-    async fn record_nationality(
-        &self,
-        id: RemainsCaseId,
-        assessment: &NationalityAssessment,
-        ctx: WriteContext,
-    ) -> StoreResult<()>;
-
-    /// Moves a case along its lifecycle, checking the domain's rules inside the transaction
-    /// (`LifecycleStatus::check_status_step`: only `nationality_determined` and
-    /// `designated_domestic_burial`; a status that rests on a record is refused as
-    /// `DomainError::RecordRequired`); an illegal step returns `StoreError::Domain` and changes
-    /// nothing.
-    async fn change_status(
-        &self,
-        id: RemainsCaseId,
-        to: LifecycleStatus,
-        reason: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<StatusChange>;
 
     /// The case's status history, oldest first (the first entry is the accession).
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>>;

@@ -1,32 +1,22 @@
-//! Remains cases in SQL: accession, reading, listing with filters, the examination (which moves
-//! a `recovered` case to `examined`), the nationality, and the generic status step, each write
-//! signing its custody event (`custody.rs`) in its own transaction.
+//! Remains cases in SQL: reading and listing with filters; the writes are a [`CaseWrite`]'s
+//! (`write.rs`).
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Accession, BiologicalProfile, CalendarDate, DomainError, ExternalNumber, LifecycleStatus,
-    Nationality, NationalityAssessment, NewRemainsCase, RecoverySiteId, RemainsCase, RemainsCaseId,
-    SkeletalInventory, StatusChange, Timestamp, UserId, check_examination, examination_moves_to,
+    Accession, CalendarDate, ExternalNumber, LifecycleStatus, Nationality, RecoverySiteId,
+    RemainsCase, RemainsCaseId, StatusChange, Timestamp, UserId,
 };
-use serde_json::Value;
 use sqlx::any::AnyRow;
 
-use super::custody::{self, CaseChange};
-use super::lifecycle::{insert_history, set_status};
-use super::rows::{
-    INSERT_COLUMN_COUNT, INSERT_COLUMNS, Key, SELECT_COLUMNS, bind_case, case_from,
-    external_number, fold_number, for_update, insert_external_numbers, read_case,
-};
-use super::{Page, Remains, RemainsFilter, RemainsSummary};
-use crate::accounts::users::{SYSTEM, actor_name};
+use super::rows::{Key, SELECT_COLUMNS, case_from, external_number, fold_number, read_case};
+use super::{CaseWrite, Page, Remains, RemainsFilter, RemainsSummary};
+use crate::accounts::users::SYSTEM;
 use crate::context::WriteContext;
-use crate::error::{Context, StoreError, StoreResult};
-use crate::sites::sql::code_of;
-use crate::sql::audit::{self, Change, diff, joined};
+use crate::error::{Context, StoreResult};
 use crate::sql::row::{Get, corrupt, read_all};
-use crate::sql::{Core, SqlStore, Tx, conflict_or, list_placeholders, prefix_upper_bound};
+use crate::sql::{Core, SqlStore, prefix_upper_bound};
 
 /// The largest page [`list`] returns.
 const MAX_PAGE: u32 = 500;
@@ -37,65 +27,10 @@ enum Param {
     Int(i64),
 }
 
-fn range_text<T: std::fmt::Display>(r: Option<(T, T)>, unit: &str) -> String {
-    r.map_or_else(|| "unknown".to_owned(), |(a, b)| format!("{a}–{b}{unit}"))
-}
-
 #[async_trait]
 impl Remains for SqlStore {
-    async fn accession_remains(
-        &self,
-        case: &NewRemainsCase,
-        ctx: WriteContext,
-    ) -> StoreResult<RemainsCaseId> {
-        let core = &self.core;
-        case.validate()?;
-        let mut tx = core.begin_write().await?;
-        let Some(site_code) = code_of(&mut tx, case.site).await? else {
-            return Err(StoreError::not_found(
-                "recovery site",
-                case.site.to_string(),
-            ));
-        };
-        let sql = format!(
-            "INSERT INTO remains_cases ({INSERT_COLUMNS}) VALUES ({}) RETURNING id",
-            list_placeholders(1, INSERT_COLUMN_COUNT)
-        );
-        let row = bind_case(sqlx::query(sqlx::AssertSqlSafe(sql)), case, case.site)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| {
-                conflict_or(
-                    e,
-                    "accession number",
-                    &case.accession,
-                    "accessioning remains",
-                )
-            })?;
-        let id = row.int("id")?;
-        insert_external_numbers(&mut tx, id, &case.external_numbers).await?;
-        insert_history(
-            &mut tx,
-            id,
-            None,
-            LifecycleStatus::Recovered,
-            ctx,
-            "accessioned",
-        )
-        .await?;
-        let detail = format!(
-            "remains {} accessioned from site {site_code}, recovered {}, status recovered",
-            case.accession, case.recovery_date
-        );
-        let change = Change::new("remains.create", "remains_case", &case.accession, &detail);
-        let recovery_date = case.recovery_date.to_string();
-        let recovered = CaseChange::Accessioned {
-            site: &site_code,
-            recovery_date: &recovery_date,
-        };
-        let context = "accessioning remains";
-        end_case_write(core, tx, ctx, change, &site_code, recovered, context).await?;
-        Ok(RemainsCaseId(id))
+    async fn begin_case_write(&self, ctx: WriteContext) -> StoreResult<CaseWrite> {
+        CaseWrite::begin(&self.core, ctx).await
     }
 
     async fn remains_case(&self, id: RemainsCaseId) -> StoreResult<Option<RemainsCase>> {
@@ -225,189 +160,6 @@ impl Remains for SqlStore {
             .collect()
     }
 
-    async fn record_examination(
-        &self,
-        id: RemainsCaseId,
-        inventory: &SkeletalInventory,
-        profile: &BiologicalProfile,
-        condition: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<()> {
-        let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let old = for_update(core, &mut tx, id).await?;
-        let mut new = old.case.clone();
-        new.inventory = inventory.clone();
-        new.profile = profile.clone();
-        new.condition = condition.to_owned();
-        new.validate()?;
-        check_examination(inventory)?;
-        let elements = Value::Array(
-            inventory
-                .elements
-                .iter()
-                .cloned()
-                .map(Value::String)
-                .collect(),
-        );
-        sqlx::query(
-            "UPDATE remains_cases SET elements = $1, completeness_pct = $2, sex = $3, \
-             age_min = $4, age_max = $5, stature_min_cm = $6, stature_max_cm = $7, condition = $8 \
-             WHERE id = $9",
-        )
-        .bind(elements.to_string())
-        .bind(i64::from(inventory.completeness_pct))
-        .bind(profile.sex.code())
-        .bind(profile.age_range.map(|r| i64::from(r.0)))
-        .bind(profile.age_range.map(|r| i64::from(r.1)))
-        .bind(profile.stature_range_cm.map(|r| i64::from(r.0)))
-        .bind(profile.stature_range_cm.map(|r| i64::from(r.1)))
-        .bind(condition)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .context("recording an examination")?;
-        let (o, n) = (&old.case, &new);
-        let mut lines = Vec::new();
-        diff(
-            &mut lines,
-            "elements",
-            &o.inventory.elements.join(", "),
-            &n.inventory.elements.join(", "),
-        );
-        diff(
-            &mut lines,
-            "completeness",
-            &format!("{}%", o.inventory.completeness_pct),
-            &format!("{}%", n.inventory.completeness_pct),
-        );
-        diff(
-            &mut lines,
-            "sex",
-            o.profile.sex.code(),
-            n.profile.sex.code(),
-        );
-        diff(
-            &mut lines,
-            "age",
-            &range_text(o.profile.age_range, " y"),
-            &range_text(n.profile.age_range, " y"),
-        );
-        diff(
-            &mut lines,
-            "stature",
-            &range_text(o.profile.stature_range_cm, " cm"),
-            &range_text(n.profile.stature_range_cm, " cm"),
-        );
-        diff(&mut lines, "condition", &o.condition, &n.condition);
-        if let Some(to) = examination_moves_to(old.status) {
-            let reason = "examination recorded: inventory and biological profile";
-            set_status(&mut tx, id.0, old.status, to, ctx, reason).await?;
-            lines.push(format!("status: {} → {to}", old.status));
-        }
-        let detail = joined(lines);
-        let change = Change::new("remains.examine", "remains_case", &o.accession, &detail);
-        let examination = CaseChange::Examination {
-            completeness_pct: inventory.completeness_pct,
-            condition,
-        };
-        let (location, context) = (&o.storage_location, "recording an examination");
-        end_case_write(core, tx, ctx, change, location, examination, context).await
-    }
-
-    async fn record_nationality(
-        &self,
-        id: RemainsCaseId,
-        assessment: &NationalityAssessment,
-        ctx: WriteContext,
-    ) -> StoreResult<()> {
-        let core = &self.core;
-        let mut tx = core.begin_write().await?;
-        let old = for_update(core, &mut tx, id).await?;
-        assessment.validate()?;
-        old.status.check_reassessment(&assessment.nationality)?;
-        sqlx::query(
-            "UPDATE remains_cases SET nationality = $1, nationality_evidence = $2, \
-             committee_decision = $3 WHERE id = $4",
-        )
-        .bind(assessment.nationality.code())
-        .bind(&assessment.evidence)
-        .bind(assessment.committee_decision.as_deref())
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .context("recording a nationality assessment")?;
-        let o = &old.case.nationality;
-        let mut lines = Vec::new();
-        diff(
-            &mut lines,
-            "nationality",
-            &o.nationality.code(),
-            &assessment.nationality.code(),
-        );
-        diff(&mut lines, "evidence", &o.evidence, &assessment.evidence);
-        let none = "none";
-        diff(
-            &mut lines,
-            "committee decision",
-            o.committee_decision.as_deref().unwrap_or(none),
-            assessment.committee_decision.as_deref().unwrap_or(none),
-        );
-        let detail = joined(lines);
-        let change = Change::new(
-            "remains.nationality",
-            "remains_case",
-            &old.case.accession,
-            &detail,
-        );
-        let nationality = CaseChange::Nationality(assessment);
-        let location = &old.case.storage_location;
-        let context = "recording a nationality assessment";
-        end_case_write(core, tx, ctx, change, location, nationality, context).await
-    }
-
-    async fn change_status(
-        &self,
-        id: RemainsCaseId,
-        to: LifecycleStatus,
-        reason: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<StatusChange> {
-        let core = &self.core;
-        if reason.trim().is_empty() {
-            return Err(DomainError::invalid("reason", "a status change must say why").into());
-        }
-        let mut tx = core.begin_write().await?;
-        let case = for_update(core, &mut tx, id).await?;
-        let from = case.status;
-        from.check_status_step(to, case.case.nationality.nationality)?;
-        let actor_name = actor_name(&mut tx, ctx.actor).await?;
-        set_status(&mut tx, id.0, from, to, ctx, reason).await?;
-        let detail = format!("status: {from} → {to}; reason: {reason}");
-        let change = Change::new(
-            "remains.status",
-            "remains_case",
-            &case.case.accession,
-            &detail,
-        );
-        let status = CaseChange::Status {
-            from,
-            to,
-            nationality: case.case.nationality.nationality,
-            reason,
-        };
-        let (location, context) = (&case.case.storage_location, "changing a case's status");
-        end_case_write(core, tx, ctx, change, location, status, context).await?;
-        Ok(StatusChange {
-            from: Some(from),
-            to,
-            actor: ctx.actor.unwrap_or(UserId(0)),
-            actor_name,
-            at: ctx.at,
-            reason: reason.to_owned(),
-        })
-    }
-
     async fn status_history(&self, id: RemainsCaseId) -> StoreResult<Vec<StatusChange>> {
         let query = sqlx::query(
             "SELECT h.from_status, h.to_status, h.actor_id, u.username, h.at, h.reason \
@@ -418,24 +170,6 @@ impl Remains for SqlStore {
         let context = "reading the status history";
         read_all(&self.core.pool, query, status_change, context).await
     }
-}
-
-/// Ends a write to a case: its audit entry `change` (keyed by the accession number), the custody
-/// event `event` at `location` signed into the ledger, and the commit, all in the one
-/// transaction: a failed append rolls the change back.
-async fn end_case_write(
-    core: &Core,
-    mut tx: Tx,
-    ctx: WriteContext,
-    change: Change<'_>,
-    location: &str,
-    event: CaseChange<'_>,
-    context: &'static str,
-) -> StoreResult<()> {
-    let accession = change.key;
-    audit::record(&mut tx, ctx, change).await?;
-    custody::append_case_event(&mut tx, core, ctx, accession, location, event).await?;
-    core.commit(tx, context).await
 }
 
 /// One case read on a connection of its own (no lock: a read outside any write).

@@ -3,6 +3,7 @@
 use homeward_domain::{LifecycleStatus, Nationality, historical_rok_china_handovers};
 use homeward_store::{Backend, ImportBatch, ImportedEffect, RegistryStats, Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{
     accessioned, assert_matches, case, cpv, cpv_case, ctx, effect, key, person, site,
     site_and_officer, system,

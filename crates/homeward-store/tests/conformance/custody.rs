@@ -1,32 +1,30 @@
-//! Lifecycle writes append their custody events: an examination, a nationality and the status
-//! steps of a case, made by a user whose organization has a signing key, are signed into the
-//! ledger in the same transaction; a refused change appends nothing; a write by the system, by a
-//! user of no organization or of an organization without a key appends nothing; and a failed
-//! append rolls the change back.
+//! The case write's one transaction (`CaseWrite`), in which the app applies a change to a case
+//! and appends its custody event: a write dropped without its commit leaves nothing (the case,
+//! its history, the audit log, the ledger); a refused change changes nothing; and a failed append
+//! (the stored key unreadable) rolls the change back. Which changes are custody events and who
+//! signs them is the app's (`homeward_app::remains`, checked in homeward-app's
+//! `tests/custody_events.rs`).
 
-use crate::fixtures::timeline;
-use homeward_domain::LifecycleStatus::{self, *};
+use homeward_domain::LifecycleStatus::*;
 use homeward_domain::{RemainsCaseId, Role, UserId};
-use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
-use homeward_store::{Store, StoreError};
+use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey};
+use homeward_store::{Signer, Store, StoreError};
 
 use super::fixtures::{
-    accessioned, add_user, case, cpv, ctx, examine, new_user, site, system, verified_entries,
+    Unchanged, accessioned, add_user, case, cpv, ctx, new_user, site, system, verified_entries,
 };
 use super::{Beside, unlock};
 
 const ORG: &str = "MND MAKRI";
 
 /// An organization with a key, one of its users, a user of no organization, and a case.
-async fn setup(store: &dyn Store, with_key: bool) -> (UserId, UserId, RemainsCaseId) {
+async fn setup(store: &dyn Store) -> (UserId, UserId, RemainsCaseId) {
     let org = store
         .create_organization(ORG, "KR", system())
         .await
         .unwrap();
-    if with_key {
-        let key = OrganizationKey::from_seed(ORG, &[5; 32]);
-        store.save_organization_key(&key, system()).await.unwrap();
-    }
+    let key = OrganizationKey::from_seed(ORG, &[5; 32]);
+    store.save_organization_key(&key, system()).await.unwrap();
     let mut kim = new_user("kim", Role::Anthropologist);
     kim.organization = Some(org);
     let kim = store.create_user(&kim, system()).await.unwrap();
@@ -39,135 +37,96 @@ async fn setup(store: &dyn Store, with_key: bool) -> (UserId, UserId, RemainsCas
     (kim, loner, id)
 }
 
-async fn step(store: &dyn Store, id: RemainsCaseId, to: LifecycleStatus, actor: UserId) {
-    store
-        .change_status(id, to, "next step", ctx(Some(actor), 10))
-        .await
-        .unwrap();
+/// An examination of HW-1, as an app would draft it.
+fn examined(signer: &Signer) -> EntryDraft {
+    let event = CustodyEvent::Examined {
+        examination: "anthropological examination".into(),
+    };
+    let mut draft = EntryDraft::new(super::fixtures::T0 + 5, &signer.actor, "vault B", event);
+    draft.remains = vec!["HW-1".into()];
+    draft
 }
 
-pub async fn lifecycle_writes_append_signed_custody_events(store: &dyn Store) {
-    let (kim, _, id) = setup(store, true).await;
-    let c = store.remains_case(id).await.unwrap().unwrap();
-    store
-        .record_examination(
-            id,
-            &c.case.inventory,
-            &c.case.profile,
-            "complete",
-            ctx(Some(kim), 5),
-        )
+pub async fn an_uncommitted_case_write_leaves_nothing(store: &dyn Store) {
+    let (kim, loner, id) = setup(store).await;
+    let before = Unchanged::snapshot(store, id).await;
+    let c = case("HW-1", homeward_domain::RecoverySiteId(0));
+    let mut write = store.begin_case_write(ctx(Some(kim), 5)).await.unwrap();
+    let change = write
+        .record_examination(id, &c.inventory, &c.profile, "complete")
         .await
         .unwrap();
-    store
-        .record_nationality(id, &cpv(), ctx(Some(kim), 6))
-        .await
-        .unwrap();
-    // The examination moved the case to examined with its one entry; the status steps follow
-    // (designation is a decision, not a custody event).
     assert_eq!(
-        store.remains_case(id).await.unwrap().unwrap().status,
-        Examined
+        (change.accession.as_str(), change.location.as_str()),
+        ("HW-1", "MAKRI vault B")
     );
-    for to in [NationalityDetermined, DesignatedForDomesticBurial] {
-        step(store, id, to, kim).await;
+    write.record_nationality(id, &cpv()).await.unwrap();
+    let (step, _) = write
+        .change_status(id, NationalityDetermined, "committee")
+        .await
+        .unwrap();
+    assert_eq!(step.from, Some(Examined));
+    let signer = write.signer().await.unwrap().expect("kim signs for MAKRI");
+    assert_eq!(
+        (signer.actor.as_str(), signer.organization.as_str()),
+        ("kim", ORG)
+    );
+    let appended = write.append_custody(&signer, vec![examined(&signer)]).await;
+    assert_eq!(appended.unwrap().map(|e| e.len()), Some(1));
+    drop(write);
+    before.check(store).await;
+    assert!(verified_entries(store).await.is_empty());
+    // Nobody signs for the system or for a user of no organization.
+    for nobody in [system(), ctx(Some(loner), 6)] {
+        let mut write = store.begin_case_write(nobody).await.unwrap();
+        assert_eq!(write.signer().await.unwrap(), None);
     }
-    let all = verified_entries(store).await;
-    let kinds: Vec<EventKind> = all.iter().map(|e| e.entry.event.kind()).collect();
-    assert_eq!(
-        kinds,
-        [
-            EventKind::Examined,
-            EventKind::NationalityDetermined,
-            EventKind::NationalityDetermined,
-        ]
-    );
-    let first = &all[0].entry;
-    assert_eq!(
-        (first.organization.as_str(), first.actor.as_str()),
-        (ORG, "kim")
-    );
-    assert_eq!(first.remains, ["HW-1"]);
-    assert_eq!(first.location, "MAKRI vault B");
-    assert_eq!(first.time, super::fixtures::T0 + 5);
-    assert!(
-        first.details.contains("completeness 40%"),
-        "{}",
-        first.details
-    );
-    assert_eq!(
-        all[1].entry.event,
-        CustodyEvent::NationalityDetermined {
-            nationality: "cpv".into(),
-            basis: "rubber-soled shoes, CPV badge".into()
-        }
-    );
-    let decided = format!("status: {Examined} → {NationalityDetermined}; reason: next step");
-    assert_eq!(all[2].entry.details, decided);
-    assert_eq!(timeline(store, "HW-1").await, 3);
 }
 
-pub async fn refused_and_unsigned_changes_append_nothing(store: &dyn Store) {
-    let (kim, loner, id) = setup(store, true).await;
-    // Refused: a skipped step, and nationality determined while it is undetermined.
-    let skipped = store
-        .change_status(id, HandedOver, "too soon", ctx(Some(kim), 5))
-        .await;
+pub async fn a_refused_change_changes_nothing(store: &dyn Store) {
+    let (kim, _, id) = setup(store).await;
+    let before = Unchanged::snapshot(store, id).await;
+    let mut write = store.begin_case_write(ctx(Some(kim), 5)).await.unwrap();
+    let skipped = write.change_status(id, HandedOver, "too soon").await;
     assert!(matches!(skipped, Err(StoreError::Domain(_))), "{skipped:?}");
-    examine(store, id, ctx(Some(loner), 5)).await;
-    let undetermined = store
-        .change_status(id, NationalityDetermined, "no", ctx(Some(kim), 6))
-        .await;
+    let undetermined = write.change_status(id, NationalityDetermined, "no").await;
     assert!(
         matches!(undetermined, Err(StoreError::Domain(_))),
         "{undetermined:?}"
     );
-    // By the system, and by a user of no organization: nothing to sign with.
-    store
-        .record_nationality(id, &cpv(), system())
-        .await
-        .unwrap();
-    assert!(verified_entries(store).await.is_empty());
-    // An undetermined nationality is no custody event, even from a signing organization.
-    store
-        .record_nationality(id, &Default::default(), ctx(Some(kim), 7))
-        .await
-        .unwrap();
-    assert!(verified_entries(store).await.is_empty());
-}
-
-pub async fn an_organization_without_a_key_changes_without_entries(store: &dyn Store) {
-    let (kim, _, id) = setup(store, false).await;
-    examine(store, id, ctx(Some(kim), 5)).await;
-    assert_eq!(
-        store.remains_case(id).await.unwrap().unwrap().status,
-        Examined
-    );
+    write.commit().await.unwrap();
+    before.check(store).await;
     assert!(verified_entries(store).await.is_empty());
 }
 
 /// With the organization's stored key made unreadable with raw SQL beside the store (the key
-/// table is not append-only), every change that would append fails and leaves the case and the
-/// ledger as they were.
+/// table is not append-only), every append fails, and the write, dropped, leaves the case and
+/// the ledger as they were.
 pub async fn a_failed_append_rolls_the_change_back(store: &dyn Store, beside: &Beside) {
     unlock(store).await;
-    let (kim, _, id) = setup(store, true).await;
+    let (kim, _, id) = setup(store).await;
     beside
         .sql("UPDATE organization_keys SET secret_key = 'not a key'")
         .await
         .expect("corrupt the stored key");
     let c = case("HW-1", homeward_domain::RecoverySiteId(0));
-    let failed = store
-        .record_examination(id, &c.inventory, &c.profile, "complete", ctx(Some(kim), 5))
-        .await;
+    let mut write = store.begin_case_write(ctx(Some(kim), 5)).await.unwrap();
+    write
+        .record_examination(id, &c.inventory, &c.profile, "complete")
+        .await
+        .unwrap();
+    let signer = write.signer().await.unwrap().expect("kim signs for MAKRI");
+    let failed = write.append_custody(&signer, vec![examined(&signer)]).await;
     assert!(
         matches!(failed, Err(StoreError::Corrupt { .. })),
         "{failed:?}"
     );
-    let failed = store
-        .record_nationality(id, &cpv(), ctx(Some(kim), 6))
-        .await;
+    drop(write);
+    let mut write = store.begin_case_write(ctx(Some(kim), 6)).await.unwrap();
+    write.record_nationality(id, &cpv()).await.unwrap();
+    let failed = write.append_custody(&signer, vec![examined(&signer)]).await;
     assert!(failed.is_err(), "{failed:?}");
+    drop(write);
     let after = store.remains_case(id).await.unwrap().unwrap();
     assert_eq!(after.status, Recovered);
     assert_eq!(after.case.nationality, Default::default());

@@ -2,13 +2,13 @@
 
 use homeward_domain::{
     AuditEntry, BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition,
-    ExcavationPeriod, ExternalNumber, Nationality, NationalityAssessment, NewMissingPerson,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, PartialDate, RecoveryContext,
-    RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate, SkeletalInventory, StatusChange,
-    Timestamp, User, UserId,
+    ExcavationPeriod, ExternalNumber, LifecycleStatus, Nationality, NationalityAssessment,
+    NewMissingPerson, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, PartialDate,
+    RecoveryContext, RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate,
+    SkeletalInventory, StatusChange, Timestamp, User, UserId,
 };
 use homeward_ledger::{KeyRegistry, OrganizationKey, SignedEntry, verify_chain};
-use homeward_store::{Store, StoreError, WriteContext};
+use homeward_store::{Store, StoreError, StoreResult, WriteContext};
 
 /// A fixed moment: 2024-11-28T00:00:00Z.
 pub const T0: i64 = 1_732_752_000;
@@ -252,6 +252,90 @@ pub async fn accessioned(
         .accession_remains(case, ctx)
         .await
         .expect("accession the case")
+}
+
+/// The case writes as the checks make them: each in a [`homeward_store::CaseWrite`] of its own,
+/// committed without a custody event (the events are the app's use cases,
+/// `homeward_app::remains`, checked in homeward-app's `tests/custody_events.rs`; the store does
+/// not depend on the app).
+#[async_trait::async_trait]
+pub trait CaseWrites {
+    async fn accession_remains(
+        &self,
+        case: &NewRemainsCase,
+        ctx: WriteContext,
+    ) -> StoreResult<RemainsCaseId>;
+    async fn record_examination(
+        &self,
+        id: RemainsCaseId,
+        inventory: &SkeletalInventory,
+        profile: &BiologicalProfile,
+        condition: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    async fn record_nationality(
+        &self,
+        id: RemainsCaseId,
+        assessment: &NationalityAssessment,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
+    async fn change_status(
+        &self,
+        id: RemainsCaseId,
+        to: LifecycleStatus,
+        reason: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<StatusChange>;
+}
+
+#[async_trait::async_trait]
+impl<S: Store + ?Sized> CaseWrites for S {
+    async fn accession_remains(
+        &self,
+        case: &NewRemainsCase,
+        ctx: WriteContext,
+    ) -> StoreResult<RemainsCaseId> {
+        let mut write = self.begin_case_write(ctx).await?;
+        let (id, _) = write.accession(case).await?;
+        write.commit().await?;
+        Ok(id)
+    }
+    async fn record_examination(
+        &self,
+        id: RemainsCaseId,
+        inventory: &SkeletalInventory,
+        profile: &BiologicalProfile,
+        condition: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let mut write = self.begin_case_write(ctx).await?;
+        write
+            .record_examination(id, inventory, profile, condition)
+            .await?;
+        write.commit().await
+    }
+    async fn record_nationality(
+        &self,
+        id: RemainsCaseId,
+        assessment: &NationalityAssessment,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let mut write = self.begin_case_write(ctx).await?;
+        write.record_nationality(id, assessment).await?;
+        write.commit().await
+    }
+    async fn change_status(
+        &self,
+        id: RemainsCaseId,
+        to: LifecycleStatus,
+        reason: &str,
+        ctx: WriteContext,
+    ) -> StoreResult<StatusChange> {
+        let mut write = self.begin_case_write(ctx).await?;
+        let (step, _) = write.change_status(id, to, reason).await?;
+        write.commit().await?;
+        Ok(step)
+    }
 }
 
 /// Asserts that `$value` matches `$pattern` (with an optional guard), showing the value when it

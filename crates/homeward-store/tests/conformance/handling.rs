@@ -1,20 +1,20 @@
 //! Handling events recorded by hand: signed by the acting user's organization, appended with the
 //! storage location and the audit log in one transaction, shown on each case's timeline; refused
 //! with nothing written when the user has no organization, the organization has no key, a case or
-//! effect does not exist, or a field is empty. Accessioning by a user whose organization has a
-//! key appends `recovered`.
+//! effect does not exist, or a field is empty. (That accessioning by a user whose organization
+//! has a key appends `recovered` is the app's use case, checked in homeward-app.)
 
 use crate::fixtures::timeline;
 use homeward_domain::{
     DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
 };
-use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey};
+use homeward_ledger::{EventKind, OrganizationKey};
 use homeward_store::{Store, StoreError};
 
 use super::fixtures::{
-    accessioned, add_user, assert_matches, case, ctx, effect, new_user, site, system,
-    verified_entries,
+    add_user, assert_matches, case, ctx, effect, new_user, site, system, verified_entries,
 };
+use super::ledger::recovered;
 
 const ORG: &str = "MND MAKRI";
 const KEYLESS: &str = "Keyless Lab";
@@ -27,8 +27,8 @@ struct Setup {
     effect: PersonalEffectId,
 }
 
-/// Two cases accessioned by a custodian of an organization with a key, an effect, a user of no
-/// organization and a user of an organization without a key.
+/// Two cases accessioned by a custodian of an organization with a key (each with its `recovered`
+/// entry), an effect, a user of no organization and a user of an organization without a key.
 async fn setup(store: &dyn Store) -> Setup {
     let org = store
         .create_organization(ORG, "KR", system())
@@ -53,7 +53,16 @@ async fn setup(store: &dyn Store) -> Setup {
         .unwrap();
     let mut cases = Vec::new();
     for accession in ["HW-1", "HW-2"] {
-        let id = accessioned(store, &case(accession, site), ctx(Some(custodian), 1)).await;
+        // Accessioned with its `recovered` entry, as the app's use case writes it.
+        let mut write = store
+            .begin_case_write(ctx(Some(custodian), 1))
+            .await
+            .unwrap();
+        let (id, _) = write.accession(&case(accession, site)).await.unwrap();
+        let signer = write.signer().await.unwrap().expect("lee signs for MAKRI");
+        let drafts = vec![recovered(accession, 1)];
+        write.append_custody(&signer, drafts).await.unwrap();
+        write.commit().await.unwrap();
         cases.push(id);
     }
     let effect = store
@@ -80,25 +89,6 @@ fn moved(remains: &[&str]) -> NewCustodyRecord {
         location: "MAKRI, Seoul".into(),
         details: "vault B dehumidifier failed".into(),
     }
-}
-
-pub async fn accessioning_by_an_organization_with_a_key_appends_recovered(store: &dyn Store) {
-    setup(store).await;
-    let all = verified_entries(store).await;
-    assert_eq!(all.len(), 2);
-    let first = &all[0].entry;
-    assert_eq!(
-        first.event,
-        CustodyEvent::Recovered {
-            site: "GW-CW-002".into()
-        }
-    );
-    assert_eq!(
-        (first.actor.as_str(), first.organization.as_str()),
-        ("lee", ORG)
-    );
-    assert_eq!(first.remains, ["HW-1"]);
-    assert_eq!(first.details, "accessioned; recovered 2021-05-03");
 }
 
 pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {

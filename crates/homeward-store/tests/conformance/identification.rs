@@ -9,6 +9,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{T0, accessioned, cpv_case, ctx, examine, person, site_and_officer};
 
 use LifecycleStatus::*;

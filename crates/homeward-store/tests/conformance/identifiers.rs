@@ -5,6 +5,7 @@
 use homeward_domain::{Accession, Role};
 use homeward_store::{ImportBatch, Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{accessioned, case, ctx, new_user, site, site_and_officer, system};
 
 /// What a refused write must leave unchanged.

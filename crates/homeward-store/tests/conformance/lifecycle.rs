@@ -6,6 +6,7 @@ use homeward_domain::{
 };
 use homeward_store::{Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{
     T0, Unchanged, accessioned, assert_matches, assert_not_found, case, cpv, cpv_case, ctx,
     examine, site_and_officer,

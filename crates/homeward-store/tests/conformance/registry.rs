@@ -6,6 +6,7 @@ use homeward_domain::{
 };
 use homeward_store::{RemainsFilter, Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{
     accessioned, assert_not_found, case, cpv, ctx, effect, key, site, site_and_officer, system,
 };

@@ -10,6 +10,7 @@ use homeward_domain::{
 use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
 use homeward_store::{DocumentKind, Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{
     accessioned, assert_matches, assert_not_found, case, cpv, ctx, date, effect, examine,
     examine_and_decide, key, site_and_officer, system, verified_entries,

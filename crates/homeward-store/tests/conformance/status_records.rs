@@ -7,6 +7,7 @@ use homeward_domain::LifecycleStatus::{self, *};
 use homeward_domain::{DomainError, NewIdentification, RemainsCaseId, Role, StatusRecord};
 use homeward_store::{StatusGap, Store, StoreError};
 
+use crate::fixtures::CaseWrites;
 use crate::fixtures::{accessioned, case, ctx, examine, key, new_user, person, site_and_officer};
 use crate::repatriation::{cpv_case, parties, plan};
 use crate::{Beside, unlock};

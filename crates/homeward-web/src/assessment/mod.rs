@@ -22,15 +22,15 @@ pub async fn examine(
 ) -> ApiResult<()> {
     let case = case_by_accession(store, accession).await?;
     let exam = input.apply_to(&case.case)?;
-    store
-        .record_examination(
-            case.id,
-            &exam.inventory,
-            &exam.profile,
-            &exam.condition,
-            caller.write_context(),
-        )
-        .await?;
+    homeward_app::remains::record_examination(
+        store,
+        case.id,
+        &exam.inventory,
+        &exam.profile,
+        &exam.condition,
+        caller.write_context(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -46,8 +46,7 @@ pub async fn decide_nationality(
 ) -> ApiResult<()> {
     let assessment = input.into_domain()?;
     let case = case_by_accession(store, accession).await?;
-    store
-        .record_nationality(case.id, &assessment, caller.write_context())
+    homeward_app::remains::record_nationality(store, case.id, &assessment, caller.write_context())
         .await?;
     Ok(())
 }

@@ -59,9 +59,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| ApiError::invalid("site", format!("no recovery site \"{}\"", input.site)))?;
     let case = input.into_domain(site.id)?;
-    let id = store
-        .accession_remains(&case, caller.write_context())
-        .await?;
+    let id = homeward_app::remains::accession(store, &case, caller.write_context()).await?;
     let stored = store
         .remains_case(id)
         .await?
@@ -91,10 +89,9 @@ pub async fn change_status(
 ) -> ApiResult<Json<StatusChangeDto>> {
     let (to, reason) = input.parse()?;
     let case = case_by_accession(state.store.as_ref(), &accession).await?;
-    let change = state
-        .store
-        .change_status(case.id, to, reason, caller.write_context())
-        .await?;
+    let ctx = caller.write_context();
+    let change =
+        homeward_app::remains::change_status(&*state.store, case.id, to, reason, ctx).await?;
     Ok(Json(StatusChangeDto::from(&change)))
 }
 

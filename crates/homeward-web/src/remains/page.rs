@@ -396,10 +396,8 @@ pub async fn change_status(post: PagePost<StatusForm>) -> Response {
         };
         let (to, reason) = input.parse()?;
         let case = case_by_accession(state.store.as_ref(), &accession).await?;
-        state
-            .store
-            .change_status(case.id, to, reason, caller.write_context())
-            .await?;
+        let ctx = caller.write_context();
+        homeward_app::remains::change_status(&*state.store, case.id, to, reason, ctx).await?;
         Ok::<_, ApiError>(())
     }
     .await;

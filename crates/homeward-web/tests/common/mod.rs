@@ -173,15 +173,20 @@ impl TestApp {
             evidence: "CPV badge".into(),
             committee_decision: committee_decision.map(str::to_owned),
         };
-        self.store
-            .record_nationality(case.id, &cpv, system())
+        homeward_app::remains::record_nationality(&*self.store, case.id, &cpv, system())
             .await
             .unwrap();
         let (inventory, profile) = (&case.case.inventory, &case.case.profile);
-        self.store
-            .record_examination(case.id, inventory, profile, "fragmentary", system())
-            .await
-            .unwrap();
+        homeward_app::remains::record_examination(
+            &*self.store,
+            case.id,
+            inventory,
+            profile,
+            "fragmentary",
+            system(),
+        )
+        .await
+        .unwrap();
         case
     }
 
@@ -235,8 +240,7 @@ impl TestApp {
             .await
             .unwrap();
         for acc in ["HW-T-0001", "HW-T-0002", "HW-T-0003"] {
-            store
-                .accession_remains(&case(acc, site_id), system())
+            homeward_app::remains::accession(&*store, &case(acc, site_id), system())
                 .await
                 .unwrap();
         }
