@@ -40,9 +40,8 @@ impl Handover for SqlStore {
         let core = &self.core;
         ceremony.validate()?;
         transport.validate()?;
-        let (mut tx, batch) = StepTx::on_batch(core, Action::HandOver, code, ctx).await?;
         let to = BatchState::HandedOver;
-        batch.state.check_advance(to)?;
+        let (mut tx, batch) = StepTx::advancing(core, Action::HandOver, code, to, ctx).await?;
         let Some(manifest) = document_in(&mut tx, batch.id.0, DocumentKind::Manifest).await? else {
             return Err(not_ready(
                 code,
@@ -141,9 +140,8 @@ impl Handover for SqlStore {
         let core = &self.core;
         let receipt_hash = ContentHash::from_hex(receipt_sha256)
             .map_err(|e| DomainError::invalid("receipt_sha256", e.to_string()))?;
-        let (mut tx, batch) = StepTx::on_batch(core, Action::Receive, code, ctx).await?;
         let to = BatchState::Received;
-        batch.state.check_advance(to)?;
+        let (mut tx, batch) = StepTx::advancing(core, Action::Receive, code, to, ctx).await?;
         let members = members(&mut tx, batch.id.0).await?;
         insert_document(
             &mut tx,
@@ -186,9 +184,8 @@ impl Handover for SqlStore {
     ) -> StoreResult<()> {
         let code = code.as_str();
         let core = &self.core;
-        let (mut tx, batch) = StepTx::on_batch(core, Action::Bury, code, ctx).await?;
         let to = BatchState::Buried;
-        batch.state.check_advance(to)?;
+        let (mut tx, batch) = StepTx::advancing(core, Action::Bury, code, to, ctx).await?;
         let members = members(&mut tx, batch.id.0).await?;
         let names = accession_refs(&members);
         check_burials(&names, burials)?;

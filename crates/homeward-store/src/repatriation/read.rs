@@ -15,7 +15,7 @@ use super::{BatchDocument, BatchRemains, CasketContents, DocumentKind};
 use crate::effects::sql::effect_from;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::rows::pair;
-use crate::sql::row::{Get, corrupt};
+use crate::sql::row::{Get, corrupt, read_all};
 
 pub(crate) const BATCH_SELECT: &str = "SELECT b.id, b.code, b.sequence_number, b.state, \
      b.ceremony_date, b.ceremony_place, b.sending_officials, b.receiving_officials, \
@@ -133,19 +133,16 @@ pub(crate) struct Member {
 
 /// The batch's remains, in the order they joined.
 pub(crate) async fn members(conn: &mut AnyConnection, batch_id: i64) -> StoreResult<Vec<Member>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT m.remains_id, c.accession, c.status, c.sex, c.age_min, c.age_max, \
            c.stature_min_cm, c.stature_max_cm, m.sending_experts, m.receiving_experts, \
            m.verified_on, m.verification_notes, m.both_agreed, m.casket_number, m.cemetery, \
            m.section, m.plot_row, m.plot, m.buried_on \
          FROM batch_remains m JOIN remains_cases c ON c.id = m.remains_id \
          WHERE m.batch_id = $1 ORDER BY m.position",
-    )
-    .bind(batch_id)
-    .fetch_all(&mut *conn)
-    .await
-    .context("reading a batch's remains")?;
-    rows.iter().map(member_from).collect()
+    );
+    let context = "reading a batch's remains";
+    read_all(&mut *conn, query.bind(batch_id), member_from, context).await
 }
 
 fn member_from(r: &AnyRow) -> StoreResult<Member> {
@@ -191,19 +188,20 @@ pub(crate) async fn member_effects(
     conn: &mut AnyConnection,
     batch_id: i64,
 ) -> StoreResult<Vec<(String, PersonalEffect)>> {
-    let rows = sqlx::query(
+    let query = sqlx::query(
         "SELECT e.id, e.remains_id, e.site_id, e.category, e.description, e.inscription, \
            e.condition, e.disposition, c.accession \
          FROM personal_effects e JOIN batch_remains m ON m.remains_id = e.remains_id \
          JOIN remains_cases c ON c.id = e.remains_id WHERE m.batch_id = $1 ORDER BY e.id",
+    );
+    let from = |r: &AnyRow| Ok((r.text("accession")?, effect_from(r)?));
+    read_all(
+        &mut *conn,
+        query.bind(batch_id),
+        from,
+        "reading a batch's effects",
     )
-    .bind(batch_id)
-    .fetch_all(&mut *conn)
     .await
-    .context("reading a batch's effects")?;
-    rows.iter()
-        .map(|r| Ok((r.text("accession")?, effect_from(r)?)))
-        .collect()
 }
 
 /// The code of the open batch a case is in, if any.
@@ -226,38 +224,29 @@ pub(crate) async fn caskets(
     conn: &mut AnyConnection,
     batch_id: i64,
 ) -> StoreResult<Vec<CasketContents>> {
-    let rows = sqlx::query(
+    let context = "reading a batch's caskets";
+    let query = sqlx::query(
         "SELECT number, ceremonial FROM batch_caskets WHERE batch_id = $1 ORDER BY number",
-    )
-    .bind(batch_id)
-    .fetch_all(&mut *conn)
-    .await
-    .context("reading a batch's caskets")?;
-    let mut out = rows
-        .iter()
-        .map(|r| {
-            Ok(CasketContents {
-                number: r.small("number")?,
-                ceremonial: r.flag("ceremonial")?,
-                remains: Vec::new(),
-                effects: Vec::new(),
-            })
+    );
+    let casket = |r: &AnyRow| {
+        Ok(CasketContents {
+            number: r.small("number")?,
+            ceremonial: r.flag("ceremonial")?,
+            remains: Vec::new(),
+            effects: Vec::new(),
         })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let placed = sqlx::query(
+    };
+    let mut out = read_all(&mut *conn, query.bind(batch_id), casket, context).await?;
+    let query = sqlx::query(
         "SELECT x.casket_number, e.id, e.remains_id, e.site_id, e.category, e.description, \
            e.inscription, e.condition, e.disposition \
          FROM batch_casket_effects x JOIN personal_effects e ON e.id = x.effect_id \
          WHERE x.batch_id = $1 ORDER BY e.id",
-    )
-    .bind(batch_id)
-    .fetch_all(&mut *conn)
-    .await
-    .context("reading a batch's caskets")?;
-    for r in &placed {
-        let n: u32 = r.small("casket_number")?;
+    );
+    let placed = |r: &AnyRow| Ok((r.small::<u32>("casket_number")?, effect_from(r)?));
+    for (n, effect) in read_all(&mut *conn, query.bind(batch_id), placed, context).await? {
         if let Some(c) = out.iter_mut().find(|c| c.number == n) {
-            c.effects.push(effect_from(r)?);
+            c.effects.push(effect);
         }
     }
     Ok(out)

@@ -229,8 +229,7 @@ impl Repatriation for SqlStore {
     ) -> StoreResult<()> {
         let code = code.as_str();
         let core = &self.core;
-        let (mut tx, batch) = StepTx::on_batch(core, Action::Advance, code, ctx).await?;
-        batch.state.check_advance(to)?;
+        let (mut tx, batch) = StepTx::advancing(core, Action::Advance, code, to, ctx).await?;
         if to != BatchState::JointlyVerified {
             return Err(not_ready(code, to, taken_by(to).to_owned()));
         }
@@ -260,9 +259,8 @@ impl Repatriation for SqlStore {
     ) -> StoreResult<()> {
         let code = code.as_str();
         let core = &self.core;
-        let (mut tx, batch) = StepTx::on_batch(core, Action::Encoffin, code, ctx).await?;
         let to = BatchState::Encoffined;
-        batch.state.check_advance(to)?;
+        let (mut tx, batch) = StepTx::advancing(core, Action::Encoffin, code, to, ctx).await?;
         let members = members(&mut tx, batch.id.0).await?;
         let effects = member_effects(&mut tx, batch.id.0).await?;
         let names = accession_refs(&members);

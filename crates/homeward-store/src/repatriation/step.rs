@@ -155,6 +155,20 @@ impl StepTx {
         Ok((tx, batch))
     }
 
+    /// [`StepTx::on_batch`] for a step that moves the batch to `to`: refused before anything is
+    /// written if the batch may not advance there.
+    pub(crate) async fn advancing(
+        core: &Core,
+        action: Action,
+        code: &str,
+        to: BatchState,
+        ctx: WriteContext,
+    ) -> StoreResult<(Self, RepatriationBatch)> {
+        let (tx, batch) = Self::on_batch(core, action, code, ctx).await?;
+        batch.state.check_advance(to)?;
+        Ok((tx, batch))
+    }
+
     /// A custody entry of this step at `location`, naming the acting user.
     pub(crate) fn entry(&self, location: &str, event: CustodyEvent) -> EntryDraft {
         EntryDraft::new(self.ctx.at.0, &self.actor, location, event)
