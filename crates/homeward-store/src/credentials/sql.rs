@@ -76,14 +76,9 @@ impl Credentials for SqlStore {
             .map_err(|e| conflict_or(e, "session", "(token)", "creating a session"))?;
         let key = user.to_string();
         let detail = format!("user {user} logged in; the session ends at {}", expires.0);
-        let change = Change {
-            action: "session.create",
-            entity: "user",
-            key: &key,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "creating a session").await
+        let change = Change::new("session.create", "user", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "creating a session")
+            .await
     }
 
     async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
@@ -113,12 +108,7 @@ impl Credentials for SqlStore {
             let user = UserId(row.int("user_id")?);
             let key = user.to_string();
             let detail = format!("user {user} logged out");
-            let change = Change {
-                action: "session.end",
-                entity: "user",
-                key: &key,
-                detail: &detail,
-            };
+            let change = Change::new("session.end", "user", &key, &detail);
             let ctx = WriteContext {
                 actor: ctx.actor.or(Some(user)),
                 ..ctx
@@ -134,16 +124,11 @@ impl Credentials for SqlStore {
         ctx: WriteContext,
     ) -> StoreResult<()> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
+        let tx = core.begin_write().await?;
         let detail = refusal.detail();
-        let change = Change {
-            action: refusal.action(),
-            entity: "user",
-            key: &refusal.username,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "recording a refused login").await
+        let change = Change::new(refusal.action(), "user", &refusal.username, &detail);
+        core.audit_and_commit(tx, ctx, change, "recording a refused login")
+            .await
     }
 
     async fn create_api_token(
@@ -190,14 +175,9 @@ impl Credentials for SqlStore {
             token.label.trim(),
             token.expires_at
         );
-        let change = Change {
-            action: "api_token.create",
-            entity: "user",
-            key: &key,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "creating an API token").await?;
+        let change = Change::new("api_token.create", "user", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "creating an API token")
+            .await?;
         Ok(id)
     }
 
@@ -262,13 +242,8 @@ impl Credentials for SqlStore {
             "API token {id} \"{}\" of user \"{}\" revoked",
             token.label, token.username
         );
-        let change = Change {
-            action: "api_token.revoke",
-            entity: "user",
-            key: &token.username,
-            detail: &detail,
-        };
-        audit::record(&mut tx, ctx, change).await?;
-        core.commit(tx, "revoking an API token").await
+        let change = Change::new("api_token.revoke", "user", &token.username, &detail);
+        core.audit_and_commit(tx, ctx, change, "revoking an API token")
+            .await
     }
 }

@@ -120,6 +120,61 @@ fn conflict(what: &'static str, key: &str) -> StoreError {
     }
 }
 
+/// A natural key an import names rows by: where it is stored, and what a clash is called.
+#[derive(Debug, Clone, Copy)]
+struct NaturalKey {
+    table: &'static str,
+    column: &'static str,
+    what: &'static str,
+}
+
+const SITE_CODE: NaturalKey = NaturalKey {
+    table: "recovery_sites",
+    column: "code",
+    what: "recovery site",
+};
+
+const ACCESSION: NaturalKey = NaturalKey {
+    table: "remains_cases",
+    column: "accession",
+    what: "accession number",
+};
+
+/// Claims `keys` for new rows: refused with a conflict on the least of them already stored,
+/// else their ids are allocated, returned in order and as key → id.
+async fn claim(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    key: NaturalKey,
+    keys: &[&str],
+) -> StoreResult<(Vec<i64>, HashMap<String, i64>)> {
+    let taken = existing(&mut *conn, key.table, key.column, keys).await?;
+    if let Some(least) = taken.into_keys().min() {
+        return Err(conflict(key.what, &least));
+    }
+    let ids = allocate_ids(&mut *conn, backend, key.table, keys.len()).await?;
+    let by_key = keys
+        .iter()
+        .map(|k| k.to_string())
+        .zip(ids.iter().copied())
+        .collect();
+    Ok((ids, by_key))
+}
+
+/// Adds to `by_key` the stored ids of the `referenced` keys it does not hold yet (the import's
+/// references to rows already in the registry); a key stored nowhere stays out.
+async fn add_existing<'k>(
+    conn: &mut AnyConnection,
+    key: NaturalKey,
+    referenced: impl Iterator<Item = &'k str>,
+    by_key: &mut HashMap<String, i64>,
+) -> StoreResult<()> {
+    let missing: HashSet<&str> = referenced.filter(|k| !by_key.contains_key(*k)).collect();
+    let missing: Vec<&str> = missing.into_iter().collect();
+    by_key.extend(existing(conn, key.table, key.column, &missing).await?);
+    Ok(())
+}
+
 /// Looks up `keys` in `table.column`, returning key → id for those that exist.
 async fn existing(
     conn: &mut AnyConnection,
@@ -212,29 +267,13 @@ pub(crate) async fn import_rows(
 
     // Sites: new codes must be free.
     let new_codes: Vec<&str> = batch.sites.iter().map(|s| s.code.as_str()).collect();
-    if let Some(code) = existing(&mut *tx, "recovery_sites", "code", &new_codes)
-        .await?
-        .into_keys()
-        .min()
-    {
-        return Err(conflict("recovery site", &code));
-    }
-    let site_ids = allocate_ids(&mut *tx, backend, "recovery_sites", batch.sites.len()).await?;
-    let mut site_by_code: HashMap<String, i64> = new_codes
-        .iter()
-        .map(|c| c.to_string())
-        .zip(site_ids.iter().copied())
-        .collect();
-    let referenced: Vec<&str> = batch
+    let (site_ids, mut site_by_code) = claim(&mut *tx, backend, SITE_CODE, &new_codes).await?;
+    let referenced = batch
         .remains
         .iter()
         .map(|(code, _)| code.as_str())
-        .chain(batch.effects.iter().filter_map(|e| e.site_code.as_deref()))
-        .filter(|c| !site_by_code.contains_key(*c))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    site_by_code.extend(existing(&mut *tx, "recovery_sites", "code", &referenced).await?);
+        .chain(batch.effects.iter().filter_map(|e| e.site_code.as_deref()));
+    add_existing(&mut *tx, SITE_CODE, referenced, &mut site_by_code).await?;
     let site_of = |code: &str| {
         site_by_code
             .get(code)
@@ -249,33 +288,14 @@ pub(crate) async fn import_rows(
         .iter()
         .map(|(_, c)| c.accession.as_str())
         .collect();
-    if let Some(a) = existing(&mut *tx, "remains_cases", "accession", &new_accessions)
-        .await?
-        .into_keys()
-        .min()
-    {
-        return Err(conflict("accession number", &a));
-    }
+    let (remains_ids, mut remains_by_accession) =
+        claim(&mut *tx, backend, ACCESSION, &new_accessions).await?;
     let mut resolved_remains = Vec::with_capacity(batch.remains.len());
     for (code, case) in &batch.remains {
         resolved_remains.push((site_of(code)?, case));
     }
-    let remains_ids = allocate_ids(&mut *tx, backend, "remains_cases", batch.remains.len()).await?;
-    let mut remains_by_accession: HashMap<String, i64> = new_accessions
-        .iter()
-        .map(|a| a.to_string())
-        .zip(remains_ids.iter().copied())
-        .collect();
-    let referenced: Vec<&str> = batch
-        .effects
-        .iter()
-        .filter_map(|e| e.accession.as_deref())
-        .filter(|a| !remains_by_accession.contains_key(*a))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    remains_by_accession
-        .extend(existing(&mut *tx, "remains_cases", "accession", &referenced).await?);
+    let referenced = batch.effects.iter().filter_map(|e| e.accession.as_deref());
+    add_existing(&mut *tx, ACCESSION, referenced, &mut remains_by_accession).await?;
     let mut resolved_effects = Vec::with_capacity(batch.effects.len());
     for e in &batch.effects {
         let remains = match e.accession.as_deref() {
@@ -392,12 +412,7 @@ pub(crate) async fn import_rows(
         "imported {} sites, {} remains cases, {} effects, {} persons on the rolls",
         summary.sites, summary.remains, summary.effects, summary.missing
     );
-    let change = Change {
-        action: "import",
-        entity: "batch",
-        key: "import",
-        detail: &detail,
-    };
+    let change = Change::new("import", "batch", "import", &detail);
     audit::record(&mut *tx, ctx, change).await?;
     Ok((summary, missing_ids))
 }

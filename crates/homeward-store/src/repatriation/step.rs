@@ -217,12 +217,7 @@ impl StepTx {
         if !entries.is_empty() {
             sign_in(&mut self.tx, core, signer, entries, self.ctx).await?;
         }
-        let change = Change {
-            action: self.action.code(),
-            entity: "repatriation_batch",
-            key: code,
-            detail: &detail,
-        };
+        let change = Change::new(self.action.code(), "repatriation_batch", code, &detail);
         audit::record(&mut self.tx, self.ctx, change).await?;
         core.commit(self.tx, self.action.doing()).await
     }
