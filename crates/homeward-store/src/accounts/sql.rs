@@ -13,7 +13,7 @@ use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::Change;
 use crate::sql::row::{Get, read_all};
-use crate::sql::{SqlStore, conflict_or, exists};
+use crate::sql::{SqlStore, conflict_or, exists, set_code};
 
 #[async_trait]
 impl Accounts for SqlStore {
@@ -136,12 +136,8 @@ impl Accounts for SqlStore {
                 )
             }
             AccountChange::SetRole(role) => {
-                sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-                    .bind(role.code())
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .context("changing a user's role")?;
+                let column = ("users", "role");
+                set_code(&mut tx, column, id, role.code(), "changing a user's role").await?;
                 let was = account.user.role;
                 let detail = format!("user \"{username}\" changed from role {was} to {role}");
                 ("user.set_role", detail)

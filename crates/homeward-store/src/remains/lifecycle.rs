@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 
 use crate::context::WriteContext;
 use crate::error::{Context, StoreResult};
+use crate::sql::set_code;
 
 /// Appends a history entry (inside the caller's transaction).
 pub(crate) async fn insert_history(
@@ -45,11 +46,14 @@ pub(crate) async fn set_status(
     ctx: WriteContext,
     reason: &str,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE remains_cases SET status = $1 WHERE id = $2")
-        .bind(to.code())
-        .bind(remains_id)
-        .execute(&mut *conn)
-        .await
-        .context("changing a case's status")?;
+    let column = ("remains_cases", "status");
+    set_code(
+        conn,
+        column,
+        remains_id,
+        to.code(),
+        "changing a case's status",
+    )
+    .await?;
     insert_history(conn, remains_id, Some(from), to, ctx, reason).await
 }

@@ -12,12 +12,12 @@ use super::DocumentKind;
 use super::read::{Member, load};
 use crate::accounts::users::actor_name;
 use crate::context::WriteContext;
-use crate::error::{Context, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
 use crate::ledger::keys::current_key_in;
 use crate::remains::lifecycle::set_status;
 use crate::sql::audit::{self, Change};
-use crate::sql::{Core, Tx, conflict_or};
+use crate::sql::{Core, Tx, conflict_or, set_code};
 
 /// The ledger's name for a batch state (the same steps, in the same order).
 pub(crate) fn step(state: BatchState) -> BatchStep {
@@ -37,13 +37,15 @@ pub(crate) async fn set_state(
     batch_id: i64,
     to: BatchState,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE repatriation_batches SET state = $1 WHERE id = $2")
-        .bind(to.code())
-        .bind(batch_id)
-        .execute(&mut *conn)
-        .await
-        .context("changing a batch's state")?;
-    Ok(())
+    let column = ("repatriation_batches", "state");
+    set_code(
+        conn,
+        column,
+        batch_id,
+        to.code(),
+        "changing a batch's state",
+    )
+    .await
 }
 
 /// Moves a case along its lifecycle as the batch requires, asking the domain first.

@@ -253,6 +253,25 @@ pub(crate) fn conflict_or(
     }
 }
 
+/// Sets `table.column` of the row `id` to a code (a state, status or role): the one statement of
+/// each such change, which the caller has asked the domain about first.
+pub(crate) async fn set_code(
+    conn: &mut AnyConnection,
+    (table, column): (&'static str, &'static str),
+    id: i64,
+    code: &str,
+    context: &'static str,
+) -> StoreResult<()> {
+    let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .context(context)?;
+    Ok(())
+}
+
 /// Whether a row with this id exists in `table`.
 pub(crate) async fn exists(
     conn: &mut AnyConnection,
