@@ -12,8 +12,8 @@ use crate::accounts::users::{USER_COLUMNS, account_by_id, actor, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
-use crate::sql::row::Get;
-use crate::sql::{SqlStore, conflict_or, exists};
+use crate::sql::row::{Get, read_all};
+use crate::sql::{Core, SqlStore, conflict_or, exists};
 
 const TOKEN_COLUMNS: &str =
     "t.id, t.user_id, u.username, t.label, t.created_at, t.expires_at, t.revoked_at";
@@ -28,6 +28,22 @@ fn token_from(r: &AnyRow) -> StoreResult<ApiToken> {
         expires_at: Timestamp(r.int("expires_at")?),
         revoked_at: r.opt_int("revoked_at")?.map(Timestamp),
     })
+}
+
+/// The user holding the credential whose hash is `token_hash`, read `FROM` `from` (which binds the
+/// hash as `$1` and `now` as `$2`, and keeps only credentials still good at `now`).
+async fn holder(
+    core: &Core,
+    from: &str,
+    token_hash: &str,
+    now: Timestamp,
+    context: &'static str,
+) -> StoreResult<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM {from}");
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(token_hash)
+        .bind(now.0);
+    Ok(read_all(&core.pool, query, user_from, context).await?.pop())
 }
 
 #[async_trait]
@@ -82,18 +98,9 @@ impl Credentials for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
-        let core = &self.core;
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .bind(now.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading a session")?;
-        row.as_ref().map(user_from).transpose()
+        let from = "sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL";
+        holder(&self.core, from, token_hash, now, "reading a session").await
     }
 
     async fn delete_session(&self, token_hash: &str, ctx: WriteContext) -> StoreResult<()> {
@@ -182,19 +189,10 @@ impl Credentials for SqlStore {
     }
 
     async fn api_token_user(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<User>> {
-        let core = &self.core;
-        let sql = format!(
-            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+        let from = "api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.revoked_at IS NULL \
-             AND u.deactivated_at IS NULL"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .bind(now.0)
-            .fetch_optional(&core.pool)
-            .await
-            .context("reading an API token")?;
-        row.as_ref().map(user_from).transpose()
+             AND u.deactivated_at IS NULL";
+        holder(&self.core, from, token_hash, now, "reading an API token").await
     }
 
     async fn api_tokens(&self, owner: Option<UserId>) -> StoreResult<Vec<ApiToken>> {

@@ -11,6 +11,7 @@ use homeward_domain::{
     check_jointly_verified, check_may_join,
 };
 use homeward_ledger::CustodyEvent;
+use sqlx::any::AnyRow;
 
 use super::read::{
     BATCH_SELECT, batch_from, caskets, document_in, load, member_effects, members, names_json,
@@ -24,7 +25,7 @@ use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
-use crate::sql::row::Get;
+use crate::sql::row::{Get, read_all};
 use crate::sql::{SqlStore, conflict_or};
 
 #[async_trait]
@@ -410,13 +411,10 @@ impl Repatriation for SqlStore {
     }
 
     async fn batches(&self) -> StoreResult<Vec<RepatriationBatch>> {
-        let core = &self.core;
         let sql = format!("{BATCH_SELECT} ORDER BY b.code");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&core.pool)
-            .await
-            .context("listing repatriation batches")?;
-        rows.iter().map(|r| Ok(batch_from(r)?.batch)).collect()
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let from = |r: &AnyRow| Ok(batch_from(r)?.batch);
+        read_all(&self.core.pool, query, from, "listing repatriation batches").await
     }
 
     async fn batch_document(
