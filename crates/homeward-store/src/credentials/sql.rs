@@ -78,10 +78,7 @@ impl Credentials for SqlStore {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
         if !exists(&mut tx, "users", user.0).await? {
-            return Err(StoreError::NotFound {
-                what: "user",
-                key: user.to_string(),
-            });
+            return Err(StoreError::not_found("user", user.to_string()));
         }
         sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash)
@@ -148,10 +145,7 @@ impl Credentials for SqlStore {
         homeward_domain::Identifier::TokenLabel.check(&token.label)?;
         let mut tx = core.begin_write().await?;
         let Some(owner) = account_by_id(core, &mut tx, token.user).await? else {
-            return Err(StoreError::NotFound {
-                what: "user",
-                key: token.user.to_string(),
-            });
+            return Err(StoreError::not_found("user", token.user.to_string()));
         };
         if let Some(at) = owner.deactivated_at {
             return Err(DomainError::invalid(
@@ -223,10 +217,7 @@ impl Credentials for SqlStore {
             .await
             .context("reading an API token")?;
         let Some(token) = row.as_ref().map(token_from).transpose()? else {
-            return Err(StoreError::NotFound {
-                what: "API token",
-                key: id.to_string(),
-            });
+            return Err(StoreError::not_found("API token", id.to_string()));
         };
         let actor = actor(&mut tx, ctx).await?;
         token.check_may_revoke(actor.as_ref())?;

@@ -68,6 +68,21 @@ impl CaseWrite {
         self.ctx
     }
 
+    /// Records `action` on the case `accession` in the audit log, inside the write, and names the
+    /// write `context` should its commit fail: how each change of a case ends.
+    async fn audit(
+        &mut self,
+        action: &str,
+        accession: &str,
+        detail: &str,
+        context: &'static str,
+    ) -> StoreResult<()> {
+        let change = Change::new(action, "remains_case", accession, detail);
+        audit::record(&mut self.tx, self.ctx, change).await?;
+        self.context = context;
+        Ok(())
+    }
+
     fn changed(&self, accession: &str, location: String, kind: CaseChangeKind) -> CaseChange {
         CaseChange {
             accession: accession.to_owned(),
@@ -120,9 +135,9 @@ impl CaseWrite {
             "remains {} accessioned from site {site_code}, recovered {}, status recovered",
             case.accession, case.recovery_date
         );
-        let change = Change::new("remains.create", "remains_case", &case.accession, &detail);
-        audit::record(&mut *tx, ctx, change).await?;
-        self.context = "accessioning remains";
+        let action = "remains.create";
+        self.audit(action, &case.accession, &detail, "accessioning remains")
+            .await?;
         let kind = CaseChangeKind::Accessioned {
             site: site_code,
             recovery_date: case.recovery_date,
@@ -216,9 +231,9 @@ impl CaseWrite {
             lines.push(format!("status: {} → {to}", old.status));
         }
         let detail = joined(lines);
-        let change = Change::new("remains.examine", "remains_case", &o.accession, &detail);
-        audit::record(&mut *tx, ctx, change).await?;
-        self.context = "recording an examination";
+        let action = "remains.examine";
+        self.audit(action, &o.accession, &detail, "recording an examination")
+            .await?;
         let kind = CaseChangeKind::Examination {
             completeness_pct: inventory.completeness_pct,
             condition: condition.to_owned(),
@@ -232,7 +247,7 @@ impl CaseWrite {
         id: RemainsCaseId,
         assessment: &NationalityAssessment,
     ) -> StoreResult<CaseChange> {
-        let (tx, ctx) = (&mut self.tx, self.ctx);
+        let tx = &mut self.tx;
         let old = for_update(&self.core, tx, id).await?;
         assessment.validate()?;
         old.status.check_reassessment(&assessment.nationality)?;
@@ -264,14 +279,14 @@ impl CaseWrite {
             assessment.committee_decision.as_deref().unwrap_or(none),
         );
         let detail = joined(lines);
-        let change = Change::new(
-            "remains.nationality",
-            "remains_case",
+        let action = "remains.nationality";
+        self.audit(
+            action,
             &old.case.accession,
             &detail,
-        );
-        audit::record(&mut *tx, ctx, change).await?;
-        self.context = "recording a nationality assessment";
+            "recording a nationality assessment",
+        )
+        .await?;
         let kind = CaseChangeKind::Nationality(assessment.clone());
         let location = old.case.storage_location.clone();
         Ok(self.changed(&old.case.accession, location, kind))
@@ -298,14 +313,14 @@ impl CaseWrite {
         let actor_name = actor_name(tx, ctx.actor).await?;
         set_status(tx, id.0, from, to, ctx, reason).await?;
         let detail = format!("status: {from} → {to}; reason: {reason}");
-        let change = Change::new(
-            "remains.status",
-            "remains_case",
+        let action = "remains.status";
+        self.audit(
+            action,
             &case.case.accession,
             &detail,
-        );
-        audit::record(&mut *tx, ctx, change).await?;
-        self.context = "changing a case's status";
+            "changing a case's status",
+        )
+        .await?;
         let step = StatusChange {
             from: Some(from),
             to,

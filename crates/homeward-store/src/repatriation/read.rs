@@ -117,10 +117,7 @@ pub(crate) async fn load(
         .fetch_optional(&mut *conn)
         .await
         .context("reading a repatriation batch")?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "repatriation batch",
-            key: code.to_owned(),
-        })?;
+        .ok_or_else(|| StoreError::not_found("repatriation batch", code))?;
     batch_from(&row)
 }
 

@@ -50,10 +50,10 @@ impl Repatriation for SqlStore {
                 None => false,
             };
             if !same {
-                return Err(StoreError::NotFound {
-                    what: "organization",
-                    key: format!("{} ({})", org.name, org.id),
-                });
+                return Err(StoreError::not_found(
+                    "organization",
+                    format!("{} ({})", org.name, org.id),
+                ));
             }
         }
         let row = sqlx::query(
@@ -101,10 +101,7 @@ impl Repatriation for SqlStore {
             .fetch_optional(&mut *tx)
             .await
             .context("reading a remains case")?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "remains case",
-                key: accession.to_owned(),
-            })?
+            .ok_or_else(|| StoreError::not_found("remains case", accession))?
             .int("id")?;
         let case = for_update(core, &mut tx, RemainsCaseId(id)).await?;
         let open = open_batch_of(&mut tx, id).await?;
@@ -169,10 +166,10 @@ impl Repatriation for SqlStore {
         }
         let members = members(&mut tx, batch.id.0).await?;
         let Some(member) = members.iter().find(|m| m.remains.accession == accession) else {
-            return Err(StoreError::NotFound {
-                what: "remains case in this batch",
-                key: accession.to_owned(),
-            });
+            return Err(StoreError::not_found(
+                "remains case in this batch",
+                accession.to_owned(),
+            ));
         };
         sqlx::query(
             "UPDATE batch_remains SET sending_experts = $1, receiving_experts = $2, \
