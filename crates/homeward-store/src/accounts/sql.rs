@@ -12,7 +12,7 @@ use super::users::{USER_COLUMNS, account_from, account_where, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::Change;
-use crate::sql::row::{Get, read_all};
+use crate::sql::row::{Get, read_all, read_one};
 use crate::sql::{SqlStore, conflict_or, exists, set_code};
 
 #[async_trait]
@@ -89,11 +89,7 @@ impl Accounts for SqlStore {
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
         let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
-        Ok(
-            read_all(&self.core.pool, query, user_from, "reading a user")
-                .await?
-                .pop(),
-        )
+        read_one(&self.core.pool, query, user_from, "reading a user").await
     }
 
     async fn users(&self) -> StoreResult<Vec<User>> {

@@ -9,7 +9,7 @@ use sqlx::{Any, AnyConnection};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::Core;
-use crate::sql::row::{Get, read_all};
+use crate::sql::row::{Get, read_one};
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.organization_id";
 
@@ -52,9 +52,7 @@ pub(crate) async fn account_where<'k>(
         core.for_update()
     );
     let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key);
-    Ok(read_all(conn, query, account_from, "reading a user")
-        .await?
-        .pop())
+    read_one(conn, query, account_from, "reading a user").await
 }
 
 /// The acting user of `ctx` (`None` for the system); an actor that does not exist is refused.
@@ -67,10 +65,7 @@ pub(crate) async fn actor(
     };
     let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
     let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
-    match read_all(conn, query, user_from, "reading the acting user")
-        .await?
-        .pop()
-    {
+    match read_one(conn, query, user_from, "reading the acting user").await? {
         Some(user) => Ok(Some(user)),
         None => Err(StoreError::not_found("user", id.to_string())),
     }

@@ -12,7 +12,7 @@ use crate::accounts::users::{USER_COLUMNS, account_by_id, actor, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
-use crate::sql::row::{Get, read_all};
+use crate::sql::row::{Get, read_one};
 use crate::sql::{Core, SqlStore, conflict_or, exists};
 
 const TOKEN_COLUMNS: &str =
@@ -43,7 +43,7 @@ async fn holder(
     let query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(token_hash)
         .bind(now.0);
-    Ok(read_all(&core.pool, query, user_from, context).await?.pop())
+    read_one(&core.pool, query, user_from, context).await
 }
 
 #[async_trait]

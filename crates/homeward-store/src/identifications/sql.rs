@@ -17,7 +17,7 @@ use crate::remains::lifecycle::set_status;
 use crate::remains::rows::for_update;
 use crate::rolls::rows::{COLUMNS, person_from};
 use crate::sql::audit::Change;
-use crate::sql::row::{Get, read_all};
+use crate::sql::row::{Get, read_all, read_one};
 use crate::sql::{SqlStore, conflict_or};
 
 /// The columns of a read: the identification, the case's accession and the person.
@@ -60,7 +60,7 @@ impl Identifications for SqlStore {
         let sql = format!("SELECT {COLUMNS} FROM missing_persons WHERE id = $1");
         let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(new.person.0);
         let context = "reading the person to identify";
-        let Some(person) = read_all(&mut *tx, query, person_from, context).await?.pop() else {
+        let Some(person) = read_one(&mut *tx, query, person_from, context).await? else {
             return Err(StoreError::not_found(
                 "person on the rolls",
                 new.person.to_string(),
@@ -147,9 +147,7 @@ impl Identifications for SqlStore {
         let sql = format!("{} WHERE i.remains_id = $1", select());
         let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
         let context = "reading an identification";
-        Ok(read_all(&self.core.pool, query, from_row, context)
-            .await?
-            .pop())
+        read_one(&self.core.pool, query, from_row, context).await
     }
 
     async fn identifications(&self) -> StoreResult<Vec<Identification>> {

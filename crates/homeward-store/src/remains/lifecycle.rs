@@ -46,14 +46,8 @@ pub(crate) async fn set_status(
     ctx: WriteContext,
     reason: &str,
 ) -> StoreResult<()> {
+    let context = "changing a case's status";
     let column = ("remains_cases", "status");
-    set_code(
-        conn,
-        column,
-        remains_id,
-        to.code(),
-        "changing a case's status",
-    )
-    .await?;
+    set_code(conn, column, remains_id, to.code(), context).await?;
     insert_history(conn, remains_id, Some(from), to, ctx, reason).await
 }

@@ -37,15 +37,9 @@ pub(crate) async fn set_state(
     batch_id: i64,
     to: BatchState,
 ) -> StoreResult<()> {
+    let context = "changing a batch's state";
     let column = ("repatriation_batches", "state");
-    set_code(
-        conn,
-        column,
-        batch_id,
-        to.code(),
-        "changing a batch's state",
-    )
-    .await
+    set_code(conn, column, batch_id, to.code(), context).await
 }
 
 /// Moves a case along its lifecycle as the batch requires, asking the domain first.

@@ -10,7 +10,7 @@ use super::{MissingMatch, Rolls};
 use crate::context::WriteContext;
 use crate::error::StoreResult;
 use crate::sql::audit::Change;
-use crate::sql::row::read_all;
+use crate::sql::row::{read_all, read_one};
 use crate::sql::{SqlStore, prefix_upper_bound};
 
 #[async_trait]
@@ -44,9 +44,7 @@ impl Rolls for SqlStore {
         let sql = format!("SELECT {COLUMNS} FROM missing_persons WHERE id = $1");
         let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.0);
         let context = "reading a person on the rolls";
-        Ok(read_all(&self.core.pool, query, person_from, context)
-            .await?
-            .pop())
+        read_one(&self.core.pool, query, person_from, context).await
     }
 
     async fn search_missing(&self, query: &str, limit: u32) -> StoreResult<Vec<MissingMatch>> {

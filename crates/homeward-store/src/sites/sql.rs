@@ -12,7 +12,7 @@ use super::{SiteSummary, Sites};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreResult};
 use crate::sql::audit::Change;
-use crate::sql::row::{Get, corrupt, read_all};
+use crate::sql::row::{Get, corrupt, read_all, read_one};
 use crate::sql::{Core, SqlStore, conflict_or};
 
 /// The columns of `recovery_sites` in insert order (without `id`).
@@ -118,9 +118,7 @@ async fn site_where<'k>(
 ) -> StoreResult<Option<RecoverySite>> {
     let sql = format!("SELECT {SELECT_COLUMNS} FROM recovery_sites s WHERE s.{column} = $1");
     let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(key);
-    Ok(read_all(&core.pool, query, site_from, "reading a site")
-        .await?
-        .pop())
+    read_one(&core.pool, query, site_from, "reading a site").await
 }
 
 /// The code of a site, or `None` when it does not exist (inside a transaction).

@@ -12,8 +12,7 @@ use crate::error::{Context, StoreError, StoreResult};
 pub(crate) type AnyQuery<'q> = Query<'q, Any, AnyArguments>;
 
 /// Every row `query` returns on `conn`, each read by `from` (an entity's one row reader);
-/// `context` names the read when the database refuses it. A read by a unique key takes the one
-/// row with `.pop()`.
+/// `context` names the read when the database refuses it. A read by a unique key is [`read_one`].
 pub(crate) async fn read_all<'c, T>(
     conn: impl Executor<'c, Database = Any>,
     query: AnyQuery<'_>,
@@ -22,6 +21,17 @@ pub(crate) async fn read_all<'c, T>(
 ) -> StoreResult<Vec<T>> {
     let rows = query.fetch_all(conn).await.context(context)?;
     rows.iter().map(from).collect()
+}
+
+/// The row a read by a unique key finds, if any: [`read_all`] for at most one row (should the
+/// key match more, the last is taken).
+pub(crate) async fn read_one<'c, T>(
+    conn: impl Executor<'c, Database = Any>,
+    query: AnyQuery<'_>,
+    from: impl Fn(&AnyRow) -> StoreResult<T>,
+    context: &'static str,
+) -> StoreResult<Option<T>> {
+    Ok(read_all(conn, query, from, context).await?.pop())
 }
 
 /// Typed column access that names the column when a value is unreadable.
