@@ -25,8 +25,8 @@ pub(crate) async fn read_all<'c, T>(
 
 /// The row a read by a unique key finds, if any: [`read_all`] for at most one row (should the
 /// key match more, the last is taken).
-pub(crate) async fn read_one<'c, T>(
-    conn: impl Executor<'c, Database = Any>,
+pub(crate) async fn read_one<T>(
+    conn: impl Executor<'_, Database = Any>,
     query: AnyQuery<'_>,
     from: impl Fn(&AnyRow) -> StoreResult<T>,
     context: &'static str,
