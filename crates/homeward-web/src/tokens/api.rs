@@ -74,13 +74,8 @@ pub async fn revoke(
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "admin", request_body = NewTokenInput,
     responses((status = 201, body = TokenDto), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn create_token(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewTokenInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create_token(write: ApiWrite<NewTokenInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let user = logged_in(&caller)?;
     let ctx = caller.write_context();
     let expires_at = token_expiry(ctx.at, input.expires_in_days)?;
