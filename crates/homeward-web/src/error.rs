@@ -103,31 +103,21 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("invalid query: {}", rejection.body_text()),
-        )
-    }
+/// The rejections whose refusal is one status and a prefix before axum's own explanation.
+macro_rules! rejection_status {
+    ($($rejection:ty => $status:expr, $what:literal;)+) => {$(
+        impl From<$rejection> for ApiError {
+            fn from(rejection: $rejection) -> Self {
+                ApiError::new($status, format!(concat!("invalid ", $what, ": {}"), rejection.body_text()))
+            }
+        }
+    )+};
 }
 
-impl From<PathRejection> for ApiError {
-    fn from(rejection: PathRejection) -> Self {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("invalid path: {}", rejection.body_text()),
-        )
-    }
-}
-
-impl From<FormRejection> for ApiError {
-    fn from(rejection: FormRejection) -> Self {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("invalid form: {}", rejection.body_text()),
-        )
-    }
+rejection_status! {
+    QueryRejection => StatusCode::BAD_REQUEST, "query";
+    PathRejection => StatusCode::BAD_REQUEST, "path";
+    FormRejection => StatusCode::UNPROCESSABLE_ENTITY, "form";
 }
 
 impl IntoResponse for ApiError {

@@ -56,6 +56,13 @@ pub struct ApiWrite<T> {
     pub input: T,
 }
 
+impl<T> ApiWrite<T> {
+    /// The app, the caller and the body, for a handler that uses all three.
+    pub fn into_parts(self) -> (AppState, Caller, T) {
+        (self.state, self.caller, self.input)
+    }
+}
+
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiWrite<T> {
     type Rejection = Response;
 

@@ -51,6 +51,14 @@ pub(crate) async fn site_named(store: &dyn Store, text: &str) -> ApiResult<Optio
     Ok(store.site_by_code(&code).await?)
 }
 
+/// The site whose code is `text`, or 404 naming it: for the resources whose path or answer is the
+/// site itself (an unknown site in a form field is a 422 instead, see [`site_named`]).
+pub(crate) async fn site_found(store: &dyn Store, text: &str) -> ApiResult<RecoverySite> {
+    site_named(store, text)
+        .await?
+        .ok_or_else(|| ApiError::not_found("recovery site", text))
+}
+
 /// The case whose accession number is `text`; text that is no valid accession number names no
 /// case, as for [`site_named`].
 pub(crate) async fn case_named(store: &dyn Store, text: &str) -> ApiResult<Option<RemainsCase>> {

@@ -21,12 +21,9 @@ use crate::remains::dto::CustodyEntryDto;
         (status = 422, body = ErrorBody)))]
 pub async fn record(
     ApiPath(accession): ApiPath<String>,
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<CustodyEventInput>,
+    write: ApiWrite<CustodyEventInput>,
 ) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let record = input.into_record(&accession)?;
     let entry = state
         .store

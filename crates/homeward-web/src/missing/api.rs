@@ -59,13 +59,8 @@ pub async fn search_missing(
 /// Adds a person to the rolls of the missing.
 #[utoipa::path(post, path = "/api/v1/missing", tag = "missing", request_body = NewMissingInput,
     responses((status = 201, body = CreatedDto), (status = 422, body = ErrorBody)))]
-pub async fn create_missing(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewMissingInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create_missing(write: ApiWrite<NewMissingInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let person = input.into_domain()?;
     let id = state
         .store

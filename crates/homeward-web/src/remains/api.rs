@@ -47,13 +47,8 @@ pub async fn get(
 #[utoipa::path(post, path = "/api/v1/remains", tag = "remains", request_body = NewRemainsInput,
     responses((status = 201, body = RemainsDto), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn create(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewRemainsInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create(write: ApiWrite<NewRemainsInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let store = state.store.as_ref();
     let site = crate::input::site_named(store, &input.site)
         .await?
@@ -81,12 +76,9 @@ pub async fn create(
         (status = 422, body = ErrorBody)))]
 pub async fn change_status(
     ApiPath(accession): ApiPath<String>,
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<StatusChangeInput>,
+    write: ApiWrite<StatusChangeInput>,
 ) -> ApiResult<Json<StatusChangeDto>> {
+    let (state, caller, input) = write.into_parts();
     let (to, reason) = input.parse()?;
     let case = case_by_accession(state.store.as_ref(), &accession).await?;
     let ctx = caller.write_context();
@@ -98,13 +90,8 @@ pub async fn change_status(
 /// Records a personal effect, found with remains (`accession`) or at a site (`site`).
 #[utoipa::path(post, path = "/api/v1/effects", tag = "remains", request_body = NewEffectInput,
     responses((status = 201, body = EffectDto), (status = 422, body = ErrorBody)))]
-pub async fn create_effect(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewEffectInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create_effect(write: ApiWrite<NewEffectInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let store = state.store.as_ref();
     let remains =
         match non_empty(&input.accession) {

@@ -18,11 +18,7 @@ impl<T> ApiWrite<T> {
         accession: &str,
         step: impl AsyncFnOnce(&AppState, &Caller, &str, T) -> ApiResult<()>,
     ) -> ApiResult<Json<RemainsDto>> {
-        let ApiWrite {
-            state,
-            caller,
-            input,
-        } = self;
+        let (state, caller, input) = self.into_parts();
         step(&state, &caller, accession, input).await?;
         let store = state.store.as_ref();
         let case = case_by_accession(store, accession).await?;

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Json, response::IntoResponse};
 
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiWrite};
 use crate::sites::dto::{NewSiteInput, SiteDto};
 use crate::state::AppState;
@@ -25,9 +25,7 @@ pub async fn get_site(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<SiteDto>> {
-    let site = crate::input::site_named(state.store.as_ref(), &code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
+    let site = crate::input::site_found(state.store.as_ref(), &code).await?;
     Ok(Json(SiteDto::from(&site)))
 }
 
@@ -35,20 +33,13 @@ pub async fn get_site(
 #[utoipa::path(post, path = "/api/v1/sites", tag = "sites", request_body = NewSiteInput,
     responses((status = 201, body = SiteDto), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn create_site(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewSiteInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create_site(write: ApiWrite<NewSiteInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let site = input.into_domain()?;
     state
         .store
         .create_site(&site, caller.write_context())
         .await?;
-    let stored = crate::input::site_named(state.store.as_ref(), &site.code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("recovery site", &site.code))?;
+    let stored = crate::input::site_found(state.store.as_ref(), &site.code).await?;
     Ok((StatusCode::CREATED, Json(SiteDto::from(&stored))))
 }

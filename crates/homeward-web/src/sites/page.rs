@@ -8,7 +8,7 @@ use homeward_store::RemainsFilter;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, group, page_offset, render, url_encode};
-use crate::error::ApiError;
+
 use crate::remains::MAX_LIMIT;
 use crate::remains::page::{CaseRow, PAGE_SIZE};
 use crate::state::AppState;
@@ -109,9 +109,7 @@ pub async fn detail(
 ) -> PageResult {
     let t = chrome.t;
     let store = state.store.as_ref();
-    let site = crate::input::site_named(store, &code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("recovery site", &code))?;
+    let site = crate::input::site_found(store, &code).await?;
     let (page, offset) = page_offset(query.page, PAGE_SIZE);
     let filter = RemainsFilter {
         site: Some(site.id),

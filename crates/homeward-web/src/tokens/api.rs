@@ -4,16 +4,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use homeward_domain::{ApiTokenId, NewApiToken, token_expiry};
+use homeward_domain::ApiTokenId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::{Caller, logged_in, new_token, token_hash};
+use crate::auth::{Caller, logged_in};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery, ApiWrite};
 use crate::state::AppState;
 use crate::tokens::dto::{ApiTokenDto, NewTokenInput, TokenDto};
-use crate::tokens::revoke_token;
+use crate::tokens::{mint_token, revoke_token};
 
 /// The caller's API tokens, newest first (revoked and expired ones too).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "admin",
@@ -74,29 +74,15 @@ pub async fn revoke(
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "admin", request_body = NewTokenInput,
     responses((status = 201, body = TokenDto), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn create_token(
-    ApiWrite {
-        state,
-        caller,
-        input,
-    }: ApiWrite<NewTokenInput>,
-) -> ApiResult<impl IntoResponse> {
+pub async fn create_token(write: ApiWrite<NewTokenInput>) -> ApiResult<impl IntoResponse> {
+    let (state, caller, input) = write.into_parts();
     let user = logged_in(&caller)?;
-    let ctx = caller.write_context();
-    let expires_at = token_expiry(ctx.at, input.expires_in_days)?;
-    let token = new_token();
-    let new = NewApiToken {
-        token_hash: token_hash(&token),
-        user: user.id,
-        label: input.label.trim().to_owned(),
-        expires_at,
-    };
-    let id = state.store.create_api_token(&new, ctx).await?;
+    let minted = mint_token(&state, &caller, user, &input.label, input.expires_in_days).await?;
     let dto = TokenDto {
-        token,
-        label: new.label,
-        id: id.0,
-        expires_at: expires_at.to_rfc3339(),
+        token: minted.token,
+        label: minted.stored.label,
+        id: minted.id.0,
+        expires_at: minted.stored.expires_at.to_rfc3339(),
     };
     Ok((StatusCode::CREATED, Json(dto)))
 }

@@ -8,17 +8,15 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use axum::{Extension, Form};
-use homeward_domain::{
-    ApiTokenId, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, NewApiToken, Permission, token_expiry,
-};
+use homeward_domain::{ApiTokenId, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, Permission};
 use serde::Deserialize;
 
-use crate::auth::{Caller, new_token, token_hash};
+use crate::auth::Caller;
 use crate::chrome::{Chrome, PageResult, render};
 use crate::error::ApiError;
 use crate::extract::Posted;
 use crate::state::AppState;
-use crate::tokens::{revoke_token, token_state};
+use crate::tokens::{mint_token, revoke_token, token_state};
 
 struct Row {
     id: i64,
@@ -146,17 +144,8 @@ pub async fn create(
             }
         },
     };
-    let ctx = caller.write_context();
-    let expires_at = token_expiry(ctx.at, days)?;
-    let token = new_token();
-    let new = NewApiToken {
-        token_hash: token_hash(&token),
-        user: user.id,
-        label: fields.label.trim().to_owned(),
-        expires_at,
-    };
-    state.store.create_api_token(&new, ctx).await?;
-    page(&state, chrome, &caller, Some(token)).await
+    let minted = mint_token(&state, &caller, user, &fields.label, days).await?;
+    page(&state, chrome, &caller, Some(minted.token)).await
 }
 
 /// `POST /tokens/{id}/revoke`: revokes, then back to the list.
