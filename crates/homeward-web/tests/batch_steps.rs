@@ -8,10 +8,10 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, Reply, TestApp};
 use homeward_domain::{
-    BatchState, LifecycleStatus, Nationality, NationalityAssessment, Role, Timestamp,
+    BatchState, Nationality, NationalityAssessment, Role, Timestamp,
 };
 use homeward_store::WriteContext;
-use homeward_testkit::batch::{ACCESSIONS, seed_batch};
+use homeward_testkit::batch::{ACCESSIONS, examine_and_determine, seed_batch};
 use homeward_testkit::key;
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
@@ -66,25 +66,7 @@ async fn determine(app: &TestApp) {
         .await
         .unwrap();
     let case = store.remains_case(id).await.unwrap().unwrap().case;
-    homeward_app::remains::record_examination(
-        store,
-        id,
-        &case.inventory,
-        &case.profile,
-        "fragmentary",
-        ctx,
-    )
-    .await
-    .unwrap();
-    homeward_app::remains::change_status(
-        store,
-        id,
-        LifecycleStatus::NationalityDetermined,
-        "committee",
-        ctx,
-    )
-    .await
-    .unwrap();
+    examine_and_determine(store, id, &case, ctx).await;
 }
 
 #[tokio::test]

@@ -101,6 +101,19 @@ fn casket(number: u32, accession: &str, effect: PersonalEffectId, ceremonial: bo
     }
 }
 
+/// Batch KR-CN-9, planned between the two parties, holding case HW-1 (whose travelling
+/// effect is returned with it).
+async fn planned_with_one_case(store: &dyn Store) -> (BatchCode, PersonalEffectId) {
+    parties(store).await;
+    let (_, e) = cpv_case(store, "HW-1").await;
+    let code = plan(store, 9).await;
+    store
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
+        .await
+        .unwrap();
+    (code, e)
+}
+
 /// Everything a refused write must leave as it was.
 async fn snapshot(store: &dyn Store, batch: &BatchCode) -> impl PartialEq + std::fmt::Debug {
     (
@@ -246,13 +259,7 @@ pub async fn a_step_names_the_acting_user_in_the_ledger(store: &dyn Store) {
 }
 
 pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
-    parties(store).await;
-    let (_, e) = cpv_case(store, "HW-1").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
-        .await
-        .unwrap();
+    let (code, e) = planned_with_one_case(store).await;
     let before = snapshot(store, &code).await;
     let caskets = [casket(1, "HW-1", e, false)];
     let err = store
@@ -366,13 +373,7 @@ pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store
 }
 
 pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &dyn Store) {
-    parties(store).await;
-    let (_, e) = cpv_case(store, "HW-1").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
-        .await
-        .unwrap();
+    let (code, e) = planned_with_one_case(store).await;
     // Too early for a manifest: nothing is encoffined yet.
     let sha = ContentHash::of(b"m").to_hex();
     let err = store
