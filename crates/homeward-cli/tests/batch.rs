@@ -7,9 +7,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use homeward_domain::{
-    EffectDisposition, NewRemainsCase, historical_rok_china_handovers,
-};
+use homeward_domain::{EffectDisposition, NewRemainsCase, historical_rok_china_handovers};
 use homeward_ledger::{PublicKey, verify_manifest_bytes};
 use homeward_testkit::batch::examine_and_determine;
 use homeward_testkit::cli::{self, SEEDED, fails, makri_case, makri_site, ok};

@@ -7,9 +7,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, Reply, TestApp};
-use homeward_domain::{
-    BatchState, Nationality, NationalityAssessment, Role, Timestamp,
-};
+use homeward_domain::{BatchState, Nationality, NationalityAssessment, Role, Timestamp};
 use homeward_store::WriteContext;
 use homeward_testkit::batch::{ACCESSIONS, examine_and_determine, seed_batch};
 use homeward_testkit::key;
