@@ -27,8 +27,7 @@ const ALLOWED: [&str; 9] = [
 async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
-    let reply = app.get("/api/v1/memorial", Actor::Anonymous).await;
-    reply.expect_status(StatusCode::OK);
+    let reply = app.get_ok("/api/v1/memorial", Actor::Anonymous).await;
     let roll = reply.json();
     let top: BTreeSet<&str> = roll
         .as_object()
@@ -105,9 +104,8 @@ async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     for (lang, unknown) in UNKNOWN_SOLDIER {
         let page = app
-            .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
+            .get_ok(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;
-        page.expect_status(StatusCode::OK);
         let named = format!(r#"<span class="fallen-name">{unknown}</span>"#);
         assert_eq!(page.text.matches(&named).count(), 3, "{lang}");
         for acc in ACCESSIONS {
@@ -128,9 +126,8 @@ async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
     let app = TestApp::new().await;
     seed_batch(app.store.as_ref(), BatchState::Buried).await;
     let page = app
-        .get("/cemeteries?lang=en", Actor::As(Role::Viewer))
+        .get_ok("/cemeteries?lang=en", Actor::As(Role::Viewer))
         .await;
-    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert!(t.contains(CEMETERY) && t.contains("3 graves"));
     let first = t.find("HW-B-0001").unwrap();

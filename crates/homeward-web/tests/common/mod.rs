@@ -372,6 +372,13 @@ impl TestApp {
         self.send(Method::GET, path, actor, Payload::Empty).await
     }
 
+    /// GET as `actor`, which must answer 200 OK (the failure shows the body).
+    pub async fn get_ok(&self, path: &str, actor: Actor) -> Reply {
+        let reply = self.get(path, actor).await;
+        reply.expect_status(StatusCode::OK);
+        reply
+    }
+
     /// Asks the API as `actor` to step case `accession` to status `to` for `reason`.
     pub async fn step_status(
         &self,
