@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, Reply, TestApp};
 use homeward_domain::{BatchState, Nationality, NationalityAssessment, Role, Timestamp};
 use homeward_store::WriteContext;
-use homeward_testkit::batch::{ACCESSIONS, examine_and_determine, seed_batch};
+use homeward_testkit::batch::{ACCESSIONS, examine_and_determine};
 use homeward_testkit::key;
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
@@ -69,8 +69,7 @@ async fn determine(app: &TestApp) {
 
 #[tokio::test]
 async fn an_officer_adds_verifies_and_advances_a_planned_batch_from_its_page() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     determine(&app).await;
 
     let page = app.get("/batches/KR-CN-9?lang=en", OFFICER).await.text;
@@ -135,8 +134,7 @@ async fn an_officer_adds_verifies_and_advances_a_planned_batch_from_its_page() {
 
 #[tokio::test]
 async fn refusals_name_why_and_change_nothing() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     let before = batch(&app).await;
 
     // HW-T-0001 is only recovered: its nationality is not determined.
@@ -164,8 +162,7 @@ async fn refusals_name_why_and_change_nothing() {
 
 #[tokio::test]
 async fn only_those_who_take_batch_steps_see_and_use_the_forms() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     for role in [Role::Viewer, Role::Custodian, Role::Reviewer] {
         let page = app.get("/batches/KR-CN-9", Actor::As(role)).await.text;
         assert!(!page.contains("/verification"), "{role} sees no forms");

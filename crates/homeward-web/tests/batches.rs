@@ -7,12 +7,11 @@ mod common;
 use axum::http::StatusCode;
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
-use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY};
 
 #[tokio::test]
 async fn the_api_lists_batches_and_shows_one_whole() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
     let list = app.get_ok("/api/v1/batches", Actor::As(Role::Viewer)).await;
     let list = list.json();
     assert_eq!(list[0]["code"], "KR-CN-9");
@@ -69,8 +68,7 @@ async fn an_unknown_batch_is_404_naming_it() {
 
 #[tokio::test]
 async fn a_planned_batch_has_no_caskets_or_documents_yet() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     let one = app
         .get("/api/v1/batches/KR-CN-9", Actor::As(Role::Viewer))
         .await
@@ -92,8 +90,7 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
 
 #[tokio::test]
 async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
     let list = app
         .get_ok("/batches?lang=en", Actor::As(Role::Viewer))
         .await;
@@ -140,8 +137,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
 
 #[tokio::test]
 async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_language() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
     for ui in ["en", "ko", "zh"] {
         let page = app
             .get_ok(
@@ -178,8 +174,7 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
 
 #[tokio::test]
 async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::JointlyVerified).await;
+    let (app, _) = TestApp::with_batch(BatchState::JointlyVerified).await;
     let page = app
         .get_ok("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
         .await;

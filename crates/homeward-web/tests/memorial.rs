@@ -25,8 +25,7 @@ const ALLOWED: [&str; 9] = [
 
 #[tokio::test]
 async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let reply = app.get_ok("/api/v1/memorial", Actor::Anonymous).await;
     let roll = reply.json();
     let top: BTreeSet<&str> = roll
@@ -79,8 +78,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
     seed_batch(app.store.as_ref(), BatchState::Received).await;
     let roll = app.get("/api/v1/memorial", Actor::Anonymous).await.json();
     assert_eq!(roll["total"], 0, "received is not yet buried");
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let found = app
         .get("/api/v1/memorial?q=b-0002", Actor::Anonymous)
         .await
@@ -100,8 +98,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
 
 #[tokio::test]
 async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     for (lang, unknown) in UNKNOWN_SOLDIER {
         let page = app
             .get_ok(&format!("/memorial?lang={lang}"), Actor::Anonymous)
@@ -123,8 +120,7 @@ async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
 
 #[tokio::test]
 async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let page = app
         .get_ok("/cemeteries?lang=en", Actor::As(Role::Viewer))
         .await;
