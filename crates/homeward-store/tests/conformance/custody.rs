@@ -11,7 +11,7 @@ use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey};
 use homeward_store::{Signer, Store, StoreError};
 
 use super::fixtures::{
-    Unchanged, accessioned, add_user, case, cpv, ctx, new_user, site, system, verified_entries,
+    Unchanged, accessioned, add_member, add_user, case, cpv, ctx, site, system, verified_entries,
 };
 use super::{Beside, unlock};
 
@@ -25,9 +25,7 @@ async fn setup(store: &dyn Store) -> (UserId, UserId, RemainsCaseId) {
         .unwrap();
     let key = OrganizationKey::from_seed(ORG, &[5; 32]);
     store.save_organization_key(&key, system()).await.unwrap();
-    let mut kim = new_user("kim", Role::Anthropologist);
-    kim.organization = Some(org);
-    let kim = store.create_user(&kim, system()).await.unwrap();
+    let kim = add_member(store, "kim", Role::Anthropologist, org).await;
     let loner = add_user(store, "loner", Role::Anthropologist).await;
     let site = store
         .create_site(&site("GW-CW-001"), system())

@@ -12,7 +12,7 @@ use homeward_ledger::{EventKind, OrganizationKey};
 use homeward_store::{Store, StoreError};
 
 use super::fixtures::{
-    add_user, assert_matches, case, ctx, effect, new_user, site, system, verified_entries,
+    add_member, add_user, assert_matches, case, ctx, effect, site, system, verified_entries,
 };
 use super::ledger::recovered;
 
@@ -40,12 +40,8 @@ async fn setup(store: &dyn Store) -> Setup {
         .unwrap();
     let key = OrganizationKey::from_seed(ORG, &[7; 32]);
     store.save_organization_key(&key, system()).await.unwrap();
-    let mut lee = new_user("lee", Role::Custodian);
-    lee.organization = Some(org);
-    let custodian = store.create_user(&lee, system()).await.unwrap();
-    let mut park = new_user("park", Role::Custodian);
-    park.organization = Some(keyless_org);
-    let keyless = store.create_user(&park, system()).await.unwrap();
+    let custodian = add_member(store, "lee", Role::Custodian, org).await;
+    let keyless = add_member(store, "park", Role::Custodian, keyless_org).await;
     let loner = add_user(store, "loner", Role::Custodian).await;
     let site = store
         .create_site(&site("GW-CW-002"), system())
