@@ -413,3 +413,17 @@ pub async fn add_member(
         .await
         .expect("create member")
 }
+
+/// Organization `name` (in KR) with its signing key, seeded from `seed`, stored.
+pub async fn keyed_organization(store: &dyn Store, name: &str, seed: u8) -> OrganizationId {
+    let organization = store
+        .create_organization(name, "KR", system())
+        .await
+        .expect("create organization");
+    let key = OrganizationKey::from_seed(name, &[seed; 32]);
+    store
+        .save_organization_key(&key, system())
+        .await
+        .expect("save organization key");
+    organization
+}
