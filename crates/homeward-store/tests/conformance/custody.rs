@@ -11,8 +11,8 @@ use homeward_ledger::{CustodyEvent, EntryDraft};
 use homeward_store::{Signer, Store, StoreError};
 
 use super::fixtures::{
-    Unchanged, accessioned, add_member, add_user, case, cpv, ctx, keyed_organization, site, system,
-    verified_entries,
+    Unchanged, accessioned, add_member, add_user, case, cpv, ctx, keyed_organization, stored_site,
+    system, verified_entries,
 };
 use super::{Beside, unlock};
 
@@ -23,10 +23,7 @@ async fn setup(store: &dyn Store) -> (UserId, UserId, RemainsCaseId) {
     let org = keyed_organization(store, ORG, 5).await;
     let kim = add_member(store, "kim", Role::Anthropologist, org).await;
     let loner = add_user(store, "loner", Role::Anthropologist).await;
-    let site = store
-        .create_site(&site("GW-CW-001"), system())
-        .await
-        .unwrap();
+    let site = stored_site(store, "GW-CW-001").await;
     let id = accessioned(store, &case("HW-1", site), system()).await;
     (kim, loner, id)
 }

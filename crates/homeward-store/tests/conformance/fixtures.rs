@@ -427,3 +427,11 @@ pub async fn keyed_organization(store: &dyn Store, name: &str, seed: u8) -> Orga
         .expect("save organization key");
     organization
 }
+
+/// Site `code`, created by the system.
+pub async fn stored_site(store: &dyn Store, code: &str) -> RecoverySiteId {
+    store
+        .create_site(&site(code), system())
+        .await
+        .expect("create site")
+}

@@ -12,8 +12,8 @@ use homeward_ledger::EventKind;
 use homeward_store::{Store, StoreError};
 
 use super::fixtures::{
-    add_member, add_user, assert_matches, case, ctx, effect, keyed_organization, site, system,
-    verified_entries,
+    add_member, add_user, assert_matches, case, ctx, effect, keyed_organization, stored_site,
+    system, verified_entries,
 };
 use super::ledger::recovered;
 
@@ -39,10 +39,7 @@ async fn setup(store: &dyn Store) -> Setup {
     let custodian = add_member(store, "lee", Role::Custodian, org).await;
     let keyless = add_member(store, "park", Role::Custodian, keyless_org).await;
     let loner = add_user(store, "loner", Role::Custodian).await;
-    let site = store
-        .create_site(&site("GW-CW-002"), system())
-        .await
-        .unwrap();
+    let site = stored_site(store, "GW-CW-002").await;
     let mut cases = Vec::new();
     for accession in ["HW-1", "HW-2"] {
         // Accessioned with its `recovered` entry, as the app's use case writes it.
