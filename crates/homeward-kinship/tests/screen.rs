@@ -40,6 +40,14 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
     let person = |id: &str, sex: &str, f: Option<&str>, m: Option<&str>| json!({"id": id, "sex": sex, "father": f, "mother": m});
     (0..count)
         .map(|i| {
+            // The missing person MP with both parents.
+            let trio = || {
+                vec![
+                    person("F", "M", None, None),
+                    person("M", "F", None, None),
+                    person("MP", "M", Some("F"), Some("M")),
+                ]
+            };
             let grand = || {
                 vec![
                     person("GF", "M", None, None),
@@ -55,23 +63,12 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
             let (pedigree, refs): (Vec<Value>, Vec<&str>) = match i % 6 {
                 4 => (grand(), vec!["GF"]),
                 5 => (grand(), vec!["C", "M"]),
-                0 => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                    ],
-                    vec!["F"],
-                ),
-                1 => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                        person("S", "F", Some("F"), Some("M")),
-                    ],
-                    vec!["S"],
-                ),
+                0 => (trio(), vec!["F"]),
+                1 => {
+                    let mut with_sister = trio();
+                    with_sister.push(person("S", "F", Some("F"), Some("M")));
+                    (with_sister, vec!["S"])
+                }
                 2 => (
                     vec![
                         person("F", "M", None, None),
@@ -82,14 +79,7 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
                     ],
                     vec!["H"],
                 ),
-                _ => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                    ],
-                    vec!["F", "M"],
-                ),
+                _ => (trio(), vec!["F", "M"]),
             };
             let mut references = Map::new();
             for r in refs {
