@@ -147,6 +147,20 @@ fn direct(family: &Value, remains: &Map<String, Value>, mutation: &Value) -> f64
         .value()
 }
 
+/// `remains` random remains and `families` random families (drawn from seed `seed`, families
+/// first), with the frequency table.
+fn screening_inputs(
+    seed: u64,
+    families: usize,
+    remains: usize,
+) -> (Vec<RemainsProfile>, FrequencyTable, Vec<Family>) {
+    let mut rng = Lcg(seed);
+    let fams = self::families(&mut rng, families);
+    let (remains, _) = remains_profiles(&mut rng, remains);
+    let (table, families) = table_and_families(&fams);
+    (remains, table, families)
+}
+
 /// The test table and `fams` parsed as a screen reads them.
 fn table_and_families(fams: &[Value]) -> (FrequencyTable, Vec<Family>) {
     let table = FrequencyTable::from_json_str(&json!({ "markers": table_json() }).to_string())
@@ -277,10 +291,7 @@ fn screen_with_theta_agrees_with_the_direct_theta_lr() {
 
 #[test]
 fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
-    let mut rng = Lcg(5);
-    let fams = families(&mut rng, 40);
-    let (remains, _) = remains_profiles(&mut rng, 25);
-    let (table, families) = table_and_families(&fams);
+    let (remains, table, families) = screening_inputs(5, 40, 25);
     let model = ScreeningModel::default();
     let go = |threads: usize, top: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -309,10 +320,7 @@ fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
 
 #[test]
 fn top_zero_is_refused_naming_the_parameter() {
-    let mut rng = Lcg(9);
-    let fams = families(&mut rng, 6);
-    let (remains, _) = remains_profiles(&mut rng, 4);
-    let (table, families) = table_and_families(&fams);
+    let (remains, table, families) = screening_inputs(9, 6, 4);
     let model = ScreeningModel::default();
     let err = screen::screen(&remains, &families, &table, &model, 0.0, 0, &|_, _| {})
         .expect_err("top 0 is refused");
