@@ -4,7 +4,8 @@
 //! batch with no documents yet has none to check.
 
 use homeward_app::repatriation::{
-    DocumentCheck, DocumentStatus, build_manifest, document_status, one_casket_each,
+    BatchDocumentsStatus, DocumentCheck, DocumentStatus, build_manifest, document_status,
+    one_casket_each,
 };
 use homeward_domain::{BatchCode, BatchState};
 use homeward_ledger::{
@@ -16,6 +17,13 @@ use homeward_testkit::batch::{
 };
 use homeward_testkit::key;
 use homeward_testkit::registry::{at, fresh_store};
+
+/// The checks of batch `code`'s documents.
+async fn status_of(store: &dyn Store, code: &str) -> BatchDocumentsStatus {
+    document_status(store, &key::<BatchCode>(code))
+        .await
+        .expect("the documents are read")
+}
 
 /// The manifest issued for `code`, as the sender signed it.
 async fn issued(store: &dyn Store, code: &BatchCode) -> Manifest {
@@ -67,9 +75,7 @@ fn assert_invalid(check: Option<DocumentCheck>, what: &str, signer: &str) {
 async fn an_issued_manifest_and_its_receipt_both_verify_naming_their_signers() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::Received).await;
-    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(store.as_ref(), &seeded.code).await;
     let manifest = status.manifest.expect("the manifest was issued");
     assert_eq!(manifest.status, DocumentStatus::Verified);
     assert_eq!(Some(manifest.sha256), seeded.manifest_sha256);
@@ -95,9 +101,7 @@ async fn a_receipt_signed_by_a_key_not_held_here_is_unknown_not_invalid() {
         str::to_owned,
     )
     .await;
-    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(store.as_ref(), &seeded.code).await;
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
     let receipt = status.receipt.unwrap();
     assert_eq!(receipt.status, DocumentStatus::UnknownKey);
@@ -118,9 +122,7 @@ async fn a_receipt_one_byte_off_its_signed_form_is_invalid() {
         |text| text.replacen("all present", "all presenT", 1),
     )
     .await;
-    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(store.as_ref(), &seeded.code).await;
     assert_eq!(status.manifest.unwrap().status, DocumentStatus::Verified);
     assert_invalid(status.receipt, "receipt", RECEIVER);
 }
@@ -156,9 +158,7 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
     )
     .await
     .unwrap();
-    let status = document_status(s, &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(s, &seeded.code).await;
     assert_invalid(status.manifest, "manifest", SENDER);
     assert_eq!(status.receipt, None);
 
@@ -180,9 +180,7 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
         str::to_owned,
     )
     .await;
-    let status = document_status(s, &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(s, &seeded.code).await;
     assert_invalid(status.receipt, "manifest", RECEIVER);
 }
 
@@ -190,9 +188,7 @@ async fn a_manifest_one_byte_off_is_invalid_and_so_is_the_receipt_that_answers_i
 async fn a_planned_batch_has_no_documents_to_check() {
     let (_dir, store) = fresh_store().await;
     let seeded = seed_batch(store.as_ref(), BatchState::Planned).await;
-    let status = document_status(store.as_ref(), &key::<BatchCode>(&seeded.code))
-        .await
-        .unwrap();
+    let status = status_of(store.as_ref(), &seeded.code).await;
     assert_eq!(status.manifest, None);
     assert_eq!(status.receipt, None);
 }

@@ -7,10 +7,9 @@
 use std::path::Path;
 use std::process::Output;
 
-use homeward_domain::{
-    EffectDisposition, LifecycleStatus, NewRemainsCase, historical_rok_china_handovers,
-};
+use homeward_domain::{EffectDisposition, NewRemainsCase, historical_rok_china_handovers};
 use homeward_ledger::{PublicKey, verify_manifest_bytes};
+use homeward_testkit::batch::examine_and_determine;
 use homeward_testkit::cli::{self, SEEDED, fails, makri_case, makri_site, ok};
 
 const MND: &str = "Ministry of National Defense";
@@ -69,25 +68,7 @@ async fn seed(db: &Path, sender_cases: bool) {
         let id = homeward_app::remains::accession(&*store, &case, SEEDED)
             .await
             .unwrap();
-        homeward_app::remains::record_examination(
-            &*store,
-            id,
-            &case.inventory,
-            &case.profile,
-            "fragmentary",
-            SEEDED,
-        )
-        .await
-        .unwrap();
-        homeward_app::remains::change_status(
-            &*store,
-            id,
-            LifecycleStatus::NationalityDetermined,
-            "committee",
-            SEEDED,
-        )
-        .await
-        .unwrap();
+        examine_and_determine(&*store, id, &case, SEEDED).await;
         for (n, disposition) in [
             (1, EffectDisposition::TravelsWithRemains),
             (2, EffectDisposition::TravelsWithRemains),

@@ -266,20 +266,19 @@ fn a_small_bench_reports_throughput_and_peak_memory() {
     assert!(text.contains("peak memory"), "{text}");
 }
 
-/// PARENT_CHILD with lineage sections appended.
-fn with_lineage(sections: &str) -> String {
+/// Case file `name` in `dir`: PARENT_CHILD with lineage sections appended.
+fn write_with_lineage(dir: &Path, name: &str, sections: &str) -> PathBuf {
     let trimmed = PARENT_CHILD.trim_end().trim_end_matches('}');
-    format!("{trimmed},\n{sections}\n}}")
+    write(dir, name, &format!("{trimmed},\n{sections}\n}}"))
 }
 
 #[test]
 fn lineage_sections_add_their_blocks_and_the_combined_lr() {
     let dir = tempfile::tempdir().unwrap();
-    let case = write(
+    let case = write_with_lineage(
         dir.path(),
         "lineage.json",
-        &with_lineage(
-            r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
+        r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
                          "reference": {"DYS19": "14", "DYS390": "24"},
                          "meioses": 1, "mutation_rate": 0.002,
                          "database": {"size": 200, "count": 4}, "frequency": "estimate"},
@@ -287,7 +286,6 @@ fn lineage_sections_add_their_blocks_and_the_combined_lr() {
                          "reference": {"ranges": "16024-16365", "variants": "16223T"},
                          "meioses": 2, "mutation_rate": 0.001,
                          "database": {"size": 100, "count": 0}}"#,
-        ),
     );
     let json = json_of(&homeward_lr(&case));
     let autosomal = 1.0 / (4.0 * 0.26);
@@ -306,14 +304,12 @@ fn lineage_sections_add_their_blocks_and_the_combined_lr() {
 #[test]
 fn a_bad_lineage_section_exits_2_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    let case = write(
+    let case = write_with_lineage(
         dir.path(),
         "bad-lineage.json",
-        &with_lineage(
-            r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
+        r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
                          "meioses": 1, "mutation_rate": 0.002,
                          "database": {"size": 10, "count": 12}}"#,
-        ),
     );
     let err = refused(&homeward_lr(&case));
     assert!(err.contains("y_str") && err.contains("12"), "{err}");

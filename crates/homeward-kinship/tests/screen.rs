@@ -40,6 +40,14 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
     let person = |id: &str, sex: &str, f: Option<&str>, m: Option<&str>| json!({"id": id, "sex": sex, "father": f, "mother": m});
     (0..count)
         .map(|i| {
+            // The missing person MP with both parents.
+            let trio = || {
+                vec![
+                    person("F", "M", None, None),
+                    person("M", "F", None, None),
+                    person("MP", "M", Some("F"), Some("M")),
+                ]
+            };
             let grand = || {
                 vec![
                     person("GF", "M", None, None),
@@ -55,23 +63,12 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
             let (pedigree, refs): (Vec<Value>, Vec<&str>) = match i % 6 {
                 4 => (grand(), vec!["GF"]),
                 5 => (grand(), vec!["C", "M"]),
-                0 => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                    ],
-                    vec!["F"],
-                ),
-                1 => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                        person("S", "F", Some("F"), Some("M")),
-                    ],
-                    vec!["S"],
-                ),
+                0 => (trio(), vec!["F"]),
+                1 => {
+                    let mut with_sister = trio();
+                    with_sister.push(person("S", "F", Some("F"), Some("M")));
+                    (with_sister, vec!["S"])
+                }
                 2 => (
                     vec![
                         person("F", "M", None, None),
@@ -82,14 +79,7 @@ fn families(rng: &mut Lcg, count: usize) -> Vec<Value> {
                     ],
                     vec!["H"],
                 ),
-                _ => (
-                    vec![
-                        person("F", "M", None, None),
-                        person("M", "F", None, None),
-                        person("MP", "M", Some("F"), Some("M")),
-                    ],
-                    vec!["F", "M"],
-                ),
+                _ => (trio(), vec!["F", "M"]),
             };
             let mut references = Map::new();
             for r in refs {
@@ -155,6 +145,20 @@ fn direct(family: &Value, remains: &Map<String, Value>, mutation: &Value) -> f64
         .expect("valid case")
         .lr()
         .value()
+}
+
+/// `remains` random remains and `families` random families (drawn from seed `seed`, families
+/// first), with the frequency table.
+fn screening_inputs(
+    seed: u64,
+    families: usize,
+    remains: usize,
+) -> (Vec<RemainsProfile>, FrequencyTable, Vec<Family>) {
+    let mut rng = Lcg(seed);
+    let fams = self::families(&mut rng, families);
+    let (remains, _) = remains_profiles(&mut rng, remains);
+    let (table, families) = table_and_families(&fams);
+    (remains, table, families)
 }
 
 /// The test table and `fams` parsed as a screen reads them.
@@ -287,10 +291,7 @@ fn screen_with_theta_agrees_with_the_direct_theta_lr() {
 
 #[test]
 fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
-    let mut rng = Lcg(5);
-    let fams = families(&mut rng, 40);
-    let (remains, _) = remains_profiles(&mut rng, 25);
-    let (table, families) = table_and_families(&fams);
+    let (remains, table, families) = screening_inputs(5, 40, 25);
     let model = ScreeningModel::default();
     let go = |threads: usize, top: usize| {
         rayon::ThreadPoolBuilder::new()
@@ -319,10 +320,7 @@ fn top_keeps_the_best_and_results_do_not_depend_on_threads() {
 
 #[test]
 fn top_zero_is_refused_naming_the_parameter() {
-    let mut rng = Lcg(9);
-    let fams = families(&mut rng, 6);
-    let (remains, _) = remains_profiles(&mut rng, 4);
-    let (table, families) = table_and_families(&fams);
+    let (remains, table, families) = screening_inputs(9, 6, 4);
     let model = ScreeningModel::default();
     let err = screen::screen(&remains, &families, &table, &model, 0.0, 0, &|_, _| {})
         .expect_err("top 0 is refused");

@@ -8,10 +8,10 @@ use homeward_domain::{
     BatchCasket, BatchCode, BatchState, Burial, EffectCategory, EffectDisposition,
     HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
     NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
-    SkeletalInventory, Transport,
+    RemainsCaseId, SkeletalInventory, Transport,
 };
 use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
-use homeward_store::Store;
+use homeward_store::{Store, WriteContext};
 
 use crate::registry::{at as ctx, date};
 
@@ -69,6 +69,36 @@ pub fn transport() -> Transport {
         arrival_place: "Shenyang Taoxian".into(),
         arrival_date: date("2022-09-16"),
     }
+}
+
+/// Examines case `id` as it was accessioned (`case`'s inventory and profile, "fragmentary") and
+/// marks its nationality determined by the committee: the steps an assessed case takes before it
+/// may join a batch.
+pub async fn examine_and_determine(
+    store: &dyn Store,
+    id: RemainsCaseId,
+    case: &NewRemainsCase,
+    at: WriteContext,
+) {
+    homeward_app::remains::record_examination(
+        store,
+        id,
+        &case.inventory,
+        &case.profile,
+        "fragmentary",
+        at,
+    )
+    .await
+    .expect("the examination is recorded");
+    homeward_app::remains::change_status(
+        store,
+        id,
+        LifecycleStatus::NationalityDetermined,
+        "committee",
+        at,
+    )
+    .await
+    .expect("the nationality is determined");
 }
 
 /// The 9th batch KR → CN, taken up to `until` (both organizations and their keys stored).
@@ -135,25 +165,7 @@ pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
         homeward_app::remains::record_nationality(store, id, &cpv, ctx(3))
             .await
             .unwrap();
-        homeward_app::remains::record_examination(
-            store,
-            id,
-            &case.inventory,
-            &case.profile,
-            "fragmentary",
-            ctx(4),
-        )
-        .await
-        .unwrap();
-        homeward_app::remains::change_status(
-            store,
-            id,
-            LifecycleStatus::NationalityDetermined,
-            "committee",
-            ctx(4),
-        )
-        .await
-        .unwrap();
+        examine_and_determine(store, id, &case, ctx(4)).await;
         let mut ids = Vec::new();
         for n in 0..(2usize.saturating_sub(i)) {
             let effect = NewPersonalEffect {

@@ -15,8 +15,7 @@ const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 #[tokio::test]
 async fn the_handovers_are_twelve_and_return_1011_remains() {
     let app = TestApp::new().await;
-    let reply = app.get("/api/v1/handovers", Actor::Anonymous).await;
-    reply.expect_status(StatusCode::OK);
+    let reply = app.get_ok("/api/v1/handovers", Actor::Anonymous).await;
     let body = reply.json();
     let handovers = body["handovers"].as_array().unwrap();
     assert_eq!(handovers.len(), 12);
@@ -112,8 +111,7 @@ async fn the_public_roll_never_shows_private_fields() {
         "wang deok-myeong",
     ] {
         let path = format!("/api/v1/missing?q={}", homeward_web::url_encode(q));
-        let reply = app.get(&path, Actor::Anonymous).await;
-        reply.expect_status(StatusCode::OK);
+        let reply = app.get_ok(&path, Actor::Anonymous).await;
         assert!(!reply.text.contains("PRIVATE-SOURCE-REF"), "{}", reply.text);
         let found = reply.json();
         let first = &found.as_array().unwrap_or_else(|| panic!("{q}: {found}"))[0];

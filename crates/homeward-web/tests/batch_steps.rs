@@ -7,11 +7,9 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, Reply, TestApp};
-use homeward_domain::{
-    BatchState, LifecycleStatus, Nationality, NationalityAssessment, Role, Timestamp,
-};
+use homeward_domain::{BatchState, Nationality, NationalityAssessment, Role, Timestamp};
 use homeward_store::WriteContext;
-use homeward_testkit::batch::{ACCESSIONS, seed_batch};
+use homeward_testkit::batch::{ACCESSIONS, examine_and_determine};
 use homeward_testkit::key;
 
 const OFFICER: Actor = Actor::As(Role::RepatriationOfficer);
@@ -66,31 +64,12 @@ async fn determine(app: &TestApp) {
         .await
         .unwrap();
     let case = store.remains_case(id).await.unwrap().unwrap().case;
-    homeward_app::remains::record_examination(
-        store,
-        id,
-        &case.inventory,
-        &case.profile,
-        "fragmentary",
-        ctx,
-    )
-    .await
-    .unwrap();
-    homeward_app::remains::change_status(
-        store,
-        id,
-        LifecycleStatus::NationalityDetermined,
-        "committee",
-        ctx,
-    )
-    .await
-    .unwrap();
+    examine_and_determine(store, id, &case, ctx).await;
 }
 
 #[tokio::test]
 async fn an_officer_adds_verifies_and_advances_a_planned_batch_from_its_page() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     determine(&app).await;
 
     let page = app.get("/batches/KR-CN-9?lang=en", OFFICER).await.text;
@@ -155,8 +134,7 @@ async fn an_officer_adds_verifies_and_advances_a_planned_batch_from_its_page() {
 
 #[tokio::test]
 async fn refusals_name_why_and_change_nothing() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     let before = batch(&app).await;
 
     // HW-T-0001 is only recovered: its nationality is not determined.
@@ -184,8 +162,7 @@ async fn refusals_name_why_and_change_nothing() {
 
 #[tokio::test]
 async fn only_those_who_take_batch_steps_see_and_use_the_forms() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     for role in [Role::Viewer, Role::Custodian, Role::Reviewer] {
         let page = app.get("/batches/KR-CN-9", Actor::As(role)).await.text;
         assert!(!page.contains("/verification"), "{role} sees no forms");

@@ -7,14 +7,12 @@ mod common;
 use axum::http::StatusCode;
 use common::{Actor, TestApp};
 use homeward_domain::{BatchState, Role};
-use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
+use homeward_testkit::batch::{ACCESSIONS, CEMETERY};
 
 #[tokio::test]
 async fn the_api_lists_batches_and_shows_one_whole() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
-    let list = app.get("/api/v1/batches", Actor::As(Role::Viewer)).await;
-    list.expect_status(StatusCode::OK);
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
+    let list = app.get_ok("/api/v1/batches", Actor::As(Role::Viewer)).await;
     let list = list.json();
     assert_eq!(list[0]["code"], "KR-CN-9");
     assert_eq!(list[0]["state"], "buried");
@@ -70,8 +68,7 @@ async fn an_unknown_batch_is_404_naming_it() {
 
 #[tokio::test]
 async fn a_planned_batch_has_no_caskets_or_documents_yet() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Planned).await;
+    let (app, _) = TestApp::with_batch(BatchState::Planned).await;
     let one = app
         .get("/api/v1/batches/KR-CN-9", Actor::As(Role::Viewer))
         .await
@@ -80,9 +77,8 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
     assert!(one["caskets"].as_array().unwrap().is_empty());
     assert!(one["manifest"].is_null() && one["ceremony"].is_null());
     let page = app
-        .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
+        .get_ok("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    page.expect_status(StatusCode::OK);
     assert!(
         page.text
             .contains(r#"<li class="step current" aria-current="step">Planned</li>"#),
@@ -94,10 +90,10 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
 
 #[tokio::test]
 async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
-    let list = app.get("/batches?lang=en", Actor::As(Role::Viewer)).await;
-    list.expect_status(StatusCode::OK);
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
+    let list = app
+        .get_ok("/batches?lang=en", Actor::As(Role::Viewer))
+        .await;
     assert!(list.text.contains(r#"href="/batches/KR-CN-9""#));
     assert!(list.text.contains("Buried"));
     assert!(
@@ -106,9 +102,8 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     );
 
     let page = app
-        .get("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
+        .get_ok("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
         .await;
-    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert_eq!(t.matches(r#"class="step done""#).count(), 5, "{t}");
     assert!(t.contains(r#"<li class="step current" aria-current="step">Buried</li>"#));
@@ -131,28 +126,25 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     );
     for (lang, word) in [("ko", "판정 불가"), ("zh", "无法判定")] {
         let page = app
-            .get(
+            .get_ok(
                 &format!("/batches/KR-CN-9?lang={lang}"),
                 Actor::As(Role::Viewer),
             )
             .await;
-        page.expect_status(StatusCode::OK);
         assert!(page.text.contains(word), "{lang}");
     }
 }
 
 #[tokio::test]
 async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_language() {
-    let app = TestApp::new().await;
-    let seeded = seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
     for ui in ["en", "ko", "zh"] {
         let page = app
-            .get(
+            .get_ok(
                 &format!("/batches/KR-CN-9/protocol?lang={ui}"),
                 Actor::As(Role::Viewer),
             )
             .await;
-        page.expect_status(StatusCode::OK);
         let t = &page.text;
         for (tag, title) in [
             ("ko", "유해 인도·인수서"),
@@ -182,12 +174,10 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
 
 #[tokio::test]
 async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::JointlyVerified).await;
+    let (app, _) = TestApp::with_batch(BatchState::JointlyVerified).await;
     let page = app
-        .get("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
+        .get_ok("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
         .await;
-    page.expect_status(StatusCode::OK);
     assert!(page.text.contains("no manifest issued yet"));
     assert!(page.text.contains("尚未签发移交清单") && page.text.contains("인도 목록 미발행"));
 }

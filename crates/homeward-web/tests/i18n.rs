@@ -69,29 +69,33 @@ fn every_message_a_template_or_page_uses_is_defined() {
             used.insert(piece.split('"').next().unwrap().to_owned());
         }
     }
-    for s in LifecycleStatus::ALL {
-        used.insert(format!("status-{}", s.code()));
-    }
-    for c in RecoveryContext::ALL {
-        used.insert(format!("context-{}", c.code()));
-    }
-    for s in SexEstimate::ALL {
-        used.insert(format!("sex-{}", s.code()));
-    }
-    for c in EffectCategory::ALL {
-        used.insert(format!("category-{}", c.code()));
-    }
-    for d in EffectDisposition::ALL {
-        used.insert(format!("disposition-{}", d.code()));
-    }
-    for r in Role::ALL {
-        used.insert(format!("role-{}", r.code()));
-    }
-    for b in BatchState::ALL {
-        used.insert(format!("batch-state-{}", b.code()));
-    }
-    for n in ["undetermined", "rok", "cpv", "kpa", "un"] {
-        used.insert(format!("nat-{n}"));
+    // Each closed list's codes, under the prefix of the keys that label them.
+    let labelled: [(&str, Vec<&str>); 8] = [
+        (
+            "status",
+            LifecycleStatus::ALL.map(LifecycleStatus::code).into(),
+        ),
+        (
+            "context",
+            RecoveryContext::ALL.map(RecoveryContext::code).into(),
+        ),
+        ("sex", SexEstimate::ALL.map(SexEstimate::code).into()),
+        (
+            "category",
+            EffectCategory::ALL.map(EffectCategory::code).into(),
+        ),
+        (
+            "disposition",
+            EffectDisposition::ALL.map(EffectDisposition::code).into(),
+        ),
+        ("role", Role::ALL.map(Role::code).into()),
+        ("batch-state", BatchState::ALL.map(BatchState::code).into()),
+        ("nat", vec!["undetermined", "rok", "cpv", "kpa", "un"]),
+    ];
+    for (prefix, codes) in labelled {
+        for code in codes {
+            used.insert(format!("{prefix}-{code}"));
+        }
     }
     let undefined: Vec<_> = used.difference(&defined).collect();
     assert!(undefined.is_empty(), "used but not defined: {undefined:?}");

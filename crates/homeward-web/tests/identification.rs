@@ -8,7 +8,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{Actor, TestApp, UNKNOWN_SOLDIER};
 use homeward_domain::{BatchState, Role};
-use homeward_testkit::batch::{ACCESSIONS, seed_batch};
+use homeward_testkit::batch::ACCESSIONS;
 use serde_json::json;
 
 const BASIS: &str = "DNA: LR 3.2e9 with daughter's reference; seal inscription";
@@ -25,8 +25,7 @@ async fn identify(app: &TestApp, accession: &str, person: i64, role: Role) -> co
 
 #[tokio::test]
 async fn a_reviewer_names_a_buried_case_and_the_memorial_remembers_the_name() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let reply = identify(&app, ACCESSIONS[1], 1, Role::Reviewer).await;
     reply.expect_status(StatusCode::OK);
     let case = reply.json();
@@ -99,8 +98,7 @@ async fn a_reviewer_names_a_buried_case_and_the_memorial_remembers_the_name() {
 
 #[tokio::test]
 async fn refused_identifications_change_nothing() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let early = identify(&app, "HW-T-0001", 1, Role::Reviewer).await;
     early.expect_status(StatusCode::CONFLICT);
     assert!(early.text.contains("\\\"recovered\\\""), "{}", early.text);
@@ -122,8 +120,7 @@ async fn refused_identifications_change_nothing() {
 
 #[tokio::test]
 async fn the_form_is_offered_to_reviewers_and_refusals_come_back_as_notices() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let path = format!("/remains/{}", ACCESSIONS[2]);
     let viewer = app.get(&path, Actor::As(Role::Viewer)).await;
     assert!(!viewer.text.contains(r#"name="person_id""#));

@@ -25,10 +25,8 @@ const ALLOWED: [&str; 9] = [
 
 #[tokio::test]
 async fn the_memorial_roll_is_public_and_shows_only_the_allowed_fields() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
-    let reply = app.get("/api/v1/memorial", Actor::Anonymous).await;
-    reply.expect_status(StatusCode::OK);
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
+    let reply = app.get_ok("/api/v1/memorial", Actor::Anonymous).await;
     let roll = reply.json();
     let top: BTreeSet<&str> = roll
         .as_object()
@@ -80,8 +78,7 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
     seed_batch(app.store.as_ref(), BatchState::Received).await;
     let roll = app.get("/api/v1/memorial", Actor::Anonymous).await.json();
     assert_eq!(roll["total"], 0, "received is not yet buried");
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let found = app
         .get("/api/v1/memorial?q=b-0002", Actor::Anonymous)
         .await
@@ -101,13 +98,11 @@ async fn the_roll_is_searched_by_accession_and_only_the_buried_are_on_it() {
 
 #[tokio::test]
 async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     for (lang, unknown) in UNKNOWN_SOLDIER {
         let page = app
-            .get(&format!("/memorial?lang={lang}"), Actor::Anonymous)
+            .get_ok(&format!("/memorial?lang={lang}"), Actor::Anonymous)
             .await;
-        page.expect_status(StatusCode::OK);
         let named = format!(r#"<span class="fallen-name">{unknown}</span>"#);
         assert_eq!(page.text.matches(&named).count(), 3, "{lang}");
         for acc in ACCESSIONS {
@@ -125,12 +120,10 @@ async fn the_memorial_page_remembers_unknown_soldiers_in_each_language() {
 
 #[tokio::test]
 async fn the_cemetery_view_lists_graves_by_plot_for_staff() {
-    let app = TestApp::new().await;
-    seed_batch(app.store.as_ref(), BatchState::Buried).await;
+    let (app, _) = TestApp::with_batch(BatchState::Buried).await;
     let page = app
-        .get("/cemeteries?lang=en", Actor::As(Role::Viewer))
+        .get_ok("/cemeteries?lang=en", Actor::As(Role::Viewer))
         .await;
-    page.expect_status(StatusCode::OK);
     let t = &page.text;
     assert!(t.contains(CEMETERY) && t.contains("3 graves"));
     let first = t.find("HW-B-0001").unwrap();

@@ -37,8 +37,7 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
         "the list links each site"
     );
 
-    let page = app.get("/sites/T-SITE-1?lang=en", VIEWER).await;
-    page.expect_status(StatusCode::OK);
+    let page = app.get_ok("/sites/T-SITE-1?lang=en", VIEWER).await;
     let html = &page.text;
     for needle in [
         "Baengma Hill north slope",
@@ -86,8 +85,7 @@ async fn the_audit_page_lists_the_newest_entries_a_page_at_a_time() {
         .await;
     reply.expect_status(StatusCode::OK);
 
-    let first = app.get("/audit?lang=en", REVIEWER).await;
-    first.expect_status(StatusCode::OK);
+    let first = app.get_ok("/audit?lang=en", REVIEWER).await;
     let html = &first.text;
     assert_eq!(html.matches("class=\"when\"").count(), 50, "a full page");
     let newest = html.find("remains.status").expect("the newest entry");

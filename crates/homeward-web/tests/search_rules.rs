@@ -31,29 +31,23 @@ async fn the_api_refuses_short_queries_and_deep_pages_naming_the_parameter() {
     }
     // Within the rules: two characters, the largest page, the deepest offset.
     let all = app
-        .get("/api/v1/missing?q=wang&limit=100", Actor::Anonymous)
+        .get_ok("/api/v1/missing?q=wang&limit=100", Actor::Anonymous)
         .await;
-    all.expect_status(StatusCode::OK);
     let all = all.json().as_array().unwrap().clone();
     assert!(!all.is_empty());
-    let first = app
-        .get("/api/v1/missing?q=wa&limit=1", Actor::Anonymous)
+    app.get_ok("/api/v1/missing?q=wa&limit=1", Actor::Anonymous)
         .await;
-    first.expect_status(StatusCode::OK);
     // The second page starts where the first ended.
     let second = app
-        .get("/api/v1/missing?q=wang&limit=1&offset=1", Actor::Anonymous)
+        .get_ok("/api/v1/missing?q=wang&limit=1&offset=1", Actor::Anonymous)
         .await;
-    second.expect_status(StatusCode::OK);
     let second = second.json().as_array().unwrap().clone();
     assert_eq!(second.first(), all.get(1));
-    let deep = app
-        .get(
-            "/api/v1/missing?q=wang&offset=100&limit=100",
-            Actor::Anonymous,
-        )
-        .await;
-    deep.expect_status(StatusCode::OK);
+    app.get_ok(
+        "/api/v1/missing?q=wang&offset=100&limit=100",
+        Actor::Anonymous,
+    )
+    .await;
 }
 
 #[tokio::test]

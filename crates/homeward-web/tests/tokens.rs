@@ -105,9 +105,8 @@ async fn a_session_mints_a_token_with_an_expiry_and_the_list_never_shows_it() {
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
 
     let listed = app
-        .get("/api/v1/me/tokens", Actor::Session(Role::Reviewer))
+        .get_ok("/api/v1/me/tokens", Actor::Session(Role::Reviewer))
         .await;
-    listed.expect_status(StatusCode::OK);
     assert!(!listed.text.contains(&token), "the secret is shown once");
     assert!(!listed.text.contains(&token_hash(&token)));
     let session = Actor::Session(Role::Reviewer);
@@ -231,8 +230,7 @@ async fn deactivation_and_a_new_password_end_sessions_and_tokens() {
             ),
         ),
     ] {
-        let me = app.get("/api/v1/me", Actor::As(role)).await;
-        me.expect_status(StatusCode::OK);
+        app.get_ok("/api/v1/me", Actor::As(role)).await;
         app.store
             .change_account(username, &change, ctx)
             .await
@@ -268,9 +266,8 @@ async fn the_tokens_page_shows_a_new_token_once_and_revokes_it() {
     assert_eq!(me_with(&app, &token).await, StatusCode::OK);
 
     let listed = app
-        .get("/tokens?lang=ko", Actor::Session(Role::Viewer))
+        .get_ok("/tokens?lang=ko", Actor::Session(Role::Viewer))
         .await;
-    listed.expect_status(StatusCode::OK);
     assert!(listed.text.contains("page script"), "{}", listed.text);
     assert!(listed.text.contains("폐기"), "Korean labels");
     assert!(!listed.text.contains(&token), "the secret is shown once");

@@ -7,11 +7,12 @@
 
 use homeward_domain::LifecycleStatus::*;
 use homeward_domain::{RemainsCaseId, Role, UserId};
-use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey};
+use homeward_ledger::{CustodyEvent, EntryDraft};
 use homeward_store::{Signer, Store, StoreError};
 
 use super::fixtures::{
-    Unchanged, accessioned, add_user, case, cpv, ctx, new_user, site, system, verified_entries,
+    Unchanged, accessioned, add_member, add_user, case, cpv, ctx, keyed_organization, stored_site,
+    system, verified_entries,
 };
 use super::{Beside, unlock};
 
@@ -19,20 +20,10 @@ const ORG: &str = "MND MAKRI";
 
 /// An organization with a key, one of its users, a user of no organization, and a case.
 async fn setup(store: &dyn Store) -> (UserId, UserId, RemainsCaseId) {
-    let org = store
-        .create_organization(ORG, "KR", system())
-        .await
-        .unwrap();
-    let key = OrganizationKey::from_seed(ORG, &[5; 32]);
-    store.save_organization_key(&key, system()).await.unwrap();
-    let mut kim = new_user("kim", Role::Anthropologist);
-    kim.organization = Some(org);
-    let kim = store.create_user(&kim, system()).await.unwrap();
+    let org = keyed_organization(store, ORG, 5).await;
+    let kim = add_member(store, "kim", Role::Anthropologist, org).await;
     let loner = add_user(store, "loner", Role::Anthropologist).await;
-    let site = store
-        .create_site(&site("GW-CW-001"), system())
-        .await
-        .unwrap();
+    let site = stored_site(store, "GW-CW-001").await;
     let id = accessioned(store, &case("HW-1", site), system()).await;
     (kim, loner, id)
 }

@@ -3,8 +3,8 @@
 use homeward_domain::{
     AuditEntry, BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition,
     ExcavationPeriod, ExternalNumber, LifecycleStatus, Nationality, NationalityAssessment,
-    NewMissingPerson, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, PartialDate,
-    RecoveryContext, RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate,
+    NewMissingPerson, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, OrganizationId,
+    PartialDate, RecoveryContext, RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate,
     SkeletalInventory, StatusChange, Timestamp, User, UserId,
 };
 use homeward_ledger::{KeyRegistry, OrganizationKey, SignedEntry, verify_chain};
@@ -397,4 +397,41 @@ pub async fn add_user(store: &dyn Store, username: &str, role: Role) -> UserId {
         .create_user(&new_user(username, role), system())
         .await
         .expect("create user")
+}
+
+/// A user `username` with `role`, a member of `organization`, created by the system.
+pub async fn add_member(
+    store: &dyn Store,
+    username: &str,
+    role: Role,
+    organization: OrganizationId,
+) -> UserId {
+    let mut user = new_user(username, role);
+    user.organization = Some(organization);
+    store
+        .create_user(&user, system())
+        .await
+        .expect("create member")
+}
+
+/// Organization `name` (in KR) with its signing key, seeded from `seed`, stored.
+pub async fn keyed_organization(store: &dyn Store, name: &str, seed: u8) -> OrganizationId {
+    let organization = store
+        .create_organization(name, "KR", system())
+        .await
+        .expect("create organization");
+    let key = OrganizationKey::from_seed(name, &[seed; 32]);
+    store
+        .save_organization_key(&key, system())
+        .await
+        .expect("save organization key");
+    organization
+}
+
+/// Site `code`, created by the system.
+pub async fn stored_site(store: &dyn Store, code: &str) -> RecoverySiteId {
+    store
+        .create_site(&site(code), system())
+        .await
+        .expect("create site")
 }

@@ -8,11 +8,12 @@ use crate::fixtures::timeline;
 use homeward_domain::{
     DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
 };
-use homeward_ledger::{EventKind, OrganizationKey};
+use homeward_ledger::EventKind;
 use homeward_store::{Store, StoreError};
 
 use super::fixtures::{
-    add_user, assert_matches, case, ctx, effect, new_user, site, system, verified_entries,
+    add_member, add_user, assert_matches, case, ctx, effect, keyed_organization, stored_site,
+    system, verified_entries,
 };
 use super::ledger::recovered;
 
@@ -30,27 +31,15 @@ struct Setup {
 /// Two cases accessioned by a custodian of an organization with a key (each with its `recovered`
 /// entry), an effect, a user of no organization and a user of an organization without a key.
 async fn setup(store: &dyn Store) -> Setup {
-    let org = store
-        .create_organization(ORG, "KR", system())
-        .await
-        .unwrap();
+    let org = keyed_organization(store, ORG, 7).await;
     let keyless_org = store
         .create_organization(KEYLESS, "KR", system())
         .await
         .unwrap();
-    let key = OrganizationKey::from_seed(ORG, &[7; 32]);
-    store.save_organization_key(&key, system()).await.unwrap();
-    let mut lee = new_user("lee", Role::Custodian);
-    lee.organization = Some(org);
-    let custodian = store.create_user(&lee, system()).await.unwrap();
-    let mut park = new_user("park", Role::Custodian);
-    park.organization = Some(keyless_org);
-    let keyless = store.create_user(&park, system()).await.unwrap();
+    let custodian = add_member(store, "lee", Role::Custodian, org).await;
+    let keyless = add_member(store, "park", Role::Custodian, keyless_org).await;
     let loner = add_user(store, "loner", Role::Custodian).await;
-    let site = store
-        .create_site(&site("GW-CW-002"), system())
-        .await
-        .unwrap();
+    let site = stored_site(store, "GW-CW-002").await;
     let mut cases = Vec::new();
     for accession in ["HW-1", "HW-2"] {
         // Accessioned with its `recovered` entry, as the app's use case writes it.

@@ -4,7 +4,8 @@ use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::{
-    T0, add_user, assert_matches, assert_not_found, ctx, key, new_user, system, token, token_user,
+    T0, add_member, add_user, assert_matches, assert_not_found, ctx, key, new_user, system, token,
+    token_user,
 };
 
 pub async fn organizations_and_users(store: &dyn Store) {
@@ -27,9 +28,7 @@ pub async fn organizations_and_users(store: &dyn Store) {
     let mut kim = new_user("kim.anthro", Role::Anthropologist);
     kim.organization = Some(mnd);
     let kim_id = store.create_user(&kim, system()).await.unwrap();
-    let mut li = new_user("li.reviewer", Role::Reviewer);
-    li.organization = Some(mva);
-    store.create_user(&li, system()).await.unwrap();
+    add_member(store, "li.reviewer", Role::Reviewer, mva).await;
 
     let found = store.user_credentials(&key("kim.anthro")).await.unwrap();
     let found = found.unwrap();

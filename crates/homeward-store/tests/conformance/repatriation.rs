@@ -4,11 +4,12 @@
 
 use homeward_domain::{
     BatchCasket, BatchCode, BatchState, Burial, CalendarDate, DomainError, EffectDisposition,
-    HandoverCeremony, JointVerification, LifecycleStatus, NewRepatriationBatch, Organization,
-    PersonalEffectId, RemainsCaseId, Transport,
+    JointVerification, LifecycleStatus, NewRepatriationBatch, Organization, PersonalEffectId,
+    RemainsCaseId,
 };
 use homeward_ledger::{ContentHash, EventKind, OrganizationKey};
 use homeward_store::{DocumentKind, Store, StoreError};
+use homeward_testkit::batch::{ceremony, transport};
 
 use crate::fixtures::CaseWrites;
 use crate::fixtures::{
@@ -21,6 +22,16 @@ const MVA: &str = "Ministry of Veterans Affairs";
 
 /// The sender (KR, with its key stored) and the receiver (CN, no key here).
 pub(crate) async fn parties(store: &dyn Store) -> (Organization, Organization) {
+    let (sender, receiver) = organizations(store).await;
+    store
+        .save_organization_key(&OrganizationKey::from_seed(MND, &[7; 32]), system())
+        .await
+        .unwrap();
+    (sender, receiver)
+}
+
+/// The sender and the receiver, stored without any key.
+async fn organizations(store: &dyn Store) -> (Organization, Organization) {
     for (name, country) in [(MND, "KR"), (MVA, "CN")] {
         store
             .create_organization(name, country, system())
@@ -29,11 +40,18 @@ pub(crate) async fn parties(store: &dyn Store) -> (Organization, Organization) {
     }
     let orgs = store.organizations().await.unwrap();
     let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
-    store
-        .save_organization_key(&OrganizationKey::from_seed(MND, &[7; 32]), system())
-        .await
-        .unwrap();
     (find(MND), find(MVA))
+}
+
+/// Batch `sequence_number` from the stored sender to the stored receiver.
+async fn new_batch(store: &dyn Store, sequence_number: u32) -> NewRepatriationBatch {
+    let orgs = store.organizations().await.unwrap();
+    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
+    NewRepatriationBatch {
+        sequence_number,
+        sender: find(MND),
+        receiver: find(MVA),
+    }
 }
 
 /// A case whose nationality the committee determined as CPV, with one effect that travels.
@@ -58,13 +76,7 @@ pub(crate) async fn cpv_case(
 }
 
 pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> BatchCode {
-    let orgs = store.organizations().await.unwrap();
-    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
-    let new = NewRepatriationBatch {
-        sequence_number,
-        sender: find(MND),
-        receiver: find(MVA),
-    };
+    let new = new_batch(store, sequence_number).await;
     let code = store.create_batch(&new, ctx(None, 10)).await.unwrap().code;
     code.parse().unwrap()
 }
@@ -79,28 +91,27 @@ fn verification() -> JointVerification {
     }
 }
 
-/// The 2022 handover ceremony at Incheon.
-fn ceremony() -> HandoverCeremony {
-    HandoverCeremony {
-        date: date("2022-09-16"),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec!["Vice Minister".into()],
-        receiving_officials: vec!["Vice Minister".into()],
+/// Casket `number` holding case `accession` and its effect `effect`.
+fn casket(number: u32, accession: &str, effect: PersonalEffectId, ceremonial: bool) -> BatchCasket {
+    BatchCasket {
+        number,
+        remains: vec![accession.into()],
+        effects: vec![effect],
+        ceremonial,
     }
 }
 
-/// The 2022 flight from Incheon to Shenyang.
-fn transport() -> Transport {
-    Transport {
-        carrier: "PLA Air Force".into(),
-        aircraft: "Y-20".into(),
-        flight: None,
-        escort: "J-20 fighters".into(),
-        departure_place: "Incheon".into(),
-        departure_date: date("2022-09-16"),
-        arrival_place: "Shenyang Taoxian".into(),
-        arrival_date: date("2022-09-16"),
-    }
+/// Batch KR-CN-9, planned between the two parties, holding case HW-1 (whose travelling
+/// effect is returned with it).
+async fn planned_with_one_case(store: &dyn Store) -> (BatchCode, PersonalEffectId) {
+    parties(store).await;
+    let (_, e) = cpv_case(store, "HW-1").await;
+    let code = plan(store, 9).await;
+    store
+        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
+        .await
+        .unwrap();
+    (code, e)
 }
 
 /// Everything a refused write must leave as it was.
@@ -137,20 +148,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .advance_batch(&code, BatchState::JointlyVerified, ctx(None, 13))
         .await
         .unwrap();
-    let caskets = vec![
-        BatchCasket {
-            number: 1,
-            remains: vec!["HW-1".into()],
-            effects: vec![ea],
-            ceremonial: true,
-        },
-        BatchCasket {
-            number: 2,
-            remains: vec!["HW-2".into()],
-            effects: vec![eb],
-            ceremonial: false,
-        },
-    ];
+    let caskets = vec![casket(1, "HW-1", ea, true), casket(2, "HW-2", eb, false)];
     store
         .encoffin_batch(&code, &caskets, ctx(None, 14))
         .await
@@ -251,15 +249,8 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
 pub async fn a_step_names_the_acting_user_in_the_ledger(store: &dyn Store) {
     parties(store).await;
     let (_, officer) = site_and_officer(store).await;
-    let orgs = store.organizations().await.unwrap();
-    let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();
-    let new = NewRepatriationBatch {
-        sequence_number: 3,
-        sender: find(MND),
-        receiver: find(MVA),
-    };
     store
-        .create_batch(&new, ctx(Some(officer), 10))
+        .create_batch(&new_batch(store, 3).await, ctx(Some(officer), 10))
         .await
         .unwrap();
     let entries = verified_entries(store).await;
@@ -268,20 +259,9 @@ pub async fn a_step_names_the_acting_user_in_the_ledger(store: &dyn Store) {
 }
 
 pub async fn a_skipped_step_is_refused_and_changes_nothing(store: &dyn Store) {
-    parties(store).await;
-    let (_, e) = cpv_case(store, "HW-1").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
-        .await
-        .unwrap();
+    let (code, e) = planned_with_one_case(store).await;
     let before = snapshot(store, &code).await;
-    let caskets = [BatchCasket {
-        number: 1,
-        remains: vec!["HW-1".into()],
-        effects: vec![e],
-        ceremonial: false,
-    }];
+    let caskets = [casket(1, "HW-1", e, false)];
     let err = store
         .encoffin_batch(&code, &caskets, ctx(None, 12))
         .await
@@ -385,31 +365,15 @@ pub async fn a_case_is_in_one_open_batch_only(store: &dyn Store) {
 }
 
 pub async fn a_step_without_the_senders_key_is_refused_and_changes_nothing(store: &dyn Store) {
-    for (name, country) in [(MND, "KR"), (MVA, "CN")] {
-        store
-            .create_organization(name, country, system())
-            .await
-            .unwrap();
-    }
-    let orgs = store.organizations().await.unwrap();
-    let new = NewRepatriationBatch {
-        sequence_number: 1,
-        sender: orgs.iter().find(|o| o.name == MND).unwrap().clone(),
-        receiver: orgs.iter().find(|o| o.name == MVA).unwrap().clone(),
-    };
+    organizations(store).await;
+    let new = new_batch(store, 1).await;
     let err = store.create_batch(&new, ctx(None, 1)).await.unwrap_err();
     assert_not_found(&err, "signing key of organization");
     assert!(store.batches().await.unwrap().is_empty());
 }
 
 pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &dyn Store) {
-    parties(store).await;
-    let (_, e) = cpv_case(store, "HW-1").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
-        .await
-        .unwrap();
+    let (code, e) = planned_with_one_case(store).await;
     // Too early for a manifest: nothing is encoffined yet.
     let sha = ContentHash::of(b"m").to_hex();
     let err = store
@@ -425,12 +389,7 @@ pub async fn a_handover_needs_the_issued_manifest_which_is_issued_once(store: &d
         .advance_batch(&code, BatchState::JointlyVerified, ctx(None, 14))
         .await
         .unwrap();
-    let caskets = [BatchCasket {
-        number: 1,
-        remains: vec!["HW-1".into()],
-        effects: vec![e],
-        ceremonial: false,
-    }];
+    let caskets = [casket(1, "HW-1", e, false)];
     store
         .encoffin_batch(&code, &caskets, ctx(None, 15))
         .await

@@ -190,6 +190,15 @@ impl TestApp {
         case
     }
 
+    /// A fresh app (as [`TestApp::new`]) holding batch KR-CN-9 taken up to `until`.
+    pub async fn with_batch(
+        until: homeward_domain::BatchState,
+    ) -> (TestApp, homeward_testkit::batch::SeededBatch) {
+        let app = TestApp::new().await;
+        let seeded = homeward_testkit::batch::seed_batch(app.store.as_ref(), until).await;
+        (app, seeded)
+    }
+
     /// A fresh app: users and tokens for every role (the custodian of organization
     /// [`CUSTODY_UNIT`], which has no key until a test gives it one), the 12 handovers, site `T-SITE-1` with cases
     /// `HW-T-0001`…`HW-T-0003` (status `recovered`), and one person on the rolls (王德明).
@@ -370,6 +379,13 @@ impl TestApp {
     /// GET as `actor`.
     pub async fn get(&self, path: &str, actor: Actor) -> Reply {
         self.send(Method::GET, path, actor, Payload::Empty).await
+    }
+
+    /// GET as `actor`, which must answer 200 OK (the failure shows the body).
+    pub async fn get_ok(&self, path: &str, actor: Actor) -> Reply {
+        let reply = self.get(path, actor).await;
+        reply.expect_status(StatusCode::OK);
+        reply
     }
 
     /// Asks the API as `actor` to step case `accession` to status `to` for `reason`.
