@@ -35,10 +35,7 @@ async fn streamed_verification_agrees_with_the_whole_chain_across_a_rotation() {
         let drafts = (1..=3).map(examined).collect();
         store.append_ledger("MND", drafts, system()).await.unwrap();
         let new = OrganizationKey::from_seed("MND", &[12; 32]);
-        store
-            .rotate_organization_key(&new, "Director Park", system())
-            .await
-            .unwrap();
+        store.rotate_organization_key(&new, system()).await.unwrap();
         let drafts = (5..=6).map(examined).collect();
         store.append_ledger("MND", drafts, system()).await.unwrap();
 

@@ -314,10 +314,19 @@ fn keys_are_generated_listed_exported_and_rotated() {
     let listed = text(&homeward(&db, &["ledger", "keys"]));
     assert!(listed.contains(&key.key_id().to_string()), "{listed}");
 
-    let rotated = homeward(
+    // Whoever a signed entry names is a user of the registry: free text is refused, nothing rotated.
+    let unknown = homeward(
         &db,
         &["ledger", "rotate", "--org", "MND", "--actor", "Dir. Park"],
     );
+    assert_eq!(unknown.status.code(), Some(2), "{unknown:?}");
+    let refused = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        refused.contains("--actor: no user \"Dir. Park\""),
+        "{refused}"
+    );
+    assert_eq!(text(&homeward(&db, &["ledger", "keys"])), listed);
+    let rotated = homeward(&db, &["ledger", "rotate", "--org", "MND"]);
     assert!(rotated.status.success(), "{rotated:?}");
     let new_public = text(&rotated);
     assert_ne!(new_public, public);

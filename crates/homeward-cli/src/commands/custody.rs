@@ -4,9 +4,7 @@
 
 use anyhow::Context;
 use homeward_app::system_write;
-use homeward_domain::{
-    HandlingEvent, HandlingFields, NewCustodyRecord, PersonalEffectId, Username,
-};
+use homeward_domain::{HandlingEvent, HandlingFields, NewCustodyRecord, PersonalEffectId};
 use homeward_store::StoreError;
 
 use super::{BadInput, DbArgs};
@@ -86,16 +84,9 @@ pub async fn run(cmd: CustodyCommand) -> anyhow::Result<()> {
     };
     record.validate().map_err(|e| BadInput(e.to_string()))?;
     let store = super::kek::open_signing(&a.db.db).await?;
-    // A name that is no valid username names no user: the same refusal as an unknown one.
-    let found = match Username::parse(&a.actor) {
-        Ok(name) => store.user_credentials(&name).await?,
-        Err(_) => None,
-    };
-    let user = found
-        .ok_or_else(|| BadInput(format!("--actor: no user \"{}\"", a.actor)))?
-        .user;
+    let user = super::actor_user(store.as_ref(), &a.actor).await?;
     let entry = match store
-        .record_custody_event(&record, system_write(Some(user.id)))
+        .record_custody_event(&record, system_write(Some(user)))
         .await
     {
         Err(e @ (StoreError::Domain(_) | StoreError::NotFound { .. })) => {

@@ -49,9 +49,10 @@ pub struct OrgArgs {
 pub struct RotateArgs {
     #[command(flatten)]
     org: OrgArgs,
-    /// Who rotates the key (recorded in the rotation entry).
-    #[arg(long, default_value = "homeward ledger rotate")]
-    actor: String,
+    /// The username of who rotates the key, named in the rotation entry as every signed entry
+    /// names its actor (without it: `system`).
+    #[arg(long)]
+    actor: Option<String>,
 }
 
 /// Flags of `homeward ledger import-key`.
@@ -213,9 +214,13 @@ async fn encrypt_keys(db: DbArgs) -> anyhow::Result<()> {
 async fn rotate(args: RotateArgs) -> anyhow::Result<()> {
     let org = checked_org(&args.org.org)?;
     let store = super::kek::open_signing(&args.org.db.db).await?;
+    let actor = match &args.actor {
+        Some(name) => Some(super::actor_user(store.as_ref(), name).await?),
+        None => None,
+    };
     let key = OrganizationKey::generate(org, &mut OsRng);
     let entry = match store
-        .rotate_organization_key(&key, &args.actor, system_write(None))
+        .rotate_organization_key(&key, system_write(actor))
         .await
     {
         Err(StoreError::NotFound { .. }) => {

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use homeward_app::import::ImportError;
+use homeward_domain::{UserId, Username};
 use homeward_store::Store;
 
 pub use progress::Bar;
@@ -48,6 +49,17 @@ impl std::fmt::Display for BadInput {
 }
 
 impl std::error::Error for BadInput {}
+
+/// The user named by `--actor`: whoever a signed entry names must be a user of the registry. A
+/// name that is no valid username names no user, refused as an unknown one is.
+pub async fn actor_user(store: &dyn Store, name: &str) -> anyhow::Result<UserId> {
+    let found = match Username::parse(name) {
+        Ok(username) => store.user_credentials(&username).await?,
+        Err(_) => None,
+    };
+    let user = found.ok_or_else(|| BadInput(format!("--actor: no user \"{name}\"")))?;
+    Ok(user.user.id)
+}
 
 /// The error and its causes on one line, leaving out a cause whose text the line already holds
 /// (many library errors include their cause in their own message).

@@ -73,11 +73,11 @@ pub trait Ledger: Send + Sync {
 
     /// Rotates `new_key`'s organization to it: a `key_rotated` entry signed by the old key is
     /// appended, the old key retired at it and the new one valid from the next entry, in one
-    /// transaction. `actor` is who rotates (recorded in the entry).
+    /// transaction. The entry names who rotates as every signed entry does: the acting user's
+    /// username, or `system`.
     async fn rotate_organization_key(
         &self,
         new_key: &OrganizationKey,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<SignedEntry>;
 

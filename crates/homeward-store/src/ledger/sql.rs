@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 use super::chain::{check_continues, head_in, insert, lock_ledger, sign_in};
 use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, stored_key};
 use super::{Ledger, LedgerRow, SecretAtRest, SignedEntry, StoredKey, UnlockReport};
-use crate::accounts::users::acting_organization;
+use crate::accounts::users::{acting_organization, actor_name};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
@@ -191,18 +191,18 @@ impl Ledger for SqlStore {
     async fn rotate_organization_key(
         &self,
         new_key: &OrganizationKey,
-        actor: &str,
         ctx: WriteContext,
     ) -> StoreResult<SignedEntry> {
         let core = &self.core;
         let organization = new_key.organization();
         let mut tx = core.begin_write().await?;
+        let actor = actor_name(&mut tx, ctx.actor).await?;
         lock_ledger(&mut tx, core.backend).await?;
         let old = current_key_in(&mut tx, core, organization).await?;
         let mut head = head_in(&mut tx).await?;
         let mut draft = EntryDraft::new(
             ctx.at.0,
-            actor,
+            &actor,
             "",
             CustodyEvent::KeyRotated {
                 new_key: new_key.public_key(),

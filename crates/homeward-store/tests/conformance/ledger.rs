@@ -152,10 +152,11 @@ pub async fn keys_are_stored_and_rotated_in_the_chain(store: &dyn Store) {
         .await
         .unwrap();
     let new = OrganizationKey::from_seed("MND", &[12; 32]);
-    let rotation = store
-        .rotate_organization_key(&new, "Director Park", system())
-        .await
-        .unwrap();
+    let rotation = store.rotate_organization_key(&new, system()).await.unwrap();
+    assert_eq!(
+        rotation.entry.actor, "system",
+        "named as every signed entry names its actor"
+    );
     assert_eq!(rotation.entry.sequence, 2);
     assert_eq!(rotation.entry.signer_key_id, old.key_id());
     let current = signing_key(store, "MND").await;
