@@ -40,13 +40,7 @@ async fn the_bench_appends_in_batches_then_singly_and_verifies_everything() {
     let whole = verify_rows(&rows, &trusted_registry(&keys).unwrap()).unwrap();
     assert_eq!(whole.entries, 2_530);
     // The batches were three transactions (1,000 + 1,000 + 500), then one per entry.
-    let appends = store
-        .audit_log(100, 0)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|a| a.entry.action == "ledger.append")
-        .count();
+    let appends = homeward_testkit::registry::audited(&*store, "ledger.append", 100).await;
     assert_eq!(appends, 3 + 30);
 
     let again = ledger_bench(&*store, &SMALL, system(), &NoProgress).await;

@@ -66,15 +66,9 @@ fn full_run() {
     }
 }
 
-/// The process's CPU time so far (user + system, all threads) from /proc/self/stat, in
-/// USER_HZ ticks (100 per second).
+/// The process's CPU time so far (user + system, all threads), where Linux tells it.
 fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) as f64 / 100.0)
+    bench::cpu_seconds_from_stat(&std::fs::read_to_string("/proc/self/stat").ok()?)
 }
 
 fn screening(c: &mut Criterion) {

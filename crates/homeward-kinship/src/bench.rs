@@ -129,6 +129,19 @@ impl BenchReport {
     }
 }
 
+/// The CPU time (user + system, all threads) in the text of Linux's `/proc/self/stat`, in
+/// seconds; `None` when the text is not such a line. The caller reads the file (this crate does no
+/// IO), so the CLI and the criterion bench read the clock alike.
+pub fn cpu_seconds_from_stat(stat: &str) -> Option<f64> {
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Linux reports these in USER_HZ ticks, 100 per second on every architecture it exports.
+    Some((utime + stime) as f64 / 100.0)
+}
+
 /// A synthetic table of `markers` markers with 8–20 alleles each (seeded), for callers without
 /// a published table.
 pub fn synthetic_table(markers: usize, seed: u64) -> FrequencyTable {
@@ -351,4 +364,22 @@ pub fn run_with_cpu(
         found_first,
         found_any,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_seconds_from_stat;
+
+    #[test]
+    fn cpu_seconds_read_utime_and_stime_after_the_command_name() {
+        // A command name with spaces and a parenthesis of its own; utime 250, stime 50 ticks.
+        let stat = "4242 (my (odd) cmd) S 1 4242 4242 0 -1 4194560 1 0 0 0 250 50 0 0 20 0 9 0";
+        assert_eq!(cpu_seconds_from_stat(stat), Some(3.0));
+        assert_eq!(cpu_seconds_from_stat("no stat here"), None);
+        assert_eq!(cpu_seconds_from_stat("1 (x)"), None);
+        assert_eq!(
+            cpu_seconds_from_stat("1 (x) S 1 2 3 4 5 6 7 8 9 10 ab 1"),
+            None
+        );
+    }
 }

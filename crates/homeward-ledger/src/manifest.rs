@@ -249,51 +249,63 @@ pub enum Discrepancy {
     },
 }
 
+/// Keys one side has and the other lacks, and the discrepancy each makes in a casket.
+type Side<'a> = (
+    &'a BTreeSet<&'a str>,
+    &'a BTreeSet<&'a str>,
+    fn(u32, String) -> Discrepancy,
+);
+
 impl Discrepancy {
-    fn encode(&self, w: &mut Writer) {
+    /// The variant's tag in the signed encoding (fixed: receipts already signed carry it).
+    fn tag(&self) -> u16 {
         match self {
-            Discrepancy::MissingCasket { casket } => {
-                w.u16(1);
+            Discrepancy::MissingCasket { .. } => 1,
+            Discrepancy::UnexpectedCasket { .. } => 2,
+            Discrepancy::MissingRemains { .. } => 3,
+            Discrepancy::UnexpectedRemains { .. } => 4,
+            Discrepancy::MissingEffect { .. } => 5,
+            Discrepancy::UnexpectedEffect { .. } => 6,
+            Discrepancy::CountDiffers { .. } => 7,
+            Discrepancy::Note { .. } => 8,
+        }
+    }
+
+    fn encode(&self, w: &mut Writer) {
+        w.u16(self.tag());
+        match self {
+            Discrepancy::MissingCasket { casket } | Discrepancy::UnexpectedCasket { casket } => {
                 w.u32(*casket);
             }
-            Discrepancy::UnexpectedCasket { casket } => {
-                w.u16(2);
-                w.u32(*casket);
+            Discrepancy::MissingRemains {
+                casket,
+                accession: key,
             }
-            Discrepancy::MissingRemains { casket, accession } => {
-                w.u16(3);
-                w.u32(*casket);
-                w.str(accession);
+            | Discrepancy::UnexpectedRemains {
+                casket,
+                accession: key,
             }
-            Discrepancy::UnexpectedRemains { casket, accession } => {
-                w.u16(4);
-                w.u32(*casket);
-                w.str(accession);
+            | Discrepancy::MissingEffect {
+                casket,
+                effect: key,
             }
-            Discrepancy::MissingEffect { casket, effect } => {
-                w.u16(5);
+            | Discrepancy::UnexpectedEffect {
+                casket,
+                effect: key,
+            } => {
                 w.u32(*casket);
-                w.str(effect);
-            }
-            Discrepancy::UnexpectedEffect { casket, effect } => {
-                w.u16(6);
-                w.u32(*casket);
-                w.str(effect);
+                w.str(key);
             }
             Discrepancy::CountDiffers {
                 item,
                 declared,
                 counted,
             } => {
-                w.u16(7);
                 w.str(item);
                 w.u32(*declared);
                 w.u32(*counted);
             }
-            Discrepancy::Note { text } => {
-                w.u16(8);
-                w.str(text);
-            }
+            Discrepancy::Note { text } => w.str(text),
         }
     }
 }
@@ -339,29 +351,26 @@ impl Receipt {
                 .collect();
             let have_e: BTreeSet<&str> = got.effects.iter().map(|e| e.id.as_str()).collect();
             let want_e: BTreeSet<&str> = declared.effects.iter().map(|e| e.id.as_str()).collect();
-            for a in want_r.difference(&have_r) {
-                discrepancies.push(Discrepancy::MissingRemains {
-                    casket,
-                    accession: a.to_string(),
-                });
-            }
-            for a in have_r.difference(&want_r) {
-                discrepancies.push(Discrepancy::UnexpectedRemains {
-                    casket,
-                    accession: a.to_string(),
-                });
-            }
-            for e in want_e.difference(&have_e) {
-                discrepancies.push(Discrepancy::MissingEffect {
-                    casket,
-                    effect: e.to_string(),
-                });
-            }
-            for e in have_e.difference(&want_e) {
-                discrepancies.push(Discrepancy::UnexpectedEffect {
-                    casket,
-                    effect: e.to_string(),
-                });
+            // Each declared key not found, and each found key not declared, for remains and effects.
+            let sides: [Side; 4] = [
+                (&want_r, &have_r, |casket, accession| {
+                    Discrepancy::MissingRemains { casket, accession }
+                }),
+                (&have_r, &want_r, |casket, accession| {
+                    Discrepancy::UnexpectedRemains { casket, accession }
+                }),
+                (&want_e, &have_e, |casket, effect| {
+                    Discrepancy::MissingEffect { casket, effect }
+                }),
+                (&have_e, &want_e, |casket, effect| {
+                    Discrepancy::UnexpectedEffect { casket, effect }
+                }),
+            ];
+            for (from, without, make) in sides {
+                discrepancies.extend(
+                    from.difference(without)
+                        .map(|k| make(casket, k.to_string())),
+                );
             }
         }
         for got in found {

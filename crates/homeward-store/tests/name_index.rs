@@ -30,24 +30,16 @@ impl Lcg {
 
 /// Surnames with their pinyin, hangul and romanization; few of them, so that a common surname
 /// fills more than one range scan's 500 keys.
+#[rustfmt::skip]
 const SURNAMES: [(&str, &str, &str, &str); 6] = [
-    ("王", "Wáng", "왕", "Wang"),
-    ("李", "Lǐ", "이", "Yi"),
-    ("张", "Zhāng", "장", "Jang"),
-    ("刘", "Liú", "유", "Yu"),
-    ("陈", "Chén", "진", "Jin"),
-    ("金", "Jīn", "김", "Gim"),
+    ("王", "Wáng", "왕", "Wang"), ("李", "Lǐ", "이", "Yi"), ("张", "Zhāng", "장", "Jang"),
+    ("刘", "Liú", "유", "Yu"), ("陈", "Chén", "진", "Jin"), ("金", "Jīn", "김", "Gim"),
 ];
+#[rustfmt::skip]
 const GIVEN: [(&str, &str, &str, &str); 10] = [
-    ("德", "dé", "덕", "deok"),
-    ("明", "míng", "명", "myeong"),
-    ("小", "xiǎo", "소", "so"),
-    ("红", "hóng", "홍", "hong"),
-    ("伟", "wěi", "위", "wi"),
-    ("国", "guó", "국", "guk"),
-    ("华", "huá", "화", "hwa"),
-    ("春", "chūn", "춘", "chun"),
-    ("山", "shān", "산", "san"),
+    ("德", "dé", "덕", "deok"), ("明", "míng", "명", "myeong"), ("小", "xiǎo", "소", "so"),
+    ("红", "hóng", "홍", "hong"), ("伟", "wěi", "위", "wi"), ("国", "guó", "국", "guk"),
+    ("华", "huá", "화", "hwa"), ("春", "chūn", "춘", "chun"), ("山", "shān", "산", "san"),
     ("文", "wén", "문", "mun"),
 ];
 

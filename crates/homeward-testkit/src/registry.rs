@@ -96,3 +96,12 @@ pub async fn unlock(store: &dyn Store) {
         .await
         .expect("unlock the signing keys");
 }
+
+/// How many of the latest `window` audit entries record `action` (e.g. `session.create`).
+pub async fn audited(store: &dyn Store, action: &str, window: u32) -> usize {
+    let log = store
+        .audit_log(window, 0)
+        .await
+        .expect("the audit log reads");
+    log.iter().filter(|a| a.entry.action == action).count()
+}

@@ -160,10 +160,7 @@ async fn a_viewer_may_write_nothing() {
             spec.path
         );
     }
-    let case = app
-        .get("/api/v1/remains/HW-T-0001", Actor::As(Role::Viewer))
-        .await;
-    assert_eq!(case.json()["status"], "recovered");
+    assert_eq!(app.status_of("HW-T-0001").await, "recovered");
 }
 
 /// The planned batch whose steps the batch forms take (the buried `KR-CN-9` serves the pages).
@@ -424,10 +421,8 @@ async fn an_allowed_caller_succeeds_on_every_route() {
             );
         }
     }
-    let moved = app
-        .get("/api/v1/remains/HW-T-0002", Actor::As(Role::Viewer))
-        .await;
-    assert_eq!(moved.json()["status"], "nationality_determined");
+    let moved = app.status_of("HW-T-0002").await;
+    assert_eq!(moved, "nationality_determined");
     let examined = app
         .get("/api/v1/remains/HW-T-0001", Actor::As(Role::Viewer))
         .await

@@ -13,6 +13,12 @@ const ANTHROPOLOGIST: Actor = Actor::As(Role::Anthropologist);
 const REVIEWER: Actor = Actor::As(Role::Reviewer);
 const OFFICER: Actor = Actor::As(Role::RecoveryOfficer);
 
+/// Posts [`exam`] for case `accession` as `actor`.
+async fn examine(app: &TestApp, accession: &str, actor: Actor) -> Reply {
+    let path = format!("/api/v1/remains/{accession}/examination");
+    app.post_json(&path, actor, exam()).await
+}
+
 fn exam() -> Value {
     json!({
         "inventory": { "elements": ["cranium", " left femur ", "right tibia"], "completeness_pct": 55 },
@@ -36,13 +42,7 @@ async fn an_examination_and_a_nationality_decision_let_the_case_move_on() {
     created.expect_status(StatusCode::CREATED);
     assert_eq!(created.json()["nationality"]["nationality"], "undetermined");
 
-    let examined = app
-        .post_json(
-            "/api/v1/remains/HW-T-0100/examination",
-            ANTHROPOLOGIST,
-            exam(),
-        )
-        .await;
+    let examined = examine(&app, "HW-T-0100", ANTHROPOLOGIST).await;
     examined.expect_status(StatusCode::OK);
     let body = examined.json();
     assert_eq!(
@@ -144,9 +144,7 @@ async fn a_viewer_is_refused_and_nothing_changes() {
         )
         .await;
     reply.expect_status(StatusCode::FORBIDDEN);
-    let reply = app
-        .post_json("/api/v1/remains/HW-T-0001/examination", REVIEWER, exam())
-        .await;
+    let reply = examine(&app, "HW-T-0001", REVIEWER).await;
     reply.expect_status(StatusCode::FORBIDDEN);
     for (path, form) in [
         (
@@ -246,13 +244,7 @@ async fn bad_examinations_and_decisions_are_refused_naming_the_field() {
         let message = reply.json()["error"].as_str().unwrap().to_owned();
         assert!(message.contains(field), "{body}: {message}");
     }
-    let unknown = app
-        .post_json(
-            "/api/v1/remains/HW-NOPE/examination",
-            ANTHROPOLOGIST,
-            exam(),
-        )
-        .await;
+    let unknown = examine(&app, "HW-NOPE", ANTHROPOLOGIST).await;
     unknown.expect_status(StatusCode::NOT_FOUND);
     assert!(unknown.text.contains("HW-NOPE"));
     assert_eq!(case(&app, "HW-T-0001").await, before);

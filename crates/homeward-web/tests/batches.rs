@@ -12,7 +12,7 @@ use homeward_testkit::batch::{ACCESSIONS, CEMETERY};
 #[tokio::test]
 async fn the_api_lists_batches_and_shows_one_whole() {
     let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
-    let list = app.get_ok("/api/v1/batches", Actor::As(Role::Viewer)).await;
+    let list = app.view("/api/v1/batches").await;
     let list = list.json();
     assert_eq!(list[0]["code"], "KR-CN-9");
     assert_eq!(list[0]["state"], "buried");
@@ -76,9 +76,7 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
     assert_eq!(one["state"], "planned");
     assert!(one["caskets"].as_array().unwrap().is_empty());
     assert!(one["manifest"].is_null() && one["ceremony"].is_null());
-    let page = app
-        .get_ok("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
-        .await;
+    let page = app.view("/batches/KR-CN-9?lang=en").await;
     assert!(
         page.text
             .contains(r#"<li class="step current" aria-current="step">Planned</li>"#),
@@ -91,9 +89,7 @@ async fn a_planned_batch_has_no_caskets_or_documents_yet() {
 #[tokio::test]
 async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
     let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
-    let list = app
-        .get_ok("/batches?lang=en", Actor::As(Role::Viewer))
-        .await;
+    let list = app.view("/batches?lang=en").await;
     assert!(list.text.contains(r#"href="/batches/KR-CN-9""#));
     assert!(list.text.contains("Buried"));
     assert!(
@@ -101,9 +97,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
         "the nav links batches"
     );
 
-    let page = app
-        .get_ok("/batches/KR-CN-9?lang=en", Actor::As(Role::Viewer))
-        .await;
+    let page = app.view("/batches/KR-CN-9?lang=en").await;
     let t = &page.text;
     assert_eq!(t.matches(r#"class="step done""#).count(), 5, "{t}");
     assert!(t.contains(r#"<li class="step current" aria-current="step">Buried</li>"#));
@@ -125,12 +119,7 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
         "the profile's sex, translated"
     );
     for (lang, word) in [("ko", "판정 불가"), ("zh", "无法判定")] {
-        let page = app
-            .get_ok(
-                &format!("/batches/KR-CN-9?lang={lang}"),
-                Actor::As(Role::Viewer),
-            )
-            .await;
+        let page = app.view(format!("/batches/KR-CN-9?lang={lang}")).await;
         assert!(page.text.contains(word), "{lang}");
     }
 }
@@ -140,10 +129,7 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
     let (app, seeded) = TestApp::with_batch(BatchState::Buried).await;
     for ui in ["en", "ko", "zh"] {
         let page = app
-            .get_ok(
-                &format!("/batches/KR-CN-9/protocol?lang={ui}"),
-                Actor::As(Role::Viewer),
-            )
+            .view(format!("/batches/KR-CN-9/protocol?lang={ui}"))
             .await;
         let t = &page.text;
         for (tag, title) in [
@@ -175,9 +161,7 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
 #[tokio::test]
 async fn a_protocol_before_the_manifest_says_it_is_not_issued() {
     let (app, _) = TestApp::with_batch(BatchState::JointlyVerified).await;
-    let page = app
-        .get_ok("/batches/KR-CN-9/protocol", Actor::As(Role::Viewer))
-        .await;
+    let page = app.view("/batches/KR-CN-9/protocol").await;
     assert!(page.text.contains("no manifest issued yet"));
     assert!(page.text.contains("尚未签发移交清单") && page.text.contains("인도 목록 미발행"));
 }

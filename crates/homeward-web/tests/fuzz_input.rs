@@ -122,28 +122,16 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
 #[test]
 fn seeds_are_valid() {
     let b = bodies();
-    serde_json::from_value::<NewSiteInput>(b[0].clone())
-        .unwrap()
-        .into_domain()
-        .unwrap();
-    serde_json::from_value::<NewRemainsInput>(b[1].clone())
-        .unwrap()
-        .into_domain(SITE)
-        .unwrap();
-    serde_json::from_value::<NewEffectInput>(b[2].clone())
-        .unwrap()
-        .into_domain(Some(RemainsCaseId(1)), None)
-        .unwrap();
-    serde_json::from_value::<NewMissingInput>(b[3].clone())
-        .unwrap()
-        .into_domain()
-        .unwrap();
-    serde_json::from_value::<StatusChangeInput>(b[4].clone())
-        .unwrap()
-        .parse()
-        .unwrap();
-    serde_json::from_value::<NationalityDecisionInput>(b[6].clone())
-        .unwrap()
+    fn input<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> T {
+        serde_json::from_value(body.clone()).expect("the seed deserializes")
+    }
+    input::<NewSiteInput>(&b[0]).into_domain().unwrap();
+    input::<NewRemainsInput>(&b[1]).into_domain(SITE).unwrap();
+    let effect = input::<NewEffectInput>(&b[2]);
+    effect.into_domain(Some(RemainsCaseId(1)), None).unwrap();
+    input::<NewMissingInput>(&b[3]).into_domain().unwrap();
+    input::<StatusChangeInput>(&b[4]).parse().unwrap();
+    input::<NationalityDecisionInput>(&b[6])
         .into_domain()
         .unwrap();
 }

@@ -6,6 +6,7 @@
 mod common;
 
 use homeward_testkit::key;
+use homeward_testkit::registry::audited;
 use std::net::SocketAddr;
 
 use axum::http::{Method, StatusCode};
@@ -160,14 +161,8 @@ async fn every_post_with_the_session_cookie_but_without_this_sites_origin_is_ref
 async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
     let app = TestApp::new().await;
     // The fixture itself starts sessions (one per role); count them first.
-    let sessions_before = app
-        .store
-        .audit_log(1_000, 0)
-        .await
-        .unwrap()
-        .iter()
-        .filter(|e| e.entry.action == "session.create")
-        .count();
+    let sessions = || audited(app.store.as_ref(), "session.create", 1_000);
+    let sessions_before = sessions().await;
     let form = format!("username=viewer&password={}", PASSWORD.replace(' ', "+"));
     let reply = app
         .send_exact(
@@ -180,13 +175,7 @@ async fn a_login_posted_from_another_site_is_refused_and_starts_no_session() {
         )
         .await;
     reply.expect_text(StatusCode::FORBIDDEN, "此表单并非从本网站的页面提交");
-    let log = app.store.audit_log(1_000, 0).await.unwrap();
-    let sessions = |log: &[homeward_domain::AuditEntry]| {
-        log.iter()
-            .filter(|e| e.entry.action == "session.create")
-            .count()
-    };
-    assert_eq!(sessions(&log), sessions_before, "no session was started");
+    assert_eq!(sessions().await, sessions_before, "no session was started");
 }
 
 #[tokio::test]

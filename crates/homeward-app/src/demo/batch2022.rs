@@ -164,16 +164,13 @@ pub async fn hand_over(
     let ctx = at(2022, 6, 1, 9, officer);
     let code = repatriation::batch_code(CODE)?;
     repatriation::plan_batch(store, sender, receiver, SEQUENCE, ctx).await?;
+    let accessions = (1..=REMAINS)
+        .map(|n| Accession::parse(&format!("HW-R9-{n:03}")))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::from)?;
     let ctx = at(2022, 6, 2, 9, officer);
-    for i in 0..REMAINS {
-        let accession = format!("HW-R9-{:03}", i + 1);
-        store
-            .add_batch_remains(
-                &code,
-                &Accession::parse(&accession).map_err(StoreError::from)?,
-                ctx,
-            )
-            .await?;
+    for accession in &accessions {
+        store.add_batch_remains(&code, accession, ctx).await?;
     }
     let verification = JointVerification {
         sending_experts: vec!["MAKRI forensic anthropologists (demo)".into()],
@@ -183,15 +180,9 @@ pub async fn hand_over(
         both_agreed: true,
     };
     let ctx = at(2022, 8, 30, 17, officer);
-    for i in 0..REMAINS {
-        let accession = format!("HW-R9-{:03}", i + 1);
+    for accession in &accessions {
         store
-            .record_joint_verification(
-                &code,
-                &Accession::parse(&accession).map_err(StoreError::from)?,
-                &verification,
-                ctx,
-            )
+            .record_joint_verification(&code, accession, &verification, ctx)
             .await?;
     }
     store

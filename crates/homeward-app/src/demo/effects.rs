@@ -33,47 +33,57 @@ pub(super) fn effect_of_remains(accession: &str, kind: Kind, condition: String) 
     }
 }
 
-const CPV: &[Kind] = &[
-    (EffectCategory::Shoe, "rubber-soled canvas shoe"),
-    (EffectCategory::Seal, "wooden personal seal"),
-    (EffectCategory::Canteen, "enamel canteen"),
-    (EffectCategory::Pen, "fountain pen"),
-    (EffectCategory::Badge, "CPV chest badge"),
-    (EffectCategory::Coin, "copper coin"),
-    (EffectCategory::UniformItem, "CPV-issue uniform buttons"),
-    (EffectCategory::Other, "bamboo toothbrush"),
+/// Whose effects a row of [`TYPICAL`] describes: an army's soldiers, or the stray finds of a site.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Army {
+    Cpv,
+    Rok,
+    Kpa,
+    Un,
+    Stray,
+}
+
+/// What each army's soldiers typically carried, and what lies loose on a site, in the order the
+/// seeded draws pick from.
+#[rustfmt::skip]
+const TYPICAL: &[(Army, EffectCategory, &str)] = &[
+    (Army::Cpv, EffectCategory::Shoe, "rubber-soled canvas shoe"),
+    (Army::Cpv, EffectCategory::Seal, "wooden personal seal"),
+    (Army::Cpv, EffectCategory::Canteen, "enamel canteen"),
+    (Army::Cpv, EffectCategory::Pen, "fountain pen"),
+    (Army::Cpv, EffectCategory::Badge, "CPV chest badge"),
+    (Army::Cpv, EffectCategory::Coin, "copper coin"),
+    (Army::Cpv, EffectCategory::UniformItem, "CPV-issue uniform buttons"),
+    (Army::Cpv, EffectCategory::Other, "bamboo toothbrush"),
+    (Army::Rok, EffectCategory::IdTag, "ROK Army identification tag"),
+    (Army::Rok, EffectCategory::Shoe, "US-pattern combat boot"),
+    (Army::Rok, EffectCategory::Canteen, "M1910 canteen"),
+    (Army::Rok, EffectCategory::Photograph, "photograph in a wallet"),
+    (Army::Rok, EffectCategory::Watch, "wristwatch"),
+    (Army::Rok, EffectCategory::UniformItem, "belt buckle"),
+    (Army::Rok, EffectCategory::Seal, "personal seal (dojang)"),
+    (Army::Kpa, EffectCategory::Badge, "KPA belt buckle with star"),
+    (Army::Kpa, EffectCategory::UniformItem, "KPA uniform buttons"),
+    (Army::Kpa, EffectCategory::Canteen, "aluminium canteen"),
+    (Army::Kpa, EffectCategory::Coin, "coin"),
+    (Army::Un, EffectCategory::IdTag, "identification tag"),
+    (Army::Un, EffectCategory::Watch, "wristwatch"),
+    (Army::Un, EffectCategory::Coin, "coin"),
+    (Army::Un, EffectCategory::Shoe, "combat boot"),
+    (Army::Stray, EffectCategory::Other, "spent M1 cartridge cases"),
+    (Army::Stray, EffectCategory::Other, "PPSh-41 drum magazine"),
+    (Army::Stray, EffectCategory::UniformItem, "helmet fragment"),
+    (Army::Stray, EffectCategory::Canteen, "mess tin fragments"),
 ];
 
-const ROK: &[Kind] = &[
-    (EffectCategory::IdTag, "ROK Army identification tag"),
-    (EffectCategory::Shoe, "US-pattern combat boot"),
-    (EffectCategory::Canteen, "M1910 canteen"),
-    (EffectCategory::Photograph, "photograph in a wallet"),
-    (EffectCategory::Watch, "wristwatch"),
-    (EffectCategory::UniformItem, "belt buckle"),
-    (EffectCategory::Seal, "personal seal (dojang)"),
-];
-
-const KPA: &[Kind] = &[
-    (EffectCategory::Badge, "KPA belt buckle with star"),
-    (EffectCategory::UniformItem, "KPA uniform buttons"),
-    (EffectCategory::Canteen, "aluminium canteen"),
-    (EffectCategory::Coin, "coin"),
-];
-
-const UN: &[Kind] = &[
-    (EffectCategory::IdTag, "identification tag"),
-    (EffectCategory::Watch, "wristwatch"),
-    (EffectCategory::Coin, "coin"),
-    (EffectCategory::Shoe, "combat boot"),
-];
-
-const STRAY: &[Kind] = &[
-    (EffectCategory::Other, "spent M1 cartridge cases"),
-    (EffectCategory::Other, "PPSh-41 drum magazine"),
-    (EffectCategory::UniformItem, "helmet fragment"),
-    (EffectCategory::Canteen, "mess tin fragments"),
-];
+/// The (category, description) pairs of one army, or of the stray finds.
+fn typical(army: Army) -> Vec<Kind> {
+    TYPICAL
+        .iter()
+        .filter(|(a, _, _)| *a == army)
+        .map(|&(_, category, description)| (category, description))
+        .collect()
+}
 
 const CONDITIONS: &[&str] = &["corroded", "worn", "fragmentary", "good", "burnt"];
 
@@ -86,11 +96,12 @@ pub fn case_effects(
 ) -> Vec<ImportedEffect> {
     let identified = steps.iter().any(|s| s.to == LifecycleStatus::Identified);
     let table = match n {
-        Nationality::Cpv | Nationality::Undetermined => CPV,
-        Nationality::Rok => ROK,
-        Nationality::Kpa => KPA,
-        Nationality::Un(_) => UN,
+        Nationality::Cpv | Nationality::Undetermined => Army::Cpv,
+        Nationality::Rok => Army::Rok,
+        Nationality::Kpa => Army::Kpa,
+        Nationality::Un(_) => Army::Un,
     };
+    let table = typical(table);
     let count = match rng.random_range(0..100) {
         0..25 => 0,
         25..70 => rng.random_range(1..=2),
@@ -143,7 +154,7 @@ fn inscription(rng: &mut impl Rng, category: EffectCategory, n: Nationality) -> 
 pub fn site_effects(rng: &mut impl Rng, site_code: &str) -> Vec<ImportedEffect> {
     (0..rng.random_range(0..=3))
         .map(|_| {
-            let &(category, description) = STRAY.choose(rng).expect("not empty");
+            let &(category, description) = typical(Army::Stray).choose(rng).expect("not empty");
             ImportedEffect {
                 accession: None,
                 site_code: Some(site_code.to_owned()),

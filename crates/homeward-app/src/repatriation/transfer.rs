@@ -17,7 +17,7 @@ use homeward_domain::{
     RecoverySiteId, SiteCode, SkeletalInventory, nationality_received_by,
 };
 use homeward_ledger::{
-    BatchStep, Casket, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
+    BatchStep, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
     sign_receipt, verify_manifest, verify_manifest_bytes, verify_receipt,
 };
 use homeward_store::{
@@ -114,25 +114,15 @@ pub async fn import_manifest(
         .iter()
         .map(String::as_str)
         .collect();
-    let found: Vec<Casket> = m
-        .caskets
-        .iter()
-        .map(|c| Casket {
-            number: c.number,
-            remains: c
-                .remains
-                .iter()
-                .filter(|r| !missing_r.contains(r.accession.as_str()))
-                .cloned()
-                .collect(),
-            effects: c
-                .effects
-                .iter()
-                .filter(|e| !missing_e.contains(e.id.as_str()))
-                .cloned()
-                .collect(),
-        })
-        .collect();
+    let mut found = m.caskets.clone();
+    for casket in &mut found {
+        casket
+            .remains
+            .retain(|r| !missing_r.contains(r.accession.as_str()));
+        casket
+            .effects
+            .retain(|e| !missing_e.contains(e.id.as_str()));
+    }
     let hash = verified.hash.to_hex();
     let received_on = date_of(ctx);
     let site_code = format!("RECEIVED-{}", m.batch_id);

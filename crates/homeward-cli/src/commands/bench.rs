@@ -5,6 +5,7 @@
 use anyhow::Context;
 use homeward_app::bench::{BenchOptions, registry_bench};
 use homeward_app::ledger_bench::{LedgerBenchOptions, ledger_bench};
+use homeward_app::system_write;
 
 /// `homeward bench …`
 #[derive(Debug, clap::Subcommand)]
@@ -63,13 +64,7 @@ async fn registry(args: RegistryArgs) -> anyhow::Result<()> {
         ..BenchOptions::default()
     };
     let bar = super::Bar::new();
-    let report = registry_bench(
-        store.as_ref(),
-        &options,
-        homeward_app::system_write(None),
-        &bar,
-    )
-    .await?;
+    let report = registry_bench(store.as_ref(), &options, system_write(None), &bar).await?;
     println!("registry bench on SQLite ({})", path.display());
     println!("{report}");
     println!("goals {}", met(report.meets_goals()));
@@ -93,24 +88,18 @@ async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
         per_entry: args.per_entry,
         ..LedgerBenchOptions::default()
     };
-    let load_before = load_average();
-    let (cpu_before, started) = (cpu_seconds(), std::time::Instant::now());
+    let load_before = super::machine::load_average();
+    let (cpu_before, started) = (super::machine::cpu_seconds(), std::time::Instant::now());
     let bar = super::Bar::new();
-    let report = ledger_bench(
-        store.as_ref(),
-        &options,
-        homeward_app::system_write(None),
-        &bar,
-    )
-    .await?;
+    let report = ledger_bench(store.as_ref(), &options, system_write(None), &bar).await?;
     println!("ledger bench on SQLite ({})", path.display());
     print!("{report}");
     println!(
         "load average           {} before, {} after",
         load_before,
-        load_average()
+        super::machine::load_average()
     );
-    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
+    if let (Some(before), Some(after)) = (cpu_before, super::machine::cpu_seconds()) {
         let wall = started.elapsed().as_secs_f64();
         println!(
             "process CPU            {:.1} s over {wall:.1} s wall: {:.2} of {} cores busy on average",
@@ -125,23 +114,4 @@ async fn ledger(args: LedgerArgs) -> anyhow::Result<()> {
 
 fn met(yes: bool) -> &'static str {
     if yes { "met" } else { "NOT met" }
-}
-
-/// CPU time (user + system) this process has used, in seconds (Linux: `/proc/self/stat` counts
-/// in USER_HZ, 100 per second on every Linux ABI).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are
-    // state (3), …, utime (14), stime (15).
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
-    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
-}
-
-/// The 1-, 5- and 15-minute load averages (Linux), to judge figures taken on a shared machine.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".to_owned())
 }

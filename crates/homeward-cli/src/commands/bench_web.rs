@@ -99,7 +99,7 @@ pub async fn run(args: WebArgs) -> anyhow::Result<()> {
         .await
         .map_err(anyhow::Error::msg)?;
 
-    let load_before = load_average();
+    let load_before = super::machine::load_average();
     let sampler = RssSampler::start();
     let duration = Duration::from_secs_f64(args.seconds);
     eprintln!(
@@ -135,7 +135,7 @@ pub async fn run(args: WebArgs) -> anyhow::Result<()> {
     );
     println!(
         "load average           {load_before} before, {} after (the load generator shares the machine)",
-        load_average()
+        super::machine::load_average()
     );
     Ok(())
 }
@@ -265,11 +265,4 @@ impl RssSampler {
         let _ = self.stop.send(());
         self.task.await.ok().flatten()
     }
-}
-
-/// The 1-, 5- and 15-minute load averages (Linux).
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".to_owned())
 }

@@ -257,10 +257,10 @@ fn bench_command(args: &BenchArgs) -> anyhow::Result<()> {
         seed: args.seed,
         ..bench::BenchConfig::default()
     };
-    let load_before = load_average();
+    let load_before = super::machine::load_average();
     let start = Instant::now();
     let progress = bar("screening the synthetic population");
-    let cpu = || process_cpu_seconds().unwrap_or(0.0);
+    let cpu = || super::machine::cpu_seconds().unwrap_or(0.0);
     let report = bench::run_with_cpu(
         &config,
         &table,
@@ -269,54 +269,21 @@ fn bench_command(args: &BenchArgs) -> anyhow::Result<()> {
             progress.set_position(done as u64);
         },
         &|| start.elapsed().as_secs_f64(),
-        process_cpu_seconds()
+        super::machine::cpu_seconds()
             .is_some()
             .then_some(&cpu as &dyn Fn() -> f64),
     )
     .map_err(|e| BadInput(format!("bench: {e}")))?;
     progress.finish_and_clear();
     println!("{}", report.summary());
-    match (load_before, load_average()) {
-        (Some(before), Some(after)) => println!(
-            "load average       {before} before, {after} after (1/5/15 min; other work on the \
-             machine slows the wall-clock rate, not the CPU-time one)"
-        ),
-        _ => println!("load average       unknown (no /proc/loadavg)"),
-    }
-    match peak_memory_bytes() {
+    println!(
+        "load average       {load_before} before, {} after (1/5/15 min; other work on the \
+         machine slows the wall-clock rate, not the CPU-time one)",
+        super::machine::load_average()
+    );
+    match super::machine::peak_memory_bytes() {
         Some(bytes) => println!("peak memory        {:.0} MB", bytes as f64 / 1e6),
         None => println!("peak memory        unknown (no /proc/self/status)"),
     }
     Ok(())
-}
-
-/// The process's CPU time so far (user + system, all threads), where Linux tells it.
-fn process_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    // Linux reports these in USER_HZ ticks, 100 per second on every architecture it exports.
-    Some((utime + stime) as f64 / 100.0)
-}
-
-/// The 1, 5 and 15 minute load averages, where Linux tells them.
-fn load_average() -> Option<String> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    Some(
-        text.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-/// The process's peak resident memory (VmHWM), where Linux tells it.
-fn peak_memory_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }

@@ -15,6 +15,7 @@ pub mod kek;
 pub mod kinship;
 pub mod ledger;
 mod load;
+mod machine;
 pub mod manifest;
 mod progress;
 pub mod serve;

@@ -4,8 +4,8 @@ use homeward_domain::{
     AuditEntry, BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition,
     ExcavationPeriod, ExternalNumber, LifecycleStatus, Nationality, NationalityAssessment,
     NewMissingPerson, NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewUser, OrganizationId,
-    PartialDate, RecoveryContext, RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate,
-    SkeletalInventory, StatusChange, Timestamp, User, UserId,
+    PartialDate, RecoverySiteId, RemainsCase, RemainsCaseId, Role, SexEstimate, SkeletalInventory,
+    StatusChange, Timestamp, User, UserId,
 };
 use homeward_ledger::{KeyRegistry, OrganizationKey, SignedEntry, verify_chain};
 use homeward_store::{Store, StoreError, StoreResult, WriteContext};
@@ -63,6 +63,15 @@ pub async fn timeline(store: &dyn Store, accession: &str) -> usize {
     rows.expect("the timeline reads").len()
 }
 
+/// The latest audit entry, checked: its action is `action` and its detail contains `detail`.
+pub async fn last_audit(store: &dyn Store, action: &str, detail: &str) -> AuditEntry {
+    let log = store.audit_log(1, 0).await.expect("the audit log reads");
+    let last = log.into_iter().next().expect("an audit entry");
+    assert_eq!(last.entry.action, action);
+    assert!(last.entry.detail.contains(detail), "{}", last.entry.detail);
+    last
+}
+
 /// A write by the system at `T0`.
 pub fn system() -> WriteContext {
     ctx(None, 0)
@@ -96,22 +105,15 @@ pub fn site(code: &str) -> NewRecoverySite {
     }
 }
 
+/// The testkit's case `accession` at `site`, as the conformance suite wants it: a male aged
+/// 18–25, nationality not yet assessed, in MAKRI's vault B, with a LIMS and a lab number.
 pub fn case(accession: &str, site: RecoverySiteId) -> NewRemainsCase {
     NewRemainsCase {
-        accession: accession.into(),
-        site,
-        recovery_date: date("2021-05-03"),
-        context: RecoveryContext::IndividualGrave,
-        inventory: SkeletalInventory {
-            elements: vec!["cranium".into(), "left femur".into()],
-            completeness_pct: 40,
-        },
         profile: BiologicalProfile {
             sex: SexEstimate::Male,
             age_range: Some((18, 25)),
             stature_range_cm: Some((160, 170)),
         },
-        condition: "fragmentary".into(),
         nationality: NationalityAssessment::default(),
         storage_location: "MAKRI vault B".into(),
         external_numbers: vec![
@@ -125,6 +127,7 @@ pub fn case(accession: &str, site: RecoverySiteId) -> NewRemainsCase {
             },
         ],
         synthetic: false,
+        ..homeward_testkit::registry::case(accession, site)
     }
 }
 
@@ -259,37 +262,7 @@ pub async fn accessioned(
 /// `homeward_app::remains`, checked in homeward-app's `tests/custody_events.rs`; the store does
 /// not depend on the app).
 #[async_trait::async_trait]
-pub trait CaseWrites {
-    async fn accession_remains(
-        &self,
-        case: &NewRemainsCase,
-        ctx: WriteContext,
-    ) -> StoreResult<RemainsCaseId>;
-    async fn record_examination(
-        &self,
-        id: RemainsCaseId,
-        inventory: &SkeletalInventory,
-        profile: &BiologicalProfile,
-        condition: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<()>;
-    async fn record_nationality(
-        &self,
-        id: RemainsCaseId,
-        assessment: &NationalityAssessment,
-        ctx: WriteContext,
-    ) -> StoreResult<()>;
-    async fn change_status(
-        &self,
-        id: RemainsCaseId,
-        to: LifecycleStatus,
-        reason: &str,
-        ctx: WriteContext,
-    ) -> StoreResult<StatusChange>;
-}
-
-#[async_trait::async_trait]
-impl<S: Store + ?Sized> CaseWrites for S {
+pub trait CaseWrites: Store {
     async fn accession_remains(
         &self,
         case: &NewRemainsCase,
@@ -337,6 +310,8 @@ impl<S: Store + ?Sized> CaseWrites for S {
         Ok(step)
     }
 }
+
+impl<S: Store + ?Sized> CaseWrites for S {}
 
 /// Asserts that `$value` matches `$pattern` (with an optional guard), showing the value when it
 /// does not: `assert!(matches!(…))` written once.
@@ -414,12 +389,15 @@ pub async fn add_member(
         .expect("create member")
 }
 
+/// Organization `name` of `country` (ISO code), stored by the system, without a key.
+pub async fn organization(store: &dyn Store, name: &str, country: &str) -> OrganizationId {
+    let created = store.create_organization(name, country, system()).await;
+    created.unwrap_or_else(|e| panic!("create organization {name}: {e}"))
+}
+
 /// Organization `name` (in KR) with its signing key, seeded from `seed`, stored.
 pub async fn keyed_organization(store: &dyn Store, name: &str, seed: u8) -> OrganizationId {
-    let organization = store
-        .create_organization(name, "KR", system())
-        .await
-        .expect("create organization");
+    let organization = organization(store, name, "KR").await;
     let key = OrganizationKey::from_seed(name, &[seed; 32]);
     store
         .save_organization_key(&key, system())

@@ -4,6 +4,7 @@
 //! effect does not exist, or a field is empty. (That accessioning by a user whose organization
 //! has a key appends `recovered` is the app's use case, checked in homeward-app.)
 
+use crate::fixtures::organization;
 use crate::fixtures::timeline;
 use homeward_domain::{
     DomainError, HandlingEvent, NewCustodyRecord, PersonalEffectId, RemainsCaseId, Role, UserId,
@@ -32,10 +33,7 @@ struct Setup {
 /// entry), an effect, a user of no organization and a user of an organization without a key.
 async fn setup(store: &dyn Store) -> Setup {
     let org = keyed_organization(store, ORG, 7).await;
-    let keyless_org = store
-        .create_organization(KEYLESS, "KR", system())
-        .await
-        .unwrap();
+    let keyless_org = organization(store, KEYLESS, "KR").await;
     let custodian = add_member(store, "lee", Role::Custodian, org).await;
     let keyless = add_member(store, "park", Role::Custodian, keyless_org).await;
     let loner = add_user(store, "loner", Role::Custodian).await;

@@ -35,6 +35,12 @@ async fn case_at(
     id
 }
 
+/// 王德明 on the rolls.
+async fn wang(store: &dyn Store) -> MissingPersonId {
+    let wang = person("王德明", "Wáng Démíng", None);
+    store.add_missing_person(&wang, ctx(None, 4)).await.unwrap()
+}
+
 fn new(person: MissingPersonId) -> NewIdentification {
     NewIdentification {
         person,
@@ -47,10 +53,7 @@ pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn St
     let (site, officer) = site_and_officer(store).await;
     let id = case_at(store, site, officer, "HW-1", NationalityDetermined).await;
     let later = case_at(store, site, officer, "HW-2", DesignatedForDomesticBurial).await;
-    let wang = store
-        .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
-        .await
-        .unwrap();
+    let wang = wang(store).await;
     assert_eq!(store.identification(id).await.unwrap(), None);
     let recorded = store
         .record_identification(id, &new(wang), ctx(Some(officer), 5))
@@ -131,10 +134,7 @@ pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
     let early = case_at(store, site, officer, "HW-1", Examined).await;
     let named = case_at(store, site, officer, "HW-2", NationalityDetermined).await;
     let other = case_at(store, site, officer, "HW-3", DesignatedForDomesticBurial).await;
-    let wang = store
-        .add_missing_person(&person("王德明", "Wáng Démíng", None), ctx(None, 4))
-        .await
-        .unwrap();
+    let wang = wang(store).await;
     let mut kpa = person("金日成", "Jīn Rìchéng", Some(("김일성", "Gim Ilseong")));
     kpa.nationality = Nationality::Kpa;
     let kim = store.add_missing_person(&kpa, ctx(None, 4)).await.unwrap();
@@ -147,11 +147,14 @@ pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
         .await
         .unwrap();
     let audit_before = store.audit_log(1_000, 0).await.unwrap().len();
+    // Each refused write, made as the officer at the same moment.
+    let refuse = |case: RemainsCaseId, identification: NewIdentification| async move {
+        let at = ctx(Some(officer), 6);
+        let refused = store.record_identification(case, &identification, at).await;
+        refused.expect_err("the identification is refused")
+    };
 
-    let err = store
-        .record_identification(early, &new(li), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(early, new(li)).await;
     assert!(
         matches!(
             &err,
@@ -160,38 +163,20 @@ pub async fn a_refused_identification_changes_nothing(store: &dyn Store) {
         "{err}"
     );
     assert!(err.to_string().contains("\"examined\""), "{err}");
-    let err = store
-        .record_identification(other, &new(kim), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(other, new(kim)).await;
     assert!(err.to_string().contains("\"kpa\""), "{err}");
-    let err = store
-        .record_identification(other, &new(wang), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(other, new(wang)).await;
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     assert!(err.to_string().contains("identified with HW-2"), "{err}");
-    let err = store
-        .record_identification(named, &new(li), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(named, new(li)).await;
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-    let err = store
-        .record_identification(other, &new(MissingPersonId(999)), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(other, new(MissingPersonId(999))).await;
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
-    let err = store
-        .record_identification(RemainsCaseId(999), &new(li), ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(RemainsCaseId(999), new(li)).await;
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     let mut blank = new(li);
     blank.decision = " ".into();
-    let err = store
-        .record_identification(other, &blank, ctx(Some(officer), 6))
-        .await
-        .unwrap_err();
+    let err = refuse(other, blank).await;
     assert!(err.to_string().starts_with("decision:"), "{err}");
 
     assert_eq!(store.audit_log(1_000, 0).await.unwrap().len(), audit_before);

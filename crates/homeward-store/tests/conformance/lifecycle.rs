@@ -7,6 +7,7 @@ use homeward_domain::{
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::CaseWrites;
+use crate::fixtures::last_audit;
 use crate::fixtures::{
     T0, Unchanged, accessioned, assert_matches, assert_not_found, case, cpv, cpv_case, ctx,
     examine, site_and_officer,
@@ -222,12 +223,10 @@ pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
         err.to_string().contains("allowed next: \"buried\""),
         "{err}"
     );
-    let log = store.audit_log(1, 0).await.unwrap();
-    assert_eq!(log[0].entry.action, "remains.status");
-    assert_eq!(
-        log[0].entry.detail,
-        "status: nationality_determined → designated_domestic_burial; reason: to be buried in Korea"
-    );
+    let detail = "status: nationality_determined → designated_domestic_burial; reason: to be \
+                  buried in Korea";
+    let last = last_audit(store, "remains.status", detail).await;
+    assert_eq!(last.entry.detail, detail);
 }
 
 pub async fn unknown_case_is_not_found(store: &dyn Store) {

@@ -3,20 +3,17 @@
 use homeward_domain::{Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
+use crate::fixtures::last_audit;
+use crate::fixtures::organization;
 use crate::fixtures::{
     T0, add_member, add_user, assert_matches, assert_not_found, ctx, key, new_user, system, token,
     token_user,
 };
+use homeward_testkit::registry::audited;
 
 pub async fn organizations_and_users(store: &dyn Store) {
-    let mnd = store
-        .create_organization("MND MAKRI", "KR", system())
-        .await
-        .unwrap();
-    let mva = store
-        .create_organization("Ministry of Veterans Affairs", "CN", system())
-        .await
-        .unwrap();
+    let mnd = organization(store, "MND MAKRI", "KR").await;
+    let mva = organization(store, "Ministry of Veterans Affairs", "CN").await;
     let orgs = store.organizations().await.unwrap();
     assert_eq!(
         orgs.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
@@ -68,10 +65,7 @@ pub async fn duplicate_username_is_a_conflict(store: &dyn Store) {
         other => panic!("expected a conflict, got {other}"),
     }
     assert_eq!(store.users().await.unwrap().len(), 1);
-    store
-        .create_organization("X", "KR", system())
-        .await
-        .unwrap();
+    organization(store, "X", "KR").await;
     let err = store
         .create_organization("X", "CN", system())
         .await
@@ -96,15 +90,8 @@ pub async fn sessions_expire_and_end(store: &dyn Store) {
         .create_session("hash-b", user, expires, ctx(Some(user), 2))
         .await
         .unwrap();
-    let logins = store.audit_log(10, 0).await.unwrap();
-    assert_eq!(
-        logins
-            .iter()
-            .filter(|e| e.entry.action == "session.create")
-            .count(),
-        2,
-        "every login is audited: {logins:?}"
-    );
+    let logins = audited(store, "session.create", 10).await;
+    assert_eq!(logins, 2, "every login is audited");
 
     let before = store
         .session_user("hash-a", Timestamp(T0 + 3_599))
@@ -192,14 +179,8 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
         matches!(err, StoreError::NotFound { what: "user", .. }),
         "{err}"
     );
-    let log = store.audit_log(10, 0).await.unwrap();
-    assert_eq!(log[0].entry.action, "api_token.create");
-    assert_eq!(log[0].actor_name.as_deref(), Some("admin"));
-    assert!(
-        log[0].entry.detail.contains("nightly import"),
-        "{}",
-        log[0].entry.detail
-    );
+    let last = last_audit(store, "api_token.create", "nightly import").await;
+    assert_eq!(last.actor_name.as_deref(), Some("admin"));
 }
 
 pub async fn login_refusals_are_audited_and_change_nothing_else(store: &dyn Store) {

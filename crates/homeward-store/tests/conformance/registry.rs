@@ -7,6 +7,7 @@ use homeward_domain::{
 use homeward_store::{RemainsFilter, Store, StoreError};
 
 use crate::fixtures::CaseWrites;
+use crate::fixtures::last_audit;
 use crate::fixtures::{
     accessioned, assert_not_found, case, cpv, ctx, effect, key, site, site_and_officer, system,
 };
@@ -148,16 +149,13 @@ pub async fn examination_and_nationality_are_recorded_with_their_changes(store: 
         [LifecycleStatus::Recovered, LifecycleStatus::Examined]
     );
 
+    last_audit(
+        store,
+        "remains.nationality",
+        "nationality: undetermined → cpv",
+    )
+    .await;
     let log = store.audit_log(2, 0).await.unwrap();
-    assert_eq!(log[0].entry.action, "remains.nationality");
-    assert!(
-        log[0]
-            .entry
-            .detail
-            .contains("nationality: undetermined → cpv"),
-        "{}",
-        log[0].entry.detail
-    );
     assert_eq!(log[1].entry.action, "remains.examine");
     assert_eq!(log[1].entry.entity_key, "HW-1");
     assert!(

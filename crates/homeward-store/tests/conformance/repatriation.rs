@@ -12,6 +12,7 @@ use homeward_store::{DocumentKind, Store, StoreError};
 use homeward_testkit::batch::{ceremony, transport};
 
 use crate::fixtures::CaseWrites;
+use crate::fixtures::organization;
 use crate::fixtures::{
     accessioned, assert_matches, assert_not_found, case, cpv, ctx, date, effect, examine,
     examine_and_decide, key, site_and_officer, system, verified_entries,
@@ -33,10 +34,7 @@ pub(crate) async fn parties(store: &dyn Store) -> (Organization, Organization) {
 /// The sender and the receiver, stored without any key.
 async fn organizations(store: &dyn Store) -> (Organization, Organization) {
     for (name, country) in [(MND, "KR"), (MVA, "CN")] {
-        store
-            .create_organization(name, country, system())
-            .await
-            .unwrap();
+        organization(store, name, country).await;
     }
     let orgs = store.organizations().await.unwrap();
     let find = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().clone();

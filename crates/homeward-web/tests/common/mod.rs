@@ -388,6 +388,25 @@ impl TestApp {
         reply
     }
 
+    /// GET `path` as a viewer (who may read the registry), expecting 200.
+    pub async fn view(&self, path: impl AsRef<str>) -> Reply {
+        self.get_ok(path.as_ref(), Actor::As(Role::Viewer)).await
+    }
+
+    /// The lifecycle status of case `accession`, as the API shows it to a viewer.
+    pub async fn status_of(&self, accession: &str) -> serde_json::Value {
+        let path = format!("/api/v1/remains/{accession}");
+        let case = self.get(&path, Actor::As(Role::Viewer)).await;
+        case.json()["status"].clone()
+    }
+
+    /// [`Self::step_status`], expecting the step to be taken (200).
+    pub async fn step_ok(&self, accession: &str, to: &str, reason: &str, actor: Actor) -> Reply {
+        let reply = self.step_status(accession, to, reason, actor).await;
+        reply.expect_status(StatusCode::OK);
+        reply
+    }
+
     /// Asks the API as `actor` to step case `accession` to status `to` for `reason`.
     pub async fn step_status(
         &self,
