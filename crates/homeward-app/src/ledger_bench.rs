@@ -172,7 +172,7 @@ fn draft(i: usize) -> EntryDraft {
             to: "Incheon".into(),
         },
     };
-    let mut d = EntryDraft::new(1_663_286_400 + i as i64, "Sgt. Park", "Seoul", event);
+    let mut d = EntryDraft::new(1_663_286_400 + i as i64, "system", "Seoul", event);
     d.remains = vec![format!("BENCH-{:05}", i % 10_000)];
     d.details = format!("bench entry {i}");
     d

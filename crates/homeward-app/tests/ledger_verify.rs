@@ -19,7 +19,7 @@ fn examined(i: i64) -> EntryDraft {
     let event = CustodyEvent::Examined {
         examination: format!("examination {i}"),
     };
-    let mut draft = EntryDraft::new(1_732_752_000 + i, "Dr. Park", "MAKRI lab", event);
+    let mut draft = EntryDraft::new(1_732_752_000 + i, "system", "MAKRI lab", event);
     draft.remains = vec![format!("HW-{i}")];
     draft
 }

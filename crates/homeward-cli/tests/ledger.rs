@@ -52,7 +52,7 @@ fn draft(i: u64) -> EntryDraft {
     let accession = format!("HW-2022-{i:03}");
     let mut draft = EntryDraft::new(
         1_663_286_400 + i as i64,
-        "Col. Lee",
+        "system",
         "Incheon",
         CustodyEvent::Encoffined {
             casket_number: i as u32,

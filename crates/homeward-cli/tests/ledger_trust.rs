@@ -34,7 +34,7 @@ async fn append(db: &Path, org: &str, n: u64) {
         .map(|i| {
             let mut d = EntryDraft::new(
                 1_663_286_400 + i as i64,
-                "Col. Lee",
+                "system",
                 "Incheon",
                 CustodyEvent::Encoffined {
                     casket_number: i as u32,

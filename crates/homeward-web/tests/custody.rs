@@ -11,7 +11,7 @@ const VIEWER: Actor = Actor::As(Role::Viewer);
 const ORG: &str = "MAKRI";
 
 fn draft(time: i64, accession: &str, event: CustodyEvent) -> EntryDraft {
-    let mut d = EntryDraft::new(time, "Sgt. Kim", "Baengma Hill north slope", event);
+    let mut d = EntryDraft::new(time, "recovery-officer", "Baengma Hill north slope", event);
     d.remains = vec![accession.to_owned()];
     d
 }
@@ -72,7 +72,7 @@ async fn a_case_page_shows_its_custody_timeline_newest_last() {
     for needle in [
         "Recovered",
         "Stored",
-        "Sgt. Kim",
+        "recovery-officer",
         "MAKRI",
         "Baengma Hill north slope",
         "found under 40 cm of topsoil",

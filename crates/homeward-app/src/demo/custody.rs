@@ -2,8 +2,6 @@
 //! entries its lifecycle implies (recovered, stored, examined, nationality determined, handed
 //! over, buried), appended in time order so the chain reads as the cases were handled.
 
-use std::collections::HashMap;
-
 use homeward_domain::{LifecycleStatus, Nationality, NewRemainsCase, Timestamp};
 use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey};
 use homeward_store::{Store, StoreError, WriteContext};
@@ -51,12 +49,7 @@ pub struct CaseCustody<'a> {
 }
 
 /// The custody entries of one case, oldest first.
-fn drafts(
-    rng: &mut impl Rng,
-    organization: &str,
-    c: &CaseCustody<'_>,
-    actors: &HashMap<&str, &str>,
-) -> Vec<EntryDraft> {
+fn drafts(rng: &mut impl Rng, organization: &str, c: &CaseCustody<'_>) -> Vec<EntryDraft> {
     let case = c.case;
     let (code, site_name) = c.site;
     let n = case.nationality.nationality;
@@ -65,12 +58,12 @@ fn drafts(
     } else {
         LABORATORY.to_owned()
     };
-    let actor = |user: &'static str| actors.get(user).copied().unwrap_or(user);
     let recovered = at_hour(case.recovery_date, 9).0;
+    // Entries name their actor by the demo user's username, as the registry's own writes do.
     let mut out = vec![
         EntryDraft::new(
             recovered,
-            c.team,
+            "recovery",
             site_name,
             CustodyEvent::Recovered {
                 site: code.to_owned(),
@@ -78,20 +71,20 @@ fn drafts(
         ),
         EntryDraft::new(
             at_hour(case.recovery_date, 18).0,
-            actor("custodian"),
+            "custodian",
             &facility,
             CustodyEvent::Stored {
                 facility: facility.clone(),
             },
         ),
     ];
-    out[0].details = format!("condition: {}", case.condition);
+    out[0].details = format!("team: {}; condition: {}", c.team, case.condition);
     for step in c.steps {
         let at = step.at.0;
         let draft = match step.to {
             LifecycleStatus::Examined => EntryDraft::new(
                 at,
-                actor("anthropologist"),
+                "anthropologist",
                 &facility,
                 CustodyEvent::Examined {
                     examination: "anthropological examination: skeletal inventory and biological \
@@ -102,7 +95,7 @@ fn drafts(
             LifecycleStatus::NationalityDetermined => {
                 let mut d = EntryDraft::new(
                     at,
-                    actor("reviewer"),
+                    "reviewer",
                     &facility,
                     CustodyEvent::NationalityDetermined {
                         nationality: n.code(),
@@ -118,7 +111,7 @@ fn drafts(
             }
             LifecycleStatus::HandedOver => EntryDraft::new(
                 at,
-                actor("repatriation"),
+                "repatriation",
                 "Incheon International Airport",
                 CustodyEvent::HandedOver {
                     from_organization: organization.to_owned(),
@@ -135,7 +128,7 @@ fn drafts(
                 };
                 let mut d = EntryDraft::new(
                     at,
-                    actor("custodian"),
+                    "custodian",
                     &cemetery,
                     CustodyEvent::Buried {
                         cemetery: cemetery.clone(),
@@ -160,13 +153,12 @@ fn drafts(
 }
 
 /// Saves MAKRI's demo key and appends every case's custody entries in time order, in batches.
-/// `actors` maps a demo username to the name recorded as the entry's actor. Returns the count.
+/// Returns the count.
 pub async fn append(
     store: &dyn Store,
     organization: &str,
     seed: u64,
     cases: &[CaseCustody<'_>],
-    actors: &HashMap<&str, &str>,
     ctx: WriteContext,
 ) -> Result<usize, StoreError> {
     store
@@ -175,7 +167,7 @@ pub async fn append(
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6275_7269_616c);
     let mut all: Vec<EntryDraft> = cases
         .iter()
-        .flat_map(|c| drafts(&mut rng, organization, c, actors))
+        .flat_map(|c| drafts(&mut rng, organization, c))
         .collect();
     // Stable: entries of one case at the same moment keep their order.
     all.sort_by(|a, b| (a.time, &a.remains).cmp(&(b.time, &b.remains)));

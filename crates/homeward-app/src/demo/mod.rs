@@ -317,13 +317,11 @@ pub async fn seed(
             })
         })
         .collect();
-    let actors: HashMap<&str, &str> = DEMO_USERS.iter().map(|&(u, d, _, _)| (u, d)).collect();
     let custody_entries = custody::append(
         store,
         ORGANIZATIONS[0].0,
         options.seed,
         &cases,
-        &actors,
         WriteContext {
             actor: users.get(&Role::Custodian).copied(),
             ..opening

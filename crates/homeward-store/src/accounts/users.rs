@@ -96,6 +96,34 @@ pub(crate) async fn acting_organization(
     Ok(Some((row.text("username")?, organization)))
 }
 
+/// Refuses drafts whose actor is neither a user of this registry (by username) nor
+/// [`SYSTEM`]: the signed ledger names people one way, as the registry's own writes do.
+pub(crate) async fn known_actors(
+    conn: &mut AnyConnection,
+    drafts: &[homeward_ledger::EntryDraft],
+) -> StoreResult<()> {
+    let names: std::collections::BTreeSet<&str> = drafts
+        .iter()
+        .map(|d| d.actor.as_str())
+        .filter(|a| *a != SYSTEM)
+        .collect();
+    for name in names {
+        let found = sqlx::query("SELECT 1 FROM users WHERE username = $1")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("reading the entries' actors")?;
+        if found.is_none() {
+            let reason = format!(
+                "\"{name}\" is not a user of this registry; a ledger entry names its actor by \
+                 username, or `{SYSTEM}`"
+            );
+            return Err(homeward_domain::DomainError::invalid("actor", reason).into());
+        }
+    }
+    Ok(())
+}
+
 /// The name shown for writes made by the system itself (no acting user).
 pub(crate) const SYSTEM: &str = "system";
 

@@ -33,7 +33,9 @@ pub trait Ledger: Send + Sync {
 
     /// Places `drafts` at the head, signs them with `organization`'s current stored key and
     /// appends them, all in one transaction under the write lock (so concurrent appenders take
-    /// turns); `NotFound` when the organization has no key.
+    /// turns); `NotFound` when the organization has no key. Each draft's actor must be a user
+    /// of this registry, by username, or `system`: the signed ledger names people one way, as
+    /// every write of the registry does (an invalid `actor`, nothing written, otherwise).
     async fn append_ledger(
         &self,
         organization: &str,

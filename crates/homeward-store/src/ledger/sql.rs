@@ -16,7 +16,7 @@ use sqlx::{AnyConnection, Row};
 use super::chain::{check_continues, head_in, insert, lock_ledger, sign_in};
 use super::keys::{KDF, KEY_COLUMNS, current_key_in, derive, insert_key, setup, stored_key};
 use super::{Ledger, LedgerRow, SecretAtRest, SignedEntry, StoredKey, UnlockReport};
-use crate::accounts::users::{acting_organization, actor_name};
+use crate::accounts::users::{acting_organization, actor_name, known_actors};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::{self, Change};
@@ -66,6 +66,7 @@ impl Ledger for SqlStore {
     ) -> StoreResult<Vec<SignedEntry>> {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
+        known_actors(&mut tx, &drafts).await?;
         let entries = sign_in(&mut tx, core, organization, drafts, ctx).await?;
         core.commit(tx, "appending to the ledger").await?;
         Ok(entries)

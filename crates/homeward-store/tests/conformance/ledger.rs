@@ -19,7 +19,7 @@ pub fn mnd_key() -> OrganizationKey {
 pub fn recovered(accession: &str, offset: i64) -> EntryDraft {
     let mut draft = EntryDraft::new(
         super::fixtures::T0 + offset,
-        "Sgt. Kim",
+        "system",
         "Cheorwon",
         CustodyEvent::Recovered {
             site: "GW-CW-001".into(),
@@ -45,6 +45,22 @@ pub async fn appended_entries_read_back_and_verify(store: &dyn Store) {
         .save_organization_key(&mnd_key(), system())
         .await
         .unwrap();
+    // An actor named any other way than by username (or `system`) is refused, nothing written.
+    let mut by_title = recovered("HW-1", 1);
+    by_title.actor = "Sgt. Kim".into();
+    let err = store
+        .append_ledger("MND", vec![recovered("HW-1", 1), by_title], ctx(None, 5))
+        .await
+        .expect_err("an actor who is no user is refused");
+    assert!(
+        matches!(
+            &err,
+            StoreError::Domain(homeward_domain::DomainError::InvalidField { field: "actor", .. })
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("\"Sgt. Kim\""), "{err}");
+    assert_eq!(store.ledger_head().await.unwrap(), ChainHead::GENESIS);
     let drafts = (1..=3).map(|i| recovered(&format!("HW-{i}"), i)).collect();
     let signed = store
         .append_ledger("MND", drafts, ctx(None, 5))
