@@ -11,6 +11,10 @@ use axum::http::header::{ACCEPT_LANGUAGE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Uri, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
@@ -183,13 +187,66 @@ impl Tr {
 
     /// The message `id` with its `$seconds` argument filled in.
     pub fn with_seconds(&self, id: &str, seconds: u64) -> String {
-        let args = std::collections::HashMap::from([(
-            std::borrow::Cow::Borrowed("seconds"),
-            fluent_templates::fluent_bundle::FluentValue::from(seconds),
-        )]);
+        self.with(id, &[("seconds", FluentValue::from(seconds))])
+    }
+
+    /// The message `id` with its arguments filled in (`$name` → value).
+    pub fn with(&self, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), value.clone()))
+            .collect();
         LOCALES
             .lookup_with_args(&self.lang.langid(), id, &args)
             .replace(['\u{2068}', '\u{2069}'], "")
+    }
+
+    /// The message `id` with text arguments filled in (`$name` → text).
+    pub fn with_text(&self, id: &str, args: &[(&'static str, &str)]) -> String {
+        let args: Vec<(&'static str, FluentValue<'_>)> = args
+            .iter()
+            .map(|&(name, text)| (name, FluentValue::from(text)))
+            .collect();
+        self.with(id, &args)
+    }
+
+    /// An audit action code (`session.create`) as the reader says it; the code itself when it
+    /// has no message (an action added later, or one from a newer instance).
+    pub fn audit_action(&self, code: &str) -> String {
+        let id = format!("audit-action-{}", code.replace('.', "-"));
+        LOCALES
+            .try_lookup(&self.lang.langid(), &id)
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    /// A UTC time given as RFC 3339 (`2022-09-17T10:00:00Z`) written for the reader:
+    /// `2022-09-17 10:00:00 UTC`, `2022년 9월 17일 10:00:00 UTC`, `2022年9月17日 10:00:00 UTC`.
+    /// Text that is no such time is returned as it is.
+    pub fn datetime(&self, rfc3339: &str) -> String {
+        let Some((date, time)) = rfc3339.strip_suffix('Z').and_then(|t| t.split_once('T')) else {
+            return rfc3339.to_owned();
+        };
+        format!("{} {time} UTC", self.date(date))
+    }
+
+    /// A calendar date `YYYY-MM-DD` written for the reader (`2022년 9월 17일`, `2022年9月17日`;
+    /// English keeps the ISO form). Text that is no such date is returned as it is.
+    pub fn date(&self, iso: &str) -> String {
+        let parts: Vec<&str> = iso.split('-').collect();
+        let [y, m, d] = parts[..] else {
+            return iso.to_owned();
+        };
+        let (Ok(m), Ok(d)) = (m.parse::<u8>(), d.parse::<u8>()) else {
+            return iso.to_owned();
+        };
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return iso.to_owned();
+        }
+        match self.lang {
+            Lang::En => iso.to_owned(),
+            Lang::Ko => format!("{y}년 {m}월 {d}일"),
+            Lang::Zh => format!("{y}年{m}月{d}日"),
+        }
     }
 
     /// A nationality code as the visitor reads it (`un:US` → "UN Command: US").
@@ -232,5 +289,34 @@ mod tests {
         assert_ne!(Tr::new(Lang::Ko).get("nav-dashboard"), "Dashboard");
         assert_eq!(Tr::new(Lang::Zh).code("status", "buried"), "已安葬");
         assert_eq!(Tr::new(Lang::En).code("status", "nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn times_and_dates_are_written_for_the_reader() {
+        let t = |lang| Tr::new(lang).datetime("2022-09-17T10:00:00Z");
+        assert_eq!(t(Lang::En), "2022-09-17 10:00:00 UTC");
+        assert_eq!(t(Lang::Ko), "2022년 9월 17일 10:00:00 UTC");
+        assert_eq!(t(Lang::Zh), "2022年9月17日 10:00:00 UTC");
+        assert_eq!(Tr::new(Lang::Ko).date("1951-05-03"), "1951년 5월 3일");
+        for odd in [
+            "",
+            "soon",
+            "2022-13",
+            "22-09-17",
+            "2022-x-17",
+            "2022-09-17T10:00:00",
+        ] {
+            assert_eq!(Tr::new(Lang::Zh).datetime(odd), odd);
+        }
+        assert_eq!(Tr::new(Lang::Ko).date("2022-9"), "2022-9");
+    }
+
+    #[test]
+    fn audit_actions_and_texts_with_arguments_are_translated() {
+        assert_eq!(Tr::new(Lang::Ko).audit_action("session.create"), "로그인");
+        assert_eq!(Tr::new(Lang::Zh).audit_action("batch.add"), "遗骸加入批次");
+        assert_eq!(Tr::new(Lang::En).audit_action("someday.new"), "someday.new");
+        let text = Tr::new(Lang::Zh).with_text("error-not-found", &[("path", "/nope")]);
+        assert_eq!(text, "“/nope”处没有内容。");
     }
 }

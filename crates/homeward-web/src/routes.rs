@@ -24,7 +24,7 @@ use crate::access::{self, Access, Refusal, RouteSpec};
 use crate::auth::{Caller, credential_of, is_api, resolve_caller};
 use crate::chrome::{self, Chrome, PageError, error_page, url_encode};
 use crate::error::ApiError;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Tr};
 use crate::state::AppState;
 use crate::{
     assessment, audit, batches, csrf, custody, dashboard, guard, identification, login, memorial,
@@ -266,7 +266,30 @@ fn refused_page(request: &Request, caller: &Caller, refusal: &Refusal) -> Respon
     }
     let lang = Lang::of(request.uri(), request.headers());
     let chrome = Chrome::for_uri(lang, caller, request.uri());
-    error_page(chrome, refusal.status(), refusal.to_string())
+    let message = refusal_text(chrome.t, refusal);
+    error_page(chrome, refusal.status(), message)
+}
+
+/// A refusal as the refused person reads it, in the page's language.
+fn refusal_text(t: Tr, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::Anonymous => t.get("error-login-required"),
+        Refusal::SessionOnly { username } => {
+            t.with_text("error-session-only", &[("username", username)])
+        }
+        Refusal::Lacks {
+            role,
+            username,
+            permission,
+        } => t.with_text(
+            "error-lacks-permission",
+            &[
+                ("role", &t.code("role", role)),
+                ("username", username),
+                ("permission", &t.code("permission", permission.code())),
+            ],
+        ),
+    }
 }
 
 /// The fallback: 404 as JSON under `/api/`, as a page elsewhere.
@@ -279,6 +302,9 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderM
         .await
         .unwrap_or_default();
     let chrome = Chrome::for_uri(Lang::of(&uri, &headers), &caller, &uri);
+    let message = chrome
+        .t
+        .with_text("error-not-found", &[("path", uri.path())]);
     error_page(chrome, StatusCode::NOT_FOUND, message)
 }
 

@@ -88,7 +88,10 @@ impl Credentials for SqlStore {
             .await
             .map_err(|e| conflict_or(e, "session", "(token)", "creating a session"))?;
         let key = user.to_string();
-        let detail = format!("user {user} logged in; the session ends at {}", expires.0);
+        let detail = format!(
+            "user {user} logged in; the session ends at {}",
+            expires.to_rfc3339()
+        );
         let change = Change::new("session.create", "user", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "creating a session")
             .await

@@ -20,7 +20,9 @@ pub struct AuditQuery {
 struct Row {
     at: String,
     actor: String,
+    /// The action as the reader says it, and its code (shown as a tooltip, for searching).
     action: String,
+    action_code: String,
     entity: String,
     entity_key: String,
     entity_href: Option<String>,
@@ -63,10 +65,11 @@ pub async fn list(
         .map(|a| {
             let e = &a.entry;
             Row {
-                at: e.at.to_rfc3339().replace('T', " ").replace('Z', " UTC"),
+                at: chrome.t.datetime(&e.at.to_rfc3339()),
                 actor: a.actor_name.clone().unwrap_or_else(|| system.clone()),
-                action: e.action.clone(),
-                entity: e.entity.clone(),
+                action: chrome.t.audit_action(&e.action),
+                action_code: e.action.clone(),
+                entity: chrome.t.code("audit-entity", &e.entity),
                 entity_href: entity_href(&e.entity, &e.entity_key),
                 entity_key: e.entity_key.clone(),
                 detail: e.detail.replace("; ", "\n"),

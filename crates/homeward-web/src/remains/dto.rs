@@ -341,8 +341,23 @@ pub struct CustodyEntryDto {
     pub signer_key_id: String,
 }
 
-/// The kind's fields as one line.
-fn event_line(event: &CustodyEvent) -> String {
+/// A code inside an event line, of one vocabulary: the API keeps codes ([`as_codes`]); a
+/// page names them in its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocabulary {
+    /// A batch's step (`jointly_verified`).
+    BatchStep,
+    /// A nationality (`cpv`, `un:US`).
+    Nationality,
+}
+
+/// Names every code as itself (what the API answers).
+pub fn as_codes(_: Vocabulary, code: &str) -> String {
+    code.to_owned()
+}
+
+/// The kind's fields as one line, its codes named by `name`.
+pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> String) -> String {
     match event {
         CustodyEvent::Recovered { site } => site.clone(),
         CustodyEvent::Moved { from, to } => format!("{from} → {to}"),
@@ -353,7 +368,7 @@ fn event_line(event: &CustodyEvent) -> String {
         } => format!("{sample_id} ({material})"),
         CustodyEvent::Examined { examination } => examination.clone(),
         CustodyEvent::NationalityDetermined { nationality, basis } => {
-            format!("{nationality}: {basis}")
+            format!("{}: {basis}", name(Vocabulary::Nationality, nationality))
         }
         CustodyEvent::Encoffined { casket_number } => format!("#{casket_number}"),
         CustodyEvent::Sealed {
@@ -389,7 +404,7 @@ fn event_line(event: &CustodyEvent) -> String {
             format!("{organization}: {}", key.key_id())
         }
         CustodyEvent::BatchStepReached { batch, step, .. } => {
-            format!("{batch}: {}", step.as_str())
+            format!("{batch}: {}", name(Vocabulary::BatchStep, step.as_str()))
         }
         CustodyEvent::JointlyVerified { batch, experts, .. } => {
             format!("{batch}: {}", experts.join(", "))
@@ -399,12 +414,17 @@ fn event_line(event: &CustodyEvent) -> String {
 
 impl CustodyEntryDto {
     pub(crate) fn of(signed: &SignedEntry) -> Self {
+        Self::named(signed, &as_codes)
+    }
+
+    /// The entry with the codes in its event line named by `name` (a page's language).
+    pub(crate) fn named(signed: &SignedEntry, name: &dyn Fn(Vocabulary, &str) -> String) -> Self {
         let e = &signed.entry;
         CustodyEntryDto {
             sequence: e.sequence as i64,
             time: Timestamp(e.time).to_rfc3339(),
             kind: e.event.kind().as_str().to_owned(),
-            event: event_line(&e.event),
+            event: event_line(&e.event, name),
             actor: e.actor.clone(),
             organization: e.organization.clone(),
             location: e.location.clone(),

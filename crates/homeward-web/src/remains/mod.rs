@@ -97,6 +97,15 @@ pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<Remai
 
 /// The case's custody timeline, oldest first (ledger order).
 pub async fn custody_of(store: &dyn Store, accession: &str) -> ApiResult<Vec<CustodyEntryDto>> {
+    custody_named(store, accession, &dto::as_codes).await
+}
+
+/// The case's custody timeline with the codes in its event lines named by `name`.
+pub async fn custody_named(
+    store: &dyn Store,
+    accession: &str,
+    name: &(dyn Fn(dto::Vocabulary, &str) -> String + Sync),
+) -> ApiResult<Vec<CustodyEntryDto>> {
     let Ok(accession) = Accession::parse(accession) else {
         return Ok(Vec::new());
     };
@@ -104,7 +113,7 @@ pub async fn custody_of(store: &dyn Store, accession: &str) -> ApiResult<Vec<Cus
     Ok(rows
         .iter()
         .map(|row| match row.decode() {
-            Ok(signed) => CustodyEntryDto::of(&signed),
+            Ok(signed) => CustodyEntryDto::named(&signed, name),
             Err(reason) => CustodyEntryDto::unreadable(row, reason),
         })
         .collect())

@@ -19,9 +19,9 @@ use crate::error::ApiError;
 use crate::flash::{Notice, shown_once};
 use crate::form::PagePost;
 use crate::i18n::Tr;
-use crate::remains::dto::RemainsDto;
+use crate::remains::dto::{RemainsDto, Vocabulary};
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
-use crate::remains::{RemainsQuery, case_by_accession, full_case};
+use crate::remains::{RemainsQuery, case_by_accession, custody_named, full_case};
 use crate::state::AppState;
 use homeward_store::RemainsSummary;
 
@@ -261,6 +261,12 @@ async fn detail_page(
     let store = state.store.as_ref();
     let case = case_by_accession(store, accession).await?;
     let dto = full_case(store, &case).await?;
+    // The timeline again, its codes (a batch's step, a nationality) named in the page's language.
+    let name = move |vocabulary: Vocabulary, code: &str| match vocabulary {
+        Vocabulary::BatchStep => t.code("batch-state", code),
+        Vocabulary::Nationality => t.nationality(code),
+    };
+    let custody = custody_named(store, &dto.accession, &name).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
         r.map_or_else(|| "—".to_owned(), |[a, b]| format!("{a}–{b} {unit}"))
     };
@@ -284,7 +290,7 @@ async fn detail_page(
                     .map_or_else(String::new, |f| t.code("status", f)),
                 to: t.code("status", &h.to),
                 actor: h.actor.clone(),
-                at: h.at.replace('T', " ").replace('Z', " UTC"),
+                at: t.datetime(&h.at),
                 reason: h.reason.clone(),
             })
             .collect(),
@@ -299,12 +305,11 @@ async fn detail_page(
                 disposition: t.code("disposition", &e.disposition),
             })
             .collect(),
-        custody: dto
-            .custody
+        custody: custody
             .iter()
             .map(|c| CustodyRow {
                 sequence: c.sequence,
-                at: c.time.replace('T', " ").replace('Z', " UTC"),
+                at: t.datetime(&c.time),
                 kind: t.code("custody-kind", &c.kind),
                 event: c.event.clone(),
                 actor: c.actor.clone(),

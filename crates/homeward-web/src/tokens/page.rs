@@ -51,8 +51,8 @@ const COLUMNS: [(&str, &str); 5] = [
     ("", ""),
 ];
 
-fn day(t: homeward_domain::Timestamp) -> String {
-    t.to_rfc3339().replace('T', " ").replace('Z', " UTC")
+fn day(tr: crate::i18n::Tr, t: homeward_domain::Timestamp) -> String {
+    tr.datetime(&t.to_rfc3339())
 }
 
 async fn page(
@@ -75,8 +75,8 @@ async fn page(
                 id: t.id.0,
                 username: t.username.clone(),
                 label: t.label.clone(),
-                created: day(t.created_at),
-                expires: day(t.expires_at),
+                created: day(chrome.t, t.created_at),
+                expires: day(chrome.t, t.expires_at),
                 state: chrome.t.code("token-state", code),
                 active: code == "active",
             }
