@@ -341,9 +341,9 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
             let ceremony_date = date("date", &a.date)?;
             let ceremony = HandoverCeremony {
                 date: ceremony_date,
-                place: a.place,
-                sending_officials: a.sending,
-                receiving_officials: a.receiving,
+                place: a.place.into(),
+                sending_officials: a.sending.into_iter().map(Into::into).collect(),
+                receiving_officials: a.receiving.into_iter().map(Into::into).collect(),
             };
             let transport = Transport {
                 carrier: a.carrier,
