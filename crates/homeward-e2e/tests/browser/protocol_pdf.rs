@@ -159,6 +159,13 @@ async fn the_demo_batch_protocol_prints_whole_on_a4() {
     assert!(sigs > 0, "the demo batch names its officials");
     assert_eq!(captions_en.len(), sigs, "a caption under every line");
 
+    let codes = texts(&c, ".protocol-caskets .code, .protocol-code code").await;
+    assert_eq!(
+        codes.len(),
+        88 + 3,
+        "88 accession numbers, the batch code in each column"
+    );
+
     let config = PrintConfiguration::builder().build().expect("A4");
     let pdf = c.print(config).await.expect("Chromium prints the page");
     c.close().await.unwrap();
@@ -192,6 +199,13 @@ async fn the_demo_batch_protocol_prints_whole_on_a4() {
                 "{heading} on page {n} without {next} under it"
             );
         }
+    }
+    // Codes never break: each accession number and the batch code stand whole on a line.
+    for code in &codes {
+        assert!(
+            pages.iter().flatten().any(|l| l.contains(code.as_str())),
+            "{code} whole on a line"
+        );
     }
     // The signature block on one page, the last: every signer's line with its caption.
     let sig_page = pages.len();
