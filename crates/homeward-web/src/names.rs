@@ -16,6 +16,9 @@ pub struct Named {
     pub marker: Option<String>,
     /// What the marker means, for its `title`.
     pub note: String,
+    /// The `lang` tag of a fallback's text where its language is known (so that a Chinese
+    /// name in a Korean column is set in a Chinese font).
+    pub lang: Option<&'static str>,
 }
 
 impl std::fmt::Display for Named {
@@ -44,12 +47,26 @@ fn marker(t: Tr, fallback: Option<Fallback>) -> Option<String> {
     })
 }
 
+/// The `lang` tag of a name's language.
+fn html_tag(lang: NameLanguage) -> &'static str {
+    match lang {
+        NameLanguage::Ko => Lang::Ko.html_tag(),
+        NameLanguage::Zh => Lang::Zh.html_tag(),
+        NameLanguage::En => Lang::En.html_tag(),
+    }
+}
+
 fn named_parts(t: Tr, parts: &[Shown<'_>], suffix: &str) -> Named {
     let text = parts.iter().map(|s| s.text).collect::<Vec<_>>().join(" ");
+    let fallback = parts.iter().find_map(|s| s.fallback);
     Named {
         text: format!("{text}{suffix}"),
-        marker: marker(t, parts.iter().find_map(|s| s.fallback)),
+        marker: marker(t, fallback),
         note: t.get("name-fallback-note"),
+        lang: match fallback {
+            Some(Fallback::Language(l)) => Some(html_tag(l)),
+            _ => None,
+        },
     }
 }
 
@@ -87,5 +104,6 @@ mod tests {
         let entered = named(Tr::new(Lang::Ko), &LocalizedName::original("Incheon"));
         assert_eq!(entered.marker, Some(Tr::new(Lang::Ko).get("name-original")));
         assert_ne!(entered.note, Tr::new(Lang::En).get("name-fallback-note"));
+        assert_eq!(entered.lang, None, "the original's language is not known");
     }
 }
