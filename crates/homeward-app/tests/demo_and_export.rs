@@ -138,7 +138,27 @@ async fn the_demo_holds_the_2022_handover_as_a_signed_batch() {
     assert_eq!(effects, BATCH_2022_EFFECTS);
     let ceremony = record.ceremony.as_ref().unwrap();
     assert_eq!(ceremony.date.to_string(), "2022-09-16");
-    assert!(ceremony.place.contains("Incheon"));
+    assert!(ceremony.place.original.contains("Incheon"));
+    // The demo names everything the protocol shows in Korean, Chinese and English.
+    assert!(ceremony.place.is_complete(), "{:?}", ceremony.place);
+    let officials = ceremony
+        .sending_officials
+        .iter()
+        .chain(&ceremony.receiving_officials);
+    assert!(officials.clone().count() >= 2);
+    assert!(officials.clone().all(|o| o.title.is_complete()));
+    for party in [&record.batch.batch.sender, &record.batch.batch.receiver] {
+        assert!(party.names.is_complete(), "{party:?}");
+        assert_eq!(party.names.original, party.name);
+    }
+    assert!(
+        s.organizations()
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.names.is_complete()),
+        "every demo organization in three languages"
+    );
     let transport = record.transport.as_ref().unwrap();
     assert!(transport.arrival_place.contains("Shenyang"));
     assert!(record.remains.iter().all(|r| {

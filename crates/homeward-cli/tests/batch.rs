@@ -214,6 +214,10 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
             "2022-09-16",
             "--place",
             "Incheon International Airport",
+            "--place-in",
+            "ko=인천국제공항",
+            "--place-in",
+            "zh=仁川国际机场",
             "--sending-official",
             "Vice Minister Lee",
             "--receiving-official",
@@ -230,6 +234,24 @@ async fn a_manifest_from_one_instance_verifies_imports_and_is_received_on_the_ot
             "Shenyang",
         ],
     ));
+    // The ceremony's place kept in the languages given, the original as entered.
+    let store_a = homeward_store::open(a.to_str().unwrap()).await.unwrap();
+    let handed = store_a
+        .batch(&homeward_testkit::key("KR-CN-9"))
+        .await
+        .unwrap()
+        .unwrap();
+    let place = handed.ceremony.unwrap().place;
+    assert_eq!(place.original, "Incheon International Airport");
+    assert_eq!(
+        (
+            place.ko.as_deref(),
+            place.zh.as_deref(),
+            place.en.as_deref()
+        ),
+        (Some("인천국제공항"), Some("仁川国际机场"), None)
+    );
+    drop(store_a);
 
     // The receiver imports with the sender's key; a wrong key writes nothing.
     let err = fails(homeward(

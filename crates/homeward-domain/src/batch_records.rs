@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::listed;
 use crate::site::require_text;
 use crate::{
-    BiologicalProfile, CalendarDate, DomainError, EffectDisposition, PersonalEffect,
-    PersonalEffectId, SexEstimate,
+    BiologicalProfile, CalendarDate, DomainError, EffectDisposition, LocalizedName, Official,
+    PersonalEffect, PersonalEffectId, SexEstimate,
 };
 
 /// One casket as encoffined.
@@ -124,27 +124,32 @@ pub fn check_encoffining(
 pub struct HandoverCeremony {
     /// When.
     pub date: CalendarDate,
-    /// Where (e.g. Incheon International Airport).
-    pub place: String,
+    /// Where (e.g. Incheon International Airport), in the three languages where known.
+    pub place: LocalizedName,
     /// The sending side's officials.
-    pub sending_officials: Vec<String>,
+    pub sending_officials: Vec<Official>,
     /// The receiving side's officials.
-    pub receiving_officials: Vec<String>,
+    pub receiving_officials: Vec<Official>,
 }
 
 impl HandoverCeremony {
     /// A place and at least one official of each side.
     pub fn validate(&self) -> Result<(), DomainError> {
-        require_text("place", &self.place)?;
-        for (field, names) in [
+        self.place.validate("place")?;
+        for (field, officials) in [
             ("sending_officials", &self.sending_officials),
             ("receiving_officials", &self.receiving_officials),
         ] {
-            if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
+            if officials.is_empty() {
                 return Err(DomainError::invalid(
                     field,
                     "name at least one official, none empty",
                 ));
+            }
+            for official in officials {
+                official.validate(field).map_err(|_| {
+                    DomainError::invalid(field, "name at least one official, none empty")
+                })?;
             }
         }
         Ok(())

@@ -12,6 +12,7 @@ mod identifiers;
 mod ids;
 mod keys;
 mod lifecycle;
+mod localized;
 mod login;
 mod missing;
 mod names;
@@ -44,6 +45,7 @@ pub use ids::{
 };
 pub use keys::{Accession, BatchCode, SiteCode, Username};
 pub use lifecycle::{LifecycleStatus, StatusChange};
+pub use localized::{Fallback, LocalizedName, NameLanguage, Official, Shown};
 pub use login::{
     FIRST_LOCKOUT_SECONDS, FREE_LOGIN_FAILURES, LoginRefusal, LoginRefusalKind,
     MAX_AUDITED_USERNAME, MAX_LOCKOUT_SECONDS, lockout_seconds,

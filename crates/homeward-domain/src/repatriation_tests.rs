@@ -12,6 +12,7 @@ fn org(id: i64, name: &str, country: &str) -> Organization {
         id: OrganizationId(id),
         name: name.into(),
         country: country.into(),
+        names: name.into(),
     }
 }
 

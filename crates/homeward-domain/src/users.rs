@@ -1,17 +1,19 @@
 //! Organizations and the people who work in them.
 
 use crate::site::require_text;
-use crate::{DomainError, OrganizationId, Role, UserId};
+use crate::{DomainError, LocalizedName, OrganizationId, Role, UserId};
 
 /// A ministry, agency or laboratory (e.g. MND/MAKRI, the Ministry of Veterans Affairs of China).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Organization {
     /// Its id.
     pub id: OrganizationId,
-    /// Its name.
+    /// Its name, the key it is known by (as created; checked as an identifier).
     pub name: String,
     /// ISO 3166 alpha-2 code of its state (e.g. "KR", "CN").
     pub country: String,
+    /// Its name in Korean, Chinese and English where recorded; `original` is `name`.
+    pub names: LocalizedName,
 }
 
 /// A user account to be created. The password arrives already hashed (argon2, PHC string):

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0004_identification.sql"),
     migration!("0005_tokens.sql"),
     migration!("0006_sealed_keys.sql"),
+    migration!("0007_localized_names.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.

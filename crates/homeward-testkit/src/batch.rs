@@ -6,9 +6,9 @@
 use homeward_app::repatriation::build_manifest;
 use homeward_domain::{
     BatchCasket, BatchCode, BatchState, Burial, EffectCategory, EffectDisposition,
-    HandoverCeremony, JointVerification, LifecycleStatus, Nationality, NationalityAssessment,
-    NewPersonalEffect, NewRecoverySite, NewRemainsCase, NewRepatriationBatch, RecoveryContext,
-    RemainsCaseId, SkeletalInventory, Transport,
+    HandoverCeremony, JointVerification, LifecycleStatus, LocalizedName, NameLanguage, Nationality,
+    NationalityAssessment, NewPersonalEffect, NewRecoverySite, NewRemainsCase,
+    NewRepatriationBatch, Official, RecoveryContext, RemainsCaseId, SkeletalInventory, Transport,
 };
 use homeward_ledger::{OrganizationKey, Receipt, sign_manifest, sign_receipt, verify_manifest};
 use homeward_store::{Store, WriteContext};
@@ -47,12 +47,31 @@ pub fn receiver_key() -> OrganizationKey {
     OrganizationKey::from_seed(RECEIVER, &[9; 32])
 }
 
-/// The handover ceremony at Incheon.
+/// The handover ceremony at Incheon: the place and the sending official (title and name) in
+/// Korean, Chinese and English; the receiving official only as entered (in English).
 pub fn ceremony() -> HandoverCeremony {
     HandoverCeremony {
         date: date("2022-09-16"),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec!["Vice Minister Kim".into()],
+        place: LocalizedName::of(
+            "인천국제공항",
+            "仁川国际机场",
+            "Incheon International Airport",
+            NameLanguage::En,
+        ),
+        sending_officials: vec![Official {
+            name: Some(LocalizedName::of(
+                "김민수",
+                "金敏洙",
+                "Kim Min-su",
+                NameLanguage::Ko,
+            )),
+            title: LocalizedName::of(
+                "국방부 차관",
+                "国防部副部长",
+                "Vice Minister",
+                NameLanguage::En,
+            ),
+        }],
         receiving_officials: vec!["Vice Minister Chang".into()],
     }
 }
@@ -104,10 +123,15 @@ pub async fn examine_and_determine(
 /// The 9th batch KR → CN, taken up to `until` (both organizations and their keys stored).
 pub async fn seed_batch(store: &dyn Store, until: BatchState) -> SeededBatch {
     for (name, country) in [(SENDER, "KR"), (RECEIVER, "CN")] {
-        store
+        let id = store
             .create_organization(name, country, ctx(0))
             .await
             .unwrap();
+        // The sender is named in all three languages; the receiver only as entered.
+        if name == SENDER {
+            let names = LocalizedName::of("국방부", "国防部", SENDER, NameLanguage::En);
+            store.name_organization(id, &names, ctx(0)).await.unwrap();
+        }
     }
     for key in [sender_key(), receiver_key()] {
         store.save_organization_key(&key, ctx(0)).await.unwrap();

@@ -29,6 +29,7 @@ pub mod identification;
 pub mod login;
 pub mod memorial;
 pub mod missing;
+pub mod names;
 pub mod remains;
 pub mod sites;
 pub mod tokens;

@@ -118,9 +118,26 @@ async fn the_batch_pages_show_steps_caskets_and_signatures_in_each_language() {
         t.contains("<td>Indeterminate</td>"),
         "the profile's sex, translated"
     );
-    for (lang, word) in [("ko", "판정 불가"), ("zh", "无法判定")] {
+    for (lang, word, party, place, official) in [
+        (
+            "ko",
+            "판정 불가",
+            "국방부 (KR)",
+            "인천국제공항",
+            "국방부 차관 김민수",
+        ),
+        (
+            "zh",
+            "无法判定",
+            "国防部 (KR)",
+            "仁川国际机场",
+            "国防部副部长 金敏洙",
+        ),
+    ] {
         let page = app.view(format!("/batches/KR-CN-9?lang={lang}")).await;
-        assert!(page.text.contains(word), "{lang}");
+        for text in [word, party, place, official] {
+            assert!(page.text.contains(text), "{lang}: {text}");
+        }
     }
 }
 
@@ -144,13 +161,40 @@ async fn the_transfer_protocol_has_three_languages_side_by_side_whatever_the_ui_
             assert!(t.contains(title), "{ui}: {title}");
         }
         let sha = seeded.manifest_sha256.as_deref().unwrap();
-        assert_eq!(t.matches(sha).count(), 3, "the hash in each column");
-        assert_eq!(t.matches(&seeded.sender_key_id).count(), 3);
-        assert_eq!(t.matches(&seeded.receiver_key_id).count(), 3);
-        assert!(t.contains("Vice Minister Kim") && t.contains("Vice Minister Chang"));
-        assert!(t.contains("2022-09-16") && t.contains("Incheon International Airport"));
+        assert_eq!(
+            t.matches(sha).count(),
+            1,
+            "the hash once, under three labels"
+        );
+        assert_eq!(t.matches(&seeded.sender_key_id).count(), 1);
+        assert_eq!(t.matches(&seeded.receiver_key_id).count(), 1);
+        // Each column names the parties, the place and the officials in its own language ...
+        for name in [
+            "국방부 (KR)",
+            "国防部 (KR)",
+            "Ministry of National Defense (KR)",
+            "인천국제공항",
+            "仁川国际机场",
+            "Incheon International Airport",
+            "국방부 차관 김민수",
+            "国防部副部长 金敏洙",
+            "Vice Minister Kim Min-su",
+        ] {
+            assert!(t.contains(name), "{ui}: {name}");
+        }
+        // ... and one known only as entered in that form, marked in each column and signature.
+        let marked = r#"Vice Minister Chang <small class="fallback""#;
+        assert_eq!(
+            t.matches(marked).count(),
+            6,
+            "{ui}: three columns, three signatures"
+        );
+        for marker in ["(입력 원문)", "(原文)", "(as entered)"] {
+            assert!(t.contains(marker), "{ui}: {marker}");
+        }
+        assert!(t.contains("2022-09-16"));
         assert!(
-            t.contains(r#"<tr><td class="num">1</td><td class="mono">HW-B-0001</td><td class="num">2</td></tr>"#),
+            t.contains(r#"<tr><td class="num">1</td><td><span class="code">HW-B-0001</span></td><td class="num">2</td></tr>"#),
             "casket 1 holds HW-B-0001 and two effects"
         );
         assert!(t.contains(r#"<dd class="num">3</dd>"#), "the totals");

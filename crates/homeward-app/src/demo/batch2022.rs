@@ -11,8 +11,9 @@
 
 use homeward_domain::{
     Accession, BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
-    LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase, RecoveryContext,
-    RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp, UserId,
+    LifecycleStatus, LocalizedName, NameLanguage, Nationality, NationalityAssessment,
+    NewRemainsCase, Official, RecoveryContext, RecoverySiteId, Role, SexEstimate,
+    SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
 use homeward_store::{Store, StoreError, WriteContext};
@@ -196,11 +197,30 @@ pub async fn hand_over(
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
         date: handover_date(),
-        place: "Incheon International Airport".into(),
-        sending_officials: vec![
-            "Vice Minister of National Defense of the Republic of Korea".into(),
-        ],
-        receiving_officials: vec!["Vice Minister of Veterans Affairs of China".into()],
+        place: LocalizedName::of(
+            "인천국제공항",
+            "仁川国际机场",
+            "Incheon International Airport",
+            NameLanguage::En,
+        ),
+        sending_officials: vec![Official {
+            name: None,
+            title: LocalizedName::of(
+                "대한민국 국방부 차관",
+                "大韩民国国防部副部长",
+                "Vice Minister of National Defense of the Republic of Korea",
+                NameLanguage::En,
+            ),
+        }],
+        receiving_officials: vec![Official {
+            name: None,
+            title: LocalizedName::of(
+                "중화인민공화국 퇴역군인사무부 부부장",
+                "中华人民共和国退役军人事务部副部长",
+                "Vice Minister of Veterans Affairs of the People's Republic of China",
+                NameLanguage::En,
+            ),
+        }],
     };
     let transport = homeward_domain::Transport {
         carrier: "PLA Air Force".into(),

@@ -32,8 +32,8 @@ mod time;
 use std::collections::{BTreeMap, HashMap};
 
 use homeward_domain::{
-    CalendarDate, NewUser, OrganizationId, RemainsCaseId, Role, UserId,
-    historical_rok_china_handovers,
+    CalendarDate, LocalizedName, NameLanguage, NewUser, OrganizationId, RemainsCaseId, Role,
+    UserId, historical_rok_china_handovers,
 };
 use homeward_store::{ImportBatch, ImportSummary, RemainsFilter, Store, StoreError, WriteContext};
 use rand::SeedableRng;
@@ -114,21 +114,32 @@ pub enum DemoError {
     Repatriation(#[from] crate::repatriation::RepatriationError),
 }
 
-/// The organizations: (name, country).
-const ORGANIZATIONS: &[(&str, &str)] = &[
+/// The organizations: (name, country, Korean name, Chinese name); the name is the English one.
+const ORGANIZATIONS: &[(&str, &str, &str, &str)] = &[
     (
         "Ministry of National Defense Agency for KIA Recovery and Identification (MAKRI)",
         "KR",
+        "국방부 유해발굴감식단",
+        "韩国国防部遗骸发掘鉴识团",
     ),
     (
         "Ministry of National Defense of the Republic of Korea",
         "KR",
+        "대한민국 국방부",
+        "大韩民国国防部",
     ),
     (
         "Ministry of Veterans Affairs of the People's Republic of China",
         "CN",
+        "중화인민공화국 퇴역군인사무부",
+        "中华人民共和国退役军人事务部",
     ),
-    ("National Forensic Service of the Republic of Korea", "KR"),
+    (
+        "National Forensic Service of the Republic of Korea",
+        "KR",
+        "국립과학수사연구원",
+        "韩国国立科学搜查研究院",
+    ),
 ];
 
 /// The demo users: (username, display name, role, index into [`ORGANIZATIONS`]).
@@ -220,8 +231,11 @@ pub async fn seed(
         (DEMO_USERS.len() + 12) as u64,
     );
     let mut orgs: Vec<OrganizationId> = Vec::new();
-    for (name, country) in ORGANIZATIONS {
-        orgs.push(store.create_organization(name, country, opening).await?);
+    for &(name, country, ko, zh) in ORGANIZATIONS {
+        let id = store.create_organization(name, country, opening).await?;
+        let names = LocalizedName::of(ko, zh, name, NameLanguage::En);
+        store.name_organization(id, &names, opening).await?;
+        orgs.push(id);
     }
     let mut users: HashMap<Role, UserId> = HashMap::new();
     for &(username, display, role, org) in DEMO_USERS {

@@ -9,7 +9,7 @@ use homeward_app::repatriation::{self, transfer};
 use homeward_app::system_write;
 use homeward_domain::{
     Accession, BatchCode, BatchState, Burial, CalendarDate, HandoverCeremony, JointVerification,
-    Transport,
+    LocalizedName, NameLanguage, Transport,
 };
 use homeward_ledger::Discrepancy;
 use homeward_store::StoreError;
@@ -141,8 +141,12 @@ pub struct HandoverArgs {
     /// Date of the ceremony, YYYY-MM-DD.
     #[arg(long)]
     date: String,
+    /// Where the ceremony was held, as entered (its original script).
     #[arg(long)]
     place: String,
+    /// The place's name in a language, `ko=…`, `zh=…` or `en=…` (repeat for each).
+    #[arg(long = "place-in", value_name = "LANG=NAME")]
+    place_in: Vec<String>,
     /// An official of the sending side (repeat for several).
     #[arg(long = "sending-official", required = true)]
     sending: Vec<String>,
@@ -339,11 +343,21 @@ pub async fn run(cmd: BatchCommand) -> anyhow::Result<()> {
         }
         BatchCommand::Handover(a) => {
             let ceremony_date = date("date", &a.date)?;
+            let mut place = LocalizedName::original(a.place);
+            for form in &a.place_in {
+                let (lang, text) = form
+                    .split_once('=')
+                    .and_then(|(l, t)| Some((NameLanguage::parse(l)?, t)))
+                    .with_context(|| {
+                        format!("--place-in {form:?}: write ko=NAME, zh=NAME or en=NAME")
+                    })?;
+                place.set(lang, Some(text.to_owned()));
+            }
             let ceremony = HandoverCeremony {
                 date: ceremony_date,
-                place: a.place,
-                sending_officials: a.sending,
-                receiving_officials: a.receiving,
+                place,
+                sending_officials: a.sending.into_iter().map(Into::into).collect(),
+                receiving_officials: a.receiving.into_iter().map(Into::into).collect(),
             };
             let transport = Transport {
                 carrier: a.carrier,

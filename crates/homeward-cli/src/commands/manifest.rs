@@ -105,6 +105,15 @@ pub async fn run(cmd: ManifestCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Officials as entered, one after another.
+fn listed(officials: &[homeward_domain::Official]) -> String {
+    officials
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Prints a batch for `homeward batch show`.
 pub fn show(r: &BatchRecord) {
     let b = &r.batch;
@@ -123,8 +132,8 @@ pub fn show(r: &BatchRecord) {
             "ceremony {} at {}; officials: {} / {}",
             c.date,
             c.place,
-            c.sending_officials.join(", "),
-            c.receiving_officials.join(", ")
+            listed(&c.sending_officials),
+            listed(&c.receiving_officials)
         );
     }
     if let Some(t) = &r.transport {

@@ -6,7 +6,7 @@ pub(crate) mod users;
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AccountChange, NewUser, Organization, OrganizationId, User, UserAccount, UserId,
+    AccountChange, LocalizedName, NewUser, Organization, OrganizationId, User, UserAccount, UserId,
 };
 
 use crate::context::WriteContext;
@@ -23,6 +23,15 @@ pub trait Accounts: Send + Sync {
         country: &str,
         ctx: WriteContext,
     ) -> StoreResult<OrganizationId>;
+
+    /// Records an organization's name in Korean, Chinese and English (`names.original` must be
+    /// its name); audited. An unknown id is `NotFound`.
+    async fn name_organization(
+        &self,
+        id: OrganizationId,
+        names: &LocalizedName,
+        ctx: WriteContext,
+    ) -> StoreResult<()>;
 
     /// Every organization, by name.
     async fn organizations(&self) -> StoreResult<Vec<Organization>>;

@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    AccountChange, NewUser, Organization, OrganizationId, User, UserAccount, UserId,
+    AccountChange, DomainError, LocalizedName, NameLanguage, NewUser, Organization, OrganizationId,
+    User, UserAccount, UserId,
 };
 use sqlx::any::AnyRow;
 
@@ -12,6 +13,7 @@ use super::users::{USER_COLUMNS, account_from, account_where, user_from};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::Change;
+use crate::sql::localized::name_from;
 use crate::sql::row::{Get, read_all, read_one};
 use crate::sql::{SqlStore, conflict_or, exists, set_code};
 
@@ -43,15 +45,64 @@ impl Accounts for SqlStore {
     }
 
     async fn organizations(&self) -> StoreResult<Vec<Organization>> {
-        let query = sqlx::query("SELECT id, name, country FROM organizations ORDER BY name");
+        let query = sqlx::query(
+            "SELECT id, name, country, name_ko, name_zh, name_en FROM organizations ORDER BY name",
+        );
         let from = |r: &AnyRow| {
             Ok(Organization {
                 id: OrganizationId(r.int("id")?),
                 name: r.text("name")?,
                 country: r.text("country")?,
+                names: name_from(r, "name", ["name_ko", "name_zh", "name_en"])?,
             })
         };
         read_all(&self.core.pool, query, from, "listing organizations").await
+    }
+
+    async fn name_organization(
+        &self,
+        id: OrganizationId,
+        names: &LocalizedName,
+        ctx: WriteContext,
+    ) -> StoreResult<()> {
+        let core = &self.core;
+        names.validate("names")?;
+        let mut tx = core.begin_write().await?;
+        let row = sqlx::query("SELECT name FROM organizations WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("naming an organization")?;
+        let Some(row) = row else {
+            return Err(StoreError::not_found("organization", id.0.to_string()));
+        };
+        let name = row.text("name")?;
+        if names.original != name {
+            return Err(DomainError::invalid(
+                "names",
+                format!("the original is the organization's name, {name:?}"),
+            )
+            .into());
+        }
+        sqlx::query(
+            "UPDATE organizations SET name_ko = $1, name_zh = $2, name_en = $3 WHERE id = $4",
+        )
+        .bind(names.ko.as_deref())
+        .bind(names.zh.as_deref())
+        .bind(names.en.as_deref())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .context("naming an organization")?;
+        let forms: Vec<String> = NameLanguage::ALL
+            .into_iter()
+            .filter_map(|l| names.get(l).map(|t| format!("{}: {t}", l.code())))
+            .collect();
+        let detail = format!("organization \"{name}\" named {}", forms.join("; "));
+        let key = id.0.to_string();
+        let change = Change::new("organization.name", "organization", &key, &detail);
+        core.audit_and_commit(tx, ctx, change, "naming an organization")
+            .await
     }
 
     async fn create_user(&self, user: &NewUser, ctx: WriteContext) -> StoreResult<UserId> {

@@ -7,12 +7,12 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Transport,
-    check_burials,
+    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Official,
+    Transport, check_burials,
 };
 use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
 
-use super::read::{document_in, members, names_json};
+use super::read::{document_in, members};
 use super::step::{
     Action, StepTx, accession_refs, accessions, insert_document, move_case, not_ready,
     receiver_side_signer, set_state,
@@ -25,7 +25,17 @@ use crate::ledger::chain::sign_in;
 use crate::registry::import::import_in;
 use crate::registry::{ImportBatch, ImportSummary, ImportedEffect};
 use crate::sql::SqlStore;
+use crate::sql::localized::officials_json;
 use crate::sql::row::corrupt;
+
+/// Officials as entered, one after another.
+fn listed(officials: &[Official]) -> String {
+    officials
+        .iter()
+        .map(Official::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 #[async_trait]
 impl Handover for SqlStore {
@@ -60,12 +70,13 @@ impl Handover for SqlStore {
             "UPDATE repatriation_batches SET ceremony_date = $1, ceremony_place = $2, \
              sending_officials = $3, receiving_officials = $4, carrier = $5, aircraft = $6, \
              flight = $7, escort = $8, departure_place = $9, departure_date = $10, \
-             arrival_place = $11, arrival_date = $12 WHERE id = $13",
+             arrival_place = $11, arrival_date = $12, ceremony_place_ko = $13, \
+             ceremony_place_zh = $14, ceremony_place_en = $15 WHERE id = $16",
         )
         .bind(ceremony.date.to_string())
-        .bind(&ceremony.place)
-        .bind(names_json(&ceremony.sending_officials))
-        .bind(names_json(&ceremony.receiving_officials))
+        .bind(&ceremony.place.original)
+        .bind(officials_json(&ceremony.sending_officials))
+        .bind(officials_json(&ceremony.receiving_officials))
         .bind(&transport.carrier)
         .bind(&transport.aircraft)
         .bind(transport.flight.as_deref())
@@ -74,6 +85,9 @@ impl Handover for SqlStore {
         .bind(transport.departure_date.to_string())
         .bind(&transport.arrival_place)
         .bind(transport.arrival_date.to_string())
+        .bind(ceremony.place.ko.as_deref())
+        .bind(ceremony.place.zh.as_deref())
+        .bind(ceremony.place.en.as_deref())
         .bind(batch.id.0)
         .execute(&mut *tx)
         .await
@@ -85,7 +99,7 @@ impl Handover for SqlStore {
         step.details
             .push_str(&format!("; manifest sha256 {}", manifest.sha256));
         let mut handed = tx.entry(
-            &ceremony.place,
+            &ceremony.place.original,
             CustodyEvent::HandedOver {
                 from_organization: sender.clone(),
                 to_organization: receiver.clone(),
@@ -96,8 +110,8 @@ impl Handover for SqlStore {
             "ceremony {} at {}; officials of {sender}: {}; officials of {receiver}: {}",
             ceremony.date,
             ceremony.place,
-            ceremony.sending_officials.join(", "),
-            ceremony.receiving_officials.join(", ")
+            listed(&ceremony.sending_officials),
+            listed(&ceremony.receiving_officials)
         );
         let mut carried = tx.entry(
             &transport.departure_place,

@@ -15,14 +15,18 @@ use super::{BatchDocument, BatchRemains, CasketContents, DocumentKind};
 use crate::effects::sql::effect_from;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::remains::rows::pair;
+use crate::sql::localized::{name_from, officials_from};
 use crate::sql::row::{Get, corrupt, read_all};
 
 pub(crate) const BATCH_SELECT: &str = "SELECT b.id, b.code, b.sequence_number, b.state, \
      b.ceremony_date, b.ceremony_place, b.sending_officials, b.receiving_officials, \
+     b.ceremony_place_ko, b.ceremony_place_zh, b.ceremony_place_en, \
      b.carrier, b.aircraft, b.flight, b.escort, b.departure_place, b.departure_date, \
      b.arrival_place, b.arrival_date, \
      s.id AS s_id, s.name AS s_name, s.country AS s_country, \
-     r.id AS r_id, r.name AS r_name, r.country AS r_country \
+     s.name_ko AS s_name_ko, s.name_zh AS s_name_zh, s.name_en AS s_name_en, \
+     r.id AS r_id, r.name AS r_name, r.country AS r_country, \
+     r.name_ko AS r_name_ko, r.name_zh AS r_name_zh, r.name_en AS r_name_en \
      FROM repatriation_batches b \
      JOIN organizations s ON s.id = b.sender_id JOIN organizations r ON r.id = b.receiver_id";
 
@@ -52,29 +56,52 @@ pub(crate) struct BatchRow {
 }
 
 pub(crate) fn batch_from(r: &AnyRow) -> StoreResult<BatchRow> {
-    let org = |id: &'static str, name: &'static str, country: &'static str| {
-        Ok::<_, StoreError>(Organization {
-            id: OrganizationId(r.int(id)?),
-            name: r.text(name)?,
-            country: r.text(country)?,
-        })
-    };
+    let org =
+        |id: &'static str, name: &'static str, country: &'static str, names: [&'static str; 3]| {
+            Ok::<_, StoreError>(Organization {
+                id: OrganizationId(r.int(id)?),
+                name: r.text(name)?,
+                country: r.text(country)?,
+                names: name_from(r, name, names)?,
+            })
+        };
     let batch = RepatriationBatch {
         id: RepatriationBatchId(r.int("id")?),
         code: r.text("code")?,
         batch: NewRepatriationBatch {
             sequence_number: r.small("sequence_number")?,
-            sender: org("s_id", "s_name", "s_country")?,
-            receiver: org("r_id", "r_name", "r_country")?,
+            sender: org(
+                "s_id",
+                "s_name",
+                "s_country",
+                ["s_name_ko", "s_name_zh", "s_name_en"],
+            )?,
+            receiver: org(
+                "r_id",
+                "r_name",
+                "r_country",
+                ["r_name_ko", "r_name_zh", "r_name_en"],
+            )?,
         },
         state: r.code("state", BatchState::from_code)?,
     };
     let ceremony = match (opt_date(r, "ceremony_date")?, r.opt_text("ceremony_place")?) {
-        (Some(date), Some(place)) => Some(HandoverCeremony {
+        (Some(date), Some(_)) => Some(HandoverCeremony {
             date,
-            place,
-            sending_officials: names_from("sending_officials", r.opt_text("sending_officials")?)?,
-            receiving_officials: names_from(
+            place: name_from(
+                r,
+                "ceremony_place",
+                [
+                    "ceremony_place_ko",
+                    "ceremony_place_zh",
+                    "ceremony_place_en",
+                ],
+            )?,
+            sending_officials: officials_from(
+                "sending_officials",
+                r.opt_text("sending_officials")?,
+            )?,
+            receiving_officials: officials_from(
                 "receiving_officials",
                 r.opt_text("receiving_officials")?,
             )?,

@@ -8,6 +8,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod backend;
+pub(crate) mod localized;
 pub(crate) mod row;
 pub(crate) mod snapshot;
 

@@ -1,6 +1,6 @@
 //! Organizations, users, sessions and API tokens.
 
-use homeward_domain::{Role, Timestamp, UserId};
+use homeward_domain::{LocalizedName, OrganizationId, Role, Timestamp, UserId};
 use homeward_store::{Store, StoreError};
 
 use crate::fixtures::last_audit;
@@ -21,6 +21,38 @@ pub async fn organizations_and_users(store: &dyn Store) {
     );
     assert_eq!(orgs[0].id, mnd);
     assert_eq!(orgs[1].country, "CN");
+    assert_eq!(
+        orgs[0].names,
+        LocalizedName::original("MND MAKRI"),
+        "as entered"
+    );
+
+    // Its name in three languages; the original stays its name, and a write that changes it or
+    // names an unknown organization changes nothing.
+    let names = LocalizedName {
+        ko: Some("국방부 유해발굴감식단".into()),
+        zh: Some("韩国国防部遗骸发掘鉴识团".into()),
+        en: None,
+        original: "MND MAKRI".into(),
+    };
+    store
+        .name_organization(mnd, &names, system())
+        .await
+        .unwrap();
+    let renamed = LocalizedName::original("MAKRI");
+    let err = store
+        .name_organization(mnd, &renamed, system())
+        .await
+        .unwrap_err();
+    assert_matches!(err, StoreError::Domain(_));
+    let err = store
+        .name_organization(OrganizationId(9_999), &names, system())
+        .await
+        .unwrap_err();
+    assert_not_found(&err, "organization");
+    let orgs = store.organizations().await.unwrap();
+    assert_eq!(orgs[0].names, names);
+    assert_eq!(orgs[1].names.ko, None);
 
     let mut kim = new_user("kim.anthro", Role::Anthropologist);
     kim.organization = Some(mnd);

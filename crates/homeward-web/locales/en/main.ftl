@@ -465,3 +465,9 @@ tokens-form-submit = Create token
 token-state-active = Active
 token-state-expired = Expired
 token-state-revoked = Revoked
+
+## Names kept in three languages, shown in another where the page's own is not recorded
+name-original = as entered
+name-fallback-note = Not recorded in this language; shown as recorded.
+protocol-signatures = Signatures
+protocol-sign-here = Signature · Date

@@ -465,3 +465,9 @@ tokens-form-submit = 토큰 생성
 token-state-active = 유효
 token-state-expired = 만료됨
 token-state-revoked = 폐기됨
+
+## Names kept in three languages, shown in another where the page's own is not recorded
+name-original = 입력 원문
+name-fallback-note = 이 언어로 기록되지 않아 기록된 대로 표시합니다.
+protocol-signatures = 서명
+protocol-sign-here = 서명 · 일자

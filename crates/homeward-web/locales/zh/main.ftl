@@ -465,3 +465,9 @@ tokens-form-submit = 创建令牌
 token-state-active = 有效
 token-state-expired = 已过期
 token-state-revoked = 已吊销
+
+## Names kept in three languages, shown in another where the page's own is not recorded
+name-original = 原文
+name-fallback-note = 未以此语言记录，按记录原文显示。
+protocol-signatures = 签字
+protocol-sign-here = 签字 · 日期

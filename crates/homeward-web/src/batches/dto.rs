@@ -2,7 +2,9 @@
 //! ceremony, transport and the signed documents.
 
 use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
-use homeward_domain::{Burial, HandoverCeremony, JointVerification, RepatriationBatch, Transport};
+use homeward_domain::{
+    Burial, HandoverCeremony, JointVerification, LocalizedName, RepatriationBatch, Transport,
+};
 use homeward_store::BatchRecord;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -141,21 +143,52 @@ pub struct CasketDto {
 pub struct CeremonyDto {
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// Where.
+    /// Where, as entered.
     pub place: String,
-    /// The sending side's officials.
+    /// Where, in Korean, Chinese and English where recorded.
+    pub place_names: NameDto,
+    /// The sending side's officials, as entered.
     pub sending_officials: Vec<String>,
-    /// The receiving side's officials.
+    /// The receiving side's officials, as entered.
     pub receiving_officials: Vec<String>,
+}
+
+/// A name in Korean, Chinese and English (each absent where not recorded), and as entered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NameDto {
+    /// Korean.
+    pub ko: Option<String>,
+    /// Chinese (simplified).
+    pub zh: Option<String>,
+    /// English.
+    pub en: Option<String>,
+    /// As entered.
+    pub original: String,
+}
+
+impl From<&LocalizedName> for NameDto {
+    fn from(n: &LocalizedName) -> Self {
+        NameDto {
+            ko: n.ko.clone(),
+            zh: n.zh.clone(),
+            en: n.en.clone(),
+            original: n.original.clone(),
+        }
+    }
 }
 
 impl From<&HandoverCeremony> for CeremonyDto {
     fn from(c: &HandoverCeremony) -> Self {
         CeremonyDto {
             date: c.date.to_string(),
-            place: c.place.clone(),
-            sending_officials: c.sending_officials.clone(),
-            receiving_officials: c.receiving_officials.clone(),
+            place: c.place.original.clone(),
+            place_names: NameDto::from(&c.place),
+            sending_officials: c.sending_officials.iter().map(|o| o.to_string()).collect(),
+            receiving_officials: c
+                .receiving_officials
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
         }
     }
 }

@@ -6,7 +6,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
-use homeward_domain::{BatchState, Permission};
+use homeward_domain::{BatchState, Official, Permission};
 
 use crate::auth::Caller;
 use crate::batches::dto::TotalsDto;
@@ -14,6 +14,7 @@ use crate::batches::load;
 use crate::chrome::{Chrome, PageResult, group, render, url_encode};
 use crate::flash::{Notice, shown_once};
 use crate::i18n::Tr;
+use crate::names::{self, Named};
 use crate::state::AppState;
 
 /// `/batches/{code}` for a batch code.
@@ -25,8 +26,8 @@ struct Row {
     code: String,
     href: String,
     sequence: u32,
-    sender: String,
-    receiver: String,
+    sender: Named,
+    receiver: Named,
     state: String,
 }
 
@@ -47,8 +48,8 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
             code: b.code.clone(),
             href: batch_href(&b.code),
             sequence: b.batch.sequence_number,
-            sender: b.batch.sender.name.clone(),
-            receiver: b.batch.receiver.name.clone(),
+            sender: names::named(t, &b.batch.sender.names),
+            receiver: names::named(t, &b.batch.receiver.names),
             state: t.code("batch-state", b.state.code()),
         })
         .collect();
@@ -131,8 +132,8 @@ struct BatchPage {
     chrome: Chrome,
     code: String,
     sequence: u32,
-    sender: String,
-    receiver: String,
+    sender: Named,
+    receiver: Named,
     state: String,
     steps: Vec<Step>,
     totals: TotalsDto,
@@ -157,6 +158,14 @@ struct StepForms {
 
 fn names(list: &[String]) -> String {
     list.join(", ")
+}
+
+/// Officials as the page of `t` shows them, one after another.
+fn officials(t: Tr, list: &[Official]) -> String {
+    list.iter()
+        .map(|o| names::official(t, o).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `GET /batches/{code}`.
@@ -241,9 +250,18 @@ pub async fn detail(
     let ceremony = r.ceremony.as_ref().map(|c| {
         vec![
             (t.get("ceremony-date"), c.date.to_string()),
-            (t.get("ceremony-place"), c.place.clone()),
-            (t.get("ceremony-sending"), names(&c.sending_officials)),
-            (t.get("ceremony-receiving"), names(&c.receiving_officials)),
+            (
+                t.get("ceremony-place"),
+                names::named(t, &c.place).to_string(),
+            ),
+            (
+                t.get("ceremony-sending"),
+                officials(t, &c.sending_officials),
+            ),
+            (
+                t.get("ceremony-receiving"),
+                officials(t, &c.receiving_officials),
+            ),
         ]
     });
     let transport = r.transport.as_ref().map(|x| {
@@ -285,8 +303,8 @@ pub async fn detail(
     let page = BatchPage {
         code: b.code.clone(),
         sequence: b.batch.sequence_number,
-        sender: format!("{} ({})", b.batch.sender.name, b.batch.sender.country),
-        receiver: format!("{} ({})", b.batch.receiver.name, b.batch.receiver.country),
+        sender: names::party(t, &b.batch.sender),
+        receiver: names::party(t, &b.batch.receiver),
         state: t.code("batch-state", b.state.code()),
         steps: steps(&t, b.state),
         effects_total: group(totals.effects),

@@ -7,25 +7,42 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use homeward_domain::{Official, Organization};
 
 use crate::batches::dto::TotalsDto;
 use crate::batches::load;
 use crate::chrome::{Chrome, PageResult, group, render};
 use crate::i18n::{Lang, Tr};
+use crate::names::{self, Named};
 use crate::state::AppState;
 
-/// One language's column.
+/// One language's column: its labels and the names in its language.
 struct Col {
     /// `lang` attribute.
     tag: &'static str,
     /// Its translator.
     t: Tr,
+    sender: Named,
+    receiver: Named,
+    place: Option<Named>,
+    sending_officials: Vec<Named>,
+    receiving_officials: Vec<Named>,
 }
 
 struct CasketLine {
     number: u32,
-    accessions: String,
+    accessions: Vec<String>,
     effects: usize,
+}
+
+/// One signature line: who signs, in each language (`lang` tag, name).
+type Signer = Vec<(&'static str, Named)>;
+
+/// One side's signatures: its heading (message id), its party and one line per official.
+struct SignSide {
+    heading: &'static str,
+    party: Signer,
+    signers: Vec<Signer>,
 }
 
 #[derive(Template)]
@@ -35,19 +52,43 @@ struct ProtocolPage {
     cols: Vec<Col>,
     code: String,
     sequence: u32,
-    sender: String,
-    receiver: String,
     ceremony_date: String,
-    ceremony_place: String,
-    sending_officials: Vec<String>,
-    receiving_officials: Vec<String>,
     totals: TotalsDto,
     effects_total: String,
     caskets: Vec<CasketLine>,
+    sides: Vec<SignSide>,
     manifest_sha256: Option<String>,
     manifest_key: Option<String>,
     receipt_key: Option<String>,
     back_href: String,
+}
+
+/// A side's signatures: a line per official (each named in the three languages), or one line
+/// for the party when the ceremony names none.
+fn sign_side(
+    heading: &'static str,
+    party: &Organization,
+    officials: Option<&Vec<Official>>,
+) -> SignSide {
+    let tri = |f: &dyn Fn(Tr) -> Named| -> Signer {
+        Lang::ALL
+            .into_iter()
+            .map(|l| (l.html_tag(), f(Tr::new(l))))
+            .collect()
+    };
+    let officials = officials.map(Vec::as_slice).unwrap_or_default();
+    let mut signers: Vec<Signer> = officials
+        .iter()
+        .map(|o| tri(&|t| names::official(t, o)))
+        .collect();
+    if signers.is_empty() {
+        signers.push(tri(&|t| names::party(t, party)));
+    }
+    SignSide {
+        heading,
+        party: tri(&|t| names::party(t, party)),
+        signers,
+    }
 }
 
 /// `GET /batches/{code}/protocol`.
@@ -60,37 +101,42 @@ pub async fn show(
     let r = &view.record;
     let b = &r.batch.batch;
     let totals = TotalsDto::of(r);
-    let party = |o: &homeward_domain::Organization| format!("{} ({})", o.name, o.country);
+    let ceremony = r.ceremony.as_ref();
     let page = ProtocolPage {
-        cols: [Lang::Ko, Lang::Zh, Lang::En]
+        cols: Lang::ALL
             .into_iter()
-            .map(|l| Col {
-                tag: l.html_tag(),
-                t: Tr::new(l),
+            .map(|l| {
+                let t = Tr::new(l);
+                let officials = |list: Option<&Vec<Official>>| {
+                    list.map(|os| os.iter().map(|o| names::official(t, o)).collect())
+                        .unwrap_or_default()
+                };
+                Col {
+                    tag: l.html_tag(),
+                    t,
+                    sender: names::party(t, &b.sender),
+                    receiver: names::party(t, &b.receiver),
+                    place: ceremony.map(|c| names::named(t, &c.place)),
+                    sending_officials: officials(ceremony.map(|c| &c.sending_officials)),
+                    receiving_officials: officials(ceremony.map(|c| &c.receiving_officials)),
+                }
             })
             .collect(),
         code: r.batch.code.clone(),
         sequence: b.sequence_number,
-        sender: party(&b.sender),
-        receiver: party(&b.receiver),
-        ceremony_date: r
-            .ceremony
-            .as_ref()
-            .map_or_else(|| "—".to_owned(), |c| c.date.to_string()),
-        ceremony_place: r
-            .ceremony
-            .as_ref()
-            .map_or_else(|| "—".to_owned(), |c| c.place.clone()),
-        sending_officials: r
-            .ceremony
-            .as_ref()
-            .map(|c| c.sending_officials.clone())
-            .unwrap_or_default(),
-        receiving_officials: r
-            .ceremony
-            .as_ref()
-            .map(|c| c.receiving_officials.clone())
-            .unwrap_or_default(),
+        ceremony_date: ceremony.map_or_else(|| "—".to_owned(), |c| c.date.to_string()),
+        sides: vec![
+            sign_side(
+                "protocol-for-sender",
+                &b.sender,
+                ceremony.map(|c| &c.sending_officials),
+            ),
+            sign_side(
+                "protocol-for-receiver",
+                &b.receiver,
+                ceremony.map(|c| &c.receiving_officials),
+            ),
+        ],
         effects_total: group(totals.effects),
         totals,
         caskets: r
@@ -98,7 +144,7 @@ pub async fn show(
             .iter()
             .map(|c| CasketLine {
                 number: c.number,
-                accessions: c.remains.join(", "),
+                accessions: c.remains.clone(),
                 effects: c.effects.len(),
             })
             .collect(),
