@@ -196,9 +196,12 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     assert_eq!(record.caskets[1].effects[0].id, eb);
     assert_eq!(record.remains[0].verification, Some(verification()));
     assert_eq!(record.remains[1].burial, Some(burial("2")));
+    let buried = store.remains_case(a).await.unwrap().unwrap();
+    assert_eq!(buried.status, LifecycleStatus::Buried);
+    // The buried are kept in their grave, not where they waited for the handover.
     assert_eq!(
-        store.remains_case(a).await.unwrap().unwrap().status,
-        LifecycleStatus::Buried
+        buried.case.storage_location,
+        record.remains[0].burial.as_ref().unwrap().resting_place()
     );
     let doc = store
         .batch_document(&code, DocumentKind::Receipt)
