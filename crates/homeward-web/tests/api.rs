@@ -6,7 +6,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, TestApp};
 use homeward_domain::Role;
-use homeward_web::route_table;
+use homeward_web::{Access, route_table};
 use serde_json::json;
 
 const VIEWER: Actor = Actor::As(Role::Viewer);
@@ -406,6 +406,24 @@ async fn the_openapi_document_covers_every_api_route_with_its_access() {
             spec.method,
             spec.path
         );
+        // Every protected operation lists its refusals; a public one claims none.
+        let responses = &operation["responses"];
+        let lists = |status: &str| responses.get(status).is_some();
+        let route = format!("{} {}", spec.method, spec.path);
+        match spec.access {
+            Access::Public => assert!(!lists("401") && !lists("403"), "{route}: {responses}"),
+            Access::Permission(p) => {
+                assert!(lists("401") && lists("403"), "{route}: {responses}");
+                let why = responses["403"]["description"].as_str().unwrap();
+                assert!(why.contains(p.code()), "{route}: {why}");
+                assert_eq!(
+                    responses["403"]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody"
+                );
+            }
+            Access::Session => assert!(lists("401") && lists("403"), "{route}: {responses}"),
+            Access::Authenticated => assert!(lists("401"), "{route}: {responses}"),
+        }
     }
     let mut doc = doc;
     doc["info"]["version"] = "[version]".into();
