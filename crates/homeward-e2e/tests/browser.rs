@@ -49,7 +49,7 @@ fn chromium_and_driver() -> Option<(PathBuf, PathBuf)> {
     if let (Some(chromium), Some(driver)) = (chromium, executable(&["chromedriver"])) {
         return Some((chromium, driver));
     }
-    println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+    homeward_testkit::skip("chromium and chromedriver are not installed; browser tests not run");
     None
 }
 
