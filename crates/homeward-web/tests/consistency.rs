@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use homeward_app::NoProgress;
 use homeward_app::demo::{BATCH_2022_IDENTIFIED, BATCH_2022_REMAINS, DemoOptions, seed};
 use homeward_domain::{Accession, LifecycleStatus};
-use homeward_testkit::registry::fresh_store;
+use homeward_testkit::registry::{case, force_status, fresh_store, site, system};
 use tower::ServiceExt;
 
 const SMALL: DemoOptions = DemoOptions {
@@ -119,4 +119,35 @@ async fn the_identified_figures_say_what_they_count() {
         identifications.len()
     )));
     assert!(memorial.contains("of whom identified by name"));
+}
+
+#[tokio::test]
+async fn a_case_buried_without_a_recorded_grave_is_on_the_memorial_too() {
+    let (dir, store) = fresh_store().await;
+    let site = store.create_site(&site("T-OLD-1"), system()).await.unwrap();
+    let mut old = case("HW-OLD-0001", site);
+    old.storage_location = "Daejeon National Cemetery".into();
+    homeward_app::remains::accession(store.as_ref(), &old, system())
+        .await
+        .unwrap();
+    // An old record: buried, but neither a batch's grave nor a custody `buried` event.
+    force_status(
+        &dir.path().join("test.db"),
+        "HW-OLD-0001",
+        LifecycleStatus::Buried,
+    )
+    .await;
+    let router = homeward_web::router(store.clone());
+    let dashboard = get(&router, "/").await;
+    assert_eq!(figure(&dashboard, "data-status=\"buried\""), 1);
+    let memorial = get(&router, "/memorial").await;
+    assert_eq!(figure(&memorial, "id=\"memorial-total\""), 1);
+    assert!(memorial.contains("no recorded handover"), "{memorial}");
+    let api: serde_json::Value =
+        serde_json::from_str(&get(&router, "/api/v1/memorial").await).unwrap();
+    let entry = &api["entries"][0];
+    assert_eq!(entry["accession"], "HW-OLD-0001");
+    assert_eq!(entry["cemetery"], "Daejeon National Cemetery", "{entry}");
+    assert_eq!(entry["batch"], serde_json::Value::Null);
+    assert_eq!(entry["plot"], "");
 }
