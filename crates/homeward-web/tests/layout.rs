@@ -17,6 +17,7 @@ async fn codes_are_one_word_and_the_custody_table_fits_its_panel() {
         .expect("a rule for codes");
     assert!(rule.contains("white-space: nowrap"), "{rule}");
     assert!(css.contains("table.data.custody { table-layout: fixed;"));
+    assert!(css.contains("table.data.custody td:nth-child(1) { white-space: nowrap; }"));
 
     let batch = app.view("/batches/KR-CN-9?lang=en").await;
     for acc in ACCESSIONS {
@@ -63,6 +64,7 @@ async fn a_batch_shows_its_common_joint_verification_once() {
         "a short batch opens"
     );
     assert!(t.contains("<summary>Cases in this batch (show or hide): 3</summary>"));
+    assert!(t.contains("<summary>Caskets in this batch (show or hide): 3</summary>"));
     for (lang, same) in [("ko", "위와 같음"), ("zh", "同上")] {
         let page = app.view(format!("/batches/KR-CN-9?lang={lang}")).await;
         assert!(page.text.contains(same), "{lang}");

@@ -267,6 +267,7 @@ batch-verification = Joint verification
 batch-verification-common = Joint verification of every case below, unless its row says otherwise
 batch-verification-same = as above
 batch-rows-summary = Cases in this batch (show or hide)
+batch-caskets-summary = Caskets in this batch (show or hide)
 batch-casket = Casket
 batch-burial = Grave
 batch-caskets = Caskets

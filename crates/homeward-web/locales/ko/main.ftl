@@ -267,6 +267,7 @@ batch-verification = 공동 감식
 batch-verification-common = 아래 모든 사례의 공동 감식 (행에 따로 적힌 경우 제외)
 batch-verification-same = 위와 같음
 batch-rows-summary = 이 차수의 사례 (펼치기/접기)
+batch-caskets-summary = 이 차수의 관 (펼치기/접기)
 batch-casket = 관 번호
 batch-burial = 안장 위치
 batch-caskets = 관

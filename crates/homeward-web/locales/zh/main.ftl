@@ -267,6 +267,7 @@ batch-verification = 共同鉴定
 batch-verification-common = 以下各案例的共同鉴定（行内另有说明者除外）
 batch-verification-same = 同上
 batch-rows-summary = 本批次案例（展开或收起）
+batch-caskets-summary = 本批次棺椁（展开或收起）
 batch-casket = 棺椁号
 batch-burial = 墓位
 batch-caskets = 棺椁
