@@ -143,6 +143,12 @@ async fn a_case_buried_without_a_recorded_grave_is_on_the_memorial_too() {
     let memorial = get(&router, "/memorial").await;
     assert_eq!(figure(&memorial, "id=\"memorial-total\""), 1);
     assert!(memorial.contains("no recorded handover"), "{memorial}");
+    assert!(memorial.contains("Buried (every case whose status is buried)"));
+    // A search's count is labelled as the matches, not as all the buried.
+    let found = get(&router, "/memorial?q=HW-OLD").await;
+    assert_eq!(figure(&found, "id=\"memorial-total\""), 1);
+    assert!(found.contains("Buried who match the search"), "{found}");
+    assert!(!found.contains("every case whose status is buried"));
     let api: serde_json::Value =
         serde_json::from_str(&get(&router, "/api/v1/memorial").await).unwrap();
     let entry = &api["entries"][0];

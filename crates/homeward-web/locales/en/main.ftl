@@ -338,6 +338,7 @@ memorial-title = The memorial roll
 memorial-intro = Those who came home and were laid to rest: their grave, the day of their burial and the handover that brought them. Where no name is known they are remembered as unknown soldiers, by their accession number.
 memorial-search = Search by name or accession number
 memorial-total = Buried (every case whose status is buried)
+memorial-found = Buried who match the search
 memorial-named = of whom identified by name
 memorial-no-batch = no recorded handover
 grave-unknown = grave not recorded

@@ -338,6 +338,7 @@ memorial-title = 안장자 명부
 memorial-intro = 고향으로 돌아와 안장된 이들: 묘소, 안장일, 그리고 이들을 데려온 송환 차수. 이름이 알려지지 않은 이는 등록 번호와 함께 무명용사로 기억됩니다.
 memorial-search = 이름 또는 등록 번호로 찾기
 memorial-total = 안장 (상태가 안장인 모든 사례)
+memorial-found = 검색에 맞는 안장자
 memorial-named = 그중 이름으로 신원이 확인된 이
 memorial-no-batch = 기록된 송환 차수 없음
 grave-unknown = 묘소 미기록

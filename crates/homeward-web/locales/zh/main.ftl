@@ -338,6 +338,7 @@ memorial-title = 英烈安葬名录
 memorial-intro = 魂归故里、安葬于此的英烈：墓位、安葬日期及送其回国的批次。姓名不详者以登记编号铭记为无名烈士。
 memorial-search = 按姓名或登记编号查找
 memorial-total = 已安葬（状态为已安葬的全部案例）
+memorial-found = 符合查找条件的安葬者
 memorial-named = 其中已确认姓名者
 memorial-no-batch = 无记录的遣返批次
 grave-unknown = 墓位未记录
