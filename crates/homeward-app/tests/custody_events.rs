@@ -53,6 +53,13 @@ async fn user(store: &dyn Store, username: &str, organization: Option<Organizati
     store.create_user(&user, system()).await.unwrap()
 }
 
+/// [`setup`], then case HW-1 examined by kim: kim and the case.
+async fn examined(store: &dyn Store, with_key: bool) -> (UserId, RemainsCaseId) {
+    let (kim, _, id) = setup(store, with_key).await;
+    examine(store, id, by(kim, 5)).await;
+    (kim, id)
+}
+
 /// An organization with a key (or without), one of its users (kim), a user of no organization
 /// (loner), and case HW-1 in MAKRI vault B, accessioned by the system.
 async fn setup(store: &dyn Store, with_key: bool) -> (UserId, UserId, RemainsCaseId) {
@@ -133,8 +140,7 @@ async fn accessioning_by_an_organization_with_a_key_appends_recovered() {
 async fn lifecycle_writes_append_signed_custody_events() {
     for (_keep, store) in backends("lifecycle_writes_append").await {
         let store = store.as_ref();
-        let (kim, _, id) = setup(store, true).await;
-        examine(store, id, by(kim, 5)).await;
+        let (kim, id) = examined(store, true).await;
         record_nationality(store, id, &cpv(), by(kim, 6))
             .await
             .unwrap();
@@ -223,8 +229,7 @@ async fn refused_and_unsigned_changes_append_nothing() {
 async fn an_organization_without_a_key_changes_without_entries() {
     for (_keep, store) in backends("without_a_key").await {
         let store = store.as_ref();
-        let (kim, _, id) = setup(store, false).await;
-        examine(store, id, by(kim, 5)).await;
+        let (kim, id) = examined(store, false).await;
         assert_eq!(
             store.remains_case(id).await.unwrap().unwrap().status,
             Examined

@@ -83,8 +83,8 @@ fn a_missing_file_exits_2() {
 fn the_shared_reference_cases_match_through_the_cli() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/kinship-cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!(
-            "SKIP: ../shared/kinship-cases not found; reference cases not run through the CLI"
+        homeward_testkit::skip(
+            "../shared/kinship-cases not found; reference cases not run through the CLI",
         );
         return;
     };
@@ -274,19 +274,16 @@ fn write_with_lineage(dir: &Path, name: &str, sections: &str) -> PathBuf {
 
 #[test]
 fn lineage_sections_add_their_blocks_and_the_combined_lr() {
+    let sections = r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
+                       "reference": {"DYS19": "14", "DYS390": "24"},
+                       "meioses": 1, "mutation_rate": 0.002,
+                       "database": {"size": 200, "count": 4}, "frequency": "estimate"},
+             "mtdna": {"remains": {"ranges": "16024-16365", "variants": "16223T 16311C"},
+                       "reference": {"ranges": "16024-16365", "variants": "16223T"},
+                       "meioses": 2, "mutation_rate": 0.001,
+                       "database": {"size": 100, "count": 0}}"#;
     let dir = tempfile::tempdir().unwrap();
-    let case = write_with_lineage(
-        dir.path(),
-        "lineage.json",
-        r#""y_str": {"remains": {"DYS19": "14", "DYS390": "24"},
-                         "reference": {"DYS19": "14", "DYS390": "24"},
-                         "meioses": 1, "mutation_rate": 0.002,
-                         "database": {"size": 200, "count": 4}, "frequency": "estimate"},
-               "mtdna": {"remains": {"ranges": "16024-16365", "variants": "16223T 16311C"},
-                         "reference": {"ranges": "16024-16365", "variants": "16223T"},
-                         "meioses": 2, "mutation_rate": 0.001,
-                         "database": {"size": 100, "count": 0}}"#,
-    );
+    let case = write_with_lineage(dir.path(), "lineage.json", sections);
     let json = json_of(&homeward_lr(&case));
     let autosomal = 1.0 / (4.0 * 0.26);
     let y = 0.998f64.powi(2) / 0.02;
@@ -303,14 +300,11 @@ fn lineage_sections_add_their_blocks_and_the_combined_lr() {
 
 #[test]
 fn a_bad_lineage_section_exits_2_naming_it() {
+    // A database count larger than its size.
+    let bad = r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
+                  "meioses": 1, "mutation_rate": 0.002, "database": {"size": 10, "count": 12}}"#;
     let dir = tempfile::tempdir().unwrap();
-    let case = write_with_lineage(
-        dir.path(),
-        "bad-lineage.json",
-        r#""y_str": {"remains": {"DYS19": "14"}, "reference": {"DYS19": "14"},
-                         "meioses": 1, "mutation_rate": 0.002,
-                         "database": {"size": 10, "count": 12}}"#,
-    );
+    let case = write_with_lineage(dir.path(), "bad-lineage.json", bad);
     let err = refused(&homeward_lr(&case));
     assert!(err.contains("y_str") && err.contains("12"), "{err}");
 }

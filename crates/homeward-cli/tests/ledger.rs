@@ -4,7 +4,6 @@
 //! inserted — and each time `homeward ledger verify` exits 1 naming the right entry. On a SQLite
 //! file and, when `HOMEWARD_TEST_PG` is set, on a PostgreSQL schema of its own.
 
-use std::io::Write;
 use std::process::{Command, Output};
 
 use homeward_ledger::{ChainHead, ContentHash, CustodyEvent, Entry, EntryDraft, OrganizationKey};
@@ -249,10 +248,7 @@ async fn tampering_with_a_sqlite_file_is_named() {
 #[tokio::test]
 async fn tampering_with_a_postgres_table_is_named() {
     let Ok(url) = std::env::var("HOMEWARD_TEST_PG") else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIP: HOMEWARD_TEST_PG is not set; PostgreSQL tamper tests not run"
-        );
+        homeward_testkit::skip("HOMEWARD_TEST_PG is not set; PostgreSQL tamper tests not run");
         return;
     };
     sqlx::any::install_default_drivers();

@@ -218,6 +218,18 @@ impl Burial {
         require_text("cemetery", &self.cemetery)?;
         require_text("plot", &self.plot)
     }
+
+    /// Where the remains are kept once buried: their grave, as the case's storage location
+    /// (`cemetery, section/row/plot`, empty parts left out). The burial step writes it, so a
+    /// buried case is never shown as stored in a laboratory.
+    pub fn resting_place(&self) -> String {
+        let plot: Vec<&str> = [&self.section, &self.row, &self.plot]
+            .into_iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .collect();
+        format!("{}, {}", self.cemetery.trim(), plot.join("/"))
+    }
 }
 
 /// Checks a batch's burials: exactly the batch's cases, each once, each plot valid and used once.

@@ -151,3 +151,23 @@ fn profile_summaries_round_trip() {
     }
     assert!(BiologicalProfile::parse_summary("male, 20").is_err());
 }
+
+#[test]
+fn a_grave_is_the_resting_place_of_the_buried() {
+    let mut grave = Burial {
+        cemetery: " Shenyang Cemetery of CPV Martyrs ".into(),
+        section: "A".into(),
+        row: "3".into(),
+        plot: "12".into(),
+        date: date("2022-09-17"),
+    };
+    assert_eq!(
+        grave.resting_place(),
+        "Shenyang Cemetery of CPV Martyrs, A/3/12"
+    );
+    grave.row = " ".into();
+    assert_eq!(
+        grave.resting_place(),
+        "Shenyang Cemetery of CPV Martyrs, A/12"
+    );
+}

@@ -165,17 +165,24 @@ impl std::fmt::Display for LocalizedName {
     }
 }
 
-impl From<&str> for LocalizedName {
-    fn from(text: &str) -> LocalizedName {
-        LocalizedName::original(text)
-    }
+/// Text as entered (`&str` or `String`) becomes a `$ty` through `$make`.
+macro_rules! from_entered_text {
+    ($ty:ty, $make:path) => {
+        impl From<&str> for $ty {
+            fn from(text: &str) -> $ty {
+                $make(text)
+            }
+        }
+
+        impl From<String> for $ty {
+            fn from(text: String) -> $ty {
+                $make(text)
+            }
+        }
+    };
 }
 
-impl From<String> for LocalizedName {
-    fn from(text: String) -> LocalizedName {
-        LocalizedName::original(text)
-    }
-}
+from_entered_text!(LocalizedName, LocalizedName::original);
 
 /// An official at a ceremony, who signs for their side: their title (e.g. a vice minister of
 /// national defense) and, where recorded, their name, each in the three languages.
@@ -221,17 +228,7 @@ impl std::fmt::Display for Official {
     }
 }
 
-impl From<&str> for Official {
-    fn from(text: &str) -> Official {
-        Official::entered(text)
-    }
-}
-
-impl From<String> for Official {
-    fn from(text: String) -> Official {
-        Official::entered(text)
-    }
-}
+from_entered_text!(Official, Official::entered);
 
 #[cfg(test)]
 mod tests {

@@ -52,12 +52,7 @@ pub fn receiver_key() -> OrganizationKey {
 pub fn ceremony() -> HandoverCeremony {
     HandoverCeremony {
         date: date("2022-09-16"),
-        place: LocalizedName::of(
-            "인천국제공항",
-            "仁川国际机场",
-            "Incheon International Airport",
-            NameLanguage::En,
-        ),
+        place: homeward_app::demo::incheon_airport(),
         sending_officials: vec![Official {
             name: Some(LocalizedName::of(
                 "김민수",

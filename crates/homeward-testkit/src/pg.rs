@@ -28,13 +28,12 @@ pub struct PgSchema {
 
 impl PgSchema {
     /// A fresh schema for `test` in the database [`TEST_PG`] names, or `None` after one SKIP
-    /// line on stderr when it is not set.
+    /// line ([`crate::skip`]) when it is not set.
     pub async fn from_env(test: &str) -> Option<PgSchema> {
         let Ok(url) = std::env::var(TEST_PG) else {
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIP: {TEST_PG} is not set; {test} not run on PostgreSQL"
-            );
+            crate::skip(&format!(
+                "{TEST_PG} is not set; {test} not run on PostgreSQL"
+            ));
             return None;
         };
         Some(PgSchema::create(&url, test).await)

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use homeward_domain::{
-    BiologicalProfile, CalendarDate, ExternalNumber, Nationality, NationalityAssessment,
-    NewRecoverySite, NewRemainsCase, RecoveryContext, RecoverySiteId, SkeletalInventory, Timestamp,
+    BiologicalProfile, CalendarDate, ExternalNumber, LifecycleStatus, Nationality,
+    NationalityAssessment, NewRecoverySite, NewRemainsCase, RecoveryContext, RecoverySiteId,
+    SkeletalInventory, Timestamp,
 };
 use homeward_store::{Store, WriteContext};
 use tempfile::TempDir;
@@ -104,4 +105,25 @@ pub async fn audited(store: &dyn Store, action: &str, window: u32) -> usize {
         .await
         .expect("the audit log reads");
     log.iter().filter(|a| a.entry.action == action).count()
+}
+
+/// Sets case `accession`'s status to `status` straight in the SQLite store at `db` (the
+/// [`fresh_store`]'s `test.db`), past every rule and without its records: a case as an older
+/// version, an import before the records were kept or a hand edit may have left it, which the
+/// pages must still show (and `homeward check` names).
+pub async fn force_status(db: &std::path::Path, accession: &str, status: LifecycleStatus) {
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .expect("open the SQLite store");
+    let done = conn
+        .execute(
+            sqlx::query("UPDATE remains_cases SET status = $1 WHERE accession = $2")
+                .bind(status.code())
+                .bind(accession),
+        )
+        .await
+        .expect("set the status");
+    assert_eq!(done.rows_affected(), 1, "no case {accession}");
 }

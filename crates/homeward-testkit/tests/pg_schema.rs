@@ -2,8 +2,6 @@
 //! guard is dropped — also when the test holding it panics. Without `HOMEWARD_TEST_PG` these
 //! print a SKIP line and pass.
 
-use std::io::Write;
-
 use homeward_store::Sites;
 use homeward_testkit::pg::{PgSchema, TEST_PG};
 use homeward_testkit::registry::{site, system};
@@ -33,7 +31,7 @@ async fn a_schema_lives_as_long_as_its_guard() {
 #[test]
 fn a_panicking_test_leaves_no_schema() {
     let Ok(url) = std::env::var(TEST_PG) else {
-        let _ = writeln!(std::io::stderr(), "SKIP: {TEST_PG} is not set");
+        homeward_testkit::skip(&format!("{TEST_PG} is not set"));
         return;
     };
     let (named, name) = std::sync::mpsc::channel();

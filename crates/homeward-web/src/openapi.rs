@@ -8,6 +8,7 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
+use utoipa::openapi::{Content, Ref, Response};
 use utoipa::{Modify, OpenApi};
 
 use crate::access::{Access, RouteSpec};
@@ -87,4 +88,51 @@ fn annotate(operation: &mut Operation, access: Access) {
             SecurityRequirement::new("session", Vec::<String>::new()),
         ]);
     }
+    for (status, why) in refusals(access) {
+        operation
+            .responses
+            .responses
+            .insert(status.to_owned(), refusal(&why).into());
+    }
+}
+
+/// The refusals the access check answers for a route with `access` (status, why): 401 for no
+/// valid credentials on every protected route; 403 for a role without the route's permission,
+/// or for an API token on a session-only route. A public route is never refused.
+pub fn refusals(access: Access) -> Vec<(&'static str, String)> {
+    let anonymous = (
+        "401",
+        "Not logged in: no valid session cookie or API token.".to_owned(),
+    );
+    match access {
+        Access::Public => Vec::new(),
+        Access::Authenticated => vec![anonymous],
+        Access::Session => vec![
+            anonymous,
+            (
+                "403",
+                "Refused: this operation takes a login session, not an API token.".to_owned(),
+            ),
+        ],
+        Access::Permission(p) => vec![
+            anonymous,
+            (
+                "403",
+                format!(
+                    "Refused: the caller's role lacks the permission `{}`.",
+                    p.code()
+                ),
+            ),
+        ],
+    }
+}
+
+/// A refusal response with the error body.
+fn refusal(why: &str) -> Response {
+    let mut response = Response::new(why);
+    response.content.insert(
+        "application/json".to_owned(),
+        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+    );
+    response
 }

@@ -23,7 +23,7 @@ pub struct AppState {
     pub graves: Arc<homeward_store::Snapshot<Vec<Grave>>>,
 }
 
-/// One grave of a remains case buried at the end of a batch.
+/// One grave of a buried remains case (section, row and plot empty where not known).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grave {
     /// The case's accession number.
@@ -36,10 +36,10 @@ pub struct Grave {
     pub row: String,
     /// Plot.
     pub plot: String,
-    /// Date of burial.
-    pub date: CalendarDate,
-    /// The batch that brought the case home.
-    pub batch: String,
+    /// Date of burial, where known.
+    pub date: Option<CalendarDate>,
+    /// The batch that brought the case home, if one did.
+    pub batch: Option<String>,
     /// The name in its original script, when the case is identified.
     pub name: Option<String>,
     /// The name's romanizations, where known.

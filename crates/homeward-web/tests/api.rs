@@ -6,7 +6,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{Actor, Payload, TestApp};
 use homeward_domain::Role;
-use homeward_web::route_table;
+use homeward_web::{Access, route_table};
 use serde_json::json;
 
 const VIEWER: Actor = Actor::As(Role::Viewer);
@@ -269,12 +269,9 @@ async fn remains_are_found_by_any_number_and_paged() {
 #[tokio::test]
 async fn login_gives_a_strict_http_only_session_that_logout_ends() {
     let app = TestApp::new().await;
+    let wrong_password = "username=viewer&password=wrong-password";
     let wrong = app
-        .post_form(
-            "/login",
-            Actor::Anonymous,
-            "username=viewer&password=wrong-password",
-        )
+        .post_form("/login", Actor::Anonymous, wrong_password)
         .await;
     wrong.expect_status(StatusCode::UNAUTHORIZED);
     assert!(wrong.headers.get("set-cookie").is_none());
@@ -329,13 +326,9 @@ async fn login_gives_a_strict_http_only_session_that_logout_ends() {
 #[tokio::test]
 async fn a_new_api_token_works_and_unknown_tokens_do_not() {
     let app = TestApp::new().await;
-    let reply = app
-        .post_json(
-            "/api/v1/me/tokens",
-            Actor::Session(Role::Reviewer),
-            json!({ "label": "cron" }),
-        )
-        .await;
+    let reviewer = Actor::Session(Role::Reviewer);
+    let label = json!({ "label": "cron" });
+    let reply = app.post_json("/api/v1/me/tokens", reviewer, label).await;
     reply.expect_status(StatusCode::CREATED);
     let token = reply.json()["token"].as_str().unwrap().to_owned();
     let bearer = format!("Bearer {token}");
@@ -406,6 +399,24 @@ async fn the_openapi_document_covers_every_api_route_with_its_access() {
             spec.method,
             spec.path
         );
+        // Every protected operation lists its refusals; a public one claims none.
+        let responses = &operation["responses"];
+        let lists = |status: &str| responses.get(status).is_some();
+        let route = format!("{} {}", spec.method, spec.path);
+        match spec.access {
+            Access::Public => assert!(!lists("401") && !lists("403"), "{route}: {responses}"),
+            Access::Permission(p) => {
+                assert!(lists("401") && lists("403"), "{route}: {responses}");
+                let why = responses["403"]["description"].as_str().unwrap();
+                assert!(why.contains(p.code()), "{route}: {why}");
+                assert_eq!(
+                    responses["403"]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody"
+                );
+            }
+            Access::Session => assert!(lists("401") && lists("403"), "{route}: {responses}"),
+            Access::Authenticated => assert!(lists("401"), "{route}: {responses}"),
+        }
     }
     let mut doc = doc;
     doc["info"]["version"] = "[version]".into();

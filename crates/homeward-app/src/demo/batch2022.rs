@@ -197,12 +197,7 @@ pub async fn hand_over(
     let manifest_text = repatriation::manifest(store, CODE, at(2022, 9, 15, 10, officer)).await?;
     let ceremony = homeward_domain::HandoverCeremony {
         date: handover_date(),
-        place: LocalizedName::of(
-            "인천국제공항",
-            "仁川国际机场",
-            "Incheon International Airport",
-            NameLanguage::En,
-        ),
+        place: incheon_airport(),
         sending_officials: vec![Official {
             name: None,
             title: LocalizedName::of(
@@ -275,4 +270,15 @@ pub async fn hand_over(
         .bury_batch(&code, &burials, at(2022, 9, 17, 10, officer))
         .await?;
     Ok(())
+}
+
+/// Incheon International Airport, where the handovers to China take place, in the three
+/// languages (entered in English).
+pub fn incheon_airport() -> LocalizedName {
+    LocalizedName::of(
+        "인천국제공항",
+        "仁川国际机场",
+        "Incheon International Airport",
+        NameLanguage::En,
+    )
 }

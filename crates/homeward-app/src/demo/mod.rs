@@ -18,6 +18,7 @@
 //! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
 
 mod batch2022;
+pub use batch2022::incheon_airport;
 mod custody;
 mod effects;
 mod identified;

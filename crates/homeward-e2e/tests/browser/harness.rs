@@ -12,6 +12,33 @@ use homeward_app::demo::{DEMO_PASSWORD, DemoOptions, seed};
 use homeward_store::Store;
 use homeward_testkit::batch;
 
+/// Headless Chromium on a served demo store, logged out; the store's directory and chromedriver
+/// live as long as the session (the client goes first).
+pub struct DemoSession {
+    /// The served app, e.g. `http://127.0.0.1:41234`.
+    pub base: String,
+    /// The browser.
+    pub c: Client,
+    _driver: Chromedriver,
+    /// The store's (and the browser profile's) directory, for files the test writes.
+    pub dir: tempfile::TempDir,
+}
+
+/// A [`DemoSession`], or `None` (with a SKIP line) without Chromium and chromedriver.
+pub async fn demo_session() -> Option<DemoSession> {
+    let (chromium, chromedriver) = chromium_and_driver()?;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let base = serve_demo(dir.path()).await;
+    let driver = start_chromedriver(&chromedriver);
+    let c = browser(&driver, &chromium, &dir.path().join("profile")).await;
+    Some(DemoSession {
+        base,
+        c,
+        _driver: driver,
+        dir,
+    })
+}
+
 /// A chromedriver child process, killed when dropped.
 pub struct Chromedriver {
     child: Child,
@@ -46,7 +73,7 @@ pub fn chromium_and_driver() -> Option<(PathBuf, PathBuf)> {
     if let (Some(chromium), Some(driver)) = (chromium, executable(&["chromedriver"])) {
         return Some((chromium, driver));
     }
-    println!("SKIP: chromium and chromedriver are not installed; browser tests not run");
+    homeward_testkit::skip("chromium and chromedriver are not installed; browser tests not run");
     None
 }
 

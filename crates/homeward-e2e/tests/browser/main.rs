@@ -15,19 +15,16 @@ use fantoccini::wd::PrintConfiguration;
 use homeward_app::demo::DEMO_ADMIN;
 
 use harness::{
-    EmulateMedia, body_text, browser, chromium_and_driver, log_in, screenshot, serve_batch,
-    serve_demo, start_chromedriver, submit_login,
+    EmulateMedia, body_text, browser, chromium_and_driver, demo_session, log_in, screenshot,
+    serve_batch, start_chromedriver, submit_login,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_and_an_officer_use_the_ui_in_chromium() {
-    let Some((chromium, chromedriver)) = chromium_and_driver() else {
+    let Some(session) = demo_session().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let base = serve_demo(dir.path()).await;
-    let driver = start_chromedriver(&chromedriver);
-    let c = browser(&driver, &chromium, &dir.path().join("profile")).await;
+    let (base, c) = (session.base.clone(), session.c.clone());
     c.set_window_size(1280, 1000).await.ok();
     let _ = c
         .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(

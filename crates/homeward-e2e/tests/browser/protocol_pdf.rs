@@ -11,9 +11,7 @@ use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, Locator};
 use homeward_app::demo::{BATCH_2022, DEMO_ADMIN};
 
-use crate::harness::{
-    browser, chromium_and_driver, executable, log_in, serve_demo, start_chromedriver,
-};
+use crate::harness::{demo_session, executable, log_in};
 
 /// Pages of the demo batch's protocol on A4 with the default 1 cm margins: the three columns and
 /// the authentication on page 1, the 88 caskets' table on pages 2 to 4, its last rows, totals
@@ -26,8 +24,8 @@ fn poppler() -> bool {
         .iter()
         .all(|tool| executable(&[tool]).is_some());
     if !found {
-        println!(
-            "SKIP: poppler-utils (pdftotext, pdfinfo, pdffonts) not installed; PDF test not run"
+        homeward_testkit::skip(
+            "poppler-utils (pdftotext, pdfinfo, pdffonts) not installed; PDF test not run",
         );
     }
     found
@@ -109,16 +107,13 @@ fn pages_with(pages: &[Vec<String>], needle: &str) -> Vec<usize> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_batch_protocol_prints_whole_on_a4() {
-    let Some((chromium, chromedriver)) = chromium_and_driver() else {
-        return;
-    };
     if !poppler() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let base = serve_demo(dir.path()).await;
-    let driver = start_chromedriver(&chromedriver);
-    let c = browser(&driver, &chromium, &dir.path().join("profile")).await;
+    let Some(session) = demo_session().await else {
+        return;
+    };
+    let (base, c) = (session.base.clone(), session.c.clone());
     log_in(&c, &base, DEMO_ADMIN).await;
     c.goto(&format!("{base}/batches/{BATCH_2022}/protocol?lang=en"))
         .await
@@ -169,7 +164,7 @@ async fn the_demo_batch_protocol_prints_whole_on_a4() {
     let config = PrintConfiguration::builder().build().expect("A4");
     let pdf = c.print(config).await.expect("Chromium prints the page");
     c.close().await.unwrap();
-    let file = dir.path().join("protocol-demo.pdf");
+    let file = session.dir.path().join("protocol-demo.pdf");
     std::fs::write(&file, &pdf).unwrap();
     let keep = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screenshots");
     if std::fs::create_dir_all(&keep).is_ok() {

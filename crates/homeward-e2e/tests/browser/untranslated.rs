@@ -10,7 +10,7 @@ use fantoccini::Client;
 use homeward_app::demo::DEMO_ADMIN;
 use homeward_e2e::untranslated::{Catalog, Oracle, Untranslated, parse_catalog};
 
-use super::harness::{browser, chromium_and_driver, log_in, serve_demo, start_chromedriver};
+use super::harness::{demo_session, log_in};
 
 /// The text nodes the page shows in language `arguments[0]`: each one's nearest `lang` decides
 /// its language; `<code>`, scripts, styles and `translate="no"` are left out.
@@ -94,13 +94,10 @@ async fn untranslated_on(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_in_korean_and_chinese_shows_nothing_untranslated() {
-    let Some((chromium, chromedriver)) = chromium_and_driver() else {
+    let Some(session) = demo_session().await else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let base = serve_demo(dir.path()).await;
-    let driver = start_chromedriver(&chromedriver);
-    let c = browser(&driver, &chromium, &dir.path().join("profile")).await;
+    let (base, c) = (session.base.clone(), session.c.clone());
     let english = catalog("en");
     let oracles = [
         ("ko", Oracle::new(&english, &catalog("ko"))),

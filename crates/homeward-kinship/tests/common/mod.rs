@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::Path;
 
 use homeward_kinship::{KinshipCase, MarkerLr, evaluate_case_json};
@@ -119,7 +120,8 @@ pub const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/ki
 pub fn shared_cases() -> Option<Vec<String>> {
     let dir = Path::new(CASES);
     if !dir.is_dir() {
-        println!("SKIP: ../shared/kinship-cases not found");
+        // Straight to stderr, past libtest's capture, so the skip shows in `cargo test`.
+        let _ = writeln!(std::io::stderr(), "SKIP: ../shared/kinship-cases not found");
         return None;
     }
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -212,6 +212,13 @@ impl Handover for SqlStore {
                 .expect("the domain checked every burial is of the batch");
             let reason = format!("buried at {} (batch {code})", b.cemetery);
             move_case(&mut tx, m, LifecycleStatus::Buried, &reason, ctx).await?;
+            // The buried are kept in their grave, not where they waited (the domain's rule).
+            sqlx::query("UPDATE remains_cases SET storage_location = $1 WHERE id = $2")
+                .bind(b.resting_place())
+                .bind(m.remains.id.0)
+                .execute(&mut *tx)
+                .await
+                .context("storing the buried in their grave")?;
             sqlx::query(
                 "UPDATE batch_remains SET cemetery = $1, section = $2, plot_row = $3, plot = $4, \
                  buried_on = $5, open = 0 WHERE batch_id = $6 AND remains_id = $7",

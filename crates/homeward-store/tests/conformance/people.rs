@@ -71,13 +71,8 @@ pub async fn organizations_and_users(store: &dyn Store) {
     assert_eq!(store.user_credentials(&key("nobody")).await.unwrap(), None);
     assert_eq!(store.user(kim_id).await.unwrap(), Some(user));
     assert_eq!(store.user(UserId(9_999)).await.unwrap(), None);
-    let names: Vec<_> = store
-        .users()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|u| u.username)
-        .collect();
+    let users = store.users().await.unwrap();
+    let names: Vec<_> = users.into_iter().map(|u| u.username).collect();
     assert_eq!(names, ["kim.anthro", "li.reviewer"]);
 
     let mut stray = new_user("stray", Role::Viewer);
@@ -135,13 +130,8 @@ pub async fn sessions_expire_and_end(store: &dyn Store) {
         None,
         "expired at its end"
     );
-    assert_eq!(
-        store
-            .session_user("hash-a", Timestamp(T0 + 7_200))
-            .await
-            .unwrap(),
-        None
-    );
+    let expired = store.session_user("hash-a", Timestamp(T0 + 7_200)).await;
+    assert_eq!(expired.unwrap(), None);
     assert_eq!(
         store.session_user("nope", Timestamp(T0)).await.unwrap(),
         None
@@ -191,13 +181,8 @@ pub async fn api_tokens_name_their_user(store: &dyn Store) {
         .unwrap();
     let user = token_user(store, "tok-hash", Timestamp(T0 + 6)).await;
     assert_eq!((user.id, user.role), (script, Role::RecoveryOfficer));
-    assert_eq!(
-        store
-            .api_token_user("other", Timestamp(T0 + 6))
-            .await
-            .unwrap(),
-        None
-    );
+    let unknown = store.api_token_user("other", Timestamp(T0 + 6)).await;
+    assert_eq!(unknown.unwrap(), None);
     let err = store
         .create_api_token(&token("tok-hash", admin, "again"), ctx(Some(admin), 6))
         .await

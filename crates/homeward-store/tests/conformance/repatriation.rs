@@ -79,6 +79,20 @@ pub(crate) async fn plan(store: &dyn Store, sequence_number: u32) -> BatchCode {
     code.parse().unwrap()
 }
 
+/// Batch `sequence_number` planned, with case `accession` added at `T0 + at` seconds.
+pub(crate) async fn plan_with(
+    store: &dyn Store,
+    sequence_number: u32,
+    accession: &str,
+    at: i64,
+) -> BatchCode {
+    let code = plan(store, sequence_number).await;
+    let accession = key(accession);
+    let added = store.add_batch_remains(&code, &accession, ctx(None, at));
+    added.await.unwrap();
+    code
+}
+
 fn verification() -> JointVerification {
     JointVerification {
         sending_experts: vec!["Dr. Park".into()],
@@ -104,12 +118,7 @@ fn casket(number: u32, accession: &str, effect: PersonalEffectId, ceremonial: bo
 async fn planned_with_one_case(store: &dyn Store) -> (BatchCode, PersonalEffectId) {
     parties(store).await;
     let (_, e) = cpv_case(store, "HW-1").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-1"), ctx(None, 11))
-        .await
-        .unwrap();
-    (code, e)
+    (plan_with(store, 9, "HW-1", 11).await, e)
 }
 
 /// Everything a refused write must leave as it was.
@@ -151,9 +160,9 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .encoffin_batch(&code, &caskets, ctx(None, 14))
         .await
         .unwrap();
-    let sha = ContentHash::of(b"manifest").to_hex();
+    let (sha, receipt) = (ContentHash::of(b"manifest"), ContentHash::of(b"receipt"));
     store
-        .issue_batch_manifest(&code, "manifest text", &sha, ctx(None, 15))
+        .issue_batch_manifest(&code, "manifest text", &sha.to_hex(), ctx(None, 15))
         .await
         .unwrap();
     let (ceremony, transport) = (ceremony(), transport());
@@ -161,9 +170,8 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .hand_over_batch(&code, &ceremony, &transport, ctx(None, 16))
         .await
         .unwrap();
-    let receipt = ContentHash::of(b"receipt").to_hex();
     store
-        .receive_batch(&code, "receipt text", &receipt, ctx(None, 17))
+        .receive_batch(&code, "receipt text", &receipt.to_hex(), ctx(None, 17))
         .await
         .unwrap();
     let burial = |plot: &str| Burial {
@@ -196,9 +204,12 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
     assert_eq!(record.caskets[1].effects[0].id, eb);
     assert_eq!(record.remains[0].verification, Some(verification()));
     assert_eq!(record.remains[1].burial, Some(burial("2")));
+    let buried = store.remains_case(a).await.unwrap().unwrap();
+    assert_eq!(buried.status, LifecycleStatus::Buried);
+    // The buried are kept in their grave, not where they waited for the handover.
     assert_eq!(
-        store.remains_case(a).await.unwrap().unwrap().status,
-        LifecycleStatus::Buried
+        buried.case.storage_location,
+        record.remains[0].burial.as_ref().unwrap().resting_place()
     );
     let doc = store
         .batch_document(&code, DocumentKind::Receipt)
@@ -207,7 +218,7 @@ pub async fn a_batch_goes_from_planned_to_buried_signing_each_step(store: &dyn S
         .unwrap();
     assert_eq!(
         (doc.text.as_str(), doc.sha256.as_str()),
-        ("receipt text", receipt.as_str())
+        ("receipt text", receipt.to_hex().as_str())
     );
     assert_eq!(store.batches().await.unwrap().len(), 1);
 

@@ -9,7 +9,7 @@ use homeward_store::{StatusGap, Store, StoreError};
 
 use crate::fixtures::CaseWrites;
 use crate::fixtures::{accessioned, case, ctx, examine, key, new_user, person, site_and_officer};
-use crate::repatriation::{cpv_case, parties, plan};
+use crate::repatriation::{cpv_case, parties, plan_with};
 use crate::{Beside, unlock};
 
 /// Everything a refused step must leave as it was.
@@ -40,11 +40,7 @@ pub async fn the_status_step_reaches_no_status_that_has_its_own_record(store: &d
     let (decided, _) = cpv_case(store, "HW-D").await;
     let (designated, _) = cpv_case(store, "HW-B").await;
     let (domestic, _) = cpv_case(store, "HW-H").await;
-    let code = plan(store, 9).await;
-    store
-        .add_batch_remains(&code, &key("HW-B"), ctx(None, 11))
-        .await
-        .unwrap();
+    plan_with(store, 9, "HW-B", 11).await;
     store
         .change_status(
             domestic,
@@ -113,11 +109,7 @@ pub async fn the_check_finds_nothing_on_a_store_built_through_its_use_cases(stor
     let case = store.remains_case(identified).await.unwrap().unwrap();
     assert_eq!(case.status, Identified);
     cpv_case(store, "HW-P").await;
-    let code = plan(store, 50).await;
-    store
-        .add_batch_remains(&code, &key("HW-P"), ctx(None, 34))
-        .await
-        .unwrap();
+    plan_with(store, 50, "HW-P", 34).await;
     let gaps: Vec<StatusGap> = store.status_record_gaps().await.unwrap();
     assert!(gaps.is_empty(), "{gaps:?}");
 }

@@ -139,6 +139,8 @@ struct BatchPage {
     totals: TotalsDto,
     effects_total: String,
     remains: Vec<RemainsRow>,
+    /// The joint verification most cases share (shown once) and how many share it.
+    common_verification: Option<(String, usize)>,
     caskets: Vec<CasketRow>,
     ceremony: Option<Vec<(String, String)>>,
     transport: Option<Vec<(String, String)>>,
@@ -154,6 +156,30 @@ struct StepForms {
     action: String,
     /// The batch's cases still without a joint verification.
     unverified: Vec<String>,
+}
+
+/// Folds the text most of `texts` share (when at least two share it): each of those becomes
+/// `same`, and the shared text is returned with how many shared it, to be shown once.
+fn fold_common<'a>(
+    texts: impl Iterator<Item = &'a mut String>,
+    same: &str,
+) -> Option<(String, usize)> {
+    let mut texts: Vec<&mut String> = texts.collect();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for t in &texts {
+        if t.as_str() != "—" {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let (common, n) = counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n >= 2)
+        .map(|(t, n)| (t.to_owned(), n))?;
+    for t in texts.iter_mut().filter(|t| t.as_str() == common) {
+        **t = same.to_owned();
+    }
+    Some((common, n))
 }
 
 fn names(list: &[String]) -> String {
@@ -182,7 +208,7 @@ pub async fn detail(
     let t = chrome.t;
     let r = &view.record;
     let b = &r.batch;
-    let remains = r
+    let mut remains: Vec<RemainsRow> = r
         .remains
         .iter()
         .map(|m| RemainsRow {
@@ -229,6 +255,10 @@ pub async fn detail(
             ),
         })
         .collect();
+    let common_verification = fold_common(
+        remains.iter_mut().map(|row| &mut row.verification),
+        &t.get("batch-verification-same"),
+    );
     let caskets = r
         .caskets
         .iter()
@@ -310,6 +340,7 @@ pub async fn detail(
         effects_total: group(totals.effects),
         totals,
         remains,
+        common_verification,
         caskets,
         ceremony,
         transport,

@@ -122,6 +122,20 @@ struct DashboardPage {
     by_status: Vec<StatusRow>,
 }
 
+/// Cases with an identification (a name given back), whatever their status now: the figure
+/// the memorial's named entries are part of, unlike the by-status row "identified".
+async fn identified_cases(
+    store: &dyn homeward_store::Store,
+) -> Result<u64, crate::error::ApiError> {
+    let cases: std::collections::HashSet<String> = store
+        .identifications()
+        .await?
+        .into_iter()
+        .map(|i| i.accession)
+        .collect();
+    Ok(cases.len() as u64)
+}
+
 /// `GET /`.
 pub async fn show(State(state): State<AppState>, chrome: Chrome) -> PageResult {
     let t = chrome.t;
@@ -147,6 +161,10 @@ pub async fn show(State(state): State<AppState>, chrome: Chrome) -> PageResult {
         Tile {
             label: t.get("stat-missing"),
             value: group(stats.missing_persons),
+        },
+        Tile {
+            label: t.get("stat-identified"),
+            value: group(identified_cases(state.store.as_ref()).await?),
         },
     ];
     let max_status = stats

@@ -14,18 +14,18 @@ pub struct MemorialEntryDto {
     pub name_romanized: Option<String>,
     /// Accession number.
     pub accession: String,
-    /// The cemetery.
+    /// The cemetery (with no grave recorded: where the case is kept); empty when unknown.
     pub cemetery: String,
-    /// Section.
+    /// Section (empty when unknown).
     pub section: String,
-    /// Row.
+    /// Row (empty when unknown).
     pub row: String,
-    /// Plot.
+    /// Plot (empty when unknown).
     pub plot: String,
-    /// Date of burial, `YYYY-MM-DD`.
-    pub burial_date: String,
-    /// The batch that brought them home, e.g. `KR-CN-9`.
-    pub batch: String,
+    /// Date of burial, `YYYY-MM-DD`, where known.
+    pub burial_date: Option<String>,
+    /// The batch that brought them home, e.g. `KR-CN-9`; `null` for a case buried without one.
+    pub batch: Option<String>,
 }
 
 impl From<&Grave> for MemorialEntryDto {
@@ -38,7 +38,7 @@ impl From<&Grave> for MemorialEntryDto {
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),
-            burial_date: g.date.to_string(),
+            burial_date: g.date.map(|d| d.to_string()),
             batch: g.batch.clone(),
         }
     }

@@ -1,4 +1,5 @@
-//! The memorial roll of the buried: the graves read from the batches' burial records (kept as a
+//! The memorial roll of the buried: every case whose status is `buried`, with its grave from its
+//! batch's burial record, else its custody `buried` event, else its storage location (kept as a
 //! snapshot in [`crate::state::AppState`]), searched and paged alike by the API ([`api`]) and the pages
 //! ([`page`]: the roll, and the cemeteries for staff).
 
@@ -6,11 +7,12 @@ pub mod api;
 pub mod dto;
 pub mod page;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use homeward_domain::BatchCode;
-use homeward_store::Store;
+use homeward_domain::{Accession, BatchCode, CalendarDate, LifecycleStatus, Timestamp};
+use homeward_ledger::CustodyEvent;
+use homeward_store::{RemainsFilter, RemainsSummary, Store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -43,6 +45,10 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
             (i.accession, (i.person.person.name_original, romanized))
         })
         .collect();
+    let named = |accession: &str| {
+        let (name, romanized) = names.get(accession).cloned().unzip();
+        (name, romanized.flatten())
+    };
     let mut graves = Vec::new();
     for batch in store.batches().await? {
         let Ok(code) = BatchCode::parse(&batch.code) else {
@@ -53,23 +59,97 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
         };
         for r in &record.remains {
             if let Some(b) = &r.burial {
-                let (name, romanized) = names.get(&r.accession).cloned().unzip();
+                let (name, romanized) = named(&r.accession);
                 graves.push(Grave {
                     accession: r.accession.clone(),
                     cemetery: b.cemetery.clone(),
                     section: b.section.clone(),
                     row: b.row.clone(),
                     plot: b.plot.clone(),
-                    date: b.date,
-                    batch: batch.code.clone(),
+                    date: Some(b.date),
+                    batch: Some(batch.code.clone()),
                     name,
-                    romanized: romanized.flatten(),
+                    romanized,
                 });
             }
         }
     }
+    // Every other case the registry holds as buried (imported so, or buried before batches were
+    // recorded): its grave from its custody `buried` event, else its storage location.
+    let listed: HashSet<String> = graves.iter().map(|g| g.accession.clone()).collect();
+    for case in buried_cases(store).await? {
+        if listed.contains(&case.accession) {
+            continue;
+        }
+        let (name, romanized) = named(&case.accession);
+        let mut grave = Grave {
+            accession: case.accession.clone(),
+            cemetery: String::new(),
+            section: String::new(),
+            row: String::new(),
+            plot: String::new(),
+            date: None,
+            batch: None,
+            name,
+            romanized,
+        };
+        let Ok(accession) = Accession::parse(&case.accession) else {
+            graves.push(grave);
+            continue;
+        };
+        let buried = store
+            .ledger_rows_of_remains(&accession)
+            .await?
+            .iter()
+            .rev()
+            .filter_map(|row| row.decode().ok())
+            .find_map(|signed| match signed.entry.event {
+                CustodyEvent::Buried {
+                    cemetery,
+                    section,
+                    row,
+                    plot,
+                } => Some((cemetery, section, row, plot, signed.entry.time)),
+                _ => None,
+            });
+        if let Some((cemetery, section, row, plot, time)) = buried {
+            grave.cemetery = cemetery;
+            grave.section = section;
+            grave.row = row;
+            grave.plot = plot;
+            grave.date = CalendarDate::parse(&Timestamp(time).to_rfc3339()[..10]).ok();
+        } else if let Some(full) = store.remains_by_accession(&accession).await? {
+            grave.cemetery = full.case.storage_location.clone();
+            grave.date = store
+                .status_history(full.id)
+                .await?
+                .iter()
+                .rev()
+                .find(|c| c.to == LifecycleStatus::Buried)
+                .and_then(|c| CalendarDate::parse(&c.at.to_rfc3339()[..10]).ok());
+        }
+        graves.push(grave);
+    }
     graves.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     Ok(graves)
+}
+
+/// Every case whose status is `buried`, page by page.
+async fn buried_cases(store: &dyn Store) -> Result<Vec<RemainsSummary>, ApiError> {
+    let mut all = Vec::new();
+    loop {
+        let filter = RemainsFilter {
+            status: Some(LifecycleStatus::Buried),
+            limit: 500,
+            offset: u32::try_from(all.len()).unwrap_or(u32::MAX),
+            ..RemainsFilter::default()
+        };
+        let page = store.list_remains(&filter).await?;
+        if page.items.is_empty() {
+            return Ok(all);
+        }
+        all.extend(page.items);
+    }
 }
 
 /// Numbers sort as numbers (`2` before `10`), other labels as text after them.
@@ -136,8 +216,6 @@ pub fn page_of<T>(found: &[T], page: u32) -> (&[T], u32) {
 
 #[cfg(test)]
 mod tests {
-    use homeward_domain::CalendarDate;
-
     use super::*;
 
     fn grave(accession: &str, section: &str, plot: &str) -> Grave {
@@ -147,8 +225,8 @@ mod tests {
             section: section.into(),
             row: "1".into(),
             plot: plot.into(),
-            date: CalendarDate::parse("2022-09-17").unwrap(),
-            batch: "KR-CN-9".into(),
+            date: CalendarDate::parse("2022-09-17").ok(),
+            batch: Some("KR-CN-9".into()),
             name: None,
             romanized: None,
         }

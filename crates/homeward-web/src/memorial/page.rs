@@ -22,8 +22,8 @@ struct MemorialRow {
     section: String,
     row: String,
     plot: String,
-    date: String,
-    batch: String,
+    date: Option<String>,
+    batch: Option<String>,
 }
 
 impl From<&Grave> for MemorialRow {
@@ -36,7 +36,7 @@ impl From<&Grave> for MemorialRow {
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),
-            date: g.date.to_string(),
+            date: g.date.map(|d| d.to_string()),
             batch: g.batch.clone(),
         }
     }
@@ -48,6 +48,7 @@ struct MemorialPage {
     chrome: Chrome,
     q: String,
     total: String,
+    named: String,
     rows: Vec<MemorialRow>,
     page: u32,
     pages: u32,
@@ -75,6 +76,7 @@ pub async fn roll(
     };
     let view = MemorialPage {
         total: group(found.len() as u64),
+        named: group(found.iter().filter(|g| g.name.is_some()).count() as u64),
         rows: shown.iter().map(|g| MemorialRow::from(*g)).collect(),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
@@ -92,9 +94,8 @@ struct GraveRow {
     plot: String,
     accession: String,
     href: String,
-    date: String,
-    batch: String,
-    batch_href: String,
+    date: Option<String>,
+    batch: Option<(String, String)>,
 }
 
 struct Cemetery {
@@ -124,9 +125,8 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
                 plot: g.plot.clone(),
                 accession: g.accession.clone(),
                 href: format!("/remains/{}", url_encode(&g.accession)),
-                date: g.date.to_string(),
-                batch: g.batch.clone(),
-                batch_href: batch_href(&g.batch),
+                date: g.date.map(|d| d.to_string()),
+                batch: g.batch.as_ref().map(|b| (b.clone(), batch_href(b))),
             });
     }
     let cemeteries = by_cemetery
