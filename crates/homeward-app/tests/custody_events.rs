@@ -229,7 +229,7 @@ async fn refused_and_unsigned_changes_append_nothing() {
 async fn an_organization_without_a_key_changes_without_entries() {
     for (_keep, store) in backends("without_a_key").await {
         let store = store.as_ref();
-        let (kim, id) = examined(store, false).await;
+        let (_, id) = examined(store, false).await;
         assert_eq!(
             store.remains_case(id).await.unwrap().unwrap().status,
             Examined
