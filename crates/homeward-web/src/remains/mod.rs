@@ -82,11 +82,21 @@ pub async fn case_by_accession(store: &dyn Store, accession: &str) -> ApiResult<
 
 /// The full view of a case: its site, effects, status history and custody timeline.
 pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<RemainsDto> {
+    full_case_named(store, case, &dto::as_codes).await
+}
+
+/// [`full_case`] with the codes in the custody timeline's event lines named by `name` (a page's
+/// language), read once.
+pub async fn full_case_named(
+    store: &dyn Store,
+    case: &RemainsCase,
+    name: &(dyn Fn(dto::Vocabulary, &str) -> String + Sync),
+) -> ApiResult<RemainsDto> {
     let site = store.site(case.case.site).await?;
     let effects = store.effects_of_remains(case.id).await?;
     let history = store.status_history(case.id).await?;
     let mut dto = RemainsDto::new(case, site.as_ref(), &effects, &history);
-    dto.custody = custody_of(store, &case.case.accession).await?;
+    dto.custody = custody_named(store, &case.case.accession, name).await?;
     dto.identification = store
         .identification(case.id)
         .await?
@@ -95,12 +105,8 @@ pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<Remai
     Ok(dto)
 }
 
-/// The case's custody timeline, oldest first (ledger order).
-pub async fn custody_of(store: &dyn Store, accession: &str) -> ApiResult<Vec<CustodyEntryDto>> {
-    custody_named(store, accession, &dto::as_codes).await
-}
-
-/// The case's custody timeline with the codes in its event lines named by `name`.
+/// The case's custody timeline, oldest first (ledger order), with the codes in its event lines
+/// named by `name`.
 pub async fn custody_named(
     store: &dyn Store,
     accession: &str,

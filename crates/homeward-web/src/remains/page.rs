@@ -21,7 +21,7 @@ use crate::form::PagePost;
 use crate::i18n::Tr;
 use crate::remains::dto::{RemainsDto, Vocabulary};
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
-use crate::remains::{RemainsQuery, case_by_accession, custody_named, full_case};
+use crate::remains::{RemainsQuery, case_by_accession, full_case_named};
 use crate::state::AppState;
 use homeward_store::RemainsSummary;
 
@@ -260,13 +260,12 @@ async fn detail_page(
     let t = chrome.t;
     let store = state.store.as_ref();
     let case = case_by_accession(store, accession).await?;
-    let dto = full_case(store, &case).await?;
-    // The timeline again, its codes (a batch's step, a nationality) named in the page's language.
+    // The timeline's codes (a batch's step, a nationality) named in the page's language.
     let name = move |vocabulary: Vocabulary, code: &str| match vocabulary {
         Vocabulary::BatchStep => t.code("batch-state", code),
         Vocabulary::Nationality => t.nationality(code),
     };
-    let custody = custody_named(store, &dto.accession, &name).await?;
+    let dto = full_case_named(store, &case, &name).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
         r.map_or_else(|| "—".to_owned(), |[a, b]| format!("{a}–{b} {unit}"))
     };
@@ -305,7 +304,8 @@ async fn detail_page(
                 disposition: t.code("disposition", &e.disposition),
             })
             .collect(),
-        custody: custody
+        custody: dto
+            .custody
             .iter()
             .map(|c| CustodyRow {
                 sequence: c.sequence,
