@@ -14,15 +14,18 @@ pub enum RecordKind {
     Effects,
     /// Persons on the rolls of the missing.
     Missing,
+    /// Names of places and units in Korean, Chinese and English (the gazetteer).
+    Names,
 }
 
 impl RecordKind {
     /// Every kind, in the order a combined import needs them (sites before remains before effects).
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::Sites,
         RecordKind::Remains,
         RecordKind::Effects,
         RecordKind::Missing,
+        RecordKind::Names,
     ];
 
     /// The name used on the command line.
@@ -32,6 +35,7 @@ impl RecordKind {
             RecordKind::Remains => "remains",
             RecordKind::Effects => "effects",
             RecordKind::Missing => "missing",
+            RecordKind::Names => "names",
         }
     }
 
@@ -44,9 +48,10 @@ impl RecordKind {
             "missing" | "missing-persons" | "missing_persons" | "persons" => {
                 Ok(RecordKind::Missing)
             }
+            "names" | "gazetteer" | "place-names" | "place_names" => Ok(RecordKind::Names),
             other => Err(DomainError::invalid(
                 "kind",
-                format!("\"{other}\" is not one of: sites, remains, effects, missing"),
+                format!("\"{other}\" is not one of: sites, remains, effects, missing, names"),
             )),
         }
     }
@@ -58,6 +63,7 @@ impl RecordKind {
             RecordKind::Remains => REMAINS_COLUMNS,
             RecordKind::Effects => EFFECT_COLUMNS,
             RecordKind::Missing => MISSING_COLUMNS,
+            RecordKind::Names => NAME_COLUMNS,
         }
     }
 
@@ -68,6 +74,8 @@ impl RecordKind {
             RecordKind::Remains => &["accession", "site_code", "recovery_date", "context"],
             RecordKind::Effects => &["category", "description", "disposition"],
             RecordKind::Missing => &["name_original"],
+            // Every form's column: a row gives the entry's whole set of forms.
+            RecordKind::Names => NAME_COLUMNS,
         }
     }
 
@@ -157,6 +165,11 @@ pub const MISSING_COLUMNS: &[&str] = &[
     "nationality",
     "synthetic",
 ];
+
+/// Columns of a names file (the gazetteer): what the name stands for (`site`, `battle`,
+/// `province`, `county`, `unit`, `place_of_loss`, `cemetery`), its text as records carry it,
+/// and its Korean, Chinese and English forms (an empty cell: no form in that language).
+pub const NAME_COLUMNS: &[&str] = &["kind", "original", "ko", "zh", "en"];
 
 /// Excavation periods as one cell: `2019-04-01..2019-06-30;2021-05-01..` (open end allowed).
 pub fn format_periods(periods: &[ExcavationPeriod]) -> String {

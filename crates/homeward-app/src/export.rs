@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use homeward_domain::{
-    DomainError, LifecycleStatus, MissingPerson, PersonalEffect, RecoverySite, RecoverySiteId,
-    RemainsCase, RemainsCaseId,
+    DomainError, GazetteerEntry, LifecycleStatus, MissingPerson, PersonalEffect, RecoverySite,
+    RecoverySiteId, RemainsCase, RemainsCaseId,
 };
 use homeward_store::{Store, StoreError};
 use serde_json::{Value, json};
@@ -138,6 +138,13 @@ async fn collect(store: &dyn Store, kind: RecordKind) -> Result<Vec<Record>, Sto
                 .collect()
         }
         RecordKind::Missing => store.all_missing().await?.iter().map(missing).collect(),
+        RecordKind::Names => store
+            .gazetteer()
+            .await?
+            .entries()
+            .iter()
+            .map(name)
+            .collect(),
     })
 }
 
@@ -261,6 +268,23 @@ fn missing(m: &MissingPerson) -> Record {
             "date_of_loss": p.date_of_loss.map(|d| d.to_string()),
             "place_of_loss": p.place_of_loss, "source_record": p.source_record,
             "nationality": p.nationality.code(), "synthetic": p.synthetic,
+        }),
+    }
+}
+
+fn name(e: &GazetteerEntry) -> Record {
+    let n = &e.name;
+    Record {
+        cells: vec![
+            e.kind.code().to_owned(),
+            n.original.clone(),
+            n.ko.clone().unwrap_or_default(),
+            n.zh.clone().unwrap_or_default(),
+            n.en.clone().unwrap_or_default(),
+        ],
+        json: json!({
+            "kind": e.kind.code(), "original": n.original,
+            "ko": n.ko, "zh": n.zh, "en": n.en,
         }),
     }
 }

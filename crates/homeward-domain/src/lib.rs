@@ -6,6 +6,8 @@ mod custody;
 mod date;
 mod effects;
 mod error;
+mod gazetteer;
+mod han;
 mod handover;
 mod identification;
 mod identifiers;
@@ -15,6 +17,7 @@ mod lifecycle;
 mod localized;
 mod login;
 mod missing;
+mod name_forms;
 mod names;
 mod nationality;
 mod remains;
@@ -25,6 +28,7 @@ mod site;
 mod status_records;
 mod tokens;
 mod users;
+mod wade_giles;
 
 pub use audit::{AuditEntry, NewAuditEntry};
 pub use batch_records::{
@@ -34,6 +38,7 @@ pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord};
 pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
+pub use gazetteer::{Gazetteer, GazetteerEntry, PlaceKind};
 pub use handover::{HistoricalHandover, historical_rok_china_handovers};
 pub use identification::{
     Identification, NewIdentification, check_may_identify, identification_moves_to,
@@ -51,7 +56,11 @@ pub use login::{
     MAX_AUDITED_USERNAME, MAX_LOCKOUT_SECONDS, lockout_seconds,
 };
 pub use missing::{MissingPerson, NewMissingPerson};
-pub use names::{NameQuery, fold_latin, name_similarity, search_forms};
+pub use name_forms::{
+    FormKind, MIN_MATCH_SCORE, MatchReason, NameFields, NameForm, NameForms, NameMatch, NameQuery,
+    WILDCARD,
+};
+pub use names::{fold_latin, name_forms, name_similarity, search_forms, suffix_forms};
 pub use nationality::{Nationality, NationalityAssessment};
 pub use remains::{
     BiologicalProfile, ExternalNumber, NewRemainsCase, RecoveryContext, RemainsCase, SexEstimate,

@@ -5,13 +5,16 @@
 //! the same similarity, so SQLite and PostgreSQL answer alike.
 
 use crate::NewMissingPerson;
+use crate::name_forms::{NameFields, NameForms, WILDCARD};
 
 /// Folds a name for comparison: lower case, pinyin tone marks and other Latin diacritics removed,
-/// spaces, hyphens, apostrophes and dots dropped. CJK characters pass through unchanged.
+/// spaces, hyphens, apostrophes, dots and the key wildcard dropped. CJK characters pass through
+/// unchanged.
 pub fn fold_latin(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.' | '·' | ',') {
+        if c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.' | '·' | ',') || c == WILDCARD
+        {
             continue;
         }
         for lower in c.to_lowercase() {
@@ -33,43 +36,27 @@ fn strip_diacritic(c: char) -> Option<char> {
     Some(base)
 }
 
-/// The folded forms under which a person is found, without duplicates.
+/// The folded forms under which a store also indexes a person backwards (see
+/// [`NameForms::suffix_keys`]).
+pub fn suffix_forms(person: &NewMissingPerson) -> Vec<String> {
+    name_forms(person).suffix_keys()
+}
+
+/// Every searchable form of a person's name, with its kind.
+pub fn name_forms(person: &NewMissingPerson) -> NameForms {
+    NameForms::new(NameFields {
+        original: &person.name_original,
+        hanzi: person.name_hanzi.as_deref(),
+        pinyin: person.name_pinyin.as_deref(),
+        hangul: person.name_hangul.as_deref(),
+        rr: person.name_rr.as_deref(),
+    })
+}
+
+/// The keys under which a store indexes a person, without duplicates: the folded forms of
+/// [`name_forms`] and their wildcard keys (see [`NameForms::keys`]).
 pub fn search_forms(person: &NewMissingPerson) -> Vec<String> {
-    let mut forms: Vec<String> = Vec::new();
-    for f in person.name_forms() {
-        let folded = fold_latin(f);
-        if !folded.is_empty() && !forms.contains(&folded) {
-            forms.push(folded);
-        }
-    }
-    forms
-}
-
-/// A search as typed by a person, folded once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameQuery {
-    folded: String,
-}
-
-impl NameQuery {
-    /// Folds the text; `None` when nothing searchable remains.
-    pub fn new(text: &str) -> Option<Self> {
-        let folded = fold_latin(text);
-        (!folded.is_empty()).then_some(NameQuery { folded })
-    }
-
-    /// The folded query.
-    pub fn folded(&self) -> &str {
-        &self.folded
-    }
-
-    /// The best similarity of this query to any of the folded forms.
-    pub fn best_score<'a>(&self, forms: impl IntoIterator<Item = &'a str>) -> f64 {
-        forms
-            .into_iter()
-            .map(|f| name_similarity(&self.folded, f))
-            .fold(0.0, f64::max)
-    }
+    name_forms(person).keys()
 }
 
 /// Similarity of two folded names in 0…1: 1 for equal names; a prefix match scores high (searching
@@ -108,6 +95,7 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NameQuery;
     use proptest::prelude::*;
 
     #[test]
@@ -132,6 +120,7 @@ mod tests {
     fn a_query_of_only_punctuation_is_no_query() {
         assert_eq!(NameQuery::new(" - . "), None);
         assert_eq!(NameQuery::new("Wáng").unwrap().folded(), "wang");
+        assert_eq!(fold_latin("wa*ng"), "wang");
     }
 
     proptest! {

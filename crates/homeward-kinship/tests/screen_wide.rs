@@ -21,10 +21,10 @@ fn table_json() -> Value {
     for (m, n) in markers() {
         let w: Vec<f64> = (0..n).map(|i| 1.0 + (i % 5) as f64).collect();
         let total: f64 = w.iter().sum();
-        let t: Map<String, Value> = w
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (format!("{}", 10 + i), json!(x / total)))
+        // Alleles 10, 11, … with frequencies proportional to w.
+        let t: Map<String, Value> = (10..)
+            .zip(&w)
+            .map(|(allele, x): (usize, _)| (allele.to_string(), json!(x / total)))
             .collect();
         out.insert(m.to_owned(), Value::Object(t));
     }

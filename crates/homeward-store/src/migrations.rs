@@ -41,6 +41,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0005_tokens.sql"),
     migration!("0006_sealed_keys.sql"),
     migration!("0007_localized_names.sql"),
+    migration!("0008_name_forms_version.sql"),
+    migration!("0009_gazetteer.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.
@@ -57,15 +59,8 @@ pub(crate) async fn apply(core: &Core) -> StoreResult<Vec<String>> {
             source,
         };
         let mut tx = core.begin_write().await?;
-        if core.backend == Backend::Postgres {
-            // Two processes (or parallel tests) migrating the same schema take turns.
-            sqlx::raw_sql(
-                "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext(current_schema())); END $$",
-            )
-            .execute(&mut *tx)
-            .await
-            .map_err(fail)?;
-        }
+        // Two processes (or parallel tests) migrating the same schema take turns.
+        lock_schema(&mut tx, core.backend).await.map_err(fail)?;
         sqlx::raw_sql(
             "CREATE TABLE IF NOT EXISTS schema_migrations (\
                version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -100,6 +95,7 @@ pub(crate) async fn apply(core: &Core) -> StoreResult<Vec<String>> {
         tracing::info!(migration = m.name, "applied migration");
         applied.push(m.name.to_owned());
     }
+    crate::rolls::reindex::refresh(core).await?;
     Ok(applied)
 }
 
@@ -141,4 +137,21 @@ mod tests {
             );
         }
     }
+}
+
+/// On PostgreSQL, takes the schema's advisory lock for the transaction, so that two processes
+/// changing the same schema's structure (migrating, re-indexing) take turns; SQLite's write
+/// transaction already excludes every other writer.
+pub(crate) async fn lock_schema(
+    tx: &mut sqlx::AnyConnection,
+    backend: Backend,
+) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
+        sqlx::raw_sql(
+            "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext(current_schema())); END $$",
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@
 use crate::accounts::Accounts;
 use crate::credentials::Credentials;
 use crate::effects::Effects;
+use crate::gazetteer::PlaceNames;
 use crate::identifications::Identifications;
 use crate::ledger::Ledger;
 use crate::registry::Registry;
@@ -49,6 +50,7 @@ store_of!(
     Accounts,
     Credentials,
     Sites,
+    PlaceNames,
     Remains,
     Effects,
     Identifications,

@@ -16,6 +16,8 @@ mod bulk;
 mod custody;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
+#[path = "conformance/gazetteer.rs"]
+mod gazetteer;
 #[path = "conformance/handling.rs"]
 mod handling;
 #[path = "conformance/identification.rs"]
@@ -242,6 +244,7 @@ conformance!(
         rolls::search_short_cjk_names_and_given_names,
         rolls::search_of_nothing_finds_nothing,
         rolls::search_of_one_character_is_refused_naming_q,
+        rolls::search_finds_converted_forms_with_their_reason,
         bulk::import_writes_everything_and_resolves_keys,
         bulk::import_with_a_bad_reference_writes_nothing,
         bulk::import_with_a_taken_key_writes_nothing,
@@ -272,6 +275,8 @@ conformance!(
         status_records::the_check_finds_nothing_on_a_store_built_through_its_use_cases,
         sealed::a_foreign_public_key_is_held_without_a_secret,
         identifiers::look_alike_and_path_identifiers_write_nothing,
+        gazetteer::place_names_round_trip_and_replace,
+        gazetteer::an_invalid_place_name_writes_nothing,
     ],
     beside: [
         custody::a_failed_append_rolls_the_change_back,
@@ -280,6 +285,8 @@ conformance!(
         sealed::sealed_at_rest_and_locked_until_the_right_kek,
         sealed::plaintext_secrets_are_sealed_on_unlock,
         sealed::altered_or_moved_secrets_are_detected,
+        rolls::stale_name_keys_are_rewritten_on_open,
+        rolls::written_keys_are_read_back_by_another_process,
     ],
 );
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use homeward_domain::CalendarDate;
+use homeward_domain::{CalendarDate, NameForms};
 use homeward_store::Store;
 
 use crate::config::WebConfig;
@@ -44,4 +44,7 @@ pub struct Grave {
     pub name: Option<String>,
     /// The name's romanizations, where known.
     pub romanized: Option<String>,
+    /// Every searchable form of the name (recorded and computed), when the case is identified:
+    /// derived once when the graves are read, not per search.
+    pub forms: NameForms,
 }

@@ -67,7 +67,10 @@ async fn a_reviewer_names_a_buried_case_and_the_memorial_remembers_the_name() {
             page.text
                 .contains(r#"<span class="fallen-name named">王德明</span>"#)
         );
-        assert!(page.text.contains("Wáng Démíng / Wang Deok-myeong"));
+        // Each form of the name, recorded and computed, stands beside it.
+        for form in ["Wáng Démíng", "Wang Deok-myeong", "왕덕명", "Wang Te-ming"] {
+            assert!(page.text.contains(form), "{lang}: {form}");
+        }
         let unnamed = format!(r#"<span class="fallen-name">{unknown}</span>"#);
         assert_eq!(page.text.matches(&unnamed).count(), 2, "{lang}");
         assert!(!page.text.contains("daughter"), "{lang}");

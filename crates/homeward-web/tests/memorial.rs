@@ -11,7 +11,7 @@ use common::{Actor, TestApp, UNKNOWN_SOLDIER};
 use homeward_domain::BatchState;
 use homeward_testkit::batch::{ACCESSIONS, CEMETERY, seed_batch};
 
-const ALLOWED: [&str; 9] = [
+const ALLOWED: [&str; 11] = [
     "name",
     "name_romanized",
     "accession",
@@ -21,6 +21,8 @@ const ALLOWED: [&str; 9] = [
     "plot",
     "burial_date",
     "batch",
+    "name_forms",
+    "reason",
 ];
 
 /// The field names of a JSON object.

@@ -46,7 +46,7 @@ pub use batch2022::{
 };
 pub use identified::IDENTIFIED as BATCH_2022_IDENTIFIED;
 pub use names::{ChineseName, KoreanName, chinese_name, korean_name};
-pub use roll::{missing_person, missing_persons};
+pub use roll::{examples, missing_person, missing_persons};
 
 use crate::Progress;
 use crate::passwords::{PasswordError, hash_password};
@@ -207,7 +207,12 @@ pub async fn seed(
         &mut ChaCha8Rng::seed_from_u64(options.seed ^ 0x2022),
         &mut reg,
     );
-    let missing = roll::missing_persons(&mut rng, options.missing);
+    // The search page's examples first, so that each finds its person (and the first CPV
+    // person, 王德明, is among the identified), then the generated roll.
+    let mut missing = roll::examples();
+    missing.truncate(options.missing);
+    let generated = options.missing - missing.len();
+    missing.extend(roll::missing_persons(&mut rng, generated));
     let first_dig = reg
         .sites
         .iter()

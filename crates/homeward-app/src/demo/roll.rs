@@ -11,6 +11,49 @@ use super::places::{
     ROK_DIVISIONS, ordinal,
 };
 
+/// The names the search page gives as its examples (王德明, Wang Deming, 왕덕명), on the rolls so
+/// that each finds its person: 王德明 recorded in hanzi and pinyin only (the hangul 왕덕명 finds
+/// him by the Korean reading of his name), 杨云云, and a ROK soldier in hangul, hanja and Revised
+/// Romanization.
+pub fn examples() -> Vec<NewMissingPerson> {
+    let cpv = |hanzi: &str, pinyin: &str, county: &str, army: u32| NewMissingPerson {
+        name_original: hanzi.into(),
+        name_hanzi: Some(hanzi.into()),
+        name_pinyin: Some(pinyin.into()),
+        name_hangul: None,
+        name_rr: None,
+        birth_year: Some(1928),
+        hometown_province: "Sichuan".into(),
+        hometown_county: county.into(),
+        unit: format!("CPV {} Army", ordinal(army)),
+        date_of_loss: PartialDate::parse("1951-05").ok(),
+        place_of_loss: "Gapyeong".into(),
+        source_record: "Synthetic demo record: the search page's example".into(),
+        nationality: Nationality::Cpv,
+        synthetic: true,
+    };
+    vec![
+        cpv("王德明", "Wáng Démíng", "Nanchong", 60),
+        cpv("杨云云", "Yáng Yúnyún", "Bazhong", 12),
+        NewMissingPerson {
+            name_original: "김영수".into(),
+            name_hanzi: Some("金英洙".into()),
+            name_pinyin: None,
+            name_hangul: Some("김영수".into()),
+            name_rr: Some("Gim Yeong-su".into()),
+            birth_year: Some(1930),
+            hometown_province: "Gangwon".into(),
+            hometown_county: "Hongcheon".into(),
+            unit: "ROK 6th Infantry Division, 7th Regiment".into(),
+            date_of_loss: PartialDate::parse("1951-04").ok(),
+            place_of_loss: "Sachang-ri, Hwacheon".into(),
+            source_record: "Synthetic demo record: the search page's example".into(),
+            nationality: Nationality::Rok,
+            synthetic: true,
+        },
+    ]
+}
+
 /// `count` synthetic persons: about 60% CPV, 35% ROK, 5% KPA.
 pub fn missing_persons(rng: &mut impl Rng, count: usize) -> Vec<NewMissingPerson> {
     (0..count).map(|_| missing_person(rng)).collect()
@@ -133,9 +176,47 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
 
     #[test]
+    fn every_person_shows_its_forms_in_hanzi_hangul_and_latin() {
+        use homeward_domain::{FormKind, name_forms};
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut persons = examples();
+        persons.extend(missing_persons(&mut rng, 500));
+        for p in &persons {
+            let kinds: Vec<FormKind> = name_forms(p).forms().iter().map(|f| f.kind).collect();
+            let has = |k: FormKind| kinds.contains(&k);
+            if p.nationality == Nationality::Cpv {
+                // (Wade–Giles too, where it is spelt otherwise than the pinyin.)
+                for k in [
+                    FormKind::SameCharacters,
+                    FormKind::Pinyin,
+                    FormKind::KoreanReading,
+                ] {
+                    assert!(has(k), "{k:?} of {p:?}");
+                }
+            } else {
+                assert!(
+                    has(FormKind::Hangul) && has(FormKind::Romanization),
+                    "{p:?}"
+                );
+                assert!(p.name_hangul.is_some(), "{p:?}");
+            }
+        }
+        let wang = name_forms(&examples()[0]);
+        let korean: Vec<&str> = wang
+            .forms()
+            .iter()
+            .filter(|f| f.kind == FormKind::KoreanReading)
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(korean, ["왕덕명"]);
+        assert!(wang.forms().iter().any(|f| f.text == "Wang Te-ming"));
+    }
+
+    #[test]
     fn every_person_is_valid_synthetic_and_named_in_two_scripts() {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let persons = missing_persons(&mut rng, 2_000);
+        let mut persons = missing_persons(&mut rng, 2_000);
+        persons.extend(examples());
         let cpv = persons
             .iter()
             .filter(|p| p.nationality == Nationality::Cpv)

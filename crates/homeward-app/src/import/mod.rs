@@ -176,6 +176,7 @@ impl ImportPlan {
                     part.effects.push(origin);
                 }
                 RecordKind::Missing => part.batch.missing.push(rows::missing(&row)?),
+                RecordKind::Names => part.batch.names.push(rows::name(&row)?),
             }
         }
         self.files.push(file.to_owned());
@@ -183,6 +184,7 @@ impl ImportPlan {
         self.batch.remains.append(&mut part.batch.remains);
         self.batch.effects.append(&mut part.batch.effects);
         self.batch.missing.append(&mut part.batch.missing);
+        self.batch.names.append(&mut part.batch.names);
         self.sites.append(&mut part.sites);
         self.remains.append(&mut part.remains);
         self.effects.append(&mut part.effects);

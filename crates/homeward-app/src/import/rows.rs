@@ -1,9 +1,10 @@
 //! One CSV row to one registry record, per kind, checked by the domain's own validation.
 
 use homeward_domain::{
-    BiologicalProfile, EffectCategory, EffectDisposition, LifecycleStatus, Nationality,
-    NationalityAssessment, NewMissingPerson, NewPersonalEffect, NewRecoverySite, NewRemainsCase,
-    RecoveryContext, RecoverySiteId, RemainsCaseId, SexEstimate, SkeletalInventory,
+    BiologicalProfile, EffectCategory, EffectDisposition, GazetteerEntry, LifecycleStatus,
+    LocalizedName, Nationality, NationalityAssessment, NewMissingPerson, NewPersonalEffect,
+    NewRecoverySite, NewRemainsCase, PlaceKind, RecoveryContext, RecoverySiteId, RemainsCaseId,
+    SexEstimate, SkeletalInventory,
 };
 use homeward_store::ImportedEffect;
 
@@ -131,4 +132,19 @@ pub(crate) fn missing(row: &Row<'_>) -> Result<NewMissingPerson, ImportError> {
     };
     person.validate().map_err(|e| row.domain(e))?;
     Ok(person)
+}
+
+/// A names row: one entry of the gazetteer.
+pub(crate) fn name(row: &Row<'_>) -> Result<GazetteerEntry, ImportError> {
+    let entry = GazetteerEntry {
+        kind: row.code("kind", PlaceKind::from_code)?,
+        name: LocalizedName {
+            ko: row.opt("ko"),
+            zh: row.opt("zh"),
+            en: row.opt("en"),
+            original: row.required("original")?,
+        },
+    };
+    entry.validate().map_err(|e| row.domain(e))?;
+    Ok(entry)
 }

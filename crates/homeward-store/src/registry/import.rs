@@ -255,13 +255,14 @@ pub(crate) async fn import_in(
     Ok(import_rows(tx, backend, batch, ctx).await?.0)
 }
 
-/// [`import_in`], also returning the ids of the persons added to the rolls (in batch order).
+/// [`import_in`], also returning the persons added to the rolls (ids in batch order, and their
+/// search keys).
 pub(crate) async fn import_rows(
     tx: &mut AnyConnection,
     backend: Backend,
     batch: &ImportBatch,
     ctx: WriteContext,
-) -> StoreResult<(ImportSummary, Vec<i64>)> {
+) -> StoreResult<(ImportSummary, rolls::Written)> {
     validate(batch)?;
     let walks = status_walks(batch)?;
 
@@ -400,21 +401,23 @@ pub(crate) async fn import_rows(
         "importing effects",
     )
     .await?;
-    let missing_ids = rolls::insert_all(&mut *tx, backend, &batch.missing).await?;
+    let written = rolls::insert_all(&mut *tx, backend, &batch.missing).await?;
+    let names = crate::gazetteer::sql::put_in(&mut *tx, &batch.names).await?;
 
     let summary = ImportSummary {
         sites: batch.sites.len() as u64,
         remains: batch.remains.len() as u64,
         effects: batch.effects.len() as u64,
         missing: batch.missing.len() as u64,
+        names,
     };
     let detail = format!(
-        "imported {} sites, {} remains cases, {} effects, {} persons on the rolls",
-        summary.sites, summary.remains, summary.effects, summary.missing
+        "imported {} sites, {} remains cases, {} effects, {} persons on the rolls, {} names of places",
+        summary.sites, summary.remains, summary.effects, summary.missing, summary.names
     );
     let change = Change::new("import", "batch", "import", &detail);
     audit::record(&mut *tx, ctx, change).await?;
-    Ok((summary, missing_ids))
+    Ok((summary, written))
 }
 
 /// Moves the imported cases along their walks: one history entry per step (reason "imported",

@@ -91,6 +91,8 @@ pub struct ImportBatch {
     pub effects: Vec<ImportedEffect>,
     /// New persons on the rolls.
     pub missing: Vec<NewMissingPerson>,
+    /// Names of places and units, each replacing any entry of the same kind and original.
+    pub names: Vec<homeward_domain::GazetteerEntry>,
     /// The lifecycle status each new remains case is to reach, by accession number (a case not
     /// named stays `recovered`). The store walks the domain's legal path from `recovered`,
     /// recording every step with the reason "imported"; an unreachable status refuses the batch.
@@ -119,6 +121,8 @@ pub struct ImportSummary {
     pub effects: u64,
     /// Missing persons written.
     pub missing: u64,
+    /// Names of places and units written.
+    pub names: u64,
 }
 
 /// A remains case whose status lacks a record it rests on ([`Registry::status_record_gaps`]).

@@ -102,9 +102,9 @@ impl Registry for SqlStore {
     ) -> StoreResult<ImportSummary> {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
-        let (summary, missing_ids) = import_rows(&mut tx, core.backend, batch, ctx).await?;
+        let (summary, written) = import_rows(&mut tx, core.backend, batch, ctx).await?;
         core.commit(tx, "importing a batch").await?;
-        core.names.added(&missing_ids, &batch.missing);
+        core.names.added(written.keys);
         Ok(summary)
     }
 

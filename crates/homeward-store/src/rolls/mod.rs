@@ -3,12 +3,13 @@
 //! `name_index.rs` keeps the search forms in memory.
 
 pub(crate) mod name_index;
+pub(crate) mod reindex;
 pub(crate) mod rows;
-mod search;
+pub(crate) mod search;
 mod sql;
 
 use async_trait::async_trait;
-use homeward_domain::{MissingPerson, MissingPersonId, NewMissingPerson};
+use homeward_domain::{MatchReason, MissingPerson, MissingPersonId, NewMissingPerson};
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
@@ -41,4 +42,7 @@ pub struct MissingMatch {
     pub person: MissingPerson,
     /// Similarity of the best-matching name form (see `homeward_domain::name_similarity`).
     pub score: f64,
+    /// Why it matched: the kind of name form (same characters, pinyin, Korean reading, …) and
+    /// whether only nearly.
+    pub reason: MatchReason,
 }

@@ -19,11 +19,9 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use homeward_domain::NewMissingPerson;
-use homeward_domain::search_forms;
-
 use sqlx::AnyPool;
 
+use super::rows::{IndexKeys, KeyPairs};
 use crate::error::{Context, StoreResult};
 use crate::sql::row::Get;
 
@@ -118,10 +116,9 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    fn build(mut forms: Vec<(String, i64)>) -> Self {
+    /// From the forward keys and the reversed suffix keys (each as (key, person id)).
+    fn build(mut forms: Vec<(String, i64)>, mut reversed: Vec<(String, i64)>) -> Self {
         forms.sort_unstable();
-        let mut reversed: Vec<(String, i64)> =
-            forms.iter().map(|(f, id)| (reversed(f), *id)).collect();
         reversed.sort_unstable();
         Snapshot {
             persons: forms.iter().map(|(_, id)| *id).collect(),
@@ -131,17 +128,22 @@ impl Snapshot {
         }
     }
 
-    /// This copy with the (form, person id) pairs of `added` whose persons it lacks.
-    fn with(&self, added: Vec<(String, i64)>) -> Self {
-        let mut forms: Vec<(String, i64)> = added
+    /// This copy with the forward and reversed (key, person id) pairs of `added` whose persons
+    /// it lacks.
+    fn with(&self, added: Pending) -> Self {
+        let (forms, reversed) = added;
+        let mut forms: Vec<(String, i64)> = forms
             .into_iter()
             .filter(|(_, id)| !self.persons.contains(id))
             .collect();
         forms.sort_unstable();
         forms.dedup();
-        let mut reversed: Vec<(String, i64)> =
-            forms.iter().map(|(f, id)| (reversed(f), *id)).collect();
+        let mut reversed: Vec<(String, i64)> = reversed
+            .into_iter()
+            .filter(|(_, id)| !self.persons.contains(id))
+            .collect();
         reversed.sort_unstable();
+        reversed.dedup();
         let mut persons = self.persons.clone();
         persons.extend(forms.iter().map(|(_, id)| *id));
         Snapshot {
@@ -161,27 +163,27 @@ pub(crate) fn reversed(s: &str) -> String {
     s.chars().rev().collect()
 }
 
+/// Keys of persons committed by this store and not yet merged: forward, and reversed.
+type Pending = (KeyPairs, KeyPairs);
+
 /// The index: the current snapshot, the own writes not yet merged, and when it was last
 /// compared with the database.
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     current: RwLock<Option<Arc<Snapshot>>>,
-    /// The folded forms of persons this store committed, not yet merged.
-    pending: Mutex<Vec<(String, i64)>>,
+    /// The keys of persons this store committed, not yet merged.
+    pending: Mutex<Pending>,
     refresh: tokio::sync::Mutex<()>,
     probed: Mutex<Option<Instant>>,
 }
 
 impl NameIndex {
     /// Hands over persons this store has just committed (ids in the order of `persons`).
-    pub(crate) fn added(&self, ids: &[i64], persons: &[NewMissingPerson]) {
-        let forms: Vec<(String, i64)> = ids
-            .iter()
-            .zip(persons)
-            .flat_map(|(id, p)| search_forms(p).into_iter().map(move |f| (f, *id)))
-            .collect();
+    pub(crate) fn added(&self, keys: IndexKeys) {
+        let IndexKeys { forward, backward } = keys;
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.extend(forms);
+        pending.0.extend(forward);
+        pending.1.extend(backward);
     }
 
     fn loaded(&self) -> Option<Arc<Snapshot>> {
@@ -202,6 +204,7 @@ impl NameIndex {
             .pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .0
             .is_empty()
     }
 
@@ -223,7 +226,7 @@ impl NameIndex {
             }
         };
         let added = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        if added.is_empty() {
+        if added.0.is_empty() {
             return Ok(base);
         }
         Ok(self.install(base.with(added)))
@@ -254,7 +257,7 @@ impl NameIndex {
             return Ok(());
         };
         let added = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
-        let current = if added.is_empty() {
+        let current = if added.0.is_empty() {
             current
         } else {
             self.install(current.with(added))
@@ -273,17 +276,21 @@ impl NameIndex {
     }
 }
 
-/// Reads the whole forms table.
+/// Reads both forms tables.
 async fn read_all(pool: &AnyPool) -> StoreResult<Snapshot> {
-    let rows = sqlx::query("SELECT form, person_id FROM missing_name_forms")
-        .fetch_all(pool)
-        .await
-        .context("reading the name index")?;
-    let forms = rows
-        .iter()
-        .map(|r| Ok((r.text("form")?, r.int("person_id")?)))
-        .collect::<StoreResult<Vec<_>>>()?;
-    Ok(Snapshot::build(forms))
+    let pairs = |sql: &'static str| async move {
+        let rows = sqlx::query(sql)
+            .fetch_all(pool)
+            .await
+            .context("reading the name index")?;
+        rows.iter()
+            .map(|r| Ok((r.text("form")?, r.int("person_id")?)))
+            .collect::<StoreResult<Vec<_>>>()
+    };
+    let forms = pairs("SELECT form, person_id FROM missing_name_forms").await?;
+    let reversed =
+        pairs("SELECT form_reversed AS form, person_id FROM missing_name_forms_reversed").await?;
+    Ok(Snapshot::build(forms, reversed))
 }
 
 #[cfg(test)]

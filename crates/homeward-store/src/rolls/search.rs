@@ -12,7 +12,9 @@
 
 use std::collections::HashMap;
 
-use homeward_domain::{DomainError, MissingPerson, check_name_query, name_similarity};
+use homeward_domain::{
+    DomainError, MatchReason, MissingPerson, NameQuery, check_name_query, name_forms,
+};
 
 use super::MissingMatch;
 use super::name_index::reversed;
@@ -24,7 +26,7 @@ use crate::sql::{Core, SqlStore, list_placeholders, prefix_upper_bound};
 /// Candidates read per range scan.
 pub(crate) const SCAN_CAP: usize = 500;
 /// Matches below this similarity are not worth showing.
-const MIN_SCORE: f64 = 0.5;
+const MIN_SCORE: f64 = homeward_domain::MIN_MATCH_SCORE;
 /// The most matches one search returns.
 const MAX_LIMIT: u32 = 200;
 
@@ -38,15 +40,21 @@ pub(crate) struct Scan {
 const FORWARD: (&str, &str) = ("missing_name_forms", "form");
 const BACKWARD: (&str, &str) = ("missing_name_forms_reversed", "form_reversed");
 
-/// What a search does: the folded query, its scans and how many matches to keep.
+/// What a search does: the query, its scans and how many matches to keep.
 pub(crate) struct Plan {
-    pub(crate) folded: String,
+    pub(crate) query: NameQuery,
     pub(crate) scans: Vec<Scan>,
     pub(crate) limit: usize,
 }
 
 impl Plan {
     /// `None` when nothing searchable remains; a refusal when the query is too short.
+    ///
+    /// Each variant of the query (as typed, and a hanzi query in traditional and simplified
+    /// characters) is scanned forward and backward, and from four characters on by its halves;
+    /// a CJK query also looks up its near keys (one character different, missing or extra,
+    /// see `homeward_domain::NameQuery::near_keys`) among the forward keys, and the query
+    /// without its first character among the reversed ones.
     pub(crate) fn new(query: &str, limit: u32) -> StoreResult<Option<Self>> {
         let Some(query) = check_name_query(query).map_err(DomainError::from)? else {
             return Ok(None);
@@ -55,31 +63,33 @@ impl Plan {
             0 => 20,
             l => l.min(MAX_LIMIT),
         } as usize;
-        let folded = query.folded().to_owned();
-        let chars: Vec<char> = folded.chars().collect();
-        let mut scans = vec![
-            Scan {
-                backward: false,
-                prefix: folded.clone(),
-            },
-            Scan {
-                backward: true,
-                prefix: reversed(&folded),
-            },
-        ];
-        if chars.len() >= 4 {
-            let half = chars.len() / 2;
-            scans.push(Scan {
-                backward: false,
-                prefix: chars[..half].iter().collect(),
-            });
-            scans.push(Scan {
-                backward: true,
-                prefix: chars[half..].iter().rev().collect(),
-            });
+        let mut scans: Vec<Scan> = Vec::new();
+        let mut add = |backward: bool, prefix: String| {
+            if !scans
+                .iter()
+                .any(|s| s.backward == backward && s.prefix == prefix)
+            {
+                scans.push(Scan { backward, prefix });
+            }
+        };
+        for folded in query.variants() {
+            let chars: Vec<char> = folded.chars().collect();
+            add(false, folded.clone());
+            add(true, reversed(folded));
+            if chars.len() >= 4 {
+                let half = chars.len() / 2;
+                add(false, chars[..half].iter().collect());
+                add(true, chars[half..].iter().rev().collect());
+            }
+        }
+        for key in query.near_keys() {
+            add(false, key);
+        }
+        for key in query.near_suffix_keys() {
+            add(true, reversed(&key));
         }
         Ok(Some(Plan {
-            folded,
+            query,
             scans,
             limit,
         }))
@@ -88,15 +98,15 @@ impl Plan {
 
 /// The best score of each candidate person; a run of equal keys is scored once.
 pub(crate) struct Scores<'q> {
-    folded: &'q str,
+    query: &'q NameQuery,
     pub(crate) best: HashMap<i64, f64>,
     last: Option<(String, bool, f64)>,
 }
 
 impl<'q> Scores<'q> {
-    pub(crate) fn new(folded: &'q str) -> Self {
+    pub(crate) fn new(query: &'q NameQuery) -> Self {
         Scores {
-            folded,
+            query,
             best: HashMap::new(),
             last: None,
         }
@@ -108,9 +118,9 @@ impl<'q> Scores<'q> {
             Some((k, b, s)) if k == key && *b == backward => *s,
             _ => {
                 let s = if backward {
-                    name_similarity(self.folded, &reversed(key))
+                    self.query.score(&reversed(key))
                 } else {
-                    name_similarity(self.folded, key)
+                    self.query.score(key)
                 };
                 self.last = Some((key.to_owned(), backward, s));
                 s
@@ -160,20 +170,24 @@ impl SqlStore {
             .fetch_all(&core.pool)
             .await
             .context("searching the rolls")?;
-        let mut scores = Scores::new(&plan.folded);
+        let mut scores = Scores::new(&plan.query);
         for r in &rows {
             let id = r.int("person_id")?;
             let form = r.text("form")?;
             scores.add(id, &form, r.int("backward")? != 0);
         }
-        matches(core, scores.best, plan.limit).await
+        matches(core, &plan.query, scores.best, plan.limit).await
     }
 }
 
 /// Ranks the candidates (best score first, then the lower id), keeps the first `limit` worth
-/// showing and reads their records.
+/// showing, reads their records and gives each the reason it matched (from the person's name
+/// forms: the conversion work is done for the results only, never per candidate). Among equal
+/// scores the better reason comes first (same characters before a converted form), then the
+/// lower id.
 pub(crate) async fn matches(
     core: &Core,
+    query: &NameQuery,
     best: HashMap<i64, f64>,
     limit: usize,
 ) -> StoreResult<Vec<MissingMatch>> {
@@ -200,12 +214,29 @@ pub(crate) async fn matches(
         let p = person_from(r)?;
         persons.insert(p.id.0, p);
     }
-    Ok(ranked
+    let mut found: Vec<MissingMatch> = ranked
         .into_iter()
         .filter_map(|(id, score)| {
-            persons
-                .remove(&id)
-                .map(|person| MissingMatch { person, score })
+            let person = persons.remove(&id)?;
+            let reason = name_forms(&person.person).best_match(query).map_or(
+                MatchReason {
+                    kind: homeward_domain::FormKind::Romanization,
+                    near: true,
+                },
+                |m| m.reason,
+            );
+            Some(MissingMatch {
+                person,
+                score,
+                reason,
+            })
         })
-        .collect())
+        .collect();
+    found.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.reason.kind.cmp(&b.reason.kind))
+            .then(a.person.id.0.cmp(&b.person.id.0))
+    });
+    Ok(found)
 }

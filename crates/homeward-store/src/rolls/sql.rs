@@ -23,8 +23,8 @@ impl Rolls for SqlStore {
         let core = &self.core;
         person.validate()?;
         let mut tx = core.begin_write().await?;
-        let ids = insert_all(&mut tx, core.backend, std::slice::from_ref(person)).await?;
-        let id = ids[0];
+        let written = insert_all(&mut tx, core.backend, std::slice::from_ref(person)).await?;
+        let id = written.ids[0];
         let key = id.to_string();
         let detail = format!(
             "{} added to the rolls (names: {}; unit: {}; source: {})",
@@ -36,7 +36,7 @@ impl Rolls for SqlStore {
         let change = Change::new("missing.create", "missing_person", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "adding a person to the rolls")
             .await?;
-        core.names.added(&ids, std::slice::from_ref(person));
+        core.names.added(written.keys);
         Ok(MissingPersonId(id))
     }
 
@@ -53,7 +53,7 @@ impl Rolls for SqlStore {
             return Ok(Vec::new());
         };
         let snapshot = core.names.snapshot(&core.pool).await?;
-        let mut scores = Scores::new(&plan.folded);
+        let mut scores = Scores::new(&plan.query);
         for s in &plan.scans {
             let keys = if s.backward {
                 &snapshot.backward
@@ -67,7 +67,7 @@ impl Rolls for SqlStore {
         }
         let best = scores.best;
         drop(snapshot);
-        matches(core, best, plan.limit).await
+        matches(core, &plan.query, best, plan.limit).await
     }
 
     async fn all_missing(&self) -> StoreResult<Vec<MissingPerson>> {

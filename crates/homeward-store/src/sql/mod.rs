@@ -287,3 +287,54 @@ pub(crate) async fn exists(
         .context("checking a reference")?
         .is_some())
 }
+
+/// `INSERT INTO table (columns) SELECT …` that reads its rows from one parameter: a JSON array
+/// of rows, each an array of the columns' values in order. `columns` pairs each column with its
+/// PostgreSQL type (SQLite keeps JSON's own types). A bulk write binds one value per thousands
+/// of rows instead of one per cell: the driver's copy of every bound value costs more than the
+/// insert itself.
+pub(crate) fn insert_from_json_sql(
+    backend: Backend,
+    table: &str,
+    columns: &[(&str, &str)],
+) -> String {
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ty))| match backend {
+            Backend::Sqlite => format!("json_extract(value, '$[{i}]')"),
+            Backend::Postgres => format!("(e->>{i})::{ty}"),
+        })
+        .collect();
+    let source = match backend {
+        Backend::Sqlite => "json_each(?)",
+        Backend::Postgres => "jsonb_array_elements($1::jsonb) e",
+    };
+    format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {source}",
+        names.join(", "),
+        values.join(", ")
+    )
+}
+
+/// Runs `sql` (from [`insert_from_json_sql`]) once per `chunk` rows.
+pub(crate) async fn insert_json_rows<R: serde::Serialize>(
+    conn: &mut AnyConnection,
+    sql: &str,
+    rows: &[R],
+    chunk: usize,
+    context: &'static str,
+) -> StoreResult<()> {
+    for part in rows.chunks(chunk) {
+        let json = serde_json::to_string(part)
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))
+            .context(context)?;
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .bind(json)
+            .execute(&mut *conn)
+            .await
+            .context(context)?;
+    }
+    Ok(())
+}

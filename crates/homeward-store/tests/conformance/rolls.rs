@@ -1,8 +1,9 @@
 //! The rolls of the missing: storage and the name search across scripts and romanizations.
 
 use homeward_domain::{DomainError, MissingPersonId, Nationality};
-use homeward_store::{Store, StoreError};
+use homeward_store::{Rolls, Store, StoreError};
 
+use crate::Beside;
 use crate::fixtures::{ctx, person, system};
 
 pub async fn missing_person_round_trip(store: &dyn Store) {
@@ -192,4 +193,155 @@ pub async fn search_of_nothing_finds_nothing(store: &dyn Store) {
             .is_empty()
     );
     assert!(store.search_missing("Smith", 10).await.unwrap().is_empty());
+}
+
+/// The reason of the best match of `query`: its name, score and reason code.
+async fn best_reason(store: &dyn Store, query: &str) -> (String, f64, String) {
+    let found = store.search_missing(query, 10).await.unwrap();
+    let first = found
+        .first()
+        .unwrap_or_else(|| panic!("nothing found for {query:?}"));
+    (
+        first.person.person.name_original.clone(),
+        first.score,
+        first.reason.code(),
+    )
+}
+
+/// A CPV soldier recorded in simplified hanzi and pinyin only is found by his traditional
+/// characters, his pinyin in any spacing and case, Wade–Giles and the Korean reading of his name,
+/// each with its reason; one character different or missing still finds him, as a near match.
+pub async fn search_finds_converted_forms_with_their_reason(store: &dyn Store) {
+    let mut chen = person("陈德明", "Chén Démíng", None);
+    chen.name_pinyin = None;
+    let others = [
+        person("李小红", "Lǐ Xiǎohóng", None),
+        person("陈国华", "Chén Guóhuá", None),
+    ];
+    for (i, p) in others.iter().enumerate() {
+        store
+            .add_missing_person(p, ctx(None, i as i64))
+            .await
+            .unwrap();
+    }
+    store.add_missing_person(&chen, ctx(None, 5)).await.unwrap();
+    for (query, reason) in [
+        ("陈德明", "same_characters"),
+        ("陳德明", "traditional_form"),
+        ("chen deming", "pinyin"),
+        ("CHENDEMING", "pinyin"),
+        ("Ch'en Te-ming", "wade_giles"),
+        ("진덕명", "korean_reading"),
+    ] {
+        assert_eq!(
+            best_reason(store, query).await,
+            ("陈德明".to_owned(), 1.0, reason.to_owned()),
+            "query {query:?}"
+        );
+    }
+    for (query, expected) in [
+        ("陈德民", "near_same_characters"),
+        ("陳德民", "near_traditional_form"),
+        ("陈明", "near_same_characters"),
+        ("陈德小明", "near_same_characters"),
+    ] {
+        let (name, score, reason) = best_reason(store, query).await;
+        assert_eq!(
+            (name.as_str(), reason.as_str()),
+            ("陈德明", expected),
+            "query {query:?}"
+        );
+        assert!((0.5..0.9).contains(&score), "{query:?} scored {score}");
+    }
+    let (name, _, reason) = best_reason(store, "진덕민").await;
+    assert_eq!(
+        (name.as_str(), reason.as_str()),
+        ("陈德明", "near_korean_reading")
+    );
+    // Same characters rank before a converted form of the same score.
+    let mut trad = person("陳德明", "Chén Démíng", None);
+    trad.name_pinyin = None;
+    store.add_missing_person(&trad, ctx(None, 6)).await.unwrap();
+    let found = store.search_missing("陳德明", 10).await.unwrap();
+    let reasons: Vec<(&str, String)> = found
+        .iter()
+        .take(2)
+        .map(|m| (m.person.person.name_original.as_str(), m.reason.code()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("陳德明", "same_characters".to_owned()),
+            ("陈德明", "traditional_form".to_owned())
+        ]
+    );
+}
+
+/// Keys written by an older version of the name forms (here: none at all, as if the rolls had
+/// been indexed before the converted forms existed) are re-indexed when the store is opened.
+pub async fn stale_name_keys_are_rewritten_on_open(store: &dyn Store, beside: &Beside) {
+    let mut chen = person("陈德明", "Chén Démíng", None);
+    chen.name_pinyin = None;
+    store.add_missing_person(&chen, ctx(None, 1)).await.unwrap();
+    beside
+        .sql(
+            "DELETE FROM missing_name_forms; DELETE FROM missing_name_forms_reversed; \
+             UPDATE name_forms_version SET version = 1",
+        )
+        .await
+        .unwrap();
+    let reopened = beside.reopen().await;
+    assert_eq!(
+        best_reason(&reopened, "진덕명").await,
+        ("陈德明".to_owned(), 1.0, "korean_reading".to_owned())
+    );
+    let version = beside
+        .sql("SELECT CAST(version AS TEXT) FROM name_forms_version")
+        .await
+        .unwrap();
+    assert_eq!(version, [Some("2".to_owned())]);
+    // Both backends hold the same keys: wildcard keys forward only.
+    let wildcard = beside
+        .sql("SELECT CAST(COUNT(*) AS TEXT) FROM missing_name_forms_reversed WHERE form_reversed LIKE '%*%'")
+        .await
+        .unwrap();
+    assert_eq!(wildcard, [Some("0".to_owned())]);
+    let forward = beside
+        .sql("SELECT form FROM missing_name_forms WHERE form LIKE '%*%' ORDER BY form")
+        .await
+        .unwrap();
+    assert!(forward.contains(&Some("陈*明".to_owned())), "{forward:?}");
+    reopened.close().await;
+}
+
+/// Keys travel to the database packed in JSON: quotes, backslashes and characters outside the
+/// Basic Multilingual Plane arrive as typed, so a second process that reads the tables finds
+/// the same persons.
+pub async fn written_keys_are_read_back_by_another_process(store: &dyn Store, beside: &Beside) {
+    let mut quoted = person("王德明", "Wáng Démíng", None);
+    quoted.name_original = r#"O"Neil \ 𠀋德明"#.into();
+    quoted.name_hanzi = Some("𠀋德明".into());
+    quoted.name_pinyin = None;
+    quoted.name_rr = Some(r#"O"Neil \ Deming"#.into());
+    store
+        .add_missing_person(&quoted, ctx(None, 1))
+        .await
+        .unwrap();
+    let forms = beside
+        .sql("SELECT form FROM missing_name_forms ORDER BY form")
+        .await
+        .unwrap();
+    assert!(forms.contains(&Some("𠀋德明".to_owned())), "{forms:?}");
+    let reopened = beside.reopen().await;
+    let found = reopened.search_missing("𠀋德明", 5).await.unwrap();
+    assert_eq!(found[0].person.person.name_original, quoted.name_original);
+    let by_romanization = reopened
+        .search_missing(r#"o"neil \ deming"#, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_romanization[0].person.person.name_original,
+        quoted.name_original
+    );
+    reopened.close().await;
 }

@@ -139,7 +139,7 @@ audit-older = Older
 audit-system = system
 
 missing-title = The rolls of the missing
-missing-intro = Search the names of the missing in any script: hanzi, pinyin, hangul or Revised Romanization. Small spelling differences are tolerated.
+missing-intro = Search the names of the missing in any script: hanzi (simplified or traditional), pinyin with or without tones, Wade–Giles, hangul (also the Korean reading of a Chinese name) or Revised Romanization. A character or a few letters off are tolerated.
 missing-label = Name
 missing-hint = e.g. 王德明, Wang Deming, 왕덕명
 missing-submit = Search
@@ -151,6 +151,16 @@ col-unit = Unit
 col-date-of-loss = Date of loss
 col-place-of-loss = Place of loss
 missing-privacy = The public roll shows names, birth year, hometown, unit and the date and place of loss only. Family, DNA and contact data are never shown here.
+name-form-same_characters = same characters
+name-form-traditional_form = traditional form
+name-form-simplified_form = simplified form
+name-form-hangul = hangul
+name-form-pinyin = pinyin
+name-form-romanization = romanization
+name-form-korean_reading = Korean reading
+name-form-wade_giles = Wade–Giles
+match-reason = Found by
+match-near = near match
 
 login-title = Log in
 login-username = Username

@@ -139,7 +139,7 @@ audit-older = 이전
 audit-system = 시스템
 
 missing-title = 실종자 명부
-missing-intro = 한자, 병음, 한글, 로마자 표기 등 어떤 표기로든 실종자 이름을 검색하세요. 작은 철자 차이는 허용됩니다.
+missing-intro = 한자(간체·번체), 성조 표시가 있거나 없는 병음, 웨이드-자일스 표기, 한글(중국 이름의 한국 한자음 포함), 로마자 표기 등 어떤 표기로든 실종자 이름을 검색하세요. 한 글자나 몇 철자가 달라도 찾습니다.
 missing-label = 이름
 missing-hint = 예: 王德明, Wang Deming, 왕덕명
 missing-submit = 검색
@@ -151,6 +151,16 @@ col-unit = 소속 부대
 col-date-of-loss = 전사·실종일
 col-place-of-loss = 전사·실종 장소
 missing-privacy = 공개 명부에는 이름, 출생 연도, 고향, 소속 부대, 전사·실종 일자와 장소만 표시됩니다. 유가족, DNA, 연락처 정보는 여기에 표시되지 않습니다.
+name-form-same_characters = 같은 글자
+name-form-traditional_form = 번체자
+name-form-simplified_form = 간체자
+name-form-hangul = 한글
+name-form-pinyin = 병음
+name-form-romanization = 로마자 표기
+name-form-korean_reading = 한국 한자음
+name-form-wade_giles = 웨이드-자일스 표기
+match-reason = 찾은 근거
+match-near = 유사 일치
 
 login-title = 로그인
 login-username = 사용자 이름

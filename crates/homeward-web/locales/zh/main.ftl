@@ -139,7 +139,7 @@ audit-older = 较早
 audit-system = 系统
 
 missing-title = 失踪者名录
-missing-intro = 可用任何写法搜索失踪者姓名：汉字、拼音、韩文或韩文罗马字。允许细微的拼写差异。
+missing-intro = 可用任何写法搜索失踪者姓名：汉字（简体或繁体）、带或不带声调的拼音、威妥玛拼音、韩文（包括中文姓名的韩语汉字读音）或韩文罗马字。相差一个字或几个字母也能找到。
 missing-label = 姓名
 missing-hint = 例如：王德明、Wang Deming、왕덕명
 missing-submit = 搜索
@@ -151,6 +151,16 @@ col-unit = 部队
 col-date-of-loss = 牺牲或失踪日期
 col-place-of-loss = 牺牲或失踪地点
 missing-privacy = 公开名录仅显示姓名、出生年份、籍贯、部队以及牺牲或失踪的日期和地点。家属、DNA 和联系方式从不在此显示。
+name-form-same_characters = 相同汉字
+name-form-traditional_form = 繁体字
+name-form-simplified_form = 简体字
+name-form-hangul = 韩文
+name-form-pinyin = 拼音
+name-form-romanization = 罗马字转写
+name-form-korean_reading = 韩语汉字读音
+name-form-wade_giles = 威妥玛拼音
+match-reason = 匹配依据
+match-near = 近似匹配
 
 login-title = 登录
 login-username = 用户名

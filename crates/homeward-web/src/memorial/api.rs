@@ -26,6 +26,6 @@ pub async fn roll(
         total: found.len() as u64,
         page,
         pages,
-        entries: shown.iter().map(|g| MemorialEntryDto::from(*g)).collect(),
+        entries: shown.iter().map(MemorialEntryDto::from).collect(),
     }))
 }

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::state::Grave;
+use crate::memorial::Found;
+use crate::missing::dto::NameFormDto;
 
 /// One of the buried, as the public may see them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,10 +27,16 @@ pub struct MemorialEntryDto {
     pub burial_date: Option<String>,
     /// The batch that brought them home, e.g. `KR-CN-9`; `null` for a case buried without one.
     pub batch: Option<String>,
+    /// Every form the name is searched by (empty for an unknown soldier).
+    pub name_forms: Vec<NameFormDto>,
+    /// Why the name matched the search (`pinyin`, `near_same_characters`, … as on the rolls'
+    /// search); `null` without a name search or for an accession number.
+    pub reason: Option<String>,
 }
 
-impl From<&Grave> for MemorialEntryDto {
-    fn from(g: &Grave) -> Self {
+impl From<&Found<'_>> for MemorialEntryDto {
+    fn from(found: &Found<'_>) -> Self {
+        let g = found.grave;
         MemorialEntryDto {
             name: g.name.clone(),
             name_romanized: g.romanized.clone(),
@@ -40,6 +47,16 @@ impl From<&Grave> for MemorialEntryDto {
             plot: g.plot.clone(),
             burial_date: g.date.map(|d| d.to_string()),
             batch: g.batch.clone(),
+            name_forms: g
+                .forms
+                .forms()
+                .iter()
+                .map(|f| NameFormDto {
+                    kind: f.kind.code().to_owned(),
+                    text: f.text.clone(),
+                })
+                .collect(),
+            reason: found.reason.map(|r| r.code()),
         }
     }
 }

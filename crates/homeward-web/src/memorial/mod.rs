@@ -10,7 +10,10 @@ pub mod page;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use homeward_domain::{Accession, BatchCode, CalendarDate, LifecycleStatus, Timestamp};
+use homeward_domain::{
+    Accession, BatchCode, CalendarDate, LifecycleStatus, MatchReason, NameForms, NameMatch,
+    NameQuery, Timestamp, name_forms,
+};
 use homeward_ledger::CustodyEvent;
 use homeward_store::{RemainsFilter, RemainsSummary, Store};
 use serde::Deserialize;
@@ -36,18 +39,23 @@ pub async fn graves(state: &AppState) -> Result<Arc<Vec<Grave>>, ApiError> {
 }
 
 async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
-    let names: HashMap<String, (String, Option<String>)> = store
+    type Names = (String, Option<String>, NameForms);
+    let names: HashMap<String, Names> = store
         .identifications()
         .await?
         .into_iter()
         .map(|i| {
             let romanized = romanized(&i.person);
-            (i.accession, (i.person.person.name_original, romanized))
+            let forms = name_forms(&i.person.person);
+            (
+                i.accession,
+                (i.person.person.name_original, romanized, forms),
+            )
         })
         .collect();
-    let named = |accession: &str| {
-        let (name, romanized) = names.get(accession).cloned().unzip();
-        (name, romanized.flatten())
+    let named = |accession: &str| match names.get(accession).cloned() {
+        Some((name, romanized, forms)) => (Some(name), romanized, forms),
+        None => (None, None, NameForms::default()),
     };
     let mut graves = Vec::new();
     for batch in store.batches().await? {
@@ -59,7 +67,7 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
         };
         for r in &record.remains {
             if let Some(b) = &r.burial {
-                let (name, romanized) = named(&r.accession);
+                let (name, romanized, forms) = named(&r.accession);
                 graves.push(Grave {
                     accession: r.accession.clone(),
                     cemetery: b.cemetery.clone(),
@@ -70,6 +78,7 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
                     batch: Some(batch.code.clone()),
                     name,
                     romanized,
+                    forms,
                 });
             }
         }
@@ -81,7 +90,7 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
         if listed.contains(&case.accession) {
             continue;
         }
-        let (name, romanized) = named(&case.accession);
+        let (name, romanized, forms) = named(&case.accession);
         let mut grave = Grave {
             accession: case.accession.clone(),
             cemetery: String::new(),
@@ -92,6 +101,7 @@ async fn read_graves(store: &dyn Store) -> Result<Vec<Grave>, ApiError> {
             batch: None,
             name,
             romanized,
+            forms,
         };
         let Ok(accession) = Accession::parse(&case.accession) else {
             graves.push(grave);
@@ -178,20 +188,90 @@ fn sort_key(g: &Grave) -> SortKey<'_> {
     )
 }
 
-/// The graves whose accession number or name (original or romanized) contains `q`
-/// (case-insensitive; all for an empty `q`).
-pub fn search<'g>(graves: &'g [Grave], q: &str) -> Vec<&'g Grave> {
-    let q = q.trim().to_lowercase();
-    let matches = |text: &str| text.to_lowercase().contains(&q);
-    graves
+/// The lowest score of a name worth showing on the memorial (every grave is a candidate there, so
+/// stricter than the rolls: one character of three off, or a prefix, still passes).
+const MEMORIAL_MIN_SCORE: f64 = 0.6;
+
+/// A grave a search found, and why its name matched (`None` for an accession number, or when
+/// there was no query).
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'g> {
+    /// The grave.
+    pub grave: &'g Grave,
+    /// Why the name matched.
+    pub reason: Option<MatchReason>,
+}
+
+/// How well a grave's name matches: the domain's best match of its forms, or a form that holds
+/// the query (a given name alone).
+fn name_match(forms: &NameForms, query: &NameQuery) -> Option<NameMatch> {
+    let best = forms
+        .best_match(query)
+        .filter(|m| m.score >= MEMORIAL_MIN_SCORE);
+    best.or_else(|| {
+        forms
+            .forms()
+            .iter()
+            .find(|f| {
+                query
+                    .variants()
+                    .iter()
+                    .any(|v| f.folded.contains(v.as_str()))
+            })
+            .map(|f| NameMatch {
+                score: MEMORIAL_MIN_SCORE,
+                reason: MatchReason {
+                    kind: f.kind,
+                    near: false,
+                },
+            })
+    })
+}
+
+/// The graves whose accession number contains `q` (case-insensitive) or whose name matches it in
+/// any script (the domain's name forms: hanzi simplified or traditional, pinyin, Wade–Giles,
+/// hangul, the Korean reading, romanization; a character or letters off), best first, then in
+/// grave order; all for an empty `q`.
+pub fn search<'g>(graves: &'g [Grave], q: &str) -> Vec<Found<'g>> {
+    let q = q.trim();
+    let all = || {
+        graves
+            .iter()
+            .map(|grave| Found {
+                grave,
+                reason: None,
+            })
+            .collect()
+    };
+    if q.is_empty() {
+        return all();
+    }
+    let lower = q.to_lowercase();
+    let query = NameQuery::new(q);
+    let mut found: Vec<(f64, Found<'g>)> = graves
         .iter()
-        .filter(|g| {
-            q.is_empty()
-                || matches(&g.accession)
-                || g.name.as_deref().is_some_and(matches)
-                || g.romanized.as_deref().is_some_and(matches)
+        .filter_map(|grave| {
+            if grave.accession.to_lowercase().contains(&lower) {
+                return Some((
+                    1.0,
+                    Found {
+                        grave,
+                        reason: None,
+                    },
+                ));
+            }
+            let m = name_match(&grave.forms, query.as_ref()?)?;
+            Some((
+                m.score,
+                Found {
+                    grave,
+                    reason: Some(m.reason),
+                },
+            ))
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The memorial roll's query string.
@@ -216,6 +296,8 @@ pub fn page_of<T>(found: &[T], page: u32) -> (&[T], u32) {
 
 #[cfg(test)]
 mod tests {
+    use homeward_domain::FormKind;
+
     use super::*;
 
     fn grave(accession: &str, section: &str, plot: &str) -> Grave {
@@ -229,7 +311,25 @@ mod tests {
             batch: Some("KR-CN-9".into()),
             name: None,
             romanized: None,
+            forms: NameForms::default(),
         }
+    }
+
+    fn named(accession: &str, hanzi: &str, pinyin: &str) -> Grave {
+        let mut g = grave(accession, "A", "1");
+        g.name = Some(hanzi.into());
+        g.romanized = Some(pinyin.into());
+        g.forms = NameForms::new(homeward_domain::NameFields {
+            original: hanzi,
+            hanzi: Some(hanzi),
+            pinyin: Some(pinyin),
+            ..Default::default()
+        });
+        g
+    }
+
+    fn accessions<'g>(found: &[Found<'g>]) -> Vec<&'g str> {
+        found.iter().map(|f| f.grave.accession.as_str()).collect()
     }
 
     #[test]
@@ -244,10 +344,40 @@ mod tests {
         assert_eq!(order, ["HW-1", "HW-3", "HW-2"]);
         assert_eq!(search(&all, "hw-2").len(), 1);
         assert_eq!(search(&all, " ").len(), 3);
-        all[0].name = Some("王德明".into());
-        all[0].romanized = Some("Wáng Démíng".into());
+        all[0] = named("HW-1", "王德明", "Wáng Démíng");
         assert_eq!(search(&all, "王德").len(), 1);
         assert_eq!(search(&all, "wáng").len(), 1);
+    }
+
+    #[test]
+    fn a_name_is_found_in_any_script_with_its_reason() {
+        let all = vec![
+            named("HW-1", "杨云云", "Yáng Yúnyún"),
+            named("HW-2", "王德明", "Wáng Démíng"),
+            named("HW-3", "李小红", "Lǐ Xiǎohóng"),
+        ];
+        for (q, accession, kind) in [
+            ("Yáng Yúnyún", "HW-1", FormKind::Pinyin),
+            ("Yang Yunyun", "HW-1", FormKind::Pinyin),
+            ("yang", "HW-1", FormKind::Pinyin),
+            ("yunyun", "HW-1", FormKind::Pinyin),
+            ("杨云云", "HW-1", FormKind::SameCharacters),
+            ("楊雲雲", "HW-1", FormKind::SameCharacters),
+            ("楊云云", "HW-1", FormKind::TraditionalForm),
+            ("양운운", "HW-1", FormKind::KoreanReading),
+            ("Wang Te-ming", "HW-2", FormKind::WadeGiles),
+            ("왕덕명", "HW-2", FormKind::KoreanReading),
+            ("wangdeming", "HW-2", FormKind::Pinyin),
+        ] {
+            let found = search(&all, q);
+            assert_eq!(accessions(&found), [accession], "{q}");
+            assert_eq!(found[0].reason.map(|r| r.kind), Some(kind), "{q}");
+        }
+        let near = search(&all, "王德民");
+        assert_eq!(accessions(&near), ["HW-2"]);
+        assert!(near[0].reason.is_some_and(|r| r.near));
+        assert!(search(&all, "smith").is_empty());
+        assert_eq!(accessions(&search(&all, "hw-3")), ["HW-3"]);
     }
 
     #[test]

@@ -11,12 +11,23 @@ use axum::http::StatusCode;
 
 use crate::batches::page::batch_href;
 use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
-use crate::memorial::{MemorialQuery, graves, page_of, search};
-use crate::state::{AppState, Grave};
+use crate::i18n::Tr;
+use crate::memorial::{Found, MemorialQuery, graves, page_of, search};
+use crate::state::AppState;
+
+/// One form of a name as the roll shows it: text, `lang` tag, kind (translated).
+struct Form {
+    text: String,
+    lang: &'static str,
+    kind: String,
+}
 
 struct MemorialRow {
     name: Option<String>,
-    romanized: Option<String>,
+    /// The name's other forms (recorded and computed).
+    forms: Vec<Form>,
+    /// Why the name matched the search, translated; `None` without a name search.
+    reason: Option<String>,
     accession: String,
     cemetery: String,
     section: String,
@@ -26,11 +37,32 @@ struct MemorialRow {
     batch: Option<String>,
 }
 
-impl From<&Grave> for MemorialRow {
-    fn from(g: &Grave) -> Self {
+impl MemorialRow {
+    fn new(found: &Found<'_>, t: &Tr) -> Self {
+        let g = found.grave;
+        let forms = g
+            .forms
+            .forms()
+            .iter()
+            .filter(|f| Some(&f.text) != g.name.as_ref())
+            .map(|f| Form {
+                text: f.text.clone(),
+                lang: f.kind.lang(),
+                kind: t.code("name-form", f.kind.code()),
+            })
+            .collect();
+        let reason = found.reason.map(|r| {
+            let kind = t.code("name-form", r.kind.code());
+            if r.near {
+                format!("{kind} · {}", t.get("match-near"))
+            } else {
+                kind
+            }
+        });
         MemorialRow {
             name: g.name.clone(),
-            romanized: g.romanized.clone(),
+            forms,
+            reason,
             accession: g.accession.clone(),
             cemetery: g.cemetery.clone(),
             section: g.section.clone(),
@@ -76,8 +108,11 @@ pub async fn roll(
     };
     let view = MemorialPage {
         total: group(found.len() as u64),
-        named: group(found.iter().filter(|g| g.name.is_some()).count() as u64),
-        rows: shown.iter().map(|g| MemorialRow::from(*g)).collect(),
+        named: group(found.iter().filter(|f| f.grave.name.is_some()).count() as u64),
+        rows: shown
+            .iter()
+            .map(|f| MemorialRow::new(f, &chrome.t))
+            .collect(),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
         page,

@@ -1,7 +1,7 @@
 //! The JSON out and in of the rolls of the missing: the public entry (never source record,
 //! family, DNA or contact data) and a new person.
 
-use homeward_domain::{MissingPerson, Nationality, NewMissingPerson, PartialDate};
+use homeward_domain::{MissingPerson, Nationality, NewMissingPerson, PartialDate, name_forms};
 use homeward_store::MissingMatch;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -41,6 +41,34 @@ pub struct PublicMissingPersonDto {
     pub synthetic: bool,
     /// How well the name matched the search, 0–1.
     pub score: f64,
+    /// Why the name matched: the kind of name form (`same_characters`, `traditional_form`,
+    /// `simplified_form`, `hangul`, `pinyin`, `romanization`, `korean_reading`, `wade_giles`),
+    /// prefixed `near_` for a near match (a character different or missing, letters off).
+    pub reason: String,
+    /// Every form the name is searched by, as recorded first, then as computed.
+    pub name_forms: Vec<NameFormDto>,
+}
+
+/// One form of a name: its kind and text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NameFormDto {
+    /// The kind of form: `same_characters`, `traditional_form`, `simplified_form`, `hangul`,
+    /// `pinyin`, `romanization`, `korean_reading` or `wade_giles`.
+    pub kind: String,
+    /// The form as shown, e.g. `陳德明`, `Wang Te-ming`, `왕덕명`.
+    pub text: String,
+}
+
+/// Every searchable form of a person's name, with its kind.
+pub fn name_form_dtos(person: &NewMissingPerson) -> Vec<NameFormDto> {
+    name_forms(person)
+        .forms()
+        .iter()
+        .map(|f| NameFormDto {
+            kind: f.kind.code().to_owned(),
+            text: f.text.clone(),
+        })
+        .collect()
 }
 
 impl From<&MissingMatch> for PublicMissingPersonDto {
@@ -60,6 +88,8 @@ impl From<&MissingMatch> for PublicMissingPersonDto {
             place_of_loss: p.place_of_loss.clone(),
             synthetic: p.synthetic,
             score: m.score,
+            reason: m.reason.code(),
+            name_forms: name_form_dtos(p),
         }
     }
 }

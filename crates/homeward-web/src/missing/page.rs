@@ -4,10 +4,12 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use homeward_domain::check_name_query;
+use homeward_domain::{check_name_query, name_forms};
+use homeward_store::MissingMatch;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, render};
+use crate::i18n::Tr;
 use crate::missing::dto::PublicMissingPersonDto;
 use crate::state::AppState;
 
@@ -20,10 +22,21 @@ pub struct SearchQuery {
     q: Option<String>,
 }
 
+/// One form of a name as the page shows it.
+struct Form {
+    text: String,
+    /// The script's `lang` tag.
+    lang: &'static str,
+    /// The kind of form, translated ("traditional form", "Korean reading").
+    kind: String,
+}
+
 struct Person {
     original: String,
-    /// Other forms, each with its script's `lang` tag.
-    forms: Vec<(String, &'static str)>,
+    /// Every other form, recorded and computed, each with its kind.
+    forms: Vec<Form>,
+    /// Why the name matched, translated ("pinyin", "Korean reading · near match").
+    reason: String,
     birth_year: String,
     hometown: String,
     unit: String,
@@ -32,23 +45,27 @@ struct Person {
     synthetic: bool,
 }
 
-impl From<PublicMissingPersonDto> for Person {
-    fn from(p: PublicMissingPersonDto) -> Self {
-        let forms = [
-            (p.name_hanzi, "zh-Hans"),
-            (p.name_pinyin, "zh-Latn"),
-            (p.name_hangul, "ko"),
-            (p.name_rr, "ko-Latn"),
-        ]
-        .into_iter()
-        .filter_map(|(form, tag)| {
-            form.filter(|f| !f.is_empty() && *f != p.name_original)
-                .map(|f| (f, tag))
-        })
-        .collect();
+impl Person {
+    fn new(m: &MissingMatch, t: &Tr) -> Self {
+        let p = PublicMissingPersonDto::from(m);
+        let forms = name_forms(&m.person.person)
+            .forms()
+            .iter()
+            .filter(|f| f.text != p.name_original)
+            .map(|f| Form {
+                text: f.text.clone(),
+                lang: f.kind.lang(),
+                kind: t.code("name-form", f.kind.code()),
+            })
+            .collect();
+        let mut reason = t.code("name-form", m.reason.kind.code());
+        if m.reason.near {
+            reason = format!("{reason} · {}", t.get("match-near"));
+        }
         Person {
             original: p.name_original,
             forms,
+            reason,
             birth_year: p.birth_year.map_or_else(String::new, |y| y.to_string()),
             hometown: [p.hometown_county, p.hometown_province]
                 .into_iter()
@@ -86,10 +103,7 @@ pub async fn search(
         Vec::new()
     } else {
         let found = state.store.search_missing(&q, RESULTS).await?;
-        found
-            .iter()
-            .map(|m| Person::from(PublicMissingPersonDto::from(m)))
-            .collect()
+        found.iter().map(|m| Person::new(m, &chrome.t)).collect()
     };
     let page = MissingPage {
         chrome,

@@ -1,0 +1,95 @@
+//! The gazetteer: names of places and units in three languages.
+
+use homeward_domain::{GazetteerEntry, LocalizedName, NameLanguage, PlaceKind};
+use homeward_store::{ImportBatch, Store, StoreError};
+
+use crate::fixtures::{ctx, last_audit, person, system};
+
+fn cheorwon() -> GazetteerEntry {
+    GazetteerEntry::new(
+        PlaceKind::County,
+        "Cheorwon",
+        "철원군",
+        "铁原郡",
+        "Cheorwon County",
+    )
+}
+
+fn baengma() -> GazetteerEntry {
+    GazetteerEntry::new(
+        PlaceKind::Battle,
+        "Baengma Hill (White Horse)",
+        "백마고지 전투",
+        "白马山战斗",
+        "Battle of White Horse Hill",
+    )
+}
+
+pub async fn place_names_round_trip_and_replace(store: &dyn Store) {
+    assert!(store.gazetteer().await.unwrap().is_empty());
+    let written = store
+        .put_place_names(&[cheorwon(), baengma()], ctx(None, 1))
+        .await
+        .unwrap();
+    assert_eq!(written, 2);
+    last_audit(store, "gazetteer.put", "2 names").await;
+    let g = store.gazetteer().await.unwrap();
+    assert_eq!(g.entries(), vec![baengma(), cheorwon()]);
+    assert_eq!(
+        g.name(PlaceKind::County, "Cheorwon")
+            .shown(NameLanguage::Zh)
+            .text,
+        "铁原郡"
+    );
+
+    // A second entry for the same kind and original replaces the first, forms and all.
+    let mut again = cheorwon();
+    again.name.en = None;
+    store
+        .put_place_names(&[again.clone()], ctx(None, 2))
+        .await
+        .unwrap();
+    let g = store.gazetteer().await.unwrap();
+    assert_eq!(g.len(), 2);
+    assert_eq!(g.name(PlaceKind::County, "Cheorwon"), again.name);
+    // The same text of another kind is its own entry.
+    let province = GazetteerEntry::new(PlaceKind::Province, "Cheorwon", "철원", "铁原", "Cheorwon");
+    store
+        .put_place_names(&[province], ctx(None, 3))
+        .await
+        .unwrap();
+    assert_eq!(store.gazetteer().await.unwrap().len(), 3);
+}
+
+pub async fn an_invalid_place_name_writes_nothing(store: &dyn Store) {
+    let mut bare = baengma();
+    bare.name = LocalizedName::original("Hill 351");
+    let err = store
+        .put_place_names(&[cheorwon(), bare.clone()], system())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Domain(_)), "{err}");
+    assert!(
+        err.to_string().contains("entry 2") && err.to_string().contains("Hill 351"),
+        "{err}"
+    );
+    assert!(store.gazetteer().await.unwrap().is_empty());
+
+    // In an import too: the whole batch is refused, its persons with it.
+    let batch = ImportBatch {
+        missing: vec![person("王德明", "Wáng Démíng", None)],
+        names: vec![cheorwon(), bare],
+        ..Default::default()
+    };
+    assert!(store.import_batch(&batch, system()).await.is_err());
+    assert!(store.gazetteer().await.unwrap().is_empty());
+    assert!(store.all_missing().await.unwrap().is_empty());
+
+    let good = ImportBatch {
+        names: vec![cheorwon()],
+        ..Default::default()
+    };
+    let summary = store.import_batch(&good, system()).await.unwrap();
+    assert_eq!(summary.names, 1);
+    assert_eq!(store.gazetteer().await.unwrap().entries(), vec![cheorwon()]);
+}
