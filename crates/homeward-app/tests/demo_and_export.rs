@@ -433,3 +433,49 @@ async fn the_bench_reports_its_figures() {
     assert!(report.recall_at_10 >= 0.5, "{report}");
     assert!(report.to_string().contains("rows/s"));
 }
+
+#[tokio::test]
+async fn every_place_and_unit_the_demo_writes_has_its_three_languages() {
+    use homeward_domain::PlaceKind;
+    let (_dir, store) = fresh_store().await;
+    let s = &*store;
+    let summary = seed(s, &SMALL, &NoProgress).await.unwrap();
+    let g = s.gazetteer().await.unwrap();
+    assert_eq!(summary.imported.names, g.len() as u64);
+    let mut named: Vec<(PlaceKind, String)> = Vec::new();
+    for site in s.sites().await.unwrap() {
+        let site = site.site.site;
+        named.push((PlaceKind::Site, site.name));
+        named.push((PlaceKind::Province, site.province));
+        named.push((PlaceKind::County, site.county));
+        named.push((PlaceKind::Battle, site.battle_area));
+    }
+    for p in s.all_missing().await.unwrap() {
+        let p = p.person;
+        named.push((PlaceKind::Province, p.hometown_province));
+        named.push((PlaceKind::County, p.hometown_county));
+        named.push((PlaceKind::Unit, p.unit));
+        named.push((PlaceKind::PlaceOfLoss, p.place_of_loss));
+    }
+    for b in s.batches().await.unwrap() {
+        let code: homeward_domain::BatchCode = b.code.parse().unwrap();
+        let record = s.batch(&code).await.unwrap().unwrap();
+        for r in record.remains {
+            named.extend(r.burial.map(|b| (PlaceKind::Cemetery, b.cemetery)));
+        }
+        if let Some(t) = record.transport {
+            named.push((PlaceKind::Place, t.departure_place));
+            named.push((PlaceKind::Place, t.arrival_place));
+        }
+    }
+    let missing: Vec<_> = named
+        .iter()
+        .filter(|(kind, text)| !g.name(*kind, text).is_complete())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} untranslated, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+}

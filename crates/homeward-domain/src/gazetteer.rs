@@ -170,6 +170,16 @@ impl Gazetteer {
             .unwrap_or_else(|| LocalizedName::original(text))
     }
 
+    /// The name `text` as the first of `kinds` that has an entry for it names it (a custody
+    /// entry's location may be a site, a laboratory or a cemetery), else the text alone.
+    pub fn name_as_any(&self, kinds: &[PlaceKind], text: &str) -> LocalizedName {
+        kinds
+            .iter()
+            .find_map(|k| self.names.get(&(*k, text.to_owned())))
+            .cloned()
+            .unwrap_or_else(|| LocalizedName::original(text))
+    }
+
     /// Its entries, by kind and then original.
     pub fn entries(&self) -> Vec<GazetteerEntry> {
         let mut entries: Vec<GazetteerEntry> = self
@@ -227,6 +237,10 @@ mod tests {
         let shown = province.shown(NameLanguage::Ko);
         assert_eq!(shown.text, "Cheorwon");
         assert_eq!(shown.fallback, Some(Fallback::Original));
+        let any = g.name_as_any(&[PlaceKind::Site, PlaceKind::County], "Cheorwon");
+        assert_eq!(any.shown(NameLanguage::Ko).text, "철원");
+        let none = g.name_as_any(&[PlaceKind::Site], "Cheorwon");
+        assert_eq!(none, LocalizedName::original("Cheorwon"));
         let unknown = g.name(PlaceKind::County, "Paju");
         assert_eq!(unknown.shown(NameLanguage::Zh).text, "Paju");
         assert!(unknown.shown(NameLanguage::Zh).fallback.is_some());

@@ -76,6 +76,14 @@ pub enum Untranslated {
         /// The text shown.
         text: String,
     },
+    /// A place or unit that the gazetteer names in the page's language, shown as records
+    /// carry it (or in English).
+    Name {
+        /// What it names and its text as records carry it, e.g. `county Cheorwon`.
+        what: String,
+        /// The text shown.
+        text: String,
+    },
     /// A number that reads as a Unix time (seconds since 1970, 2001–2286).
     UnixTime {
         /// The text shown.
@@ -88,6 +96,7 @@ pub enum Untranslated {
 pub struct Oracle {
     english: BTreeMap<String, String>,
     codes: BTreeMap<String, String>,
+    names: BTreeMap<String, String>,
 }
 
 impl Oracle {
@@ -121,7 +130,16 @@ impl Oracle {
         Oracle {
             english: by_text,
             codes,
+            names: BTreeMap::new(),
         }
+    }
+
+    /// The oracle that also knows the gazetteer's names: `(text, what)` pairs, each a text that
+    /// a page in this language must not show whole (a name's original or English form, where
+    /// the gazetteer has this language's own form), and what it names.
+    pub fn with_names(mut self, names: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.names.extend(names);
+        self
     }
 
     /// Every untranslated text among `texts` (the page's text nodes), each named once.
@@ -131,6 +149,12 @@ impl Oracle {
             let text = raw.trim();
             if text.is_empty() {
                 continue;
+            }
+            if let Some(what) = self.names.get(text) {
+                found.insert(Untranslated::Name {
+                    what: what.clone(),
+                    text: text.to_owned(),
+                });
             }
             if let Some(id) = self.english.get(text) {
                 found.insert(Untranslated::English {
@@ -216,6 +240,7 @@ mod tests {
                 Untranslated::English { id, .. } => format!("en {id}"),
                 Untranslated::Code { id, text } => format!("code {id} in {text}"),
                 Untranslated::UnixTime { text } => format!("time in {text}"),
+                Untranslated::Name { what, text } => format!("name {what} as {text}"),
             })
             .collect();
         assert_eq!(
@@ -228,6 +253,19 @@ mod tests {
                 "code status-jointly_verified in KR-CN-9: jointly_verified",
                 "time in the session ends at 1796710749",
             ]
+        );
+    }
+
+    #[test]
+    fn a_place_named_in_the_language_is_found_only_when_shown_whole_untranslated() {
+        let names = [("Cheorwon County".to_owned(), "county Cheorwon".to_owned())];
+        let o = oracle().with_names(names);
+        assert_eq!(
+            o.check(["철원군", "Cheorwon County", "Cheorwon County (en)"]),
+            [Untranslated::Name {
+                what: "county Cheorwon".into(),
+                text: "Cheorwon County".into()
+            }]
         );
     }
 

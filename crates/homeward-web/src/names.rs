@@ -2,7 +2,9 @@
 //! shows them: the form in the page's language, or the original with a small marker saying so
 //! (the `named` macro in `templates/macros.html` renders a [`Named`]).
 
-use homeward_domain::{Fallback, LocalizedName, NameLanguage, Official, Organization, Shown};
+use homeward_domain::{
+    Fallback, Gazetteer, LocalizedName, NameLanguage, Official, Organization, PlaceKind, Shown,
+};
 
 use crate::i18n::{Lang, Tr};
 
@@ -86,6 +88,61 @@ pub fn party(t: Tr, org: &Organization) -> Named {
     named_parts(t, &[org.names.shown(name_language(t.lang))], &suffix)
 }
 
+/// A place or unit as records carry it (`text`), as the page of `t` shows it through the
+/// gazetteer. Blank text stays blank, unmarked (a page shows its own "unknown").
+pub fn place(t: Tr, gazetteer: &Gazetteer, kind: PlaceKind, text: &str) -> Named {
+    if text.trim().is_empty() {
+        return Named {
+            text: String::new(),
+            marker: None,
+            note: String::new(),
+            lang: None,
+        };
+    }
+    named(t, &gazetteer.name(kind, text))
+}
+
+/// A custody entry's location: a site, a named place (a laboratory, an airport) or a cemetery,
+/// as the page of `t` shows it.
+pub fn location(t: Tr, gazetteer: &Gazetteer, text: &str) -> Named {
+    const KINDS: [PlaceKind; 3] = [PlaceKind::Place, PlaceKind::Site, PlaceKind::Cemetery];
+    if text.trim().is_empty() {
+        return place(t, gazetteer, PlaceKind::Place, text);
+    }
+    named(t, &gazetteer.name_as_any(&KINDS, text))
+}
+
+/// A county in its province as the page of `t` writes an address: "강원도 철원군", "江原道铁原郡",
+/// "Cheorwon County, Gangwon Province" (either part may be blank).
+pub fn county_in_province(t: Tr, gazetteer: &Gazetteer, county: &str, province: &str) -> Named {
+    let lang = name_language(t.lang);
+    let county = gazetteer.name(PlaceKind::County, county);
+    let province = gazetteer.name(PlaceKind::Province, province);
+    let mut parts: Vec<Shown<'_>> = [&province, &county]
+        .into_iter()
+        .filter(|n| !n.original.trim().is_empty())
+        .map(|n| n.shown(lang))
+        .collect();
+    if parts.is_empty() {
+        return place(t, gazetteer, PlaceKind::County, "");
+    }
+    let separator = match lang {
+        NameLanguage::En => {
+            parts.reverse();
+            ", "
+        }
+        NameLanguage::Ko => " ",
+        NameLanguage::Zh => "",
+    };
+    let mut out = named_parts(t, &parts, "");
+    out.text = parts
+        .iter()
+        .map(|s| s.text)
+        .collect::<Vec<_>>()
+        .join(separator);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +162,44 @@ mod tests {
         assert_eq!(entered.marker, Some(Tr::new(Lang::Ko).get("name-original")));
         assert_ne!(entered.note, Tr::new(Lang::En).get("name-fallback-note"));
         assert_eq!(entered.lang, None, "the original's language is not known");
+    }
+
+    #[test]
+    fn an_address_is_written_in_the_order_of_the_page_language() {
+        let g = Gazetteer::new([
+            homeward_domain::GazetteerEntry::new(
+                PlaceKind::County,
+                "Cheorwon",
+                "철원군",
+                "铁原郡",
+                "Cheorwon County",
+            ),
+            homeward_domain::GazetteerEntry::new(
+                PlaceKind::Province,
+                "Gangwon",
+                "강원도",
+                "江原道",
+                "Gangwon Province",
+            ),
+        ]);
+        let shown = |lang| county_in_province(Tr::new(lang), &g, "Cheorwon", "Gangwon");
+        assert_eq!(shown(Lang::Ko).to_string(), "강원도 철원군");
+        assert_eq!(shown(Lang::Zh).to_string(), "江原道铁原郡");
+        assert_eq!(
+            shown(Lang::En).to_string(),
+            "Cheorwon County, Gangwon Province"
+        );
+        let unknown = county_in_province(Tr::new(Lang::Zh), &g, "Paju", "Gangwon");
+        assert_eq!(unknown.text, "江原道Paju");
+        assert!(
+            unknown.marker.is_some(),
+            "a part shown as entered is marked"
+        );
+        let blank = county_in_province(Tr::new(Lang::Ko), &g, "", "");
+        assert_eq!((blank.text.as_str(), blank.marker), ("", None));
+        assert_eq!(
+            place(Tr::new(Lang::Ko), &g, PlaceKind::Unit, " ").marker,
+            None
+        );
     }
 }

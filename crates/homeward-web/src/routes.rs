@@ -147,6 +147,7 @@ route_table! {
         GET "/api/v1/sites", need(P::ReadRegistry) => sites::api::list_sites;
         POST "/api/v1/sites", need(P::WriteSites) => sites::api::create_site;
         GET "/api/v1/sites/{code}", need(P::ReadRegistry) => sites::api::get_site;
+        GET "/api/v1/gazetteer", Public => sites::api::gazetteer;
         GET "/api/v1/remains", need(P::ReadRegistry) => remains::api::list;
         POST "/api/v1/remains", need(P::WriteRemains) => remains::api::create;
         GET "/api/v1/remains/{accession}", need(P::ReadRegistry) => remains::api::get;

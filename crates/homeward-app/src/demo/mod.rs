@@ -21,6 +21,7 @@ mod batch2022;
 pub use batch2022::incheon_airport;
 mod custody;
 mod effects;
+mod gazetteer;
 mod identified;
 mod lifecycle;
 mod names;
@@ -267,11 +268,13 @@ pub async fn seed(
         imported.remains += s.remains;
         imported.effects += s.effects;
         imported.missing += s.missing;
+        imported.names += s.names;
     };
     progress.stage("recovery sites and the rolls of the missing", 1);
     let mut batch = ImportBatch {
         sites: reg.sites,
         missing,
+        names: gazetteer::entries(),
         ..ImportBatch::default()
     };
     batch.effects.extend(

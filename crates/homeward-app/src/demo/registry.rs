@@ -18,7 +18,7 @@ use super::places::BATTLE_AREAS;
 use super::plan::{Registry, Step};
 use super::time::{DAY, DEMO_END, at_hour, date};
 
-const FEATURES: &[&str] = &[
+pub(super) const FEATURES: &[&str] = &[
     "north slope",
     "south slope",
     "ridge line",
@@ -72,7 +72,7 @@ const CONDITIONS: &[&str] = &[
     "burnt fragments",
 ];
 
-const UN_STATES: &[&str] = &[
+pub(super) const UN_STATES: &[&str] = &[
     "un:US", "un:GB", "un:TR", "un:AU", "un:CO", "un:FR", "un:PH",
 ];
 

@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
+use homeward_domain::{Gazetteer, PlaceKind};
 
 use crate::batches::page::batch_href;
 use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
 use crate::i18n::Tr;
 use crate::memorial::{Found, MemorialQuery, graves, page_of, search};
+use crate::names::{Named, place};
 use crate::state::AppState;
 
 /// One form of a name as the roll shows it: text, `lang` tag, kind (translated).
@@ -29,7 +31,7 @@ struct MemorialRow {
     /// Why the name matched the search, translated; `None` without a name search.
     reason: Option<String>,
     accession: String,
-    cemetery: String,
+    cemetery: Named,
     section: String,
     row: String,
     plot: String,
@@ -38,7 +40,7 @@ struct MemorialRow {
 }
 
 impl MemorialRow {
-    fn new(found: &Found<'_>, t: &Tr) -> Self {
+    fn new(found: &Found<'_>, t: &Tr, gazetteer: &Gazetteer) -> Self {
         let g = found.grave;
         let forms = g
             .forms
@@ -64,7 +66,7 @@ impl MemorialRow {
             forms,
             reason,
             accession: g.accession.clone(),
-            cemetery: g.cemetery.clone(),
+            cemetery: place(*t, gazetteer, PlaceKind::Cemetery, &g.cemetery),
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),
@@ -99,6 +101,7 @@ pub async fn roll(
     let all = graves(&state).await?;
     let found = search(&all, &q);
     let (shown, pages) = page_of(&found, page);
+    let gazetteer = state.store.gazetteer().await?;
     let href = |p: u32| {
         if q.is_empty() {
             format!("/memorial?page={p}")
@@ -111,7 +114,7 @@ pub async fn roll(
         named: group(found.iter().filter(|f| f.grave.name.is_some()).count() as u64),
         rows: shown
             .iter()
-            .map(|f| MemorialRow::new(f, &chrome.t))
+            .map(|f| MemorialRow::new(f, &chrome.t, &gazetteer))
             .collect(),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
@@ -134,7 +137,7 @@ struct GraveRow {
 }
 
 struct Cemetery {
-    name: String,
+    name: Named,
     graves: Vec<GraveRow>,
     count: String,
 }
@@ -164,10 +167,11 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
                 batch: g.batch.as_ref().map(|b| (b.clone(), batch_href(b))),
             });
     }
+    let gazetteer = state.store.gazetteer().await?;
     let cemeteries = by_cemetery
         .into_iter()
         .map(|(name, graves)| Cemetery {
-            name,
+            name: place(chrome.t, &gazetteer, PlaceKind::Cemetery, &name),
             count: group(graves.len() as u64),
             graves,
         })

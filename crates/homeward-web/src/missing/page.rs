@@ -4,13 +4,14 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use homeward_domain::{check_name_query, name_forms};
+use homeward_domain::{Gazetteer, PlaceKind, check_name_query, name_forms};
 use homeward_store::MissingMatch;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, render};
 use crate::i18n::Tr;
 use crate::missing::dto::PublicMissingPersonDto;
+use crate::names::{Named, county_in_province, place};
 use crate::state::AppState;
 
 /// Results shown per search.
@@ -38,15 +39,15 @@ struct Person {
     /// Why the name matched, translated ("pinyin", "Korean reading · near match").
     reason: String,
     birth_year: String,
-    hometown: String,
-    unit: String,
+    hometown: Named,
+    unit: Named,
     date_of_loss: String,
-    place_of_loss: String,
+    place_of_loss: Named,
     synthetic: bool,
 }
 
 impl Person {
-    fn new(m: &MissingMatch, t: &Tr) -> Self {
+    fn new(m: &MissingMatch, t: &Tr, g: &Gazetteer) -> Self {
         let p = PublicMissingPersonDto::from(m);
         let forms = name_forms(&m.person.person)
             .forms()
@@ -67,14 +68,10 @@ impl Person {
             forms,
             reason,
             birth_year: p.birth_year.map_or_else(String::new, |y| y.to_string()),
-            hometown: [p.hometown_county, p.hometown_province]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-            unit: p.unit,
+            hometown: county_in_province(*t, g, &p.hometown_county, &p.hometown_province),
+            unit: place(*t, g, PlaceKind::Unit, &p.unit),
             date_of_loss: p.date_of_loss.unwrap_or_default(),
-            place_of_loss: p.place_of_loss,
+            place_of_loss: place(*t, g, PlaceKind::PlaceOfLoss, &p.place_of_loss),
             synthetic: p.synthetic,
         }
     }
@@ -103,7 +100,11 @@ pub async fn search(
         Vec::new()
     } else {
         let found = state.store.search_missing(&q, RESULTS).await?;
-        found.iter().map(|m| Person::new(m, &chrome.t)).collect()
+        let g = state.store.gazetteer().await?;
+        found
+            .iter()
+            .map(|m| Person::new(m, &chrome.t, &g))
+            .collect()
     };
     let page = MissingPage {
         chrome,

@@ -349,6 +349,9 @@ pub enum Vocabulary {
     BatchStep,
     /// A nationality (`cpv`, `un:US`).
     Nationality,
+    /// A place as records carry it (a laboratory, an airport, a cemetery), which the
+    /// gazetteer may name in the page's language.
+    Place,
 }
 
 /// Names every code as itself (what the API answers).
@@ -360,8 +363,12 @@ pub fn as_codes(_: Vocabulary, code: &str) -> String {
 pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> String) -> String {
     match event {
         CustodyEvent::Recovered { site } => site.clone(),
-        CustodyEvent::Moved { from, to } => format!("{from} → {to}"),
-        CustodyEvent::Stored { facility } => facility.clone(),
+        CustodyEvent::Moved { from, to } => format!(
+            "{} → {}",
+            name(Vocabulary::Place, from),
+            name(Vocabulary::Place, to)
+        ),
+        CustodyEvent::Stored { facility } => name(Vocabulary::Place, facility),
         CustodyEvent::Sampled {
             sample_id,
             material,
@@ -391,6 +398,7 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
                 .as_deref()
                 .map(|f| format!(" {f}"))
                 .unwrap_or_default();
+            let (from, to) = (name(Vocabulary::Place, from), name(Vocabulary::Place, to));
             format!("{carrier}, {vehicle}{flight}: {from} → {to}")
         }
         CustodyEvent::Buried {
@@ -398,7 +406,10 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
             section,
             row,
             plot,
-        } => format!("{cemetery} {section}-{row}-{plot}"),
+        } => format!(
+            "{} {section}-{row}-{plot}",
+            name(Vocabulary::Place, cemetery)
+        ),
         CustodyEvent::KeyRotated { new_key } => new_key.key_id().to_string(),
         CustodyEvent::KeyIntroduced { organization, key } => {
             format!("{organization}: {}", key.key_id())

@@ -7,7 +7,7 @@ use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use homeward_domain::{LifecycleStatus, Permission};
+use homeward_domain::{Gazetteer, LifecycleStatus, Permission, PlaceKind};
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -19,6 +19,7 @@ use crate::error::ApiError;
 use crate::flash::{Notice, shown_once};
 use crate::form::PagePost;
 use crate::i18n::Tr;
+use crate::names::{Named, location, place};
 use crate::remains::dto::{RemainsDto, Vocabulary};
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
 use crate::remains::{RemainsQuery, case_by_accession, full_case_named};
@@ -55,7 +56,7 @@ pub(crate) struct CaseRow {
     /// The case page.
     pub(crate) href: String,
     /// Where it was recovered.
-    pub(crate) site_name: String,
+    pub(crate) site_name: Named,
     /// When.
     pub(crate) recovery_date: String,
     /// Its status, translated.
@@ -68,11 +69,11 @@ pub(crate) struct CaseRow {
 
 impl CaseRow {
     /// The row of `r` in `t`'s language.
-    pub(crate) fn new(t: &Tr, r: &RemainsSummary) -> Self {
+    pub(crate) fn new(t: &Tr, gazetteer: &Gazetteer, r: &RemainsSummary) -> Self {
         CaseRow {
             accession: r.accession.clone(),
             href: case_page(&r.accession),
-            site_name: r.site_name.clone(),
+            site_name: place(*t, gazetteer, PlaceKind::Site, &r.site_name),
             recovery_date: r.recovery_date.to_string(),
             status: t.code("status", r.status.code()),
             nationality: t.nationality(&r.nationality.code()),
@@ -160,8 +161,13 @@ pub async fn list(
         ),
     };
     let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
+    let gazetteer = state.store.gazetteer().await?;
     let list = ListPage {
-        rows: found.items.iter().map(|r| CaseRow::new(&t, r)).collect(),
+        rows: found
+            .items
+            .iter()
+            .map(|r| CaseRow::new(&t, &gazetteer, r))
+            .collect(),
         statuses: choices(
             LifecycleStatus::ALL.map(|s| (s.code().to_owned(), t.code("status", s.code()))),
             &query.status,
@@ -207,7 +213,7 @@ struct CustodyRow {
     event: String,
     actor: String,
     organization: String,
-    location: String,
+    location: Named,
     details: String,
     hash: String,
     short_hash: String,
@@ -247,6 +253,10 @@ struct DetailPage {
     identification_form: Option<String>,
     custody_form: Option<CustodyForm>,
     site_href: String,
+    /// The recovery site's name in the page's language.
+    site: Named,
+    /// Where the case is kept, in the page's language where the gazetteer names the place.
+    storage: Named,
 }
 
 async fn detail_page(
@@ -261,9 +271,11 @@ async fn detail_page(
     let store = state.store.as_ref();
     let case = case_by_accession(store, accession).await?;
     // The timeline's codes (a batch's step, a nationality) named in the page's language.
-    let name = move |vocabulary: Vocabulary, code: &str| match vocabulary {
+    let gazetteer = store.gazetteer().await?;
+    let name = |vocabulary: Vocabulary, code: &str| match vocabulary {
         Vocabulary::BatchStep => t.code("batch-state", code),
         Vocabulary::Nationality => t.nationality(code),
+        Vocabulary::Place => location(t, &gazetteer, code).to_string(),
     };
     let dto = full_case_named(store, &case, &name).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
@@ -314,7 +326,7 @@ async fn detail_page(
                 event: c.event.clone(),
                 actor: c.actor.clone(),
                 organization: c.organization.clone(),
-                location: c.location.clone(),
+                location: location(t, &gazetteer, &c.location),
                 details: c.details.clone(),
                 hash: c.hash.clone(),
                 short_hash: c.short_hash().to_owned(),
@@ -349,6 +361,8 @@ async fn detail_page(
             .may(Permission::RecordCustody)
             .then(|| CustodyForm::new(&t, &dto.accession, &dto.storage_location)),
         site_href: format!("/sites/{}", url_encode(&dto.site_code)),
+        site: place(t, &gazetteer, PlaceKind::Site, &dto.site_name),
+        storage: location(t, &gazetteer, &dto.storage_location),
         case: dto,
         chrome,
     };

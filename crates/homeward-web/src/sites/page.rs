@@ -3,12 +3,13 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use homeward_domain::ExcavationPeriod;
+use homeward_domain::{ExcavationPeriod, PlaceKind};
 use homeward_store::RemainsFilter;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, group, page_offset, render, url_encode};
 
+use crate::names::{Named, county_in_province, place};
 use crate::remains::MAX_LIMIT;
 use crate::remains::page::{CaseRow, PAGE_SIZE};
 use crate::state::AppState;
@@ -24,9 +25,9 @@ fn period(p: &ExcavationPeriod) -> String {
 struct Row {
     code: String,
     href: String,
-    name: String,
-    place: String,
-    battle_area: String,
+    name: Named,
+    place: Named,
+    battle_area: Named,
     coordinates: String,
     periods: String,
     team: String,
@@ -45,6 +46,8 @@ struct SitesPage {
 /// `GET /sites`.
 pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
     let sites = state.store.sites().await?;
+    let g = state.store.gazetteer().await?;
+    let t = chrome.t;
     let rows = sites
         .iter()
         .map(|s| {
@@ -52,9 +55,9 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
             Row {
                 code: site.code.clone(),
                 href: format!("/sites/{}", url_encode(&site.code)),
-                name: site.name.clone(),
-                place: format!("{}, {}", site.county, site.province),
-                battle_area: site.battle_area.clone(),
+                name: place(t, &g, PlaceKind::Site, &site.name),
+                place: county_in_province(t, &g, &site.county, &site.province),
+                battle_area: place(t, &g, PlaceKind::Battle, &site.battle_area),
                 coordinates: format!("{:.4}, {:.4}", site.latitude, site.longitude),
                 periods: site
                     .excavation_periods
@@ -77,9 +80,9 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
 struct SitePage {
     chrome: Chrome,
     code: String,
-    name: String,
-    place: String,
-    battle_area: String,
+    name: Named,
+    place: Named,
+    battle_area: Named,
     latitude: String,
     longitude: String,
     periods: Vec<String>,
@@ -118,20 +121,25 @@ pub async fn detail(
         ..RemainsFilter::default()
     };
     let found = store.list_remains(&filter).await?;
+    let g = store.gazetteer().await?;
     let pages = u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX);
     let s = &site.site;
     let here = format!("/sites/{}", url_encode(&s.code));
     let site_page = SitePage {
         code: s.code.clone(),
-        name: s.name.clone(),
-        place: format!("{}, {}", s.county, s.province),
-        battle_area: s.battle_area.clone(),
+        name: place(t, &g, PlaceKind::Site, &s.name),
+        place: county_in_province(t, &g, &s.county, &s.province),
+        battle_area: place(t, &g, PlaceKind::Battle, &s.battle_area),
         latitude: format!("{:.5}", s.latitude),
         longitude: format!("{:.5}", s.longitude),
         periods: s.excavation_periods.iter().map(period).collect(),
         team: s.team.clone(),
         synthetic: s.synthetic,
-        cases: found.items.iter().map(|r| CaseRow::new(&t, r)).collect(),
+        cases: found
+            .items
+            .iter()
+            .map(|r| CaseRow::new(&t, &g, r))
+            .collect(),
         total: group(found.total),
         remains_href: format!("/remains?site={}", url_encode(&s.code)),
         page,
