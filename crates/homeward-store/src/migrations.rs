@@ -99,6 +99,23 @@ pub(crate) async fn apply(core: &Core) -> StoreResult<Vec<String>> {
     Ok(applied)
 }
 
+/// On PostgreSQL, takes the schema's advisory lock for the transaction, so that two processes
+/// changing the same schema's structure (migrating, re-indexing) take turns; SQLite's write
+/// transaction already excludes every other writer.
+pub(crate) async fn lock_schema(
+    tx: &mut sqlx::AnyConnection,
+    backend: Backend,
+) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
+        sqlx::raw_sql(
+            "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext(current_schema())); END $$",
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,21 +154,4 @@ mod tests {
             );
         }
     }
-}
-
-/// On PostgreSQL, takes the schema's advisory lock for the transaction, so that two processes
-/// changing the same schema's structure (migrating, re-indexing) take turns; SQLite's write
-/// transaction already excludes every other writer.
-pub(crate) async fn lock_schema(
-    tx: &mut sqlx::AnyConnection,
-    backend: Backend,
-) -> Result<(), sqlx::Error> {
-    if backend == Backend::Postgres {
-        sqlx::raw_sql(
-            "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext(current_schema())); END $$",
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok(())
 }
