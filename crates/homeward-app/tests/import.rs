@@ -437,3 +437,48 @@ async fn a_status_that_rests_on_a_record_is_refused_with_its_line_and_nothing_is
     assert!(err.to_string().contains("examination"), "{err}");
     assert_eq!(counts(store.as_ref()).await, before, "nothing was written");
 }
+
+#[tokio::test]
+async fn names_import_with_their_three_languages_and_a_bad_row_writes_nothing() {
+    let (_dir, store) = fresh_store().await;
+    let good = "kind,original,ko,zh,en\n\
+                county,Cheorwon,철원군,铁原郡,Cheorwon County\n\
+                battle,Bloody Ridge,피의 능선,血岭,\n";
+    let outcome = import(&*store, None, "names.csv", good).await.unwrap();
+    assert_eq!(outcome.summary.names, 2);
+    let g = store.gazetteer().await.unwrap();
+    let ridge = g.name(homeward_domain::PlaceKind::Battle, "Bloody Ridge");
+    assert_eq!(
+        (ridge.zh.as_deref(), ridge.en.as_deref()),
+        (Some("血岭"), None)
+    );
+
+    // A bad kind, a row with no translation and a long form are each named by line and
+    // column, and the file's other rows are not written.
+    let long = "가".repeat(201);
+    for (bad_row, cell) in [
+        (
+            "village,Hwacheon,화천,华川,Hwacheon".to_owned(),
+            (3, "kind"),
+        ),
+        ("county,Hwacheon,,,".to_owned(), (3, "ko")),
+        (format!("county,Hwacheon,{long},华川,Hwacheon"), (3, "ko")),
+    ] {
+        let text = format!("kind,original,ko,zh,en\ncounty,Paju,파주시,坡州市,Paju\n{bad_row}\n");
+        let err = import(&*store, None, "names.csv", &text).await.unwrap_err();
+        assert_eq!(field_error(&err), cell, "{err}");
+        assert!(err.to_string().contains("names.csv"), "{err}");
+        let g = store.gazetteer().await.unwrap();
+        assert_eq!(g.len(), 2, "nothing written for {bad_row}");
+    }
+    // A file without every form's column is refused before any row is read.
+    let err = import(
+        &*store,
+        Some(RecordKind::Names),
+        "names.csv",
+        "kind,original,zh\n",
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("ko"), "{err}");
+}

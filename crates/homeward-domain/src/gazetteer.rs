@@ -104,9 +104,9 @@ impl GazetteerEntry {
 
     /// Refused when the original or a present form is blank or longer than
     /// [`MAX_NAME_CHARS`], when a form holds a control character, or when the entry gives no
-    /// form at all (it would translate nothing).
+    /// form at all (it would translate nothing). The refusal names the form's field:
+    /// `original`, `ko`, `zh` or `en`, as the import file's columns are named.
     pub fn validate(&self) -> Result<(), DomainError> {
-        self.name.validate("name")?;
         let forms = std::iter::once(("original", Some(self.name.original.as_str()))).chain(
             NameLanguage::ALL
                 .into_iter()
@@ -114,17 +114,17 @@ impl GazetteerEntry {
         );
         for (field, text) in forms {
             let Some(text) = text else { continue };
+            if text.trim().is_empty() {
+                return Err(DomainError::invalid(field, "must not be blank"));
+            }
             if text.chars().count() > MAX_NAME_CHARS {
                 return Err(DomainError::invalid(
-                    "name",
-                    format!("its {field} form is longer than {MAX_NAME_CHARS} characters"),
+                    field,
+                    format!("is longer than {MAX_NAME_CHARS} characters"),
                 ));
             }
             if text.chars().any(char::is_control) {
-                return Err(DomainError::invalid(
-                    "name",
-                    format!("its {field} form holds a control character"),
-                ));
+                return Err(DomainError::invalid(field, "holds a control character"));
             }
         }
         if NameLanguage::ALL
@@ -132,7 +132,7 @@ impl GazetteerEntry {
             .all(|l| self.name.get(l).is_none())
         {
             return Err(DomainError::invalid(
-                "name",
+                "ko",
                 format!(
                     "\"{}\" has no Korean, Chinese or English form",
                     self.name.original
@@ -147,25 +147,31 @@ impl GazetteerEntry {
 /// as records carry it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Gazetteer {
-    names: HashMap<(PlaceKind, String), LocalizedName>,
+    /// By kind, then by text as records carry it (so that a lookup borrows the text).
+    names: HashMap<PlaceKind, HashMap<String, LocalizedName>>,
 }
 
 impl Gazetteer {
     /// A gazetteer of `entries` (a later entry for the same kind and original wins).
     pub fn new(entries: impl IntoIterator<Item = GazetteerEntry>) -> Gazetteer {
-        Gazetteer {
-            names: entries
-                .into_iter()
-                .map(|e| ((e.kind, e.name.original.clone()), e.name))
-                .collect(),
+        let mut names: HashMap<PlaceKind, HashMap<String, LocalizedName>> = HashMap::new();
+        for e in entries {
+            names
+                .entry(e.kind)
+                .or_default()
+                .insert(e.name.original.clone(), e.name);
         }
+        Gazetteer { names }
+    }
+
+    fn entry(&self, kind: PlaceKind, text: &str) -> Option<&LocalizedName> {
+        self.names.get(&kind)?.get(text)
     }
 
     /// The name `text` of a `kind`: its entry, or the text alone (shown as entered, marked as
     /// a fallback) when the gazetteer has none. Blank text stays blank.
     pub fn name(&self, kind: PlaceKind, text: &str) -> LocalizedName {
-        self.names
-            .get(&(kind, text.to_owned()))
+        self.entry(kind, text)
             .cloned()
             .unwrap_or_else(|| LocalizedName::original(text))
     }
@@ -175,7 +181,7 @@ impl Gazetteer {
     pub fn name_as_any(&self, kinds: &[PlaceKind], text: &str) -> LocalizedName {
         kinds
             .iter()
-            .find_map(|k| self.names.get(&(*k, text.to_owned())))
+            .find_map(|k| self.entry(*k, text))
             .cloned()
             .unwrap_or_else(|| LocalizedName::original(text))
     }
@@ -185,9 +191,11 @@ impl Gazetteer {
         let mut entries: Vec<GazetteerEntry> = self
             .names
             .iter()
-            .map(|((kind, _), name)| GazetteerEntry {
-                kind: *kind,
-                name: name.clone(),
+            .flat_map(|(kind, names)| {
+                names.values().map(|name| GazetteerEntry {
+                    kind: *kind,
+                    name: name.clone(),
+                })
             })
             .collect();
         entries.sort_by(|a, b| (a.kind, &a.name.original).cmp(&(b.kind, &b.name.original)));
@@ -196,12 +204,12 @@ impl Gazetteer {
 
     /// How many names it holds.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.values().map(HashMap::len).sum()
     }
 
     /// Whether it holds no name.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.len() == 0
     }
 }
 
@@ -278,7 +286,11 @@ mod tests {
         assert!(blank.validate().is_err());
         let mut long = cheorwon();
         long.name.ko = Some("가".repeat(MAX_NAME_CHARS + 1));
-        assert!(long.validate().unwrap_err().to_string().contains("ko form"));
+        let err = long.validate().unwrap_err();
+        assert!(
+            matches!(err, DomainError::InvalidField { field: "ko", .. }),
+            "{err}"
+        );
         let mut control = cheorwon();
         control.name.zh = Some("铁\u{7}原".into());
         assert!(
