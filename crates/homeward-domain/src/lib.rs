@@ -23,6 +23,7 @@ mod roles;
 mod roll_search;
 mod site;
 mod status_records;
+mod system_text;
 mod tokens;
 mod users;
 
@@ -70,6 +71,7 @@ pub use status_records::{
     CaseRecords, StatusRecord, check_examination, examination_moves_to, has_examination,
     import_walk, missing_records,
 };
+pub use system_text::{Phrase, SystemText, TextArg};
 pub use tokens::{
     AccountChange, ApiToken, ApiTokenId, Credential, DAY_SECONDS, DEFAULT_TOKEN_DAYS,
     MAX_TOKEN_DAYS, NewApiToken, UserAccount, check_may_manage_tokens, token_expiry,

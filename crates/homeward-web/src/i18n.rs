@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
+use homeward_domain::{Phrase, SystemText, TextArg};
 use fluent_templates::{Loader, static_loader};
 use unic_langid::{LanguageIdentifier, langid};
 
@@ -167,6 +168,32 @@ pub async fn remember_language(
     response
 }
 
+/// A stored text as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredText {
+    /// The text in the page's language (a system text) or as typed.
+    pub text: String,
+    /// Typed by a person (or an older row): the page marks it `translate="no"`.
+    pub typed: bool,
+}
+
+/// A calendar date as a page shows it: `<time datetime="{iso}">{text}</time>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownDate {
+    /// `YYYY-MM-DD`, for the `datetime` attribute.
+    pub iso: String,
+    /// The date as the page's language writes it ([`Tr::date`]).
+    pub text: String,
+}
+
+/// A field that both people and the system write (a storage location, evidence, a status note,
+/// a custody entry's details, an identification's basis, an audit detail) as the API gives it:
+/// what a person typed, as typed; a text the system wrote (stored as a message id with
+/// arguments, [`SystemText`]), in English. Pages show the system's texts in their language.
+pub fn api_text(stored: &str) -> String {
+    Tr::new(Lang::En).stored_text(stored)
+}
+
 /// A translator for one language, handed to templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr {
@@ -246,6 +273,107 @@ impl Tr {
             Lang::En => iso.to_owned(),
             Lang::Ko => format!("{y}년 {m}월 {d}일"),
             Lang::Zh => format!("{y}年{m}月{d}日"),
+        }
+    }
+
+    /// A text from a column that both people and the system write (custody details, status
+    /// notes, audit details, storage locations): a [`SystemText`] in this language, or — text
+    /// that is none — what a person typed (or an older row), as typed.
+    pub fn stored(&self, raw: &str) -> StoredText {
+        match SystemText::parse(raw) {
+            Some(text) => StoredText {
+                text: self.system_text(&text),
+                typed: false,
+            },
+            None => StoredText {
+                text: raw.to_owned(),
+                typed: true,
+            },
+        }
+    }
+
+    /// [`Tr::stored`]'s text alone.
+    pub fn stored_text(&self, raw: &str) -> String {
+        self.stored(raw).text
+    }
+
+    /// A system text in this language: its phrases joined as the language joins clauses.
+    pub fn system_text(&self, text: &SystemText) -> String {
+        let separator = match self.lang {
+            Lang::Zh => "；",
+            Lang::En | Lang::Ko => "; ",
+        };
+        self.phrases(text, separator)
+    }
+
+    /// [`Tr::stored`] with a system text's phrases one a line, and typed text's clauses
+    /// (`a; b`) too (the audit log's details).
+    pub fn stored_lines(&self, raw: &str) -> StoredText {
+        match SystemText::parse(raw) {
+            Some(text) => StoredText {
+                text: self.phrases(&text, "\n"),
+                typed: false,
+            },
+            None => StoredText {
+                text: raw.replace("; ", "\n"),
+                typed: true,
+            },
+        }
+    }
+
+    fn phrases(&self, text: &SystemText, separator: &str) -> String {
+        let phrases: Vec<String> = text.phrases.iter().map(|p| self.phrase(p)).collect();
+        phrases.join(separator)
+    }
+
+    /// One phrase: its message with the arguments written for this language (dates as the
+    /// language writes them, codes named by their messages). A message this version lacks (a
+    /// text from a newer instance) shows its id and arguments rather than nothing.
+    fn phrase(&self, phrase: &Phrase) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = phrase
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    TextArg::Text(t) => FluentValue::from(t.as_str()),
+                    TextArg::Number(n) => FluentValue::from(*n),
+                    TextArg::Date(d) => FluentValue::from(self.date(d)),
+                    TextArg::Code { family, code } if family == "nat" => {
+                        FluentValue::from(self.nationality(code))
+                    }
+                    TextArg::Code { family, code } => FluentValue::from(self.code(family, code)),
+                };
+                (Cow::Owned(name.clone()), value)
+            })
+            .collect();
+        match LOCALES.try_lookup_with_args(&self.lang.langid(), &phrase.id, &args) {
+            Some(text) => text.replace(['\u{2068}', '\u{2069}'], ""),
+            None => {
+                let args: Vec<String> = phrase.args.iter().map(|(n, a)| format!("{n}: {a:?}")).collect();
+                format!("{} ({})", phrase.id, args.join(", "))
+            }
+        }
+    }
+
+    /// Skeletal elements as recorded (`left femur`), each named in this language by its message
+    /// (`element-left_femur`) where there is one, else as recorded; listed as the language lists.
+    pub fn elements(&self, elements: &[String]) -> String {
+        let named: Vec<String> = elements
+            .iter()
+            .map(|e| self.code("element", &e.trim().replace(' ', "_")).replace('_', " "))
+            .collect();
+        named.join(match self.lang {
+            Lang::Zh => "、",
+            Lang::En | Lang::Ko => ", ",
+        })
+    }
+
+    /// A date `YYYY-MM-DD` (or anything that displays as one) for a `<time>` element.
+    pub fn shown_date(&self, date: impl std::fmt::Display) -> ShownDate {
+        let iso = date.to_string();
+        ShownDate {
+            text: self.date(&iso),
+            iso,
         }
     }
 

@@ -12,7 +12,7 @@
 use homeward_domain::{
     Accession, BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
     LifecycleStatus, LocalizedName, NameLanguage, Nationality, NationalityAssessment,
-    NewRemainsCase, Official, RecoveryContext, RecoverySiteId, Role, SexEstimate,
+    NewRemainsCase, Official, Phrase, RecoveryContext, RecoverySiteId, Role, SexEstimate,
     SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
@@ -120,13 +120,15 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
                 to: LifecycleStatus::Examined,
                 actor: Role::Anthropologist,
                 at: examined,
-                reason: "examination completed: inventory and biological profile recorded".into(),
+                reason: Phrase::new("sys-note-demo-examined").stored(),
             },
             Step {
                 to: LifecycleStatus::NationalityDetermined,
                 actor: Role::Reviewer,
                 at: determined,
-                reason: "review committee decided nationality: cpv".into(),
+                reason: Phrase::new("sys-note-demo-nationality")
+                    .code("nationality", "nat", "cpv")
+                    .stored(),
             },
         ];
         reg.walks.push((accession, steps));

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Identification, NewIdentification, RemainsCaseId, Timestamp, UserId, check_may_identify,
+    Identification, NewIdentification, Phrase, RemainsCaseId, Timestamp, UserId, check_may_identify,
     identification_moves_to,
 };
 use sqlx::any::AnyRow;
@@ -125,7 +125,9 @@ impl Identifications for SqlStore {
             new.decision.trim()
         );
         if let Some(to) = identification_moves_to(case.status) {
-            let reason = format!("identified: committee decision {}", new.decision.trim());
+            let reason = Phrase::new("sys-note-identified")
+                .text("decision", new.decision.trim())
+                .stored();
             set_status(&mut tx, id.0, case.status, to, ctx, &reason).await?;
             detail.push_str(&format!("; status: {} → {to}", case.status));
         }

@@ -5,7 +5,7 @@
 //! a write dropped without [`CaseWrite::commit`] (a failed append, say) is rolled back.
 
 use homeward_domain::{
-    BiologicalProfile, DomainError, LifecycleStatus, NationalityAssessment, NewRemainsCase,
+    BiologicalProfile, DomainError, LifecycleStatus, NationalityAssessment, NewRemainsCase, Phrase,
     RemainsCaseId, SkeletalInventory, StatusChange, UserId, check_examination,
     examination_moves_to,
 };
@@ -128,13 +128,14 @@ impl CaseWrite {
             None,
             LifecycleStatus::Recovered,
             ctx,
-            "accessioned",
+            &Phrase::new("sys-note-accessioned").stored(),
         )
         .await?;
-        let detail = format!(
-            "remains {} accessioned from site {site_code}, recovered {}, status recovered",
-            case.accession, case.recovery_date
-        );
+        let detail = Phrase::new("sys-accessioned")
+            .text("accession", &case.accession)
+            .text("site", &site_code)
+            .date("recovered", case.recovery_date)
+            .stored();
         let action = "remains.create";
         self.audit(action, &case.accession, &detail, "accessioning remains")
             .await?;
@@ -226,8 +227,8 @@ impl CaseWrite {
         );
         diff(&mut lines, "condition", &o.condition, &n.condition);
         if let Some(to) = examination_moves_to(old.status) {
-            let reason = "examination recorded: inventory and biological profile";
-            set_status(tx, id.0, old.status, to, ctx, reason).await?;
+            let reason = Phrase::new("sys-note-examined").stored();
+            set_status(tx, id.0, old.status, to, ctx, &reason).await?;
             lines.push(format!("status: {} → {to}", old.status));
         }
         let detail = joined(lines);
@@ -312,7 +313,11 @@ impl CaseWrite {
         from.check_status_step(to, case.case.nationality.nationality)?;
         let actor_name = actor_name(tx, ctx.actor).await?;
         set_status(tx, id.0, from, to, ctx, reason).await?;
-        let detail = format!("status: {from} → {to}; reason: {reason}");
+        let detail = Phrase::new("sys-status-change")
+            .code("from", "status", from.code())
+            .code("to", "status", to.code())
+            .text("reason", reason)
+            .stored();
         let action = "remains.status";
         self.audit(
             action,

@@ -120,7 +120,7 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
     assert!(
         custody
             .iter()
-            .any(|a| a.entry.detail.contains("MAKRI vault B → MAKRI vault C")),
+            .any(|a| a.entry.detail.contains(r#""from":"MAKRI vault B","to":"MAKRI vault C""#)),
         "{custody:?}"
     );
 }

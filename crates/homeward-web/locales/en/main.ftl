@@ -481,3 +481,113 @@ name-original = as entered
 name-fallback-note = Not recorded in this language; shown as recorded.
 protocol-signatures = Signatures
 protocol-sign-here = Signature · Date
+
+## Texts the system writes itself (custody details, status notes, audit details, storage
+## locations), stored as a message id with its arguments and shown in the reader's language
+sys-batch-step = Batch { $batch } ({ $sender } → { $receiver }, handover no. { $sequence }): { $step }
+sys-recorded-for = recorded by { $sender } for { $receiver }
+sys-state-change = state: { $from } → { $to }
+sys-note-handed-over = Handed over in batch { $batch } at { $place }
+sys-manifest-sha256 = manifest SHA-256 { $sha256 }
+sys-officials-of = officials of { $organization }: { $names }
+sys-ceremony = ceremony on { $date } at { $place }
+sys-transport = escort: { $escort }; departed { $departed }, arrived { $arrived }
+sys-carried = { $count ->
+        [one] one case
+       *[other] { $count } cases
+    } carried by { $carrier } ({ $aircraft }) to { $place }, arrived { $arrived }
+sys-receipt-countersigned = receipt countersigned by { $receiver }, SHA-256 { $sha256 }
+sys-received-by = received by { $receiver }
+sys-receipt-sha256 = receipt SHA-256 { $sha256 }
+sys-note-buried = Buried at { $cemetery } (batch { $batch })
+sys-buried-on = buried on { $date } (batch { $batch })
+sys-count-buried = { $count ->
+        [one] one case buried
+       *[other] { $count } cases buried
+    }
+sys-note-designated = Designated for repatriation in batch { $batch }
+sys-joins-batch = { $accession } joins batch { $batch }
+sys-verification-agreed = both sides agreed on { $date }
+sys-verification-disagreed = the sides did NOT agree on { $date }
+sys-verification-sides = sending side: { $sending }; receiving side: { $receiving }
+sys-verification-of = joint verification of { $accession }
+sys-count-remains = { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }
+sys-casket = batch { $batch }, casket { $casket } with { $effects ->
+        [one] one effect
+       *[other] { $effects } effects
+    }
+sys-casket-ceremonial = carried in the ceremony, draped with the flag
+sys-count-caskets = caskets: { $caskets }, cases: { $remains }, effects: { $effects }
+sys-manifest-issued = manifest issued, SHA-256 { $sha256 }
+sys-note-accessioned-by-import = Accessioned by import
+sys-imported = imported: sites { $sites }, remains cases { $remains }, effects { $effects }, persons on the rolls { $missing }
+sys-note-imported = Imported
+sys-note-accessioned = Accessioned
+sys-accessioned = remains { $accession } accessioned from site { $site }, recovered { $recovered }
+sys-note-examined = Examination recorded: inventory and biological profile
+sys-status-change = status: { $from } → { $to }; reason: { $reason }
+sys-note-identified = Identified: committee decision { $decision }
+sys-custody-event = custody event “{ $kind }” at { $location }
+sys-storage-moved = storage location: { $from } → { $to }
+sys-key-rotated = { $organization } replaces key { $old } with { $new }
+sys-custody-accessioned = accessioned; recovered { $recovered }
+sys-event-anthropological-examination = anthropological examination
+sys-custody-examined = inventory and biological profile recorded; completeness { $completeness } %; condition: { $condition }
+sys-committee-decision = committee decision { $decision }
+sys-no-committee-decision = no committee decision yet
+sys-event-examination-complete = examination complete
+sys-event-committee = review committee
+sys-event-state-of-nationality = the state of nationality ({ $nationality })
+sys-evidence-manifest = determined by { $sender }; manifest SHA-256 { $sha256 }
+sys-storage-casket = casket { $casket } of batch { $batch }
+sys-manifest-verified = manifest of batch { $batch } from { $sender } verified, SHA-256 { $sha256 }
+sys-received-batch = batch { $batch }, manifest SHA-256 { $sha256 }
+sys-demo-recovered = team: { $team }; condition: { $condition }
+sys-reported-after-handover = reported by { $receiver } after the handover
+sys-demo-basis-lr = Synthetic demo: DNA kinship LR { $lr } × 10⁸ with the reference sample of a { $relative }; seal inscription
+sys-demo-basis-match = Synthetic demo: DNA kinship match with a family reference sample; identification tag
+sys-storage-handed-over-prc = Handed over to the People's Republic of China
+sys-storage-returned = Returned to { $state }
+sys-note-demo-examined = Examination completed: inventory and biological profile recorded
+sys-note-demo-nationality = The review committee decided the nationality: { $nationality }
+sys-note-demo-identified = Identified: DNA kinship match confirmed by the committee (synthetic)
+sys-note-demo-repatriation = Designated for repatriation to the receiving state
+sys-note-demo-domestic-burial = Designated for burial in the Republic of Korea
+sys-note-demo-handed-over = Handed over at Incheon International Airport
+sys-note-demo-interred = Interred
+relative-daughter = daughter
+relative-son = son
+relative-nephew = nephew
+relative-granddaughter = granddaughter
+
+## Skeletal elements (the code is the element as recorded, spaces written as _)
+element-cranium = cranium
+element-mandible = mandible
+element-teeth = teeth
+element-cervical_vertebrae = cervical vertebrae
+element-thoracic_vertebrae = thoracic vertebrae
+element-lumbar_vertebrae = lumbar vertebrae
+element-sacrum = sacrum
+element-ribs = ribs
+element-left_clavicle = left clavicle
+element-right_clavicle = right clavicle
+element-left_scapula = left scapula
+element-right_scapula = right scapula
+element-left_humerus = left humerus
+element-right_humerus = right humerus
+element-left_radius = left radius
+element-right_radius = right radius
+element-left_ulna = left ulna
+element-right_ulna = right ulna
+element-pelvis = pelvis
+element-left_femur = left femur
+element-right_femur = right femur
+element-left_tibia = left tibia
+element-right_tibia = right tibia
+element-left_fibula = left fibula
+element-right_fibula = right fibula
+element-hand_bones = hand bones
+element-foot_bones = foot bones

@@ -34,7 +34,7 @@ impl From<&Grave> for MemorialEntryDto {
             name: g.name.clone(),
             name_romanized: g.romanized.clone(),
             accession: g.accession.clone(),
-            cemetery: g.cemetery.clone(),
+            cemetery: crate::i18n::api_text(&g.cemetery),
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 
 use crate::batches::page::batch_href;
 use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
+use crate::i18n::{ShownDate, Tr};
 use crate::memorial::{MemorialQuery, graves, page_of, search};
 use crate::state::{AppState, Grave};
 
@@ -22,21 +23,21 @@ struct MemorialRow {
     section: String,
     row: String,
     plot: String,
-    date: Option<String>,
+    date: Option<ShownDate>,
     batch: Option<String>,
 }
 
-impl From<&Grave> for MemorialRow {
-    fn from(g: &Grave) -> Self {
+impl MemorialRow {
+    fn new(t: &Tr, g: &Grave) -> Self {
         MemorialRow {
             name: g.name.clone(),
             romanized: g.romanized.clone(),
             accession: g.accession.clone(),
-            cemetery: g.cemetery.clone(),
+            cemetery: t.stored_text(&g.cemetery),
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),
-            date: g.date.map(|d| d.to_string()),
+            date: g.date.map(|d| t.shown_date(d)),
             batch: g.batch.clone(),
         }
     }
@@ -77,7 +78,7 @@ pub async fn roll(
     let view = MemorialPage {
         total: group(found.len() as u64),
         named: group(found.iter().filter(|g| g.name.is_some()).count() as u64),
-        rows: shown.iter().map(|g| MemorialRow::from(*g)).collect(),
+        rows: shown.iter().map(|g| MemorialRow::new(&chrome.t, g)).collect(),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
         page,
@@ -94,7 +95,7 @@ struct GraveRow {
     plot: String,
     accession: String,
     href: String,
-    date: Option<String>,
+    date: Option<ShownDate>,
     batch: Option<(String, String)>,
 }
 
@@ -117,7 +118,7 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
     let mut by_cemetery: BTreeMap<String, Vec<GraveRow>> = BTreeMap::new();
     for g in all.iter() {
         by_cemetery
-            .entry(g.cemetery.clone())
+            .entry(chrome.t.stored_text(&g.cemetery))
             .or_default()
             .push(GraveRow {
                 section: g.section.clone(),
@@ -125,7 +126,7 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
                 plot: g.plot.clone(),
                 accession: g.accession.clone(),
                 href: format!("/remains/{}", url_encode(&g.accession)),
-                date: g.date.map(|d| d.to_string()),
+                date: g.date.map(|d| chrome.t.shown_date(d)),
                 batch: g.batch.as_ref().map(|b| (b.clone(), batch_href(b))),
             });
     }
