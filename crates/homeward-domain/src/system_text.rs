@@ -356,7 +356,7 @@ mod tests {
             .code("step", "batch-state", "jointly_verified");
         let stored = one.clone().stored();
         assert_eq!(SystemText::parse(&stored), Some(one.clone().alone()));
-        let two = SystemText::of(vec![one, Phrase::new("sys-flag")]);
+        let two = SystemText::of(vec![one, Phrase::new("sys-test-flag")]);
         assert!(two.stored().starts_with('['));
         assert_eq!(SystemText::parse(&two.stored()), Some(two));
     }
@@ -367,16 +367,16 @@ mod tests {
             "",
             "Received from MND in batch 7",
             "{\"msg\":\"nav-dashboard\"}",
-            "{\"msg\":\"sys-x\"} trailing",
-            "{\"msg\":\"sys-x\",\"other\":1}",
-            "[{\"msg\":\"sys-x\"},]",
-            "{\"msg\":\"sys-x\",\"args\":{\"d\":{\"date\":1}}}",
+            "{\"msg\":\"sys-test-x\"} trailing",
+            "{\"msg\":\"sys-test-x\",\"other\":1}",
+            "[{\"msg\":\"sys-test-x\"},]",
+            "{\"msg\":\"sys-test-x\",\"args\":{\"d\":{\"date\":1}}}",
         ] {
             assert_eq!(SystemText::parse(text), None, "{text}");
         }
         assert_eq!(
-            SystemText::parse(" {\"msg\" : \"sys-x\", \"args\": {\"n\": -3}} "),
-            Some(Phrase::new("sys-x").number("n", -3).alone())
+            SystemText::parse(" {\"msg\" : \"sys-test-x\", \"args\": {\"n\": -3}} "),
+            Some(Phrase::new("sys-test-x").number("n", -3).alone())
         );
     }
 }

@@ -27,6 +27,8 @@ const CODE_PREFIXES: &[&str] = &[
     "audit-entity-",
     "token-state-",
     "nat-",
+    "element-",
+    "relative-",
 ];
 
 /// Parses a Fluent file as the web crate writes them: `id = value` lines (a value may go on over
@@ -109,10 +111,11 @@ impl Oracle {
         for id in english.keys() {
             for prefix in CODE_PREFIXES {
                 if let Some(code) = id.strip_prefix(prefix) {
-                    let code = if *prefix == "audit-action-" {
-                        code.replacen('-', ".", 1)
-                    } else {
-                        code.to_owned()
+                    let code = match *prefix {
+                        "audit-action-" => code.replacen('-', ".", 1),
+                        // An element is recorded as words (`left femur`), its id joins them.
+                        "element-" => code.replace('_', " "),
+                        _ => code.to_owned(),
                     };
                     codes.insert(code, id.clone());
                 }
@@ -137,6 +140,17 @@ impl Oracle {
                     id: id.clone(),
                     text: text.to_owned(),
                 });
+            }
+            // A list's item (`cranium, left femur`) that is a code, e.g. a skeletal element.
+            for item in text.split([',', '、', ';']).map(str::trim) {
+                if item != text
+                    && let Some(id) = self.codes.get(item)
+                {
+                    found.insert(Untranslated::Code {
+                        id: id.clone(),
+                        text: text.to_owned(),
+                    });
+                }
             }
             for word in words(text) {
                 // A bare code is a whole text; inside a sentence only a code that cannot be an
@@ -182,10 +196,12 @@ mod tests {
     const EN: &str = "## Statuses\nstatus-jointly_verified = Jointly verified\n\
         status-buried = Buried\naudit-action-session-create = Logged in\n\
         nav-dashboard = Dashboard\nbrand = Homeward\nerror-not-found = Nothing at { $path }.\n\
-        long = A first line\n    and its second\n-term = not a message\nnat-cpv = CPV\n";
+        long = A first line\n    and its second\n-term = not a message\nnat-cpv = CPV\n\
+        element-left_femur = left femur\nelement-cranium = cranium\n";
     const KO: &str = "status-jointly_verified = 공동 감식 완료\nstatus-buried = 안장\n\
         audit-action-session-create = 로그인\nnav-dashboard = 현황\nbrand = Homeward\n\
-        error-not-found = { $path }에는 없습니다.\nlong = 첫 줄\n    둘째 줄\nnat-cpv = 중국인민지원군\n";
+        error-not-found = { $path }에는 없습니다.\nlong = 첫 줄\n    둘째 줄\nnat-cpv = 중국인민지원군\n\
+        element-left_femur = 왼쪽 대퇴골\nelement-cranium = 두개골\n";
 
     fn oracle() -> Oracle {
         Oracle::new(&parse_catalog(EN), &parse_catalog(KO))
@@ -197,7 +213,7 @@ mod tests {
         assert_eq!(en["long"], "A first line and its second");
         assert_eq!(en["error-not-found"], "Nothing at { $path }.");
         assert!(!en.contains_key("-term") && !en.contains_key("## Statuses"));
-        assert_eq!(en.len(), 8);
+        assert_eq!(en.len(), 10);
     }
 
     #[test]
@@ -209,6 +225,7 @@ mod tests {
             "session.create",
             "the session ends at 1796710749",
             "buried",
+            "두개골, left femur",
         ]);
         let kinds: Vec<String> = found
             .iter()
@@ -224,6 +241,7 @@ mod tests {
                 "en nav-dashboard",
                 "en status-jointly_verified",
                 "code audit-action-session-create in session.create",
+                "code element-left_femur in 두개골, left femur",
                 "code status-buried in buried",
                 "code status-jointly_verified in KR-CN-9: jointly_verified",
                 "time in the session ends at 1796710749",
@@ -244,6 +262,7 @@ mod tests {
             "CPV",
             "L-2021-000123",
             "casket 12345",
+            "두개골, 왼쪽 대퇴골",
             "",
         ]);
         assert_eq!(found, [], "{found:?}");

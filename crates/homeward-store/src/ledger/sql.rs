@@ -185,7 +185,10 @@ impl Ledger for SqlStore {
         refuse_a_second_key(&mut tx, organization).await?;
         insert_key(&mut tx, core, key, 1, ctx).await?;
         let key_id = key.key_id().to_string();
-        let detail = format!("signing key {key_id} for {organization}, trusted from entry 1");
+        let detail = Phrase::new("sys-key-created")
+            .text("key", key_id.to_string())
+            .text("organization", organization)
+            .stored();
         let change = Change::new("ledger.key_create", "organization_key", &key_id, &detail);
         core.audit_and_commit(tx, ctx, change, "storing a key")
             .await?;
@@ -265,8 +268,10 @@ impl Ledger for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, "organization key", &key_id, "storing a key"))?;
-        let detail =
-            format!("public key {key_id} of {organization} (no secret), trusted from entry 1");
+        let detail = Phrase::new("sys-key-imported")
+            .text("key", key_id.to_string())
+            .text("organization", organization)
+            .stored();
         let change = Change::new("ledger.key_import", "organization_key", &key_id, &detail);
         core.audit_and_commit(tx, ctx, change, "storing a public key")
             .await?;
@@ -352,17 +357,15 @@ impl Ledger for SqlStore {
             sealed.push(key_id.to_string());
         }
         if created || !sealed.is_empty() {
-            let detail = format!(
-                "{}sealed {} plaintext secret key(s){}{}",
-                if created {
-                    "key-encryption key set up (argon2id); "
-                } else {
-                    ""
-                },
-                sealed.len(),
-                if sealed.is_empty() { "" } else { ": " },
-                sealed.join(", ")
-            );
+            let kek = Phrase::new("sys-kek-created");
+            let sealed = Phrase::new("sys-keys-sealed")
+                .number("count", sealed.len())
+                .text("keys", sealed.join(", "));
+            let detail = if created {
+                SystemText::of(vec![kek, sealed]).stored()
+            } else {
+                sealed.stored()
+            };
             let change = Change::new("ledger.keys_seal", "organization_key", "*", &detail);
             audit::record(&mut tx, ctx, change).await?;
         }
