@@ -61,7 +61,8 @@ impl Phrase {
 
     /// With the text argument `name`.
     pub fn text(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.args.push((name.to_owned(), TextArg::Text(value.into())));
+        self.args
+            .push((name.to_owned(), TextArg::Text(value.into())));
         self
     }
 
@@ -82,7 +83,8 @@ impl Phrase {
     /// With the argument `name` naming `code` of the message family `family`.
     pub fn code(mut self, name: &str, family: &str, code: impl Into<String>) -> Self {
         let (family, code) = (family.to_owned(), code.into());
-        self.args.push((name.to_owned(), TextArg::Code { family, code }));
+        self.args
+            .push((name.to_owned(), TextArg::Code { family, code }));
         self
     }
 
@@ -273,7 +275,10 @@ impl Parser<'_> {
         while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
             self.i += 1;
         }
-        std::str::from_utf8(&self.s[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.s[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
 
     /// `{"k": v, …}`, each pair read by `pair`.

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
-use homeward_domain::{Phrase, SystemText, TextArg};
 use fluent_templates::{Loader, static_loader};
+use homeward_domain::{Phrase, SystemText, TextArg};
 use unic_langid::{LanguageIdentifier, langid};
 
 use crate::auth::cookie_value;
@@ -350,7 +350,11 @@ impl Tr {
         match LOCALES.try_lookup_with_args(&self.lang.langid(), &phrase.id, &args) {
             Some(text) => text.replace(['\u{2068}', '\u{2069}'], ""),
             None => {
-                let args: Vec<String> = phrase.args.iter().map(|(n, a)| format!("{n}: {a:?}")).collect();
+                let args: Vec<String> = phrase
+                    .args
+                    .iter()
+                    .map(|(n, a)| format!("{n}: {a:?}"))
+                    .collect();
                 format!("{} ({})", phrase.id, args.join(", "))
             }
         }
@@ -361,7 +365,10 @@ impl Tr {
     pub fn elements(&self, elements: &[String]) -> String {
         let named: Vec<String> = elements
             .iter()
-            .map(|e| self.code("element", &e.trim().replace(' ', "_")).replace('_', " "))
+            .map(|e| {
+                self.code("element", &e.trim().replace(' ', "_"))
+                    .replace('_', " ")
+            })
             .collect();
         named.join(match self.lang {
             Lang::Zh => "、",
@@ -502,10 +509,23 @@ mod tests {
 
     #[test]
     fn skeletal_elements_are_named_in_the_readers_language() {
-        let found = ["cranium".to_owned(), "left femur".into(), "os trigonum".into()];
-        assert_eq!(Tr::new(Lang::Ko).elements(&found), "두개골, 왼쪽 대퇴골, os trigonum");
-        assert_eq!(Tr::new(Lang::Zh).elements(&found), "颅骨、左股骨、os trigonum");
-        assert_eq!(Tr::new(Lang::En).elements(&found), "cranium, left femur, os trigonum");
+        let found = [
+            "cranium".to_owned(),
+            "left femur".into(),
+            "os trigonum".into(),
+        ];
+        assert_eq!(
+            Tr::new(Lang::Ko).elements(&found),
+            "두개골, 왼쪽 대퇴골, os trigonum"
+        );
+        assert_eq!(
+            Tr::new(Lang::Zh).elements(&found),
+            "颅骨、左股骨、os trigonum"
+        );
+        assert_eq!(
+            Tr::new(Lang::En).elements(&found),
+            "cranium, left femur, os trigonum"
+        );
     }
 
     /// Every system text the code writes (`Phrase::new("sys-…")`) has its message in every

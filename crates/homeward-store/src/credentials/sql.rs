@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Phrase, Timestamp, User, UserId, Username,
+    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Phrase, Timestamp, User, UserId,
+    Username,
 };
 use sqlx::any::AnyRow;
 

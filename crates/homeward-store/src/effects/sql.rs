@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect, PersonalEffectId,
-    Phrase, RecoverySiteId, RemainsCaseId, SystemText,
+    EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect, PersonalEffectId, Phrase,
+    RecoverySiteId, RemainsCaseId, SystemText,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
@@ -99,17 +99,17 @@ impl Effects for SqlStore {
             phrases.push(Phrase::new("sys-effect-inscribed").text("inscription", i));
         }
         match (effect.remains, effect.site) {
-            (Some(r), _) => phrases.push(Phrase::new("sys-effect-with-remains").number("case", r.0)),
+            (Some(r), _) => {
+                phrases.push(Phrase::new("sys-effect-with-remains").number("case", r.0))
+            }
             (None, Some(s)) => phrases.push(Phrase::new("sys-effect-at-site").number("site", s.0)),
             (None, None) => {}
         }
-        phrases.push(
-            Phrase::new("sys-effect-disposition").code(
-                "disposition",
-                "disposition",
-                effect.disposition.code(),
-            ),
-        );
+        phrases.push(Phrase::new("sys-effect-disposition").code(
+            "disposition",
+            "disposition",
+            effect.disposition.code(),
+        ));
         let detail = SystemText::of(phrases).stored();
         let change = Change::new("effect.create", "personal_effect", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "recording an effect")

@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Identification, NewIdentification, Phrase, RemainsCaseId, SystemText, Timestamp, UserId, check_may_identify,
-    identification_moves_to,
+    Identification, NewIdentification, Phrase, RemainsCaseId, SystemText, Timestamp, UserId,
+    check_may_identify, identification_moves_to,
 };
 use sqlx::any::AnyRow;
 

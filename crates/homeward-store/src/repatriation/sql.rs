@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use homeward_domain::{
     Accession, BatchCasket, BatchCode, BatchState, JointVerification, LifecycleStatus,
-    NewRepatriationBatch, Phrase, RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
-    check_jointly_verified, check_may_join,
+    NewRepatriationBatch, Phrase, RemainsCaseId, RepatriationBatch, RepatriationBatchId,
+    check_encoffining, check_jointly_verified, check_may_join,
 };
 use homeward_ledger::CustodyEvent;
 use sqlx::any::AnyRow;

@@ -78,7 +78,10 @@ pub async fn roll(
     let view = MemorialPage {
         total: group(found.len() as u64),
         named: group(found.iter().filter(|g| g.name.is_some()).count() as u64),
-        rows: shown.iter().map(|g| MemorialRow::new(&chrome.t, g)).collect(),
+        rows: shown
+            .iter()
+            .map(|g| MemorialRow::new(&chrome.t, g))
+            .collect(),
         prev: (page > 1).then(|| href(page - 1)),
         next: (page < pages).then(|| href(page + 1)),
         page,

@@ -267,7 +267,9 @@ impl RemainsDto {
         english(&mut self.storage_location);
         english(&mut self.nationality.evidence);
         self.history.iter_mut().for_each(|h| english(&mut h.reason));
-        self.custody.iter_mut().for_each(|c| english(&mut c.details));
+        self.custody
+            .iter_mut()
+            .for_each(|c| english(&mut c.details));
         if let Some(i) = &mut self.identification {
             english(&mut i.basis);
         }

@@ -82,7 +82,9 @@ pub async fn case_by_accession(store: &dyn Store, accession: &str) -> ApiResult<
 
 /// The full view of a case: its site, effects, status history and custody timeline.
 pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<RemainsDto> {
-    Ok(full_case_named(store, case, &dto::as_codes).await?.for_api())
+    Ok(full_case_named(store, case, &dto::as_codes)
+        .await?
+        .for_api())
 }
 
 /// [`full_case`] with the codes in the custody timeline's event lines named by `name` (a page's
