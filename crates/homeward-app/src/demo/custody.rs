@@ -90,9 +90,7 @@ fn drafts(rng: &mut impl Rng, organization: &str, c: &CaseCustody<'_>) -> Vec<En
                 "anthropologist",
                 &facility,
                 CustodyEvent::Examined {
-                    examination: "anthropological examination: skeletal inventory and biological \
-                                  profile"
-                        .into(),
+                    examination: Phrase::new("sys-event-demo-examination").stored(),
                 },
             ),
             LifecycleStatus::NationalityDetermined => {

@@ -590,6 +590,11 @@ sys-effect-inscribed = inscribed “{ $inscription }”
 sys-effect-with-remains = with remains case no. { $case }
 sys-effect-at-site = at site no. { $site }
 sys-effect-disposition = disposition: { $disposition }
+sys-ledger-appended = { $count ->
+        [one] one entry appended
+       *[other] { $count } entries appended
+    }; head { $head }
+sys-event-demo-examination = anthropological examination: skeletal inventory and biological profile
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = cranium

@@ -578,6 +578,8 @@ sys-effect-inscribed = 명문 ‘{ $inscription }’
 sys-effect-with-remains = 유해 사례 { $case }번과 함께
 sys-effect-at-site = 발굴지 { $site }번에서
 sys-effect-disposition = 처리: { $disposition }
+sys-ledger-appended = 항목 { $count }건 추가; 최신 해시 { $head }
+sys-event-demo-examination = 인류학적 감식: 골격 현황 및 생물학적 특성
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = 두개골

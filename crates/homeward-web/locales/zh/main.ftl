@@ -578,6 +578,8 @@ sys-effect-inscribed = 铭文“{ $inscription }”
 sys-effect-with-remains = 随遗骸案例 { $case } 号
 sys-effect-at-site = 于发掘地点 { $site } 号
 sys-effect-disposition = 处置：{ $disposition }
+sys-ledger-appended = 已追加 { $count } 条记录；最新哈希 { $head }
+sys-event-demo-examination = 人类学鉴定：骨骼清单及生物学特征
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = 颅骨
