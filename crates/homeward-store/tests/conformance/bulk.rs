@@ -241,7 +241,7 @@ pub async fn audit_log_records_every_write(store: &dyn Store) {
         newest
             .entry
             .detail
-            .ends_with("status: recovered → examined"),
+            .contains(r#"{"msg":"sys-status-moved","args":{"from":{"code":"status","value":"recovered"},"to":{"code":"status","value":"examined"}}}"#),
         "{}",
         newest.entry.detail
     );

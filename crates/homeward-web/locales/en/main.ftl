@@ -595,6 +595,17 @@ sys-ledger-appended = { $count ->
        *[other] { $count } entries appended
     }; head { $head }
 sys-event-demo-examination = anthropological examination: skeletal inventory and biological profile
+sys-field-changed = { $field }: { $from } → { $to }
+sys-no-field-changed = no field changed
+field-elements = elements
+field-completeness = completeness
+field-sex = sex
+field-age = age
+field-stature = stature
+field-condition = condition
+field-nationality = nationality
+field-evidence = evidence
+field-committee_decision = committee decision
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = cranium

@@ -580,6 +580,17 @@ sys-effect-at-site = 발굴지 { $site }번에서
 sys-effect-disposition = 처리: { $disposition }
 sys-ledger-appended = 항목 { $count }건 추가; 최신 해시 { $head }
 sys-event-demo-examination = 인류학적 감식: 골격 현황 및 생물학적 특성
+sys-field-changed = { $field }: { $from } → { $to }
+sys-no-field-changed = 변경된 항목 없음
+field-elements = 수습 부위
+field-completeness = 완전성
+field-sex = 성별
+field-age = 사망 시 나이
+field-stature = 신장
+field-condition = 상태
+field-nationality = 국적
+field-evidence = 근거
+field-committee_decision = 심의위원회 결정
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = 두개골
