@@ -177,6 +177,19 @@ pub struct StoredText {
     pub typed: bool,
 }
 
+/// A count with thousands separators: `1,011` (the separator is the same in ko, zh and en).
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A calendar date as a page shows it: `<time datetime="{iso}">{text}</time>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownDate {
@@ -337,6 +350,12 @@ impl Tr {
                 let value = match arg {
                     // A text argument may itself be a system text (a basis the demo wrote).
                     TextArg::Text(t) => FluentValue::from(self.stored_text(t)),
+                    // Grouped from 1,000 on, as text: a plural's selector then takes the
+                    // `other` form, which is every language's form for such counts.
+                    TextArg::Number(n) if n.unsigned_abs() >= 1000 => {
+                        let sign = if *n < 0 { "-" } else { "" };
+                        FluentValue::from(format!("{sign}{}", group(n.unsigned_abs())))
+                    }
                     TextArg::Number(n) => FluentValue::from(*n),
                     TextArg::Date(d) => FluentValue::from(self.date(d)),
                     TextArg::Code { family, code } if family == "nat" => {
@@ -495,6 +514,11 @@ mod tests {
             .number("effects", 1)
             .stored();
         assert_eq!(api_text(&casket), "batch B, casket 3 with one effect");
+        let imported = Phrase::new("sys-count-remains")
+            .number("count", 20_000)
+            .stored();
+        assert_eq!(api_text(&imported), "20,000 cases");
+        assert_eq!(Tr::new(Lang::Ko).stored_text(&imported), "유해 20,000구");
         let state = Phrase::new("sys-event-state-of-nationality")
             .code("nationality", "nat", "cpv")
             .stored();
