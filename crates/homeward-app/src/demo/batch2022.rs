@@ -96,10 +96,11 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
             nationality: NationalityAssessment {
                 nationality: Nationality::Cpv,
                 evidence: "rubber-soled shoes, CPV badge, burial context".into(),
-                committee_decision: Some(format!(
-                    "Nationality Review Committee decision 2021-{:03}",
-                    i + 1
-                )),
+                committee_decision: Some(
+                    Phrase::new("sys-demo-committee-decision")
+                        .text("reference", format!("2021-{:03}", i + 1))
+                        .stored(),
+                ),
             },
             storage_location: "MAKRI central identification laboratory, CPV holding room".into(),
             external_numbers: vec![ExternalNumber {

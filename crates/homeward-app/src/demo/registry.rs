@@ -220,10 +220,14 @@ fn case(
         NationalityAssessment {
             nationality,
             evidence: evidence(nationality).into(),
-            committee_decision: Some(format!(
-                "Nationality Review Committee decision {decision_year}-{:03}",
-                rng.random_range(1..=120)
-            )),
+            committee_decision: Some(
+                Phrase::new("sys-demo-committee-decision")
+                    .text(
+                        "reference",
+                        format!("{decision_year}-{:03}", rng.random_range(1..=120)),
+                    )
+                    .stored(),
+            ),
         }
     } else {
         NationalityAssessment::default()

@@ -606,6 +606,7 @@ field-condition = condition
 field-nationality = nationality
 field-evidence = evidence
 field-committee_decision = committee decision
+sys-demo-committee-decision = Nationality Review Committee decision { $reference }
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = cranium

@@ -591,6 +591,7 @@ field-condition = 상태
 field-nationality = 국적
 field-evidence = 근거
 field-committee_decision = 심의위원회 결정
+sys-demo-committee-decision = 국적심의위원회 결정 { $reference }
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = 두개골

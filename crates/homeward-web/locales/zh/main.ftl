@@ -591,6 +591,7 @@ field-condition = 状况
 field-nationality = 国籍
 field-evidence = 依据
 field-committee_decision = 审议委员会决定
+sys-demo-committee-decision = 国籍审议委员会决定 { $reference }
 
 ## Skeletal elements (the code is the element as recorded, spaces written as _)
 element-cranium = 颅骨

@@ -91,9 +91,9 @@ pub struct ProfileDto {
 pub struct NationalityDto {
     /// Nationality code: `undetermined`, `rok`, `cpv`, `kpa`, `un:US`…
     pub nationality: String,
-    /// Evidence.
+    /// Evidence (as typed, or the system's text in English).
     pub evidence: String,
-    /// The review committee's decision, once taken.
+    /// The review committee's decision, once taken (as typed, or the system's text in English).
     pub committee_decision: Option<String>,
 }
 
@@ -266,6 +266,9 @@ impl RemainsDto {
         let english = |text: &mut String| *text = api_text(text);
         english(&mut self.storage_location);
         english(&mut self.nationality.evidence);
+        if let Some(decision) = &mut self.nationality.committee_decision {
+            english(decision);
+        }
         self.history.iter_mut().for_each(|h| english(&mut h.reason));
         self.custody
             .iter_mut()
@@ -292,7 +295,7 @@ pub struct IdentificationDto {
     pub name_hangul: Option<String>,
     /// Revised Romanization of Korean.
     pub name_rr: Option<String>,
-    /// The basis of the identification.
+    /// The basis of the identification (as typed, or the system's text in English).
     pub basis: String,
     /// The review committee's decision reference.
     pub decision: String,

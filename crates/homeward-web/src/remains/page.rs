@@ -232,6 +232,7 @@ struct DetailPage {
     /// The texts people and the system both write, shown in the page's language or as typed.
     storage: StoredText,
     evidence: StoredText,
+    decision: Option<StoredText>,
     basis: StoredText,
     /// The skeletal elements found, named in the page's language.
     elements: String,
@@ -282,6 +283,11 @@ async fn detail_page(
         context: t.code("context", &dto.context),
         storage: t.stored(&dto.storage_location),
         evidence: t.stored(&dto.nationality.evidence),
+        decision: dto
+            .nationality
+            .committee_decision
+            .as_deref()
+            .map(|d| t.stored(d)),
         basis: t.stored(dto.identification.as_ref().map_or("", |i| i.basis.as_str())),
         elements: t.elements(&dto.inventory.elements),
         recovery_date: t.shown_date(&dto.recovery_date),
