@@ -7,14 +7,17 @@
 //! `{"msg":"sys-joins-batch","args":{"accession":"HW-1","batch":"KR-CN-1"}}`, several phrases
 //! (read joined, e.g. "…; …") an array of such objects. An argument is a string (text shown as
 //! it is: names, codes of records), an integer (a count, written for the locale), `{"date":
-//! "YYYY-MM-DD"}` (a date, written for the locale) or `{"code":"status","value":"buried"}` (a
-//! code named by the message `status-buried`). This keeps the columns, the API's field types and
+//! "YYYY-MM-DD"}` (a date, written for the locale), `{"code":"status","value":"buried"}` (a
+//! code named by the message `status-buried`) or `{"original":"…","ko":"…","zh":"…","en":"…"}`
+//! (a name kept in three languages, e.g. an organization's: shown in the reader's language). This keeps the columns, the API's field types and
 //! the ledger's canonical encoding unchanged: no migration, and old rows still read — text that
 //! is not such a document ([`SystemText::parse`] answers `None`) is what a person typed, shown
 //! as typed. The domain writes and reads the form by hand (no serde in the domain); the web
 //! renders the messages (`homeward-web/locales/*/main.ftl`, ids starting `sys-`).
 
 use std::fmt::Write as _;
+
+use crate::LocalizedName;
 
 /// One argument of a phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,9 @@ pub enum TextArg {
         /// The code.
         code: String,
     },
+    /// A name kept in Korean, Chinese and English (an organization's, a place's), shown in the
+    /// reader's language where recorded, else as entered.
+    Name(LocalizedName),
 }
 
 /// One message with its arguments.
@@ -88,6 +94,13 @@ impl Phrase {
         self
     }
 
+    /// With the argument `name`: a name in three languages.
+    pub fn name(mut self, name: &str, value: &LocalizedName) -> Self {
+        self.args
+            .push((name.to_owned(), TextArg::Name(value.clone())));
+        self
+    }
+
     /// This phrase alone, as a [`SystemText`].
     pub fn alone(self) -> SystemText {
         SystemText {
@@ -126,6 +139,17 @@ impl Phrase {
                         write_string(out, family);
                         out.push_str(",\"value\":");
                         write_string(out, code);
+                        out.push('}');
+                    }
+                    TextArg::Name(n) => {
+                        out.push_str("{\"original\":");
+                        write_string(out, &n.original);
+                        for (key, form) in [("ko", &n.ko), ("zh", &n.zh), ("en", &n.en)] {
+                            if let Some(form) = form {
+                                let _ = write!(out, ",\"{key}\":");
+                                write_string(out, form);
+                            }
+                        }
                         out.push('}');
                     }
                 }
@@ -185,6 +209,11 @@ impl SystemText {
         p.skip_ws();
         (p.i == p.s.len()).then_some(SystemText { phrases })
     }
+}
+
+/// The name being read, begun empty at its first form.
+fn form(name: &mut Option<LocalizedName>) -> &mut LocalizedName {
+    name.get_or_insert_with(|| LocalizedName::original(""))
 }
 
 fn write_string(out: &mut String, s: &str) {
@@ -305,19 +334,25 @@ impl Parser<'_> {
             b'"' => self.string().map(TextArg::Text),
             b'{' => {
                 let (mut date, mut family, mut code) = (None, None, None);
+                let mut name: Option<LocalizedName> = None;
                 self.object(|p, key| {
                     let value = Some(p.string()?);
                     match key.as_str() {
                         "date" => date = value,
                         "code" => family = value,
                         "value" => code = value,
+                        "original" => form(&mut name).original = value?,
+                        "ko" => form(&mut name).ko = value,
+                        "zh" => form(&mut name).zh = value,
+                        "en" => form(&mut name).en = value,
                         _ => return None,
                     }
                     Some(())
                 })?;
-                match (date, family, code) {
-                    (Some(d), None, None) => Some(TextArg::Date(d)),
-                    (None, Some(family), Some(code)) => Some(TextArg::Code { family, code }),
+                match (date, family, code, name) {
+                    (Some(d), None, None, None) => Some(TextArg::Date(d)),
+                    (None, Some(family), Some(code), None) => Some(TextArg::Code { family, code }),
+                    (None, None, None, Some(n)) => Some(TextArg::Name(n)),
                     _ => None,
                 }
             }
@@ -361,7 +396,16 @@ mod tests {
             .code("step", "batch-state", "jointly_verified");
         let stored = one.clone().stored();
         assert_eq!(SystemText::parse(&stored), Some(one.clone().alone()));
-        let two = SystemText::of(vec![one, Phrase::new("sys-test-flag")]);
+        let named = Phrase::new("sys-test-flag").name(
+            "organization",
+            &LocalizedName {
+                ko: Some("국방부".into()),
+                zh: None,
+                en: Some("Ministry of National Defense".into()),
+                original: "Ministry of National Defense".into(),
+            },
+        );
+        let two = SystemText::of(vec![one, named]);
         assert!(two.stored().starts_with('['));
         assert_eq!(SystemText::parse(&two.stored()), Some(two));
     }

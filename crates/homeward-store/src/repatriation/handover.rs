@@ -7,8 +7,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Official,
-    Phrase, Transport, check_burials,
+    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, LocalizedName,
+    Official, Phrase, Transport, check_burials,
 };
 use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
 
@@ -32,7 +32,7 @@ use crate::sql::row::corrupt;
 fn ceremony_phrase(ceremony: &HandoverCeremony) -> Phrase {
     Phrase::new("sys-ceremony")
         .date("date", ceremony.date)
-        .text("place", ceremony.place.to_string())
+        .name("place", &ceremony.place)
 }
 
 /// Officials as entered, one after another.
@@ -71,7 +71,7 @@ impl Handover for SqlStore {
         let members = members(&mut tx, batch.id.0).await?;
         let reason = Phrase::new("sys-note-handed-over")
             .text("batch", code)
-            .text("place", ceremony.place.to_string())
+            .name("place", &ceremony.place)
             .stored();
         for m in &members {
             move_case(&mut tx, m, LifecycleStatus::HandedOver, &reason, ctx).await?;
@@ -116,16 +116,16 @@ impl Handover for SqlStore {
             },
         );
         handed.remains = all.clone();
-        let officials = |side: &str, of: &[Official]| {
+        let officials = |side: &LocalizedName, of: &[Official]| {
             Phrase::new("sys-officials-of")
-                .text("organization", side)
+                .name("organization", side)
                 .text("names", listed(of))
         };
         handed.details = with_note(
             vec![
                 ceremony_phrase(ceremony),
-                officials(sender, &ceremony.sending_officials),
-                officials(receiver, &ceremony.receiving_officials),
+                officials(&batch.batch.sender.names, &ceremony.sending_officials),
+                officials(&batch.batch.receiver.names, &ceremony.receiving_officials),
             ],
             None,
         );
@@ -191,7 +191,7 @@ impl Handover for SqlStore {
         let all = accessions(&members);
         let mut step = tx.step_entry(&batch, to, Some(receipt_hash), all.clone());
         let countersigned = Phrase::new("sys-receipt-countersigned")
-            .text("receiver", &batch.batch.receiver.name)
+            .name("receiver", &batch.batch.receiver.names)
             .text("sha256", receipt_sha256);
         step.details = with_note(vec![step_phrase(&batch, to), countersigned], note.as_ref());
         let mut received = tx.entry(
@@ -201,7 +201,7 @@ impl Handover for SqlStore {
             },
         );
         received.remains = all;
-        let by = Phrase::new("sys-received-by").text("receiver", &batch.batch.receiver.name);
+        let by = Phrase::new("sys-received-by").name("receiver", &batch.batch.receiver.names);
         received.details = with_note(vec![by], note.as_ref());
         let receipt = Phrase::new("sys-receipt-sha256").text("sha256", receipt_sha256);
         let detail = with_note(vec![state_change(batch.state, to), receipt], None);

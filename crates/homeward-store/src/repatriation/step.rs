@@ -218,8 +218,8 @@ impl StepTx {
 pub(crate) fn step_phrase(batch: &RepatriationBatch, to: BatchState) -> Phrase {
     Phrase::new("sys-batch-step")
         .text("batch", &batch.code)
-        .text("sender", &batch.batch.sender.name)
-        .text("receiver", &batch.batch.receiver.name)
+        .name("sender", &batch.batch.sender.names)
+        .name("receiver", &batch.batch.receiver.names)
         .number("sequence", batch.batch.sequence_number)
         .code("step", "batch-state", to.code())
 }
@@ -311,8 +311,8 @@ pub(crate) async fn receiver_side_signer(
             batch.batch.sender.name.clone(),
             Some(
                 Phrase::new("sys-recorded-for")
-                    .text("sender", &batch.batch.sender.name)
-                    .text("receiver", receiver),
+                    .name("sender", &batch.batch.sender.names)
+                    .name("receiver", &batch.batch.receiver.names),
             ),
         )),
         Err(e) => Err(e),
