@@ -31,7 +31,7 @@ pub use audit::{AuditEntry, NewAuditEntry};
 pub use batch_records::{
     BatchCasket, Burial, HandoverCeremony, Transport, check_burials, check_encoffining,
 };
-pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord};
+pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord, check_typed};
 pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
