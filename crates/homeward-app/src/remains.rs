@@ -19,7 +19,7 @@
 //! so that no change could ever go unsigned.
 
 use homeward_domain::{
-    BiologicalProfile, LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase,
+    BiologicalProfile, LifecycleStatus, Nationality, NationalityAssessment, NewRemainsCase, Phrase,
     RemainsCaseId, SkeletalInventory, StatusChange,
 };
 use homeward_ledger::{CustodyEvent, EntryDraft};
@@ -33,18 +33,21 @@ pub fn event_of(change: &CaseChange, organization: &str) -> Option<(CustodyEvent
             recovery_date,
         } => Some((
             CustodyEvent::Recovered { site: site.clone() },
-            format!("accessioned; recovered {recovery_date}"),
+            Phrase::new("sys-custody-accessioned")
+                .date("recovered", recovery_date)
+                .stored(),
         )),
         CaseChangeKind::Examination {
             completeness_pct,
             condition,
         } => Some((
             CustodyEvent::Examined {
-                examination: "anthropological examination".into(),
+                examination: Phrase::new("sys-event-anthropological-examination").stored(),
             },
-            format!(
-                "inventory and biological profile recorded; completeness {completeness_pct}%; condition: {condition}"
-            ),
+            Phrase::new("sys-custody-examined")
+                .number("completeness", *completeness_pct)
+                .text("condition", condition)
+                .stored(),
         )),
         CaseChangeKind::Nationality(a) if a.nationality != Nationality::Undetermined => Some((
             CustodyEvent::NationalityDetermined {
@@ -52,9 +55,10 @@ pub fn event_of(change: &CaseChange, organization: &str) -> Option<(CustodyEvent
                 basis: a.evidence.clone(),
             },
             match &a.committee_decision {
-                Some(decision) => format!("committee decision {decision}"),
-                None => "no committee decision yet".to_owned(),
-            },
+                Some(decision) => Phrase::new("sys-committee-decision").text("decision", decision),
+                None => Phrase::new("sys-no-committee-decision"),
+            }
+            .stored(),
         )),
         CaseChangeKind::Nationality(_) => None,
         CaseChangeKind::Status {
@@ -65,15 +69,17 @@ pub fn event_of(change: &CaseChange, organization: &str) -> Option<(CustodyEvent
         } => {
             let event = match to {
                 LifecycleStatus::Examined => CustodyEvent::Examined {
-                    examination: "examination complete".into(),
+                    examination: Phrase::new("sys-event-examination-complete").stored(),
                 },
                 LifecycleStatus::NationalityDetermined => CustodyEvent::NationalityDetermined {
                     nationality: nationality.code(),
-                    basis: "committee".into(),
+                    basis: Phrase::new("sys-event-committee").stored(),
                 },
                 LifecycleStatus::HandedOver => CustodyEvent::HandedOver {
                     from_organization: organization.to_owned(),
-                    to_organization: format!("the state of nationality {}", nationality.code()),
+                    to_organization: Phrase::new("sys-event-state-of-nationality")
+                        .code("nationality", "nat", nationality.code())
+                        .stored(),
                 },
                 LifecycleStatus::Buried => CustodyEvent::Buried {
                     cemetery: String::new(),
@@ -86,7 +92,12 @@ pub fn event_of(change: &CaseChange, organization: &str) -> Option<(CustodyEvent
                 | LifecycleStatus::DesignatedForRepatriation
                 | LifecycleStatus::DesignatedForDomesticBurial => return None,
             };
-            Some((event, format!("status: {from} → {to}; reason: {reason}")))
+            let details = Phrase::new("sys-status-change")
+                .code("from", "status", from.code())
+                .code("to", "status", to.code())
+                .text("reason", reason)
+                .stored();
+            Some((event, details))
         }
     }
 }

@@ -14,8 +14,8 @@ use homeward_app::ledger_verify::{trusted_registry, verify_rows};
 use homeward_app::remains::{accession, change_status, record_examination, record_nationality};
 use homeward_domain::LifecycleStatus::*;
 use homeward_domain::{
-    Nationality, NationalityAssessment, NewUser, OrganizationId, RemainsCaseId, Role, Timestamp,
-    UserId,
+    Nationality, NationalityAssessment, NewUser, OrganizationId, Phrase, RemainsCaseId, Role,
+    Timestamp, UserId,
 };
 use homeward_ledger::{CustodyEvent, EventKind, OrganizationKey, SignedEntry};
 use homeward_store::{Store, StoreError, WriteContext};
@@ -132,7 +132,8 @@ async fn accessioning_by_an_organization_with_a_key_appends_recovered() {
             ("kim", ORG)
         );
         assert_eq!(first.remains, ["HW-2"]);
-        assert_eq!(first.details, "accessioned; recovered 2021-05-03");
+        let accessioned = Phrase::new("sys-custody-accessioned").date("recovered", "2021-05-03");
+        assert_eq!(first.details, accessioned.stored());
     }
 }
 
@@ -173,11 +174,10 @@ async fn lifecycle_writes_append_signed_custody_events() {
         assert_eq!(first.remains, ["HW-1"]);
         assert_eq!(first.location, "MAKRI vault B");
         assert_eq!(first.time, T0 + 5);
-        assert!(
-            first.details.contains("completeness 40%"),
-            "{}",
-            first.details
-        );
+        let examined = Phrase::new("sys-custody-examined")
+            .number("completeness", 40)
+            .text("condition", "complete");
+        assert_eq!(first.details, examined.stored());
         assert_eq!(
             all[1].entry.event,
             CustodyEvent::NationalityDetermined {
@@ -185,8 +185,11 @@ async fn lifecycle_writes_append_signed_custody_events() {
                 basis: "rubber-soled shoes, CPV badge".into()
             }
         );
-        let decided = format!("status: {Examined} → {NationalityDetermined}; reason: next step");
-        assert_eq!(all[2].entry.details, decided);
+        let decided = Phrase::new("sys-status-change")
+            .code("from", "status", "examined")
+            .code("to", "status", "nationality_determined")
+            .text("reason", "next step");
+        assert_eq!(all[2].entry.details, decided.stored());
         assert_eq!(
             store
                 .ledger_rows_of_remains(&key("HW-1"))

@@ -345,7 +345,7 @@ async fn an_imported_status_is_reached_along_the_lifecycle_with_each_step_record
         assert_eq!(history.len(), entries, "{history:?}");
         assert_eq!(history.last().unwrap().to, status);
         for step in &history[1..] {
-            assert_eq!(step.reason, "imported");
+            assert_eq!(step.reason, r#"{"msg":"sys-note-imported"}"#);
             assert_eq!(step.at, system().at);
             step.from.unwrap().check_transition(step.to).unwrap();
         }

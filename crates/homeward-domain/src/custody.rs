@@ -1,7 +1,19 @@
 //! Handling events a custodian records by hand (moved, stored, sampled, sealed): their fields,
 //! and the check that nothing needed is empty, before storage signs them into the ledger.
 
-use crate::{DomainError, PersonalEffectId};
+use crate::{DomainError, PersonalEffectId, SystemText};
+
+/// Refuses, under `field`, typed text that reads as a text the system writes (a
+/// [`SystemText`]'s stored form): it would be shown as the system's words, not as typed.
+pub fn check_typed(field: &'static str, text: &str) -> Result<(), DomainError> {
+    match SystemText::parse(text) {
+        Some(_) => Err(DomainError::invalid(
+            field,
+            "reads as a text the system writes; write it in words",
+        )),
+        None => Ok(()),
+    }
+}
 
 /// A handling event with the fields particular to its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +165,7 @@ impl NewCustodyRecord {
                 "say where the event happened",
             ));
         }
+        check_typed("details", &self.details)?;
         for (field, value) in self.event.required() {
             if value.trim().is_empty() {
                 return Err(DomainError::invalid(
@@ -230,5 +243,16 @@ mod tests {
         assert_eq!(field_of(r.validate()), "remains");
         r.remains.clear();
         assert_eq!(field_of(r.validate()), "remains");
+    }
+
+    #[test]
+    fn typed_details_may_not_pose_as_the_systems_text() {
+        let mut r = record(HandlingEvent::Stored {
+            facility: "vault B".into(),
+        });
+        r.details = "sealed bag {\"msg\"} kept dry".into();
+        assert_eq!(r.validate(), Ok(()));
+        r.details = crate::Phrase::new("sys-note-imported").stored();
+        assert_eq!(field_of(r.validate()), "details");
     }
 }

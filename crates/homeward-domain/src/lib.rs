@@ -26,6 +26,7 @@ mod roles;
 mod roll_search;
 mod site;
 mod status_records;
+mod system_text;
 mod tokens;
 mod users;
 mod wade_giles;
@@ -34,7 +35,7 @@ pub use audit::{AuditEntry, NewAuditEntry};
 pub use batch_records::{
     BatchCasket, Burial, HandoverCeremony, Transport, check_burials, check_encoffining,
 };
-pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord};
+pub use custody::{HandlingEvent, HandlingFields, NewCustodyRecord, check_typed};
 pub use date::{CalendarDate, PartialDate, Timestamp};
 pub use effects::{EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect};
 pub use error::DomainError;
@@ -79,6 +80,7 @@ pub use status_records::{
     CaseRecords, StatusRecord, check_examination, examination_moves_to, has_examination,
     import_walk, missing_records,
 };
+pub use system_text::{Phrase, SystemText, TextArg};
 pub use tokens::{
     AccountChange, ApiToken, ApiTokenId, Credential, DAY_SECONDS, DEFAULT_TOKEN_DAYS,
     MAX_TOKEN_DAYS, NewApiToken, UserAccount, check_may_manage_tokens, token_expiry,

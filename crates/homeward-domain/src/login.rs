@@ -1,6 +1,8 @@
 //! Refused logins: what the audit log records of a failed password check or a lockout, and the
 //! policy of growing delays that throttles guessing.
 
+use crate::Phrase;
+
 /// The longest username kept in the audit log of a refused login (longer input is cut).
 pub const MAX_AUDITED_USERNAME: usize = 64;
 
@@ -82,29 +84,31 @@ impl LoginRefusal {
         }
     }
 
-    /// The audit detail, naming the account and the address.
+    /// The audit detail, naming the account and the address: a [`crate::SystemText`]'s stored
+    /// form.
     pub fn detail(&self) -> String {
-        let (user, from) = (&self.username, &self.address);
-        match self.kind {
+        let id = match self.kind {
             LoginRefusalKind::WrongCredentials {
                 account_exists: true,
-            } => format!("wrong password for \"{user}\" from {from}"),
+            } => "sys-login-wrong-password",
             LoginRefusalKind::WrongCredentials {
                 account_exists: false,
-            } => format!("unknown username \"{user}\" from {from}"),
+            } => "sys-login-unknown-user",
             LoginRefusalKind::Lockout {
-                seconds,
-                by_address: false,
-            } => format!(
-                "logins for \"{user}\" locked for {seconds} s after repeated failures (last from {from})"
-            ),
+                by_address: false, ..
+            } => "sys-login-user-locked",
             LoginRefusalKind::Lockout {
-                seconds,
-                by_address: true,
-            } => format!(
-                "logins from {from} locked for {seconds} s after repeated failures (last for \"{user}\")"
-            ),
+                by_address: true, ..
+            } => "sys-login-address-locked",
+        };
+        let phrase = Phrase::new(id)
+            .text("user", &self.username)
+            .text("address", &self.address);
+        match self.kind {
+            LoginRefusalKind::Lockout { seconds, .. } => phrase.number("seconds", seconds),
+            LoginRefusalKind::WrongCredentials { .. } => phrase,
         }
+        .stored()
     }
 }
 
@@ -144,7 +148,7 @@ mod tests {
         assert_eq!(r.username.chars().count(), MAX_AUDITED_USERNAME);
         assert!(r.username.starts_with("ev?il"));
         assert_eq!(r.action(), "login.failure");
-        assert!(r.detail().contains("unknown username"));
+        assert!(r.detail().contains("sys-login-unknown-user"));
         let lock = LoginRefusal::new(
             "kim",
             "10.0.0.1",
@@ -154,6 +158,6 @@ mod tests {
             },
         );
         assert_eq!(lock.action(), "login.lockout");
-        assert!(lock.detail().contains("locked for 30 s"));
+        assert!(lock.detail().contains(r#""seconds":30"#));
     }
 }

@@ -1,7 +1,9 @@
 //! The oracle of the "nothing left untranslated" check: given the texts a page shows in Korean
 //! or Chinese and the message files, it names every text that has a translation and is shown
-//! untranslated — an English message shown as it is, a raw code (`jointly_verified`,
-//! `session.create`, `cpv`) that the message files name, or a Unix time.
+//! untranslated — an English message shown as it is (a message with placeables, such as the
+//! system's texts, by its own words in order; a message the language lacks is shown in English),
+//! a raw code (`jointly_verified`, `session.create`, `cpv`, a skeletal element in a list) that
+//! the message files name, or a Unix time.
 //!
 //! It reads only what a visitor reads: the browser test hands it the page's text nodes (not
 //! attributes, not `<code>` elements, which hold accession numbers and hashes on purpose).
@@ -27,6 +29,8 @@ const CODE_PREFIXES: &[&str] = &[
     "audit-entity-",
     "token-state-",
     "nat-",
+    "element-",
+    "relative-",
 ];
 
 /// Parses a Fluent file as the web crate writes them: `id = value` lines (a value may go on over
@@ -95,33 +99,73 @@ pub enum Untranslated {
 #[derive(Debug)]
 pub struct Oracle {
     english: BTreeMap<String, String>,
+    /// English messages with placeables (`{ $batch } joins batch { $batch }`): their wordy
+    /// literal parts, in order, and the message id.
+    patterns: Vec<(Vec<String>, String)>,
     codes: BTreeMap<String, String>,
     names: BTreeMap<String, String>,
+}
+
+/// The literal parts of a message with placeables that name it: those with three or more
+/// letters, if they have eight or more together; `None` for a message with a selector (its
+/// variants cannot be read as one sentence) or too few words of its own.
+fn literal_parts(en: &str) -> Option<Vec<String>> {
+    if en.contains("->") {
+        return None;
+    }
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let parts: Vec<String> = en
+        .split('{')
+        .map(|part| part.rsplit_once('}').map_or(part, |(_, literal)| literal))
+        .map(str::trim)
+        .filter(|part| letters(part) >= 3)
+        .map(str::to_owned)
+        .collect();
+    (parts.iter().map(|p| letters(p)).sum::<usize>() >= 8).then_some(parts)
+}
+
+/// Whether `text` holds every one of `parts`, in order.
+fn holds_in_order(text: &str, parts: &[String]) -> bool {
+    let mut rest = text;
+    parts.iter().all(|part| match rest.find(part.as_str()) {
+        Some(at) => {
+            rest = &rest[at + part.len()..];
+            true
+        }
+        None => false,
+    })
 }
 
 impl Oracle {
     /// The oracle for pages in the language of `translated`, given the English catalog.
     pub fn new(english: &Catalog, translated: &Catalog) -> Self {
         let mut by_text = BTreeMap::new();
+        let mut patterns = Vec::new();
         for (id, en) in english {
-            let Some(other) = translated.get(id) else {
+            // A message the language lacks is shown in English (the fallback).
+            if translated.get(id) == Some(en) {
                 continue;
-            };
-            // Only a wordy message that the language writes differently is evidence: a value
-            // with placeables cannot be matched whole, and "OK", "API" or a name stays the same.
+            }
+            // Only a wordy message that the language writes differently is evidence: "OK", "API"
+            // or a name stays the same. A value with placeables is matched by its own words.
             let wordy = en.chars().filter(|c| c.is_alphabetic()).count() >= 4;
-            if wordy && other != en && !en.contains('{') {
-                by_text.insert(en.clone(), id.clone());
+            if !en.contains('{') {
+                if wordy {
+                    by_text.insert(en.clone(), id.clone());
+                }
+            } else if let Some(parts) = literal_parts(en) {
+                patterns.push((parts, id.clone()));
             }
         }
         let mut codes = BTreeMap::new();
         for id in english.keys() {
             for prefix in CODE_PREFIXES {
                 if let Some(code) = id.strip_prefix(prefix) {
-                    let code = if *prefix == "audit-action-" {
-                        code.replacen('-', ".", 1)
-                    } else {
-                        code.to_owned()
+                    let code = match *prefix {
+                        "audit-action-" => code.replacen('-', ".", 1),
+                        // An element is recorded as words (`left femur`), its id joins them.
+                        "element-" => code.replace('_', " "),
+                        _ => code.to_owned(),
                     };
                     codes.insert(code, id.clone());
                 }
@@ -129,6 +173,7 @@ impl Oracle {
         }
         Oracle {
             english: by_text,
+            patterns,
             codes,
             names: BTreeMap::new(),
         }
@@ -161,6 +206,25 @@ impl Oracle {
                     id: id.clone(),
                     text: text.to_owned(),
                 });
+            }
+            for (parts, id) in &self.patterns {
+                if holds_in_order(text, parts) {
+                    found.insert(Untranslated::English {
+                        id: id.clone(),
+                        text: text.to_owned(),
+                    });
+                }
+            }
+            // A list's item (`cranium, left femur`) that is a code, e.g. a skeletal element.
+            for item in text.split([',', '、', ';']).map(str::trim) {
+                if item != text
+                    && let Some(id) = self.codes.get(item)
+                {
+                    found.insert(Untranslated::Code {
+                        id: id.clone(),
+                        text: text.to_owned(),
+                    });
+                }
             }
             for word in words(text) {
                 // A bare code is a whole text; inside a sentence only a code that cannot be an
@@ -206,10 +270,14 @@ mod tests {
     const EN: &str = "## Statuses\nstatus-jointly_verified = Jointly verified\n\
         status-buried = Buried\naudit-action-session-create = Logged in\n\
         nav-dashboard = Dashboard\nbrand = Homeward\nerror-not-found = Nothing at { $path }.\n\
-        long = A first line\n    and its second\n-term = not a message\nnat-cpv = CPV\n";
+        long = A first line\n    and its second\n-term = not a message\nnat-cpv = CPV\n\
+        element-left_femur = left femur\nelement-cranium = cranium\n\
+        sys-joins-batch = { $accession } joins batch { $batch }\nsys-note-imported = Imported\n";
     const KO: &str = "status-jointly_verified = 공동 감식 완료\nstatus-buried = 안장\n\
         audit-action-session-create = 로그인\nnav-dashboard = 현황\nbrand = Homeward\n\
-        error-not-found = { $path }에는 없습니다.\nlong = 첫 줄\n    둘째 줄\nnat-cpv = 중국인민지원군\n";
+        error-not-found = { $path }에는 없습니다.\nlong = 첫 줄\n    둘째 줄\nnat-cpv = 중국인민지원군\n\
+        element-left_femur = 왼쪽 대퇴골\nelement-cranium = 두개골\n\
+        sys-joins-batch = { $accession }, 송환 차수 { $batch }에 편입\n";
 
     fn oracle() -> Oracle {
         Oracle::new(&parse_catalog(EN), &parse_catalog(KO))
@@ -221,7 +289,7 @@ mod tests {
         assert_eq!(en["long"], "A first line and its second");
         assert_eq!(en["error-not-found"], "Nothing at { $path }.");
         assert!(!en.contains_key("-term") && !en.contains_key("## Statuses"));
-        assert_eq!(en.len(), 8);
+        assert_eq!(en.len(), 12);
     }
 
     #[test]
@@ -233,6 +301,9 @@ mod tests {
             "session.create",
             "the session ends at 1796710749",
             "buried",
+            "두개골, left femur",
+            "HW-1 joins batch KR-CN-9; 2022년 9월 13일 양측 합의",
+            "Imported",
         ]);
         let kinds: Vec<String> = found
             .iter()
@@ -248,7 +319,10 @@ mod tests {
             [
                 "en nav-dashboard",
                 "en status-jointly_verified",
+                "en sys-joins-batch",
+                "en sys-note-imported",
                 "code audit-action-session-create in session.create",
+                "code element-left_femur in 두개골, left femur",
                 "code status-buried in buried",
                 "code status-jointly_verified in KR-CN-9: jointly_verified",
                 "time in the session ends at 1796710749",
@@ -282,6 +356,8 @@ mod tests {
             "CPV",
             "L-2021-000123",
             "casket 12345",
+            "두개골, 왼쪽 대퇴골",
+            "HW-1, 송환 차수 KR-CN-9에 편입",
             "",
         ]);
         assert_eq!(found, [], "{found:?}");

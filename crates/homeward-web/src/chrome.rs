@@ -18,6 +18,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Tr};
 
+pub use crate::i18n::group;
+
 /// A link of the language switcher.
 #[derive(Debug, Clone)]
 pub struct LangLink {
@@ -254,19 +256,6 @@ pub fn url_encode(value: &str) -> String {
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
-    }
-    out
-}
-
-/// A count with thousands separators: `1,011` (the separator is the same in ko, zh and en).
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
+use homeward_domain::{NameLanguage, Phrase, SystemText, TextArg};
 use unic_langid::{LanguageIdentifier, langid};
 
 use crate::auth::cookie_value;
@@ -112,6 +113,15 @@ impl Lang {
         }
     }
 
+    /// The language of names kept in three languages (`homeward_domain::LocalizedName`).
+    pub fn names(self) -> NameLanguage {
+        match self {
+            Lang::En => NameLanguage::En,
+            Lang::Ko => NameLanguage::Ko,
+            Lang::Zh => NameLanguage::Zh,
+        }
+    }
+
     /// The value of `?lang=` in a query string, if it names a language.
     fn from_query(query: Option<&str>) -> Option<Lang> {
         query?
@@ -165,6 +175,45 @@ pub async fn remember_language(
         }
     }
     response
+}
+
+/// A stored text as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredText {
+    /// The text in the page's language (a system text) or as typed.
+    pub text: String,
+    /// Typed by a person (or an older row): the page marks it `translate="no"`.
+    pub typed: bool,
+}
+
+/// A count with thousands separators: `1,011` (the separator is the same in ko, zh and en).
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A calendar date as a page shows it: `<time datetime="{iso}">{text}</time>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownDate {
+    /// `YYYY-MM-DD`, for the `datetime` attribute.
+    pub iso: String,
+    /// The date as the page's language writes it ([`Tr::date`]).
+    pub text: String,
+}
+
+/// A field that both people and the system write (a storage location, evidence, a status note,
+/// a custody entry's details, an identification's basis, an audit detail) as the API gives it:
+/// what a person typed, as typed; a text the system wrote (stored as a message id with
+/// arguments, [`SystemText`]), in English. Pages show the system's texts in their language.
+pub fn api_text(stored: &str) -> String {
+    Tr::new(Lang::En).stored_text(stored)
 }
 
 /// A translator for one language, handed to templates.
@@ -249,6 +298,122 @@ impl Tr {
         }
     }
 
+    /// A text from a column that both people and the system write (custody details, status
+    /// notes, audit details, storage locations): a [`SystemText`] in this language, or — text
+    /// that is none — what a person typed (or an older row), as typed.
+    pub fn stored(&self, raw: &str) -> StoredText {
+        match SystemText::parse(raw) {
+            Some(text) => StoredText {
+                text: self.system_text(&text),
+                typed: false,
+            },
+            None => StoredText {
+                text: raw.to_owned(),
+                typed: true,
+            },
+        }
+    }
+
+    /// [`Tr::stored`]'s text alone.
+    pub fn stored_text(&self, raw: &str) -> String {
+        self.stored(raw).text
+    }
+
+    /// A system text in this language: its phrases joined as the language joins clauses.
+    pub fn system_text(&self, text: &SystemText) -> String {
+        let separator = match self.lang {
+            Lang::Zh => "；",
+            Lang::En | Lang::Ko => "; ",
+        };
+        self.phrases(text, separator)
+    }
+
+    /// [`Tr::stored`] with a system text's phrases one a line, and typed text's clauses
+    /// (`a; b`) too (the audit log's details).
+    pub fn stored_lines(&self, raw: &str) -> StoredText {
+        match SystemText::parse(raw) {
+            Some(text) => StoredText {
+                text: self.phrases(&text, "\n"),
+                typed: false,
+            },
+            None => StoredText {
+                text: raw.replace("; ", "\n"),
+                typed: true,
+            },
+        }
+    }
+
+    fn phrases(&self, text: &SystemText, separator: &str) -> String {
+        let phrases: Vec<String> = text.phrases.iter().map(|p| self.phrase(p)).collect();
+        phrases.join(separator)
+    }
+
+    /// One phrase: its message with the arguments written for this language (dates as the
+    /// language writes them, codes named by their messages). A message this version lacks (a
+    /// text from a newer instance) shows its id and arguments rather than nothing.
+    fn phrase(&self, phrase: &Phrase) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = phrase
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    // A text argument may itself be a system text (a basis the demo wrote).
+                    TextArg::Text(t) => FluentValue::from(self.stored_text(t)),
+                    // Grouped from 1,000 on, as text: a plural's selector then takes the
+                    // `other` form, which is every language's form for such counts.
+                    TextArg::Number(n) if n.unsigned_abs() >= 1000 => {
+                        let sign = if *n < 0 { "-" } else { "" };
+                        FluentValue::from(format!("{sign}{}", group(n.unsigned_abs())))
+                    }
+                    TextArg::Number(n) => FluentValue::from(*n),
+                    TextArg::Date(d) => FluentValue::from(self.date(d)),
+                    TextArg::Code { family, code } if family == "nat" => {
+                        FluentValue::from(self.nationality(code))
+                    }
+                    TextArg::Code { family, code } => FluentValue::from(self.code(family, code)),
+                    TextArg::Name(name) => FluentValue::from(name.shown(self.lang.names()).text),
+                };
+                (Cow::Owned(name.clone()), value)
+            })
+            .collect();
+        match LOCALES.try_lookup_with_args(&self.lang.langid(), &phrase.id, &args) {
+            Some(text) => text.replace(['\u{2068}', '\u{2069}'], ""),
+            None => {
+                let args: Vec<String> = phrase
+                    .args
+                    .iter()
+                    .map(|(n, a)| format!("{n}: {a:?}"))
+                    .collect();
+                format!("{} ({})", phrase.id, args.join(", "))
+            }
+        }
+    }
+
+    /// Skeletal elements as recorded (`left femur`), each named in this language by its message
+    /// (`element-left_femur`) where there is one, else as recorded; listed as the language lists.
+    pub fn elements(&self, elements: &[String]) -> String {
+        let named: Vec<String> = elements
+            .iter()
+            .map(|e| {
+                self.code("element", &e.trim().replace(' ', "_"))
+                    .replace('_', " ")
+            })
+            .collect();
+        named.join(match self.lang {
+            Lang::Zh => "、",
+            Lang::En | Lang::Ko => ", ",
+        })
+    }
+
+    /// A date `YYYY-MM-DD` (or anything that displays as one) for a `<time>` element.
+    pub fn shown_date(&self, date: impl std::fmt::Display) -> ShownDate {
+        let iso = date.to_string();
+        ShownDate {
+            text: self.date(&iso),
+            iso,
+        }
+    }
+
     /// A nationality code as the visitor reads it (`un:US` → "UN Command: US").
     pub fn nationality(&self, code: &str) -> String {
         match code.strip_prefix("un:") {
@@ -266,57 +431,5 @@ impl Tr {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accept_language_picks_the_best_supported() {
-        assert_eq!(
-            Lang::from_accept_language("ko-KR,ko;q=0.9,en;q=0.8"),
-            Some(Lang::Ko)
-        );
-        assert_eq!(
-            Lang::from_accept_language("fr;q=1, zh-CN;q=0.7, en;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(Lang::from_accept_language("de, fr"), None);
-        assert_eq!(Lang::from_accept_language("zh-Hans-CN"), Some(Lang::Zh));
-    }
-
-    #[test]
-    fn messages_resolve_in_each_language() {
-        assert_eq!(Tr::new(Lang::En).get("nav-dashboard"), "Dashboard");
-        assert_ne!(Tr::new(Lang::Ko).get("nav-dashboard"), "Dashboard");
-        assert_eq!(Tr::new(Lang::Zh).code("status", "buried"), "已安葬");
-        assert_eq!(Tr::new(Lang::En).code("status", "nonsense"), "nonsense");
-    }
-
-    #[test]
-    fn times_and_dates_are_written_for_the_reader() {
-        let t = |lang| Tr::new(lang).datetime("2022-09-17T10:00:00Z");
-        assert_eq!(t(Lang::En), "2022-09-17 10:00:00 UTC");
-        assert_eq!(t(Lang::Ko), "2022년 9월 17일 10:00:00 UTC");
-        assert_eq!(t(Lang::Zh), "2022年9月17日 10:00:00 UTC");
-        assert_eq!(Tr::new(Lang::Ko).date("1951-05-03"), "1951년 5월 3일");
-        for odd in [
-            "",
-            "soon",
-            "2022-13",
-            "22-09-17",
-            "2022-x-17",
-            "2022-09-17T10:00:00",
-        ] {
-            assert_eq!(Tr::new(Lang::Zh).datetime(odd), odd);
-        }
-        assert_eq!(Tr::new(Lang::Ko).date("2022-9"), "2022-9");
-    }
-
-    #[test]
-    fn audit_actions_and_texts_with_arguments_are_translated() {
-        assert_eq!(Tr::new(Lang::Ko).audit_action("session.create"), "로그인");
-        assert_eq!(Tr::new(Lang::Zh).audit_action("batch.add"), "遗骸加入批次");
-        assert_eq!(Tr::new(Lang::En).audit_action("someday.new"), "someday.new");
-        let text = Tr::new(Lang::Zh).with_text("error-not-found", &[("path", "/nope")]);
-        assert_eq!(text, "“/nope”处没有内容。");
-    }
-}
+#[path = "i18n_tests.rs"]
+mod tests;

@@ -102,12 +102,21 @@ pub fn place(t: Tr, gazetteer: &Gazetteer, kind: PlaceKind, text: &str) -> Named
     named(t, &gazetteer.name(kind, text))
 }
 
-/// A custody entry's location: a site, a named place (a laboratory, an airport) or a cemetery,
-/// as the page of `t` shows it.
+/// Where something is or happened: a named place (a laboratory, an airport), a site or a
+/// cemetery, as the page of `t` shows it; what the system wrote there itself (a `SystemText`,
+/// e.g. "handed over to …") in the page's language.
 pub fn location(t: Tr, gazetteer: &Gazetteer, text: &str) -> Named {
     const KINDS: [PlaceKind; 3] = [PlaceKind::Place, PlaceKind::Site, PlaceKind::Cemetery];
     if text.trim().is_empty() {
         return place(t, gazetteer, PlaceKind::Place, text);
+    }
+    if let Some(system) = homeward_domain::SystemText::parse(text) {
+        return Named {
+            text: t.system_text(&system),
+            marker: None,
+            note: String::new(),
+            lang: None,
+        };
     }
     named(t, &gazetteer.name_as_any(&KINDS, text))
 }

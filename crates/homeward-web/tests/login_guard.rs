@@ -145,7 +145,8 @@ async fn one_address_guessing_many_accounts_is_locked_but_others_are_not() {
     assert!(
         entries
             .iter()
-            .any(|e| e.entry.detail.contains("logins from 203.0.113.7 locked"))
+            .map(|e| homeward_web::i18n::api_text(&e.entry.detail))
+            .any(|detail| detail.contains("logins from 203.0.113.7 locked"))
     );
 
     let elsewhere = login_from(&app, peer("192.0.2.9:1"), "viewer", PASSWORD).await;

@@ -54,7 +54,10 @@ async fn a_site_page_shows_the_site_and_only_its_remains() {
     assert!(!html.contains("HW-T-0200"), "another site's case");
 
     let other = app.get("/sites/GW-CW-014?lang=ko", VIEWER).await.text;
-    assert!(other.contains("2019-04-01 – 2019-06-30") && other.contains("2024-05-02 –"));
+    // The excavation periods' dates as Korean writes them.
+    assert!(
+        other.contains("2019년 4월 1일 – 2019년 6월 30일") && other.contains("2024년 5월 2일 –")
+    );
     assert!(other.contains("HW-T-0200") && !other.contains("HW-T-0001"));
 
     let case_page = app.get("/remains/HW-T-0200", VIEWER).await.text;

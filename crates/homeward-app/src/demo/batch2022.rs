@@ -12,7 +12,7 @@
 use homeward_domain::{
     Accession, BiologicalProfile, CalendarDate, EffectCategory, ExternalNumber, JointVerification,
     LifecycleStatus, LocalizedName, NameLanguage, Nationality, NationalityAssessment,
-    NewRemainsCase, Official, RecoveryContext, RecoverySiteId, Role, SexEstimate,
+    NewRemainsCase, Official, Phrase, RecoveryContext, RecoverySiteId, Role, SexEstimate,
     SkeletalInventory, Timestamp, UserId,
 };
 use homeward_ledger::{Receipt, sign_receipt, verify_manifest};
@@ -96,10 +96,11 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
             nationality: NationalityAssessment {
                 nationality: Nationality::Cpv,
                 evidence: "rubber-soled shoes, CPV badge, burial context".into(),
-                committee_decision: Some(format!(
-                    "Nationality Review Committee decision 2021-{:03}",
-                    i + 1
-                )),
+                committee_decision: Some(
+                    Phrase::new("sys-demo-committee-decision")
+                        .text("reference", format!("2021-{:03}", i + 1))
+                        .stored(),
+                ),
             },
             storage_location: "MAKRI central identification laboratory, CPV holding room".into(),
             external_numbers: vec![ExternalNumber {
@@ -120,13 +121,15 @@ pub fn extend(rng: &mut impl Rng, reg: &mut Registry) {
                 to: LifecycleStatus::Examined,
                 actor: Role::Anthropologist,
                 at: examined,
-                reason: "examination completed: inventory and biological profile recorded".into(),
+                reason: Phrase::new("sys-note-demo-examined").stored(),
             },
             Step {
                 to: LifecycleStatus::NationalityDetermined,
                 actor: Role::Reviewer,
                 at: determined,
-                reason: "review committee decided nationality: cpv".into(),
+                reason: Phrase::new("sys-note-demo-nationality")
+                    .code("nationality", "nat", "cpv")
+                    .stored(),
             },
         ];
         reg.walks.push((accession, steps));

@@ -2,7 +2,7 @@
 //! entries its lifecycle implies (recovered, stored, examined, nationality determined, handed
 //! over, buried), appended in time order so the chain reads as the cases were handled.
 
-use homeward_domain::{LifecycleStatus, Nationality, NewRemainsCase, Timestamp};
+use homeward_domain::{LifecycleStatus, Nationality, NewRemainsCase, Phrase, Timestamp};
 use homeward_ledger::{CustodyEvent, EntryDraft, OrganizationKey};
 use homeward_store::{Store, StoreError, WriteContext};
 use rand::{Rng, RngCore, SeedableRng};
@@ -78,7 +78,10 @@ fn drafts(rng: &mut impl Rng, organization: &str, c: &CaseCustody<'_>) -> Vec<En
             },
         ),
     ];
-    out[0].details = format!("team: {}; condition: {}", c.team, case.condition);
+    out[0].details = Phrase::new("sys-demo-recovered")
+        .text("team", c.team)
+        .text("condition", &case.condition)
+        .stored();
     for step in c.steps {
         let at = step.at.0;
         let draft = match step.to {
@@ -87,9 +90,7 @@ fn drafts(rng: &mut impl Rng, organization: &str, c: &CaseCustody<'_>) -> Vec<En
                 "anthropologist",
                 &facility,
                 CustodyEvent::Examined {
-                    examination: "anthropological examination: skeletal inventory and biological \
-                                  profile"
-                        .into(),
+                    examination: Phrase::new("sys-event-demo-examination").stored(),
                 },
             ),
             LifecycleStatus::NationalityDetermined => {
@@ -138,7 +139,9 @@ fn drafts(rng: &mut impl Rng, organization: &str, c: &CaseCustody<'_>) -> Vec<En
                     },
                 );
                 if repatriated {
-                    d.details = format!("reported by {} after the handover", receiver(n));
+                    d.details = Phrase::new("sys-reported-after-handover")
+                        .text("receiver", receiver(n))
+                        .stored();
                 }
                 d
             }

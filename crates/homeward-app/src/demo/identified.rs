@@ -2,7 +2,7 @@
 //! buried cases as CPV soldiers on the synthetic rolls, so the demo's memorial roll shows names
 //! beside its unknown soldiers. Deterministic: the same cases and persons for the same store.
 
-use homeward_domain::{Accession, Nationality, NewIdentification, UserId};
+use homeward_domain::{Accession, Nationality, NewIdentification, Phrase, UserId};
 use homeward_store::{Store, StoreError, WriteContext};
 
 use super::DemoError;
@@ -46,10 +46,10 @@ pub async fn identify(store: &dyn Store, reviewer: Option<UserId>) -> Result<usi
         let lr = 1.5 + i as f64 * 0.7;
         let identification = NewIdentification {
             person: person.id,
-            basis: format!(
-                "Synthetic demo: DNA kinship LR {lr:.1}e8 with a {}'s reference; seal inscription",
-                RELATIVES[i % RELATIVES.len()]
-            ),
+            basis: Phrase::new("sys-demo-basis-lr")
+                .text("lr", format!("{lr:.1}"))
+                .code("relative", "relative", RELATIVES[i % RELATIVES.len()])
+                .stored(),
             decision: format!("RC-2023-{:03}", 40 + i),
         };
         let ctx = WriteContext {

@@ -7,7 +7,8 @@
 use std::collections::{HashMap, HashSet};
 
 use homeward_domain::{
-    LifecycleStatus, Nationality, NewIdentification, NewRemainsCase, RemainsCaseId, Role, UserId,
+    LifecycleStatus, Nationality, NewIdentification, NewRemainsCase, Phrase, RemainsCaseId, Role,
+    UserId,
 };
 use homeward_store::{Store, StoreError, WriteContext};
 
@@ -61,9 +62,7 @@ pub async fn walk(
                 let year = &step.at.to_rfc3339()[..4];
                 let identification = NewIdentification {
                     person,
-                    basis: "Synthetic demo: DNA kinship match with a family reference; \
-                            identification tag"
-                        .into(),
+                    basis: Phrase::new("sys-demo-basis-match").stored(),
                     decision: format!("RC-{year}-{:04}", n + 1),
                 };
                 store

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use homeward_domain::{
     BiologicalProfile, CalendarDate, ExcavationPeriod, ExternalNumber, LifecycleStatus,
-    Nationality, NationalityAssessment, NewRecoverySite, NewRemainsCase, RecoveryContext,
+    Nationality, NationalityAssessment, NewRecoverySite, NewRemainsCase, Phrase, RecoveryContext,
     RecoverySiteId, Role, SexEstimate, SkeletalInventory, Timestamp,
     historical_rok_china_handovers,
 };
@@ -220,10 +220,14 @@ fn case(
         NationalityAssessment {
             nationality,
             evidence: evidence(nationality).into(),
-            committee_decision: Some(format!(
-                "Nationality Review Committee decision {decision_year}-{:03}",
-                rng.random_range(1..=120)
-            )),
+            committee_decision: Some(
+                Phrase::new("sys-demo-committee-decision")
+                    .text(
+                        "reference",
+                        format!("{decision_year}-{:03}", rng.random_range(1..=120)),
+                    )
+                    .stored(),
+            ),
         }
     } else {
         NationalityAssessment::default()
@@ -296,11 +300,13 @@ fn evidence(n: Nationality) -> &'static str {
 fn storage(rng: &mut impl Rng, n: Nationality, last: LifecycleStatus) -> String {
     use LifecycleStatus::*;
     match (n, last) {
-        (Nationality::Cpv, HandedOver) => "Handed over to the People's Republic of China".into(),
+        (Nationality::Cpv, HandedOver) => Phrase::new("sys-storage-handed-over-prc").stored(),
         (Nationality::Cpv, Buried) => "Shenyang Cemetery of CPV Martyrs (after handover)".into(),
         (Nationality::Rok, Buried) => "Daejeon National Cemetery".into(),
         (Nationality::Kpa, Buried) => "Cemetery for North Korean soldiers, Jeokseong, Paju".into(),
-        (Nationality::Un(s), HandedOver | Buried) => format!("Returned to {}", s.code()),
+        (Nationality::Un(s), HandedOver | Buried) => Phrase::new("sys-storage-returned")
+            .text("state", s.code())
+            .stored(),
         _ => format!(
             "MAKRI central identification laboratory, vault {}, shelf {}",
             ["A", "B", "C", "D", "E", "F"]
@@ -381,33 +387,29 @@ fn walk(rng: &mut impl Rng, n: Nationality, recovered: Timestamp) -> Vec<Step> {
     steps
 }
 
+/// Who takes a demo step to `to`, and the status note (a system text) they leave.
 fn step_reason(to: LifecycleStatus, n: Nationality) -> (Role, String) {
     use LifecycleStatus::*;
-    match to {
-        Examined => (
-            Role::Anthropologist,
-            "examination completed: inventory and biological profile recorded".into(),
-        ),
+    let (role, note) = match to {
+        Examined => (Role::Anthropologist, Phrase::new("sys-note-demo-examined")),
         NationalityDetermined => (
             Role::Reviewer,
-            format!("review committee decided nationality: {}", n.code()),
+            Phrase::new("sys-note-demo-nationality").code("nationality", "nat", n.code()),
         ),
-        Identified => (
-            Role::Reviewer,
-            "identified: DNA kinship match confirmed by the committee (synthetic)".into(),
-        ),
+        Identified => (Role::Reviewer, Phrase::new("sys-note-demo-identified")),
         DesignatedForRepatriation => (
             Role::RepatriationOfficer,
-            "designated for repatriation to the receiving state".into(),
+            Phrase::new("sys-note-demo-repatriation"),
         ),
         DesignatedForDomesticBurial => (
             Role::RepatriationOfficer,
-            "designated for burial in the Republic of Korea".into(),
+            Phrase::new("sys-note-demo-domestic-burial"),
         ),
         HandedOver => (
             Role::RepatriationOfficer,
-            "handed over at Incheon International Airport".into(),
+            Phrase::new("sys-note-demo-handed-over"),
         ),
-        Buried | Recovered => (Role::Custodian, "interred".into()),
-    }
+        Buried | Recovered => (Role::Custodian, Phrase::new("sys-note-demo-interred")),
+    };
+    (role, note.stored())
 }

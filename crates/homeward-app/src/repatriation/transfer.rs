@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use homeward_domain::{
     BiologicalProfile, CalendarDate, EffectCategory, EffectDisposition, ExternalNumber,
-    NationalityAssessment, NewPersonalEffect, NewRecoverySite, NewRemainsCase, RecoveryContext,
-    RecoverySiteId, SiteCode, SkeletalInventory, nationality_received_by,
+    NationalityAssessment, NewPersonalEffect, NewRecoverySite, NewRemainsCase, Phrase,
+    RecoveryContext, RecoverySiteId, SiteCode, SkeletalInventory, nationality_received_by,
 };
 use homeward_ledger::{
     BatchStep, CustodyEvent, Discrepancy, EntryDraft, PublicKey, Receipt, VerifiedManifest,
@@ -155,10 +155,16 @@ pub async fn import_manifest(
                 condition,
                 nationality: NationalityAssessment {
                     nationality,
-                    evidence: format!("determined by {}; manifest sha256 {hash}", m.sender),
+                    evidence: Phrase::new("sys-evidence-manifest")
+                        .text("sender", &m.sender)
+                        .text("sha256", &hash)
+                        .stored(),
                     committee_decision: None,
                 },
-                storage_location: format!("casket {} of batch {}", casket.number, m.batch_id),
+                storage_location: Phrase::new("sys-storage-casket")
+                    .number("casket", casket.number)
+                    .text("batch", &m.batch_id)
+                    .stored(),
                 external_numbers: vec![ExternalNumber {
                     scheme: m.sender.clone(),
                     value: r.accession.clone(),
@@ -198,10 +204,11 @@ pub async fn import_manifest(
         },
     );
     step.remains = accessions.clone();
-    step.details = format!(
-        "manifest of batch {} from {} verified, sha256 {hash}",
-        m.batch_id, m.sender
-    );
+    step.details = Phrase::new("sys-manifest-verified")
+        .text("batch", &m.batch_id)
+        .text("sender", &m.sender)
+        .text("sha256", &hash)
+        .stored();
     let mut received = EntryDraft::new(
         ctx.at.0,
         "",
@@ -211,7 +218,10 @@ pub async fn import_manifest(
         },
     );
     received.remains = accessions;
-    received.details = format!("batch {}, manifest sha256 {hash}", m.batch_id);
+    received.details = Phrase::new("sys-received-batch")
+        .text("batch", &m.batch_id)
+        .text("sha256", &hash)
+        .stored();
     let batch = ReceivedBatch {
         site: NewRecoverySite {
             code: site_code,

@@ -6,8 +6,11 @@
 
 use std::path::Path;
 
-use fantoccini::Client;
+use fantoccini::{Client, Locator};
 use homeward_app::demo::DEMO_ADMIN;
+
+/// The demo's read-only user, who may not read the audit log.
+const DEMO_VIEWER: &str = "viewer";
 use homeward_e2e::untranslated::{Catalog, Oracle, Untranslated, parse_catalog};
 
 use super::harness::{demo_session, log_in};
@@ -159,6 +162,25 @@ async fn every_page_in_korean_and_chinese_shows_nothing_untranslated() {
             found.extend(untranslated_on(&c, &base, path, lang, oracle).await);
         }
     }
+
+    // A page the demo viewer may not open: the 403 page, naming the permission it lacks.
+    log_in(&c, &base, DEMO_VIEWER).await;
+    // Logged in once the page offers to log out.
+    c.wait()
+        .for_element(Locator::Css("form[action=\"/logout\"]"))
+        .await
+        .expect("the viewer is logged in");
+    for (lang, oracle) in &oracles {
+        found.extend(untranslated_on(&c, &base, "/audit", lang, oracle).await);
+        let lacking = &catalog(lang)["permission-read_audit"];
+        let source = c.source().await.unwrap();
+        assert!(
+            source.contains(lacking),
+            "/audit in {lang} for the viewer is no 403 naming \"{lacking}\": {}",
+            source.chars().take(3000).collect::<String>()
+        );
+    }
+    c.delete_all_cookies().await.unwrap();
 
     log_in(&c, &base, DEMO_ADMIN).await;
     let site = first_link(&c, &base, "/sites", "/sites/").await;

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use homeward_domain::{
     AccountChange, DomainError, LocalizedName, NameLanguage, NewUser, Organization, OrganizationId,
-    User, UserAccount, UserId,
+    Phrase, SystemText, User, UserAccount, UserId,
 };
 use sqlx::any::AnyRow;
 
@@ -36,7 +36,10 @@ impl Accounts for SqlStore {
                 .await
                 .map_err(|e| conflict_or(e, "organization", name, "creating an organization"))?;
         let id = row.int("id")?;
-        let detail = format!("organization \"{name}\" ({country}) created");
+        let detail = Phrase::new("sys-organization-created")
+            .text("organization", name)
+            .text("country", country)
+            .stored();
         let key = id.to_string();
         let change = Change::new("organization.create", "organization", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "creating an organization")
@@ -127,10 +130,11 @@ impl Accounts for SqlStore {
         .await
         .map_err(|e| conflict_or(e, "user", &user.username, "creating a user"))?;
         let id = row.int("id")?;
-        let detail = format!(
-            "user \"{}\" ({}) created with role {}",
-            user.username, user.display_name, user.role
-        );
+        let detail = Phrase::new("sys-user-created")
+            .text("user", &user.username)
+            .text("name", &user.display_name)
+            .code("role", "role", user.role.code())
+            .stored();
         let change = Change::new("user.create", "user", &user.username, &detail);
         core.audit_and_commit(tx, ctx, change, "creating a user")
             .await?;
@@ -169,7 +173,7 @@ impl Accounts for SqlStore {
         };
         change.check(&account, ctx.actor)?;
         let id = account.user.id.0;
-        let (action, mut detail) = match change {
+        let (action, first) = match change {
             AccountChange::Deactivate => {
                 sqlx::query("UPDATE users SET deactivated_at = $1 WHERE id = $2")
                     .bind(ctx.at.0)
@@ -179,14 +183,17 @@ impl Accounts for SqlStore {
                     .context("deactivating a user")?;
                 (
                     "user.deactivate",
-                    format!("user \"{username}\" deactivated"),
+                    Phrase::new("sys-user-deactivated").text("user", username),
                 )
             }
             AccountChange::SetRole(role) => {
                 let column = ("users", "role");
                 set_code(&mut tx, column, id, role.code(), "changing a user's role").await?;
                 let was = account.user.role;
-                let detail = format!("user \"{username}\" changed from role {was} to {role}");
+                let detail = Phrase::new("sys-user-role")
+                    .text("user", username)
+                    .code("from", "role", was.code())
+                    .code("to", "role", role.code());
                 ("user.set_role", detail)
             }
             AccountChange::SetPassword(hash) => {
@@ -196,10 +203,11 @@ impl Accounts for SqlStore {
                     .execute(&mut *tx)
                     .await
                     .context("setting a user's password")?;
-                let detail = format!("user \"{username}\" given a new password");
+                let detail = Phrase::new("sys-user-password").text("user", username);
                 ("user.reset_password", detail)
             }
         };
+        let mut phrases = vec![first];
         if change.ends_credentials() {
             let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
@@ -216,10 +224,13 @@ impl Accounts for SqlStore {
             .await
             .context("revoking a user's API tokens")?
             .rows_affected();
-            detail.push_str(&format!(
-                "; {sessions} session(s) ended, {tokens} API token(s) revoked"
-            ));
+            phrases.push(
+                Phrase::new("sys-credentials-ended")
+                    .number("sessions", sessions)
+                    .number("tokens", tokens),
+            );
         }
+        let detail = SystemText::of(phrases).stored();
         let audit_change = Change::new(action, "user", username, &detail);
         core.audit_and_commit(tx, ctx, audit_change, "changing a user account")
             .await

@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Timestamp, User, UserId, Username,
+    ApiToken, ApiTokenId, DomainError, LoginRefusal, NewApiToken, Phrase, Timestamp, User, UserId,
+    Username,
 };
 use sqlx::any::AnyRow;
 
@@ -88,10 +89,10 @@ impl Credentials for SqlStore {
             .await
             .map_err(|e| conflict_or(e, "session", "(token)", "creating a session"))?;
         let key = user.to_string();
-        let detail = format!(
-            "user {user} logged in; the session ends at {}",
-            expires.to_rfc3339()
-        );
+        let detail = Phrase::new("sys-session-created")
+            .text("user", user.to_string())
+            .date("ends", &expires.to_rfc3339()[..10])
+            .stored();
         let change = Change::new("session.create", "user", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "creating a session")
             .await
@@ -114,7 +115,9 @@ impl Credentials for SqlStore {
         if let Some(row) = row {
             let user = UserId(row.int("user_id")?);
             let key = user.to_string();
-            let detail = format!("user {user} logged out");
+            let detail = Phrase::new("sys-session-ended")
+                .text("user", user.to_string())
+                .stored();
             let change = Change::new("session.end", "user", &key, &detail);
             let ctx = WriteContext {
                 actor: ctx.actor.or(Some(user)),
@@ -174,11 +177,12 @@ impl Credentials for SqlStore {
         .map_err(|e| conflict_or(e, "API token", &token.label, "creating an API token"))?;
         let id = ApiTokenId(row.int("id")?);
         let key = owner.user.username.clone();
-        let detail = format!(
-            "API token {id} \"{}\" issued to user \"{key}\"; it expires at {}",
-            token.label.trim(),
-            token.expires_at
-        );
+        let detail = Phrase::new("sys-token-created")
+            .text("token", id.to_string())
+            .text("label", token.label.trim())
+            .text("user", &key)
+            .date("expires", &token.expires_at.to_rfc3339()[..10])
+            .stored();
         let change = Change::new("api_token.create", "user", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "creating an API token")
             .await?;
@@ -230,10 +234,11 @@ impl Credentials for SqlStore {
             .execute(&mut *tx)
             .await
             .context("revoking an API token")?;
-        let detail = format!(
-            "API token {id} \"{}\" of user \"{}\" revoked",
-            token.label, token.username
-        );
+        let detail = Phrase::new("sys-token-revoked")
+            .text("token", id.to_string())
+            .text("label", &token.label)
+            .text("user", &token.username)
+            .stored();
         let change = Change::new("api_token.revoke", "user", &token.username, &detail);
         core.audit_and_commit(tx, ctx, change, "revoking an API token")
             .await

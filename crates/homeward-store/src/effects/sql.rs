@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect, PersonalEffectId,
-    RecoverySiteId, RemainsCaseId,
+    EffectCategory, EffectDisposition, NewPersonalEffect, PersonalEffect, PersonalEffectId, Phrase,
+    RecoverySiteId, RemainsCaseId, SystemText,
 };
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, query::Query};
@@ -90,22 +90,27 @@ impl Effects for SqlStore {
         .context("recording an effect")?;
         let id = row.int("id")?;
         let key = id.to_string();
-        let link = match (effect.remains, effect.site) {
-            (Some(r), _) => format!("with remains case {r}"),
-            (None, Some(s)) => format!("at site {s}"),
-            (None, None) => String::new(),
-        };
-        let inscription = effect
-            .inscription
-            .as_deref()
-            .map(|i| format!(", inscribed \"{i}\""))
-            .unwrap_or_default();
-        let detail = format!(
-            "{} \"{}\"{inscription} recorded {link}; disposition {}",
-            effect.category.code(),
-            effect.description,
-            effect.disposition.code()
-        );
+        let mut phrases = vec![
+            Phrase::new("sys-effect-created")
+                .code("category", "category", effect.category.code())
+                .text("description", &effect.description),
+        ];
+        if let Some(i) = effect.inscription.as_deref() {
+            phrases.push(Phrase::new("sys-effect-inscribed").text("inscription", i));
+        }
+        match (effect.remains, effect.site) {
+            (Some(r), _) => {
+                phrases.push(Phrase::new("sys-effect-with-remains").number("case", r.0))
+            }
+            (None, Some(s)) => phrases.push(Phrase::new("sys-effect-at-site").number("site", s.0)),
+            (None, None) => {}
+        }
+        phrases.push(Phrase::new("sys-effect-disposition").code(
+            "disposition",
+            "disposition",
+            effect.disposition.code(),
+        ));
+        let detail = SystemText::of(phrases).stored();
         let change = Change::new("effect.create", "personal_effect", &key, &detail);
         core.audit_and_commit(tx, ctx, change, "recording an effect")
             .await?;

@@ -1,7 +1,7 @@
 //! The gazetteer in SQL: one row per (kind, original).
 
 use async_trait::async_trait;
-use homeward_domain::{DomainError, Gazetteer, GazetteerEntry, PlaceKind};
+use homeward_domain::{DomainError, Gazetteer, GazetteerEntry, Phrase, PlaceKind};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
@@ -23,7 +23,9 @@ impl PlaceNames for SqlStore {
         let core = &self.core;
         let mut tx = core.begin_write().await?;
         let written = put_in(&mut tx, entries).await?;
-        let detail = format!("{written} names of places and units");
+        let detail = Phrase::new("sys-gazetteer-put")
+            .number("names", written)
+            .stored();
         let change = Change::new("gazetteer.put", "gazetteer", "gazetteer", &detail);
         core.audit_and_commit(tx, ctx, change, "recording names of places")
             .await?;

@@ -5,8 +5,8 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    Identification, NewIdentification, RemainsCaseId, Timestamp, UserId, check_may_identify,
-    identification_moves_to,
+    Identification, NewIdentification, Phrase, RemainsCaseId, SystemText, Timestamp, UserId,
+    check_may_identify, identification_moves_to,
 };
 use sqlx::any::AnyRow;
 
@@ -117,18 +117,25 @@ impl Identifications for SqlStore {
                 "recording an identification",
             )
         })?;
-        let mut detail = format!(
-            "identified as person {} ({}); basis: {}; decision: {}",
-            person.id,
-            person.person.name_original,
-            new.basis.trim(),
-            new.decision.trim()
-        );
+        let mut phrases = vec![
+            Phrase::new("sys-identified-as")
+                .number("person", person.id.0)
+                .text("name", &person.person.name_original)
+                .text("basis", new.basis.trim())
+                .text("decision", new.decision.trim()),
+        ];
         if let Some(to) = identification_moves_to(case.status) {
-            let reason = format!("identified: committee decision {}", new.decision.trim());
+            let reason = Phrase::new("sys-note-identified")
+                .text("decision", new.decision.trim())
+                .stored();
             set_status(&mut tx, id.0, case.status, to, ctx, &reason).await?;
-            detail.push_str(&format!("; status: {} → {to}", case.status));
+            phrases.push(
+                Phrase::new("sys-status-moved")
+                    .code("from", "status", case.status.code())
+                    .code("to", "status", to.code()),
+            );
         }
+        let detail = SystemText::of(phrases).stored();
         let change = Change::new("remains.identify", "remains_case", &accession, &detail);
         core.audit_and_commit(tx, ctx, change, "recording an identification")
             .await?;

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use homeward_domain::Phrase;
 use homeward_ledger::{ChainHead, ContentHash, EntryDraft, SignedEntry};
 use sqlx::AnyConnection;
 
@@ -153,12 +154,10 @@ pub(crate) async fn insert(
             } else {
                 format!("{from}–{to}")
             },
-            detail: &format!(
-                "appended {} entr{}; head {}",
-                entries.len(),
-                if entries.len() == 1 { "y" } else { "ies" },
-                last.hash
-            ),
+            detail: &Phrase::new("sys-ledger-appended")
+                .number("count", entries.len())
+                .text("head", last.hash.to_string())
+                .stored(),
         },
     )
     .await

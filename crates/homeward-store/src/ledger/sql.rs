@@ -5,7 +5,9 @@
 //! `stored` also setting where each case is kept.
 
 use async_trait::async_trait;
-use homeward_domain::{Accession, DomainError, HandlingEvent, NewCustodyRecord};
+use homeward_domain::{
+    Accession, DomainError, HandlingEvent, NewCustodyRecord, Phrase, SystemText,
+};
 use homeward_ledger::{
     ChainHead, CustodyEvent, EntryDraft, KdfParams, KeyId, NONCE_LEN, OrganizationKey, PublicKey,
     SALT_LEN, SealError, is_sealed,
@@ -109,7 +111,11 @@ impl Ledger for SqlStore {
         }
         let kind = record.event.kind();
         for (accession, id, kept_at) in &cases {
-            let mut detail = format!("custody event {kind} at {}", record.location);
+            let mut phrases = vec![
+                Phrase::new("sys-custody-event")
+                    .code("kind", "custody-kind", kind)
+                    .text("location", &record.location),
+            ];
             if let Some(to) = record.event.new_storage_location() {
                 sqlx::query("UPDATE remains_cases SET storage_location = $1 WHERE id = $2")
                     .bind(to)
@@ -117,8 +123,13 @@ impl Ledger for SqlStore {
                     .execute(&mut *tx)
                     .await
                     .context("updating a case's storage location")?;
-                detail.push_str(&format!("; storage location: {kept_at} → {to}"));
+                phrases.push(
+                    Phrase::new("sys-storage-moved")
+                        .text("from", kept_at)
+                        .text("to", to),
+                );
             }
+            let detail = SystemText::of(phrases).stored();
             let change = Change::new("remains.custody", "remains_case", accession, &detail);
             audit::record(&mut tx, ctx, change).await?;
         }
@@ -174,7 +185,10 @@ impl Ledger for SqlStore {
         refuse_a_second_key(&mut tx, organization).await?;
         insert_key(&mut tx, core, key, 1, ctx).await?;
         let key_id = key.key_id().to_string();
-        let detail = format!("signing key {key_id} for {organization}, trusted from entry 1");
+        let detail = Phrase::new("sys-key-created")
+            .text("key", key_id.to_string())
+            .text("organization", organization)
+            .stored();
         let change = Change::new("ledger.key_create", "organization_key", &key_id, &detail);
         core.audit_and_commit(tx, ctx, change, "storing a key")
             .await?;
@@ -209,11 +223,11 @@ impl Ledger for SqlStore {
                 new_key: new_key.public_key(),
             },
         );
-        draft.details = format!(
-            "{organization} rotates key {} to {}",
-            old.key_id(),
-            new_key.key_id()
-        );
+        draft.details = Phrase::new("sys-key-rotated")
+            .text("organization", organization)
+            .text("old", old.key_id().to_string())
+            .text("new", new_key.key_id().to_string())
+            .stored();
         let entry = head.append(draft, &old);
         insert(&mut tx, core.backend, std::slice::from_ref(&entry), ctx).await?;
         sqlx::query("UPDATE organization_keys SET retired_at = $1 WHERE key_id = $2")
@@ -254,8 +268,10 @@ impl Ledger for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, "organization key", &key_id, "storing a key"))?;
-        let detail =
-            format!("public key {key_id} of {organization} (no secret), trusted from entry 1");
+        let detail = Phrase::new("sys-key-imported")
+            .text("key", key_id.to_string())
+            .text("organization", organization)
+            .stored();
         let change = Change::new("ledger.key_import", "organization_key", &key_id, &detail);
         core.audit_and_commit(tx, ctx, change, "storing a public key")
             .await?;
@@ -341,17 +357,15 @@ impl Ledger for SqlStore {
             sealed.push(key_id.to_string());
         }
         if created || !sealed.is_empty() {
-            let detail = format!(
-                "{}sealed {} plaintext secret key(s){}{}",
-                if created {
-                    "key-encryption key set up (argon2id); "
-                } else {
-                    ""
-                },
-                sealed.len(),
-                if sealed.is_empty() { "" } else { ": " },
-                sealed.join(", ")
-            );
+            let kek = Phrase::new("sys-kek-created");
+            let sealed = Phrase::new("sys-keys-sealed")
+                .number("count", sealed.len())
+                .text("keys", sealed.join(", "));
+            let detail = if created {
+                SystemText::of(vec![kek, sealed]).stored()
+            } else {
+                sealed.stored()
+            };
             let change = Change::new("ledger.keys_seal", "organization_key", "*", &detail);
             audit::record(&mut tx, ctx, change).await?;
         }

@@ -6,8 +6,11 @@
 //! so nothing is written. Rows go in as multi-row INSERTs with ids reserved up front.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
-use homeward_domain::{DomainError, LifecycleStatus, RecoverySiteId, RemainsCaseId, import_walk};
+use homeward_domain::{
+    DomainError, LifecycleStatus, Phrase, RecoverySiteId, RemainsCaseId, import_walk,
+};
 use sqlx::AnyConnection;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, query::Query};
@@ -383,7 +386,7 @@ pub(crate) async fn import_rows(
         backend,
         &accessioned,
         ctx,
-        "accessioned by import",
+        ACCESSIONED_BY_IMPORT.as_str(),
     )
     .await?;
     write_walks(&mut *tx, backend, &remains_ids, &walks, ctx).await?;
@@ -411,10 +414,13 @@ pub(crate) async fn import_rows(
         missing: batch.missing.len() as u64,
         names,
     };
-    let detail = format!(
-        "imported {} sites, {} remains cases, {} effects, {} persons on the rolls, {} names of places",
-        summary.sites, summary.remains, summary.effects, summary.missing, summary.names
-    );
+    let detail = Phrase::new("sys-imported")
+        .number("sites", summary.sites)
+        .number("remains", summary.remains)
+        .number("effects", summary.effects)
+        .number("missing", summary.missing)
+        .number("names", summary.names)
+        .stored();
     let change = Change::new("import", "batch", "import", &detail);
     audit::record(&mut *tx, ctx, change).await?;
     Ok((summary, written))
@@ -439,7 +445,7 @@ async fn write_walks(
                 .map(move |(from, to)| (id, Some(from), to))
         })
         .collect();
-    insert_history(&mut *tx, backend, &steps, ctx, "imported").await?;
+    insert_history(&mut *tx, backend, &steps, ctx, IMPORTED.as_str()).await?;
     let mut by_status: HashMap<LifecycleStatus, Vec<i64>> = HashMap::new();
     for (i, walk) in walks {
         if let Some(&last) = walk.last() {
@@ -463,6 +469,13 @@ async fn write_walks(
     }
     Ok(())
 }
+
+/// The status note of a case accessioned by an import (a system text).
+static ACCESSIONED_BY_IMPORT: LazyLock<String> =
+    LazyLock::new(|| Phrase::new("sys-note-accessioned-by-import").stored());
+
+/// The status note of each step an import walks a case along (a system text).
+static IMPORTED: LazyLock<String> = LazyLock::new(|| Phrase::new("sys-note-imported").stored());
 
 /// A status history entry: the case, the status left (`None` on accession), the status entered.
 type HistoryRow = (i64, Option<LifecycleStatus>, LifecycleStatus);

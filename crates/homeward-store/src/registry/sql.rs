@@ -7,7 +7,7 @@ use std::path::Path;
 use async_trait::async_trait;
 use homeward_domain::{
     AuditEntry, BatchState, CalendarDate, CaseRecords, HistoricalHandover, LifecycleStatus,
-    Nationality, NewAuditEntry, Timestamp, UserId, missing_records,
+    Nationality, NewAuditEntry, Phrase, SystemText, Timestamp, UserId, missing_records,
 };
 use sqlx::any::AnyRow;
 
@@ -71,14 +71,17 @@ impl Registry for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, "handover", &key, "recording a handover"))?;
+        let handover = Phrase::new("sys-handover-created")
+            .number("sequence", h.sequence)
+            .date("date", h.date)
+            .number("remains", h.remains)
+            .text("from", &h.from_country)
+            .text("to", &h.to_country)
+            .text("place", &h.place);
         let effects = h
             .effects
-            .map(|e| format!(" with {e} effects"))
-            .unwrap_or_default();
-        let detail = format!(
-            "handover #{} on {}: {} remains{effects}, {}→{} at {}",
-            h.sequence, h.date, h.remains, h.from_country, h.to_country, h.place
-        );
+            .map(|e| Phrase::new("sys-handover-effects").number("effects", e));
+        let detail = SystemText::of([handover].into_iter().chain(effects).collect()).stored();
         let change = Change::new("handover.create", "historical_handover", &key, &detail);
         audit::record(&mut tx, ctx, change).await?;
         core.commit(tx, "recording a handover").await

@@ -5,7 +5,7 @@
 //! a write dropped without [`CaseWrite::commit`] (a failed append, say) is rolled back.
 
 use homeward_domain::{
-    BiologicalProfile, DomainError, LifecycleStatus, NationalityAssessment, NewRemainsCase,
+    BiologicalProfile, DomainError, LifecycleStatus, NationalityAssessment, NewRemainsCase, Phrase,
     RemainsCaseId, SkeletalInventory, StatusChange, UserId, check_examination,
     examination_moves_to,
 };
@@ -23,7 +23,7 @@ use crate::error::{Context, StoreError, StoreResult};
 use crate::ledger::chain::sign_in;
 use crate::ledger::keys::current_key_in;
 use crate::sites::sql::code_of;
-use crate::sql::audit::{self, Change, diff, joined};
+use crate::sql::audit::{self, Change, diff, diff_code, joined};
 use crate::sql::row::Get;
 use crate::sql::{Core, Tx, conflict_or, list_placeholders};
 
@@ -48,7 +48,7 @@ impl std::fmt::Debug for CaseWrite {
 }
 
 fn range_text<T: std::fmt::Display>(r: Option<(T, T)>, unit: &str) -> String {
-    r.map_or_else(|| "unknown".to_owned(), |(a, b)| format!("{a}–{b}{unit}"))
+    r.map_or_else(|| "—".to_owned(), |(a, b)| format!("{a}–{b}{unit}"))
 }
 
 impl CaseWrite {
@@ -128,13 +128,14 @@ impl CaseWrite {
             None,
             LifecycleStatus::Recovered,
             ctx,
-            "accessioned",
+            &Phrase::new("sys-note-accessioned").stored(),
         )
         .await?;
-        let detail = format!(
-            "remains {} accessioned from site {site_code}, recovered {}, status recovered",
-            case.accession, case.recovery_date
-        );
+        let detail = Phrase::new("sys-accessioned")
+            .text("accession", &case.accession)
+            .text("site", &site_code)
+            .date("recovered", case.recovery_date)
+            .stored();
         let action = "remains.create";
         self.audit(action, &case.accession, &detail, "accessioning remains")
             .await?;
@@ -206,8 +207,9 @@ impl CaseWrite {
             &format!("{}%", o.inventory.completeness_pct),
             &format!("{}%", n.inventory.completeness_pct),
         );
-        diff(
+        diff_code(
             &mut lines,
+            "sex",
             "sex",
             o.profile.sex.code(),
             n.profile.sex.code(),
@@ -215,8 +217,8 @@ impl CaseWrite {
         diff(
             &mut lines,
             "age",
-            &range_text(o.profile.age_range, " y"),
-            &range_text(n.profile.age_range, " y"),
+            &range_text(o.profile.age_range, ""),
+            &range_text(n.profile.age_range, ""),
         );
         diff(
             &mut lines,
@@ -226,9 +228,13 @@ impl CaseWrite {
         );
         diff(&mut lines, "condition", &o.condition, &n.condition);
         if let Some(to) = examination_moves_to(old.status) {
-            let reason = "examination recorded: inventory and biological profile";
-            set_status(tx, id.0, old.status, to, ctx, reason).await?;
-            lines.push(format!("status: {} → {to}", old.status));
+            let reason = Phrase::new("sys-note-examined").stored();
+            set_status(tx, id.0, old.status, to, ctx, &reason).await?;
+            lines.push(
+                Phrase::new("sys-status-moved")
+                    .code("from", "status", old.status.code())
+                    .code("to", "status", to.code()),
+            );
         }
         let detail = joined(lines);
         let action = "remains.examine";
@@ -264,17 +270,18 @@ impl CaseWrite {
         .context("recording a nationality assessment")?;
         let o = &old.case.nationality;
         let mut lines = Vec::new();
-        diff(
+        diff_code(
             &mut lines,
             "nationality",
+            "nat",
             &o.nationality.code(),
             &assessment.nationality.code(),
         );
         diff(&mut lines, "evidence", &o.evidence, &assessment.evidence);
-        let none = "none";
+        let none = "—";
         diff(
             &mut lines,
-            "committee decision",
+            "committee_decision",
             o.committee_decision.as_deref().unwrap_or(none),
             assessment.committee_decision.as_deref().unwrap_or(none),
         );
@@ -312,7 +319,11 @@ impl CaseWrite {
         from.check_status_step(to, case.case.nationality.nationality)?;
         let actor_name = actor_name(tx, ctx.actor).await?;
         set_status(tx, id.0, from, to, ctx, reason).await?;
-        let detail = format!("status: {from} → {to}; reason: {reason}");
+        let detail = Phrase::new("sys-status-change")
+            .code("from", "status", from.code())
+            .code("to", "status", to.code())
+            .text("reason", reason)
+            .stored();
         let action = "remains.status";
         self.audit(
             action,

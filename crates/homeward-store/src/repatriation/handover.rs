@@ -7,15 +7,15 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, Official,
-    Transport, check_burials,
+    BatchCode, BatchState, Burial, DomainError, HandoverCeremony, LifecycleStatus, LocalizedName,
+    Official, Phrase, Transport, check_burials,
 };
 use homeward_ledger::{ContentHash, CustodyEvent, EntryDraft};
 
 use super::read::{document_in, members};
 use super::step::{
     Action, StepTx, accession_refs, accessions, insert_document, move_case, not_ready,
-    receiver_side_signer, set_state,
+    receiver_side_signer, set_state, state_change, step_phrase, with_note,
 };
 use super::{DocumentKind, Handover, ReceivedBatch};
 use crate::accounts::users::actor_name;
@@ -27,6 +27,13 @@ use crate::registry::{ImportBatch, ImportSummary, ImportedEffect};
 use crate::sql::SqlStore;
 use crate::sql::localized::officials_json;
 use crate::sql::row::corrupt;
+
+/// The ceremony's date and place, for the details of its entries.
+fn ceremony_phrase(ceremony: &HandoverCeremony) -> Phrase {
+    Phrase::new("sys-ceremony")
+        .date("date", ceremony.date)
+        .name("place", &ceremony.place)
+}
 
 /// Officials as entered, one after another.
 fn listed(officials: &[Official]) -> String {
@@ -62,7 +69,10 @@ impl Handover for SqlStore {
         let manifest_hash = ContentHash::from_hex(&manifest.sha256)
             .map_err(|e| corrupt("batch_documents.sha256", e))?;
         let members = members(&mut tx, batch.id.0).await?;
-        let reason = format!("handed over in batch {code} at {}", ceremony.place);
+        let reason = Phrase::new("sys-note-handed-over")
+            .text("batch", code)
+            .name("place", &ceremony.place)
+            .stored();
         for m in &members {
             move_case(&mut tx, m, LifecycleStatus::HandedOver, &reason, ctx).await?;
         }
@@ -96,8 +106,8 @@ impl Handover for SqlStore {
         let all = accessions(&members);
         let (sender, receiver) = (&batch.batch.sender.name, &batch.batch.receiver.name);
         let mut step = tx.step_entry(&batch, to, Some(manifest_hash), all.clone());
-        step.details
-            .push_str(&format!("; manifest sha256 {}", manifest.sha256));
+        let hash = Phrase::new("sys-manifest-sha256").text("sha256", &manifest.sha256);
+        step.details = with_note(vec![step_phrase(&batch, to), hash], None);
         let mut handed = tx.entry(
             &ceremony.place.original,
             CustodyEvent::HandedOver {
@@ -106,12 +116,18 @@ impl Handover for SqlStore {
             },
         );
         handed.remains = all.clone();
-        handed.details = format!(
-            "ceremony {} at {}; officials of {sender}: {}; officials of {receiver}: {}",
-            ceremony.date,
-            ceremony.place,
-            listed(&ceremony.sending_officials),
-            listed(&ceremony.receiving_officials)
+        let officials = |side: &LocalizedName, of: &[Official]| {
+            Phrase::new("sys-officials-of")
+                .name("organization", side)
+                .text("names", listed(of))
+        };
+        handed.details = with_note(
+            vec![
+                ceremony_phrase(ceremony),
+                officials(&batch.batch.sender.names, &ceremony.sending_officials),
+                officials(&batch.batch.receiver.names, &ceremony.receiving_officials),
+            ],
+            None,
         );
         let mut carried = tx.entry(
             &transport.departure_place,
@@ -124,20 +140,24 @@ impl Handover for SqlStore {
             },
         );
         carried.remains = all;
-        carried.details = format!(
-            "escort: {}; departed {}, arrived {}",
-            transport.escort, transport.departure_date, transport.arrival_date
-        );
-        let detail = format!(
-            "state: {} → {to}; ceremony {} at {}; {} by {} ({}) to {}, arrived {}",
-            batch.state,
-            ceremony.date,
-            ceremony.place,
-            members.len(),
-            transport.carrier,
-            transport.aircraft,
-            transport.arrival_place,
-            transport.arrival_date
+        carried.details = Phrase::new("sys-transport")
+            .text("escort", &transport.escort)
+            .date("departed", transport.departure_date)
+            .date("arrived", transport.arrival_date)
+            .stored();
+        let carried_to = Phrase::new("sys-carried")
+            .number("count", members.len())
+            .text("carrier", &transport.carrier)
+            .text("aircraft", &transport.aircraft)
+            .text("place", &transport.arrival_place)
+            .date("arrived", transport.arrival_date);
+        let detail = with_note(
+            vec![
+                state_change(batch.state, to),
+                ceremony_phrase(ceremony),
+                carried_to,
+            ],
+            None,
         );
         tx.commit(core, code, sender, vec![step, handed, carried], detail)
             .await
@@ -170,10 +190,10 @@ impl Handover for SqlStore {
         let (signer, note) = receiver_side_signer(&mut tx, core, &batch).await?;
         let all = accessions(&members);
         let mut step = tx.step_entry(&batch, to, Some(receipt_hash), all.clone());
-        step.details.push_str(&format!(
-            "; receipt countersigned by {}, sha256 {receipt_sha256}{note}",
-            batch.batch.receiver.name
-        ));
+        let countersigned = Phrase::new("sys-receipt-countersigned")
+            .name("receiver", &batch.batch.receiver.names)
+            .text("sha256", receipt_sha256);
+        step.details = with_note(vec![step_phrase(&batch, to), countersigned], note.as_ref());
         let mut received = tx.entry(
             "",
             CustodyEvent::Received {
@@ -181,11 +201,10 @@ impl Handover for SqlStore {
             },
         );
         received.remains = all;
-        received.details = format!("received by {}{note}", batch.batch.receiver.name);
-        let detail = format!(
-            "state: {} → {to}; receipt sha256 {receipt_sha256}",
-            batch.state
-        );
+        let by = Phrase::new("sys-received-by").name("receiver", &batch.batch.receiver.names);
+        received.details = with_note(vec![by], note.as_ref());
+        let receipt = Phrase::new("sys-receipt-sha256").text("sha256", receipt_sha256);
+        let detail = with_note(vec![state_change(batch.state, to), receipt], None);
         tx.commit(core, code, &signer, vec![step, received], detail)
             .await
     }
@@ -210,7 +229,10 @@ impl Handover for SqlStore {
                 .iter()
                 .find(|m| &m.remains.accession == accession)
                 .expect("the domain checked every burial is of the batch");
-            let reason = format!("buried at {} (batch {code})", b.cemetery);
+            let reason = Phrase::new("sys-note-buried")
+                .text("cemetery", &b.cemetery)
+                .text("batch", code)
+                .stored();
             move_case(&mut tx, m, LifecycleStatus::Buried, &reason, ctx).await?;
             // The buried are kept in their grave, not where they waited (the domain's rule).
             sqlx::query("UPDATE remains_cases SET storage_location = $1 WHERE id = $2")
@@ -243,13 +265,17 @@ impl Handover for SqlStore {
                 },
             );
             d.remains = vec![accession.clone()];
-            d.details = format!("buried {} (batch {code}){note}", b.date);
+            let buried = Phrase::new("sys-buried-on")
+                .date("date", b.date)
+                .text("batch", code);
+            d.details = with_note(vec![buried], note.as_ref());
             drafts.push(d);
         }
         set_state(&mut tx, batch.id.0, to).await?;
         let all = names.iter().map(|s| s.to_string()).collect();
         drafts.push(tx.step_entry(&batch, to, None, all));
-        let detail = format!("state: {} → {to}; {} buried", batch.state, burials.len());
+        let count = Phrase::new("sys-count-buried").number("count", burials.len());
+        let detail = with_note(vec![state_change(batch.state, to), count], None);
         tx.commit(core, code, &signer, drafts, detail).await
     }
 

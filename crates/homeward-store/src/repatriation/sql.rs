@@ -7,8 +7,8 @@
 use async_trait::async_trait;
 use homeward_domain::{
     Accession, BatchCasket, BatchCode, BatchState, JointVerification, LifecycleStatus,
-    NewRepatriationBatch, RemainsCaseId, RepatriationBatch, RepatriationBatchId, check_encoffining,
-    check_jointly_verified, check_may_join,
+    NewRepatriationBatch, Phrase, RemainsCaseId, RepatriationBatch, RepatriationBatchId,
+    check_encoffining, check_jointly_verified, check_may_join,
 };
 use homeward_ledger::CustodyEvent;
 use sqlx::any::AnyRow;
@@ -18,7 +18,8 @@ use super::read::{
     open_batch_of,
 };
 use super::step::{
-    Action, StepTx, accession_refs, accessions, insert_document, not_ready, set_state, taken_by,
+    Action, StepTx, accession_refs, accessions, insert_document, not_ready, set_state,
+    state_change, step_phrase, taken_by, with_note,
 };
 use super::{BatchDocument, BatchRecord, DocumentKind, Repatriation};
 use crate::context::WriteContext;
@@ -77,10 +78,7 @@ impl Repatriation for SqlStore {
             state: BatchState::Planned,
         };
         let draft = tx.step_entry(&batch, BatchState::Planned, None, vec![]);
-        let detail = format!(
-            "batch {code} planned: {} → {}, handover no. {}",
-            new.sender.name, new.receiver.name, new.sequence_number
-        );
+        let detail = step_phrase(&batch, BatchState::Planned).stored();
         tx.commit(core, &code, &new.sender.name, vec![draft], detail)
             .await?;
         Ok(batch)
@@ -110,7 +108,9 @@ impl Repatriation for SqlStore {
             let to = LifecycleStatus::DesignatedForRepatriation;
             case.status.check_transition(to)?;
             to.check_preconditions(case.case.nationality.nationality)?;
-            let reason = format!("designated for repatriation in batch {code}");
+            let reason = Phrase::new("sys-note-designated")
+                .text("batch", code)
+                .stored();
             set_status(&mut tx, id, case.status, to, ctx, &reason).await?;
         }
         sqlx::query(
@@ -136,8 +136,11 @@ impl Repatriation for SqlStore {
             None,
             vec![accession.to_owned()],
         );
-        draft.details = format!("{accession} joins batch {code}");
-        let detail = format!("{accession} added to batch {code}");
+        let joins = Phrase::new("sys-joins-batch")
+            .text("accession", accession)
+            .text("batch", code);
+        draft.details = joins.clone().stored();
+        let detail = joins.stored();
         tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
             .await
     }
@@ -186,11 +189,15 @@ impl Repatriation for SqlStore {
         .execute(&mut *tx)
         .await
         .context("recording a joint verification")?;
-        let sides = format!(
-            "sending side: {}; receiving side: {}",
-            v.sending_experts.join(", "),
-            v.receiving_experts.join(", ")
-        );
+        let agreed = Phrase::new(if v.both_agreed {
+            "sys-verification-agreed"
+        } else {
+            "sys-verification-disagreed"
+        })
+        .date("date", v.date);
+        let sides = Phrase::new("sys-verification-sides")
+            .text("sending", v.sending_experts.join(", "))
+            .text("receiving", v.receiving_experts.join(", "));
         let mut draft = tx.entry(
             "",
             CustodyEvent::JointlyVerified {
@@ -205,16 +212,9 @@ impl Repatriation for SqlStore {
             },
         );
         draft.remains = vec![accession.to_owned()];
-        let agreed = if v.both_agreed {
-            "both sides agreed"
-        } else {
-            "the sides did NOT agree"
-        };
-        draft.details = format!("{} on {}; {sides}", agreed, v.date);
-        let detail = format!(
-            "{accession}: joint verification on {}, {agreed}; {sides}",
-            v.date
-        );
+        draft.details = with_note(vec![agreed.clone(), sides.clone()], None);
+        let of = Phrase::new("sys-verification-of").text("accession", accession);
+        let detail = with_note(vec![of, agreed, sides], None);
         tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
             .await
     }
@@ -244,7 +244,8 @@ impl Repatriation for SqlStore {
         check_jointly_verified(code, &cases)?;
         set_state(&mut tx, batch.id.0, to).await?;
         let draft = tx.step_entry(&batch, to, None, accessions(&members));
-        let detail = format!("state: {} → {to}; {} remains", batch.state, members.len());
+        let count = Phrase::new("sys-count-remains").number("count", members.len());
+        let detail = with_note(vec![state_change(batch.state, to), count], None);
         tx.commit(core, code, &batch.batch.sender.name, vec![draft], detail)
             .await
     }
@@ -311,27 +312,22 @@ impl Repatriation for SqlStore {
             );
             d.remains = casket.remains.clone();
             d.effects = casket.effects.iter().map(|e| e.0.to_string()).collect();
-            d.details = format!(
-                "batch {code}, casket {} with {} effect(s){}",
-                casket.number,
-                casket.effects.len(),
-                if casket.ceremonial {
-                    "; carried in the ceremony, draped with the flag"
-                } else {
-                    ""
-                }
-            );
+            let placed = Phrase::new("sys-casket")
+                .text("batch", code)
+                .number("casket", casket.number)
+                .number("effects", casket.effects.len());
+            let flag = Phrase::new("sys-casket-ceremonial");
+            d.details = with_note(vec![placed], casket.ceremonial.then_some(&flag));
             drafts.push(d);
         }
         set_state(&mut tx, batch.id.0, to).await?;
         drafts.push(tx.step_entry(&batch, to, None, accessions(&members)));
         let effects_placed: usize = caskets.iter().map(|c| c.effects.len()).sum();
-        let detail = format!(
-            "state: {} → {to}; {} caskets, {} remains, {effects_placed} effects",
-            batch.state,
-            caskets.len(),
-            members.len()
-        );
+        let counts = Phrase::new("sys-count-caskets")
+            .number("caskets", caskets.len())
+            .number("remains", members.len())
+            .number("effects", effects_placed);
+        let detail = with_note(vec![state_change(batch.state, to), counts], None);
         tx.commit(core, code, &batch.batch.sender.name, drafts, detail)
             .await
     }
@@ -374,7 +370,9 @@ impl Repatriation for SqlStore {
             ctx,
         )
         .await?;
-        let detail = format!("manifest issued, sha256 {sha256}");
+        let detail = Phrase::new("sys-manifest-issued")
+            .text("sha256", sha256)
+            .stored();
         tx.commit(core, code, &batch.batch.sender.name, Vec::new(), detail)
             .await
     }

@@ -4,7 +4,9 @@
 
 use std::ops::{Deref, DerefMut};
 
-use homeward_domain::{BatchState, DomainError, LifecycleStatus, RepatriationBatch};
+use homeward_domain::{
+    BatchState, DomainError, LifecycleStatus, Phrase, RepatriationBatch, SystemText,
+};
 use homeward_ledger::{BatchStep, ContentHash, CustodyEvent, EntryDraft};
 use sqlx::AnyConnection;
 
@@ -187,14 +189,7 @@ impl StepTx {
             },
         );
         d.remains = remains;
-        d.details = format!(
-            "batch {} ({} → {}, handover no. {}) is {}",
-            batch.code,
-            batch.batch.sender.name,
-            batch.batch.receiver.name,
-            batch.batch.sequence_number,
-            to.code().replace('_', " ")
-        );
+        d.details = step_phrase(batch, to).stored();
         d
     }
 
@@ -217,6 +212,29 @@ impl StepTx {
         audit::record(&mut self.tx, self.ctx, change).await?;
         core.commit(self.tx, self.action.doing()).await
     }
+}
+
+/// What a step entry's details say: batch `batch` (sender → receiver, handover no.) is now `to`.
+pub(crate) fn step_phrase(batch: &RepatriationBatch, to: BatchState) -> Phrase {
+    Phrase::new("sys-batch-step")
+        .text("batch", &batch.code)
+        .name("sender", &batch.batch.sender.names)
+        .name("receiver", &batch.batch.receiver.names)
+        .number("sequence", batch.batch.sequence_number)
+        .code("step", "batch-state", to.code())
+}
+
+/// An audit line's first phrase: the batch's state `from` → `to`.
+pub(crate) fn state_change(from: BatchState, to: BatchState) -> Phrase {
+    Phrase::new("sys-state-change")
+        .code("from", "batch-state", from.code())
+        .code("to", "batch-state", to.code())
+}
+
+/// The stored form of `phrases`, followed by `note` if there is one.
+pub(crate) fn with_note(mut phrases: Vec<Phrase>, note: Option<&Phrase>) -> String {
+    phrases.extend(note.cloned());
+    SystemText::of(phrases).stored()
 }
 
 /// The accession numbers of a batch's members, in the order they joined.
@@ -280,18 +298,22 @@ pub(crate) async fn insert_document(
 }
 
 /// Who signs the receiver's steps here: the receiver when its key is in this store, else the
-/// sender (with a note in the details).
+/// sender (with a note for the details).
 pub(crate) async fn receiver_side_signer(
     conn: &mut AnyConnection,
     core: &Core,
     batch: &RepatriationBatch,
-) -> StoreResult<(String, String)> {
+) -> StoreResult<(String, Option<Phrase>)> {
     let receiver = &batch.batch.receiver.name;
     match current_key_in(&mut *conn, core, receiver).await {
-        Ok(_) => Ok((receiver.clone(), String::new())),
+        Ok(_) => Ok((receiver.clone(), None)),
         Err(StoreError::NotFound { .. }) => Ok((
             batch.batch.sender.name.clone(),
-            format!("; recorded by {} for {receiver}", batch.batch.sender.name),
+            Some(
+                Phrase::new("sys-recorded-for")
+                    .name("sender", &batch.batch.sender.names)
+                    .name("receiver", &batch.batch.receiver.names),
+            ),
         )),
         Err(e) => Err(e),
     }

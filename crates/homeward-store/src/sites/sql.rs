@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use homeward_domain::{
-    CalendarDate, ExcavationPeriod, NewRecoverySite, RecoverySite, RecoverySiteId, SiteCode,
+    CalendarDate, ExcavationPeriod, NewRecoverySite, Phrase, RecoverySite, RecoverySiteId, SiteCode,
 };
 use serde_json::Value;
 use sqlx::any::AnyRow;
@@ -98,16 +98,16 @@ fn site_from(r: &AnyRow) -> StoreResult<RecoverySite> {
 
 /// A one-line description of a new site for the audit log.
 pub(crate) fn describe(site: &NewRecoverySite) -> String {
-    format!(
-        "site {} \"{}\" ({}, {}; {}) at {:.5}, {:.5} recorded",
-        site.code,
-        site.name,
-        site.province,
-        site.county,
-        site.battle_area,
-        site.latitude,
-        site.longitude
-    )
+    Phrase::new("sys-site-created")
+        .text("site", &site.code)
+        .text("name", &site.name)
+        .text("place", format!("{}, {}", site.county, site.province))
+        .text("battle", &site.battle_area)
+        .text(
+            "coordinates",
+            format!("{:.5}, {:.5}", site.latitude, site.longitude),
+        )
+        .stored()
 }
 
 /// The site whose `column` (`id` or `code`, both unique) is `key`.

@@ -1,6 +1,7 @@
 //! Writing the audit log: one entry per write, in the same transaction as the change it
 //! describes (read back by [`crate::Registry::audit_log`]).
 
+use homeward_domain::{Phrase, SystemText};
 use sqlx::AnyConnection;
 
 use crate::context::WriteContext;
@@ -54,18 +55,34 @@ pub(crate) async fn record(
     Ok(())
 }
 
-/// Appends `field: old → new` to `out` when the values differ.
-pub(crate) fn diff(out: &mut Vec<String>, field: &str, old: &str, new: &str) {
+/// Appends `field: old → new` to `out` when the values differ (the field named by its
+/// `field-…` message).
+pub(crate) fn diff(out: &mut Vec<Phrase>, field: &str, old: &str, new: &str) {
     if old != new {
-        out.push(format!("{field}: {old} → {new}"));
+        out.push(changed(field).text("from", old).text("to", new));
     }
 }
 
-/// The lines of a diff joined for the log, or a note that nothing changed.
-pub(crate) fn joined(lines: Vec<String>) -> String {
+/// [`diff`] of two codes of the message family `family` (e.g. `sex`, `nat`).
+pub(crate) fn diff_code(out: &mut Vec<Phrase>, field: &str, family: &str, old: &str, new: &str) {
+    if old != new {
+        out.push(
+            changed(field)
+                .code("from", family, old)
+                .code("to", family, new),
+        );
+    }
+}
+
+fn changed(field: &str) -> Phrase {
+    Phrase::new("sys-field-changed").code("field", "field", field)
+}
+
+/// The lines of a diff as the log's system text, or a note that nothing changed.
+pub(crate) fn joined(lines: Vec<Phrase>) -> String {
     if lines.is_empty() {
-        "no field changed".to_owned()
+        Phrase::new("sys-no-field-changed").stored()
     } else {
-        lines.join("; ")
+        SystemText::of(lines).stored()
     }
 }

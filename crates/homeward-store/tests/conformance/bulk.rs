@@ -110,7 +110,7 @@ pub async fn import_writes_everything_and_resolves_keys(store: &dyn Store) {
         store.search_missing("王249", 5).await.unwrap()[0].score,
         1.0
     );
-    last_audit(store, "import", "251 persons").await;
+    last_audit(store, "import", r#""missing":251"#).await;
 
     // A second batch may refer to rows the first one wrote.
     let next = ImportBatch {
@@ -241,7 +241,7 @@ pub async fn audit_log_records_every_write(store: &dyn Store) {
         newest
             .entry
             .detail
-            .ends_with("status: recovered → examined"),
+            .contains(r#"{"msg":"sys-status-moved","args":{"from":{"code":"status","value":"recovered"},"to":{"code":"status","value":"examined"}}}"#),
         "{}",
         newest.entry.detail
     );
@@ -475,7 +475,7 @@ pub async fn import_walks_each_case_to_its_status_or_writes_nothing(store: &dyn 
             assert_eq!(pair[1].from, Some(pair[0].to));
             assert_eq!(
                 (pair[1].reason.as_str(), pair[1].actor),
-                ("imported", officer)
+                (r#"{"msg":"sys-note-imported"}"#, officer)
             );
         }
     }

@@ -32,7 +32,7 @@ pub async fn place_names_round_trip_and_replace(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(written, 2);
-    last_audit(store, "gazetteer.put", "2 names").await;
+    last_audit(store, "gazetteer.put", r#""names":2"#).await;
     let g = store.gazetteer().await.unwrap();
     assert_eq!(g.entries(), vec![baengma(), cheorwon()]);
     assert_eq!(

@@ -118,9 +118,10 @@ pub async fn handling_events_are_signed_and_move_the_cases(store: &dyn Store) {
         .collect();
     assert_eq!(custody.len(), 3, "{custody:?}");
     assert!(
-        custody
-            .iter()
-            .any(|a| a.entry.detail.contains("MAKRI vault B → MAKRI vault C")),
+        custody.iter().any(|a| a
+            .entry
+            .detail
+            .contains(r#""from":"MAKRI vault B","to":"MAKRI vault C""#)),
         "{custody:?}"
     );
 }

@@ -91,13 +91,17 @@ pub async fn an_identified_case_takes_a_name_with_its_audit_entry(store: &dyn St
         (last.from, last.to),
         (Some(NationalityDetermined), Identified)
     );
-    assert_eq!(last.reason, "identified: committee decision RC-2022-031");
+    let note = homeward_domain::Phrase::new("sys-note-identified").text("decision", "RC-2022-031");
+    assert_eq!(last.reason, note.stored());
     let log = store.audit_log(1, 0).await.unwrap();
+    let moved = homeward_domain::Phrase::new("sys-status-moved")
+        .code("from", "status", "nationality_determined")
+        .code("to", "status", "identified");
     assert!(
         log[0]
             .entry
             .detail
-            .ends_with("status: nationality_determined → identified"),
+            .ends_with(&format!("{}]", moved.stored())),
         "{}",
         log[0].entry.detail
     );

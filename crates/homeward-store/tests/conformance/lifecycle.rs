@@ -206,10 +206,7 @@ pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
             (Some(NationalityDetermined), DesignatedForDomesticBurial),
         ]
     );
-    assert_eq!(
-        history[1].reason,
-        "examination recorded: inventory and biological profile"
-    );
+    assert_eq!(history[1].reason, r#"{"msg":"sys-note-examined"}"#);
     assert_eq!(history[3].at, Timestamp(T0 + 101));
     assert_eq!(
         store.remains_case(id).await.unwrap().unwrap().status,
@@ -223,9 +220,12 @@ pub async fn legal_path_to_burial_records_history(store: &dyn Store) {
         err.to_string().contains("allowed next: \"buried\""),
         "{err}"
     );
-    let detail = "status: nationality_determined → designated_domestic_burial; reason: to be \
-                  buried in Korea";
-    let last = last_audit(store, "remains.status", detail).await;
+    let detail = homeward_domain::Phrase::new("sys-status-change")
+        .code("from", "status", "nationality_determined")
+        .code("to", "status", "designated_domestic_burial")
+        .text("reason", "to be buried in Korea")
+        .stored();
+    let last = last_audit(store, "remains.status", &detail).await;
     assert_eq!(last.entry.detail, detail);
 }
 

@@ -231,7 +231,11 @@ pub async fn login_refusals_are_audited_and_change_nothing_else(store: &dyn Stor
     assert_eq!(oldest.entity_key, "han");
     assert!(oldest.detail.contains("192.0.2.7"), "{}", oldest.detail);
     assert_eq!(middle.action, "login.lockout");
-    assert!(middle.detail.contains("30 s"), "{}", middle.detail);
+    assert!(
+        middle.detail.contains(r#""seconds":30"#),
+        "{}",
+        middle.detail
+    );
     assert_eq!(newest.action, "login.failure");
     assert_eq!(newest.actor, None);
     assert_eq!(newest.entity_key, "nobody?");

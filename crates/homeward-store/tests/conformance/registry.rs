@@ -152,22 +152,21 @@ pub async fn examination_and_nationality_are_recorded_with_their_changes(store: 
     last_audit(
         store,
         "remains.nationality",
-        "nationality: undetermined → cpv",
+        r#""from":{"code":"nat","value":"undetermined"},"to":{"code":"nat","value":"cpv"}"#,
     )
     .await;
     let log = store.audit_log(2, 0).await.unwrap();
     assert_eq!(log[1].entry.action, "remains.examine");
     assert_eq!(log[1].entry.entity_key, "HW-1");
     assert!(
-        log[1]
-            .entry
-            .detail
-            .contains("condition: fragmentary → good"),
+        log[1].entry.detail.contains(
+            r#""field":{"code":"field","value":"condition"},"from":"fragmentary","to":"good""#
+        ),
         "{}",
         log[1].entry.detail
     );
     assert!(
-        log[1].entry.detail.contains("completeness: 40% → 55%"),
+        log[1].entry.detail.contains(r#""from":"40%","to":"55%""#),
         "{}",
         log[1].entry.detail
     );

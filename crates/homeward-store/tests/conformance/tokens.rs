@@ -182,7 +182,7 @@ pub async fn deactivation_ends_sessions_and_tokens(store: &dyn Store) {
             .iter()
             .any(|a| a.user.id == admin && a.deactivated_at.is_none())
     );
-    let detail = "1 session(s) ended, 1 API token(s) revoked";
+    let detail = r#"{"msg":"sys-credentials-ended","args":{"sessions":1,"tokens":1}}"#;
     last_audit(store, "user.deactivate", detail).await;
 
     // A deactivated account gets no new session's user, no new token, no further change.
@@ -263,7 +263,9 @@ pub async fn a_new_role_applies_to_existing_tokens(store: &dyn Store) {
     let log = store.audit_log(1, 0).await.unwrap();
     assert_eq!(log[0].entry.action, "user.set_role");
     assert!(
-        log[0].entry.detail.contains("anthropologist to reviewer"),
+        log[0].entry.detail.contains(
+            r#""from":{"code":"role","value":"anthropologist"},"to":{"code":"role","value":"reviewer"}"#
+        ),
         "{:?}",
         log[0]
     );

@@ -435,6 +435,7 @@ audit-action-batch-verify = Joint verification recorded
 audit-action-effect-create = Personal effect recorded
 audit-action-handover-create = Past handover recorded
 audit-action-import = Import
+audit-action-gazetteer-put = Names of places recorded
 audit-action-ledger-append = Ledger entries appended
 audit-action-ledger-key_create = Signing key created
 audit-action-ledger-key_import = Public key imported
@@ -460,6 +461,7 @@ audit-entity-user = User
 audit-entity-personal_effect = Personal effect
 audit-entity-historical_handover = Past handover
 audit-entity-batch = Import batch
+audit-entity-gazetteer = Gazetteer
 audit-entity-organization_key = Organization key
 audit-entity-missing_person = Missing person
 audit-entity-organization = Organization
@@ -491,3 +493,159 @@ name-original = as entered
 name-fallback-note = Not recorded in this language; shown as recorded.
 protocol-signatures = Signatures
 protocol-sign-here = Signature · Date
+
+## Texts the system writes itself (custody details, status notes, audit details, storage
+## locations), stored as a message id with its arguments and shown in the reader's language
+sys-batch-step = Batch { $batch } ({ $sender } → { $receiver }, handover no. { $sequence }): { $step }
+sys-recorded-for = recorded by { $sender } for { $receiver }
+sys-state-change = state: { $from } → { $to }
+sys-note-handed-over = Handed over in batch { $batch } at { $place }
+sys-manifest-sha256 = manifest SHA-256 { $sha256 }
+sys-officials-of = officials of { $organization }: { $names }
+sys-ceremony = ceremony on { $date } at { $place }
+sys-transport = escort: { $escort }; departed { $departed }, arrived { $arrived }
+sys-carried = { $count ->
+        [one] one case
+       *[other] { $count } cases
+    } carried by { $carrier } ({ $aircraft }) to { $place }, arrived { $arrived }
+sys-receipt-countersigned = receipt countersigned by { $receiver }, SHA-256 { $sha256 }
+sys-received-by = received by { $receiver }
+sys-receipt-sha256 = receipt SHA-256 { $sha256 }
+sys-note-buried = Buried at { $cemetery } (batch { $batch })
+sys-buried-on = buried on { $date } (batch { $batch })
+sys-count-buried = { $count ->
+        [one] one case buried
+       *[other] { $count } cases buried
+    }
+sys-note-designated = Designated for repatriation in batch { $batch }
+sys-joins-batch = { $accession } joins batch { $batch }
+sys-verification-agreed = both sides agreed on { $date }
+sys-verification-disagreed = the sides did NOT agree on { $date }
+sys-verification-sides = sending side: { $sending }; receiving side: { $receiving }
+sys-verification-of = joint verification of { $accession }
+sys-count-remains = { $count ->
+        [one] one case
+       *[other] { $count } cases
+    }
+sys-casket = batch { $batch }, casket { $casket } with { $effects ->
+        [one] one effect
+       *[other] { $effects } effects
+    }
+sys-casket-ceremonial = carried in the ceremony, draped with the flag
+sys-count-caskets = caskets: { $caskets }, cases: { $remains }, effects: { $effects }
+sys-manifest-issued = manifest issued, SHA-256 { $sha256 }
+sys-note-accessioned-by-import = Accessioned by import
+sys-imported = imported: sites { $sites }, remains cases { $remains }, effects { $effects }, persons on the rolls { $missing }, names of places { $names }
+sys-gazetteer-put = { $names } names of places and units recorded
+sys-note-imported = Imported
+sys-note-accessioned = Accessioned
+sys-accessioned = remains { $accession } accessioned from site { $site }, recovered { $recovered }
+sys-note-examined = Examination recorded: inventory and biological profile
+sys-status-change = status: { $from } → { $to }; reason: { $reason }
+sys-note-identified = Identified: committee decision { $decision }
+sys-custody-event = custody event “{ $kind }” at { $location }
+sys-storage-moved = storage location: { $from } → { $to }
+sys-key-rotated = { $organization } replaces key { $old } with { $new }
+sys-custody-accessioned = accessioned; recovered { $recovered }
+sys-event-anthropological-examination = anthropological examination
+sys-custody-examined = inventory and biological profile recorded; completeness { $completeness } %; condition: { $condition }
+sys-committee-decision = committee decision { $decision }
+sys-no-committee-decision = no committee decision yet
+sys-event-examination-complete = examination complete
+sys-event-committee = review committee
+sys-event-state-of-nationality = the state of nationality ({ $nationality })
+sys-evidence-manifest = determined by { $sender }; manifest SHA-256 { $sha256 }
+sys-storage-casket = casket { $casket } of batch { $batch }
+sys-manifest-verified = manifest of batch { $batch } from { $sender } verified, SHA-256 { $sha256 }
+sys-received-batch = batch { $batch }, manifest SHA-256 { $sha256 }
+sys-demo-recovered = team: { $team }; condition: { $condition }
+sys-reported-after-handover = reported by { $receiver } after the handover
+sys-demo-basis-lr = Synthetic demo: DNA kinship LR { $lr } × 10⁸ with the reference sample of a { $relative }; seal inscription
+sys-demo-basis-match = Synthetic demo: DNA kinship match with a family reference sample; identification tag
+sys-storage-handed-over-prc = Handed over to the People's Republic of China
+sys-storage-returned = Returned to { $state }
+sys-note-demo-examined = Examination completed: inventory and biological profile recorded
+sys-note-demo-nationality = The review committee decided the nationality: { $nationality }
+sys-note-demo-identified = Identified: DNA kinship match confirmed by the committee (synthetic)
+sys-note-demo-repatriation = Designated for repatriation to the receiving state
+sys-note-demo-domestic-burial = Designated for burial in the Republic of Korea
+sys-note-demo-handed-over = Handed over at Incheon International Airport
+sys-note-demo-interred = Interred
+relative-daughter = daughter
+relative-son = son
+relative-nephew = nephew
+relative-granddaughter = granddaughter
+sys-session-created = user { $user } logged in; the session ends on { $ends }
+sys-session-ended = user { $user } logged out
+sys-token-created = API token { $token } “{ $label }” issued to user { $user }; it expires on { $expires }
+sys-token-revoked = API token { $token } “{ $label }” of user { $user } revoked
+sys-organization-created = organization “{ $organization }” ({ $country }) created
+sys-user-created = user { $user } ({ $name }) created with the role { $role }
+sys-user-deactivated = user { $user } deactivated
+sys-user-role = user { $user }: role { $from } → { $to }
+sys-user-password = user { $user } given a new password
+sys-credentials-ended = sessions ended: { $sessions }, API tokens revoked: { $tokens }
+sys-site-created = site { $site } “{ $name }” ({ $place }; { $battle }) at { $coordinates } recorded
+sys-key-created = signing key { $key } for { $organization }, trusted from entry 1
+sys-key-imported = public key { $key } of { $organization } (no secret), trusted from entry 1
+sys-kek-created = key-encryption key set up (argon2id)
+sys-keys-sealed = plaintext secret keys sealed: { $count } ({ $keys })
+sys-handover-created = handover no. { $sequence } on { $date }: { $remains } remains, { $from } → { $to } at { $place }
+sys-handover-effects = with { $effects } effects
+sys-login-wrong-password = wrong password for “{ $user }” from { $address }
+sys-login-unknown-user = unknown username “{ $user }” from { $address }
+sys-login-user-locked = logins for “{ $user }” locked for { $seconds } s after repeated failures (last from { $address })
+sys-login-address-locked = logins from { $address } locked for { $seconds } s after repeated failures (last for “{ $user }”)
+sys-identified-as = identified as person { $person } ({ $name }); basis: { $basis }; decision: { $decision }
+sys-status-moved = status: { $from } → { $to }
+sys-effect-created = { $category } “{ $description }” recorded
+sys-effect-inscribed = inscribed “{ $inscription }”
+sys-effect-with-remains = with remains case no. { $case }
+sys-effect-at-site = at site no. { $site }
+sys-effect-disposition = disposition: { $disposition }
+sys-ledger-appended = { $count ->
+        [one] one entry appended
+       *[other] { $count } entries appended
+    }; head { $head }
+sys-event-demo-examination = anthropological examination: skeletal inventory and biological profile
+sys-field-changed = { $field }: { $from } → { $to }
+sys-no-field-changed = no field changed
+field-elements = elements
+field-completeness = completeness
+field-sex = sex
+field-age = age
+field-stature = stature
+field-condition = condition
+field-nationality = nationality
+field-evidence = evidence
+field-committee_decision = committee decision
+sys-demo-committee-decision = Nationality Review Committee decision { $reference }
+
+## Skeletal elements (the code is the element as recorded, spaces written as _)
+element-cranium = cranium
+element-mandible = mandible
+element-teeth = teeth
+element-cervical_vertebrae = cervical vertebrae
+element-thoracic_vertebrae = thoracic vertebrae
+element-lumbar_vertebrae = lumbar vertebrae
+element-sacrum = sacrum
+element-ribs = ribs
+element-left_clavicle = left clavicle
+element-right_clavicle = right clavicle
+element-left_scapula = left scapula
+element-right_scapula = right scapula
+element-left_humerus = left humerus
+element-right_humerus = right humerus
+element-left_radius = left radius
+element-right_radius = right radius
+element-left_ulna = left ulna
+element-right_ulna = right ulna
+element-pelvis = pelvis
+element-left_femur = left femur
+element-right_femur = right femur
+element-left_tibia = left tibia
+element-right_tibia = right tibia
+element-left_fibula = left fibula
+element-right_fibula = right fibula
+element-hand_bones = hand bones
+element-foot_bones = foot bones

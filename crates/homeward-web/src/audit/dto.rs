@@ -4,6 +4,8 @@ use homeward_domain::AuditEntry;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::api_text;
+
 pub use crate::remains::dto::{CustodyEntryDto, IdentificationDto};
 
 /// One audit log entry.
@@ -21,7 +23,8 @@ pub struct AuditEntryDto {
     pub entity: String,
     /// Its key.
     pub entity_key: String,
-    /// What changed.
+    /// What changed: a line the system wrote, in English (the audit page shows it in the
+    /// reader's language).
     pub detail: String,
 }
 
@@ -34,7 +37,7 @@ impl From<&AuditEntry> for AuditEntryDto {
             action: a.entry.action.clone(),
             entity: a.entry.entity.clone(),
             entity_key: a.entry.entity_key.clone(),
-            detail: a.entry.detail.clone(),
+            detail: api_text(&a.entry.detail),
         }
     }
 }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, page_offset, render, url_encode};
+use crate::i18n::StoredText;
 use crate::state::AppState;
 
 /// Entries per page.
@@ -26,7 +27,7 @@ struct Row {
     entity: String,
     entity_key: String,
     entity_href: Option<String>,
-    detail: String,
+    detail: StoredText,
 }
 
 #[derive(Template)]
@@ -72,7 +73,7 @@ pub async fn list(
                 entity: chrome.t.code("audit-entity", &e.entity),
                 entity_href: entity_href(&e.entity, &e.entity_key),
                 entity_key: e.entity_key.clone(),
-                detail: e.detail.replace("; ", "\n"),
+                detail: chrome.t.stored_lines(&e.detail),
             }
         })
         .collect();

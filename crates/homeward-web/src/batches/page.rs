@@ -225,7 +225,7 @@ pub async fn detail(
                     };
                     format!(
                         "{} · {} / {} · {agreed}{}",
-                        v.date,
+                        t.date(&v.date.to_string()),
                         names(&v.sending_experts),
                         names(&v.receiving_experts),
                         if v.notes.is_empty() {
@@ -249,7 +249,7 @@ pub async fn detail(
                         g.row,
                         t.get("grave-plot"),
                         g.plot,
-                        g.date
+                        t.date(&g.date.to_string())
                     )
                 },
             ),
@@ -279,7 +279,7 @@ pub async fn detail(
         .collect();
     let ceremony = r.ceremony.as_ref().map(|c| {
         vec![
-            (t.get("ceremony-date"), c.date.to_string()),
+            (t.get("ceremony-date"), t.date(&c.date.to_string())),
             (
                 t.get("ceremony-place"),
                 names::named(t, &c.place).to_string(),
@@ -305,11 +305,19 @@ pub async fn detail(
             (t.get("transport-escort"), x.escort.clone()),
             (
                 t.get("transport-departure"),
-                format!("{}, {}", x.departure_place, x.departure_date),
+                format!(
+                    "{}, {}",
+                    x.departure_place,
+                    t.date(&x.departure_date.to_string())
+                ),
             ),
             (
                 t.get("transport-arrival"),
-                format!("{}, {}", x.arrival_place, x.arrival_date),
+                format!(
+                    "{}, {}",
+                    x.arrival_place,
+                    t.date(&x.arrival_date.to_string())
+                ),
             ),
         ]
     });

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use homeward_domain::HistoricalHandover;
 
 use crate::chrome::{Chrome, PageResult, group, render};
+use crate::i18n::ShownDate;
 use crate::state::AppState;
 
 /// The years the chart spans.
@@ -19,6 +20,8 @@ pub struct Bar {
     pub year: i32,
     /// Remains handed over that year.
     pub count: u64,
+    /// The count as the chart writes it (grouped by thousands).
+    pub count_text: String,
     /// Left edge.
     pub x: u32,
     /// Top edge.
@@ -72,6 +75,7 @@ impl Chart {
                 let height = u32::try_from(count * u64::from(BASELINE - TOP) / max).unwrap_or(0);
                 let x = LEFT + i as u32 * step + (step - bar_width) / 2;
                 Bar {
+                    count_text: group(count),
                     year,
                     count,
                     x,
@@ -98,7 +102,7 @@ struct Tile {
 
 struct HandoverRow {
     sequence: u32,
-    date: String,
+    date: ShownDate,
     remains: String,
     effects: String,
 }
@@ -191,7 +195,7 @@ pub async fn show(State(state): State<AppState>, chrome: Chrome) -> PageResult {
             .iter()
             .map(|h| HandoverRow {
                 sequence: h.sequence,
-                date: h.date.to_string(),
+                date: chrome.t.shown_date(h.date),
                 remains: group(u64::from(h.remains)),
                 effects: h
                     .effects

@@ -41,7 +41,7 @@ impl From<&Found<'_>> for MemorialEntryDto {
             name: g.name.clone(),
             name_romanized: g.romanized.clone(),
             accession: g.accession.clone(),
-            cemetery: g.cemetery.clone(),
+            cemetery: crate::i18n::api_text(&g.cemetery),
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use homeward_domain::{Gazetteer, PlaceKind};
+use homeward_domain::Gazetteer;
 
 use crate::batches::page::batch_href;
 use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
-use crate::i18n::Tr;
+use crate::i18n::{ShownDate, Tr};
 use crate::memorial::{Found, MemorialQuery, graves, page_of, search};
-use crate::names::{Named, place};
+use crate::names::{Named, location};
 use crate::state::AppState;
 
 /// One form of a name as the roll shows it: text, `lang` tag, kind (translated).
@@ -35,7 +35,7 @@ struct MemorialRow {
     section: String,
     row: String,
     plot: String,
-    date: Option<String>,
+    date: Option<ShownDate>,
     batch: Option<String>,
 }
 
@@ -66,11 +66,11 @@ impl MemorialRow {
             forms,
             reason,
             accession: g.accession.clone(),
-            cemetery: place(*t, gazetteer, PlaceKind::Cemetery, &g.cemetery),
+            cemetery: location(*t, gazetteer, &g.cemetery),
             section: g.section.clone(),
             row: g.row.clone(),
             plot: g.plot.clone(),
-            date: g.date.map(|d| d.to_string()),
+            date: g.date.map(|d| t.shown_date(d)),
             batch: g.batch.clone(),
         }
     }
@@ -132,7 +132,7 @@ struct GraveRow {
     plot: String,
     accession: String,
     href: String,
-    date: Option<String>,
+    date: Option<ShownDate>,
     batch: Option<(String, String)>,
 }
 
@@ -163,7 +163,7 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
                 plot: g.plot.clone(),
                 accession: g.accession.clone(),
                 href: format!("/remains/{}", url_encode(&g.accession)),
-                date: g.date.map(|d| d.to_string()),
+                date: g.date.map(|d| chrome.t.shown_date(d)),
                 batch: g.batch.as_ref().map(|b| (b.clone(), batch_href(b))),
             });
     }
@@ -171,7 +171,7 @@ pub async fn cemeteries(State(state): State<AppState>, chrome: Chrome) -> PageRe
     let cemeteries = by_cemetery
         .into_iter()
         .map(|(name, graves)| Cemetery {
-            name: place(chrome.t, &gazetteer, PlaceKind::Cemetery, &name),
+            name: location(chrome.t, &gazetteer, &name),
             count: group(graves.len() as u64),
             graves,
         })

@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::chrome::url_encode;
+use crate::i18n::api_text;
 
 /// A remains case as a list shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -90,9 +91,9 @@ pub struct ProfileDto {
 pub struct NationalityDto {
     /// Nationality code: `undetermined`, `rok`, `cpv`, `kpa`, `un:US`…
     pub nationality: String,
-    /// Evidence.
+    /// Evidence (as typed, or the system's text in English).
     pub evidence: String,
-    /// The review committee's decision, once taken.
+    /// The review committee's decision, once taken (as typed, or the system's text in English).
     pub committee_decision: Option<String>,
 }
 
@@ -137,7 +138,7 @@ pub struct StatusChangeDto {
     pub actor: String,
     /// When (RFC 3339, UTC).
     pub at: String,
-    /// Why.
+    /// Why: as the person typed it, or the system's note in English.
     pub reason: String,
 }
 
@@ -174,7 +175,7 @@ pub struct RemainsDto {
     pub condition: String,
     /// Nationality assessment.
     pub nationality: NationalityDto,
-    /// Storage location.
+    /// Storage location (one the system set, in English).
     pub storage_location: String,
     /// Numbers in other systems.
     pub external_numbers: Vec<ExternalNumberDto>,
@@ -258,6 +259,25 @@ impl RemainsDto {
             identification: None,
         }
     }
+
+    /// The case as the API answers it: every text the system wrote in English ([`api_text`]);
+    /// as built, the fields keep what is stored, for a page to show in its language.
+    pub fn for_api(mut self) -> Self {
+        let english = |text: &mut String| *text = api_text(text);
+        english(&mut self.storage_location);
+        english(&mut self.nationality.evidence);
+        if let Some(decision) = &mut self.nationality.committee_decision {
+            english(decision);
+        }
+        self.history.iter_mut().for_each(|h| english(&mut h.reason));
+        self.custody
+            .iter_mut()
+            .for_each(|c| english(&mut c.details));
+        if let Some(i) = &mut self.identification {
+            english(&mut i.basis);
+        }
+        self
+    }
 }
 
 /// Who a case was identified as, and on what basis.
@@ -275,7 +295,7 @@ pub struct IdentificationDto {
     pub name_hangul: Option<String>,
     /// Revised Romanization of Korean.
     pub name_rr: Option<String>,
-    /// The basis of the identification.
+    /// The basis of the identification (as typed, or the system's text in English).
     pub basis: String,
     /// The review committee's decision reference.
     pub decision: String,
@@ -333,7 +353,8 @@ pub struct CustodyEntryDto {
     pub location: String,
     /// Accession numbers of every remains case the entry names.
     pub remains: Vec<String>,
-    /// Free text (for an unreadable row: why it cannot be read).
+    /// Free text as typed, or the system's details in English (for an unreadable row: why it
+    /// cannot be read).
     pub details: String,
     /// The entry's SHA-256 hash as recorded, 64 hex characters.
     pub hash: String,
@@ -352,11 +373,17 @@ pub enum Vocabulary {
     /// A place as records carry it (a laboratory, an airport, a cemetery), which the
     /// gazetteer may name in the page's language.
     Place,
+    /// A field the system may have written as a `SystemText` (an examination's name, a basis,
+    /// the receiving side), or a person typed.
+    Stored,
 }
 
-/// Names every code as itself (what the API answers).
-pub fn as_codes(_: Vocabulary, code: &str) -> String {
-    code.to_owned()
+/// Names every code as itself, and a system's text in English (what the API answers).
+pub fn as_codes(vocabulary: Vocabulary, code: &str) -> String {
+    match vocabulary {
+        Vocabulary::Stored | Vocabulary::Place => api_text(code),
+        Vocabulary::BatchStep | Vocabulary::Nationality => code.to_owned(),
+    }
 }
 
 /// The kind's fields as one line, its codes named by `name`.
@@ -373,10 +400,12 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
             sample_id,
             material,
         } => format!("{sample_id} ({material})"),
-        CustodyEvent::Examined { examination } => examination.clone(),
-        CustodyEvent::NationalityDetermined { nationality, basis } => {
-            format!("{}: {basis}", name(Vocabulary::Nationality, nationality))
-        }
+        CustodyEvent::Examined { examination } => name(Vocabulary::Stored, examination),
+        CustodyEvent::NationalityDetermined { nationality, basis } => format!(
+            "{}: {}",
+            name(Vocabulary::Nationality, nationality),
+            name(Vocabulary::Stored, basis)
+        ),
         CustodyEvent::Encoffined { casket_number } => format!("#{casket_number}"),
         CustodyEvent::Sealed {
             casket_number,
@@ -385,7 +414,10 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
         CustodyEvent::HandedOver {
             from_organization,
             to_organization,
-        } => format!("{from_organization} → {to_organization}"),
+        } => format!(
+            "{from_organization} → {}",
+            name(Vocabulary::Stored, to_organization)
+        ),
         CustodyEvent::Received { from_organization } => from_organization.clone(),
         CustodyEvent::Transported {
             carrier,
@@ -425,7 +457,9 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
 
 impl CustodyEntryDto {
     pub(crate) fn of(signed: &SignedEntry) -> Self {
-        Self::named(signed, &as_codes)
+        let mut entry = Self::named(signed, &as_codes);
+        entry.details = api_text(&entry.details);
+        entry
     }
 
     /// The entry with the codes in its event line named by `name` (a page's language).

@@ -104,8 +104,8 @@ impl NationalityForm {
                 })
                 .collect(),
             un_state: un_state.to_owned(),
-            evidence: n.evidence.clone(),
-            decision: n.committee_decision.clone().unwrap_or_default(),
+            evidence: t.stored_text(&n.evidence),
+            decision: t.stored_text(n.committee_decision.as_deref().unwrap_or_default()),
         }
     }
 }

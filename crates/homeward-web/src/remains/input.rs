@@ -163,6 +163,8 @@ impl StatusChangeInput {
                 "must not be empty: say why the status changes",
             ));
         }
+        // Typed text that reads as the system's own would be shown as its words.
+        homeward_domain::check_typed("reason", reason)?;
         Ok((to, reason))
     }
 }

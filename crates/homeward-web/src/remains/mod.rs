@@ -82,11 +82,13 @@ pub async fn case_by_accession(store: &dyn Store, accession: &str) -> ApiResult<
 
 /// The full view of a case: its site, effects, status history and custody timeline.
 pub async fn full_case(store: &dyn Store, case: &RemainsCase) -> ApiResult<RemainsDto> {
-    full_case_named(store, case, &dto::as_codes).await
+    Ok(full_case_named(store, case, &dto::as_codes)
+        .await?
+        .for_api())
 }
 
 /// [`full_case`] with the codes in the custody timeline's event lines named by `name` (a page's
-/// language), read once.
+/// language), read once; the texts the system wrote are left as stored, for the page to show.
 pub async fn full_case_named(
     store: &dyn Store,
     case: &RemainsCase,

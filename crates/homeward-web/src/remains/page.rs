@@ -18,7 +18,7 @@ use crate::chrome::{
 use crate::error::ApiError;
 use crate::flash::{Notice, shown_once};
 use crate::form::PagePost;
-use crate::i18n::Tr;
+use crate::i18n::{ShownDate, StoredText, Tr};
 use crate::names::{Named, location, place};
 use crate::remains::dto::{RemainsDto, Vocabulary};
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
@@ -57,8 +57,8 @@ pub(crate) struct CaseRow {
     pub(crate) href: String,
     /// Where it was recovered.
     pub(crate) site_name: Named,
-    /// When.
-    pub(crate) recovery_date: String,
+    /// When, as the page's language writes it.
+    pub(crate) recovery_date: ShownDate,
     /// Its status, translated.
     pub(crate) status: String,
     /// Its nationality, translated.
@@ -74,7 +74,7 @@ impl CaseRow {
             accession: r.accession.clone(),
             href: case_page(&r.accession),
             site_name: place(*t, gazetteer, PlaceKind::Site, &r.site_name),
-            recovery_date: r.recovery_date.to_string(),
+            recovery_date: t.shown_date(r.recovery_date),
             status: t.code("status", r.status.code()),
             nationality: t.nationality(&r.nationality.code()),
             synthetic: r.synthetic,
@@ -202,7 +202,7 @@ struct HistoryRow {
     to: String,
     actor: String,
     at: String,
-    reason: String,
+    reason: StoredText,
 }
 
 /// One custody ledger entry as the case page lists it.
@@ -214,7 +214,7 @@ struct CustodyRow {
     actor: String,
     organization: String,
     location: Named,
-    details: String,
+    details: StoredText,
     hash: String,
     short_hash: String,
     signer: String,
@@ -235,6 +235,13 @@ struct DetailPage {
     case: RemainsDto,
     status: String,
     context: String,
+    /// The texts people and the system both write, shown in the page's language or as typed.
+    evidence: StoredText,
+    decision: Option<StoredText>,
+    basis: StoredText,
+    /// The skeletal elements found, named in the page's language.
+    elements: String,
+    recovery_date: ShownDate,
     sex: String,
     nationality: String,
     age: String,
@@ -276,6 +283,7 @@ async fn detail_page(
         Vocabulary::BatchStep => t.code("batch-state", code),
         Vocabulary::Nationality => t.nationality(code),
         Vocabulary::Place => location(t, &gazetteer, code).to_string(),
+        Vocabulary::Stored => t.stored_text(code),
     };
     let dto = full_case_named(store, &case, &name).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
@@ -284,6 +292,15 @@ async fn detail_page(
     let page = DetailPage {
         status: t.code("status", &dto.status),
         context: t.code("context", &dto.context),
+        evidence: t.stored(&dto.nationality.evidence),
+        decision: dto
+            .nationality
+            .committee_decision
+            .as_deref()
+            .map(|d| t.stored(d)),
+        basis: t.stored(dto.identification.as_ref().map_or("", |i| i.basis.as_str())),
+        elements: t.elements(&dto.inventory.elements),
+        recovery_date: t.shown_date(&dto.recovery_date),
         sex: t.code("sex", &dto.profile.sex),
         nationality: t.nationality(&dto.nationality.nationality),
         age: range(
@@ -302,7 +319,7 @@ async fn detail_page(
                 to: t.code("status", &h.to),
                 actor: h.actor.clone(),
                 at: t.datetime(&h.at),
-                reason: h.reason.clone(),
+                reason: t.stored(&h.reason),
             })
             .collect(),
         effects: dto
@@ -327,7 +344,7 @@ async fn detail_page(
                 actor: c.actor.clone(),
                 organization: c.organization.clone(),
                 location: location(t, &gazetteer, &c.location),
-                details: c.details.clone(),
+                details: t.stored(&c.details),
                 hash: c.hash.clone(),
                 short_hash: c.short_hash().to_owned(),
                 signer: c.signer_key_id.clone(),
@@ -359,7 +376,7 @@ async fn detail_page(
         .then(|| format!("/remains/{}/identification", url_encode(&dto.accession))),
         custody_form: caller
             .may(Permission::RecordCustody)
-            .then(|| CustodyForm::new(&t, &dto.accession, &dto.storage_location)),
+            .then(|| CustodyForm::new(&t, &dto.accession, &t.stored_text(&dto.storage_location))),
         site_href: format!("/sites/{}", url_encode(&dto.site_code)),
         site: place(t, &gazetteer, PlaceKind::Site, &dto.site_name),
         storage: location(t, &gazetteer, &dto.storage_location),

@@ -8,6 +8,7 @@ use homeward_store::RemainsFilter;
 use serde::Deserialize;
 
 use crate::chrome::{Chrome, PageQuery, PageResult, group, page_offset, render, url_encode};
+use crate::i18n::Tr;
 
 use crate::names::{Named, county_in_province, place};
 use crate::remains::MAX_LIMIT;
@@ -15,10 +16,12 @@ use crate::remains::page::{CaseRow, PAGE_SIZE};
 use crate::state::AppState;
 
 /// An excavation campaign: `2019-04-01 – 2019-06-30`, or `2021-05-02 –` while it lasts.
-fn period(p: &ExcavationPeriod) -> String {
+/// An excavation period, its dates as `t`'s language writes them.
+fn period(t: &Tr, p: &ExcavationPeriod) -> String {
+    let start = t.date(&p.start.to_string());
     match p.end {
-        Some(end) => format!("{} – {end}", p.start),
-        None => format!("{} –", p.start),
+        Some(end) => format!("{start} – {}", t.date(&end.to_string())),
+        None => format!("{start} –"),
     }
 }
 
@@ -62,7 +65,7 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> PageResult {
                 periods: site
                     .excavation_periods
                     .iter()
-                    .map(period)
+                    .map(|p| period(&chrome.t, p))
                     .collect::<Vec<_>>()
                     .join("; "),
                 team: site.team.clone(),
@@ -132,7 +135,11 @@ pub async fn detail(
         battle_area: place(t, &g, PlaceKind::Battle, &s.battle_area),
         latitude: format!("{:.5}", s.latitude),
         longitude: format!("{:.5}", s.longitude),
-        periods: s.excavation_periods.iter().map(period).collect(),
+        periods: s
+            .excavation_periods
+            .iter()
+            .map(|p| period(&chrome.t, p))
+            .collect(),
         team: s.team.clone(),
         synthetic: s.synthetic,
         cases: found
