@@ -141,11 +141,12 @@ async fn seed_into(store: &dyn Store) -> anyhow::Result<()> {
         .await
         .context("cannot seed the demo")?;
     eprintln!(
-        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} handovers, {} lifecycle steps, {} custody entries, {} identified",
+        "seeded {} sites, {} remains cases, {} effects, {} missing persons, {} names of places, {} handovers, {} lifecycle steps, {} custody entries, {} identified",
         summary.imported.sites,
         summary.imported.remains,
         summary.imported.effects,
         summary.imported.missing,
+        summary.imported.names,
         summary.handovers,
         summary.status_changes,
         summary.custody_entries,

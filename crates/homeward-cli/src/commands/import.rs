@@ -40,8 +40,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let outcome = outcome?;
     let s = outcome.summary;
     println!(
-        "imported into {}: {} sites, {} remains cases, {} effects, {} missing persons",
-        args.db.db, s.sites, s.remains, s.effects, s.missing
+        "imported into {}: {} sites, {} remains cases, {} effects, {} missing persons, {} names of places",
+        args.db.db, s.sites, s.remains, s.effects, s.missing, s.names
     );
     for note in outcome.notes {
         eprintln!("note: {note}");
