@@ -153,3 +153,60 @@ async fn a_case_buried_without_a_recorded_grave_is_on_the_memorial_too() {
     assert_eq!(entry["batch"], serde_json::Value::Null);
     assert_eq!(entry["plot"], "");
 }
+
+/// A session cookie for the demo administrator, logged in through the form.
+async fn demo_admin_cookie(router: &axum::Router) -> String {
+    let form = format!(
+        "username={}&password={}",
+        homeward_app::demo::DEMO_ADMIN,
+        homeward_app::demo::DEMO_PASSWORD.replace(' ', "+")
+    );
+    let request = Request::post("/login")
+        .header("host", "homeward.test")
+        .header("origin", "http://homeward.test")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let reply = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+    let cookie = reply.headers()["set-cookie"].to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_batch_page_names_its_airports_and_cemetery_in_the_page_language() {
+    let (_dir, store) = fresh_store().await;
+    seed(store.as_ref(), &SMALL, &NoProgress).await.unwrap();
+    let router = homeward_web::router(store.clone());
+    let cookie = demo_admin_cookie(&router).await;
+    let batch = store.batches().await.unwrap()[0].code.clone();
+    for (lang, names) in [
+        (
+            "ko",
+            [
+                "인천국제공항",
+                "선양 타오셴 국제공항",
+                "선양 항미원조 열사능원",
+            ],
+        ),
+        (
+            "zh",
+            ["仁川国际机场", "沈阳桃仙国际机场", "沈阳抗美援朝烈士陵园"],
+        ),
+    ] {
+        let request = Request::get(format!("/batches/{batch}?lang={lang}"))
+            .header("host", "homeward.test")
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap();
+        let reply = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+        let page = to_bytes(reply.into_body(), usize::MAX).await.unwrap();
+        let page = String::from_utf8(page.to_vec()).unwrap();
+        for name in names {
+            assert!(page.contains(name), "{lang}: {name}");
+        }
+        assert!(!page.contains("Incheon International Airport"), "{lang}");
+        assert!(!page.contains("Shenyang Cemetery of CPV Martyrs"), "{lang}");
+    }
+}

@@ -205,6 +205,7 @@ pub async fn detail(
     let notice = Notice::left(&headers, &chrome.t);
     let shown = notice.is_some();
     let view = load(state.store.as_ref(), &code).await?;
+    let gazetteer = state.store.gazetteer().await?;
     let t = chrome.t;
     let r = &view.record;
     let b = &r.batch;
@@ -242,7 +243,7 @@ pub async fn detail(
                 |g| {
                     format!(
                         "{} · {} {} · {} {} · {} {} · {}",
-                        g.cemetery,
+                        names::location(t, &gazetteer, &g.cemetery),
                         t.get("grave-section"),
                         g.section,
                         t.get("grave-row"),
@@ -307,7 +308,7 @@ pub async fn detail(
                 t.get("transport-departure"),
                 format!(
                     "{}, {}",
-                    x.departure_place,
+                    names::location(t, &gazetteer, &x.departure_place),
                     t.date(&x.departure_date.to_string())
                 ),
             ),
@@ -315,7 +316,7 @@ pub async fn detail(
                 t.get("transport-arrival"),
                 format!(
                     "{}, {}",
-                    x.arrival_place,
+                    names::location(t, &gazetteer, &x.arrival_place),
                     t.date(&x.arrival_date.to_string())
                 ),
             ),
