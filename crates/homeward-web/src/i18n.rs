@@ -278,23 +278,32 @@ impl Tr {
         format!("{} {time} UTC", self.date(date))
     }
 
-    /// A calendar date `YYYY-MM-DD` written for the reader (`2022년 9월 17일`, `2022年9月17日`;
-    /// English keeps the ISO form). Text that is no such date is returned as it is.
+    /// A calendar date `YYYY-MM-DD`, or a partial one (`YYYY-MM`, `YYYY`), written for the
+    /// reader (`2022년 9월 17일`, `1951年5月`; English keeps the ISO form). Text that is no such
+    /// date is returned as it is.
     pub fn date(&self, iso: &str) -> String {
         let parts: Vec<&str> = iso.split('-').collect();
-        let [y, m, d] = parts[..] else {
+        let Some((y, rest)) = parts.split_first() else {
             return iso.to_owned();
         };
-        let (Ok(m), Ok(d)) = (m.parse::<u8>(), d.parse::<u8>()) else {
-            return iso.to_owned();
-        };
-        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) || rest.len() > 2 {
             return iso.to_owned();
         }
-        match self.lang {
-            Lang::En => iso.to_owned(),
-            Lang::Ko => format!("{y}년 {m}월 {d}일"),
-            Lang::Zh => format!("{y}年{m}月{d}日"),
+        // A partial date (the rolls' `1951-05`, `1951`) keeps only what is known.
+        let two_digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+        if !rest.iter().all(two_digits) {
+            return iso.to_owned();
+        }
+        let rest: Vec<u8> = rest.iter().filter_map(|p| p.parse().ok()).collect();
+        match (self.lang, rest.as_slice()) {
+            (Lang::En, _) => iso.to_owned(),
+            (Lang::Ko, []) => format!("{y}년"),
+            (Lang::Ko, [m]) => format!("{y}년 {m}월"),
+            (Lang::Ko, [m, d]) => format!("{y}년 {m}월 {d}일"),
+            (Lang::Zh, []) => format!("{y}年"),
+            (Lang::Zh, [m]) => format!("{y}年{m}月"),
+            (Lang::Zh, [m, d]) => format!("{y}年{m}月{d}日"),
+            _ => iso.to_owned(),
         }
     }
 

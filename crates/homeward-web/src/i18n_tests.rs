@@ -42,6 +42,11 @@ fn times_and_dates_are_written_for_the_reader() {
         assert_eq!(Tr::new(Lang::Zh).datetime(odd), odd);
     }
     assert_eq!(Tr::new(Lang::Ko).date("2022-9"), "2022-9");
+    // The rolls' partial dates keep only what is known.
+    assert_eq!(Tr::new(Lang::Ko).date("1951-05"), "1951년 5월");
+    assert_eq!(Tr::new(Lang::Zh).date("1951-05"), "1951年5月");
+    assert_eq!(Tr::new(Lang::Zh).date("1951"), "1951年");
+    assert_eq!(Tr::new(Lang::En).date("1951-05"), "1951-05");
 }
 
 #[test]

@@ -70,7 +70,7 @@ impl Person {
             birth_year: p.birth_year.map_or_else(String::new, |y| y.to_string()),
             hometown: county_in_province(*t, g, &p.hometown_county, &p.hometown_province),
             unit: place(*t, g, PlaceKind::Unit, &p.unit),
-            date_of_loss: p.date_of_loss.unwrap_or_default(),
+            date_of_loss: p.date_of_loss.map(|d| t.date(&d)).unwrap_or_default(),
             place_of_loss: place(*t, g, PlaceKind::PlaceOfLoss, &p.place_of_loss),
             synthetic: p.synthetic,
         }
