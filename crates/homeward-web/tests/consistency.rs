@@ -210,3 +210,28 @@ async fn the_batch_page_names_its_airports_and_cemetery_in_the_page_language() {
         assert!(!page.contains("Shenyang Cemetery of CPV Martyrs"), "{lang}");
     }
 }
+
+#[tokio::test]
+async fn the_custody_timeline_names_its_organizations_in_the_page_language() {
+    let (_dir, store) = fresh_store().await;
+    seed(store.as_ref(), &SMALL, &NoProgress).await.unwrap();
+    let router = homeward_web::router(store.clone());
+    let cookie = demo_admin_cookie(&router).await;
+    let request = Request::get("/remains/HW-R9-001?lang=zh")
+        .header("host", "homeward.test")
+        .header("cookie", &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let reply = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    let page = to_bytes(reply.into_body(), usize::MAX).await.unwrap();
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    assert!(
+        page.contains("韩国国防部遗骸发掘鉴识团"),
+        "the signer in Chinese"
+    );
+    assert!(
+        !page.contains("Ministry of National Defense Agency for KIA Recovery"),
+        "no signer in English"
+    );
+}

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::flash::{Notice, shown_once};
 use crate::form::PagePost;
 use crate::i18n::{ShownDate, StoredText, Tr};
-use crate::names::{Named, location, place};
+use crate::names::{self, Named, location, place};
 use crate::remains::dto::{RemainsDto, Vocabulary};
 use crate::remains::forms::{CustodyForm, ExaminationForm, NationalityForm, case_page};
 use crate::remains::{RemainsQuery, case_by_accession, full_case_named};
@@ -279,6 +279,17 @@ async fn detail_page(
     let case = case_by_accession(store, accession).await?;
     // The timeline's codes (a batch's step, a nationality) named in the page's language.
     let gazetteer = store.gazetteer().await?;
+    let organizations = store.organizations().await?;
+    // A signing organization as the page's language names it (its record's three forms).
+    let organization = |recorded: &str| {
+        organizations
+            .iter()
+            .find(|o| o.name == recorded)
+            .map_or_else(
+                || recorded.to_owned(),
+                |o| names::named(t, &o.names).to_string(),
+            )
+    };
     let name = |vocabulary: Vocabulary, code: &str| match vocabulary {
         Vocabulary::BatchStep => t.code("batch-state", code),
         Vocabulary::Nationality => t.nationality(code),
@@ -342,7 +353,7 @@ async fn detail_page(
                 kind: t.code("custody-kind", &c.kind),
                 event: c.event.clone(),
                 actor: c.actor.clone(),
-                organization: c.organization.clone(),
+                organization: organization(&c.organization),
                 location: location(t, &gazetteer, &c.location),
                 details: t.stored(&c.details),
                 hash: c.hash.clone(),
