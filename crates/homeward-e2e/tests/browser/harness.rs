@@ -241,6 +241,12 @@ pub async fn serve_batch(dir: &Path) -> (String, batch::SeededBatch) {
 pub async fn log_in(c: &Client, base: &str, username: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     submit_login(c, username).await;
+    // Logged in once the page offers to log out: a page opened sooner (on a loaded machine)
+    // would still be answered as for a visitor.
+    c.wait()
+        .for_element(Locator::Css("form[action=\"/logout\"]"))
+        .await
+        .unwrap_or_else(|e| panic!("{username} is not logged in: {e}"));
 }
 
 /// Fills in the login form on the page (`username`, the demo password) and submits it.
