@@ -234,4 +234,13 @@ async fn the_custody_timeline_names_its_organizations_in_the_page_language() {
         !page.contains("Ministry of National Defense Agency for KIA Recovery"),
         "no signer in English"
     );
+    // The handover's two sides, in its event line, too.
+    assert!(
+        page.contains("中华人民共和国退役军人事务部"),
+        "the receiver in Chinese"
+    );
+    assert!(
+        !page.contains("Ministry of Veterans Affairs of the People"),
+        "no receiver in English"
+    );
 }

@@ -376,12 +376,15 @@ pub enum Vocabulary {
     /// A field the system may have written as a `SystemText` (an examination's name, a basis,
     /// the receiving side), or a person typed.
     Stored,
+    /// An organization by its recorded name (a custody entry's giving or receiving side), which
+    /// its record names in the page's language; or a stored text, as for [`Vocabulary::Stored`].
+    Organization,
 }
 
 /// Names every code as itself, and a system's text in English (what the API answers).
 pub fn as_codes(vocabulary: Vocabulary, code: &str) -> String {
     match vocabulary {
-        Vocabulary::Stored | Vocabulary::Place => api_text(code),
+        Vocabulary::Stored | Vocabulary::Place | Vocabulary::Organization => api_text(code),
         Vocabulary::BatchStep | Vocabulary::Nationality => code.to_owned(),
     }
 }
@@ -415,10 +418,13 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
             from_organization,
             to_organization,
         } => format!(
-            "{from_organization} → {}",
-            name(Vocabulary::Stored, to_organization)
+            "{} → {}",
+            name(Vocabulary::Organization, from_organization),
+            name(Vocabulary::Organization, to_organization)
         ),
-        CustodyEvent::Received { from_organization } => from_organization.clone(),
+        CustodyEvent::Received { from_organization } => {
+            name(Vocabulary::Organization, from_organization)
+        }
         CustodyEvent::Transported {
             carrier,
             vehicle,

@@ -295,6 +295,7 @@ async fn detail_page(
         Vocabulary::Nationality => t.nationality(code),
         Vocabulary::Place => location(t, &gazetteer, code).to_string(),
         Vocabulary::Stored => t.stored_text(code),
+        Vocabulary::Organization => organization(code),
     };
     let dto = full_case_named(store, &case, &name).await?;
     let range = |r: Option<[u16; 2]>, unit: &str| {
