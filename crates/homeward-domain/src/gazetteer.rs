@@ -186,6 +186,34 @@ impl Gazetteer {
             .unwrap_or_else(|| LocalizedName::original(text))
     }
 
+    /// A location as records carry it — a named place (`Daejeon National Cemetery`), or a named
+    /// place and a position within it (`MAKRI central identification laboratory, A-12`; a
+    /// grave, `Shenyang Cemetery of CPV Martyrs, 2022/6/9`) — as the first of `kinds` names
+    /// it: the kind, the place's name, and the position after the place's `, ` (empty when the
+    /// whole text is the place). The longest named prefix wins; `None` when nothing is named.
+    pub fn locate<'a>(
+        &self,
+        kinds: &[PlaceKind],
+        text: &'a str,
+    ) -> Option<(PlaceKind, &LocalizedName, &'a str)> {
+        let named = |place: &str| {
+            kinds
+                .iter()
+                .find_map(|k| self.entry(*k, place).map(|name| (*k, name)))
+        };
+        if let Some((kind, name)) = named(text) {
+            return Some((kind, name, ""));
+        }
+        let mut end = text.len();
+        while let Some(at) = text[..end].rfind(", ") {
+            if let Some((kind, name)) = named(&text[..at]) {
+                return Some((kind, name, text[at + 2..].trim()));
+            }
+            end = at;
+        }
+        None
+    }
+
     /// Its entries, by kind and then original.
     pub fn entries(&self) -> Vec<GazetteerEntry> {
         let mut entries: Vec<GazetteerEntry> = self
@@ -220,6 +248,36 @@ mod tests {
 
     fn cheorwon() -> GazetteerEntry {
         GazetteerEntry::new(PlaceKind::County, "Cheorwon", "철원", "铁原", "Cheorwon")
+    }
+
+    #[test]
+    fn a_location_is_a_named_place_and_a_position_within_it() {
+        let lab = GazetteerEntry::new(
+            PlaceKind::Place,
+            "Lab, Seoul",
+            "서울 감식소",
+            "首尔鉴识所",
+            "Seoul lab",
+        );
+        let g = Gazetteer::new([lab.clone(), cheorwon()]);
+        let kinds = [PlaceKind::Place, PlaceKind::Site];
+        let at = |text| {
+            g.locate(&kinds, text)
+                .map(|(k, n, rest)| (k, n.original.clone(), rest))
+        };
+        let found = |rest| Some((PlaceKind::Place, "Lab, Seoul".to_owned(), rest));
+        assert_eq!(at("Lab, Seoul"), found(""));
+        // The longest named prefix: the place's own ", " is no position.
+        assert_eq!(at("Lab, Seoul, A-12"), found("A-12"));
+        assert_eq!(
+            at("Lab, Seoul, vault A, shelf 3"),
+            found("vault A, shelf 3")
+        );
+        assert_eq!(at("Lab"), None);
+        assert_eq!(at("Lab, Busan"), None);
+        // Only the kinds asked for.
+        assert_eq!(at("Cheorwon, 3"), None);
+        assert_eq!(at(""), None);
     }
 
     #[test]

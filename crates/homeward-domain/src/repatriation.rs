@@ -231,7 +231,8 @@ pub struct JointVerification {
 }
 
 impl JointVerification {
-    /// Names on both sides, none empty.
+    /// Names on both sides, none empty; nothing typed poses as a text the system writes (it
+    /// would be shown as the system's words, translated, not as the experts typed it).
     pub fn validate(&self) -> Result<(), DomainError> {
         for (field, names) in [
             ("sending_experts", &self.sending_experts),
@@ -243,8 +244,11 @@ impl JointVerification {
             if names.iter().any(|n| n.trim().is_empty()) {
                 return Err(DomainError::invalid(field, "an expert's name is empty"));
             }
+            for name in names {
+                crate::check_typed(field, name)?;
+            }
         }
-        Ok(())
+        crate::check_typed("notes", &self.notes)
     }
 }
 

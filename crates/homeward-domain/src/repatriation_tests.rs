@@ -157,6 +157,12 @@ fn joint_verification_needs_both_sides_and_agreement_on_every_case() {
     let mut lonely = v.clone();
     lonely.receiving_experts.clear();
     assert_refused_on(lonely.validate(), "receiving_experts");
+    let mut posing = v.clone();
+    posing.notes = crate::Phrase::new("sys-note-imported").stored();
+    assert_refused_on(posing.validate(), "notes");
+    let mut posing = v.clone();
+    posing.sending_experts = vec![crate::Phrase::new("sys-note-imported").stored()];
+    assert_refused_on(posing.validate(), "sending_experts");
     let mut disputed = v.clone();
     disputed.both_agreed = false;
     assert_eq!(check_jointly_verified("B", &[("HW-1", Some(&v))]), Ok(()));

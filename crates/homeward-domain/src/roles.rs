@@ -54,6 +54,9 @@ pub enum Permission {
     Identify,
     /// Record a handling event (moved, stored, sampled, sealed) in the custody ledger.
     RecordCustody,
+    /// Give the places and units records name their Korean, Chinese and English forms (the
+    /// gazetteer): those who enter the names (sites, ceremonies, cemeteries) translate them.
+    NamePlaces,
 }
 
 impl Role {
@@ -98,7 +101,7 @@ impl Role {
                 | (_, ReadRegistry)
                 | (
                     RecoveryOfficer,
-                    WriteSites | WriteRemains | ChangeStatus | Import | RecordCustody
+                    WriteSites | WriteRemains | ChangeStatus | Import | RecordCustody | NamePlaces
                 )
                 | (
                     Anthropologist,
@@ -111,7 +114,7 @@ impl Role {
                 | (Custodian, ChangeStatus | RecordCustody)
                 | (
                     RepatriationOfficer,
-                    ChangeStatus | WriteMissing | Import | Repatriate
+                    ChangeStatus | WriteMissing | Import | Repatriate | NamePlaces
                 )
                 | (DnaAnalyst, WriteMissing | RecordCustody)
         )
@@ -120,7 +123,7 @@ impl Role {
 
 impl Permission {
     /// Every permission, for listing what a role holds (e.g. `GET /api/v1/me`).
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ReadRegistry,
         Permission::WriteSites,
         Permission::WriteRemains,
@@ -134,6 +137,7 @@ impl Permission {
         Permission::Repatriate,
         Permission::Identify,
         Permission::RecordCustody,
+        Permission::NamePlaces,
     ];
 
     /// The stable code: what refusals, the OpenAPI document and `GET /api/v1/me` name.
@@ -152,6 +156,7 @@ impl Permission {
             Permission::Repatriate => "repatriate",
             Permission::Identify => "identify",
             Permission::RecordCustody => "record_custody",
+            Permission::NamePlaces => "name_places",
         }
     }
 }
@@ -199,7 +204,7 @@ mod tests {
     /// users, and those who handle remains record custody.
     #[test]
     fn the_guarded_steps_belong_to_their_roles() {
-        let rules: [Rule; 4] = [
+        let rules: [Rule; 5] = [
             (Permission::Repatriate, |r| {
                 matches!(r, Role::RepatriationOfficer | Role::Administrator)
             }),
@@ -209,6 +214,12 @@ mod tests {
             (Permission::ManageUsers, |r| r == Role::Administrator),
             (Permission::RecordCustody, |r| {
                 !matches!(r, Role::RepatriationOfficer | Role::Reviewer | Role::Viewer)
+            }),
+            (Permission::NamePlaces, |r| {
+                matches!(
+                    r,
+                    Role::RecoveryOfficer | Role::RepatriationOfficer | Role::Administrator
+                )
             }),
         ];
         for (permission, allowed) in rules {

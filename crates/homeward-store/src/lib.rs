@@ -27,7 +27,7 @@ pub use context::WriteContext;
 pub use credentials::{Credentials, PasswordHash, UserCredentials};
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
-pub use gazetteer::PlaceNames;
+pub use gazetteer::{NameInUse, PlaceNames};
 pub use identifications::Identifications;
 pub use ledger::{Ledger, LedgerRow, SecretAtRest, StoredKey, UnlockReport};
 pub use migrations::{MIGRATIONS, Migration};

@@ -277,6 +277,7 @@ conformance!(
         identifiers::look_alike_and_path_identifiers_write_nothing,
         gazetteer::place_names_round_trip_and_replace,
         gazetteer::an_invalid_place_name_writes_nothing,
+        gazetteer::names_in_use_lists_what_records_carry,
     ],
     beside: [
         custody::a_failed_append_rolls_the_change_back,

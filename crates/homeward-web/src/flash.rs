@@ -43,10 +43,14 @@ pub enum NoticeKind {
     CustodySaved,
     /// A handling event was refused.
     CustodyRefused,
+    /// A name of a place or unit was recorded in the gazetteer.
+    NameSaved,
+    /// A name of a place or unit was refused.
+    NameRefused,
 }
 
 impl NoticeKind {
-    const ALL: [NoticeKind; 10] = [
+    const ALL: [NoticeKind; 12] = [
         NoticeKind::ExaminationSaved,
         NoticeKind::ExaminationRefused,
         NoticeKind::NationalitySaved,
@@ -57,6 +61,8 @@ impl NoticeKind {
         NoticeKind::IdentificationRefused,
         NoticeKind::CustodySaved,
         NoticeKind::CustodyRefused,
+        NoticeKind::NameSaved,
+        NoticeKind::NameRefused,
     ];
 
     fn code(self) -> &'static str {
@@ -71,6 +77,8 @@ impl NoticeKind {
             NoticeKind::IdentificationRefused => "identification-refused",
             NoticeKind::CustodySaved => "custody-saved",
             NoticeKind::CustodyRefused => "custody-refused",
+            NoticeKind::NameSaved => "name-saved",
+            NoticeKind::NameRefused => "name-refused",
         }
     }
 
@@ -83,6 +91,7 @@ impl NoticeKind {
                 | NoticeKind::BatchStepRefused
                 | NoticeKind::IdentificationRefused
                 | NoticeKind::CustodyRefused
+                | NoticeKind::NameRefused
         )
     }
 
@@ -99,6 +108,8 @@ impl NoticeKind {
             NoticeKind::IdentificationRefused => t.get("notice-identification-refused"),
             NoticeKind::CustodySaved => t.get("notice-custody-saved"),
             NoticeKind::CustodyRefused => t.get("notice-custody-refused"),
+            NoticeKind::NameSaved => t.get("notice-name-saved"),
+            NoticeKind::NameRefused => t.get("notice-name-refused"),
         }
     }
 }

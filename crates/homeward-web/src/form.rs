@@ -71,6 +71,26 @@ impl<T> PagePost<T> {
         let chrome = Chrome::new(self.lang, &self.caller, &page);
         back(&self.state, chrome, page, result, kinds)
     }
+
+    /// As [`Self::answer`], for a form whose way back depends on its fields as well as on the
+    /// key: `step` returns the page to go back to (a local path it built), or refuses with
+    /// `fallback` as the way back.
+    pub async fn answer_at(
+        self,
+        fallback: String,
+        kinds: (NoticeKind, NoticeKind),
+        step: impl AsyncFnOnce(&AppState, &Caller, &str, ApiResult<T>) -> (String, ApiResult<()>),
+    ) -> Response {
+        let fields = self.form.map(|Form(fields)| fields).map_err(Into::into);
+        let (page, result) = step(&self.state, &self.caller, &self.key, fields).await;
+        let page = if page.starts_with('/') && !page.starts_with("//") {
+            page
+        } else {
+            fallback
+        };
+        let chrome = Chrome::new(self.lang, &self.caller, &page);
+        back(&self.state, chrome, page, result, kinds)
+    }
 }
 
 /// Back to `page` with a notice; an unknown record is a 404 page instead (in `chrome`, the

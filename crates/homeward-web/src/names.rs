@@ -103,8 +103,9 @@ pub fn place(t: Tr, gazetteer: &Gazetteer, kind: PlaceKind, text: &str) -> Named
 }
 
 /// Where something is or happened: a named place (a laboratory, an airport), a site or a
-/// cemetery, as the page of `t` shows it; what the system wrote there itself (a `SystemText`,
-/// e.g. "handed over to …") in the page's language.
+/// cemetery, with any position within it (`…, A-12`, a grave's `…, 2022/6/9`), as the page of
+/// `t` shows it; what the system wrote there itself (a `SystemText`, e.g. "handed over to …")
+/// in the page's language.
 pub fn location(t: Tr, gazetteer: &Gazetteer, text: &str) -> Named {
     const KINDS: [PlaceKind; 3] = [PlaceKind::Place, PlaceKind::Site, PlaceKind::Cemetery];
     if text.trim().is_empty() {
@@ -118,7 +119,15 @@ pub fn location(t: Tr, gazetteer: &Gazetteer, text: &str) -> Named {
             lang: None,
         };
     }
-    named(t, &gazetteer.name_as_any(&KINDS, text))
+    let Some((_, name, position)) = gazetteer.locate(&KINDS, text) else {
+        return named(t, &LocalizedName::original(text));
+    };
+    let mut shown = named(t, name);
+    if !position.is_empty() {
+        let separator = if t.lang == Lang::Zh { "，" } else { ", " };
+        shown.text = format!("{}{separator}{position}", shown.text);
+    }
+    shown
 }
 
 /// A county in its province as the page of `t` writes an address: "강원도 철원군", "江原道铁原郡",

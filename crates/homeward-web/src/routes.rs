@@ -27,8 +27,8 @@ use crate::error::ApiError;
 use crate::i18n::{self, Lang, Tr};
 use crate::state::AppState;
 use crate::{
-    assessment, audit, batches, csrf, custody, dashboard, guard, identification, login, memorial,
-    missing, openapi, remains, sites, tokens,
+    assessment, audit, batches, csrf, custody, dashboard, gazetteer, guard, identification, login,
+    memorial, missing, openapi, remains, sites, tokens,
 };
 
 struct Route {
@@ -130,6 +130,8 @@ route_table! {
             => batches::steps::record_verification;
         POST "/batches/{code}/advance", need(P::Repatriate) => batches::steps::advance;
         GET "/cemeteries", need(P::ReadRegistry) => memorial::page::cemeteries;
+        GET "/gazetteer", need(P::ReadRegistry) => gazetteer::page::list;
+        POST "/gazetteer/{kind}", need(P::NamePlaces) => gazetteer::page::save;
         GET "/api/v1/openapi.json", Public => serve_openapi;
     }
     documented {
@@ -147,7 +149,8 @@ route_table! {
         GET "/api/v1/sites", need(P::ReadRegistry) => sites::api::list_sites;
         POST "/api/v1/sites", need(P::WriteSites) => sites::api::create_site;
         GET "/api/v1/sites/{code}", need(P::ReadRegistry) => sites::api::get_site;
-        GET "/api/v1/gazetteer", Public => sites::api::gazetteer;
+        GET "/api/v1/gazetteer", Public => gazetteer::api::gazetteer;
+        POST "/api/v1/gazetteer", need(P::NamePlaces) => gazetteer::api::record;
         GET "/api/v1/remains", need(P::ReadRegistry) => remains::api::list;
         POST "/api/v1/remains", need(P::WriteRemains) => remains::api::create;
         GET "/api/v1/remains/{accession}", need(P::ReadRegistry) => remains::api::get;

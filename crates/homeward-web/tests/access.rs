@@ -25,6 +25,7 @@ fn concrete(path: &str) -> String {
     path.replace("{accession}", "HW-T-0001")
         .replace("{code}", "T-SITE-1")
         .replace("{id}", "999999")
+        .replace("{kind}", "county")
 }
 
 /// A request body that the route's extractors refuse (or, for GET, no body): enough to show the
@@ -294,6 +295,19 @@ fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
         ("POST", "/api/v1/remains/{accession}/status") => (
             "/api/v1/remains/HW-T-0003/status".into(),
             json(json!({ "to": "nationality_determined", "reason": "committee decision" })),
+        ),
+        ("POST", "/gazetteer/{kind}") => (
+            "/gazetteer/county".into(),
+            form(
+                "original=Cheorwon&ko=%EC%B2%A0%EC%9B%90%EA%B5%B0&zh=%E9%93%81%E5%8E%9F%E9%83%A1&en=Cheorwon+County",
+            ),
+        ),
+        ("POST", "/api/v1/gazetteer") => (
+            "/api/v1/gazetteer".into(),
+            json(
+                json!([{ "kind": "battle", "original": "Arrowhead Ridge", "ko": "화살머리고지 전투",
+                "zh": "箭头山战斗", "en": "Battle of Arrowhead Ridge" }]),
+            ),
         ),
         ("POST", "/api/v1/effects") => (
             "/api/v1/effects".into(),

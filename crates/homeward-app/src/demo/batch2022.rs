@@ -177,10 +177,12 @@ pub async fn hand_over(
         store.add_batch_remains(&code, accession, ctx).await?;
     }
     let verification = JointVerification {
-        sending_experts: vec!["MAKRI forensic anthropologists (demo)".into()],
-        receiving_experts: vec!["Ministry of Veterans Affairs expert team (demo)".into()],
+        // People, named as they write their names; the verdict is `both_agreed`, which every
+        // page words in its language (a typed note would be shown as typed).
+        sending_experts: vec!["박진우".into(), "이서연".into()],
+        receiving_experts: vec!["王建华".into(), "刘敏".into()],
         date: date(2022, 8, 30),
-        notes: "remains and effects examined together; consistent with CPV".into(),
+        notes: String::new(),
         both_agreed: true,
     };
     let ctx = at(2022, 8, 30, 17, officer);
@@ -221,12 +223,12 @@ pub async fn hand_over(
         }],
     };
     let transport = homeward_domain::Transport {
+        // The carrier is a unit the gazetteer names; the aircraft and the escort are written
+        // as their designations, which read the same in every language.
         carrier: "PLA Air Force".into(),
-        aircraft: "Y-20 transport aircraft (nine caskets carried aboard in the ceremony; 79 \
-                   already aboard)"
-            .into(),
+        aircraft: "Y-20".into(),
         flight: None,
-        escort: "two J-20 fighters over Chinese airspace".into(),
+        escort: "J-20 × 2".into(),
         departure_place: "Incheon International Airport".into(),
         departure_date: handover_date(),
         arrival_place: "Shenyang Taoxian International Airport".into(),

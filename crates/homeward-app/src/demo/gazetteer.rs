@@ -220,6 +220,14 @@ pub fn entries() -> Vec<GazetteerEntry> {
         ));
     }
     out.extend(units());
+    // The carrier of the 2022 handover's flight.
+    out.push(GazetteerEntry::new(
+        PlaceKind::Unit,
+        "PLA Air Force",
+        "중국 인민해방군 공군",
+        "中国人民解放军空军",
+        "PLA Air Force",
+    ));
     for &(code, ko, zh, en) in UN_STATE_NAMES {
         out.push(GazetteerEntry::new(
             PlaceKind::Cemetery,

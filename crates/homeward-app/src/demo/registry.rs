@@ -307,8 +307,10 @@ fn storage(rng: &mut impl Rng, n: Nationality, last: LifecycleStatus) -> String 
         (Nationality::Un(s), HandedOver | Buried) => Phrase::new("sys-storage-returned")
             .text("state", s.code())
             .stored(),
+        // The laboratory (named in the gazetteer) and a vault-shelf code that reads the same in
+        // every language.
         _ => format!(
-            "MAKRI central identification laboratory, vault {}, shelf {}",
+            "MAKRI central identification laboratory, {}-{:02}",
             ["A", "B", "C", "D", "E", "F"]
                 .choose(rng)
                 .expect("not empty"),

@@ -193,6 +193,8 @@ async fn every_page_in_korean_and_chinese_shows_nothing_untranslated() {
         "/missing?q=wang".to_owned(),
         "/memorial".to_owned(),
         "/cemeteries".to_owned(),
+        "/gazetteer".to_owned(),
+        "/gazetteer?incomplete=1&kind=unit".to_owned(),
         "/audit".to_owned(),
         "/tokens".to_owned(),
         "/nowhere".to_owned(),

@@ -4,7 +4,7 @@
 pub(crate) mod sql;
 
 use async_trait::async_trait;
-use homeward_domain::{Gazetteer, GazetteerEntry};
+use homeward_domain::{Gazetteer, GazetteerEntry, PlaceKind};
 
 use crate::context::WriteContext;
 use crate::error::StoreResult;
@@ -23,4 +23,21 @@ pub trait PlaceNames: Send + Sync {
 
     /// The whole gazetteer.
     async fn gazetteer(&self) -> StoreResult<Gazetteer>;
+
+    /// Every place and unit name the records carry (sites, the rolls, batches, burials,
+    /// storage), each once per kind with how many records carry it, ordered by kind and text:
+    /// what the gazetteer must name. A storage location is listed as a [`PlaceKind::Place`]
+    /// whatever it names (a laboratory, a site, a cemetery, or what the system wrote there).
+    async fn names_in_use(&self) -> StoreResult<Vec<NameInUse>>;
+}
+
+/// A name records carry, and how many carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameInUse {
+    /// What the records use it as.
+    pub kind: PlaceKind,
+    /// The text as entered.
+    pub original: String,
+    /// How many records carry it (a site's name and its battle count once each).
+    pub records: u64,
 }

@@ -5,7 +5,7 @@ use homeward_domain::{DomainError, Gazetteer, GazetteerEntry, Phrase, PlaceKind}
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::PlaceNames;
+use super::{NameInUse, PlaceNames};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreResult};
 use crate::sql::SqlStore;
@@ -40,6 +40,58 @@ impl PlaceNames for SqlStore {
         let entries = read_all(&self.core.pool, query, entry_from, "reading the gazetteer").await?;
         Ok(Gazetteer::new(entries))
     }
+
+    async fn names_in_use(&self) -> StoreResult<Vec<NameInUse>> {
+        let selects: Vec<String> = NAME_COLUMNS
+            .iter()
+            .map(|(kind, table, column)| {
+                format!(
+                    "SELECT '{kind}' AS kind, {column} AS original FROM {table} \
+                     WHERE {column} IS NOT NULL AND TRIM({column}) <> ''",
+                    kind = kind.code()
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT kind, original, COUNT(*) AS records FROM ({}) used \
+             GROUP BY kind, original ORDER BY kind, original",
+            selects.join(" UNION ALL ")
+        );
+        // Audited: every table, column and kind is one of `NAME_COLUMNS`' constants.
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        read_all(
+            &self.core.pool,
+            query,
+            in_use_from,
+            "reading the names in use",
+        )
+        .await
+    }
+}
+
+/// Where records carry place and unit names: (kind, table, column).
+const NAME_COLUMNS: [(PlaceKind, &str, &str); 13] = [
+    (PlaceKind::Site, "recovery_sites", "name"),
+    (PlaceKind::Province, "recovery_sites", "province"),
+    (PlaceKind::County, "recovery_sites", "county"),
+    (PlaceKind::Battle, "recovery_sites", "battle_area"),
+    (PlaceKind::Province, "missing_persons", "hometown_province"),
+    (PlaceKind::County, "missing_persons", "hometown_county"),
+    (PlaceKind::Unit, "missing_persons", "unit"),
+    (PlaceKind::PlaceOfLoss, "missing_persons", "place_of_loss"),
+    (PlaceKind::Cemetery, "batch_remains", "cemetery"),
+    (PlaceKind::Place, "repatriation_batches", "ceremony_place"),
+    (PlaceKind::Place, "repatriation_batches", "departure_place"),
+    (PlaceKind::Place, "repatriation_batches", "arrival_place"),
+    (PlaceKind::Place, "remains_cases", "storage_location"),
+];
+
+fn in_use_from(r: &AnyRow) -> StoreResult<NameInUse> {
+    Ok(NameInUse {
+        kind: r.code("kind", PlaceKind::from_code)?,
+        original: r.text("original")?,
+        records: u64::try_from(r.int("records")?).unwrap_or(0),
+    })
 }
 
 fn entry_from(r: &AnyRow) -> StoreResult<GazetteerEntry> {

@@ -3,7 +3,7 @@
 use homeward_domain::{GazetteerEntry, LocalizedName, NameLanguage, PlaceKind};
 use homeward_store::{ImportBatch, Store, StoreError};
 
-use crate::fixtures::{ctx, last_audit, person, system};
+use crate::fixtures::{ctx, last_audit, person, stored_site, system};
 
 fn cheorwon() -> GazetteerEntry {
     GazetteerEntry::new(
@@ -92,4 +92,44 @@ pub async fn an_invalid_place_name_writes_nothing(store: &dyn Store) {
     let summary = store.import_batch(&good, system()).await.unwrap();
     assert_eq!(summary.names, 1);
     assert_eq!(store.gazetteer().await.unwrap().entries(), vec![cheorwon()]);
+}
+
+/// What the gazetteer must name: each place and unit the records carry, once per kind, with
+/// how many records carry it; blank text is no name.
+pub async fn names_in_use_lists_what_records_carry(store: &dyn Store) {
+    assert!(store.names_in_use().await.unwrap().is_empty());
+    stored_site(store, "HW-S1").await;
+    stored_site(store, "HW-S2").await;
+    for (hanzi, pinyin) in [("王德明", "Wáng Démíng"), ("陈志强", "Chén Zhìqiáng")] {
+        store
+            .add_missing_person(&person(hanzi, pinyin, None), system())
+            .await
+            .unwrap();
+    }
+    let mut blank = person("李明", "Lǐ Míng", None);
+    blank.unit = String::new();
+    store.add_missing_person(&blank, system()).await.unwrap();
+    let used: Vec<(PlaceKind, String, u64)> = store
+        .names_in_use()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.kind, n.original, n.records))
+        .collect();
+    let want = |kind, text: &str, records| (kind, text.to_owned(), records);
+    let mut expected = vec![
+        want(PlaceKind::Site, "Baengma Hill HW-S1", 1),
+        want(PlaceKind::Site, "Baengma Hill HW-S2", 1),
+        want(PlaceKind::Battle, "Baengma Hill", 2),
+        want(PlaceKind::Province, "Gangwon", 2),
+        want(PlaceKind::Province, "Sichuan", 3),
+        want(PlaceKind::County, "Cheorwon", 2),
+        want(PlaceKind::County, "Nanchong", 3),
+        want(PlaceKind::Unit, "60th Army, 180th Division", 2),
+        want(PlaceKind::PlaceOfLoss, "Gapyeong", 3),
+    ];
+    let mut got = used.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
 }

@@ -6,7 +6,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use homeward_app::repatriation::{DocumentCheck, DocumentStatus};
-use homeward_domain::{BatchState, Official, Permission};
+use homeward_domain::{BatchState, Official, Permission, PlaceKind};
 
 use crate::auth::Caller;
 use crate::batches::dto::TotalsDto;
@@ -297,7 +297,10 @@ pub async fn detail(
     });
     let transport = r.transport.as_ref().map(|x| {
         vec![
-            (t.get("transport-carrier"), x.carrier.clone()),
+            (
+                t.get("transport-carrier"),
+                names::place(t, &gazetteer, PlaceKind::Unit, &x.carrier).to_string(),
+            ),
             (t.get("transport-aircraft"), x.aircraft.clone()),
             (
                 t.get("transport-flight"),

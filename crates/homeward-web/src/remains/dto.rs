@@ -377,7 +377,8 @@ pub enum Vocabulary {
     /// the receiving side), or a person typed.
     Stored,
     /// An organization by its recorded name (a custody entry's giving or receiving side), which
-    /// its record names in the page's language; or a stored text, as for [`Vocabulary::Stored`].
+    /// its record names in the page's language, or a unit the gazetteer names (a flight's
+    /// carrier); or a stored text, as for [`Vocabulary::Stored`].
     Organization,
 }
 
@@ -437,6 +438,7 @@ pub fn event_line(event: &CustodyEvent, name: &dyn Fn(Vocabulary, &str) -> Strin
                 .map(|f| format!(" {f}"))
                 .unwrap_or_default();
             let (from, to) = (name(Vocabulary::Place, from), name(Vocabulary::Place, to));
+            let carrier = name(Vocabulary::Organization, carrier);
             format!("{carrier}, {vehicle}{flight}: {from} → {to}")
         }
         CustodyEvent::Buried {

@@ -176,7 +176,11 @@ pub async fn list(
             sites.iter().map(|s| {
                 (
                     s.site.site.code.clone(),
-                    format!("{} · {}", s.site.site.code, s.site.site.name),
+                    format!(
+                        "{} · {}",
+                        s.site.site.code,
+                        place(t, &gazetteer, PlaceKind::Site, &s.site.site.name)
+                    ),
                 )
             }),
             &query.site,
@@ -280,15 +284,18 @@ async fn detail_page(
     // The timeline's codes (a batch's step, a nationality) named in the page's language.
     let gazetteer = store.gazetteer().await?;
     let organizations = store.organizations().await?;
-    // A signing organization as the page's language names it (its record's three forms).
+    // A signing organization as the page's language names it (its record's three forms), or a
+    // unit the gazetteer names (a flight's carrier).
     let organization = |recorded: &str| {
         organizations
             .iter()
             .find(|o| o.name == recorded)
-            .map_or_else(
-                || recorded.to_owned(),
-                |o| names::named(t, &o.names).to_string(),
-            )
+            .map(|o| names::named(t, &o.names).to_string())
+            .or_else(|| {
+                let unit = gazetteer.locate(&[PlaceKind::Unit], recorded);
+                unit.map(|(_, name, _)| names::named(t, name).to_string())
+            })
+            .unwrap_or_else(|| recorded.to_owned())
     };
     let name = |vocabulary: Vocabulary, code: &str| match vocabulary {
         Vocabulary::BatchStep => t.code("batch-state", code),

@@ -6,7 +6,7 @@ use axum::{Json, response::IntoResponse};
 
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiWrite};
-use crate::sites::dto::{GazetteerEntryDto, NewSiteInput, SiteDto};
+use crate::sites::dto::{NewSiteInput, SiteDto};
 use crate::state::AppState;
 
 /// Every recovery site with its remains count, by code.
@@ -42,15 +42,4 @@ pub async fn create_site(write: ApiWrite<NewSiteInput>) -> ApiResult<impl IntoRe
         .await?;
     let stored = crate::input::site_found(state.store.as_ref(), &site.code).await?;
     Ok((StatusCode::CREATED, Json(SiteDto::from(&stored))))
-}
-
-/// The gazetteer: every place and unit name with its Korean, Chinese and English forms. Public:
-/// the public pages show these names.
-#[utoipa::path(get, path = "/api/v1/gazetteer", tag = "sites",
-    responses((status = 200, body = [GazetteerEntryDto])))]
-pub async fn gazetteer(State(state): State<AppState>) -> ApiResult<Json<Vec<GazetteerEntryDto>>> {
-    let g = state.store.gazetteer().await?;
-    Ok(Json(
-        g.entries().iter().map(GazetteerEntryDto::from).collect(),
-    ))
 }

@@ -156,31 +156,3 @@ impl NewSiteInput {
         Ok(site)
     }
 }
-
-/// A name in the gazetteer: a place or unit in Korean, Chinese and English.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct GazetteerEntryDto {
-    /// What it names: `site`, `battle`, `province`, `county`, `unit`, `place_of_loss`,
-    /// `cemetery` or `place`.
-    pub kind: String,
-    /// Its text as records carry it.
-    pub original: String,
-    /// Korean.
-    pub ko: Option<String>,
-    /// Chinese (simplified).
-    pub zh: Option<String>,
-    /// English.
-    pub en: Option<String>,
-}
-
-impl From<&homeward_domain::GazetteerEntry> for GazetteerEntryDto {
-    fn from(e: &homeward_domain::GazetteerEntry) -> Self {
-        GazetteerEntryDto {
-            kind: e.kind.code().to_owned(),
-            original: e.name.original.clone(),
-            ko: e.name.ko.clone(),
-            zh: e.name.zh.clone(),
-            en: e.name.en.clone(),
-        }
-    }
-}
