@@ -81,14 +81,21 @@ impl<'a> Lines<'a> {
 
 /// The rows of a CSV input that hold any text, each with its physical line: cells trimmed, rows
 /// of any length (each parser checks its own). A row the reader refuses is `Err((line, reason))`.
-struct Records<'a> {
+pub(crate) struct Records<'a> {
     reader: csv::Reader<&'a [u8]>,
     lines: Lines<'a>,
 }
 
 impl<'a> Records<'a> {
-    fn new(input: &'a str) -> Self {
+    pub(crate) fn new(input: &'a str) -> Self {
+        Self::separated_by(input, b',')
+    }
+
+    /// The rows of a file whose cells are separated by `delimiter` (`b'\t'` for a tab-separated
+    /// export).
+    pub(crate) fn separated_by(input: &'a str, delimiter: u8) -> Self {
         let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
