@@ -21,8 +21,11 @@ pub enum Role {
     RepatriationOfficer,
     /// Sits on the review committee (nationality, identification).
     Reviewer,
-    /// Reads everything that is not family-private; writes nothing.
+    /// Reads everything that is not family-private (no DNA, no family's contact); writes
+    /// nothing.
     Viewer,
+    /// Contacts families: registrations, contact details, invitations to give a sample.
+    FamilyLiaison,
 }
 
 /// Something a request wants to do.
@@ -57,11 +60,18 @@ pub enum Permission {
     /// Give the places and units records name their Korean, Chinese and English forms (the
     /// gazetteer): those who enter the names (sites, ceremonies, cemeteries) translate them.
     NamePlaces,
+    /// Read DNA: profiles, families' pedigrees, frequency databases, screening runs and their
+    /// candidates. Family-private: never the public's, nor every staff member's.
+    ReadDna,
+    /// Write DNA: import profiles, families and frequency databases, run a screening.
+    WriteDna,
+    /// Read and write families' contact details (only those who contact families).
+    ContactFamilies,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Administrator,
         Role::RecoveryOfficer,
         Role::Anthropologist,
@@ -70,6 +80,7 @@ impl Role {
         Role::RepatriationOfficer,
         Role::Reviewer,
         Role::Viewer,
+        Role::FamilyLiaison,
     ];
 
     /// The stable code.
@@ -83,6 +94,7 @@ impl Role {
             Role::RepatriationOfficer => "repatriation_officer",
             Role::Reviewer => "reviewer",
             Role::Viewer => "viewer",
+            Role::FamilyLiaison => "family_liaison",
         }
     }
 
@@ -109,21 +121,25 @@ impl Role {
                 )
                 | (
                     Reviewer,
-                    DecideNationality | Identify | ChangeStatus | ReadAudit
+                    DecideNationality | Identify | ChangeStatus | ReadAudit | ReadDna
                 )
                 | (Custodian, ChangeStatus | RecordCustody)
                 | (
                     RepatriationOfficer,
                     ChangeStatus | WriteMissing | Import | Repatriate | NamePlaces
                 )
-                | (DnaAnalyst, WriteMissing | RecordCustody)
+                | (
+                    DnaAnalyst,
+                    WriteMissing | RecordCustody | ReadDna | WriteDna
+                )
+                | (FamilyLiaison, ContactFamilies)
         )
     }
 }
 
 impl Permission {
     /// Every permission, for listing what a role holds (e.g. `GET /api/v1/me`).
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ReadRegistry,
         Permission::WriteSites,
         Permission::WriteRemains,
@@ -138,6 +154,9 @@ impl Permission {
         Permission::Identify,
         Permission::RecordCustody,
         Permission::NamePlaces,
+        Permission::ReadDna,
+        Permission::WriteDna,
+        Permission::ContactFamilies,
     ];
 
     /// The stable code: what refusals, the OpenAPI document and `GET /api/v1/me` name.
@@ -157,6 +176,9 @@ impl Permission {
             Permission::Identify => "identify",
             Permission::RecordCustody => "record_custody",
             Permission::NamePlaces => "name_places",
+            Permission::ReadDna => "read_dna",
+            Permission::WriteDna => "write_dna",
+            Permission::ContactFamilies => "contact_families",
         }
     }
 }
@@ -204,7 +226,7 @@ mod tests {
     /// users, and those who handle remains record custody.
     #[test]
     fn the_guarded_steps_belong_to_their_roles() {
-        let rules: [Rule; 5] = [
+        let rules: [Rule; 8] = [
             (Permission::Repatriate, |r| {
                 matches!(r, Role::RepatriationOfficer | Role::Administrator)
             }),
@@ -213,13 +235,28 @@ mod tests {
             }),
             (Permission::ManageUsers, |r| r == Role::Administrator),
             (Permission::RecordCustody, |r| {
-                !matches!(r, Role::RepatriationOfficer | Role::Reviewer | Role::Viewer)
+                !matches!(
+                    r,
+                    Role::RepatriationOfficer | Role::Reviewer | Role::Viewer | Role::FamilyLiaison
+                )
             }),
             (Permission::NamePlaces, |r| {
                 matches!(
                     r,
                     Role::RecoveryOfficer | Role::RepatriationOfficer | Role::Administrator
                 )
+            }),
+            // DNA is family-private: those who work with it and those who review its
+            // candidates read it; only DNA analysts write it; only liaison officers contact
+            // families (and administrators do everything).
+            (Permission::ReadDna, |r| {
+                matches!(r, Role::DnaAnalyst | Role::Reviewer | Role::Administrator)
+            }),
+            (Permission::WriteDna, |r| {
+                matches!(r, Role::DnaAnalyst | Role::Administrator)
+            }),
+            (Permission::ContactFamilies, |r| {
+                matches!(r, Role::FamilyLiaison | Role::Administrator)
             }),
         ];
         for (permission, allowed) in rules {

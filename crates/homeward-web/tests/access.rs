@@ -354,8 +354,9 @@ fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
 
 /// The least powerful caller that may call a route.
 fn least_powerful(access: Access) -> Actor {
-    const ORDER: [Role; 8] = [
+    const ORDER: [Role; 9] = [
         Role::Viewer,
+        Role::FamilyLiaison,
         Role::Custodian,
         Role::DnaAnalyst,
         Role::Reviewer,

@@ -169,6 +169,12 @@ pub const DEMO_USERS: &[(&str, &str, Role, usize)] = &[
     ),
     ("reviewer", "Demo reviewer", Role::Reviewer, 1),
     ("viewer", "Demo viewer", Role::Viewer, 2),
+    (
+        "liaison",
+        "Demo family liaison officer",
+        Role::FamilyLiaison,
+        0,
+    ),
 ];
 
 /// Whether the store holds nothing the demo would collide with; `Err` names what it holds.

@@ -222,6 +222,7 @@ role-custodian = Custodian
 role-repatriation_officer = Repatriation officer
 role-reviewer = Reviewer
 role-viewer = Viewer
+role-family_liaison = Family liaison officer
 
 ## Custody timeline (the signed custody ledger)
 custody-title = Custody timeline
@@ -422,6 +423,9 @@ permission-repatriate = Run repatriation batches
 permission-identify = Record identifications
 permission-record_custody = Record custody events
 permission-name_places = Name places and units in every language
+permission-read_dna = Read DNA profiles, pedigrees and candidates
+permission-write_dna = Import DNA and run screenings
+permission-contact_families = Contact families
 audit-action-api_token-create = API token created
 audit-action-api_token-revoke = API token revoked
 audit-action-batch-add = Remains added to a batch

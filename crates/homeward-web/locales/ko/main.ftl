@@ -222,6 +222,7 @@ role-custodian = 보관 담당관
 role-repatriation_officer = 송환 담당관
 role-reviewer = 심의위원
 role-viewer = 열람자
+role-family_liaison = 유가족 연락관
 
 ## 관리 이력 (서명된 관리 원장)
 custody-title = 관리 이력
@@ -422,6 +423,9 @@ permission-repatriate = 송환 묶음 진행
 permission-identify = 신원 확인 기록
 permission-record_custody = 관리 이벤트 기록
 permission-name_places = 장소·부대 이름 번역
+permission-read_dna = DNA 프로필·가계도·후보 열람
+permission-write_dna = DNA 가져오기 및 대조 실행
+permission-contact_families = 유가족 연락
 audit-action-api_token-create = API 토큰 생성
 audit-action-api_token-revoke = API 토큰 폐기
 audit-action-batch-add = 송환 묶음에 유해 추가

@@ -222,6 +222,7 @@ role-custodian = 保管员
 role-repatriation_officer = 归还事务官
 role-reviewer = 审议员
 role-viewer = 查阅者
+role-family_liaison = 家属联络官
 
 ## 保管记录（签名的保管账本）
 custody-title = 保管记录
@@ -422,6 +423,9 @@ permission-repatriate = 办理归还批次
 permission-identify = 记录身份确认
 permission-record_custody = 记录保管事件
 permission-name_places = 翻译地名与部队名称
+permission-read_dna = 查阅 DNA 图谱、家系与候选匹配
+permission-write_dna = 导入 DNA 并运行比对
+permission-contact_families = 联系家属
 audit-action-api_token-create = 创建 API 令牌
 audit-action-api_token-revoke = 撤销 API 令牌
 audit-action-batch-add = 遗骸加入批次
