@@ -4,6 +4,7 @@ pub mod bench;
 mod clock;
 mod columns;
 pub mod demo;
+pub mod dna;
 pub mod export;
 pub mod import;
 pub mod kinship_input;
