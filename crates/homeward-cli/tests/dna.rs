@@ -13,18 +13,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Output;
 
-use homeward_kinship::simulate::{Truth, simulate_cases};
-use homeward_kinship::{bench, evaluate_case_json};
 use homeward_testkit::cli::{command, homeward as run};
 use homeward_testkit::pg::PgSchema;
 use serde_json::{Value, json};
 
+#[path = "dna/scenario.rs"]
+mod scenario;
+
+use scenario::{
+    FAMILIES, REMAINS, Scenario, TRUE_PAIRS, all_lrs, case_of, expected, remains_csv, scenario,
+};
+
 const BIN: &str = env!("CARGO_BIN_EXE_homeward");
-const MARKERS: usize = 15;
-const FAMILIES: usize = 60;
-const REMAINS: usize = 30;
-/// Remains `HW-D-000r` for r < this are family `FAM-00r`'s missing person.
-const TRUE_PAIRS: usize = 20;
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     run(BIN, db, args)
@@ -44,250 +44,10 @@ fn refused(o: Output) -> String {
 }
 
 /// A pedigree shape: its people (id, sex, father, mother) and its typed references; the missing
-/// person is `MP`.
-type Shape = (
-    &'static [(&'static str, &'static str, &'static str, &'static str)],
-    &'static [&'static str],
-);
-
-const SHAPES: [Shape; 6] = [
-    // A son.
-    (
-        &[
-            ("MP", "M", "", ""),
-            ("W", "F", "", ""),
-            ("S", "M", "MP", "W"),
-        ],
-        &["S"],
-    ),
-    // A brother.
-    (
-        &[
-            ("F", "M", "", ""),
-            ("M", "F", "", ""),
-            ("MP", "M", "F", "M"),
-            ("B", "M", "F", "M"),
-        ],
-        &["B"],
-    ),
-    // Both parents.
-    (
-        &[
-            ("F", "M", "", ""),
-            ("M", "F", "", ""),
-            ("MP", "M", "F", "M"),
-        ],
-        &["F", "M"],
-    ),
-    // A nephew (the brother's son).
-    (
-        &[
-            ("GF", "M", "", ""),
-            ("GM", "F", "", ""),
-            ("MP", "M", "GF", "GM"),
-            ("B", "M", "GF", "GM"),
-            ("BW", "F", "", ""),
-            ("N", "M", "B", "BW"),
-        ],
-        &["N"],
-    ),
-    // A grandson.
-    (
-        &[
-            ("MP", "M", "", ""),
-            ("W", "F", "", ""),
-            ("S", "M", "MP", "W"),
-            ("SW", "F", "", ""),
-            ("G", "M", "S", "SW"),
-        ],
-        &["G"],
-    ),
-    // A son and a daughter.
-    (
-        &[
-            ("MP", "M", "", ""),
-            ("W", "F", "", ""),
-            ("S", "M", "MP", "W"),
-            ("D", "F", "MP", "W"),
-        ],
-        &["S", "D"],
-    ),
-];
-
-fn pedigree(shape: &Shape) -> Value {
-    let people: Vec<Value> = shape
-        .0
-        .iter()
-        .map(|&(id, sex, father, mother)| {
-            let mut p = json!({"id": id, "sex": sex});
-            if !father.is_empty() {
-                p["father"] = json!(father);
-                p["mother"] = json!(mother);
-            }
-            p
-        })
-        .collect();
-    Value::Array(people)
-}
-
-/// The scenario: the frequency file, the families (as elements of the families JSON) and
-/// the remains' profiles (`{marker: [a, b|null]}`), all seeded.
-struct Scenario {
-    frequencies: Value,
-    families: Vec<Value>,
-    remains: Vec<(String, Value)>,
-}
-
-fn simulated(frequencies: &Value, shape: &Shape, seed: u64, truth: Truth) -> Value {
-    let references: serde_json::Map<String, Value> = shape
-        .1
-        .iter()
-        .map(|r| ((*r).to_owned(), json!({})))
-        .collect();
-    let case = json!({
-        "frequencies": frequencies["markers"],
-        "pedigree": pedigree(shape),
-        "missing": "MP",
-        "references": references,
-    });
-    let cases = simulate_cases(&case.to_string(), seed, 1, truth).unwrap();
-    serde_json::from_str(&cases[0]).unwrap()
-}
-
-fn scenario() -> Scenario {
-    let table = bench::synthetic_table(MARKERS, 12);
-    let mut markers = serde_json::Map::new();
-    for m in table.markers() {
-        let alleles: serde_json::Map<String, Value> = m
-            .names()
-            .iter()
-            .zip(m.freqs())
-            .map(|(a, f)| (a.clone(), json!(f)))
-            .collect();
-        markers.insert(m.marker().to_owned(), Value::Object(alleles));
-    }
-    let frequencies = json!({ "markers": markers });
-    let mut families = Vec::new();
-    let mut missing_persons = Vec::new();
-    for f in 0..FAMILIES {
-        let shape = &SHAPES[f % SHAPES.len()];
-        let case = simulated(&frequencies, shape, 100 + f as u64, Truth::MissingPerson);
-        let mut references = case["references"].clone();
-        if f % 7 == 3 {
-            // A reference typed at the first eight markers only.
-            let first = shape.1[0];
-            let typed = references[first].as_object_mut().unwrap();
-            let keep: Vec<String> = typed.keys().take(8).cloned().collect();
-            typed.retain(|k, _| keep.contains(k));
-        }
-        let mut family = json!({
-            "id": format!("FAM-{f:03}"),
-            "pedigree": pedigree(shape),
-            "missing": "MP",
-            "references": references,
-        });
-        if f % 5 == 0 {
-            family["claimed"] = json!({"names": format!("王{f}"), "unit": "60th Army"});
-        }
-        families.push(family);
-        missing_persons.push(case["remains"].clone());
-    }
-    let mut remains = Vec::new();
-    for r in 0..REMAINS {
-        let mut profile = if r < TRUE_PAIRS {
-            missing_persons[r].clone()
-        } else {
-            let shape = &SHAPES[r % SHAPES.len()];
-            simulated(&frequencies, shape, 900 + r as u64, Truth::Unrelated)["remains"].clone()
-        };
-        let calls = profile.as_object_mut().unwrap();
-        if r % 4 == 0 {
-            // Partial: five markers failed.
-            let keep: Vec<String> = calls.keys().take(MARKERS - 5).cloned().collect();
-            calls.retain(|k, _| keep.contains(k));
-        }
-        if r % 5 == 1 {
-            // A dropped allele.
-            let first = calls.keys().next().unwrap().clone();
-            calls[&first][1] = Value::Null;
-        }
-        remains.push((format!("HW-D-{r:04}"), profile));
-    }
-    Scenario {
-        frequencies,
-        families,
-        remains,
-    }
-}
-
-/// CASE.json of remains `r` against family `f`: what `homeward kinship lr` reads.
-fn case_of(s: &Scenario, r: usize, f: usize) -> String {
-    let family = &s.families[f];
-    json!({
-        "frequencies": s.frequencies["markers"],
-        "pedigree": family["pedigree"],
-        "missing": family["missing"],
-        "references": family["references"],
-        "remains": s.remains[r].1,
-    })
-    .to_string()
-}
-
-/// Every pair's LR, by the engine's CASE.json evaluation: `(remains, family) → LR`.
-fn all_lrs(s: &Scenario) -> BTreeMap<(String, String), f64> {
-    let mut out = BTreeMap::new();
-    for r in 0..REMAINS {
-        for f in 0..FAMILIES {
-            let lr = evaluate_case_json(&case_of(s, r, f)).unwrap().lr().value();
-            let family = s.families[f]["id"].as_str().unwrap().to_owned();
-            out.insert((s.remains[r].0.clone(), family), lr);
-        }
-    }
-    out
-}
-
-/// The pairs with LR ≥ `min_lr`, the best `top` per remains.
-fn expected(
-    lrs: &BTreeMap<(String, String), f64>,
-    min_lr: f64,
-    top: usize,
-) -> BTreeSet<(String, String)> {
-    let mut by_remains: BTreeMap<&str, Vec<(f64, &str)>> = BTreeMap::new();
-    for ((r, f), &lr) in lrs {
-        if lr >= min_lr {
-            by_remains.entry(r).or_default().push((lr, f));
-        }
-    }
-    let mut out = BTreeSet::new();
-    for (r, mut found) in by_remains {
-        found.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, f) in found.into_iter().take(top) {
-            out.insert((r.to_owned(), f.to_owned()));
-        }
-    }
-    out
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_owned()
-}
-
-fn remains_csv(s: &Scenario, extra: &str) -> String {
-    let mut out = String::from("sample,marker,allele1,allele2\n");
-    for (accession, calls) in &s.remains {
-        for (marker, pair) in calls.as_object().unwrap() {
-            let cell = |v: &Value| v.as_str().unwrap_or("").to_owned();
-            out.push_str(&format!(
-                "{accession},{marker},{},{}\n",
-                cell(&pair[0]),
-                cell(&pair[1])
-            ));
-        }
-    }
-    out.push_str(extra);
-    out
 }
 
 /// The exported CSV as `(remains, family) → (lr, run)`, after checking its header.
@@ -346,12 +106,9 @@ fn match_run(db: &str, flags: &[&str], threads: Option<&str>) -> String {
     id.to_owned()
 }
 
-/// The whole scenario on the store `db` (migrated, empty).
-fn scenario_on(db: &str) {
-    let s = scenario();
-    let lrs = all_lrs(&s);
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+/// Imports the scenario's files into `db` after its remains cases, checking that refused
+/// files (one bad line each) name file, line and field and write nothing.
+fn import_scenario(db: &str, s: &Scenario, d: &Path) {
     let sites = write(
         d,
         "sites.csv",
@@ -372,6 +129,11 @@ fn scenario_on(db: &str) {
         &["import", "remains", &write(d, "cases.csv", &cases)],
     ));
 
+    // A frequency that is no number: refused naming line and marker; the good file is then
+    // version 1, so nothing was written.
+    let bad = write(d, "bad.csv", "Allele,D1,D2\n8,0.1,0.2\n9,0.3,x\n");
+    let err = refused(homeward(db, &["import", "frequencies", "KOR", &bad]));
+    assert!(err.contains("bad.csv line 3, field `D2`"), "{err}");
     let frequencies = write(d, "frequencies.json", &s.frequencies.to_string());
     let out = ok(homeward(
         db,
@@ -380,21 +142,16 @@ fn scenario_on(db: &str) {
     assert!(out.contains("frequency database KOR version 1"), "{out}");
 
     // A sample that is no remains case refuses the file, naming its line; nothing is written.
-    let good = remains_csv(&s, "");
-    let lines = good.lines().count() as u64;
+    let good = remains_csv(s, "");
+    let lines = good.lines().count();
     let bad = write(
         d,
         "bad-profiles.csv",
-        &remains_csv(&s, "HW-D-9999,D1,12,13\n"),
+        &remains_csv(s, "HW-D-9999,D1,12,13\n"),
     );
     let err = refused(homeward(db, &["import", "profiles", &bad]));
-    assert!(
-        err.contains("bad-profiles.csv")
-            && err.contains(&format!("line {}", lines + 1))
-            && err.contains("field `sample`")
-            && err.contains("HW-D-9999"),
-        "{err}"
-    );
+    let want = format!("bad-profiles.csv line {}, field `sample`", lines + 1);
+    assert!(err.contains(&want) && err.contains("HW-D-9999"), "{err}");
     let out = ok(homeward(
         db,
         &["import", "profiles", &write(d, "profiles.csv", &good)],
@@ -404,29 +161,87 @@ fn scenario_on(db: &str) {
         "{out}"
     );
 
-    // A family with a field the format does not know refuses the file; nothing is written.
-    let mut bad_families = s.families.clone();
-    bad_families[2]["contact"] = json!("010-1234-5678");
-    let text = serde_json::to_string_pretty(&json!({ "families": bad_families })).unwrap();
-    let line = 1 + text[..text.find("\"FAM-002\"").unwrap()]
-        .matches('\n')
-        .count();
-    let err = refused(homeward(
-        db,
-        &["import", "families", &write(d, "bad.json", &text)],
-    ));
-    assert!(
-        err.contains("bad.json")
-            && err.contains(&format!("line {line}"))
-            && err.contains("field `contact`"),
-        "{err}"
-    );
+    // A family with a field the format does not know, or linked to no person on the rolls,
+    // refuses the file naming its line; nothing is written.
+    for (field, value) in [("contact", json!("010-1234-5678")), ("roll", json!(4040))] {
+        let mut families = s.families.clone();
+        families[2][field] = value;
+        let text = serde_json::to_string_pretty(&json!({ "families": families })).unwrap();
+        let line = 1 + text[..text.find("\"FAM-002\"").unwrap()]
+            .matches('\n')
+            .count();
+        let err = refused(homeward(
+            db,
+            &["import", "families", &write(d, "bad.json", &text)],
+        ));
+        let want = format!("bad.json line {line}, field `{field}`");
+        assert!(err.contains(&want), "{err}");
+    }
     let text = serde_json::to_string_pretty(&json!({ "families": s.families })).unwrap();
     let out = ok(homeward(
         db,
         &["import", "families", &write(d, "families.json", &text)],
     ));
     assert!(out.contains(&format!("{FAMILIES} families")), "{out}");
+}
+
+/// `homeward kinship lr` on the CASE.json of a few exported pairs prints the stored LR.
+fn assert_kinship_lr(db: &str, s: &Scenario, d: &Path, csv: &str, model: &Value) {
+    for (pair, (lr, _)) in exported(csv).into_iter().take(3) {
+        let r = s.remains.iter().position(|(a, _)| *a == pair.0).unwrap();
+        let f = s
+            .families
+            .iter()
+            .position(|x| x["id"] == json!(pair.1))
+            .unwrap();
+        let case = write(d, "case.json", &case_of(s, r, f, model));
+        let printed: Value =
+            serde_json::from_str(&ok(homeward(db, &["kinship", "lr", &case]))).unwrap();
+        let cli = printed["lr"].as_f64().unwrap();
+        assert!(
+            relative(cli, lr) <= 1e-9,
+            "{pair:?}: kinship lr {cli}, stored {lr}"
+        );
+    }
+}
+
+/// The JSON export lists `want`, each with per-marker LRs whose product is its LR and the
+/// count of markers typed in the remains.
+fn assert_json_export(db: &str, s: &Scenario, want: &BTreeSet<(String, String)>) {
+    let text = ok(homeward(db, &["candidates", "export", "--format", "json"]));
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), want.len());
+    for row in rows {
+        let remains = row["remains"].as_str().unwrap().to_owned();
+        let pair = (remains, row["family"].as_str().unwrap().to_owned());
+        assert!(want.contains(&pair), "{row}");
+        let markers = row["marker_lrs"].as_object().unwrap();
+        let product: f64 = markers.values().map(|v| v.as_f64().unwrap()).product();
+        assert!(
+            relative(product, row["lr"].as_f64().unwrap()) <= 1e-9,
+            "{row}"
+        );
+        let typed = s
+            .remains
+            .iter()
+            .find(|(a, _)| *a == pair.0)
+            .unwrap()
+            .1
+            .clone();
+        let typed = typed.as_object().unwrap().len() as u64;
+        assert_eq!(row["markers_compared"].as_u64(), Some(typed), "{row}");
+        assert_eq!(markers.len() as u64, typed, "{row}");
+    }
+}
+
+/// The whole scenario on the store `db` (migrated, empty).
+fn scenario_on(db: &str) {
+    let s = scenario();
+    let lrs = all_lrs(&s, &json!({}));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    import_scenario(db, &s, d);
 
     // Low threshold: many families pass, and the best three per remains are kept.
     let want = expected(&lrs, 1.0, 3);
@@ -436,10 +251,7 @@ fn scenario_on(db: &str) {
         "the top limit must cut: {passing} pairs ≥ 1"
     );
     let first = match_run(db, &["--min-lr", "1", "--top", "3"], None);
-    let csv = ok(homeward(
-        db,
-        &["candidates", "export", "--format", "csv", "--run", &first],
-    ));
+    let csv = ok(homeward(db, &["candidates", "export", "--run", &first]));
     assert_candidates(&csv, &want, &lrs);
 
     // High threshold, one thread and then all: the same candidates.
@@ -451,82 +263,58 @@ fn scenario_on(db: &str) {
         truths >= TRUE_PAIRS / 2,
         "only {truths} true pairs pass LR 1000"
     );
-    let one = match_run(
-        db,
-        &["--min-lr", "1000", "--top", "10", "--frequencies", "KOR"],
-        Some("1"),
-    );
-    let all = match_run(
-        db,
-        &["--min-lr", "1e3", "--top", "10", "--frequencies", "KOR@1"],
-        None,
-    );
+    let flags = ["--min-lr", "1000", "--top", "10", "--frequencies", "KOR"];
+    let one = match_run(db, &flags, Some("1"));
+    let flags = ["--min-lr", "1e3", "--top", "10", "--frequencies", "KOR@1"];
+    let all = match_run(db, &flags, None);
     let csv_one = ok(homeward(db, &["candidates", "export", "--run", &one]));
     let csv_all = ok(homeward(db, &["candidates", "export"]));
     assert_candidates(&csv_all, &want, &lrs);
     let without_run = |csv: &str| -> Vec<(String, f64)> {
-        exported(csv)
-            .into_iter()
-            .map(|((r, f), (lr, _))| (format!("{r},{f}"), lr))
+        let rows = exported(csv).into_iter();
+        rows.map(|((r, f), (lr, _))| (format!("{r},{f}"), lr))
             .collect()
     };
     assert_eq!(without_run(&csv_one), without_run(&csv_all));
     assert!(exported(&csv_all).values().all(|(_, run)| *run == all));
+    assert_json_export(db, &s, &want);
+    assert_kinship_lr(db, &s, d, &csv_all, &json!({}));
 
-    // JSON lists the same candidates, with their per-marker LRs.
-    let json: Value = serde_json::from_str(&ok(homeward(
-        db,
-        &["candidates", "export", "--format", "json"],
-    )))
-    .unwrap();
-    let rows = json.as_array().unwrap();
-    assert_eq!(rows.len(), want.len());
-    for row in rows {
-        let pair = (
-            row["remains"].as_str().unwrap().to_owned(),
-            row["family"].as_str().unwrap().to_owned(),
-        );
-        assert!(want.contains(&pair), "{row}");
-        let product: f64 = row["marker_lrs"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_f64().unwrap())
-            .product();
-        assert!(
-            relative(product, row["lr"].as_f64().unwrap()) <= 1e-9,
-            "{row}"
-        );
-        assert_eq!(
-            row["markers_compared"].as_u64().unwrap() as usize,
-            s.remains
-                .iter()
-                .find(|(a, _)| *a == pair.0)
-                .unwrap()
-                .1
-                .as_object()
-                .unwrap()
-                .len()
-        );
-    }
+    // A mutation model and θ: the stored LRs are the engine's under that model.
+    let mutation = json!({"model": "equal", "rate": 0.002});
+    let model = json!({"mutation": mutation, "theta": 0.01});
+    let lrs = all_lrs(&s, &model);
+    let mutation = mutation.to_string();
+    let flags = [
+        "--min-lr",
+        "1000",
+        "--mutation",
+        &mutation,
+        "--theta",
+        "0.01",
+    ];
+    let modelled = match_run(db, &flags, None);
+    let csv = ok(homeward(db, &["candidates", "export", "--run", &modelled]));
+    assert_candidates(&csv, &expected(&lrs, 1000.0, 10), &lrs);
+    assert_kinship_lr(db, &s, d, &csv, &model);
 
-    // `homeward kinship lr` on a few stored pairs prints the stored LR.
-    for (pair, (lr, _)) in exported(&csv_all).into_iter().take(4) {
-        let r = s.remains.iter().position(|(a, _)| *a == pair.0).unwrap();
-        let f = s
-            .families
-            .iter()
-            .position(|x| x["id"] == json!(pair.1))
-            .unwrap();
-        let case = write(d, "case.json", &case_of(&s, r, f));
-        let printed: Value =
-            serde_json::from_str(&ok(homeward(db, &["kinship", "lr", &case]))).unwrap();
-        let cli = printed["lr"].as_f64().unwrap();
-        assert!(
-            relative(cli, lr) <= 1e-9,
-            "{pair:?}: kinship lr {cli}, stored {lr}"
-        );
-    }
+    // A database lacking alleles the profiles carry: the run is recorded and then cancelled,
+    // and it has no candidates to export.
+    let small = write(d, "small.csv", "Allele,M0\n8,0.5\n9,0.5\n");
+    ok(homeward(db, &["import", "frequencies", "SMALL", &small]));
+    let mut c = command(BIN, db);
+    let err = refused(c.args(["match", "--min-lr", "10"]).output().unwrap());
+    let run = err
+        .split("match run ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(err.contains("cancelled"), "{err}");
+    let err = refused(homeward(db, &["candidates", "export", "--run", run]));
+    assert!(
+        err.contains(&format!("match run {run} is cancelled")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -56,6 +56,13 @@ pub async fn export_candidates(
                 DnaError::Option("no finished match run: run `homeward match` first".into())
             })?,
     };
+    if chosen.status != RunStatus::Finished {
+        return Err(DnaError::Option(format!(
+            "match run {} is {}: it has no candidates",
+            chosen.id,
+            chosen.status.code()
+        )));
+    }
     let candidates = store.candidates(chosen.id).await?;
     let frequencies = format!("{}@{}", chosen.frequency_name, chosen.frequency_version);
     let io = |e: std::io::Error| DnaError::Option(format!("cannot write the export: {e}"));

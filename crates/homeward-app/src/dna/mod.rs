@@ -44,6 +44,14 @@ pub enum DnaError {
     /// database without a rare-allele frequency).
     #[error("screening: {0}")]
     Engine(#[from] CaseError),
+    /// A match run failed after it was recorded, and was recorded cancelled.
+    #[error("match run {run} cancelled: {cause}")]
+    Cancelled {
+        /// The run's id.
+        run: i64,
+        /// Why it stopped.
+        cause: Box<DnaError>,
+    },
     /// The store refused or failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -52,7 +60,11 @@ pub enum DnaError {
 impl DnaError {
     /// Whether the error lies in what the user gave (exit status 2 on the CLI).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, DnaError::Store(_))
+        match self {
+            DnaError::Store(_) => false,
+            DnaError::Cancelled { cause, .. } => cause.is_bad_input(),
+            _ => true,
+        }
     }
 
     fn file(file: &str, line: Option<u64>, field: Option<&str>, reason: impl Into<String>) -> Self {

@@ -134,7 +134,10 @@ pub async fn run_match(
         Ok(c) => c,
         Err(e) => {
             store.cancel_match_run(run.id, clock.write(actor)).await?;
-            return Err(e);
+            return Err(DnaError::Cancelled {
+                run: run.id,
+                cause: Box::new(e),
+            });
         }
     };
     progress.stage("storing candidates", 0);
