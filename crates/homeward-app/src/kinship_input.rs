@@ -128,7 +128,17 @@ impl Iterator for Records<'_> {
 
 /// Parses remains in the CSV long format (see the module's documentation) into typed profiles.
 pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, RemainsCsvError> {
+    Ok(parse_remains_csv_lines(input)?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// [`parse_remains_csv`], each profile with the physical line of its sample's first row (so an
+/// import can name the line of a sample the registry refuses).
+pub fn parse_remains_csv_lines(input: &str) -> Result<Vec<(u64, RemainsProfile)>, RemainsCsvError> {
     let mut out: Vec<RemainsProfile> = Vec::new();
+    let mut first_lines: Vec<u64> = Vec::new();
     for row in Records::new(input) {
         let (line, record) = row.map_err(|(line, reason)| RemainsCsvError::Row { line, reason })?;
         if line == 1 && record[0].eq_ignore_ascii_case("sample") {
@@ -165,6 +175,7 @@ pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, RemainsCsvE
                     id: sample.to_owned(),
                     profile: Profile::new(),
                 });
+                first_lines.push(line);
                 out.len() - 1
             }
         };
@@ -178,7 +189,7 @@ pub fn parse_remains_csv(input: &str) -> Result<Vec<RemainsProfile>, RemainsCsvE
         }
         profile.push((marker.to_owned(), typing));
     }
-    Ok(out)
+    Ok(first_lines.into_iter().zip(out).collect())
 }
 
 /// A frequency CSV the format does not allow (naming the physical line and, for a bad cell, the

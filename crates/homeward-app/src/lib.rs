@@ -4,6 +4,7 @@ pub mod bench;
 mod clock;
 mod columns;
 pub mod demo;
+pub mod dna;
 pub mod dna_files;
 pub mod export;
 pub mod import;

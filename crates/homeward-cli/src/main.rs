@@ -28,7 +28,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Create and seed a demo store if it is absent, then serve it.
     Demo(commands::demo::DemoArgs),
-    /// Import sites, remains, effects or missing persons from CSV, all-or-nothing.
+    /// Import sites, remains, effects or missing persons from CSV, or DNA (frequencies,
+    /// profiles, families), all-or-nothing.
     Import(commands::import::ImportArgs),
     /// Export sites, remains, effects or missing persons as CSV or JSON.
     Export(commands::export::ExportArgs),
@@ -48,6 +49,12 @@ enum Command {
     /// DNA kinship: likelihood ratios for a missing person in a reference pedigree.
     #[command(subcommand)]
     Kinship(commands::kinship::KinshipCommand),
+    /// Screen every stored remains profile against every stored family; store the run and
+    /// its candidates.
+    Match(commands::dna::MatchArgs),
+    /// A match run's candidates.
+    #[command(subcommand)]
+    Candidates(commands::dna::CandidatesCommand),
     /// The custody ledger: organization keys and chain verification.
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
@@ -85,6 +92,8 @@ async fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
+        Command::Match(args) => commands::dna::run_match(args).await,
+        Command::Candidates(cmd) => commands::dna::candidates(cmd).await,
         Command::Ledger(cmd) => commands::ledger::run(cmd).await,
         Command::Custody(cmd) => commands::custody::run(cmd).await,
         Command::Batch(cmd) => commands::batch::run(cmd).await,

@@ -3,6 +3,7 @@
 mod accounts;
 mod context;
 mod credentials;
+mod dna;
 mod effects;
 mod error;
 mod gazetteer;
@@ -25,6 +26,11 @@ use std::sync::Arc;
 pub use accounts::Accounts;
 pub use context::WriteContext;
 pub use credentials::{Credentials, PasswordHash, UserCredentials};
+pub use dna::{
+    ClaimedIdentity, Families, FamilyRecord, Frequencies, FrequencyDatabase, MatchRun,
+    NewCandidate, NewFamily, NewFrequencyDatabase, NewMatchRun, NewRemainsProfile, ProfileKind,
+    ProfileOwner, Profiles, RunStatus, Screening, StoredCandidate, StoredProfile,
+};
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
 pub use gazetteer::{NameInUse, PlaceNames};

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0007_localized_names.sql"),
     migration!("0008_name_forms_version.sql"),
     migration!("0009_gazetteer.sql"),
+    migration!("0010_dna.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.

@@ -7,6 +7,7 @@
 
 use crate::accounts::Accounts;
 use crate::credentials::Credentials;
+use crate::dna::{Families, Frequencies, Profiles, Screening};
 use crate::effects::Effects;
 use crate::gazetteer::PlaceNames;
 use crate::identifications::Identifications;
@@ -59,4 +60,8 @@ store_of!(
     Handover,
     Ledger,
     Registry,
+    Frequencies,
+    Profiles,
+    Families,
+    Screening,
 );

@@ -14,6 +14,8 @@
 mod bulk;
 #[path = "conformance/custody.rs"]
 mod custody;
+#[path = "conformance/dna.rs"]
+mod dna;
 #[path = "conformance/fixtures.rs"]
 mod fixtures;
 #[path = "conformance/gazetteer.rs"]
@@ -213,6 +215,9 @@ macro_rules! conformance {
 
 conformance!(
     plain: [
+        dna::remains_profiles_need_their_case_and_refusals_write_nothing,
+        dna::families_keep_their_references_in_order_and_refusals_write_nothing,
+        dna::a_run_stores_its_candidates_when_it_finishes,
         people::organizations_and_users,
         people::duplicate_username_is_a_conflict,
         people::sessions_expire_and_end,
@@ -280,6 +285,7 @@ conformance!(
         gazetteer::names_in_use_lists_what_records_carry,
     ],
     beside: [
+        dna::frequency_databases_are_versioned_and_immutable,
         custody::a_failed_append_rolls_the_change_back,
         status_records::the_check_names_every_case_whose_status_lacks_its_record,
         ledger::the_database_refuses_to_change_ledger_rows,

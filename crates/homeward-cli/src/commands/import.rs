@@ -10,9 +10,12 @@ use super::{BadInput, DbArgs};
 /// Flags of `homeward import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// What the files hold: sites, remains, effects, missing, or `auto` to tell from each header.
+    /// What the files hold: sites, remains, effects, missing, or `auto` to tell from each header;
+    /// or DNA: `frequencies NAME FILE` (JSON or CSV matrix), `profiles FILE.csv` (the long CSV,
+    /// samples named by accession number), `families FILE.json` (the families JSON).
     kind: String,
     /// The CSV files (with a header row); several files are written together, all or nothing.
+    /// For `frequencies`, the database's name and then its file.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     #[command(flatten)]
@@ -21,6 +24,9 @@ pub struct ImportArgs {
 
 /// Parses and checks every file, then writes them in one transaction.
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
+    if super::dna::IMPORT_KINDS.contains(&args.kind.as_str()) {
+        return super::dna::import(&args.kind, &args.files, &args.db).await;
+    }
     let kind = match args.kind.as_str() {
         "auto" => None,
         other => Some(RecordKind::from_code(other).map_err(|e| BadInput(e.to_string()))?),

@@ -8,6 +8,7 @@ pub mod bench_web;
 pub mod check;
 pub mod custody;
 pub mod demo;
+pub mod dna;
 pub mod export;
 pub mod files;
 pub mod import;

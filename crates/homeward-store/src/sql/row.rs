@@ -46,6 +46,8 @@ pub(crate) trait Get {
     fn opt_text(&self, col: &'static str) -> StoreResult<Option<String>>;
     /// A floating-point column.
     fn real(&self, col: &'static str) -> StoreResult<f64>;
+    /// A nullable floating-point column.
+    fn opt_real(&self, col: &'static str) -> StoreResult<Option<f64>>;
     /// A 0/1 flag column.
     fn flag(&self, col: &'static str) -> StoreResult<bool> {
         Ok(self.int(col)? != 0)
@@ -94,6 +96,9 @@ impl Get for AnyRow {
         self.try_get(col).map_err(|e| corrupt(col, e))
     }
     fn real(&self, col: &'static str) -> StoreResult<f64> {
+        self.try_get(col).map_err(|e| corrupt(col, e))
+    }
+    fn opt_real(&self, col: &'static str) -> StoreResult<Option<f64>> {
         self.try_get(col).map_err(|e| corrupt(col, e))
     }
 }

@@ -682,3 +682,21 @@ gazetteer-kind-cemetery = Cemetery
 gazetteer-kind-place = Other place
 notice-name-saved = The name was saved.
 notice-name-refused = The name was not saved.
+
+## DNA (issue 12): audit actions, entities and details of the DNA imports and match runs
+audit-action-dna-frequencies = Frequency database imported
+audit-action-dna-profiles = DNA profiles imported
+audit-action-dna-families = Families imported
+audit-action-dna-match_start = Match run started
+audit-action-dna-match_finish = Match run finished
+audit-action-dna-match_cancel = Match run cancelled
+audit-entity-frequency_database = Frequency database
+audit-entity-dna_profile = DNA profile
+audit-entity-dna_family = Family
+audit-entity-match_run = Match run
+sys-dna-frequencies-imported = frequency database { $name } version { $version } imported
+sys-dna-profiles-imported = { $profiles } DNA profiles imported
+sys-dna-families-imported = { $families } families imported
+sys-dna-match-started = match run started: { $remains } remains against { $families } families
+sys-dna-match-finished = match run finished: { $candidates } candidates
+sys-dna-match-cancelled = match run cancelled

@@ -667,3 +667,21 @@ gazetteer-kind-cemetery = 묘역
 gazetteer-kind-place = 기타 장소
 notice-name-saved = 이름을 저장했습니다.
 notice-name-refused = 이름을 저장하지 못했습니다.
+
+## DNA (issue 12): audit actions, entities and details of the DNA imports and match runs
+audit-action-dna-frequencies = 대립유전자 빈도 데이터베이스 가져오기
+audit-action-dna-profiles = DNA 프로필 가져오기
+audit-action-dna-families = 유가족 가져오기
+audit-action-dna-match_start = 대조 실행 시작
+audit-action-dna-match_finish = 대조 실행 완료
+audit-action-dna-match_cancel = 대조 실행 취소
+audit-entity-frequency_database = 빈도 데이터베이스
+audit-entity-dna_profile = DNA 프로필
+audit-entity-dna_family = 유가족
+audit-entity-match_run = 대조 실행
+sys-dna-frequencies-imported = 빈도 데이터베이스 { $name } 버전 { $version } 가져옴
+sys-dna-profiles-imported = DNA 프로필 { $profiles }건 가져옴
+sys-dna-families-imported = 유가족 { $families }건 가져옴
+sys-dna-match-started = 대조 실행 시작: 유해 { $remains }건 × 유가족 { $families }건
+sys-dna-match-finished = 대조 실행 완료: 후보 { $candidates }건
+sys-dna-match-cancelled = 대조 실행 취소

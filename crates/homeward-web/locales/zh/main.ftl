@@ -667,3 +667,21 @@ gazetteer-kind-cemetery = 陵园
 gazetteer-kind-place = 其他地点
 notice-name-saved = 名称已保存。
 notice-name-refused = 名称未能保存。
+
+## DNA (issue 12): audit actions, entities and details of the DNA imports and match runs
+audit-action-dna-frequencies = 导入等位基因频率库
+audit-action-dna-profiles = 导入DNA分型
+audit-action-dna-families = 导入亲属家系
+audit-action-dna-match_start = 开始比对
+audit-action-dna-match_finish = 比对完成
+audit-action-dna-match_cancel = 取消比对
+audit-entity-frequency_database = 频率库
+audit-entity-dna_profile = DNA分型
+audit-entity-dna_family = 亲属家系
+audit-entity-match_run = 比对
+sys-dna-frequencies-imported = 导入频率库{ $name }第{ $version }版
+sys-dna-profiles-imported = 导入DNA分型{ $profiles }份
+sys-dna-families-imported = 导入亲属家系{ $families }个
+sys-dna-match-started = 开始比对：遗骸{ $remains }具，家系{ $families }个
+sys-dna-match-finished = 比对完成：候选{ $candidates }个
+sys-dna-match-cancelled = 取消比对

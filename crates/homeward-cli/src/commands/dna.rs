@@ -1,0 +1,186 @@
+//! DNA in the registry from the command line: `homeward import frequencies|profiles|families`
+//! (the files of `homeward kinship screen`, as they are), `homeward match` (every stored remains
+//! against every stored family, with a progress bar) and `homeward candidates export`. Thin:
+//! the use cases are `homeward_app::dna`'s.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use homeward_app::dna::{self, CandidateFormat, DnaError, MatchOptions};
+use homeward_app::{Progress, SystemClock, system_write};
+
+use super::{BadInput, DbArgs, files};
+
+/// The kinds `homeward import` hands over to this module.
+pub const IMPORT_KINDS: [&str; 3] = ["frequencies", "profiles", "families"];
+
+/// A DNA error as the binary reports it: bad input exits 2.
+fn reported(e: DnaError) -> anyhow::Error {
+    if e.is_bad_input() {
+        BadInput(e.to_string()).into()
+    } else {
+        e.into()
+    }
+}
+
+/// `homeward import frequencies NAME FILE`, `… profiles FILE.csv`, `… families FILE.json`.
+pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result<()> {
+    let usage = match kind {
+        "frequencies" => "homeward import frequencies NAME FILE",
+        "profiles" => "homeward import profiles FILE.csv",
+        _ => "homeward import families FILE.json",
+    };
+    let expected = if kind == "frequencies" { 2 } else { 1 };
+    if args.len() != expected {
+        return Err(BadInput(format!("usage: {usage}")).into());
+    }
+    let file = &args[expected - 1];
+    let cap = match kind {
+        "frequencies" => files::FREQUENCIES,
+        "profiles" => files::PROFILES,
+        _ => files::FAMILIES,
+    };
+    let text = files::read_text(file, cap)?;
+    let name = file.display().to_string();
+    let store = super::open(&db.db).await?;
+    let ctx = system_write(None);
+    match kind {
+        "frequencies" => {
+            let db_name = args[0].to_string_lossy();
+            let stored = dna::import_frequencies(store.as_ref(), &db_name, &name, &text, ctx)
+                .await
+                .map_err(reported)?;
+            println!(
+                "imported into {}: frequency database {} version {}",
+                db.db, stored.name, stored.version
+            );
+        }
+        "profiles" => {
+            let n = dna::import_profiles(store.as_ref(), &name, &text, ctx)
+                .await
+                .map_err(reported)?;
+            println!("imported into {}: {n} remains profiles", db.db);
+        }
+        _ => {
+            let n = dna::import_families(store.as_ref(), &name, &text, ctx)
+                .await
+                .map_err(reported)?;
+            println!("imported into {}: {n} families", db.db);
+        }
+    }
+    Ok(())
+}
+
+/// Flags of `homeward match`.
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// Store the pairs with an LR at least this large.
+    #[arg(long)]
+    min_lr: f64,
+    /// At most this many families per remains.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// The frequency database, `NAME` (its latest version) or `NAME@VERSION` (default: the
+    /// database imported last).
+    #[arg(long)]
+    frequencies: Option<String>,
+    /// Mutation model as JSON, e.g. `{"model": "equal", "rate": 0.002}` (default: none).
+    #[arg(long)]
+    mutation: Option<String>,
+    /// Balding–Nichols θ.
+    #[arg(long, default_value_t = 0.0)]
+    theta: f64,
+    /// Frequency given to alleles absent from the database (others scaled down).
+    #[arg(long)]
+    rare_allele_frequency: Option<f64>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Screens every stored remains against every stored family and stores the run.
+pub async fn run_match(args: MatchArgs) -> anyhow::Result<()> {
+    let store = super::open(&args.db.db).await?;
+    let options = MatchOptions {
+        min_lr: args.min_lr,
+        top: args.top,
+        frequencies: args.frequencies,
+        mutation_json: args.mutation,
+        theta: args.theta,
+        rare_allele_frequency: args.rare_allele_frequency,
+    };
+    let bar = super::Bar::new();
+    let outcome = dna::run_match(store.as_ref(), &options, &bar, &SystemClock, None).await;
+    bar.finish();
+    let run = outcome.map_err(reported)?.run;
+    println!(
+        "match run {}: {} remains against {} families with {}@{}: {} candidates with LR ≥ {} \
+         (at most {} per remains)",
+        run.id,
+        run.inputs.remains,
+        run.inputs.families,
+        run.frequency_name,
+        run.frequency_version,
+        run.candidates,
+        run.inputs.min_lr,
+        run.inputs.top
+    );
+    Ok(())
+}
+
+/// `homeward candidates …`.
+#[derive(Debug, clap::Subcommand)]
+pub enum CandidatesCommand {
+    /// Write a match run's candidates as CSV or JSON: remains, family, rank, lr,
+    /// autosomal_lr, y_lr, mt_lr, markers_compared, run, frequencies.
+    Export(ExportArgs),
+}
+
+/// Flags of `homeward candidates export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// csv or json.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// The run (default: the last finished run).
+    #[arg(long)]
+    run: Option<i64>,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// Runs a `candidates` subcommand.
+pub async fn candidates(command: CandidatesCommand) -> anyhow::Result<()> {
+    let CandidatesCommand::Export(args) = command;
+    let format = CandidateFormat::from_code(&args.format).map_err(reported)?;
+    let store = super::open(&args.db.db).await?;
+    let mut buffer = Vec::new();
+    let (run, n) = dna::export_candidates(store.as_ref(), args.run, format, &mut buffer)
+        .await
+        .map_err(reported)?;
+    match &args.out {
+        Some(path) => {
+            write_file(path, &buffer)?;
+            eprintln!(
+                "exported {n} candidates of match run {} to {}",
+                run.id,
+                path.display()
+            );
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&buffer).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write to stdout")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}

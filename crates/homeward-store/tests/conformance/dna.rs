@@ -1,0 +1,239 @@
+//! DNA: frequency databases (versioned, immutable), remains profiles, families with their
+//! references, and screening runs with their candidates.
+
+use homeward_domain::MissingPersonId;
+use homeward_store::{
+    ClaimedIdentity, NewCandidate, NewFamily, NewFrequencyDatabase, NewMatchRun, NewRemainsProfile,
+    ProfileOwner, RunStatus, Store, StoreError,
+};
+
+use crate::Beside;
+use crate::fixtures::{accessioned, case, ctx, last_audit, stored_site, system};
+
+fn database(name: &str, markers: &str) -> NewFrequencyDatabase {
+    NewFrequencyDatabase {
+        name: name.into(),
+        source_format: "json".into(),
+        markers_json: markers.into(),
+        rare_allele_frequency: None,
+    }
+}
+
+fn profile(sample: &str) -> NewRemainsProfile {
+    NewRemainsProfile {
+        sample: sample.into(),
+        kit: None,
+        alleles_json: r#"{"TH01":["7","9.3"]}"#.into(),
+    }
+}
+
+fn family(id: &str, references: &[&str]) -> NewFamily {
+    NewFamily {
+        id: id.into(),
+        claimed: ClaimedIdentity {
+            names: Some("王德胜".into()),
+            ..ClaimedIdentity::default()
+        },
+        missing_person: None,
+        pedigree_json: r#"{"missing":"MP","pedigree":[]}"#.into(),
+        references: references
+            .iter()
+            .map(|p| {
+                (
+                    (*p).to_owned(),
+                    format!(r#"{{"TH01":["{}",null]}}"#, p.len()),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Two remains cases, HW-1 and HW-2, in the registry.
+async fn two_cases(store: &dyn Store) {
+    let site = stored_site(store, "GW-DNA-1").await;
+    for accession in ["HW-1", "HW-2"] {
+        accessioned(store, &case(accession, site), system()).await;
+    }
+}
+
+pub async fn frequency_databases_are_versioned_and_immutable(store: &dyn Store, beside: &Beside) {
+    let first = store
+        .import_frequency_database(&database("KOR", r#"{"markers":{}}"#), ctx(None, 1))
+        .await
+        .unwrap();
+    assert_eq!(first.version, 1);
+    last_audit(store, "dna.frequencies", r#""version":1"#).await;
+    let second = store
+        .import_frequency_database(&database("KOR", r#"{"markers":{"TH01":{}}}"#), ctx(None, 2))
+        .await
+        .unwrap();
+    assert_eq!(second.version, 2);
+    let other = store
+        .import_frequency_database(&database("CHN", "{}"), ctx(None, 3))
+        .await
+        .unwrap();
+    assert_eq!(other.version, 1);
+    let latest = store.frequency_database("KOR", None).await.unwrap();
+    assert_eq!(latest, Some(second.clone()));
+    let old = store.frequency_database("KOR", Some(1)).await.unwrap();
+    assert_eq!(old, Some(first.clone()));
+    assert_eq!(
+        store.frequency_database("KOR", Some(3)).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.frequency_databases().await.unwrap(),
+        vec![first, second, other]
+    );
+    for sql in [
+        "UPDATE frequency_databases SET markers = '{}'",
+        "DELETE FROM frequency_databases",
+    ] {
+        let Err(err) = beside.sql(sql).await else {
+            panic!("{sql}: the database allowed it");
+        };
+        assert!(err.to_string().contains("immutable"), "{sql}: {err}");
+    }
+}
+
+pub async fn remains_profiles_need_their_case_and_refusals_write_nothing(store: &dyn Store) {
+    two_cases(store).await;
+    let err = store
+        .import_remains_profiles(&[profile("HW-1"), profile("HW-9")], ctx(None, 1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::NotFound { key, .. } if key == "HW-9"),
+        "{err}"
+    );
+    assert!(store.remains_profiles().await.unwrap().is_empty());
+    let n = store
+        .import_remains_profiles(&[profile("HW-2"), profile("HW-1")], ctx(None, 2))
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    last_audit(store, "dna.profiles", r#""profiles":2"#).await;
+    let stored = store.remains_profiles().await.unwrap();
+    let samples: Vec<_> = stored.iter().map(|p| p.sample.as_str()).collect();
+    assert_eq!(samples, ["HW-1", "HW-2"]);
+    assert_eq!(stored[0].owner, ProfileOwner::Remains("HW-1".into()));
+    assert_eq!(stored[0].alleles_json, profile("HW-1").alleles_json);
+    let again = store
+        .import_remains_profiles(&[profile("HW-1")], ctx(None, 3))
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Conflict { .. }), "{again}");
+    assert_eq!(store.remains_profiles().await.unwrap().len(), 2);
+}
+
+pub async fn families_keep_their_references_in_order_and_refusals_write_nothing(store: &dyn Store) {
+    let fams = [
+        family("F2", &["son", "brother"]),
+        family("F1", &["daughter"]),
+    ];
+    store.import_families(&fams, ctx(None, 1)).await.unwrap();
+    last_audit(store, "dna.families", r#""families":2"#).await;
+    let stored = store.families().await.unwrap();
+    assert_eq!(stored, vec![fams[1].clone(), fams[0].clone()]);
+    // A known id refuses the whole import, the new family too.
+    let err = store
+        .import_families(&[family("F3", &["son"]), family("F1", &[])], ctx(None, 2))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let mut unlinked = family("F4", &[]);
+    unlinked.missing_person = Some(MissingPersonId(4040));
+    let err = store
+        .import_families(&[unlinked], ctx(None, 3))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert_eq!(store.families().await.unwrap().len(), 2);
+    assert!(store.remains_profiles().await.unwrap().is_empty());
+}
+
+fn candidate(remains: &str, family: &str, lr: f64) -> NewCandidate {
+    NewCandidate {
+        remains: remains.into(),
+        family: family.into(),
+        lr,
+        autosomal_lr: lr,
+        y_lr: None,
+        mt_lr: None,
+        markers_compared: 1,
+        marker_lrs_json: format!(r#"{{"TH01":{lr}}}"#),
+    }
+}
+
+pub async fn a_run_stores_its_candidates_when_it_finishes(store: &dyn Store) {
+    two_cases(store).await;
+    store
+        .import_families(&[family("F1", &["son"]), family("F2", &[])], system())
+        .await
+        .unwrap();
+    let db = store
+        .import_frequency_database(&database("KOR", "{}"), system())
+        .await
+        .unwrap();
+    let inputs = NewMatchRun {
+        min_lr: 10.0,
+        top: 2,
+        frequency_database: db.id,
+        mutation_json: r#"{"model":"none"}"#.into(),
+        theta: 0.01,
+        rare_allele_frequency: Some(0.001),
+        remains: 2,
+        families: 2,
+    };
+    let run = store.start_match_run(&inputs, ctx(None, 5)).await.unwrap();
+    assert_eq!(run.status, RunStatus::Running);
+    assert_eq!(
+        (run.frequency_name.as_str(), run.frequency_version),
+        ("KOR", 1)
+    );
+    assert_eq!(run.inputs, inputs);
+    // A candidate naming an unknown case refuses the whole finish.
+    let bad = [candidate("HW-1", "F1", 50.0), candidate("HW-7", "F1", 20.0)];
+    let err = store
+        .finish_match_run(run.id, &bad, ctx(None, 6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+    assert!(store.candidates(run.id).await.unwrap().is_empty());
+    let found = [
+        candidate("HW-2", "F1", 12.5),
+        candidate("HW-1", "F2", 1e6),
+        candidate("HW-1", "F1", 2e7),
+    ];
+    let done = store
+        .finish_match_run(run.id, &found, ctx(None, 7))
+        .await
+        .unwrap();
+    assert_eq!(done.status, RunStatus::Finished);
+    assert_eq!(done.candidates, 3);
+    assert_eq!(done.finished_at, Some(ctx(None, 7).at));
+    last_audit(store, "dna.match_finish", r#""candidates":3"#).await;
+    let stored: Vec<_> = store
+        .candidates(run.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.candidate)
+        .collect();
+    assert_eq!(
+        stored,
+        vec![found[2].clone(), found[1].clone(), found[0].clone()]
+    );
+    // A finished run cannot finish again or be cancelled.
+    let again = store.finish_match_run(run.id, &[], ctx(None, 8)).await;
+    assert!(matches!(again, Err(StoreError::Domain(_))), "{again:?}");
+    assert!(store.cancel_match_run(run.id, ctx(None, 8)).await.is_err());
+    let second = store.start_match_run(&inputs, ctx(None, 9)).await.unwrap();
+    let cancelled = store
+        .cancel_match_run(second.id, ctx(None, 10))
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status, RunStatus::Cancelled);
+    let runs = store.match_runs().await.unwrap();
+    assert_eq!(runs, vec![done, cancelled]);
+}
