@@ -7,6 +7,8 @@ pub mod demo;
 pub mod dna;
 pub mod dna_files;
 pub mod export;
+pub mod familias;
+pub mod familias_import;
 pub mod import;
 pub mod kinship_input;
 pub mod ledger_bench;

@@ -72,6 +72,43 @@ pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result
     Ok(())
 }
 
+/// `homeward import families FILE.fam --missing NAME [--pedigree NAME] [--family ID]
+/// [--frequencies NAME]`: a Familias case as one family (and its database).
+pub async fn import_fam(
+    file: &Path,
+    args: &[PathBuf],
+    choice: &homeward_app::familias_import::FamChoice,
+    db: &DbArgs,
+) -> anyhow::Result<()> {
+    if args.len() != 1 {
+        return Err(
+            BadInput("usage: homeward import families FILE.fam --missing NAME".into()).into(),
+        );
+    }
+    let text = files::read_text(file, files::FAMILIES)?;
+    let store = super::open(&db.db).await?;
+    let imported = homeward_app::familias_import::import_fam(
+        store.as_ref(),
+        &file.display().to_string(),
+        &text,
+        choice,
+        system_write(None),
+    )
+    .await
+    .map_err(reported)?;
+    println!(
+        "imported into {}: family {} (pedigree \"{}\", {} typed references)",
+        db.db, choice.family, imported.pedigree, imported.references
+    );
+    if let Some(f) = imported.frequencies {
+        println!(
+            "imported into {}: frequency database {} version {}",
+            db.db, f.name, f.version
+        );
+    }
+    Ok(())
+}
+
 /// Flags of `homeward match`.
 #[derive(Debug, clap::Args)]
 pub struct MatchArgs {

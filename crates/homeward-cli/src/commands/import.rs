@@ -18,12 +18,50 @@ pub struct ImportArgs {
     /// For `frequencies`, the database's name and then its file.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// A Familias `.fam` family: the person (by name in the file) the family is looking for.
+    #[arg(long)]
+    missing: Option<String>,
+    /// A `.fam` family: the pedigree to take, by name (needed when the file has several).
+    #[arg(long)]
+    pedigree: Option<String>,
+    /// A `.fam` family: its id in the registry (default: the file's name without `.fam`).
+    #[arg(long)]
+    family: Option<String>,
+    /// A `.fam` family: also import the file's frequency database under this name.
+    #[arg(long)]
+    frequencies: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
 
+impl ImportArgs {
+    /// What to take from a `.fam` file, from the flags (`file` names the default family id).
+    fn fam_choice(
+        &self,
+        file: &std::path::Path,
+    ) -> Option<homeward_app::familias_import::FamChoice> {
+        let missing = self.missing.clone()?;
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        Some(homeward_app::familias_import::FamChoice {
+            family: self.family.clone().or(stem).unwrap_or_default(),
+            pedigree: self.pedigree.clone(),
+            missing,
+            frequencies: self.frequencies.clone(),
+        })
+    }
+}
+
 /// Parses and checks every file, then writes them in one transaction.
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
+    let fam = args.files.first().filter(|f| {
+        args.kind == "families" && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("fam"))
+    });
+    if let Some(file) = fam {
+        let choice = args.fam_choice(file).ok_or_else(|| {
+            BadInput("a .fam family needs --missing NAME (the person the family looks for)".into())
+        })?;
+        return super::dna::import_fam(file, &args.files, &choice, &args.db).await;
+    }
     if super::dna::IMPORT_KINDS.contains(&args.kind.as_str()) {
         return super::dna::import(&args.kind, &args.files, &args.db).await;
     }
