@@ -12,6 +12,7 @@ mod ledger;
 mod migrations;
 mod postgres;
 mod registry;
+mod relations;
 mod remains;
 mod repatriation;
 mod rolls;
@@ -40,6 +41,7 @@ pub use migrations::{MIGRATIONS, Migration};
 pub use registry::{
     ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,
 };
+pub use relations::{NewRemainsRelation, RemainsRelation, RemainsRelationKind, RemainsRelations};
 pub use remains::{
     CaseChange, CaseChangeKind, CaseWrite, Page, Remains, RemainsFilter, RemainsSummary, Signer,
 };

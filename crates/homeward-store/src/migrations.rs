@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0008_name_forms_version.sql"),
     migration!("0009_gazetteer.sql"),
     migration!("0010_dna.sql"),
+    migration!("0011_remains_relations.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.

@@ -13,6 +13,7 @@ use crate::gazetteer::PlaceNames;
 use crate::identifications::Identifications;
 use crate::ledger::Ledger;
 use crate::registry::Registry;
+use crate::relations::RemainsRelations;
 use crate::remains::Remains;
 use crate::repatriation::{Handover, Repatriation};
 use crate::rolls::Rolls;
@@ -64,4 +65,5 @@ store_of!(
     Profiles,
     Families,
     Screening,
+    RemainsRelations,
 );

@@ -218,6 +218,7 @@ conformance!(
         dna::remains_profiles_need_their_case_and_refusals_write_nothing,
         dna::families_keep_their_references_in_order_and_refusals_write_nothing,
         dna::a_run_stores_its_candidates_when_it_finishes,
+        dna::remains_relations_are_replaced_whole_and_refusals_write_nothing,
         people::organizations_and_users,
         people::duplicate_username_is_a_conflict,
         people::sessions_expire_and_end,

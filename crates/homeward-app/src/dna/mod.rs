@@ -1,19 +1,22 @@
 //! DNA use cases over the store's DNA aggregates (issue 12): importing the three files of
 //! `homeward kinship screen` into the registry as they are — a frequency table (JSON or the CSV
 //! matrix), remains profiles (the long CSV), families (the families JSON) —, screening every
-//! stored remains against every stored family (`homeward match`), and exporting a run's
-//! candidates (`homeward candidates export`).
+//! stored remains against every stored family (`homeward match`), every remains against every
+//! other (`homeward match --direct`: one person, parent and child, siblings), and exporting a
+//! run's candidates (`homeward candidates export`).
 //!
 //! The store keeps allele calls, pedigrees and frequencies as JSON text; this module turns them
 //! into the kinship engine's types and back (`convert`). Every import is all or nothing: an
 //! error names the file, the line and the field, and nothing is written.
 
 mod convert;
+mod direct;
 mod export;
 mod import;
 mod run;
 
 pub use convert::case_json;
+pub use direct::{DirectOptions, direct_match, find_relations, identity_lr};
 pub use export::{CandidateFormat, export_candidates};
 pub use import::{import_families, import_frequencies, import_profiles};
 pub use run::{MatchOptions, MatchOutcome, run_match};

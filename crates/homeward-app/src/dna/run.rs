@@ -212,7 +212,7 @@ fn explain(
 }
 
 /// The database `NAME[@VERSION]`, or the one imported last.
-async fn frequency_database(
+pub(super) async fn frequency_database(
     store: &dyn Store,
     named: Option<&str>,
 ) -> Result<homeward_store::FrequencyDatabase, DnaError> {

@@ -131,12 +131,54 @@ pub struct MatchArgs {
     /// Frequency given to alleles absent from the database (others scaled down).
     #[arg(long)]
     rare_allele_frequency: Option<f64>,
+    /// Direct matching instead: every remains against every other remains (one person twice,
+    /// a parent and child, full siblings), replacing the pairs stored before.
+    #[arg(long)]
+    direct: bool,
+    /// With `--direct`: markers both profiles must have typed for a pair to count.
+    #[arg(long, default_value_t = 8)]
+    min_markers: usize,
     #[command(flatten)]
     db: DbArgs,
 }
 
+/// `homeward match --direct`: related remains, printed and stored.
+async fn run_direct(args: MatchArgs) -> anyhow::Result<()> {
+    let store = super::open(&args.db.db).await?;
+    let options = dna::DirectOptions {
+        min_lr: args.min_lr,
+        min_markers: args.min_markers,
+        frequencies: args.frequencies,
+        rare_allele_frequency: args.rare_allele_frequency,
+    };
+    let bar = super::Bar::new();
+    let found = dna::direct_match(store.as_ref(), &options, &bar, &SystemClock).await;
+    bar.finish();
+    let found = found.map_err(reported)?;
+    println!(
+        "direct match: {} related pairs of remains with LR ≥ {} (at least {} markers)",
+        found.len(),
+        args.min_lr,
+        args.min_markers
+    );
+    for r in &found {
+        println!(
+            "{}\t{}\t{}\t{:.6e}\t{}",
+            r.remains_a,
+            r.remains_b,
+            r.relation.code(),
+            r.lr,
+            r.markers_compared
+        );
+    }
+    Ok(())
+}
+
 /// Screens every stored remains against every stored family and stores the run.
 pub async fn run_match(args: MatchArgs) -> anyhow::Result<()> {
+    if args.direct {
+        return run_direct(args).await;
+    }
     let store = super::open(&args.db.db).await?;
     let options = MatchOptions {
         min_lr: args.min_lr,

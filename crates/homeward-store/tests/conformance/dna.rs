@@ -237,3 +237,77 @@ pub async fn a_run_stores_its_candidates_when_it_finishes(store: &dyn Store) {
     let runs = store.match_runs().await.unwrap();
     assert_eq!(runs, vec![done, cancelled]);
 }
+
+/// Remains related to remains: a direct match's pairs replace the last ones whole; a pair
+/// naming an unknown case, or one case twice, writes nothing.
+pub async fn remains_relations_are_replaced_whole_and_refusals_write_nothing(store: &dyn Store) {
+    use homeward_store::{NewRemainsRelation, RemainsRelationKind};
+    two_cases(store).await;
+    let db = store
+        .import_frequency_database(
+            &database("KOR", r#"{"TH01":{"7":0.5,"9.3":0.5}}"#),
+            system(),
+        )
+        .await
+        .unwrap();
+    let pair = |b: &str, relation, lr| NewRemainsRelation {
+        remains_a: "HW-1".into(),
+        remains_b: b.into(),
+        relation,
+        lr,
+        markers_compared: 15,
+    };
+    let first = [
+        pair("HW-2", RemainsRelationKind::FullSibling, 40.0),
+        pair("HW-2", RemainsRelationKind::Identity, 3.2e12),
+    ];
+    assert_eq!(
+        store
+            .replace_remains_relations(&first, db.id, ctx(None, 1))
+            .await
+            .unwrap(),
+        2
+    );
+    last_audit(store, "dna.relations", r#""relations":2"#).await;
+    let stored = store.remains_relations(Some("HW-2")).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0].pair, first[1], "strongest first");
+    assert_eq!(stored[0].frequency_database, db.id);
+    assert!(
+        store
+            .remains_relations(Some("HW-9"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    for bad in [
+        vec![pair("HW-404", RemainsRelationKind::Identity, 1e9)],
+        vec![pair("HW-1", RemainsRelationKind::Identity, 1e9)],
+    ] {
+        assert!(
+            store
+                .replace_remains_relations(&bad, db.id, system())
+                .await
+                .is_err()
+        );
+        assert_eq!(store.remains_relations(None).await.unwrap().len(), 2);
+    }
+    let err = store
+        .replace_remains_relations(&first, db.id + 99, system())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+
+    // A new direct match replaces the pairs whole.
+    let second = [pair("HW-2", RemainsRelationKind::ParentChild, 900.0)];
+    store
+        .replace_remains_relations(&second, db.id, ctx(None, 2))
+        .await
+        .unwrap();
+    let all = store.remains_relations(None).await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.pair.clone()).collect::<Vec<_>>(),
+        second
+    );
+}

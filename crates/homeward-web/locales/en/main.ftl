@@ -700,3 +700,8 @@ sys-dna-families-imported = { $families } families imported
 sys-dna-match-started = match run started: { $remains } remains against { $families } families
 sys-dna-match-finished = match run finished: { $candidates } candidates
 sys-dna-match-cancelled = match run cancelled
+
+## Direct matching (remains against remains)
+audit-action-dna-relations = Related remains found
+audit-entity-remains_relation = Related remains
+sys-dna-relations-found = { $relations } related pairs of remains found

@@ -685,3 +685,8 @@ sys-dna-families-imported = 유가족 { $families }건 가져옴
 sys-dna-match-started = 대조 실행 시작: 유해 { $remains }건 × 유가족 { $families }건
 sys-dna-match-finished = 대조 실행 완료: 후보 { $candidates }건
 sys-dna-match-cancelled = 대조 실행 취소
+
+## Direct matching (remains against remains)
+audit-action-dna-relations = 유해 간 관계 발견
+audit-entity-remains_relation = 유해 간 관계
+sys-dna-relations-found = 서로 관련된 유해 { $relations }쌍 발견

@@ -685,3 +685,8 @@ sys-dna-families-imported = 导入亲属家系{ $families }个
 sys-dna-match-started = 开始比对：遗骸{ $remains }具，家系{ $families }个
 sys-dna-match-finished = 比对完成：候选{ $candidates }个
 sys-dna-match-cancelled = 取消比对
+
+## Direct matching (remains against remains)
+audit-action-dna-relations = 发现相关遗骸
+audit-entity-remains_relation = 相关遗骸
+sys-dna-relations-found = 发现相关遗骸 { $relations } 对
