@@ -55,6 +55,9 @@ enum Command {
     /// A match run's candidates.
     #[command(subcommand)]
     Candidates(commands::dna::CandidatesCommand),
+    /// The contamination guard: the elimination database and the holds it raises.
+    #[command(subcommand)]
+    Elimination(commands::elimination::EliminationCommand),
     /// The custody ledger: organization keys and chain verification.
     #[command(subcommand)]
     Ledger(commands::ledger::LedgerCommand),
@@ -94,6 +97,7 @@ async fn main() -> ExitCode {
         Command::Kinship(cmd) => commands::kinship::run(cmd).await,
         Command::Match(args) => commands::dna::run_match(args).await,
         Command::Candidates(cmd) => commands::dna::candidates(cmd).await,
+        Command::Elimination(cmd) => commands::elimination::run(cmd).await,
         Command::Ledger(cmd) => commands::ledger::run(cmd).await,
         Command::Custody(cmd) => commands::custody::run(cmd).await,
         Command::Batch(cmd) => commands::batch::run(cmd).await,

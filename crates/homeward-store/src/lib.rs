@@ -7,6 +7,7 @@ mod dna;
 mod effects;
 mod error;
 mod gazetteer;
+mod holds;
 mod identifications;
 mod ledger;
 mod migrations;
@@ -35,6 +36,7 @@ pub use dna::{
 pub use effects::Effects;
 pub use error::{StoreError, StoreResult};
 pub use gazetteer::{NameInUse, PlaceNames};
+pub use holds::{EliminationKind, HoldReason, Holds, NewEliminationProfile, NewHold, ProfileHold};
 pub use identifications::Identifications;
 pub use ledger::{Ledger, LedgerRow, SecretAtRest, StoredKey, UnlockReport};
 pub use migrations::{MIGRATIONS, Migration};

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0009_gazetteer.sql"),
     migration!("0010_dna.sql"),
     migration!("0011_remains_relations.sql"),
+    migration!("0012_contamination.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.

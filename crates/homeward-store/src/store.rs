@@ -10,6 +10,7 @@ use crate::credentials::Credentials;
 use crate::dna::{Families, Frequencies, Profiles, Screening};
 use crate::effects::Effects;
 use crate::gazetteer::PlaceNames;
+use crate::holds::Holds;
 use crate::identifications::Identifications;
 use crate::ledger::Ledger;
 use crate::registry::Registry;
@@ -66,4 +67,5 @@ store_of!(
     Families,
     Screening,
     RemainsRelations,
+    Holds,
 );

@@ -219,6 +219,7 @@ conformance!(
         dna::families_keep_their_references_in_order_and_refusals_write_nothing,
         dna::a_run_stores_its_candidates_when_it_finishes,
         dna::remains_relations_are_replaced_whole_and_refusals_write_nothing,
+        dna::holds_are_raised_once_and_cleared_with_a_note,
         people::organizations_and_users,
         people::duplicate_username_is_a_conflict,
         people::sessions_expire_and_end,

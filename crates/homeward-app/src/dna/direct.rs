@@ -212,7 +212,7 @@ pub async fn direct_match(
         ..options.clone()
     };
     progress.stage("reading remains profiles", 0);
-    let remains = store
+    let mut remains = store
         .remains_profiles()
         .await?
         .iter()
@@ -223,6 +223,9 @@ pub async fn direct_match(
             })
         })
         .collect::<Result<Vec<_>, DnaError>>()?;
+    // Held profiles (contamination, mixture) are compared with nothing.
+    let held = super::guard::held_samples(store, &remains, clock.write(None)).await?;
+    remains.retain(|r| !held.contains(&r.id));
     progress.stage("comparing remains with remains", remains.len() as u64);
     let found = find_relations(&remains, &table, options, &|_, _| {})?;
     store

@@ -80,8 +80,8 @@ pub async fn run_match(
         theta: options.theta,
     };
     progress.stage("reading profiles and families", 0);
-    let stored_remains = store.remains_profiles().await?;
-    let remains = stored_remains
+    let mut stored_remains = store.remains_profiles().await?;
+    let mut remains = stored_remains
         .iter()
         .map(|p| {
             Ok(RemainsProfile {
@@ -90,6 +90,10 @@ pub async fn run_match(
             })
         })
         .collect::<Result<Vec<_>, DnaError>>()?;
+    // The contamination guard: held profiles (elimination match, mixture) are not screened.
+    let held = super::guard::held_samples(store, &remains, clock.write(actor)).await?;
+    remains.retain(|r| !held.contains(&r.id));
+    stored_remains.retain(|p| !held.contains(&p.sample));
     let records = store.families().await?;
     let families = families_from_records(&records)?;
     let inputs = NewMatchRun {

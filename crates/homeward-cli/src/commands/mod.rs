@@ -9,6 +9,7 @@ pub mod check;
 pub mod custody;
 pub mod demo;
 pub mod dna;
+pub mod elimination;
 pub mod export;
 pub mod files;
 pub mod import;

@@ -311,3 +311,68 @@ pub async fn remains_relations_are_replaced_whole_and_refusals_write_nothing(sto
         second
     );
 }
+
+/// The contamination guard: elimination profiles are added all or nothing (a known code is a
+/// conflict); a hold is raised once per sample, reason and detail — a cleared one is not raised
+/// again — and is cleared only with a note, once.
+pub async fn holds_are_raised_once_and_cleared_with_a_note(store: &dyn Store) {
+    use homeward_store::{EliminationKind, HoldReason, NewEliminationProfile, NewHold};
+    let staff = |code: &str| NewEliminationProfile {
+        code: code.into(),
+        kind: EliminationKind::Staff,
+        alleles_json: r#"{"TH01":["7","9.3"]}"#.into(),
+    };
+    assert_eq!(
+        store
+            .import_elimination_profiles(&[staff("LAB-01"), staff("LAB-02")], system())
+            .await
+            .unwrap(),
+        2
+    );
+    let err = store
+        .import_elimination_profiles(&[staff("LAB-03"), staff("LAB-01")], system())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.elimination_profiles().await.unwrap().len(), 2);
+
+    let hold = NewHold {
+        sample: "HW-1".into(),
+        reason: HoldReason::Contamination,
+        detail: "LAB-01".into(),
+    };
+    assert_eq!(
+        store
+            .raise_holds(&[hold.clone(), hold.clone()], ctx(None, 1))
+            .await
+            .unwrap(),
+        1
+    );
+    last_audit(store, "dna.hold", r#""holds":1"#).await;
+    let open = store.holds(true).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].hold, hold);
+    let id = open[0].id;
+    assert!(
+        store.clear_hold(id, "  ", system()).await.is_err(),
+        "a note is needed"
+    );
+    assert!(store.clear_hold(id + 99, "ok", system()).await.is_err());
+    let cleared = store
+        .clear_hold(
+            id,
+            "the analyst's own profile: the sample was re-extracted",
+            ctx(None, 2),
+        )
+        .await
+        .unwrap();
+    assert!(cleared.cleared.is_some());
+    assert!(
+        store.clear_hold(id, "again", system()).await.is_err(),
+        "cleared once"
+    );
+    assert!(store.holds(true).await.unwrap().is_empty());
+    // Raised again for the same reason: not a new hold.
+    assert_eq!(store.raise_holds(&[hold], system()).await.unwrap(), 0);
+    assert_eq!(store.holds(false).await.unwrap().len(), 1);
+}

@@ -705,3 +705,13 @@ sys-dna-match-cancelled = match run cancelled
 audit-action-dna-relations = Related remains found
 audit-entity-remains_relation = Related remains
 sys-dna-relations-found = { $relations } related pairs of remains found
+
+## The contamination guard
+audit-action-dna-elimination = Elimination profiles imported
+audit-action-dna-hold = Profiles held
+audit-action-dna-hold_clear = Hold cleared
+audit-entity-elimination_profile = Elimination profile
+audit-entity-profile_hold = Hold on a profile
+sys-dna-elimination-imported = { $profiles } elimination profiles imported
+sys-dna-holds-raised = { $holds } profiles held from screening
+sys-dna-hold-cleared = hold on { $sample } cleared: { $note }

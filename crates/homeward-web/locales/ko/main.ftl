@@ -690,3 +690,13 @@ sys-dna-match-cancelled = 대조 실행 취소
 audit-action-dna-relations = 유해 간 관계 발견
 audit-entity-remains_relation = 유해 간 관계
 sys-dna-relations-found = 서로 관련된 유해 { $relations }쌍 발견
+
+## The contamination guard
+audit-action-dna-elimination = 배제 프로필 가져오기
+audit-action-dna-hold = 프로필 보류
+audit-action-dna-hold_clear = 보류 해제
+audit-entity-elimination_profile = 배제 프로필
+audit-entity-profile_hold = 프로필 보류
+sys-dna-elimination-imported = 배제 프로필 { $profiles }건 가져옴
+sys-dna-holds-raised = 프로필 { $holds }건을 대조에서 보류
+sys-dna-hold-cleared = { $sample } 보류 해제: { $note }

@@ -690,3 +690,13 @@ sys-dna-match-cancelled = 取消比对
 audit-action-dna-relations = 发现相关遗骸
 audit-entity-remains_relation = 相关遗骸
 sys-dna-relations-found = 发现相关遗骸 { $relations } 对
+
+## The contamination guard
+audit-action-dna-elimination = 导入排除图谱
+audit-action-dna-hold = 图谱暂停比对
+audit-action-dna-hold_clear = 解除暂停
+audit-entity-elimination_profile = 排除图谱
+audit-entity-profile_hold = 图谱暂停
+sys-dna-elimination-imported = 导入排除图谱 { $profiles } 个
+sys-dna-holds-raised = { $holds } 个图谱暂停比对
+sys-dna-hold-cleared = 解除 { $sample } 的暂停：{ $note }

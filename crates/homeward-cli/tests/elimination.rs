@@ -1,0 +1,154 @@
+//! The contamination guard on the command line: an analyst's profile in the elimination
+//! database holds the remains profiles that match it, which no screen then compares with
+//! anything, until a hold is cleared with a note (`homeward elimination import|holds|clear`).
+
+use std::path::Path;
+use std::process::Output;
+
+use homeward_testkit::cli::homeward as run;
+
+const BIN: &str = env!("CARGO_BIN_EXE_homeward");
+
+fn homeward(db: &str, args: &[&str]) -> Output {
+    run(BIN, db, args)
+}
+
+fn ok(o: Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "exit {:?}: {err}", o.status);
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// A registry with remains HW-A and HW-B (1/2 at eight markers), HW-C (1/3), a table, the
+/// profiles; returns the database path.
+fn registry(d: &Path) -> String {
+    let db = d.join("guard.db").to_str().unwrap().to_owned();
+    ok(homeward(&db, &["migrate"]));
+    let sites = write(
+        d,
+        "sites.csv",
+        "code,name,province,county,latitude,longitude,battle_area\n\
+         T-001,Baengma Hill north slope,Gangwon,Cheorwon,38.297,127.208,Baengma Hill\n",
+    );
+    ok(homeward(&db, &["import", "sites", &sites]));
+    let mut cases = String::from(
+        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n",
+    );
+    let mut profiles = String::from("sample,marker,allele1,allele2\n");
+    for (accession, a, b) in [("HW-A", 1, 2), ("HW-B", 1, 2), ("HW-C", 1, 3)] {
+        cases.push_str(&format!(
+            "{accession},T-001,2019-05-01,commingled,40,male,cpv,CPV badge,true\n"
+        ));
+        for m in 1..=8 {
+            profiles.push_str(&format!("{accession},M{m},{a},{b}\n"));
+        }
+    }
+    ok(homeward(
+        &db,
+        &["import", "remains", &write(d, "cases.csv", &cases)],
+    ));
+    let marker = r#"{"1": 0.1, "2": 0.2, "3": 0.3, "4": 0.4}"#;
+    let markers: Vec<String> = (1..=8).map(|m| format!("\"M{m}\": {marker}")).collect();
+    let table = format!("{{\"markers\": {{{}}}}}", markers.join(","));
+    ok(homeward(
+        &db,
+        &["import", "frequencies", "T", &write(d, "t.json", &table)],
+    ));
+    ok(homeward(
+        &db,
+        &["import", "profiles", &write(d, "p.csv", &profiles)],
+    ));
+    db
+}
+
+#[test]
+fn profiles_matching_the_elimination_database_are_held_until_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = registry(d);
+    let direct = || {
+        ok(homeward(
+            &db,
+            &["match", "--direct", "--min-lr", "100", "--min-markers", "6"],
+        ))
+    };
+    let before = direct();
+    assert!(before.contains("HW-A\tHW-B\tidentity"), "{before}");
+
+    // A bad line is refused, naming it, and nothing is imported.
+    let bad = write(
+        d,
+        "bad.csv",
+        "sample,marker,allele1,allele2\nLAB-01,M1,1,2\n,M2,1,2\n",
+    );
+    let o = homeward(&db, &["elimination", "import", &bad, "--kind", "staff"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.csv line 3, field `sample`"), "{err}");
+
+    // The analyst's own profile is HW-A's and HW-B's: both are held and compared with nothing.
+    let mut analyst = String::from("sample,marker,allele1,allele2\n");
+    for m in 1..=8 {
+        analyst.push_str(&format!("LAB-01,M{m},2,1\n"));
+    }
+    let out = ok(homeward(
+        &db,
+        &[
+            "elimination",
+            "import",
+            &write(d, "lab.csv", &analyst),
+            "--kind",
+            "staff",
+        ],
+    ));
+    assert!(out.contains("1 elimination profiles"), "{out}");
+    let held = direct();
+    assert!(held.starts_with("direct match: 0 related pairs"), "{held}");
+    let holds = ok(homeward(&db, &["elimination", "holds"]));
+    let lines: Vec<&str> = holds.lines().collect();
+    assert_eq!(lines.len(), 2, "{holds}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("\tcontamination\tLAB-01\tholding")),
+        "{holds}"
+    );
+
+    // Cleared with a note (not without one), HW-A is compared again: with its child HW-C.
+    let id = lines
+        .iter()
+        .find(|l| l.contains("HW-A"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    let o = homeward(&db, &["elimination", "clear", &id, "--note", " "]);
+    assert_eq!(o.status.code(), Some(2));
+    ok(homeward(
+        &db,
+        &[
+            "elimination",
+            "clear",
+            &id,
+            "--note",
+            "re-extracted; not the analyst",
+        ],
+    ));
+    let after = direct();
+    assert!(after.contains("HW-A\tHW-C\tparent_child"), "{after}");
+    assert!(!after.contains("HW-B"), "HW-B is still held: {after}");
+    let open = ok(homeward(&db, &["elimination", "holds"]));
+    assert_eq!(open.lines().count(), 1, "{open}");
+    let all = ok(homeward(&db, &["elimination", "holds", "--all"]));
+    assert!(
+        all.contains("cleared: re-extracted; not the analyst"),
+        "{all}"
+    );
+}
