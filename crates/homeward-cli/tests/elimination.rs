@@ -49,6 +49,12 @@ fn registry(d: &Path) -> String {
             profiles.push_str(&format!("{accession},M{m},{a},{b}\n"));
         }
     }
+    // Two more cases, typed later from a GeneMapper table.
+    for accession in ["HW-M", "HW-N"] {
+        cases.push_str(&format!(
+            "{accession},T-001,2019-05-01,commingled,40,male,cpv,CPV badge,true\n"
+        ));
+    }
     ok(homeward(
         &db,
         &["import", "remains", &write(d, "cases.csv", &cases)],
@@ -151,4 +157,52 @@ fn profiles_matching_the_elimination_database_are_held_until_cleared() {
         all.contains("cleared: re-extracted; not the analyst"),
         "{all}"
     );
+}
+
+#[test]
+fn a_genemapper_table_imports_and_holds_the_sample_that_looks_mixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = registry(d);
+    let mut table =
+        String::from("Sample File\tSample Name\tMarker\tAllele 1\tAllele 2\tAllele 3\n");
+    for m in 1..=8 {
+        // HW-N: HW-C's profile.
+        table.push_str(&format!("B01.fsa\tHW-N\tM{m}\t1\t3\t\n"));
+        // HW-M: three alleles at M1 and M2.
+        let third = if m <= 2 { "4" } else { "" };
+        table.push_str(&format!("A01.fsa\tHW-M\tM{m}\t1\t2\t{third}\n"));
+    }
+    table.push_str("A01.fsa\tHW-M\tAMEL\tX\tY\t\n");
+
+    // A sample the registry does not know: refused naming its line, nothing imported.
+    let unknown = format!("{table}C01.fsa\tHW-Z\tM1\t1\t2\t\n");
+    let o = homeward(&db, &["import", "profiles", &write(d, "bad.txt", &unknown)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.txt line 19, field `Sample Name`"),
+        "{err}"
+    );
+
+    let out = ok(homeward(
+        &db,
+        &["import", "profiles", &write(d, "gm.txt", &table)],
+    ));
+    assert!(
+        out.contains("2 remains profiles (GeneMapper ID-X table)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("held: HW-M looks mixed (more than two alleles at M1, M2)"),
+        "{out}"
+    );
+    let holds = ok(homeward(&db, &["elimination", "holds"]));
+    assert!(holds.contains("HW-M\tmixture\tM1, M2\tholding"), "{holds}");
+    let direct = ok(homeward(
+        &db,
+        &["match", "--direct", "--min-lr", "100", "--min-markers", "6"],
+    ));
+    assert!(direct.contains("HW-C\tHW-N\tidentity"), "{direct}");
+    assert!(!direct.contains("HW-M"), "the mixture is held: {direct}");
 }

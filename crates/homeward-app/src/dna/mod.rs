@@ -12,6 +12,7 @@
 mod convert;
 mod direct;
 mod export;
+mod genemapper;
 mod guard;
 mod import;
 mod run;
@@ -19,6 +20,7 @@ mod run;
 pub use convert::case_json;
 pub use direct::{DirectOptions, direct_match, find_relations, identity_lr};
 pub use export::{CandidateFormat, export_candidates};
+pub use genemapper::{GeneMapperImported, MIXTURE_MARKERS, import_genemapper, is_genemapper};
 pub use guard::{MIN_ELIMINATION_MARKERS, consistent_with, held_samples, import_elimination};
 pub use import::{import_families, import_frequencies, import_profiles};
 pub use run::{MatchOptions, MatchOutcome, run_match};

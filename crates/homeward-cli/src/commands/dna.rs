@@ -56,6 +56,21 @@ pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result
                 db.db, stored.name, stored.version
             );
         }
+        "profiles" if dna::is_genemapper(&text) => {
+            let imported = dna::import_genemapper(store.as_ref(), &name, &text, ctx)
+                .await
+                .map_err(reported)?;
+            println!(
+                "imported into {}: {} remains profiles (GeneMapper ID-X table)",
+                db.db, imported.profiles
+            );
+            for (sample, markers) in imported.mixtures {
+                println!(
+                    "held: {sample} looks mixed (more than two alleles at {}); `homeward elimination holds`",
+                    markers.join(", ")
+                );
+            }
+        }
         "profiles" => {
             let n = dna::import_profiles(store.as_ref(), &name, &text, ctx)
                 .await
