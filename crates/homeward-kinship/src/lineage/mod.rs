@@ -8,6 +8,7 @@
 
 mod case;
 pub mod mt;
+pub mod screen;
 pub mod y;
 
 pub use case::{LineageCase, LineageReport, MAX_MEIOSES, SystemReport};

@@ -43,6 +43,11 @@ impl YHaplotype {
         Ok(Self { loci: out })
     }
 
+    /// The typed loci with their alleles (sorted; several for a multi-copy locus).
+    pub fn typed(&self) -> impl Iterator<Item = (&str, &[f64])> {
+        self.loci.iter().map(|(l, v)| (l.as_str(), v.as_slice()))
+    }
+
     /// The typed loci.
     pub fn loci(&self) -> impl Iterator<Item = &str> {
         self.loci.iter().map(|(l, _)| l.as_str())
