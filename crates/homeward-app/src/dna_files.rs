@@ -311,13 +311,16 @@ fn engine_error(line: u64, field: &str, e: CaseError) -> DnaFileError {
     DnaFileError::field(line, field, reason)
 }
 
-/// Parses Y-STR haplotypes, `sample,locus,alleles` (see the module's documentation): one
-/// haplotype per sample, in the order of first appearance.
-pub fn parse_y_csv(input: &str) -> Result<Vec<(String, YHaplotype)>, DnaFileError> {
+/// A sample's Y-STR loci as the file gives them: (sample, the line of its first row, its
+/// (locus, alleles) in order), each checked by the engine.
+pub type YRows = Vec<(String, u64, Vec<(String, String)>)>;
+
+/// Reads Y-STR haplotypes, `sample,locus,alleles` (see the module's documentation), keeping
+/// the text of each locus (to be stored as given); one entry per sample, in the order of first
+/// appearance.
+pub fn read_y_csv(input: &str) -> Result<YRows, DnaFileError> {
     const HEADER: &[&str] = &["sample", "locus", "alleles"];
-    // (sample, its (locus, alleles), the line of its first row)
-    type Loci = Vec<(String, String)>;
-    let mut samples: Vec<(String, Loci, u64)> = Vec::new();
+    let mut samples: YRows = Vec::new();
     for row in lineage_rows(input, HEADER) {
         let (line, cells) = row?;
         let [sample, locus, alleles] = <[String; 3]>::try_from(cells).expect("three cells");
@@ -327,27 +330,31 @@ pub fn parse_y_csv(input: &str) -> Result<Vec<(String, YHaplotype)>, DnaFileErro
         let k = match samples.iter().rposition(|(s, _, _)| *s == sample) {
             Some(k) => k,
             None => {
-                samples.push((sample, Vec::new(), line));
+                samples.push((sample, line, Vec::new()));
                 samples.len() - 1
             }
         };
-        if samples[k].1.iter().any(|(l, _)| *l == locus) {
+        if samples[k].2.iter().any(|(l, _)| *l == locus) {
             return Err(DnaFileError::field(
                 line,
                 "locus",
                 format!("`{locus}` given twice for `{}`", samples[k].0),
             ));
         }
-        samples[k].1.push((locus, alleles));
         // Each locus is checked as it comes, so a refusal names its own line.
-        let (_, loci, _) = &samples[k];
-        let last = &loci[loci.len() - 1];
-        YHaplotype::new([(last.0.as_str(), last.1.as_str())])
+        YHaplotype::new([(locus.as_str(), alleles.as_str())])
             .map_err(|e| engine_error(line, "alleles", e))?;
+        samples[k].2.push((locus, alleles));
     }
-    samples
+    Ok(samples)
+}
+
+/// Parses Y-STR haplotypes, `sample,locus,alleles` (see the module's documentation): one
+/// haplotype per sample, in the order of first appearance.
+pub fn parse_y_csv(input: &str) -> Result<Vec<(String, YHaplotype)>, DnaFileError> {
+    read_y_csv(input)?
         .into_iter()
-        .map(|(sample, loci, line)| {
+        .map(|(sample, line, loci)| {
             let haplotype = YHaplotype::new(loci.iter().map(|(l, a)| (l.as_str(), a.as_str())))
                 .map_err(|e| engine_error(line, "alleles", e))?;
             Ok((sample, haplotype))
@@ -355,15 +362,17 @@ pub fn parse_y_csv(input: &str) -> Result<Vec<(String, YHaplotype)>, DnaFileErro
         .collect()
 }
 
-/// Parses mtDNA profiles, `sample,ranges,variants` (see the module's documentation): one row
-/// per sample.
-pub fn parse_mt_csv(input: &str) -> Result<Vec<(String, MtProfile)>, DnaFileError> {
+/// A sample's mtDNA row as the file gives it: (sample, line, ranges, variants, the profile).
+pub type MtRow = (String, u64, String, String, MtProfile);
+
+/// Reads mtDNA profiles, `sample,ranges,variants`, keeping each row's text and line.
+pub fn read_mt_csv(input: &str) -> Result<Vec<MtRow>, DnaFileError> {
     const HEADER: &[&str] = &["sample", "ranges", "variants"];
-    let mut out: Vec<(String, MtProfile)> = Vec::new();
+    let mut out: Vec<MtRow> = Vec::new();
     for row in lineage_rows(input, HEADER) {
         let (line, cells) = row?;
         let [sample, ranges, variants] = <[String; 3]>::try_from(cells).expect("three cells");
-        if out.iter().any(|(s, _)| *s == sample) {
+        if out.iter().any(|(s, ..)| *s == sample) {
             return Err(DnaFileError::field(
                 line,
                 "sample",
@@ -378,9 +387,18 @@ pub fn parse_mt_csv(input: &str) -> Result<Vec<(String, MtProfile)>, DnaFileErro
             };
             engine_error(line, field, e)
         })?;
-        out.push((sample, profile));
+        out.push((sample, line, ranges, variants, profile));
     }
     Ok(out)
+}
+
+/// Parses mtDNA profiles, `sample,ranges,variants` (see the module's documentation): one row
+/// per sample.
+pub fn parse_mt_csv(input: &str) -> Result<Vec<(String, MtProfile)>, DnaFileError> {
+    Ok(read_mt_csv(input)?
+        .into_iter()
+        .map(|(sample, _, _, _, profile)| (sample, profile))
+        .collect())
 }
 
 #[cfg(test)]

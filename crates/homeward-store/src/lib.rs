@@ -10,6 +10,7 @@ mod gazetteer;
 mod holds;
 mod identifications;
 mod ledger;
+mod lineage;
 mod migrations;
 mod postgres;
 mod registry;
@@ -39,6 +40,7 @@ pub use gazetteer::{NameInUse, PlaceNames};
 pub use holds::{EliminationKind, HoldReason, Holds, NewEliminationProfile, NewHold, ProfileHold};
 pub use identifications::Identifications;
 pub use ledger::{Ledger, LedgerRow, SecretAtRest, StoredKey, UnlockReport};
+pub use lineage::{LineageKind, LineageOwner, LineageProfiles, NewLineageProfile};
 pub use migrations::{MIGRATIONS, Migration};
 pub use registry::{
     ImportBatch, ImportSummary, ImportedEffect, Registry, RegistryStats, StatusGap,

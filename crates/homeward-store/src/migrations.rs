@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0010_dna.sql"),
     migration!("0011_remains_relations.sql"),
     migration!("0012_contamination.sql"),
+    migration!("0013_lineage_profiles.sql"),
 ];
 
 /// Applies the migrations not yet applied; returns the names of those it applied.

@@ -13,6 +13,7 @@ use crate::gazetteer::PlaceNames;
 use crate::holds::Holds;
 use crate::identifications::Identifications;
 use crate::ledger::Ledger;
+use crate::lineage::LineageProfiles;
 use crate::registry::Registry;
 use crate::relations::RemainsRelations;
 use crate::remains::Remains;
@@ -68,4 +69,5 @@ store_of!(
     Screening,
     RemainsRelations,
     Holds,
+    LineageProfiles,
 );

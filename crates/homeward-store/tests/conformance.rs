@@ -220,6 +220,7 @@ conformance!(
         dna::a_run_stores_its_candidates_when_it_finishes,
         dna::remains_relations_are_replaced_whole_and_refusals_write_nothing,
         dna::holds_are_raised_once_and_cleared_with_a_note,
+        dna::lineage_profiles_need_their_owner_and_refusals_write_nothing,
         people::organizations_and_users,
         people::duplicate_username_is_a_conflict,
         people::sessions_expire_and_end,

@@ -15,6 +15,7 @@ mod export;
 mod genemapper;
 mod guard;
 mod import;
+mod lineage;
 mod run;
 
 pub use convert::case_json;
@@ -23,6 +24,7 @@ pub use export::{CandidateFormat, export_candidates};
 pub use genemapper::{GeneMapperImported, MIXTURE_MARKERS, import_genemapper, is_genemapper};
 pub use guard::{MIN_ELIMINATION_MARKERS, consistent_with, held_samples, import_elimination};
 pub use import::{import_families, import_frequencies, import_profiles};
+pub use lineage::import_lineage;
 pub use run::{MatchOptions, MatchOutcome, run_match};
 
 use homeward_kinship::CaseError;

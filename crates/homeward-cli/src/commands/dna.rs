@@ -13,7 +13,7 @@ use homeward_app::{Progress, SystemClock, system_write};
 use super::{BadInput, DbArgs, files};
 
 /// The kinds `homeward import` hands over to this module.
-pub const IMPORT_KINDS: [&str; 3] = ["frequencies", "profiles", "families"];
+pub const IMPORT_KINDS: [&str; 5] = ["frequencies", "profiles", "families", "y-str", "mtdna"];
 
 /// A DNA error as the binary reports it: bad input exits 2.
 fn reported(e: DnaError) -> anyhow::Error {
@@ -29,6 +29,8 @@ pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result
     let usage = match kind {
         "frequencies" => "homeward import frequencies NAME FILE",
         "profiles" => "homeward import profiles FILE.csv",
+        "y-str" => "homeward import y-str FILE.csv",
+        "mtdna" => "homeward import mtdna FILE.csv",
         _ => "homeward import families FILE.json",
     };
     let expected = if kind == "frequencies" { 2 } else { 1 };
@@ -38,7 +40,7 @@ pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result
     let file = &args[expected - 1];
     let cap = match kind {
         "frequencies" => files::FREQUENCIES,
-        "profiles" => files::PROFILES,
+        "profiles" | "y-str" | "mtdna" => files::PROFILES,
         _ => files::FAMILIES,
     };
     let text = files::read_text(file, cap)?;
@@ -55,6 +57,17 @@ pub async fn import(kind: &str, args: &[PathBuf], db: &DbArgs) -> anyhow::Result
                 "imported into {}: frequency database {} version {}",
                 db.db, stored.name, stored.version
             );
+        }
+        "y-str" | "mtdna" => {
+            let lineage = if kind == "y-str" {
+                homeward_store::LineageKind::YStr
+            } else {
+                homeward_store::LineageKind::Mtdna
+            };
+            let n = dna::import_lineage(store.as_ref(), &name, &text, lineage, ctx)
+                .await
+                .map_err(reported)?;
+            println!("imported into {}: {n} {kind} profiles", db.db);
         }
         "profiles" if dna::is_genemapper(&text) => {
             let imported = dna::import_genemapper(store.as_ref(), &name, &text, ctx)

@@ -12,7 +12,10 @@ use super::{BadInput, DbArgs};
 pub struct ImportArgs {
     /// What the files hold: sites, remains, effects, missing, or `auto` to tell from each header;
     /// or DNA: `frequencies NAME FILE` (JSON or CSV matrix), `profiles FILE.csv` (the long CSV,
-    /// samples named by accession number), `families FILE.json` (the families JSON).
+    /// samples named by accession number; or a GeneMapper ID-X table), `families FILE.json` (the
+    /// families JSON, or a Familias `.fam` with `--missing`), `y-str FILE.csv`
+    /// (`sample,locus,alleles`), `mtdna FILE.csv` (`sample,ranges,variants`); a lineage sample is
+    /// an accession number or `FAMILY:PERSON`.
     kind: String,
     /// The CSV files (with a header row); several files are written together, all or nothing.
     /// For `frequencies`, the database's name and then its file.

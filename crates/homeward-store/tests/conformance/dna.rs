@@ -376,3 +376,71 @@ pub async fn holds_are_raised_once_and_cleared_with_a_note(store: &dyn Store) {
     assert_eq!(store.raise_holds(&[hold], system()).await.unwrap(), 0);
     assert_eq!(store.holds(false).await.unwrap().len(), 1);
 }
+
+/// Lineage profiles belong to a known remains case or family; a second profile of the same
+/// sample and kind is a conflict; a refusal writes nothing.
+pub async fn lineage_profiles_need_their_owner_and_refusals_write_nothing(store: &dyn Store) {
+    use homeward_store::{LineageKind, LineageOwner, NewLineageProfile};
+    two_cases(store).await;
+    store
+        .import_families(&[family("FAM1", &["F"])], system())
+        .await
+        .unwrap();
+    let y = |sample: &str, owner| NewLineageProfile {
+        sample: sample.into(),
+        owner,
+        kind: LineageKind::YStr,
+        data_json: r#"{"DYS19":"14","DYS385":"11,14"}"#.into(),
+    };
+    let remains = y("HW-1", LineageOwner::Remains("HW-1".into()));
+    let father = y(
+        "FAM1:F",
+        LineageOwner::Reference {
+            family: "FAM1".into(),
+            person: "F".into(),
+        },
+    );
+    assert_eq!(
+        store
+            .import_lineage_profiles(&[remains.clone(), father.clone()], ctx(None, 1))
+            .await
+            .unwrap(),
+        2
+    );
+    last_audit(store, "dna.lineage", r#""profiles":2"#).await;
+    assert_eq!(
+        store.lineage_profiles(LineageKind::YStr).await.unwrap(),
+        vec![remains.clone(), father]
+    );
+    assert!(
+        store
+            .lineage_profiles(LineageKind::Mtdna)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let unknown = y("HW-9", LineageOwner::Remains("HW-9".into()));
+    let stranger = y(
+        "FAM9:X",
+        LineageOwner::Reference {
+            family: "FAM9".into(),
+            person: "X".into(),
+        },
+    );
+    let other = y("HW-2", LineageOwner::Remains("HW-2".into()));
+    for bad in [
+        vec![other.clone(), unknown],
+        vec![other.clone(), stranger],
+        vec![other, remains],
+    ] {
+        assert!(store.import_lineage_profiles(&bad, system()).await.is_err());
+        assert_eq!(
+            store
+                .lineage_profiles(LineageKind::YStr)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+}

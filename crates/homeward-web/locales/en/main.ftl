@@ -715,3 +715,8 @@ audit-entity-profile_hold = Hold on a profile
 sys-dna-elimination-imported = { $profiles } elimination profiles imported
 sys-dna-holds-raised = { $holds } profiles held from screening
 sys-dna-hold-cleared = hold on { $sample } cleared: { $note }
+
+## Lineage profiles
+audit-action-dna-lineage = Lineage profiles imported
+audit-entity-lineage_profile = Lineage profile
+sys-dna-lineage-imported = { $profiles } Y-STR or mtDNA profiles imported

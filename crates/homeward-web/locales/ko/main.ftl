@@ -700,3 +700,8 @@ audit-entity-profile_hold = 프로필 보류
 sys-dna-elimination-imported = 배제 프로필 { $profiles }건 가져옴
 sys-dna-holds-raised = 프로필 { $holds }건을 대조에서 보류
 sys-dna-hold-cleared = { $sample } 보류 해제: { $note }
+
+## Lineage profiles
+audit-action-dna-lineage = 부계·모계 프로필 가져오기
+audit-entity-lineage_profile = 부계·모계 프로필
+sys-dna-lineage-imported = Y-STR 또는 mtDNA 프로필 { $profiles }건 가져옴

@@ -700,3 +700,8 @@ audit-entity-profile_hold = 图谱暂停
 sys-dna-elimination-imported = 导入排除图谱 { $profiles } 个
 sys-dna-holds-raised = { $holds } 个图谱暂停比对
 sys-dna-hold-cleared = 解除 { $sample } 的暂停：{ $note }
+
+## Lineage profiles
+audit-action-dna-lineage = 导入父系/母系图谱
+audit-entity-lineage_profile = 父系/母系图谱
+sys-dna-lineage-imported = 导入 Y-STR 或 mtDNA 图谱 { $profiles } 个
