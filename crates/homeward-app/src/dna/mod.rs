@@ -2,18 +2,20 @@
 //! `homeward kinship screen` into the registry as they are — a frequency table (JSON or the CSV
 //! matrix), remains profiles (the long CSV), families (the families JSON) —, screening every
 //! stored remains against every stored family (`homeward match`), and exporting a run's
-//! candidates (`homeward candidates export`).
+//! candidates (`homeward candidates export`) or explaining one to a reviewer (`explain`).
 //!
 //! The store keeps allele calls, pedigrees and frequencies as JSON text; this module turns them
 //! into the kinship engine's types and back (`convert`). Every import is all or nothing: an
 //! error names the file, the line and the field, and nothing is written.
 
 mod convert;
+mod explain;
 mod export;
 mod import;
 mod run;
 
 pub use convert::case_json;
+pub use explain::{Explanation, MarkerEvidence, explain_candidate};
 pub use export::{CandidateFormat, export_candidates};
 pub use import::{import_families, import_frequencies, import_profiles};
 pub use run::{MatchOptions, MatchOutcome, run_match};
