@@ -129,3 +129,16 @@ pub async fn explain(
     };
     Ok(render(&page, StatusCode::OK))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::verdict;
+
+    #[test]
+    fn a_marker_supports_speaks_against_or_excludes() {
+        assert_eq!(verdict(0.0), "excludes");
+        assert_eq!(verdict(1e-6), "against");
+        assert_eq!(verdict(1.0), "neutral");
+        assert_eq!(verdict(3.5), "supports");
+    }
+}

@@ -294,3 +294,29 @@ pub fn family_dto(
         candidates: CandidateDto::ranked(candidates),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_is_partial_when_a_marker_failed_or_an_allele_dropped_out() {
+        let known = ["A".to_owned(), "B".to_owned()];
+        let full = ProfileDto::new("s", r#"{"A":["1","2"],"B":["3","3"]}"#, &known);
+        assert!(!full.partial);
+        let failed = ProfileDto::new("s", r#"{"A":["1","2"]}"#, &known);
+        assert!(failed.partial);
+        assert_eq!(failed.untyped, ["B"]);
+        let dropped = ProfileDto::new("s", r#"{"A":["1",null],"B":["3","3"]}"#, &known);
+        assert!(dropped.partial);
+        assert!(dropped.untyped.is_empty());
+    }
+
+    #[test]
+    fn a_database_lists_its_markers() {
+        let markers = database_markers(r#"{"markers":{"TH01":{"7":0.5},"D8S1179":{"12":1.0}}}"#);
+        assert_eq!(markers.len(), 2);
+        assert!(markers.contains(&"TH01".to_owned()));
+        assert!(database_markers("not json").is_empty());
+    }
+}
