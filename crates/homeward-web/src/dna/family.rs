@@ -85,10 +85,6 @@ pub async fn show(
         }),
         None => None,
     };
-    let candidates = match &run {
-        Some(r) => store.family_candidates(r.id, &record.id).await?,
-        None => Vec::new(),
-    };
     let title = chrome
         .t
         .with_text("dna-pedigree-title", &[("family", &family.id)]);
@@ -123,7 +119,7 @@ pub async fn show(
         references,
         run: run.as_ref().map(|r| RunRow::new(&chrome.t, r)),
         runs: run_choices(&all, run.as_ref(), &base),
-        candidates: CandidateRow::ranked(&candidates),
+        candidates: CandidateRow::all(&family.candidates),
         can_contact: caller.may(Permission::ContactFamilies),
         family,
         chrome,

@@ -5,10 +5,10 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use homeward_store::{MatchRun, RunStatus, StoredCandidate};
+use homeward_store::{MatchRun, RunStatus};
 use serde::Deserialize;
 
-use super::dto::{ProfileDto, database_markers};
+use super::dto::{CandidateDto, ProfileDto, database_markers};
 use super::lr::{human, log10};
 use super::{chosen_run, remains_view};
 use crate::chrome::{Chrome, PageQuery, PageResult, group, render, url_encode};
@@ -115,29 +115,25 @@ pub struct CandidateRow {
 }
 
 impl CandidateRow {
-    /// The candidate at `rank` of its list.
-    pub fn new(c: &StoredCandidate, rank: usize) -> Self {
-        let d = &c.candidate;
-        let (remains, family) = (url_encode(&d.remains), url_encode(&d.family));
+    /// A ranked candidate as the pages list it.
+    pub fn new(c: &CandidateDto) -> Self {
+        let (remains, family) = (url_encode(&c.remains), url_encode(&c.family));
         CandidateRow {
-            rank,
+            rank: c.rank,
             remains_href: format!("/dna/remains/{remains}?run={}", c.run),
             family_href: format!("/dna/families/{family}?run={}", c.run),
             explain_href: format!("/dna/runs/{}/candidates/{remains}/{family}", c.run),
-            remains: d.remains.clone(),
-            family: d.family.clone(),
-            lr: human(d.lr),
-            log10: log10(d.lr),
-            markers: d.markers_compared,
+            remains: c.remains.clone(),
+            family: c.family.clone(),
+            lr: human(c.lr),
+            log10: log10(c.lr),
+            markers: c.markers_compared,
         }
     }
 
     /// A ranked list.
-    pub fn ranked(list: &[StoredCandidate]) -> Vec<Self> {
-        list.iter()
-            .enumerate()
-            .map(|(i, c)| Self::new(c, i + 1))
-            .collect()
+    pub fn all(list: &[CandidateDto]) -> Vec<Self> {
+        list.iter().map(Self::new).collect()
     }
 }
 
@@ -178,7 +174,7 @@ pub async fn overview(State(state): State<AppState>, chrome: Chrome) -> PageResu
             let mut all = store.candidates(run.id).await?;
             all.sort_by(|a, b| b.candidate.lr.total_cmp(&a.candidate.lr));
             all.truncate(OVERVIEW_TOP);
-            CandidateRow::ranked(&all)
+            CandidateRow::all(&CandidateDto::ranked(&all))
         }
         None => Vec::new(),
     };
@@ -271,10 +267,6 @@ pub async fn remains(
     let store = state.store.as_ref();
     let run = chosen_run(store, query.run).await?;
     let view = remains_view(store, &accession, run.as_ref()).await?;
-    let candidates = match &run {
-        Some(r) => store.remains_candidates(r.id, &view.remains).await?,
-        None => Vec::new(),
-    };
     let all = store.match_runs().await?;
     let encoded = url_encode(&view.remains);
     let profile = view.profile.as_ref();
@@ -286,7 +278,7 @@ pub async fn remains(
         untyped: profile.map(|p| p.untyped.join(", ")).unwrap_or_default(),
         run: run.as_ref().map(|r| RunRow::new(&chrome.t, r)),
         runs: run_choices(&all, run.as_ref(), &format!("/dna/remains/{encoded}")),
-        candidates: CandidateRow::ranked(&candidates),
+        candidates: CandidateRow::all(&view.candidates),
         accession: view.remains,
         chrome,
     };
