@@ -30,7 +30,7 @@ pub use accounts::Accounts;
 pub use context::WriteContext;
 pub use credentials::{Credentials, PasswordHash, UserCredentials};
 pub use dna::{
-    ClaimedIdentity, Families, FamilyRecord, Frequencies, FrequencyDatabase, MatchRun,
+    ClaimedIdentity, DnaCounts, Families, FamilyRecord, Frequencies, FrequencyDatabase, MatchRun,
     NewCandidate, NewFamily, NewFrequencyDatabase, NewMatchRun, NewRemainsProfile, ProfileKind,
     ProfileOwner, Profiles, RunStatus, Screening, StoredCandidate, StoredProfile,
 };

@@ -50,6 +50,9 @@ pub struct Chrome {
     pub can_read: bool,
     /// Whether the audit log is open to this visitor.
     pub can_audit: bool,
+    /// Whether the DNA pages are open to this visitor (profiles, pedigrees and candidates are
+    /// family-private: the entry is not even shown to anyone else).
+    pub can_dna: bool,
     /// The path of this page, to mark the current navigation entry.
     pub path: String,
     /// The language switcher.
@@ -88,6 +91,7 @@ impl Chrome {
             role: caller.0.as_ref().map(|u| u.role.code().to_owned()),
             can_read: caller.may(Permission::ReadRegistry),
             can_audit: caller.may(Permission::ReadAudit),
+            can_dna: caller.may(Permission::ReadDna),
             path: path.to_owned(),
             langs: Lang::ALL
                 .into_iter()

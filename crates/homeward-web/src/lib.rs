@@ -25,6 +25,7 @@ pub mod audit;
 pub mod batches;
 pub mod custody;
 pub mod dashboard;
+pub mod dna;
 pub mod families;
 pub mod gazetteer;
 pub mod identification;

@@ -27,8 +27,8 @@ use crate::error::ApiError;
 use crate::i18n::{self, Lang, Tr};
 use crate::state::AppState;
 use crate::{
-    assessment, audit, batches, csrf, custody, dashboard, gazetteer, guard, identification, login,
-    memorial, missing, openapi, remains, sites, tokens,
+    assessment, audit, batches, csrf, custody, dashboard, dna, gazetteer, guard, identification,
+    login, memorial, missing, openapi, remains, sites, tokens,
 };
 
 struct Route {
@@ -132,6 +132,11 @@ route_table! {
         GET "/cemeteries", need(P::ReadRegistry) => memorial::page::cemeteries;
         GET "/gazetteer", need(P::ReadRegistry) => gazetteer::page::list;
         POST "/gazetteer/{kind}", need(P::NamePlaces) => gazetteer::page::save;
+        GET "/dna", need(P::ReadDna) => dna::page::overview;
+        GET "/dna/remains/{accession}", need(P::ReadDna) => dna::page::remains;
+        GET "/dna/families/{id}", need(P::ReadDna) => dna::family::show;
+        GET "/dna/runs/{run}/candidates/{accession}/{family}", need(P::ReadDna)
+            => dna::candidate::explain;
         GET "/api/v1/openapi.json", Public => serve_openapi;
     }
     documented {
@@ -166,6 +171,10 @@ route_table! {
         POST "/api/v1/effects", need(P::WriteRemains) => remains::api::create_effect;
         GET "/api/v1/batches", need(P::ReadRegistry) => batches::api::list;
         GET "/api/v1/batches/{code}", need(P::ReadRegistry) => batches::api::get;
+        GET "/api/v1/dna/remains/{accession}/candidates", need(P::ReadDna)
+            => dna::api::remains_candidates;
+        GET "/api/v1/dna/families/{id}", need(P::ReadDna) => dna::api::family;
+        GET "/api/v1/dna/runs", need(P::ReadDna) => dna::api::runs;
     }
 }
 

@@ -26,6 +26,8 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "T-SITE-1")
         .replace("{id}", "999999")
         .replace("{kind}", "county")
+        .replace("{run}", "1")
+        .replace("{family}", "F-1")
 }
 
 /// A request body that the route's extractors refuse (or, for GET, no body): enough to show the
@@ -343,6 +345,9 @@ fn sample(spec: &RouteSpec, spare: [i64; 2]) -> Option<(String, Payload)> {
             format!("/batches/{PLANNED}/advance"),
             form("to=jointly_verified"),
         ),
+        // The DNA scenario (`common::dna`): its run 1, family F-1 and typed case HW-T-0001.
+        ("GET", "/dna/families/{id}") => ("/dna/families/F-1".into(), Payload::Empty),
+        ("GET", "/api/v1/dna/families/{id}") => ("/api/v1/dna/families/F-1".into(), Payload::Empty),
         ("GET", path) if path.contains("/batches/{code}") => {
             (path.replace("{code}", "KR-CN-9"), Payload::Empty)
         }
@@ -378,6 +383,7 @@ async fn an_allowed_caller_succeeds_on_every_route() {
     let app = TestApp::new().await;
     common::batch::seed_batch(app.store.as_ref(), BatchState::Buried).await;
     seed_planned_batch(&app).await;
+    assert_eq!(common::dna::seed(app.store.as_ref()).await, 1);
     let key = homeward_ledger::OrganizationKey::from_seed(common::CUSTODY_UNIT, &[42; 32]);
     app.store
         .save_organization_key(&key, common::system())

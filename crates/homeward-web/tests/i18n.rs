@@ -12,6 +12,7 @@ use homeward_domain::{
     BatchState, EffectCategory, EffectDisposition, LifecycleStatus, RecoveryContext, Role,
     SexEstimate,
 };
+use homeward_store::RunStatus;
 
 const LOCALES: [&str; 3] = ["en", "ko", "zh"];
 
@@ -70,7 +71,7 @@ fn every_message_a_template_or_page_uses_is_defined() {
         }
     }
     // Each closed list's codes, under the prefix of the keys that label them.
-    let labelled: [(&str, Vec<&str>); 8] = [
+    let labelled: [(&str, Vec<&str>); 10] = [
         (
             "status",
             LifecycleStatus::ALL.map(LifecycleStatus::code).into(),
@@ -91,6 +92,20 @@ fn every_message_a_template_or_page_uses_is_defined() {
         ("role", Role::ALL.map(Role::code).into()),
         ("batch-state", BatchState::ALL.map(BatchState::code).into()),
         ("nat", vec!["undetermined", "rok", "cpv", "kpa", "un"]),
+        (
+            "dna-run-status",
+            [
+                RunStatus::Running,
+                RunStatus::Finished,
+                RunStatus::Cancelled,
+            ]
+            .map(RunStatus::code)
+            .into(),
+        ),
+        (
+            "dna-verdict",
+            vec!["supports", "against", "neutral", "excludes"],
+        ),
     ];
     for (prefix, codes) in labelled {
         for code in codes {

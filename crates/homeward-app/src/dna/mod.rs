@@ -3,7 +3,7 @@
 //! matrix), remains profiles (the long CSV), families (the families JSON) —, screening every
 //! stored remains against every stored family (`homeward match`), every remains against every
 //! other (`homeward match --direct`: one person, parent and child, siblings), and exporting a
-//! run's candidates (`homeward candidates export`).
+//! run's candidates (`homeward candidates export`) or explaining one to a reviewer (`explain`).
 //!
 //! The store keeps allele calls, pedigrees and frequencies as JSON text; this module turns them
 //! into the kinship engine's types and back (`convert`). Every import is all or nothing: an
@@ -11,6 +11,7 @@
 
 mod convert;
 mod direct;
+mod explain;
 mod export;
 mod genemapper;
 mod guard;
@@ -20,6 +21,7 @@ mod run;
 
 pub use convert::case_json;
 pub use direct::{DirectOptions, direct_match, find_relations, identity_lr};
+pub use explain::{Explanation, MarkerEvidence, explain_candidate};
 pub use export::{CandidateFormat, export_candidates};
 pub use genemapper::{GeneMapperImported, MIXTURE_MARKERS, import_genemapper, is_genemapper};
 pub use guard::{MIN_ELIMINATION_MARKERS, consistent_with, held_samples, import_elimination};

@@ -12,7 +12,7 @@ use super::{ClaimedIdentity, Families, FamilyRecord, NewFamily};
 use crate::context::WriteContext;
 use crate::error::{StoreError, StoreResult};
 use crate::sql::audit::Change;
-use crate::sql::row::{Get, read_all};
+use crate::sql::row::{Get, read_all, read_one};
 use crate::sql::{SqlStore, conflict_or, exists};
 
 #[async_trait]
@@ -89,6 +89,30 @@ impl Families for SqlStore {
             f.references = by_family.remove(&f.id).unwrap_or_default();
         }
         Ok(families)
+    }
+
+    async fn family(&self, id: &str) -> StoreResult<Option<FamilyRecord>> {
+        let mut conn = self.core.acquire("reading a family").await?;
+        let query = sqlx::query(
+            "SELECT id, claimed_names, claimed_hometown, claimed_unit, claimed_death, \
+             missing_person_id, pedigree FROM dna_families WHERE id = $1",
+        )
+        .bind(id);
+        let Some(mut family) = read_one(&mut *conn, query, family_from, "reading a family").await?
+        else {
+            return Ok(None);
+        };
+        let query = sqlx::query(
+            "SELECT family_id, person, alleles FROM dna_profiles \
+             WHERE family_id = $1 AND kind = 'autosomal' ORDER BY ordinal",
+        )
+        .bind(id);
+        let references = read_all(&mut *conn, query, reference_from, "reading references").await?;
+        family.references = references
+            .into_iter()
+            .map(|(_, person, alleles)| (person, alleles))
+            .collect();
+        Ok(Some(family))
     }
 }
 

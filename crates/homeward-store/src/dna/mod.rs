@@ -1,6 +1,6 @@
 //! DNA in the registry: frequency databases, typed profiles (of remains cases and of families'
 //! reference persons), families with their pedigrees, and screening runs with their
-//! candidates. Four traits by aggregate, each implemented in a file beside this one.
+//! candidates. Four traits by aggregate (each with the reads the DNA pages need), each implemented in a file beside this one.
 //!
 //! The store keeps allele calls, pedigrees, frequencies and mutation models as canonical JSON
 //! text and never interprets it: the kinship engine does (`homeward_app::dna` converts at the
@@ -156,6 +156,25 @@ pub trait Profiles: Send + Sync {
 
     /// Every remains case's autosomal profile, by sample.
     async fn remains_profiles(&self) -> StoreResult<Vec<StoredProfile>>;
+
+    /// The autosomal profile of the remains case `accession`, if it is typed (the DNA pages
+    /// show one case without reading every profile).
+    async fn remains_profile(&self, accession: &str) -> StoreResult<Option<StoredProfile>>;
+
+    /// How many remains profiles, families and reference profiles are stored (the DNA unit's
+    /// overview counts them without reading them).
+    async fn dna_counts(&self) -> StoreResult<DnaCounts>;
+}
+
+/// What the DNA unit holds, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DnaCounts {
+    /// Remains cases' profiles.
+    pub remains: i64,
+    /// Families.
+    pub families: i64,
+    /// Families' reference profiles.
+    pub references: i64,
 }
 
 /// A family's identity as the family tells it (every field optional).
@@ -198,6 +217,9 @@ pub trait Families: Send + Sync {
 
     /// Every family with its references, by id.
     async fn families(&self) -> StoreResult<Vec<FamilyRecord>>;
+
+    /// The family `id` with its references, if stored (the family page reads one).
+    async fn family(&self, id: &str) -> StoreResult<Option<FamilyRecord>>;
 }
 
 /// A screening run's state.
@@ -328,4 +350,18 @@ pub trait Screening: Send + Sync {
 
     /// A run's candidates: by remains accession, LR descending, family id.
     async fn candidates(&self, run: i64) -> StoreResult<Vec<StoredCandidate>>;
+
+    /// The run `id`, if there is one.
+    async fn match_run(&self, id: i64) -> StoreResult<Option<MatchRun>>;
+
+    /// A run's candidates for the remains case `accession` (its best families): LR descending,
+    /// family id.
+    async fn remains_candidates(
+        &self,
+        run: i64,
+        accession: &str,
+    ) -> StoreResult<Vec<StoredCandidate>>;
+
+    /// A run's candidates for the family `family` (its best remains): LR descending, accession.
+    async fn family_candidates(&self, run: i64, family: &str) -> StoreResult<Vec<StoredCandidate>>;
 }

@@ -6,11 +6,11 @@ use homeward_domain::{DomainError, Phrase};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::{NewRemainsProfile, ProfileKind, ProfileOwner, Profiles, StoredProfile};
+use super::{DnaCounts, NewRemainsProfile, ProfileKind, ProfileOwner, Profiles, StoredProfile};
 use crate::context::WriteContext;
 use crate::error::{Context, StoreError, StoreResult};
 use crate::sql::audit::Change;
-use crate::sql::row::{Get, corrupt, read_all};
+use crate::sql::row::{Get, corrupt, read_all, read_one};
 use crate::sql::{SqlStore, conflict_or};
 
 #[async_trait]
@@ -64,6 +64,44 @@ impl Profiles for SqlStore {
             "reading profiles",
         )
         .await
+    }
+
+    async fn remains_profile(&self, accession: &str) -> StoreResult<Option<StoredProfile>> {
+        let query = sqlx::query(
+            "SELECT p.sample, p.kind, p.kit, p.alleles, r.accession \
+             FROM dna_profiles p JOIN remains_cases r ON r.id = p.remains_id \
+             WHERE p.kind = 'autosomal' AND r.accession = $1 ORDER BY p.sample",
+        )
+        .bind(accession);
+        read_one(
+            &self.core.pool,
+            query,
+            remains_profile_from,
+            "reading a profile",
+        )
+        .await
+    }
+
+    async fn dna_counts(&self) -> StoreResult<DnaCounts> {
+        let query = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM dna_profiles WHERE remains_id IS NOT NULL) AS remains, \
+             (SELECT COUNT(*) FROM dna_families) AS families, \
+             (SELECT COUNT(*) FROM dna_profiles WHERE family_id IS NOT NULL) AS refs",
+        );
+        let counts = read_one(
+            &self.core.pool,
+            query,
+            |r| {
+                Ok(DnaCounts {
+                    remains: r.int("remains")?,
+                    families: r.int("families")?,
+                    references: r.int("refs")?,
+                })
+            },
+            "counting DNA records",
+        )
+        .await?;
+        Ok(counts.unwrap_or_default())
     }
 }
 

@@ -150,7 +150,50 @@ impl Screening for SqlStore {
         .bind(run);
         read_all(&self.core.pool, query, candidate_from, "reading candidates").await
     }
+
+    async fn match_run(&self, id: i64) -> StoreResult<Option<MatchRun>> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM match_runs m \
+             JOIN frequency_databases f ON f.id = m.frequency_database_id WHERE m.id = $1"
+        );
+        read_one(
+            &self.core.pool,
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id),
+            run_from,
+            "reading a match run",
+        )
+        .await
+    }
+
+    async fn remains_candidates(
+        &self,
+        run: i64,
+        accession: &str,
+    ) -> StoreResult<Vec<StoredCandidate>> {
+        let sql = format!(
+            "{CANDIDATE_SELECT} WHERE c.run_id = $1 AND r.accession = $2 \
+             ORDER BY c.lr DESC, c.family_id"
+        );
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(run)
+            .bind(accession);
+        read_all(&self.core.pool, query, candidate_from, "reading candidates").await
+    }
+
+    async fn family_candidates(&self, run: i64, family: &str) -> StoreResult<Vec<StoredCandidate>> {
+        let sql = format!(
+            "{CANDIDATE_SELECT} WHERE c.run_id = $1 AND c.family_id = $2 \
+             ORDER BY c.lr DESC, r.accession"
+        );
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(run).bind(family);
+        read_all(&self.core.pool, query, candidate_from, "reading candidates").await
+    }
 }
+
+/// A candidate row with its case's accession number.
+const CANDIDATE_SELECT: &str = "SELECT c.run_id, r.accession, c.family_id, c.lr, c.autosomal_lr, \
+     c.y_lr, c.mt_lr, c.markers_compared, c.marker_lrs FROM dna_candidates c \
+     JOIN remains_cases r ON r.id = c.remains_id";
 
 /// Reads run `id` inside the transaction.
 async fn run_in(conn: &mut AnyConnection, id: i64) -> StoreResult<MatchRun> {

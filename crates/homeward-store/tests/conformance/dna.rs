@@ -124,6 +124,10 @@ pub async fn remains_profiles_need_their_case_and_refusals_write_nothing(store: 
         .unwrap_err();
     assert!(matches!(again, StoreError::Conflict { .. }), "{again}");
     assert_eq!(store.remains_profiles().await.unwrap().len(), 2);
+    let one = store.remains_profile("HW-2").await.unwrap().unwrap();
+    assert_eq!(one.owner, ProfileOwner::Remains("HW-2".into()));
+    assert_eq!(store.remains_profile("HW-9").await.unwrap(), None);
+    assert_eq!(store.dna_counts().await.unwrap().remains, 2);
 }
 
 pub async fn families_keep_their_references_in_order_and_refusals_write_nothing(store: &dyn Store) {
@@ -150,6 +154,14 @@ pub async fn families_keep_their_references_in_order_and_refusals_write_nothing(
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
     assert_eq!(store.families().await.unwrap().len(), 2);
     assert!(store.remains_profiles().await.unwrap().is_empty());
+    // One family, its references in order; an unknown id is none.
+    assert_eq!(store.family("F2").await.unwrap(), Some(fams[0].clone()));
+    assert_eq!(store.family("F3").await.unwrap(), None);
+    let counts = store.dna_counts().await.unwrap();
+    assert_eq!(
+        (counts.remains, counts.families, counts.references),
+        (0, 2, 3)
+    );
 }
 
 fn candidate(remains: &str, family: &str, lr: f64) -> NewCandidate {
@@ -235,7 +247,31 @@ pub async fn a_run_stores_its_candidates_when_it_finishes(store: &dyn Store) {
         .unwrap();
     assert_eq!(cancelled.status, RunStatus::Cancelled);
     let runs = store.match_runs().await.unwrap();
-    assert_eq!(runs, vec![done, cancelled]);
+    assert_eq!(runs, vec![done.clone(), cancelled]);
+    assert_eq!(store.match_run(run.id).await.unwrap(), Some(done));
+    assert_eq!(store.match_run(9999).await.unwrap(), None);
+    // A case's families and a family's remains, each LR descending, of that run only.
+    let of = |list: Vec<homeward_store::StoredCandidate>| -> Vec<NewCandidate> {
+        list.into_iter().map(|c| c.candidate).collect()
+    };
+    let hw1 = store.remains_candidates(run.id, "HW-1").await.unwrap();
+    assert_eq!(of(hw1), vec![found[2].clone(), found[1].clone()]);
+    let f1 = store.family_candidates(run.id, "F1").await.unwrap();
+    assert_eq!(of(f1), vec![found[2].clone(), found[0].clone()]);
+    assert!(
+        store
+            .remains_candidates(second.id, "HW-1")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .family_candidates(run.id, "F9")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Remains related to remains: a direct match's pairs replace the last ones whole; a pair

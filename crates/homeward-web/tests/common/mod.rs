@@ -466,6 +466,8 @@ impl TestApp {
     }
 }
 
+pub mod dna;
+
 /// The batch fixture (now `homeward_testkit::batch`) under the name `tests/access.rs` still calls.
 pub mod batch {
     use homeward_domain::BatchState;
