@@ -383,3 +383,49 @@ async fn nothing_of_the_dna_appears_in_a_public_page_or_api_answer() {
         }
     }
 }
+
+/// A case's DNA page says its profile is held and why, and lists the remains the last direct
+/// match found related to it, in the page's language; the other case's page lists it back.
+#[tokio::test]
+async fn a_remains_page_shows_its_holds_and_its_related_remains() {
+    use homeward_store::{HoldReason, NewHold, NewRemainsRelation, RemainsRelationKind};
+    let (app, _run) = seeded().await;
+    let store = app.store.as_ref();
+    let hold = NewHold {
+        sample: "HW-T-0002".into(),
+        reason: HoldReason::Contamination,
+        detail: "LAB-07".into(),
+    };
+    store.raise_holds(&[hold], common::system()).await.unwrap();
+    let db = store.frequency_databases().await.unwrap().pop().unwrap();
+    let pair = NewRemainsRelation {
+        remains_a: "HW-T-0001".into(),
+        remains_b: "HW-T-0002".into(),
+        relation: RemainsRelationKind::Identity,
+        lr: 3.2e9,
+        markers_compared: 6,
+    };
+    store
+        .replace_remains_relations(&[pair], db.id, common::system())
+        .await
+        .unwrap();
+    let page = app.get_ok("/dna/remains/HW-T-0002?lang=ko", ANALYST).await;
+    let held = after(&page.text, "대조 보류:");
+    assert!(
+        held.contains("배제 프로필과 일치") && held.contains("LAB-07"),
+        "{held}"
+    );
+    let related = after(&page.text, "id=\"related-remains\"");
+    assert!(
+        related.contains("HW-T-0001") && related.contains("동일인"),
+        "{related}"
+    );
+    assert!(related.contains("3.2 × 10⁹"), "{related}");
+    let other = app.get_ok("/dna/remains/HW-T-0001?lang=zh", ANALYST).await;
+    let related = after(&other.text, "id=\"related-remains\"");
+    assert!(
+        related.contains("HW-T-0002") && related.contains("同一人"),
+        "{related}"
+    );
+    assert!(!other.text.contains("暂停比对："), "HW-T-0001 is not held");
+}

@@ -812,3 +812,14 @@ dna-mutation-none = none
 dna-run-status-running = running
 dna-run-status-finished = finished
 dna-run-status-cancelled = cancelled
+
+## Holds and related remains on a case's DNA page
+dna-held = Held from screening:
+dna-hold-contamination = matches an elimination profile
+dna-hold-mixture = looks mixed (more than two alleles)
+dna-related-title = Related remains
+dna-related-intro = Found by the last direct match: the same person in another case (to reassociate), a parent or child, or a full sibling.
+dna-col-relation = Relation
+dna-relation-identity = Same person
+dna-relation-parent_child = Parent or child
+dna-relation-full_sibling = Full sibling

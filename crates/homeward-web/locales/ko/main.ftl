@@ -797,3 +797,14 @@ dna-mutation-none = 없음
 dna-run-status-running = 실행 중
 dna-run-status-finished = 끝남
 dna-run-status-cancelled = 취소됨
+
+## Holds and related remains on a case's DNA page
+dna-held = 대조 보류:
+dna-hold-contamination = 배제 프로필과 일치
+dna-hold-mixture = 혼합 의심(세 개 이상의 대립유전자)
+dna-related-title = 관련 유해
+dna-related-intro = 마지막 직접 대조에서 발견: 다른 사례의 동일인(재결합 대상), 부모·자녀, 친형제자매.
+dna-col-relation = 관계
+dna-relation-identity = 동일인
+dna-relation-parent_child = 부모 또는 자녀
+dna-relation-full_sibling = 친형제자매

@@ -797,3 +797,14 @@ dna-mutation-none = 无
 dna-run-status-running = 运行中
 dna-run-status-finished = 已完成
 dna-run-status-cancelled = 已取消
+
+## Holds and related remains on a case's DNA page
+dna-held = 暂停比对：
+dna-hold-contamination = 与排除图谱相符
+dna-hold-mixture = 疑似混合（超过两个等位基因）
+dna-related-title = 相关遗骸
+dna-related-intro = 由最近一次直接比对发现：另一案例中的同一人（待合并）、父母或子女、全同胞。
+dna-col-relation = 关系
+dna-relation-identity = 同一人
+dna-relation-parent_child = 父母或子女
+dna-relation-full_sibling = 全同胞

@@ -246,6 +246,10 @@ pub fn run_choices(runs: &[MatchRun], shown: Option<&MatchRun>, base: &str) -> V
 #[template(path = "dna_remains.html")]
 struct RemainsPage {
     chrome: Chrome,
+    /// Open holds: (reason, detail); a held profile is screened with nothing.
+    holds: Vec<(String, String)>,
+    /// Remains the last direct match found related to this one.
+    related: Vec<RelatedRow>,
     accession: String,
     case_href: String,
     typed: bool,
@@ -255,6 +259,55 @@ struct RemainsPage {
     run: Option<RunRow>,
     runs: Vec<RunChoice>,
     candidates: Vec<CandidateRow>,
+}
+
+/// A remains case related to the one shown, as the last direct match found it.
+struct RelatedRow {
+    accession: String,
+    href: String,
+    relation: String,
+    lr: String,
+    markers: i64,
+}
+
+/// The open holds on `accession`'s profile and the remains related to it.
+async fn holds_and_relations(
+    store: &dyn homeward_store::Store,
+    t: &crate::i18n::Tr,
+    accession: &str,
+) -> PageResult<(Vec<(String, String)>, Vec<RelatedRow>)> {
+    let holds = store
+        .holds(true)
+        .await?
+        .into_iter()
+        .filter(|h| h.hold.sample == accession)
+        .map(|h| {
+            (
+                t.get(&format!("dna-hold-{}", h.hold.reason.code())),
+                h.hold.detail,
+            )
+        })
+        .collect();
+    let related = store
+        .remains_relations(Some(accession))
+        .await?
+        .into_iter()
+        .map(|r| {
+            let other = if r.pair.remains_a == accession {
+                r.pair.remains_b
+            } else {
+                r.pair.remains_a
+            };
+            RelatedRow {
+                href: format!("/dna/remains/{}", url_encode(&other)),
+                accession: other,
+                relation: t.get(&format!("dna-relation-{}", r.pair.relation.code())),
+                lr: super::lr::human(r.pair.lr),
+                markers: r.pair.markers_compared,
+            }
+        })
+        .collect();
+    Ok((holds, related))
 }
 
 /// `GET /dna/remains/{accession}`.
@@ -270,7 +323,10 @@ pub async fn remains(
     let all = store.match_runs().await?;
     let encoded = url_encode(&view.remains);
     let profile = view.profile.as_ref();
+    let (holds, related) = holds_and_relations(store, &chrome.t, &view.remains).await?;
     let page = RemainsPage {
+        holds,
+        related,
         case_href: format!("/remains/{encoded}"),
         typed: profile.is_some(),
         partial: profile.is_some_and(|p| p.partial),
