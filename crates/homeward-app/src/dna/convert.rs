@@ -16,7 +16,7 @@ use super::DnaError;
 type Calls = BTreeMap<String, [Option<String>; 2]>;
 
 /// `{"markers": {M: {allele: frequency}}}` in the table's order (compact).
-pub(super) fn table_to_json(table: &FrequencyTable) -> String {
+pub(crate) fn table_to_json(table: &FrequencyTable) -> String {
     format!("{{\"markers\":{}}}", frequencies_object(table))
 }
 

@@ -8,15 +8,18 @@
 //! into the kinship engine's types and back (`convert`). Every import is all or nothing: an
 //! error names the file, the line and the field, and nothing is written.
 
+pub mod bench;
 mod convert;
 mod export;
 mod import;
 mod run;
+pub mod synthetic;
 
 pub use convert::case_json;
+pub(crate) use convert::table_to_json;
 pub use export::{CandidateFormat, export_candidates};
 pub use import::{import_families, import_frequencies, import_profiles};
-pub use run::{MatchOptions, MatchOutcome, run_match};
+pub use run::{MatchOptions, MatchOutcome, match_one, run_match};
 
 use homeward_kinship::CaseError;
 use homeward_store::StoreError;

@@ -51,6 +51,32 @@ pub async fn run_match(
     clock: &dyn Clock,
     actor: Option<UserId>,
 ) -> Result<MatchOutcome, DnaError> {
+    screen_stored(store, options, None, progress, clock, actor).await
+}
+
+/// Screens one remains case's stored profile (by accession number) against every stored family
+/// and stores its candidates as a run of its own: what a new profile needs, without rescreening
+/// the rest.
+pub async fn match_one(
+    store: &dyn Store,
+    options: &MatchOptions,
+    accession: &str,
+    progress: &dyn Progress,
+    clock: &dyn Clock,
+    actor: Option<UserId>,
+) -> Result<MatchOutcome, DnaError> {
+    screen_stored(store, options, Some(accession), progress, clock, actor).await
+}
+
+/// [`run_match`] over every stored remains profile, or only the one of `only`.
+async fn screen_stored(
+    store: &dyn Store,
+    options: &MatchOptions,
+    only: Option<&str>,
+    progress: &dyn Progress,
+    clock: &dyn Clock,
+    actor: Option<UserId>,
+) -> Result<MatchOutcome, DnaError> {
     if !(options.min_lr.is_finite() && options.min_lr > 0.0) {
         return Err(DnaError::Option(format!(
             "--min-lr: {} is not a positive number",
@@ -80,7 +106,15 @@ pub async fn run_match(
         theta: options.theta,
     };
     progress.stage("reading profiles and families", 0);
-    let stored_remains = store.remains_profiles().await?;
+    let mut stored_remains = store.remains_profiles().await?;
+    if let Some(accession) = only {
+        stored_remains.retain(|p| p.sample == accession);
+        if stored_remains.is_empty() {
+            return Err(DnaError::Option(format!(
+                "remains {accession} have no stored profile"
+            )));
+        }
+    }
     let remains = stored_remains
         .iter()
         .map(|p| {
