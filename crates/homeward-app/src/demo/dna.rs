@@ -39,7 +39,7 @@ const PARTIAL_SHARE: f64 = 0.2;
 const LINKED_SHARE: f64 = 0.2;
 /// The demo run's threshold and the families it keeps per remains.
 const MIN_LR: f64 = 10.0;
-const TOP: usize = 10;
+const TOP: usize = 3;
 
 /// What the demo's DNA is, before it is written.
 struct DnaPlan {
@@ -111,7 +111,7 @@ fn plan(seed: u64, examined: &[String]) -> DnaPlan {
         let link = rng
             .random_bool(LINKED_SHARE)
             .then(|| rng.random_range(0..1_000_000usize));
-        if link.is_none() {
+        {
             let (home, unit) = (
                 CN_HOMETOWNS[rng.random_range(0..CN_HOMETOWNS.len())],
                 CPV_ARMIES[rng.random_range(0..CPV_ARMIES.len())],
@@ -163,6 +163,7 @@ pub(super) async fn seed_dna(
     store: &dyn Store,
     seed: u64,
     examined: &[String],
+    missing: usize,
     analyst: Option<UserId>,
     at: Timestamp,
 ) -> Result<DnaSummary, DnaError> {
@@ -176,39 +177,32 @@ pub(super) async fn seed_dna(
     };
     store.import_frequency_database(&db, ctx).await?;
     store.import_remains_profiles(&plan.profiles, ctx).await?;
-    let mut cpv: Vec<(MissingPersonId, homeward_domain::NewMissingPerson)> = store
-        .all_missing()
-        .await?
-        .into_iter()
-        .filter(|p| p.person.nationality == Nationality::Cpv)
-        .map(|p| (p.id, p.person))
-        .collect();
-    cpv.sort_by_key(|(id, _)| *id);
+    // A link names a person on the rolls by id (the rolls' ids run 1..=missing in a new demo
+    // store); one that is not a CPV soldier leaves the family unlinked.
     let mut linked = 0;
-    let families: Vec<NewFamily> = plan
-        .families
-        .into_iter()
-        .map(|(mut f, link)| {
-            if let Some((id, p)) = link
-                .filter(|_| !cpv.is_empty())
-                .map(|k| &cpv[k % cpv.len()])
-            {
-                linked += 1;
-                f.missing_person = Some(*id);
-                f.claimed = ClaimedIdentity {
-                    names: Some(
-                        p.name_hanzi
-                            .clone()
-                            .unwrap_or_else(|| p.name_original.clone()),
-                    ),
-                    hometown: Some(format!("{}, {}", p.hometown_county, p.hometown_province)),
-                    unit: Some(p.unit.clone()),
-                    death: Some(p.place_of_loss.clone()),
-                };
+    let mut families = Vec::with_capacity(plan.families.len());
+    for (mut f, link) in plan.families {
+        let person = match link.filter(|_| missing > 0) {
+            Some(k) => {
+                let id = MissingPersonId(1 + (k % missing) as i64);
+                store.missing_person(id).await?
             }
-            f
-        })
-        .collect();
+            None => None,
+        };
+        if let Some(p) = person.filter(|p| p.person.nationality == Nationality::Cpv) {
+            let p_id = p.id;
+            let p = p.person;
+            linked += 1;
+            f.missing_person = Some(p_id);
+            f.claimed = ClaimedIdentity {
+                names: Some(p.name_hanzi.unwrap_or(p.name_original)),
+                hometown: Some(format!("{}, {}", p.hometown_county, p.hometown_province)),
+                unit: Some(p.unit),
+                death: Some(p.place_of_loss),
+            };
+        }
+        families.push(f);
+    }
     store.import_families(&families, ctx).await?;
     let options = MatchOptions {
         min_lr: MIN_LR,

@@ -383,6 +383,7 @@ pub async fn seed(
         store,
         options.seed,
         &dna::examined(&walks),
+        options.missing,
         users.get(&Role::DnaAnalyst).copied(),
         time::DEMO_END,
     )

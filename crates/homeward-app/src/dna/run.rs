@@ -14,7 +14,9 @@ use homeward_store::{FamilyRecord, MatchRun, NewCandidate, NewMatchRun, Store, S
 use rayon::prelude::*;
 
 use super::DnaError;
-use super::convert::{case_json, families_from_records, profile_from_json};
+use super::convert::{
+    case_json_with, families_from_records, frequencies_object, profile_from_json,
+};
 use crate::{Clock, Progress};
 
 /// What a run screens with.
@@ -207,6 +209,8 @@ fn explain(
         families.iter().map(|f| (f.id.as_str(), f)).collect();
     let remains: HashMap<&str, &StoredProfile> =
         remains.iter().map(|p| (p.sample.as_str(), p)).collect();
+    let frequencies = frequencies_object(table);
+    let model_of = (mutation_json, model.theta, model.rare_allele_frequency);
     found
         .par_iter()
         .map(|c| {
@@ -216,14 +220,7 @@ fn explain(
             let profile = remains
                 .get(c.remains.as_str())
                 .ok_or_else(|| DnaError::Option(format!("remains {} vanished", c.remains)))?;
-            let case = case_json(
-                table,
-                family,
-                &profile.alleles_json,
-                mutation_json,
-                model.theta,
-                model.rare_allele_frequency,
-            )?;
+            let case = case_json_with(&frequencies, family, &profile.alleles_json, model_of)?;
             let report = evaluate_case_json(&case)?;
             let markers: serde_json::Map<String, serde_json::Value> = report
                 .markers()
