@@ -217,6 +217,7 @@ conformance!(
     plain: [
         dna::remains_profiles_need_their_case_and_refusals_write_nothing,
         dna::families_keep_their_references_in_order_and_refusals_write_nothing,
+        dna::a_bulk_import_of_families_crosses_chunks_all_or_nothing,
         dna::a_run_stores_its_candidates_when_it_finishes,
         dna::remains_relations_are_replaced_whole_and_refusals_write_nothing,
         dna::holds_are_raised_once_and_cleared_with_a_note,

@@ -14,12 +14,14 @@
 //! with 837 effects, taken through every batch step with a signed manifest and the receiver's
 //! receipt (`batch2022`), signed by both ministries' demo keys. A few of its buried cases are
 //! then identified as CPV soldiers on the synthetic rolls (`identified`), so the memorial roll
-//! shows names.
+//! shows names. Last, synthetic DNA (`dna`): a labelled synthetic frequency table, profiles of
+//! the examined cases, families with the CPV relationship mix, and one finished screening run.
 //! One demo user per role shares [`DEMO_PASSWORD`]. Seeding refuses a store that holds data.
 
 mod batch2022;
 pub use batch2022::incheon_airport;
 mod custody;
+mod dna;
 mod effects;
 mod gazetteer;
 mod identified;
@@ -45,6 +47,7 @@ pub use batch2022::{
     CEREMONIAL as BATCH_2022_CEREMONIAL, CODE as BATCH_2022, EFFECTS as BATCH_2022_EFFECTS,
     REMAINS as BATCH_2022_REMAINS,
 };
+pub use dna::{DnaSummary, dna_truth};
 pub use identified::IDENTIFIED as BATCH_2022_IDENTIFIED;
 pub use names::{ChineseName, KoreanName, chinese_name, korean_name};
 pub use roll::{examples, missing_person, missing_persons};
@@ -97,6 +100,8 @@ pub struct DemoSummary {
     pub custody_entries: usize,
     /// Buried cases of the 2022 batch identified as persons on the rolls.
     pub identified: usize,
+    /// The synthetic DNA: profiles, families and the finished screening run.
+    pub dna: DnaSummary,
 }
 
 /// Why the demo could not be seeded.
@@ -114,6 +119,9 @@ pub enum DemoError {
     /// The 2022 repatriation batch could not be taken through its steps.
     #[error("seeding the demo's 2022 batch failed: {0}")]
     Repatriation(#[from] crate::repatriation::RepatriationError),
+    /// The demo's DNA could not be stored or screened.
+    #[error("seeding the demo's DNA failed: {0}")]
+    Dna(#[from] crate::dna::DnaError),
 }
 
 /// The organizations: (name, country, Korean name, Chinese name); the name is the English one.
@@ -370,6 +378,17 @@ pub async fn seed(
         custody_entries + (store.ledger_head().await?.next_sequence - before) as usize;
     let identified = identified::identify(store, users.get(&Role::Reviewer).copied()).await?;
     progress.advance(1);
+    progress.stage("synthetic DNA and a screening run", 1);
+    let dna = dna::seed_dna(
+        store,
+        options.seed,
+        &dna::examined(&walks),
+        options.missing,
+        users.get(&Role::DnaAnalyst).copied(),
+        time::DEMO_END,
+    )
+    .await?;
+    progress.advance(1);
     progress.finish();
     Ok(DemoSummary {
         organizations: orgs.len(),
@@ -382,7 +401,32 @@ pub async fn seed(
         status_changes,
         custody_entries,
         identified,
+        dna,
     })
+}
+
+/// The accession numbers of the demo's examined cases (those with a DNA profile), recomputed
+/// from the options' seed as [`seed`] generates them: with [`dna_truth`], for tests.
+pub fn examined_cases(options: &DemoOptions) -> Vec<String> {
+    let mut reg = registry::registry(
+        &mut ChaCha8Rng::seed_from_u64(options.seed),
+        options.remains,
+    );
+    batch2022::extend(
+        &mut ChaCha8Rng::seed_from_u64(options.seed ^ 0x2022),
+        &mut reg,
+    );
+    dna::examined(&reg.walks)
+}
+
+/// `n` synthetic remains cases with their recovery sites (seeded), for `homeward bench match`.
+pub(crate) fn synthetic_cases(seed: u64, n: usize) -> ImportBatch {
+    let reg = registry::registry(&mut ChaCha8Rng::seed_from_u64(seed), n);
+    ImportBatch {
+        sites: reg.sites,
+        remains: reg.remains,
+        ..ImportBatch::default()
+    }
 }
 
 /// Every case's id by accession number, read page by page.

@@ -16,12 +16,12 @@ use super::DnaError;
 type Calls = BTreeMap<String, [Option<String>; 2]>;
 
 /// `{"markers": {M: {allele: frequency}}}` in the table's order (compact).
-pub(super) fn table_to_json(table: &FrequencyTable) -> String {
+pub(crate) fn table_to_json(table: &FrequencyTable) -> String {
     format!("{{\"markers\":{}}}", frequencies_object(table))
 }
 
 /// `{M: {allele: frequency}}` in the table's order: CASE.json's `frequencies`.
-fn frequencies_object(table: &FrequencyTable) -> String {
+pub(super) fn frequencies_object(table: &FrequencyTable) -> String {
     let mut out = String::from("{");
     for (i, m) in table.markers().iter().enumerate() {
         if i > 0 {
@@ -104,8 +104,25 @@ pub fn case_json(
     theta: f64,
     rare_allele_frequency: Option<f64>,
 ) -> Result<String, DnaError> {
+    let model = (mutation_json, theta, rare_allele_frequency);
+    case_json_with(
+        &frequencies_object(table),
+        family,
+        remains_alleles_json,
+        model,
+    )
+}
+
+/// [`case_json`] with the table already written as [`frequencies_object`] (a run writes it
+/// once, not once per candidate) and the model as (mutation JSON, θ, rare-allele frequency).
+pub(super) fn case_json_with(
+    frequencies: &str,
+    family: &FamilyRecord,
+    remains_alleles_json: &str,
+    (mutation_json, theta, rare_allele_frequency): (&str, f64, Option<f64>),
+) -> Result<String, DnaError> {
     let element = family_element(family)?;
-    let mut out = format!("{{\"frequencies\":{}", frequencies_object(table));
+    let mut out = format!("{{\"frequencies\":{frequencies}");
     for key in ["pedigree", "missing", "references"] {
         out.push_str(&format!(",\"{key}\":{}", element[key]));
     }

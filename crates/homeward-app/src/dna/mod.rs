@@ -9,6 +9,7 @@
 //! into the kinship engine's types and back (`convert`). Every import is all or nothing: an
 //! error names the file, the line and the field, and nothing is written.
 
+pub mod bench;
 mod convert;
 mod direct;
 mod explain;
@@ -18,8 +19,10 @@ mod guard;
 mod import;
 mod lineage;
 mod run;
+pub mod synthetic;
 
 pub use convert::case_json;
+pub(crate) use convert::table_to_json;
 pub use direct::{DirectOptions, direct_match, find_relations, identity_lr};
 pub use explain::{Explanation, MarkerEvidence, explain_candidate};
 pub use export::{CandidateFormat, export_candidates};
@@ -27,7 +30,7 @@ pub use genemapper::{GeneMapperImported, MIXTURE_MARKERS, import_genemapper, is_
 pub use guard::{MIN_ELIMINATION_MARKERS, consistent_with, held_samples, import_elimination};
 pub use import::{import_families, import_frequencies, import_profiles};
 pub use lineage::import_lineage;
-pub use run::{MatchOptions, MatchOutcome, run_match};
+pub use run::{MatchOptions, MatchOutcome, match_one, run_match};
 
 use homeward_kinship::CaseError;
 use homeward_store::StoreError;

@@ -14,7 +14,9 @@ use homeward_store::{FamilyRecord, MatchRun, NewCandidate, NewMatchRun, Store, S
 use rayon::prelude::*;
 
 use super::DnaError;
-use super::convert::{case_json, families_from_records, profile_from_json};
+use super::convert::{
+    case_json_with, families_from_records, frequencies_object, profile_from_json,
+};
 use crate::{Clock, Progress};
 
 /// What a run screens with.
@@ -51,6 +53,32 @@ pub async fn run_match(
     clock: &dyn Clock,
     actor: Option<UserId>,
 ) -> Result<MatchOutcome, DnaError> {
+    screen_stored(store, options, None, progress, clock, actor).await
+}
+
+/// Screens one remains case's stored profile (by accession number) against every stored family
+/// and stores its candidates as a run of its own: what a new profile needs, without rescreening
+/// the rest.
+pub async fn match_one(
+    store: &dyn Store,
+    options: &MatchOptions,
+    accession: &str,
+    progress: &dyn Progress,
+    clock: &dyn Clock,
+    actor: Option<UserId>,
+) -> Result<MatchOutcome, DnaError> {
+    screen_stored(store, options, Some(accession), progress, clock, actor).await
+}
+
+/// [`run_match`] over every stored remains profile, or only the one of `only`.
+async fn screen_stored(
+    store: &dyn Store,
+    options: &MatchOptions,
+    only: Option<&str>,
+    progress: &dyn Progress,
+    clock: &dyn Clock,
+    actor: Option<UserId>,
+) -> Result<MatchOutcome, DnaError> {
     if !(options.min_lr.is_finite() && options.min_lr > 0.0) {
         return Err(DnaError::Option(format!(
             "--min-lr: {} is not a positive number",
@@ -81,6 +109,14 @@ pub async fn run_match(
     };
     progress.stage("reading profiles and families", 0);
     let mut stored_remains = store.remains_profiles().await?;
+    if let Some(accession) = only {
+        stored_remains.retain(|p| p.sample == accession);
+        if stored_remains.is_empty() {
+            return Err(DnaError::Option(format!(
+                "remains {accession} have no stored profile"
+            )));
+        }
+    }
     let mut remains = stored_remains
         .iter()
         .map(|p| {
@@ -177,6 +213,8 @@ fn explain(
         families.iter().map(|f| (f.id.as_str(), f)).collect();
     let remains: HashMap<&str, &StoredProfile> =
         remains.iter().map(|p| (p.sample.as_str(), p)).collect();
+    let frequencies = frequencies_object(table);
+    let model_of = (mutation_json, model.theta, model.rare_allele_frequency);
     found
         .par_iter()
         .map(|c| {
@@ -186,14 +224,7 @@ fn explain(
             let profile = remains
                 .get(c.remains.as_str())
                 .ok_or_else(|| DnaError::Option(format!("remains {} vanished", c.remains)))?;
-            let case = case_json(
-                table,
-                family,
-                &profile.alleles_json,
-                mutation_json,
-                model.theta,
-                model.rare_allele_frequency,
-            )?;
+            let case = case_json_with(&frequencies, family, &profile.alleles_json, model_of)?;
             let report = evaluate_case_json(&case)?;
             let markers: serde_json::Map<String, serde_json::Value> = report
                 .markers()

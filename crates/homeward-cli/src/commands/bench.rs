@@ -1,9 +1,11 @@
-//! `homeward bench registry|ledger|web`: import rows/s and search latency, ledger append and
-//! verify rates, or the served app under concurrent load, each on a fresh SQLite store in a
-//! temporary directory.
+//! `homeward bench registry|ledger|web|match`: import rows/s and search latency, ledger append
+//! and verify rates, the served app under concurrent load, or DNA screening from the store
+//! (families imported/s, the whole match, one new profile, peak memory), each on a fresh SQLite
+//! store in a temporary directory (`match` also on an empty PostgreSQL database with `--pg`).
 
 use anyhow::Context;
 use homeward_app::bench::{BenchOptions, registry_bench};
+use homeward_app::dna::bench::{MatchBenchOptions, match_bench};
 use homeward_app::ledger_bench::{LedgerBenchOptions, ledger_bench};
 use homeward_app::system_write;
 
@@ -18,6 +20,34 @@ pub enum BenchCommand {
     /// Seed a demo store with a large roll, serve it on 127.0.0.1 and drive it with concurrent
     /// clients (searches, dashboard, memorial, a login flood); latency per kind and peak memory.
     Web(super::bench_web::WebArgs),
+    /// Store a seeded synthetic scenario (remains, families with the CPV relationship mix) and
+    /// time the families' import, the match from the database to stored candidates, and one new
+    /// remains profile against every family; peak memory. The figure:
+    /// `--remains 1011 --families 200000` in release.
+    Match(MatchArgs),
+}
+
+/// Flags of `homeward bench match`.
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// Remains screened (one more is the new profile).
+    #[arg(long, default_value_t = 100)]
+    remains: usize,
+    /// Families, with their references.
+    #[arg(long, default_value_t = 5_000)]
+    families: usize,
+    /// The scenario's seed.
+    #[arg(long, default_value_t = 12)]
+    seed: u64,
+    /// Candidates need at least this LR.
+    #[arg(long, default_value_t = 100.0)]
+    min_lr: f64,
+    /// Families kept per remains.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// An empty PostgreSQL database to run on instead of a fresh SQLite file.
+    #[arg(long)]
+    pg: Option<String>,
 }
 
 /// Flags of `homeward bench registry`.
@@ -51,7 +81,37 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Registry(args) => registry(args).await,
         BenchCommand::Ledger(args) => ledger(args).await,
         BenchCommand::Web(args) => super::bench_web::run(args).await,
+        BenchCommand::Match(args) => dna_match(args).await,
     }
+}
+
+async fn dna_match(args: MatchArgs) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let (store, place) = match &args.pg {
+        Some(url) => (super::open_or_create(url).await?, "PostgreSQL".to_owned()),
+        None => {
+            let path = dir.path().join("match-bench.db");
+            let store = homeward_store::open_sqlite(&path).await?;
+            (store, format!("SQLite ({})", path.display()))
+        }
+    };
+    let options = MatchBenchOptions {
+        remains: args.remains,
+        families: args.families,
+        seed: args.seed,
+        min_lr: args.min_lr,
+        top: args.top,
+        ..MatchBenchOptions::default()
+    };
+    let bar = super::Bar::new();
+    let mut report = match_bench(store.as_ref(), &options, &bar).await?;
+    report.peak_memory_bytes = super::machine::peak_memory_bytes();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("match bench on {place}, {cores} cores");
+    print!("{report}");
+    println!("load average           {}", super::machine::load_average());
+    println!("goals {}", met(report.meets_goals()));
+    Ok(())
 }
 
 async fn registry(args: RegistryArgs) -> anyhow::Result<()> {

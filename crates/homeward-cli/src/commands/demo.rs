@@ -152,6 +152,14 @@ async fn seed_into(store: &dyn Store) -> anyhow::Result<()> {
         summary.custody_entries,
         summary.identified
     );
+    eprintln!(
+        "synthetic DNA: {} remains profiles, {} families ({} linked to the rolls), screening run {} with {} candidates",
+        summary.dna.profiles,
+        summary.dna.families,
+        summary.dna.linked,
+        summary.dna.run.id,
+        summary.dna.run.candidates
+    );
     Ok(())
 }
 

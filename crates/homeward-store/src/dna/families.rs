@@ -1,64 +1,109 @@
 //! Families in SQL: a `dna_families` row (claimed identity, roll link, pedigree JSON) and its
-//! references' profiles in `dna_profiles`, sample `FAMILY:PERSON`, in the family's order.
+//! references' profiles in `dna_profiles`, sample `FAMILY:PERSON`, in the family's order; an
+//! import checks the whole input in a few queries, then writes in bulk (see `bulk`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use async_trait::async_trait;
 use homeward_domain::{DomainError, MissingPersonId, Phrase};
 use sqlx::any::AnyRow;
 
-use super::profiles::{Owner, check_alleles, insert_profile};
+use super::bulk;
+use super::profiles::check_alleles;
 use super::{ClaimedIdentity, Families, FamilyRecord, NewFamily};
 use crate::context::WriteContext;
 use crate::error::{StoreError, StoreResult};
+use crate::sql::SqlStore;
 use crate::sql::audit::Change;
 use crate::sql::row::{Get, read_all, read_one};
-use crate::sql::{SqlStore, conflict_or, exists};
 
 #[async_trait]
 impl Families for SqlStore {
     async fn import_families(&self, families: &[NewFamily], ctx: WriteContext) -> StoreResult<u64> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
+        let backend = core.backend;
+        let mut seen = HashSet::with_capacity(families.len());
+        let mut samples = Vec::new();
         for f in families {
             if f.id.trim().is_empty() {
                 return Err(DomainError::invalid("id", "a family needs an id").into());
             }
-            if let Some(person) = f.missing_person
-                && !exists(&mut tx, "missing_persons", person.0).await?
-            {
-                return Err(StoreError::not_found(
-                    "person on the rolls",
-                    person.0.to_string(),
-                ));
+            if !seen.insert(f.id.as_str()) {
+                return Err(StoreError::Conflict {
+                    what: "family",
+                    key: f.id.clone(),
+                });
             }
-            sqlx::query(
-                "INSERT INTO dna_families (id, claimed_names, claimed_hometown, claimed_unit, \
-                 claimed_death, missing_person_id, pedigree, imported_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&f.id)
-            .bind(f.claimed.names.as_deref())
-            .bind(f.claimed.hometown.as_deref())
-            .bind(f.claimed.unit.as_deref())
-            .bind(f.claimed.death.as_deref())
-            .bind(f.missing_person.map(|p| p.0))
-            .bind(&f.pedigree_json)
-            .bind(ctx.at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| conflict_or(e, "family", &f.id, "storing a family"))?;
-            for (ordinal, (person, alleles)) in f.references.iter().enumerate() {
+            for (person, alleles) in &f.references {
                 let sample = format!("{}:{person}", f.id);
                 check_alleles(&sample, alleles)?;
-                let owner = Owner::Reference {
-                    family: &f.id,
-                    person,
-                    ordinal: ordinal as i64,
-                };
-                insert_profile(&mut tx, &sample, owner, None, alleles, ctx).await?;
+                samples.push(sample);
             }
         }
+        let mut unique = HashSet::with_capacity(samples.len());
+        if let Some(twice) = samples.iter().find(|s| !unique.insert(s.as_str())) {
+            return Err(StoreError::Conflict {
+                what: "DNA sample",
+                key: twice.clone(),
+            });
+        }
+        let mut tx = core.begin_write().await?;
+        let links: Vec<i64> = families
+            .iter()
+            .filter_map(|f| f.missing_person.map(|p| p.0))
+            .collect();
+        let known = bulk::ids_present(&mut tx, backend, "missing_persons", &links).await?;
+        if let Some(unknown) = links.iter().find(|id| !known.contains(id)) {
+            return Err(StoreError::not_found(
+                "person on the rolls",
+                unknown.to_string(),
+            ));
+        }
+        let ids: Vec<&str> = families.iter().map(|f| f.id.as_str()).collect();
+        let stored = bulk::texts_present(&mut tx, backend, ("dna_families", "id"), &ids).await?;
+        if let Some(id) = ids.iter().find(|id| stored.contains(**id)) {
+            return Err(StoreError::Conflict {
+                what: "family",
+                key: (*id).to_owned(),
+            });
+        }
+        let names: Vec<&str> = samples.iter().map(String::as_str).collect();
+        let stored =
+            bulk::texts_present(&mut tx, backend, ("dna_profiles", "sample"), &names).await?;
+        if let Some(sample) = names.iter().find(|s| stored.contains(**s)) {
+            return Err(StoreError::Conflict {
+                what: "DNA sample",
+                key: (*sample).to_owned(),
+            });
+        }
+        let rows: Vec<bulk::FamilyRow<'_>> = families
+            .iter()
+            .map(|f| {
+                (
+                    f.id.as_str(),
+                    f.claimed.names.as_deref(),
+                    f.claimed.hometown.as_deref(),
+                    f.claimed.unit.as_deref(),
+                    f.claimed.death.as_deref(),
+                    f.missing_person.map(|p| p.0),
+                    f.pedigree_json.as_str(),
+                    ctx.at.0,
+                )
+            })
+            .collect();
+        bulk::insert_families(&mut tx, backend, &rows).await?;
+        let mut next = samples.iter();
+        let mut profiles = Vec::with_capacity(samples.len());
+        for f in families {
+            for (ordinal, (person, alleles)) in f.references.iter().enumerate() {
+                let sample = next.next().map_or("", String::as_str);
+                let reference = Some((f.id.as_str(), person.as_str(), ordinal as i64));
+                profiles.push(bulk::autosomal(
+                    sample, None, reference, None, alleles, ctx.at.0,
+                ));
+            }
+        }
+        bulk::insert_profiles(&mut tx, backend, &profiles).await?;
         let n = families.len() as u64;
         let detail = Phrase::new("sys-dna-families-imported")
             .number("families", n)

@@ -6,6 +6,7 @@
 //! text and never interprets it: the kinship engine does (`homeward_app::dna` converts at the
 //! edge), so the store needs no dependency on `homeward-kinship`.
 
+mod bulk;
 mod families;
 mod frequencies;
 mod profiles;

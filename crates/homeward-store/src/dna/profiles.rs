@@ -1,17 +1,20 @@
 //! Remains cases' profiles in SQL: one `dna_profiles` row per typed sample, its owner the case
-//! named by the sample (an accession number).
+//! named by the sample (an accession number); an import checks the whole input in a few
+//! queries, then writes in bulk (see `bulk`).
+
+use std::collections::HashSet;
 
 use async_trait::async_trait;
 use homeward_domain::{DomainError, Phrase};
-use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use super::bulk;
 use super::{DnaCounts, NewRemainsProfile, ProfileKind, ProfileOwner, Profiles, StoredProfile};
 use crate::context::WriteContext;
-use crate::error::{Context, StoreError, StoreResult};
+use crate::error::{StoreError, StoreResult};
+use crate::sql::SqlStore;
 use crate::sql::audit::Change;
 use crate::sql::row::{Get, corrupt, read_all, read_one};
-use crate::sql::{SqlStore, conflict_or};
 
 #[async_trait]
 impl Profiles for SqlStore {
@@ -21,26 +24,48 @@ impl Profiles for SqlStore {
         ctx: WriteContext,
     ) -> StoreResult<u64> {
         let core = &self.core;
-        let mut tx = core.begin_write().await?;
+        let backend = core.backend;
+        let mut seen = HashSet::with_capacity(profiles.len());
         for p in profiles {
+            if p.sample.trim().is_empty() {
+                return Err(DomainError::invalid("sample", "empty").into());
+            }
             check_alleles(&p.sample, &p.alleles_json)?;
-            let case = sqlx::query("SELECT id FROM remains_cases WHERE accession = $1")
-                .bind(&p.sample)
-                .fetch_optional(&mut *tx)
-                .await
-                .context("finding a profile's remains case")?
-                .ok_or_else(|| StoreError::not_found("remains case", &p.sample))?;
-            let case: i64 = case.int("id")?;
-            insert_profile(
-                &mut tx,
-                &p.sample,
-                Owner::Remains(case),
-                p.kit.as_deref(),
-                &p.alleles_json,
-                ctx,
-            )
-            .await?;
+            if !seen.insert(p.sample.as_str()) {
+                return Err(StoreError::Conflict {
+                    what: "DNA sample",
+                    key: p.sample.clone(),
+                });
+            }
         }
+        let mut tx = core.begin_write().await?;
+        let samples: Vec<&str> = profiles.iter().map(|p| p.sample.as_str()).collect();
+        let cases = bulk::case_ids(&mut tx, backend, &samples).await?;
+        if let Some(unknown) = samples.iter().find(|s| !cases.contains_key(**s)) {
+            return Err(StoreError::not_found("remains case", *unknown));
+        }
+        let stored =
+            bulk::texts_present(&mut tx, backend, ("dna_profiles", "sample"), &samples).await?;
+        if let Some(sample) = samples.iter().find(|s| stored.contains(**s)) {
+            return Err(StoreError::Conflict {
+                what: "DNA sample",
+                key: (*sample).to_owned(),
+            });
+        }
+        let rows: Vec<bulk::ProfileRow<'_>> = profiles
+            .iter()
+            .map(|p| {
+                bulk::autosomal(
+                    &p.sample,
+                    cases.get(&p.sample).copied(),
+                    None,
+                    p.kit.as_deref(),
+                    &p.alleles_json,
+                    ctx.at.0,
+                )
+            })
+            .collect();
+        bulk::insert_profiles(&mut tx, backend, &rows).await?;
         let n = profiles.len() as u64;
         let detail = Phrase::new("sys-dna-profiles-imported")
             .number("profiles", n)
@@ -121,17 +146,6 @@ pub(super) fn kind_from(r: &AnyRow) -> StoreResult<ProfileKind> {
     ProfileKind::from_code(&code).ok_or_else(|| corrupt("kind", format!("unknown kind {code}")))
 }
 
-/// Whose a profile row is: a case's id, or a family's reference person (and their place
-/// among the family's references).
-pub(super) enum Owner<'a> {
-    Remains(i64),
-    Reference {
-        family: &'a str,
-        person: &'a str,
-        ordinal: i64,
-    },
-}
-
 /// Refuses allele calls that are not a JSON object (the store does not read them further).
 pub(super) fn check_alleles(sample: &str, alleles: &str) -> StoreResult<()> {
     match serde_json::from_str::<serde_json::Value>(alleles) {
@@ -142,45 +156,4 @@ pub(super) fn check_alleles(sample: &str, alleles: &str) -> StoreResult<()> {
         )
         .into()),
     }
-}
-
-/// Inserts one autosomal profile inside the caller's write transaction; a sample already
-/// stored is a `Conflict` naming it.
-pub(super) async fn insert_profile(
-    conn: &mut AnyConnection,
-    sample: &str,
-    owner: Owner<'_>,
-    kit: Option<&str>,
-    alleles: &str,
-    ctx: WriteContext,
-) -> StoreResult<()> {
-    if sample.trim().is_empty() {
-        return Err(DomainError::invalid("sample", "empty").into());
-    }
-    let (remains, family, person, ordinal) = match owner {
-        Owner::Remains(id) => (Some(id), None, None, 0),
-        Owner::Reference {
-            family,
-            person,
-            ordinal,
-        } => (None, Some(family), Some(person), ordinal),
-    };
-    sqlx::query(
-        "INSERT INTO dna_profiles \
-         (sample, remains_id, family_id, person, ordinal, kind, kit, alleles, imported_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(sample)
-    .bind(remains)
-    .bind(family)
-    .bind(person)
-    .bind(ordinal)
-    .bind(ProfileKind::Autosomal.code())
-    .bind(kit)
-    .bind(alleles)
-    .bind(ctx.at.0)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| conflict_or(e, "DNA sample", sample, "storing a profile"))?;
-    Ok(())
 }

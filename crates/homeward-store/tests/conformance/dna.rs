@@ -164,6 +164,40 @@ pub async fn families_keep_their_references_in_order_and_refusals_write_nothing(
     );
 }
 
+/// An import larger than one statement's chunk (2,000 rows): every family and reference is
+/// stored in order, and a conflict deep in a later chunk names its key and writes nothing.
+pub async fn a_bulk_import_of_families_crosses_chunks_all_or_nothing(store: &dyn Store) {
+    let ids: Vec<String> = (0..2_500).map(|i| format!("B{i:05}")).collect();
+    let fams: Vec<NewFamily> = ids.iter().map(|id| family(id, &["son", "niece"])).collect();
+    store.import_families(&fams, ctx(None, 1)).await.unwrap();
+    let stored = store.families().await.unwrap();
+    assert_eq!(stored.len(), 2_500);
+    assert_eq!(stored[2_499], fams[2_499]);
+    assert_eq!(stored[1_234], fams[1_234]);
+    let mut more: Vec<NewFamily> = (0..2_500)
+        .map(|i| family(&format!("C{i:05}"), &["son"]))
+        .collect();
+    more[2_300] = family("B00007", &["son"]);
+    let err = store
+        .import_families(&more, ctx(None, 2))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Conflict { key, .. } if key == "B00007"),
+        "{err}"
+    );
+    // Two references of one family under one person: the second sample is a conflict.
+    let err = store
+        .import_families(&[family("D1", &["son", "son"])], ctx(None, 3))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Conflict { key, .. } if key == "D1:son"),
+        "{err}"
+    );
+    assert_eq!(store.families().await.unwrap().len(), 2_500);
+}
+
 fn candidate(remains: &str, family: &str, lr: f64) -> NewCandidate {
     NewCandidate {
         remains: remains.into(),
