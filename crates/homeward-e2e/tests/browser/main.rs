@@ -1,8 +1,9 @@
 //! The web UI in real headless Chromium: a person's first visit, in three languages, a public
 //! search of the roll, and a logged-in walk to a remains case; and a batch's transfer protocol,
-//! printed to PDF on A4 (the demo batch's, read back page by page, in `protocol_pdf.rs`; the
-//! shared set-up is `harness.rs`).
+//! printed to PDF on A4 (the demo batch's, read back page by page, in `protocol_pdf.rs`); the DNA
+//! pages in three languages with screenshots (`dna.rs`; the shared set-up is `harness.rs`).
 
+mod dna;
 mod harness;
 mod protocol_pdf;
 mod untranslated;

@@ -181,6 +181,9 @@ async fn every_page_in_korean_and_chinese_shows_nothing_untranslated() {
     let site = first_link(&c, &base, "/sites", "/sites/").await;
     let case = first_link(&c, &base, "/remains?status=buried", "/remains/").await;
     let batch = first_link(&c, &base, "/batches", "/batches/").await;
+    let dna_remains = first_link(&c, &base, "/dna", "/dna/remains/").await;
+    let dna_family = first_link(&c, &base, &dna_remains, "/dna/families/").await;
+    let dna_candidate = first_link(&c, &base, &dna_remains, "/dna/runs/").await;
     let pages = [
         "/".to_owned(),
         "/sites".to_owned(),
@@ -194,6 +197,10 @@ async fn every_page_in_korean_and_chinese_shows_nothing_untranslated() {
         "/memorial".to_owned(),
         "/cemeteries".to_owned(),
         "/gazetteer".to_owned(),
+        "/dna".to_owned(),
+        dna_remains,
+        dna_family,
+        dna_candidate,
         "/gazetteer?incomplete=1&kind=unit".to_owned(),
         "/audit".to_owned(),
         "/tokens".to_owned(),

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use homeward_domain::Permission;
+use homeward_domain::{Permission, PlaceKind};
 
 use super::dto::{FamilyDto, PersonDto};
 use super::page::{CandidateRow, MarkerRow, RunChoice, RunParam, RunRow, marker_rows, run_choices};
@@ -15,6 +15,7 @@ use super::{chosen_run, family_view};
 use crate::auth::Caller;
 use crate::chrome::{Chrome, PageQuery, PageResult, render, url_encode};
 use crate::families::svg::{DrawnPerson, DrawnSex, draw};
+use crate::names::{self, Named};
 use crate::state::AppState;
 
 /// A reference person's profile as the page shows it.
@@ -32,6 +33,10 @@ struct FamilyPage {
     /// The roll entry's name and its search link, when linked.
     roll: Option<(String, String)>,
     svg: String,
+    /// The claimed hometown and unit as the page's language names them (the gazetteer's
+    /// county, province or place of loss; unit), or as the family told them, marked.
+    hometown: Option<Named>,
+    unit: Option<Named>,
     /// How many people the pedigree holds, and how many are typed.
     summary: String,
     references: Vec<ReferenceRow>,
@@ -103,7 +108,20 @@ pub async fn show(
         .collect();
     let all = store.match_runs().await?;
     let base = format!("/dna/families/{}", url_encode(&family.id));
+    let gazetteer = state.store.gazetteer().await?;
+    let t = chrome.t;
+    let hometown = family.claimed.hometown.as_deref().map(|h| {
+        const KINDS: [PlaceKind; 3] = [PlaceKind::County, PlaceKind::Province, PlaceKind::Place];
+        names::named(t, &gazetteer.name_as_any(&KINDS, h))
+    });
+    let unit = family
+        .claimed
+        .unit
+        .as_deref()
+        .map(|u| names::place(t, &gazetteer, PlaceKind::Unit, u));
     let page = FamilyPage {
+        hometown,
+        unit,
         svg,
         roll,
         summary: chrome.t.with(
