@@ -2,27 +2,14 @@
 //! found as one person with the LR worked by hand, his child as a parent and child, a stranger
 //! as nothing; the pairs are stored, and a second direct match replaces them.
 
-use std::path::Path;
 use std::process::Output;
 
-use homeward_testkit::cli::homeward as run;
+use homeward_testkit::cli::{homeward as run, ok, write_file as write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_homeward");
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     run(BIN, db, args)
-}
-
-fn ok(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "exit {:?}: {err}", o.status);
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 /// The stored pairs as printed: (a, b, relation) → LR.

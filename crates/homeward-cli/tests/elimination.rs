@@ -5,24 +5,12 @@
 use std::path::Path;
 use std::process::Output;
 
-use homeward_testkit::cli::homeward as run;
+use homeward_testkit::cli::{homeward as run, ok, write_file as write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_homeward");
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     run(BIN, db, args)
-}
-
-fn ok(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "exit {:?}: {err}", o.status);
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 /// A registry with remains HW-A and HW-B (1/2 at eight markers), HW-C (1/3), a table, the

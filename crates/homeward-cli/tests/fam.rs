@@ -6,33 +6,14 @@
 //! in two pedigrees ("MP is F's son", "MP is unrelated"). Refusals name the file and write
 //! nothing.
 
-use std::path::Path;
 use std::process::Output;
 
-use homeward_testkit::cli::homeward as run;
+use homeward_testkit::cli::{homeward as run, ok, refused, site_and_cases, write_file as write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_homeward");
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     run(BIN, db, args)
-}
-
-fn ok(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "exit {:?}: {err}", o.status);
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn refused(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    err
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 const FAM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/missing_son.fam");
@@ -50,21 +31,7 @@ fn a_familias_case_imports_as_a_family_and_matches_with_the_hand_worked_lr() {
     let d = dir.path();
     let db = d.join("fam.db");
     let db = db.to_str().unwrap();
-    ok(homeward(db, &["migrate"]));
-    let sites = write(
-        d,
-        "sites.csv",
-        "code,name,province,county,latitude,longitude,battle_area\n\
-         T-001,Baengma Hill north slope,Gangwon,Cheorwon,38.297,127.208,Baengma Hill\n",
-    );
-    ok(homeward(db, &["import", "sites", &sites]));
-    let cases = write(
-        d,
-        "cases.csv",
-        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n\
-         HW-F-0001,T-001,2019-05-01,individual_grave,40,male,cpv,CPV badge,true\n",
-    );
-    ok(homeward(db, &["import", "remains", &cases]));
+    site_and_cases(BIN, db, d, &["HW-F-0001"]);
 
     // Two pedigrees and none named; a missing person the pedigree lacks; a typed "missing":
     // each refused, naming the file, and nothing written.

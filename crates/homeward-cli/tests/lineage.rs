@@ -3,33 +3,14 @@
 //! person of the family's pedigree is refused naming the line and the field, and nothing is
 //! written.
 
-use std::path::Path;
 use std::process::Output;
 
-use homeward_testkit::cli::homeward as run;
+use homeward_testkit::cli::{homeward as run, ok, refused, site_and_cases, write_file as write};
 
 const BIN: &str = env!("CARGO_BIN_EXE_homeward");
 
 fn homeward(db: &str, args: &[&str]) -> Output {
     run(BIN, db, args)
-}
-
-fn ok(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "exit {:?}: {err}", o.status);
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn refused(o: Output) -> String {
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    err
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_owned()
 }
 
 #[test]
@@ -38,21 +19,7 @@ fn lineage_profiles_import_for_remains_and_references() {
     let d = dir.path();
     let db = d.join("lineage.db");
     let db = db.to_str().unwrap();
-    ok(homeward(db, &["migrate"]));
-    let sites = write(
-        d,
-        "sites.csv",
-        "code,name,province,county,latitude,longitude,battle_area\n\
-         T-001,Baengma Hill north slope,Gangwon,Cheorwon,38.297,127.208,Baengma Hill\n",
-    );
-    ok(homeward(db, &["import", "sites", &sites]));
-    let cases = write(
-        d,
-        "cases.csv",
-        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n\
-         HW-L-0001,T-001,2019-05-01,individual_grave,40,male,cpv,CPV badge,true\n",
-    );
-    ok(homeward(db, &["import", "remains", &cases]));
+    site_and_cases(BIN, db, d, &["HW-L-0001"]);
     let families = write(
         d,
         "families.json",

@@ -134,3 +134,40 @@ pub async fn unlock(store: &dyn Store) {
         .await
         .expect("unlock the signing keys");
 }
+
+/// The standard error of a command that must refuse its input (exit status 2).
+pub fn refused(output: Output) -> String {
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    err
+}
+
+/// Writes `text` to `name` in `dir`; returns the path as the command line takes it.
+pub fn write_file(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write a test file");
+    path.to_str().expect("a UTF-8 path").to_owned()
+}
+
+/// A migrated store `db` with the site `T-001` on Baengma Hill and the CPV remains cases
+/// `accessions` recovered there, imported through the binary `bin` as a user would.
+pub fn site_and_cases(bin: &str, db: &str, dir: &std::path::Path, accessions: &[&str]) {
+    ok(homeward(bin, db, &["migrate"]));
+    let sites = write_file(
+        dir,
+        "sites.csv",
+        "code,name,province,county,latitude,longitude,battle_area\n\
+         T-001,Baengma Hill north slope,Gangwon,Cheorwon,38.297,127.208,Baengma Hill\n",
+    );
+    ok(homeward(bin, db, &["import", "sites", &sites]));
+    let mut cases = String::from(
+        "accession,site_code,recovery_date,context,completeness_pct,sex,nationality,nationality_evidence,synthetic\n",
+    );
+    for accession in accessions {
+        cases.push_str(&format!(
+            "{accession},T-001,2019-05-01,commingled,40,male,cpv,CPV badge,true\n"
+        ));
+    }
+    let cases = write_file(dir, "cases.csv", &cases);
+    ok(homeward(bin, db, &["import", "remains", &cases]));
+}
